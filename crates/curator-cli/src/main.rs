@@ -1,0 +1,5 @@
+//! The `curator` command.
+
+fn main() {
+    println!("curator {}", env!("CARGO_PKG_VERSION"));
+}

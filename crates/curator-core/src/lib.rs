@@ -1,0 +1,1 @@
+//! curator's engine: state files, points, title matching, collection sync and the step pipeline.

@@ -1,0 +1,177 @@
+//! Building blocks for the stateful fake servers (feature `fake`).
+//!
+//! Each client crate's fake server is a [`wiremock::MockServer`] with one
+//! catch-all responder that keeps state behind a mutex and routes requests
+//! itself. What they have in common lives here: request counting (a
+//! [`RequestStats`](crate::RequestStats) keyed by operation), fault injection,
+//! and helpers to read queries and build JSON answers.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use wiremock::{Request, ResponseTemplate};
+
+/// A failure a fake server can be told to produce.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// Answer with this status and a short text body.
+    Status(u16),
+    /// Answer with this status and a `Retry-After: <seconds>` header.
+    StatusRetryAfter(u16, u64),
+    /// Wait this long before answering normally (past a client's timeout,
+    /// this looks like a hung server).
+    Hang(Duration),
+}
+
+/// Faults queued per operation: the next N requests to an operation fail.
+///
+/// Clones share the queue, so a test keeps one clone and the server another.
+#[derive(Debug, Clone, Default)]
+pub struct Faults {
+    queued: Arc<Mutex<HashMap<String, VecDeque<Fault>>>>,
+}
+
+impl Faults {
+    /// No faults queued.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The next `times` requests to `op` get `fault`. Use `"*"` for any
+    /// operation.
+    pub fn inject(&self, op: &str, fault: Fault, times: usize) {
+        let mut queued = self.queued.lock().unwrap_or_else(PoisonError::into_inner);
+        queued
+            .entry(op.to_owned())
+            .or_default()
+            .extend(std::iter::repeat_n(fault, times));
+    }
+
+    /// Takes the fault due for a request to `op`, if any.
+    pub fn take(&self, op: &str) -> Option<Fault> {
+        let mut queued = self.queued.lock().unwrap_or_else(PoisonError::into_inner);
+        for key in [op, "*"] {
+            if let Some(fault) = queued.get_mut(key).and_then(VecDeque::pop_front) {
+                return Some(fault);
+            }
+        }
+        None
+    }
+
+    /// Drops every queued fault.
+    pub fn clear(&self) {
+        self.queued
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+}
+
+impl Fault {
+    /// Applies the fault: either a complete failing answer, or (for a hang)
+    /// the delay to put on the normal answer.
+    pub fn apply(&self) -> FaultEffect {
+        match self {
+            Self::Status(status) => FaultEffect::Respond(
+                ResponseTemplate::new(*status).set_body_string(format!("injected fault {status}")),
+            ),
+            Self::StatusRetryAfter(status, secs) => FaultEffect::Respond(
+                ResponseTemplate::new(*status)
+                    .insert_header("Retry-After", secs.to_string().as_str())
+                    .set_body_string(format!("injected fault {status}")),
+            ),
+            Self::Hang(delay) => FaultEffect::Delay(*delay),
+        }
+    }
+}
+
+/// What an injected fault does to a request.
+#[derive(Debug)]
+pub enum FaultEffect {
+    /// Answer with this instead of the normal answer.
+    Respond(ResponseTemplate),
+    /// Give the normal answer after this delay.
+    Delay(Duration),
+}
+
+/// The value of query parameter `name`, decoded.
+pub fn query(request: &Request, name: &str) -> Option<String> {
+    request
+        .url
+        .query_pairs()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+}
+
+/// The path split on `/`, without empty pieces.
+pub fn segments(request: &Request) -> Vec<String> {
+    request
+        .url
+        .path_segments()
+        .map(|parts| {
+            parts
+                .filter(|p| !p.is_empty())
+                .map(percent_decode)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A header's value as text.
+pub fn header(request: &Request, name: &str) -> Option<String> {
+    request
+        .headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// A JSON answer.
+pub fn json(status: u16, body: &serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.to_string(), "application/json")
+}
+
+fn percent_decode(piece: &str) -> String {
+    let bytes = piece.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn faults_are_taken_in_order_then_run_out() {
+        let faults = Faults::new();
+        faults.inject("plex.move", Fault::Status(503), 2);
+        faults.inject("*", Fault::Status(500), 1);
+        assert_eq!(faults.take("plex.move"), Some(Fault::Status(503)));
+        assert_eq!(faults.take("plex.move"), Some(Fault::Status(503)));
+        assert_eq!(faults.take("plex.other"), Some(Fault::Status(500)));
+        assert_eq!(faults.take("plex.move"), None);
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("a%20b"), "a b");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+        assert_eq!(percent_decode("%aé"), "%aé");
+        assert_eq!(percent_decode("%C3%A9t%C3%A9"), "été");
+    }
+}

@@ -1,0 +1,56 @@
+//! HTTP plumbing shared by curator's API clients.
+//!
+//! Every client crate (`plex-client`, `radarr-client`, `tmdb-client`,
+//! `llm-recs`) sends its requests through [`HttpClient`], which gives them the
+//! same behaviour without four copies of it:
+//!
+//! - a retry decision that is a pure function ([`RetryPolicy::decide`]):
+//!   transport errors, 429 and 502-504 are retried with exponential backoff
+//!   and jitter, `Retry-After` is honoured up to a cap, and requests that are
+//!   not safe to repeat are only retried when the server certainly did not act
+//!   on them;
+//! - default connect and request timeouts ([`HttpConfig`]);
+//! - error pieces that name the operation, never the URL ([`HttpError`]);
+//! - a [`Secret`] string whose `Debug` and `Display` never show the value;
+//! - per-operation request counters for tests and benchmarks ([`RequestStats`]);
+//! - the movie ids several services share ([`TmdbId`], [`ImdbId`]).
+//!
+//! With the `fake` feature, [`fake`] holds the building blocks the stateful
+//! fake servers share: fault injection and small wiremock helpers.
+//!
+//! ```no_run
+//! use curator_http::{HttpClient, HttpConfig, Safety};
+//!
+//! # async fn demo() -> Result<(), curator_http::HttpError> {
+//! let http = HttpClient::new(HttpConfig::default(), Default::default())?;
+//! let response = http
+//!     .send("example.identity", Safety::Idempotent, |client| {
+//!         client.get("http://127.0.0.1:32400/identity")
+//!     })
+//!     .await?;
+//! let identity: serde_json::Value = response.json("example.identity")?;
+//! println!("{identity}");
+//! # Ok(())
+//! # }
+//! ```
+#![deny(missing_docs)]
+
+mod client;
+mod error;
+mod ids;
+mod retry;
+mod secret;
+mod stats;
+
+#[cfg(feature = "fake")]
+pub mod fake;
+
+pub use client::{HttpClient, HttpConfig, RawResponse, Safety};
+pub use error::{HttpError, MAX_ERROR_BODY, TransportKind, truncate_body};
+pub use ids::{ImdbId, TmdbId};
+pub use retry::{Failure, RetryDecision, RetryPolicy, parse_retry_after};
+pub use secret::Secret;
+pub use stats::RequestStats;
+
+/// Re-exported so client crates and their users agree on one version.
+pub use reqwest;

@@ -1,0 +1,1 @@
+//! Movie suggestions from any OpenAI-compatible chat completions server, with a tolerant answer parser.
