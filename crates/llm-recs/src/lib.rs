@@ -1,1 +1,10 @@
 //! Movie suggestions from any OpenAI-compatible chat completions server, with a tolerant answer parser.
+#![deny(missing_docs)]
+
+mod api;
+mod error;
+
+pub use api::{
+    ParsePath, Recommender, SeedMovie, Suggestion, SuggestionKind, SuggestionRequest, Suggestions,
+};
+pub use error::{Error, Result};

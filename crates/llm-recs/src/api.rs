@@ -1,0 +1,260 @@
+//! The [`Recommender`] trait and the types it speaks.
+
+use std::fmt;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use crate::error::Result;
+
+/// What kind of suggestions to ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SuggestionKind {
+    /// Movies close to the seed in tone, themes, atmosphere and style.
+    Similar,
+    /// Movies deliberately unlike the seed: a palate cleanser.
+    Contrast,
+}
+
+impl SuggestionKind {
+    /// A short lowercase name, for logs and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Similar => "similar",
+            Self::Contrast => "contrast",
+        }
+    }
+}
+
+impl fmt::Display for SuggestionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The movie the suggestions start from (usually the one just watched).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SeedMovie {
+    /// The title, as the library shows it.
+    pub title: String,
+    /// The release year, when known; it tells remakes apart.
+    pub year: Option<i32>,
+    /// Genre names, such as `"Drama"`.
+    pub genres: Vec<String>,
+    /// A plot summary, when known.
+    pub overview: Option<String>,
+}
+
+impl SeedMovie {
+    /// A seed with only a title.
+    pub fn new(title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets the release year.
+    #[must_use]
+    pub fn with_year(mut self, year: i32) -> Self {
+        self.year = Some(year);
+        self
+    }
+
+    /// Sets the genres.
+    #[must_use]
+    pub fn with_genres<I, S>(mut self, genres: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.genres = genres.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets the plot summary.
+    #[must_use]
+    pub fn with_overview(mut self, overview: impl Into<String>) -> Self {
+        self.overview = Some(overview.into());
+        self
+    }
+}
+
+/// One request for suggestions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuggestionRequest {
+    /// Similar or contrasting movies.
+    pub kind: SuggestionKind,
+    /// The movie to start from.
+    pub seed: SeedMovie,
+    /// How many suggestions to ask for; the answer holds at most this many.
+    pub count: usize,
+    /// Titles not to suggest (already suggested, already in the collection).
+    /// Plain titles or `"Title (Year)"`; they are also filtered out of the
+    /// answer, since models do not always listen.
+    pub avoid: Vec<String>,
+}
+
+impl SuggestionRequest {
+    /// A request for `count` suggestions of `kind` for `seed`, avoiding nothing.
+    pub fn new(kind: SuggestionKind, seed: SeedMovie, count: usize) -> Self {
+        Self {
+            kind,
+            seed,
+            count,
+            avoid: Vec::new(),
+        }
+    }
+
+    /// A request for `count` movies similar to `seed`.
+    pub fn similar(seed: SeedMovie, count: usize) -> Self {
+        Self::new(SuggestionKind::Similar, seed, count)
+    }
+
+    /// A request for `count` movies contrasting with `seed`.
+    pub fn contrast(seed: SeedMovie, count: usize) -> Self {
+        Self::new(SuggestionKind::Contrast, seed, count)
+    }
+
+    /// Sets the titles to avoid.
+    #[must_use]
+    pub fn with_avoid<I, S>(mut self, avoid: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.avoid = avoid.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+/// One suggested movie.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Suggestion {
+    /// The title, as the model wrote it (trimmed, markup removed).
+    pub title: String,
+    /// The release year, when the model gave one.
+    pub year: Option<i32>,
+    /// Why the model suggests it, when it said.
+    pub reason: Option<String>,
+}
+
+impl Suggestion {
+    /// A suggestion without a reason.
+    pub fn new(title: impl Into<String>, year: Option<i32>) -> Self {
+        Self {
+            title: title.into(),
+            year,
+            reason: None,
+        }
+    }
+
+    /// Sets the reason.
+    #[must_use]
+    pub fn with_reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+}
+
+impl fmt::Display for Suggestion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.year {
+            Some(year) => write!(f, "{} ({year})", self.title),
+            None => f.write_str(&self.title),
+        }
+    }
+}
+
+/// How the suggestions were read from the model's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ParsePath {
+    /// A complete JSON document (possibly inside a code fence or prose).
+    Json,
+    /// Complete `{...}` items rescued from JSON that was cut off.
+    PartialJson,
+    /// Numbered, bulleted or plain lines such as `Title (Year)`.
+    Lines,
+}
+
+impl ParsePath {
+    /// A short lowercase name, for logs and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Json => "json",
+            Self::PartialJson => "partial-json",
+            Self::Lines => "lines",
+        }
+    }
+}
+
+impl fmt::Display for ParsePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The answer to a [`SuggestionRequest`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestions {
+    /// The suggestions, in the model's order: de-duplicated, without the
+    /// seed or avoided titles, at most the requested count.
+    pub items: Vec<Suggestion>,
+    /// True when the model stopped at its token limit, so the list may be
+    /// shorter than asked.
+    pub truncated: bool,
+    /// How the answer was read.
+    pub parse_path: ParsePath,
+}
+
+impl Suggestions {
+    /// A complete answer read as JSON; handy in hand-written fakes.
+    pub fn new(items: Vec<Suggestion>) -> Self {
+        Self {
+            items,
+            truncated: false,
+            parse_path: ParsePath::Json,
+        }
+    }
+
+    /// The number of suggestions.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// Something that suggests movies for a seed movie.
+///
+/// [`LlmClient`](crate::LlmClient) asks any OpenAI-compatible server; tests
+/// and the engine's own fakes can implement it in a few lines. The trait is
+/// object-safe: hold it as `Arc<dyn Recommender>`.
+#[async_trait]
+pub trait Recommender: Send + Sync {
+    /// Asks for suggestions.
+    ///
+    /// # Errors
+    /// [`Error`](crate::Error) when the server cannot be reached, refuses the
+    /// request (bad key, no credit left, unknown model), refuses to answer,
+    /// or answers with nothing that reads as a list of movies.
+    async fn suggest(&self, request: &SuggestionRequest) -> Result<Suggestions>;
+}
+
+#[async_trait]
+impl<T: Recommender + ?Sized> Recommender for Arc<T> {
+    async fn suggest(&self, request: &SuggestionRequest) -> Result<Suggestions> {
+        (**self).suggest(request).await
+    }
+}
+
+#[async_trait]
+impl<T: Recommender + ?Sized> Recommender for &T {
+    async fn suggest(&self, request: &SuggestionRequest) -> Result<Suggestions> {
+        (**self).suggest(request).await
+    }
+}

@@ -1,0 +1,143 @@
+//! The crate's error type.
+
+use curator_http::HttpError;
+
+/// A `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why a suggestion request failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The client was configured wrongly (a base URL that is not a URL, a
+    /// key that cannot be sent in a header).
+    #[error("invalid llm configuration: {message}")]
+    Config {
+        /// What is wrong.
+        message: String,
+    },
+    /// The server rejected the API key (401 or 403).
+    #[error("the llm server at {host} rejected the api key: check that it is set and valid")]
+    Unauthorized {
+        /// The server's host name.
+        host: String,
+        /// The server's answer.
+        #[source]
+        source: HttpError,
+    },
+    /// The account behind the key has no credit left (`insufficient_quota`).
+    /// Waiting does not help, so this is never retried.
+    #[error("the llm account at {host} has no credit left (insufficient_quota): add credit or use another key")]
+    QuotaExhausted {
+        /// The server's host name.
+        host: String,
+        /// The server's answer.
+        #[source]
+        source: HttpError,
+    },
+    /// The server kept answering 429 after every retry.
+    #[error("the llm server at {host} is rate limiting us, try again later")]
+    RateLimited {
+        /// The server's host name.
+        host: String,
+        /// The last answer.
+        #[source]
+        source: HttpError,
+    },
+    /// The server does not know the model (404).
+    #[error("the llm server at {host} does not know the model {model:?}")]
+    ModelNotFound {
+        /// The model asked for.
+        model: String,
+        /// The server's host name.
+        host: String,
+        /// The server's answer.
+        #[source]
+        source: HttpError,
+    },
+    /// The server answered with another error status; `message` is the
+    /// `error.message` of its JSON body when it had one.
+    #[error("the llm server answered {status}: {message}")]
+    Api {
+        /// The HTTP status.
+        status: u16,
+        /// The server's explanation.
+        message: String,
+        /// The `error.code` (or `error.type`) of the body, when given.
+        code: Option<String>,
+        /// The server's answer.
+        #[source]
+        source: HttpError,
+    },
+    /// The model declined to answer (`message.refusal`).
+    #[error("the model refused to answer: {message}")]
+    Refused {
+        /// The model's refusal text.
+        message: String,
+    },
+    /// The model's answer was empty.
+    #[error("the model gave an empty answer (finish_reason {})", finish_reason.as_deref().unwrap_or("none"))]
+    EmptyAnswer {
+        /// Why the model stopped, as the server said.
+        finish_reason: Option<String>,
+    },
+    /// Nothing in the model's answer reads as a movie suggestion.
+    #[error("no movie suggestions could be read from the model's answer")]
+    Unparseable {
+        /// The start of the answer, for diagnosis.
+        answer: String,
+    },
+    /// Transport failures and answers that are not chat completions.
+    #[error(transparent)]
+    Http(#[from] HttpError),
+}
+
+impl Error {
+    /// The HTTP status, when the server answered with an error.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Unauthorized { source, .. }
+            | Self::QuotaExhausted { source, .. }
+            | Self::RateLimited { source, .. }
+            | Self::ModelNotFound { source, .. }
+            | Self::Api { source, .. }
+            | Self::Http(source) => source.status(),
+            Self::Config { .. }
+            | Self::Refused { .. }
+            | Self::EmptyAnswer { .. }
+            | Self::Unparseable { .. } => None,
+        }
+    }
+
+    /// True when trying again later may succeed: transport failures, rate
+    /// limits, busy servers, and models that answered nothing usable (they
+    /// answer differently next time). Bad keys, missing credit, unknown
+    /// models and configuration errors are not retryable.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::RateLimited { .. } | Self::EmptyAnswer { .. } | Self::Unparseable { .. } => true,
+            Self::Api { status, .. } => matches!(status, 500..=504),
+            Self::Http(source) => source.is_retryable(),
+            Self::Config { .. }
+            | Self::Unauthorized { .. }
+            | Self::QuotaExhausted { .. }
+            | Self::ModelNotFound { .. }
+            | Self::Refused { .. } => false,
+        }
+    }
+
+    /// True for a 404 (the model or the endpoint does not exist).
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+
+    /// True when the key was rejected.
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, Self::Unauthorized { .. })
+    }
+
+    /// True when the account has no credit left.
+    pub fn is_quota_exhausted(&self) -> bool {
+        matches!(self, Self::QuotaExhausted { .. })
+    }
+}
