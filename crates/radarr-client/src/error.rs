@@ -1,0 +1,262 @@
+//! The errors of every Radarr operation.
+
+use std::fmt;
+
+use curator_http::{HttpError, TmdbId};
+use serde::{Deserialize, Serialize};
+
+/// What went wrong talking to Radarr.
+///
+/// Every variant names the operation (`"radarr.add_movie"`), never the URL.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The client could not be set up: a bad base URL or a blank API key.
+    #[error("radarr client configuration: {message}")]
+    Config {
+        /// What is wrong.
+        message: String,
+    },
+    /// The caller asked for something that cannot be sent, such as a search
+    /// for no movies at all.
+    #[error("{op}: {message}")]
+    InvalidArgument {
+        /// The operation.
+        op: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// Radarr answered 401: the API key is wrong or missing.
+    #[error(
+        "{op}: radarr rejected the api key (401); copy the key from Radarr's web UI: Settings > General > Security > API Key"
+    )]
+    Unauthorized {
+        /// The operation.
+        op: &'static str,
+    },
+    /// Radarr refused the request body (a 400 with a list of validation
+    /// failures).
+    #[error("{op}: radarr refused the request: {}", ValidationList(failures))]
+    Validation {
+        /// The operation.
+        op: &'static str,
+        /// Each failed rule, as Radarr sent it.
+        failures: Vec<ValidationFailure>,
+    },
+    /// Radarr does not know this TMDb id (a lookup of a removed or made-up
+    /// movie).
+    #[error("{op}: radarr found no movie with tmdb id {tmdb_id}: {message}")]
+    UnknownTmdbId {
+        /// The operation.
+        op: &'static str,
+        /// The id that was looked up.
+        tmdb_id: TmdbId,
+        /// Radarr's explanation.
+        message: String,
+        /// The HTTP status Radarr answered with (404 or 500).
+        status: u16,
+    },
+    /// Radarr answered with an error and said why (`{message, description}`).
+    #[error("{op}: radarr answered {status}: {message}{}", description_suffix(description.as_deref()))]
+    Api {
+        /// The operation.
+        op: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// Radarr's message.
+        message: String,
+        /// Radarr's longer description, when it sent one.
+        description: Option<String>,
+    },
+    /// A transport failure, an unexpected status without a readable body, or
+    /// an answer that could not be decoded.
+    #[error(transparent)]
+    Http(#[from] HttpError),
+}
+
+/// A `Result` whose error is [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// One failed validation rule from a Radarr 400 answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ValidationFailure {
+    /// The field the rule is about, such as `"TmdbId"` or `"RootFolderPath"`.
+    #[serde(default)]
+    pub property_name: String,
+    /// What is wrong, such as `"This movie has already been added"`.
+    #[serde(default)]
+    pub error_message: String,
+    /// The value that was refused.
+    #[serde(default)]
+    pub attempted_value: Option<serde_json::Value>,
+    /// `"error"` or `"warning"`.
+    #[serde(default)]
+    pub severity: Option<String>,
+    /// The validator's code, such as `"MovieExistsValidator"`.
+    #[serde(default)]
+    pub error_code: Option<String>,
+}
+
+impl ValidationFailure {
+    /// A failure about `property_name`.
+    pub fn new(property_name: impl Into<String>, error_message: impl Into<String>) -> Self {
+        Self {
+            property_name: property_name.into(),
+            error_message: error_message.into(),
+            attempted_value: None,
+            severity: Some("error".to_owned()),
+            error_code: None,
+        }
+    }
+
+    /// True when this failure says the movie is already in Radarr.
+    pub fn is_already_added(&self) -> bool {
+        self.error_message
+            .to_ascii_lowercase()
+            .contains("already been added")
+    }
+}
+
+impl fmt::Display for ValidationFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.property_name.is_empty() {
+            f.write_str(&self.error_message)
+        } else {
+            write!(f, "{}: {}", self.property_name, self.error_message)
+        }
+    }
+}
+
+struct ValidationList<'a>(&'a [ValidationFailure]);
+
+impl fmt::Display for ValidationList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str("no reason given");
+        }
+        for (i, failure) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            failure.fmt(f)?;
+        }
+        Ok(())
+    }
+}
+
+fn description_suffix(description: Option<&str>) -> String {
+    match description.map(str::trim) {
+        Some(text) if !text.is_empty() => format!(" ({text})"),
+        _ => String::new(),
+    }
+}
+
+impl Error {
+    /// The operation that failed, when there was one.
+    pub fn op(&self) -> Option<&'static str> {
+        match self {
+            Self::Config { .. } => None,
+            Self::InvalidArgument { op, .. }
+            | Self::Unauthorized { op }
+            | Self::Validation { op, .. }
+            | Self::UnknownTmdbId { op, .. }
+            | Self::Api { op, .. } => Some(op),
+            Self::Http(error) => Some(error.op()),
+        }
+    }
+
+    /// The HTTP status Radarr answered with, when it answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Config { .. } | Self::InvalidArgument { .. } => None,
+            Self::Unauthorized { .. } => Some(401),
+            Self::Validation { .. } => Some(400),
+            Self::UnknownTmdbId { status, .. } | Self::Api { status, .. } => Some(*status),
+            Self::Http(error) => error.status(),
+        }
+    }
+
+    /// True when trying again later may succeed.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Api { status, .. } => matches!(status, 429 | 502..=504),
+            Self::Http(error) => error.is_retryable(),
+            _ => false,
+        }
+    }
+
+    /// True when the thing asked for does not exist: a 404, or a TMDb id
+    /// Radarr does not know.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::UnknownTmdbId { .. }) || self.status() == Some(404)
+    }
+
+    /// True when the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Self::Http(error) if error.is_timeout())
+    }
+
+    /// True for a wrong or missing API key.
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, Self::Unauthorized { .. })
+    }
+
+    /// The validation failures of a [`Error::Validation`], or an empty slice.
+    pub fn validation_failures(&self) -> &[ValidationFailure] {
+        match self {
+            Self::Validation { failures, .. } => failures,
+            _ => &[],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_message_lists_every_failure() {
+        let err = Error::Validation {
+            op: "radarr.add_movie",
+            failures: vec![
+                ValidationFailure::new("RootFolderPath", "Root folder '/nope' does not exist"),
+                ValidationFailure::new("QualityProfileId", "Quality profile does not exist"),
+            ],
+        };
+        assert_eq!(
+            err.to_string(),
+            "radarr.add_movie: radarr refused the request: \
+             RootFolderPath: Root folder '/nope' does not exist; \
+             QualityProfileId: Quality profile does not exist"
+        );
+        assert_eq!(err.status(), Some(400));
+        assert!(!err.is_retryable());
+    }
+
+    #[test]
+    fn api_message_shows_the_description_when_present() {
+        let err = Error::Api {
+            op: "radarr.movie",
+            status: 404,
+            message: "Movie with ID 7 does not exist".into(),
+            description: Some(" ".into()),
+        };
+        assert_eq!(
+            err.to_string(),
+            "radarr.movie: radarr answered 404: Movie with ID 7 does not exist"
+        );
+        assert!(err.is_not_found());
+        let err = Error::Api {
+            op: "radarr.movies",
+            status: 500,
+            message: "database is locked".into(),
+            description: Some("SQLiteException".into()),
+        };
+        assert_eq!(
+            err.to_string(),
+            "radarr.movies: radarr answered 500: database is locked (SQLiteException)"
+        );
+    }
+}
