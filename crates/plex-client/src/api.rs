@@ -1,0 +1,146 @@
+//! The [`PlexApi`] trait: what curator asks of a Plex server.
+
+use async_trait::async_trait;
+
+use crate::error::Result;
+use crate::model::{
+    Collection, CollectionSort, MediaId, Movie, RatingKey, Section, SectionKey, ServerIdentity,
+    ServerInfo,
+};
+
+/// Operation names, used for request counters, errors and logs by the
+/// client and by the fake server alike, so tests can compare them.
+pub mod ops {
+    /// `GET /identity`.
+    pub const IDENTITY: &str = "plex.identity";
+    /// `GET /`.
+    pub const SERVER_INFO: &str = "plex.server_info";
+    /// `GET /library/sections`.
+    pub const SECTIONS: &str = "plex.sections";
+    /// `GET /library/sections/{key}/all?type=1&includeGuids=1`, per page.
+    pub const MOVIES: &str = "plex.movies";
+    /// `GET /library/sections/{key}/all?type=1&title=..`, per page.
+    pub const SEARCH_MOVIES: &str = "plex.search_movies";
+    /// `GET /library/metadata/{ratingKey}`.
+    pub const ITEM: &str = "plex.item";
+    /// `DELETE /library/metadata/{ratingKey}/media/{mediaId}`.
+    pub const DELETE_MEDIA: &str = "plex.delete_media";
+    /// `GET /library/sections/{key}/all?type=18`, per page.
+    pub const COLLECTIONS: &str = "plex.collections";
+    /// `POST /library/collections`.
+    pub const CREATE_COLLECTION: &str = "plex.create_collection";
+    /// `PUT /library/collections/{id}/items?uri=..`, per chunk.
+    pub const ADD_ITEMS: &str = "plex.add_items";
+    /// `DELETE /library/collections/{id}/items/{ratingKey}`.
+    pub const REMOVE_ITEM: &str = "plex.remove_item";
+    /// `GET /library/collections/{id}/children`, per page.
+    pub const COLLECTION_CHILDREN: &str = "plex.collection_children";
+    /// `PUT /library/collections/{id}/items/{ratingKey}/move`.
+    pub const MOVE_ITEM: &str = "plex.move_item";
+    /// `PUT /library/metadata/{id}/prefs?collectionSort=..`.
+    pub const SET_COLLECTION_SORT: &str = "plex.set_collection_sort";
+    /// `PUT /library/sections/{s}/all?type=18&id=..&summary.value=..`.
+    pub const SET_COLLECTION_SUMMARY: &str = "plex.set_collection_summary";
+    /// `DELETE /library/collections/{id}`.
+    pub const DELETE_COLLECTION: &str = "plex.delete_collection";
+    /// `POST /library/metadata/{id}/posters`.
+    pub const UPLOAD_POSTER: &str = "plex.upload_poster";
+}
+
+/// The Plex Media Server operations curator needs.
+///
+/// [`PlexClient`](crate::PlexClient) implements it over HTTP; tests of code
+/// written against it can use the fake server (feature `fake`) or a small
+/// in-memory implementation. Object safe: hold it as `Arc<dyn PlexApi>`.
+///
+/// Every method fails with [`Error::Unauthorized`](crate::Error::Unauthorized)
+/// when the token is rejected and with [`Error::Http`](crate::Error::Http) for
+/// transport failures and unexpected statuses (after retries).
+#[async_trait]
+pub trait PlexApi: Send + Sync {
+    /// The server's machine identifier and version (`GET /identity`).
+    async fn identity(&self) -> Result<ServerIdentity>;
+
+    /// The server's settings that matter to curator (`GET /`), among them
+    /// whether media deletion is allowed.
+    async fn server_info(&self) -> Result<ServerInfo>;
+
+    /// Every library section.
+    async fn sections(&self) -> Result<Vec<Section>>;
+
+    /// Every movie of a section, with guids and media versions, all pages.
+    async fn movies(&self, section: &SectionKey) -> Result<Vec<Movie>>;
+
+    /// Movies of a section whose title contains `title` (Plex matches
+    /// loosely: compare titles yourself), optionally of one year.
+    async fn search_movies(
+        &self,
+        section: &SectionKey,
+        title: &str,
+        year: Option<u16>,
+    ) -> Result<Vec<Movie>>;
+
+    /// One item with all its media versions; `None` when it does not exist.
+    async fn item(&self, rating_key: &RatingKey) -> Result<Option<Movie>>;
+
+    /// Deletes one media version of an item, **and its files on disk**.
+    ///
+    /// Fails with [`Error::MediaDeletionNotAllowed`](crate::Error::MediaDeletionNotAllowed)
+    /// when the server does not allow media deletion.
+    async fn delete_media(&self, rating_key: &RatingKey, media_id: MediaId) -> Result<()>;
+
+    /// The collections of a section.
+    async fn collections(&self, section: &SectionKey) -> Result<Vec<Collection>>;
+
+    /// The collection of a section with exactly this title, if any.
+    async fn find_collection(
+        &self,
+        section: &SectionKey,
+        title: &str,
+    ) -> Result<Option<Collection>> {
+        let collections = self.collections(section).await?;
+        Ok(collections.into_iter().find(|c| c.title == title))
+    }
+
+    /// Creates an empty (non-smart) movie collection. Sent once, never
+    /// retried after the server may have acted.
+    async fn create_collection(&self, section: &SectionKey, title: &str) -> Result<Collection>;
+
+    /// Appends items to a collection (items already in it stay where they
+    /// are). Sent in chunks of at most 100 keys. Do not rely on the order
+    /// within one call: reorder with [`PlexApi::move_collection_item`].
+    async fn add_to_collection(&self, collection: &RatingKey, items: &[RatingKey]) -> Result<()>;
+
+    /// Removes one item from a collection.
+    async fn remove_from_collection(&self, collection: &RatingKey, item: &RatingKey) -> Result<()>;
+
+    /// A collection's items, in the order Plex shows them, all pages.
+    async fn collection_children(&self, collection: &RatingKey) -> Result<Vec<Movie>>;
+
+    /// Moves an item of a collection to just after `after`, or to the front
+    /// when `after` is `None`. Only visible with [`CollectionSort::Custom`].
+    async fn move_collection_item(
+        &self,
+        collection: &RatingKey,
+        item: &RatingKey,
+        after: Option<&RatingKey>,
+    ) -> Result<()>;
+
+    /// Sets how a collection is ordered.
+    async fn set_collection_sort(&self, collection: &RatingKey, sort: CollectionSort)
+    -> Result<()>;
+
+    /// Sets (and locks) a collection's summary.
+    async fn set_collection_summary(
+        &self,
+        section: &SectionKey,
+        collection: &RatingKey,
+        summary: &str,
+    ) -> Result<()>;
+
+    /// Deletes a collection (its items stay in the library).
+    async fn delete_collection(&self, collection: &RatingKey) -> Result<()>;
+
+    /// Uploads an image (PNG or JPEG bytes) as an item's poster.
+    async fn upload_poster(&self, rating_key: &RatingKey, image: Vec<u8>) -> Result<()>;
+}

@@ -1,0 +1,164 @@
+//! The one error type of this crate.
+
+use curator_http::HttpError;
+
+/// What can go wrong talking to Plex.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request failed at the HTTP level: no answer, an unexpected
+    /// status, or an answer that could not be read.
+    #[error(transparent)]
+    Http(#[from] HttpError),
+    /// Plex answered 401.
+    #[error(
+        "{op}: the Plex token was rejected (401); check the token (PLEX_TOKEN) and that it belongs to an account with access to this server"
+    )]
+    Unauthorized {
+        /// The operation.
+        op: &'static str,
+    },
+    /// Plex refused to delete a media version (400), which it does when the
+    /// server does not allow media deletion.
+    #[error(
+        "{op}: Plex refused to delete media version {media_id} of item {rating_key}; enable \"Allow media deletion\" in Plex Settings > Library"
+    )]
+    MediaDeletionNotAllowed {
+        /// The operation.
+        op: &'static str,
+        /// The item.
+        rating_key: String,
+        /// The media version.
+        media_id: u64,
+        /// The 400 answer.
+        #[source]
+        source: HttpError,
+    },
+    /// The thing an operation names does not exist (404).
+    #[error("{op}: {what} not found")]
+    NotFound {
+        /// The operation.
+        op: &'static str,
+        /// What was missing, such as `collection 300`.
+        what: String,
+        /// The 404 answer.
+        #[source]
+        source: HttpError,
+    },
+    /// The client was configured wrongly (bad base URL, token with a line
+    /// break, missing setting).
+    #[error("invalid Plex client configuration: {0}")]
+    Config(String),
+    /// Plex answered successfully but without what the operation needs
+    /// (a create that returned no collection).
+    #[error("{op}: unexpected answer from Plex: {message}")]
+    UnexpectedResponse {
+        /// The operation.
+        op: &'static str,
+        /// What was missing or wrong.
+        message: String,
+    },
+}
+
+/// This crate's result.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// The operation that failed, when there was one.
+    pub fn op(&self) -> Option<&'static str> {
+        match self {
+            Self::Http(e) => Some(e.op()),
+            Self::Unauthorized { op }
+            | Self::MediaDeletionNotAllowed { op, .. }
+            | Self::NotFound { op, .. }
+            | Self::UnexpectedResponse { op, .. } => Some(op),
+            Self::Config(_) => None,
+        }
+    }
+
+    /// The HTTP status Plex answered with, when it answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Http(e) => e.status(),
+            Self::Unauthorized { .. } => Some(401),
+            Self::MediaDeletionNotAllowed { source, .. } | Self::NotFound { source, .. } => {
+                source.status()
+            }
+            Self::Config(_) | Self::UnexpectedResponse { .. } => None,
+        }
+    }
+
+    /// True when trying again later may succeed (transport errors, 429,
+    /// 502-504).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Http(e) => e.is_retryable(),
+            _ => false,
+        }
+    }
+
+    /// True when the thing named does not exist.
+    pub fn is_not_found(&self) -> bool {
+        match self {
+            Self::NotFound { .. } => true,
+            Self::Http(e) => e.is_not_found(),
+            _ => false,
+        }
+    }
+
+    /// True when the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Self::Http(e) if e.is_timeout())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(op: &'static str, status: u16) -> HttpError {
+        HttpError::Status {
+            op,
+            status,
+            body: String::new(),
+        }
+    }
+
+    #[test]
+    fn messages_guide_the_user() {
+        let err = Error::MediaDeletionNotAllowed {
+            op: "plex.delete_media",
+            rating_key: "5".into(),
+            media_id: 9,
+            source: status("plex.delete_media", 400),
+        };
+        let text = err.to_string();
+        assert!(text.contains("Allow media deletion"), "{text}");
+        assert!(text.contains("Settings > Library"), "{text}");
+        assert_eq!(err.status(), Some(400));
+        assert!(!err.is_retryable());
+
+        let err = Error::Unauthorized {
+            op: "plex.sections",
+        };
+        assert!(
+            err.to_string()
+                .starts_with("plex.sections: the Plex token was rejected")
+        );
+        assert_eq!(err.status(), Some(401));
+    }
+
+    #[test]
+    fn helpers_see_through_http_errors() {
+        let err = Error::from(status("plex.move_item", 503));
+        assert!(err.is_retryable());
+        assert_eq!(err.op(), Some("plex.move_item"));
+        let err = Error::NotFound {
+            op: "plex.move_item",
+            what: "collection 3".into(),
+            source: status("plex.move_item", 404),
+        };
+        assert!(err.is_not_found());
+        assert_eq!(err.status(), Some(404));
+    }
+}

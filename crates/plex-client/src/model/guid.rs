@@ -1,0 +1,107 @@
+//! Reading TMDb and IMDb ids out of Plex guids.
+
+use curator_http::{ImdbId, TmdbId};
+
+/// An outside id named by a Plex guid.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExternalId {
+    /// A The Movie Database id.
+    Tmdb(TmdbId),
+    /// An IMDb id.
+    Imdb(ImdbId),
+}
+
+impl ExternalId {
+    /// Reads a guid of either agent style.
+    ///
+    /// Current agents list `tmdb://27205` and `imdb://tt1375666` in the
+    /// `Guid` array; legacy agents put one id in the item's own guid,
+    /// `com.plexapp.agents.themoviedb://27205?lang=en` or
+    /// `com.plexapp.agents.imdb://tt1375666?lang=en`. Other guids
+    /// (`plex://movie/...`, `tvdb://...`, `local://...`) give `None`.
+    ///
+    /// ```
+    /// use plex_client::{ExternalId, TmdbId};
+    ///
+    /// assert_eq!(
+    ///     ExternalId::parse("com.plexapp.agents.themoviedb://27205?lang=en"),
+    ///     Some(ExternalId::Tmdb(TmdbId(27205)))
+    /// );
+    /// assert_eq!(ExternalId::parse("plex://movie/5d776830f59e58002189813a"), None);
+    /// ```
+    pub fn parse(guid: &str) -> Option<Self> {
+        let (scheme, rest) = guid.trim().split_once("://")?;
+        let value = rest.split(['?', '/', '#']).next().unwrap_or_default();
+        match scheme.to_ascii_lowercase().as_str() {
+            "tmdb" | "com.plexapp.agents.themoviedb" | "com.plexapp.agents.tmdb" => {
+                value.parse().ok().map(Self::Tmdb)
+            }
+            "imdb" | "com.plexapp.agents.imdb" => ImdbId::parse(value).map(Self::Imdb),
+            _ => None,
+        }
+    }
+}
+
+/// The TMDb and IMDb ids among an item's guids (first of each wins).
+pub(crate) fn external_ids<'a>(
+    guids: impl IntoIterator<Item = &'a str>,
+) -> (Option<TmdbId>, Option<ImdbId>) {
+    let (mut tmdb, mut imdb) = (None, None);
+    for id in guids.into_iter().filter_map(ExternalId::parse) {
+        match id {
+            ExternalId::Tmdb(id) => {
+                tmdb.get_or_insert(id);
+            }
+            ExternalId::Imdb(id) => {
+                imdb.get_or_insert(id);
+            }
+        }
+    }
+    (tmdb, imdb)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_agent_styles() {
+        let imdb = |s: &str| Some(ExternalId::Imdb(ImdbId::parse(s).unwrap()));
+        let cases = [
+            ("tmdb://27205", Some(ExternalId::Tmdb(TmdbId(27205)))),
+            ("imdb://tt1375666", imdb("tt1375666")),
+            (
+                "com.plexapp.agents.themoviedb://603?lang=en",
+                Some(ExternalId::Tmdb(TmdbId(603))),
+            ),
+            (
+                "com.plexapp.agents.imdb://tt0133093?lang=en",
+                imdb("tt0133093"),
+            ),
+            ("com.plexapp.agents.imdb://tt0133093", imdb("tt0133093")),
+            ("tvdb://1709", None),
+            ("plex://movie/5d776830f59e58002189813a", None),
+            ("local://4411", None),
+            ("com.plexapp.agents.none://abc?lang=xn", None),
+            ("tmdb://", None),
+            ("tmdb://abc", None),
+            ("imdb://nm0000138", None),
+            ("no scheme", None),
+        ];
+        for (guid, expected) in cases {
+            assert_eq!(ExternalId::parse(guid), expected, "{guid}");
+        }
+    }
+
+    #[test]
+    fn first_of_each_kind_wins() {
+        let (tmdb, imdb) = external_ids([
+            "plex://movie/x",
+            "imdb://tt0253556",
+            "tmdb://6278",
+            "tmdb://1",
+        ]);
+        assert_eq!(tmdb, Some(TmdbId(6278)));
+        assert_eq!(imdb.unwrap().as_str(), "tt0253556");
+    }
+}

@@ -1,0 +1,307 @@
+//! The JSON shapes Plex answers with, read leniently, and their conversion
+//! to the domain types.
+
+use serde::Deserialize;
+
+use super::collection::{Collection, CollectionSort};
+use super::de;
+use super::guid::external_ids;
+use super::ids::{MediaId, RatingKey, SectionKey};
+use super::library::{MediaPart, MediaVersion, Movie, Section, SectionKind};
+use super::server::{ServerIdentity, ServerInfo};
+
+/// Every Plex JSON answer: `{"MediaContainer": {...}}`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Envelope<T> {
+    #[serde(rename = "MediaContainer")]
+    pub(crate) container: T,
+}
+
+/// The root of `GET /identity` and `GET /`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub(crate) struct ServerContainer {
+    #[serde(deserialize_with = "de::text")]
+    machine_identifier: String,
+    #[serde(deserialize_with = "de::text")]
+    version: String,
+    #[serde(deserialize_with = "de::opt_text")]
+    friendly_name: Option<String>,
+    #[serde(deserialize_with = "de::flag")]
+    allow_media_deletion: bool,
+}
+
+impl ServerContainer {
+    pub(crate) fn identity(self) -> ServerIdentity {
+        ServerIdentity {
+            machine_identifier: self.machine_identifier,
+            version: self.version,
+        }
+    }
+
+    pub(crate) fn info(self) -> ServerInfo {
+        ServerInfo {
+            machine_identifier: self.machine_identifier,
+            version: self.version,
+            friendly_name: self.friendly_name,
+            allow_media_deletion: self.allow_media_deletion,
+        }
+    }
+}
+
+/// A container of `Directory` entries (`GET /library/sections`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct DirectoryContainer {
+    #[serde(rename = "Directory", deserialize_with = "de::list")]
+    pub(crate) directories: Vec<Directory>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub(crate) struct Directory {
+    #[serde(deserialize_with = "de::text")]
+    key: String,
+    #[serde(rename = "type", deserialize_with = "de::text")]
+    kind: String,
+    #[serde(deserialize_with = "de::text")]
+    title: String,
+    #[serde(deserialize_with = "de::opt_int")]
+    updated_at: Option<i64>,
+    #[serde(deserialize_with = "de::opt_int")]
+    content_changed_at: Option<i64>,
+    #[serde(deserialize_with = "de::opt_int")]
+    scanned_at: Option<i64>,
+}
+
+impl From<Directory> for Section {
+    fn from(d: Directory) -> Self {
+        Self {
+            key: SectionKey(d.key),
+            kind: SectionKind::from_plex(&d.kind),
+            title: d.title,
+            updated_at: d.updated_at,
+            content_changed_at: d.content_changed_at,
+            scanned_at: d.scanned_at,
+        }
+    }
+}
+
+/// A container of `Metadata` entries, possibly one page of many.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub(crate) struct MetadataContainer {
+    #[serde(deserialize_with = "de::opt_int")]
+    pub(crate) total_size: Option<u64>,
+    #[serde(rename = "Metadata", deserialize_with = "de::list")]
+    pub(crate) metadata: Vec<Item>,
+}
+
+/// A library item: a movie or a collection (one shape, read leniently).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub(crate) struct Item {
+    #[serde(deserialize_with = "de::text")]
+    rating_key: String,
+    #[serde(deserialize_with = "de::text")]
+    title: String,
+    #[serde(deserialize_with = "de::opt_text")]
+    original_title: Option<String>,
+    #[serde(deserialize_with = "de::opt_text")]
+    summary: Option<String>,
+    #[serde(deserialize_with = "de::opt_int")]
+    year: Option<u16>,
+    #[serde(deserialize_with = "de::opt_int")]
+    added_at: Option<i64>,
+    #[serde(deserialize_with = "de::text")]
+    guid: String,
+    #[serde(rename = "Guid", deserialize_with = "de::list")]
+    guids: Vec<Guid>,
+    #[serde(rename = "Media", deserialize_with = "de::list")]
+    media: Vec<Media>,
+    #[serde(deserialize_with = "de::opt_int")]
+    child_count: Option<u32>,
+    #[serde(deserialize_with = "de::opt_int")]
+    collection_sort: Option<u8>,
+    #[serde(deserialize_with = "de::flag")]
+    smart: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Guid {
+    #[serde(deserialize_with = "de::text")]
+    id: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Media {
+    #[serde(deserialize_with = "de::int")]
+    id: u64,
+    #[serde(default, deserialize_with = "de::opt_text")]
+    video_resolution: Option<String>,
+    #[serde(default, deserialize_with = "de::opt_int")]
+    bitrate: Option<u32>,
+    #[serde(default, deserialize_with = "de::opt_int")]
+    width: Option<u32>,
+    #[serde(default, deserialize_with = "de::opt_int")]
+    height: Option<u32>,
+    #[serde(default, deserialize_with = "de::opt_text")]
+    video_codec: Option<String>,
+    #[serde(default, deserialize_with = "de::opt_text")]
+    audio_codec: Option<String>,
+    #[serde(default, deserialize_with = "de::opt_text")]
+    container: Option<String>,
+    #[serde(default, deserialize_with = "de::opt_int")]
+    duration: Option<u64>,
+    #[serde(rename = "Part", default, deserialize_with = "de::list")]
+    parts: Vec<Part>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Part {
+    #[serde(deserialize_with = "de::int")]
+    id: u64,
+    #[serde(default, deserialize_with = "de::text")]
+    file: String,
+    #[serde(default, deserialize_with = "de::opt_int")]
+    size: Option<u64>,
+    #[serde(default, deserialize_with = "de::opt_int")]
+    duration: Option<u64>,
+}
+
+impl Item {
+    pub(crate) fn rating_key(&self) -> &str {
+        &self.rating_key
+    }
+
+    pub(crate) fn into_movie(self) -> Movie {
+        let legacy = std::iter::once(self.guid.as_str());
+        let (tmdb_id, imdb_id) =
+            external_ids(self.guids.iter().map(|g| g.id.as_str()).chain(legacy));
+        Movie {
+            rating_key: RatingKey(self.rating_key),
+            title: self.title,
+            original_title: self.original_title.filter(|t| !t.is_empty()),
+            year: self.year.filter(|&y| y > 0),
+            added_at: self.added_at,
+            guid: self.guid,
+            tmdb_id,
+            imdb_id,
+            media: self.media.into_iter().map(Media::into_version).collect(),
+        }
+    }
+
+    pub(crate) fn into_collection(self) -> Collection {
+        Collection {
+            rating_key: RatingKey(self.rating_key),
+            title: self.title,
+            child_count: self.child_count.unwrap_or(0),
+            collection_sort: self.collection_sort.and_then(CollectionSort::from_code),
+            smart: self.smart,
+            summary: self.summary.filter(|s| !s.is_empty()),
+        }
+    }
+}
+
+impl Media {
+    fn into_version(self) -> MediaVersion {
+        MediaVersion {
+            id: MediaId(self.id),
+            video_resolution: self.video_resolution,
+            bitrate: self.bitrate,
+            width: self.width,
+            height: self.height,
+            video_codec: self.video_codec,
+            audio_codec: self.audio_codec,
+            container: self.container,
+            duration: self.duration,
+            parts: self
+                .parts
+                .into_iter()
+                .map(|p| MediaPart {
+                    id: p.id,
+                    file: p.file,
+                    size: p.size.unwrap_or(0),
+                    duration: p.duration,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use curator_http::TmdbId;
+
+    use super::*;
+
+    fn items(json: &str) -> Vec<Item> {
+        serde_json::from_str::<Envelope<MetadataContainer>>(json)
+            .unwrap()
+            .container
+            .metadata
+    }
+
+    #[test]
+    fn empty_container_without_metadata() {
+        let page: Envelope<MetadataContainer> =
+            serde_json::from_str(r#"{"MediaContainer": {"size": 0, "totalSize": "0"}}"#).unwrap();
+        assert!(page.container.metadata.is_empty());
+        assert_eq!(page.container.total_size, Some(0));
+    }
+
+    #[test]
+    fn legacy_guid_and_huge_part() {
+        let movie = items(
+            r#"{"MediaContainer": {"Metadata": [{
+                "ratingKey": 77, "title": "The Matrix", "year": "1999",
+                "guid": "com.plexapp.agents.imdb://tt0133093?lang=en",
+                "Media": [{"id": "9", "videoResolution": "4k",
+                    "Part": [{"id": 10, "file": "/m/matrix.mkv", "size": 10638512184}]}]
+            }]}}"#,
+        )
+        .remove(0)
+        .into_movie();
+        assert_eq!(movie.rating_key.as_str(), "77");
+        assert_eq!(movie.year, Some(1999));
+        assert_eq!(movie.tmdb_id, None);
+        assert_eq!(movie.imdb_id.unwrap().as_str(), "tt0133093");
+        assert_eq!(movie.media[0].id, MediaId(9));
+        assert_eq!(movie.media[0].parts[0].size, 10_638_512_184);
+        assert_eq!(movie.total_size(), 10_638_512_184);
+    }
+
+    #[test]
+    fn guid_array_wins_over_nothing() {
+        let movie = items(
+            r#"{"MediaContainer": {"Metadata": [{
+                "ratingKey": "5", "title": "Heat", "guid": "plex://movie/abc",
+                "Guid": [{"id": "imdb://tt0113277"}, {"id": "tmdb://949"}],
+                "unknownField": {"nested": [1, 2]}
+            }]}}"#,
+        )
+        .remove(0)
+        .into_movie();
+        assert_eq!(movie.tmdb_id, Some(TmdbId(949)));
+        assert!(movie.media.is_empty());
+        assert_eq!(movie.year, None);
+    }
+
+    #[test]
+    fn collection_with_string_counts() {
+        let collection = items(
+            r#"{"MediaContainer": {"Metadata": [{
+                "ratingKey": "300", "title": "Noir", "type": "collection",
+                "childCount": "12", "minYear": "1941", "collectionSort": "2", "smart": "0"
+            }]}}"#,
+        )
+        .remove(0)
+        .into_collection();
+        assert_eq!(collection.child_count, 12);
+        assert_eq!(collection.collection_sort, Some(CollectionSort::Custom));
+        assert!(!collection.smart);
+        assert_eq!(collection.summary, None);
+    }
+}
