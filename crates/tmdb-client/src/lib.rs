@@ -27,10 +27,22 @@
 #![deny(missing_docs)]
 
 mod api;
+mod cache;
+mod client;
 mod error;
 mod model;
+mod rate;
+
+#[cfg(feature = "fake")]
+pub mod fake;
 
 pub use api::{TmdbApi, ops};
+pub use cache::{
+    CACHE_SCHEMA_VERSION, CacheStats, CacheTtl, CachedTmdb, Clock, ManualClock, SystemClock,
+};
+pub use client::{
+    CredentialKind, DEFAULT_BASE_URL, DEFAULT_REQUESTS_PER_SECOND, TmdbClient, TmdbClientBuilder,
+};
 pub use curator_http::{ImdbId, TmdbId};
 pub use error::{API_SETTINGS_URL, Error, Result};
 pub use model::{DiscoverQuery, DiscoverSort, Genre, GenreId, MovieDetails, MovieSummary, Page};

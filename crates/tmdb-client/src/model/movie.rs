@@ -254,7 +254,10 @@ mod tests {
             ..DiscoverQuery::default()
         };
         assert_eq!(query.genres_param(), "878|53");
-        assert_eq!(DiscoverSort::parse("vote_average.desc"), Some(DiscoverSort::VoteAverageDesc));
+        assert_eq!(
+            DiscoverSort::parse("vote_average.desc"),
+            Some(DiscoverSort::VoteAverageDesc)
+        );
         assert_eq!(DiscoverSort::parse("title.asc"), None);
     }
 }

@@ -1,0 +1,506 @@
+//! [`CachedTmdb`]: a file-backed cache around any [`TmdbApi`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::future::Future;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use async_trait::async_trait;
+use curator_http::{ImdbId, TmdbId};
+use serde::{Deserialize, Serialize};
+
+use crate::api::TmdbApi;
+use crate::error::{Error, Result};
+use crate::model::{DiscoverQuery, Genre, MovieDetails, MovieSummary, Page};
+
+/// The version of the cache file's layout. Files of another version are
+/// ignored (and replaced on the next save).
+pub const CACHE_SCHEMA_VERSION: u32 = 1;
+
+const DAY: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Where the cache reads the time; swap it in tests to expire entries
+/// without waiting.
+pub trait Clock: Send + Sync + fmt::Debug {
+    /// The current time.
+    fn now(&self) -> SystemTime;
+}
+
+/// The system's clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> SystemTime {
+        SystemTime::now()
+    }
+}
+
+/// A clock that moves only when told to. Clones share the time.
+#[derive(Debug, Clone)]
+pub struct ManualClock {
+    now: Arc<Mutex<SystemTime>>,
+}
+
+impl ManualClock {
+    /// A clock showing `start`.
+    pub fn new(start: SystemTime) -> Self {
+        Self {
+            now: Arc::new(Mutex::new(start)),
+        }
+    }
+
+    /// Moves the clock forward.
+    pub fn advance(&self, by: Duration) {
+        *self.now.lock().unwrap_or_else(PoisonError::into_inner) += by;
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> SystemTime {
+        *self.now.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// How long each kind of answer stays fresh.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CacheTtl {
+    /// Search results for a query, year and page (30 days).
+    pub search: Duration,
+    /// Movie details (7 days).
+    pub details: Duration,
+    /// Recommendations, similar, discover and find-by-IMDb answers (7 days).
+    pub lists: Duration,
+    /// The genre list (30 days).
+    pub genres: Duration,
+}
+
+impl Default for CacheTtl {
+    fn default() -> Self {
+        Self {
+            search: 30 * DAY,
+            details: 7 * DAY,
+            lists: 7 * DAY,
+            genres: 30 * DAY,
+        }
+    }
+}
+
+/// Cache hits and misses since the cache was opened.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    /// Answers served from the cache.
+    pub hits: u64,
+    /// Answers fetched from the wrapped API (absent or expired entries).
+    pub misses: u64,
+}
+
+/// What one cache entry holds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "data", rename_all = "snake_case")]
+enum Cached {
+    Page(Page<MovieSummary>),
+    Movie(Option<MovieDetails>),
+    Found(Option<MovieSummary>),
+    Genres(Vec<Genre>),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Entry {
+    /// Unix seconds when fetched.
+    fetched_at: u64,
+    /// Unix seconds after which the entry is stale.
+    expires_at: u64,
+    value: Cached,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct CacheFile {
+    schema: u32,
+    entries: BTreeMap<String, Entry>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    entries: BTreeMap<String, Entry>,
+    dirty: bool,
+}
+
+/// Wraps a [`TmdbApi`] and remembers its answers in a JSON file.
+///
+/// Each entry expires after its [`CacheTtl`]; stale entries are fetched
+/// again. Errors are never cached; "not found" answers of
+/// [`movie`](TmdbApi::movie) and [`find_by_imdb`](TmdbApi::find_by_imdb) are.
+/// Nothing is written until [`save`](Self::save), which replaces the file
+/// atomically. A file that cannot be read is moved aside with a `.corrupt`
+/// suffix and the cache starts empty.
+pub struct CachedTmdb<T> {
+    inner: T,
+    path: PathBuf,
+    ttl: CacheTtl,
+    clock: Arc<dyn Clock>,
+    state: Mutex<State>,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+impl<T> fmt::Debug for CachedTmdb<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CachedTmdb")
+            .field("path", &self.path)
+            .field("ttl", &self.ttl)
+            .field("entries", &self.len())
+            .field("stats", &self.stats())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: TmdbApi> CachedTmdb<T> {
+    /// Wraps `inner`, loading the cache from `path` if the file exists.
+    ///
+    /// Never fails: a missing file gives an empty cache, an unreadable one
+    /// is logged, moved aside (`<path>.corrupt`) and replaced by an empty
+    /// cache, a file of another schema version is ignored.
+    pub fn open(inner: T, path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
+        let entries = load(&path);
+        Self {
+            inner,
+            path,
+            ttl: CacheTtl::default(),
+            clock: Arc::new(SystemClock),
+            state: Mutex::new(State {
+                entries,
+                dirty: false,
+            }),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+        }
+    }
+}
+
+impl<T> CachedTmdb<T> {
+    /// Uses `clock` to date and expire entries.
+    pub fn with_clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// Uses these lifetimes for entries stored from now on.
+    pub fn with_ttl(mut self, ttl: CacheTtl) -> Self {
+        self.ttl = ttl;
+        self
+    }
+
+    /// The wrapped API.
+    pub fn inner(&self) -> &T {
+        &self.inner
+    }
+
+    /// The cache file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Hits and misses so far.
+    pub fn stats(&self) -> CacheStats {
+        CacheStats {
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+        }
+    }
+
+    /// How many entries are held, stale ones included.
+    pub fn len(&self) -> usize {
+        self.state().entries.len()
+    }
+
+    /// True when no entry is held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// True when entries changed since the last load or save.
+    pub fn is_dirty(&self) -> bool {
+        self.state().dirty
+    }
+
+    /// Writes the cache file if anything changed, dropping stale entries.
+    ///
+    /// The file is replaced atomically: written to a temporary file in the
+    /// same directory, flushed to disk, then renamed over the old one.
+    ///
+    /// # Errors
+    /// [`Error::CacheWrite`] when the directory or file cannot be written;
+    /// the cache stays dirty so a later save can try again.
+    pub async fn save(&self) -> Result<()> {
+        let now = unix(self.clock.now());
+        let json = {
+            let mut state = self.state();
+            if !state.dirty {
+                return Ok(());
+            }
+            state.entries.retain(|_, e| e.expires_at > now);
+            state.dirty = false;
+            let file = CacheFileRef {
+                schema: CACHE_SCHEMA_VERSION,
+                entries: &state.entries,
+            };
+            serde_json::to_vec(&file).map_err(io::Error::other)
+        };
+        let path = self.path.clone();
+        let written = match json {
+            Ok(json) => tokio::task::spawn_blocking(move || write_atomically(&path, &json))
+                .await
+                .unwrap_or_else(|e| Err(io::Error::other(e))),
+            Err(e) => Err(e),
+        };
+        written.map_err(|source| {
+            self.state().dirty = true;
+            Error::CacheWrite {
+                path: self.path.clone(),
+                source,
+            }
+        })?;
+        tracing::debug!(path = %self.path.display(), "tmdb cache saved");
+        Ok(())
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Serves `key` from the cache when fresh, else runs `fetch` and stores
+    /// its answer for `ttl`.
+    async fn cached<V, F>(
+        &self,
+        key: String,
+        ttl: Duration,
+        unwrap: fn(Cached) -> Option<V>,
+        wrap: fn(V) -> Cached,
+        fetch: F,
+    ) -> Result<V>
+    where
+        V: Clone,
+        F: Future<Output = Result<V>>,
+    {
+        let now = unix(self.clock.now());
+        let fresh = self
+            .state()
+            .entries
+            .get(&key)
+            .filter(|e| e.expires_at > now)
+            .and_then(|e| unwrap(e.value.clone()));
+        if let Some(value) = fresh {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            tracing::trace!(key, "tmdb cache hit");
+            return Ok(value);
+        }
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        let value = fetch.await?;
+        let now = unix(self.clock.now());
+        let entry = Entry {
+            fetched_at: now,
+            expires_at: now.saturating_add(ttl.as_secs()),
+            value: wrap(value.clone()),
+        };
+        let mut state = self.state();
+        state.entries.insert(key, entry);
+        state.dirty = true;
+        Ok(value)
+    }
+}
+
+#[derive(Serialize)]
+struct CacheFileRef<'a> {
+    schema: u32,
+    entries: &'a BTreeMap<String, Entry>,
+}
+
+fn page_of(value: Cached) -> Option<Page<MovieSummary>> {
+    match value {
+        Cached::Page(page) => Some(page),
+        _ => None,
+    }
+}
+
+fn movie_of(value: Cached) -> Option<Option<MovieDetails>> {
+    match value {
+        Cached::Movie(movie) => Some(movie),
+        _ => None,
+    }
+}
+
+fn found_of(value: Cached) -> Option<Option<MovieSummary>> {
+    match value {
+        Cached::Found(found) => Some(found),
+        _ => None,
+    }
+}
+
+fn genres_of(value: Cached) -> Option<Vec<Genre>> {
+    match value {
+        Cached::Genres(genres) => Some(genres),
+        _ => None,
+    }
+}
+
+#[async_trait]
+impl<T: TmdbApi> TmdbApi for CachedTmdb<T> {
+    async fn search_movies(
+        &self,
+        query: &str,
+        year: Option<i32>,
+        page: u32,
+    ) -> Result<Page<MovieSummary>> {
+        // Queries differing only in case and spacing get the same answer.
+        let normalized = query.split_whitespace().collect::<Vec<_>>().join(" ");
+        let normalized = normalized.to_lowercase();
+        let year_key = year.map_or_else(|| "-".to_owned(), |y| y.to_string());
+        let key = format!("search:{year_key}:{}:{normalized}", page.max(1));
+        let fetch = self.inner.search_movies(query, year, page);
+        self.cached(key, self.ttl.search, page_of, Cached::Page, fetch)
+            .await
+    }
+
+    async fn movie(&self, id: TmdbId) -> Result<Option<MovieDetails>> {
+        let fetch = self.inner.movie(id);
+        self.cached(
+            format!("movie:{id}"),
+            self.ttl.details,
+            movie_of,
+            Cached::Movie,
+            fetch,
+        )
+        .await
+    }
+
+    async fn recommendations(&self, id: TmdbId, page: u32) -> Result<Page<MovieSummary>> {
+        let key = format!("recommendations:{id}:{}", page.max(1));
+        let fetch = self.inner.recommendations(id, page);
+        self.cached(key, self.ttl.lists, page_of, Cached::Page, fetch)
+            .await
+    }
+
+    async fn similar(&self, id: TmdbId, page: u32) -> Result<Page<MovieSummary>> {
+        let key = format!("similar:{id}:{}", page.max(1));
+        let fetch = self.inner.similar(id, page);
+        self.cached(key, self.ttl.lists, page_of, Cached::Page, fetch)
+            .await
+    }
+
+    async fn discover(&self, query: &DiscoverQuery) -> Result<Page<MovieSummary>> {
+        let floor = query
+            .vote_count_gte
+            .map_or_else(|| "-".to_owned(), |n| n.to_string());
+        let key = format!(
+            "discover:{}:{}:{floor}:{}",
+            query.sort_by.as_str(),
+            query.genres_param(),
+            query.page.max(1)
+        );
+        let fetch = self.inner.discover(query);
+        self.cached(key, self.ttl.lists, page_of, Cached::Page, fetch)
+            .await
+    }
+
+    async fn find_by_imdb(&self, imdb_id: &ImdbId) -> Result<Option<MovieSummary>> {
+        let fetch = self.inner.find_by_imdb(imdb_id);
+        self.cached(
+            format!("find:{imdb_id}"),
+            self.ttl.lists,
+            found_of,
+            Cached::Found,
+            fetch,
+        )
+        .await
+    }
+
+    async fn genres(&self) -> Result<Vec<Genre>> {
+        let fetch = self.inner.genres();
+        self.cached(
+            "genres".to_owned(),
+            self.ttl.genres,
+            genres_of,
+            Cached::Genres,
+            fetch,
+        )
+        .await
+    }
+}
+
+fn unix(time: SystemTime) -> u64 {
+    time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+/// Reads the cache file; see [`CachedTmdb::open`] for what happens to bad ones.
+fn load(path: &Path) -> BTreeMap<String, Entry> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return BTreeMap::new(),
+        Err(e) => {
+            tracing::warn!(path = %path.display(), error = %e, "cannot read the TMDb cache; starting empty");
+            return BTreeMap::new();
+        }
+    };
+    #[derive(Deserialize)]
+    struct Version {
+        schema: u32,
+    }
+    if let Ok(Version { schema }) = serde_json::from_slice::<Version>(&bytes)
+        && schema != CACHE_SCHEMA_VERSION
+    {
+        tracing::info!(
+            path = %path.display(),
+            schema,
+            "the TMDb cache has another schema version; starting empty"
+        );
+        return BTreeMap::new();
+    }
+    match serde_json::from_slice::<CacheFile>(&bytes) {
+        Ok(file) => file.entries,
+        Err(e) => {
+            let aside = corrupt_path(path);
+            let moved = std::fs::rename(path, &aside);
+            tracing::warn!(
+                path = %path.display(),
+                moved_to = %aside.display(),
+                moved = moved.is_ok(),
+                error = %e,
+                "the TMDb cache file is corrupt; it was moved aside and the cache starts empty"
+            );
+            BTreeMap::new()
+        }
+    }
+}
+
+/// `<path>.corrupt`.
+fn corrupt_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".corrupt");
+    PathBuf::from(name)
+}
+
+/// Writes `bytes` to a temporary file next to `path`, syncs it, and renames
+/// it over `path`, so readers see the old file or the new one, never half.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    // Make the rename itself durable where directories can be synced.
+    #[cfg(unix)]
+    if let Ok(dir) = std::fs::File::open(dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}

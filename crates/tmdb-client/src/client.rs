@@ -1,0 +1,432 @@
+//! [`TmdbClient`], the HTTP implementation of [`TmdbApi`], and its builder.
+
+use std::fmt;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use curator_http::reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue};
+use curator_http::{
+    HttpClient, HttpConfig, ImdbId, RawResponse, RequestStats, RetryPolicy, Safety, Secret, TmdbId,
+};
+use serde::de::DeserializeOwned;
+
+use crate::api::{TmdbApi, ops};
+use crate::error::{Error, Result};
+use crate::model::wire::{RawDetails, RawError, RawFind, RawGenres, RawPage};
+use crate::model::{DiscoverQuery, Genre, MovieDetails, MovieSummary, Page};
+use crate::rate::RateLimiter;
+
+/// TMDb's v3 API root.
+pub const DEFAULT_BASE_URL: &str = "https://api.themoviedb.org/3";
+
+/// The client-side limit when none is set: half of what TMDb tolerates.
+pub const DEFAULT_REQUESTS_PER_SECOND: u32 = 20;
+
+/// Which form of TMDb credential a client uses, told apart by its shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CredentialKind {
+    /// A v3 API key (32 hex characters), sent as the `api_key` query parameter.
+    ApiKey,
+    /// A v4 read access token (a JWT: `eyJ...` with two dots), sent as
+    /// `Authorization: Bearer`.
+    ReadAccessToken,
+}
+
+impl CredentialKind {
+    /// Tells the form of `credential` (surrounding whitespace ignored);
+    /// `None` when it is neither.
+    pub fn detect(credential: &str) -> Option<Self> {
+        let value = credential.trim();
+        if value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Some(Self::ApiKey);
+        }
+        let jwt_chars = value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'='));
+        let looks_like_jwt = value.starts_with("eyJ")
+            && value.len() > 40
+            && value.matches('.').count() == 2
+            && jwt_chars;
+        looks_like_jwt.then_some(Self::ReadAccessToken)
+    }
+}
+
+/// Builds a [`TmdbClient`]. Start with [`TmdbClient::builder`].
+pub struct TmdbClientBuilder {
+    base_url: String,
+    credential: Option<Secret>,
+    language: Option<String>,
+    http: HttpConfig,
+    requests_per_second: u32,
+}
+
+impl fmt::Debug for TmdbClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TmdbClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("credential", &self.credential.as_ref().map(|_| "***"))
+            .field("language", &self.language)
+            .field("http", &self.http)
+            .field("requests_per_second", &self.requests_per_second)
+            .finish()
+    }
+}
+
+impl Default for TmdbClientBuilder {
+    fn default() -> Self {
+        Self {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            credential: None,
+            language: None,
+            http: HttpConfig::default(),
+            requests_per_second: DEFAULT_REQUESTS_PER_SECOND,
+        }
+    }
+}
+
+impl TmdbClientBuilder {
+    /// The API root, [`DEFAULT_BASE_URL`] unless set (a fake server's URI in
+    /// tests). A trailing `/` is ignored.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// The v3 API key or v4 read access token; the form is detected.
+    pub fn credential(mut self, credential: Secret) -> Self {
+        self.credential = Some(credential);
+        self
+    }
+
+    /// The `language` parameter (such as `"en-US"`) for titles and overviews;
+    /// TMDb's default (English) when unset.
+    pub fn language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// How long to wait for a connection.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.http.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one attempt may take.
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.http.request_timeout = timeout;
+        self
+    }
+
+    /// When to retry. The policy's `max_retry_after` caps how long a 429's
+    /// `Retry-After` is honoured.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.http.retry = policy;
+        self
+    }
+
+    /// At most this many requests per second from this client and its
+    /// clones ([`DEFAULT_REQUESTS_PER_SECOND`] unless set); 0 for no limit.
+    pub fn rate_limit(mut self, requests_per_second: u32) -> Self {
+        self.requests_per_second = requests_per_second;
+        self
+    }
+
+    /// Counters to record every request attempt in, per operation.
+    pub fn stats(mut self, stats: RequestStats) -> Self {
+        self.http.stats = Some(stats);
+        self
+    }
+
+    /// The `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.http.user_agent = user_agent.into();
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when the credential is missing or of neither form,
+    /// or the base URL is not an http(s) URL; [`Error::Http`] when the HTTP
+    /// stack cannot start.
+    pub fn build(self) -> Result<TmdbClient> {
+        let config = |message: &str| Error::Config {
+            message: message.to_owned(),
+        };
+        let credential = self
+            .credential
+            .filter(|c| !c.is_blank())
+            .ok_or_else(|| config("no TMDb API key or read access token was given"))?;
+        let kind = CredentialKind::detect(credential.expose()).ok_or_else(|| {
+            config(
+                "the TMDb credential is neither a v3 API key (32 hex characters) nor a v4 \
+                 read access token (starts with \"eyJ\"); copy one from \
+                 https://www.themoviedb.org/settings/api",
+            )
+        })?;
+        let credential = Secret::new(credential.expose().trim());
+
+        let base_url = self.base_url.trim().trim_end_matches('/').to_owned();
+        let parsed = url::Url::parse(&base_url)
+            .map_err(|e| config(&format!("the TMDb base URL is invalid: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.query().is_some() {
+            return Err(config(
+                "the TMDb base URL must be an http(s) URL without a query",
+            ));
+        }
+
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        if kind == CredentialKind::ReadAccessToken {
+            let value = credential
+                .header_value("Bearer ")
+                .map_err(|_| config("the TMDb read access token holds invalid characters"))?;
+            headers.insert(AUTHORIZATION, value);
+        }
+        let http = HttpClient::new(self.http, headers)?;
+        Ok(TmdbClient {
+            http,
+            base_url,
+            kind,
+            credential,
+            language: self.language,
+            limiter: RateLimiter::per_second(self.requests_per_second),
+        })
+    }
+}
+
+/// The TMDb v3 HTTP client.
+///
+/// Clones share the connection pool, the request counters and the rate
+/// limit. `Debug` never shows the credential.
+#[derive(Clone)]
+pub struct TmdbClient {
+    http: HttpClient,
+    base_url: String,
+    kind: CredentialKind,
+    credential: Secret,
+    language: Option<String>,
+    limiter: Option<RateLimiter>,
+}
+
+impl fmt::Debug for TmdbClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TmdbClient")
+            .field("base_url", &self.base_url)
+            .field("credential", &self.kind)
+            .field("language", &self.language)
+            .field("spacing", &self.limiter.as_ref().map(RateLimiter::spacing))
+            .finish_non_exhaustive()
+    }
+}
+
+impl TmdbClient {
+    /// A builder with the defaults.
+    pub fn builder() -> TmdbClientBuilder {
+        TmdbClientBuilder::default()
+    }
+
+    /// Which credential form this client sends.
+    pub fn credential_kind(&self) -> CredentialKind {
+        self.kind
+    }
+
+    /// The API root requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The request counters given to the builder, if any.
+    pub fn stats(&self) -> Option<&RequestStats> {
+        self.http.stats()
+    }
+
+    /// Sends `GET {base}{path}?{query}` and decodes a 2xx answer as `T`.
+    async fn get<T: DeserializeOwned>(
+        &self,
+        op: &'static str,
+        path: &str,
+        mut query: Vec<(&'static str, String)>,
+    ) -> Result<T> {
+        if let Some(language) = &self.language {
+            query.push(("language", language.clone()));
+        }
+        if self.kind == CredentialKind::ApiKey {
+            query.push(("api_key", self.credential.expose().to_owned()));
+        }
+        let url = format!("{}{path}", self.base_url);
+        if let Some(limiter) = &self.limiter {
+            limiter.acquire().await;
+        }
+        let response = self
+            .http
+            .send(op, Safety::Idempotent, |client| {
+                client.get(&url).query(&query)
+            })
+            .await?;
+        if !response.is_success() {
+            return Err(self.error_from(op, response));
+        }
+        Ok(response.json(op)?)
+    }
+
+    /// Maps a failing answer to an [`Error`], reading TMDb's error body.
+    fn error_from(&self, op: &'static str, response: RawResponse) -> Error {
+        let status = response.status.as_u16();
+        let body: Option<RawError> = serde_json::from_slice(&response.body).ok();
+        let message = body
+            .as_ref()
+            .and_then(|b| b.status_message.as_deref())
+            .map(|m| self.credential.redact(m));
+        let code = body.as_ref().and_then(|b| b.status_code);
+        match (status, code, message) {
+            (401, _, message) => Error::Unauthorized {
+                op,
+                message: message.unwrap_or_else(|| "no reason given".to_owned()),
+            },
+            (404, _, _) => Error::NotFound { op },
+            (status, Some(code), Some(message)) => Error::Api {
+                op,
+                status,
+                code,
+                message,
+            },
+            _ => {
+                let mut error = response.into_error(op);
+                // TMDb does not echo requests, but a proxy in front might.
+                if let curator_http::HttpError::Status { body, .. } = &mut error {
+                    *body = self.credential.redact(body);
+                }
+                Error::Http(error)
+            }
+        }
+    }
+
+    async fn page(
+        &self,
+        op: &'static str,
+        path: &str,
+        mut query: Vec<(&'static str, String)>,
+        page: u32,
+    ) -> Result<Page<MovieSummary>> {
+        query.push(("page", page.max(1).to_string()));
+        let raw: RawPage = self.get(op, path, query).await?;
+        Ok(raw.into_page())
+    }
+}
+
+#[async_trait]
+impl TmdbApi for TmdbClient {
+    async fn search_movies(
+        &self,
+        query: &str,
+        year: Option<i32>,
+        page: u32,
+    ) -> Result<Page<MovieSummary>> {
+        let query = query.trim();
+        if query.is_empty() {
+            return Ok(Page::empty());
+        }
+        let mut params = vec![("query", query.to_owned())];
+        if let Some(year) = year {
+            params.push(("year", year.to_string()));
+        }
+        self.page(ops::SEARCH_MOVIES, "/search/movie", params, page)
+            .await
+    }
+
+    async fn movie(&self, id: TmdbId) -> Result<Option<MovieDetails>> {
+        let params = vec![("append_to_response", "external_ids".to_owned())];
+        match self
+            .get::<RawDetails>(ops::MOVIE, &format!("/movie/{id}"), params)
+            .await
+        {
+            Ok(raw) => Ok(Some(raw.into_details())),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn recommendations(&self, id: TmdbId, page: u32) -> Result<Page<MovieSummary>> {
+        let path = format!("/movie/{id}/recommendations");
+        self.page(ops::RECOMMENDATIONS, &path, Vec::new(), page)
+            .await
+    }
+
+    async fn similar(&self, id: TmdbId, page: u32) -> Result<Page<MovieSummary>> {
+        let path = format!("/movie/{id}/similar");
+        self.page(ops::SIMILAR, &path, Vec::new(), page).await
+    }
+
+    async fn discover(&self, query: &DiscoverQuery) -> Result<Page<MovieSummary>> {
+        let mut params = vec![("sort_by", query.sort_by.as_str().to_owned())];
+        if !query.with_genres.is_empty() {
+            params.push(("with_genres", query.genres_param()));
+        }
+        if let Some(floor) = query.vote_count_gte {
+            params.push(("vote_count.gte", floor.to_string()));
+        }
+        self.page(ops::DISCOVER, "/discover/movie", params, query.page)
+            .await
+    }
+
+    async fn find_by_imdb(&self, imdb_id: &ImdbId) -> Result<Option<MovieSummary>> {
+        // ImdbId only holds `tt` + digits, so it is safe in a path.
+        let path = format!("/find/{imdb_id}");
+        let params = vec![("external_source", "imdb_id".to_owned())];
+        let raw: RawFind = self.get(ops::FIND_BY_IMDB, &path, params).await?;
+        Ok(raw.into_first_movie())
+    }
+
+    async fn genres(&self) -> Result<Vec<Genre>> {
+        let raw: RawGenres = self
+            .get(ops::GENRES, "/genre/movie/list", Vec::new())
+            .await?;
+        Ok(raw.into_genres())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credential_forms_are_told_apart() {
+        let token = "eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiIxMjM0NTY3ODkwYWJjZGVmIn0.c2lnbmF0dXJlX3BhcnQ";
+        assert_eq!(
+            CredentialKind::detect("0123456789abcdef0123456789ABCDEF"),
+            Some(CredentialKind::ApiKey)
+        );
+        assert_eq!(
+            CredentialKind::detect(&format!(" {token}\n")),
+            Some(CredentialKind::ReadAccessToken)
+        );
+        for bad in [
+            "",
+            "short",
+            "eyJ.only-one-dot",
+            "0123456789abcdef0123456789abcdeg",
+        ] {
+            assert_eq!(CredentialKind::detect(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn builder_rejects_missing_or_odd_credentials() {
+        let err = TmdbClient::builder().build().unwrap_err();
+        assert!(matches!(err, Error::Config { .. }), "{err}");
+        let err = TmdbClient::builder()
+            .credential(Secret::new("not-a-key"))
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("settings/api"), "{err}");
+        assert!(!err.to_string().contains("not-a-key"));
+        let err = TmdbClient::builder()
+            .credential(Secret::new("0123456789abcdef0123456789abcdef"))
+            .base_url("ftp://example.com")
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config { .. }), "{err}");
+    }
+}
