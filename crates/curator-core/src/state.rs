@@ -1,0 +1,354 @@
+//! The data directory: state files, atomic writes and the run lock.
+//!
+//! Every file carries a `schema_version`. A file that cannot be read stops
+//! the run before anything changes, with an error naming the file and the
+//! problem; the file is left as it was.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use curator_http::TmdbId;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::error::StateError;
+use crate::legacy::{self, LegacyPoints};
+use crate::points::PointsBook;
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The points file's name.
+pub const POINTS_FILE: &str = "recommendation_points.json";
+/// The TMDb cache file's name.
+pub const TMDB_CACHE_FILE: &str = "tmdb_cache.json";
+const LOCK_FILE: &str = ".curator.lock";
+
+/// Which small collection a [`CollectionState`] belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SmallCollection {
+    /// "Based on your recently watched movie".
+    RecentlyWatched,
+    /// "Change of Taste".
+    ChangeOfTaste,
+}
+
+impl SmallCollection {
+    /// Both, in the order runs handle them.
+    pub const ALL: [Self; 2] = [Self::RecentlyWatched, Self::ChangeOfTaste];
+
+    /// The state file's name.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Self::RecentlyWatched => "recently_watched_collection.json",
+            Self::ChangeOfTaste => "change_of_taste_collection.json",
+        }
+    }
+}
+
+/// A movie recorded for a small collection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectionMovie {
+    /// Its TMDb id.
+    pub tmdb_id: TmdbId,
+    /// Its Plex rating key.
+    pub rating_key: String,
+    /// Its title.
+    pub title: String,
+    /// Its year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+}
+
+/// The movie a small collection was built from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeedRecord {
+    /// Its title.
+    pub title: String,
+    /// Its year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    /// Its TMDb id when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tmdb_id: Option<TmdbId>,
+}
+
+/// What a small collection should hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectionState {
+    /// The movie it was built from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<SeedRecord>,
+    /// When it was last written.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub updated_at: Option<OffsetDateTime>,
+    /// The movies, in suggestion order.
+    pub movies: Vec<CollectionMovie>,
+}
+
+/// What [`DataDir::load_points`] found.
+#[derive(Debug)]
+pub enum LoadedPoints {
+    /// No file yet.
+    Missing,
+    /// A current file.
+    Current(PointsBook),
+    /// A file in one of the previous tool's forms, still to be converted.
+    Legacy(LegacyPoints),
+}
+
+#[derive(Serialize)]
+struct Versioned<T> {
+    schema_version: u32,
+    #[serde(flatten)]
+    body: T,
+}
+
+/// The data directory.
+#[derive(Debug, Clone)]
+pub struct DataDir {
+    root: PathBuf,
+}
+
+impl DataDir {
+    /// A data directory at `root` (created on the first write).
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    /// Its path.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The path of a file inside it.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.root.join(name)
+    }
+
+    /// Takes the exclusive run lock, waiting up to `timeout` for another run
+    /// to finish. The lock is held until the returned guard is dropped (or
+    /// the process ends, however it ends).
+    ///
+    /// # Errors
+    /// [`StateError::LockTimeout`] when another run kept it too long;
+    /// [`StateError::Io`] when the directory cannot be created or opened.
+    pub async fn lock(&self, timeout: Duration) -> Result<DataLock, StateError> {
+        fs::create_dir_all(&self.root).map_err(|e| StateError::io(&self.root, e))?;
+        let path = self.path(LOCK_FILE);
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| StateError::io(&path, e))?;
+        let started = Instant::now();
+        let mut announced = false;
+        loop {
+            match file.try_lock() {
+                Ok(()) => {
+                    return Ok(DataLock { _file: file, path });
+                }
+                Err(fs::TryLockError::WouldBlock) => {
+                    if started.elapsed() >= timeout {
+                        return Err(StateError::LockTimeout {
+                            path,
+                            waited: timeout,
+                        });
+                    }
+                    if !announced {
+                        tracing::info!(path = %path.display(), "another curator run holds the data directory; waiting");
+                        announced = true;
+                    }
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(StateError::io(&path, e)),
+            }
+        }
+    }
+
+    /// Reads the points file.
+    ///
+    /// # Errors
+    /// [`StateError::Corrupt`] when it is neither a current file nor a form
+    /// the previous tool wrote; [`StateError::TooNew`] when a newer curator
+    /// wrote it.
+    pub fn load_points(&self) -> Result<LoadedPoints, StateError> {
+        let path = self.path(POINTS_FILE);
+        let Some(value) = read_json(&path)? else {
+            return Ok(LoadedPoints::Missing);
+        };
+        if value.get("schema_version").is_some() {
+            let book: PointsBook = decode_versioned(&path, value)?;
+            return Ok(LoadedPoints::Current(book));
+        }
+        legacy::parse_points(&value)
+            .map(LoadedPoints::Legacy)
+            .map_err(|reason| StateError::Corrupt { path, reason })
+    }
+
+    /// Writes the points file atomically.
+    ///
+    /// # Errors
+    /// [`StateError::Io`] when it cannot be written; the old file is then intact.
+    pub fn save_points(&self, book: &PointsBook) -> Result<(), StateError> {
+        self.save_versioned(POINTS_FILE, book)
+    }
+
+    /// Copies the points file aside before a legacy import replaces it, and
+    /// returns the copy's path.
+    ///
+    /// # Errors
+    /// [`StateError::Io`] when the copy fails.
+    pub fn backup_points(&self) -> Result<PathBuf, StateError> {
+        let source = self.path(POINTS_FILE);
+        let stamp = OffsetDateTime::now_utc().unix_timestamp();
+        let backup = self.path(&format!("recommendation_points.legacy-{stamp}.json"));
+        fs::copy(&source, &backup).map_err(|e| StateError::io(&backup, e))?;
+        Ok(backup)
+    }
+
+    /// Reads a small collection's state (empty when there is no file yet).
+    ///
+    /// # Errors
+    /// [`StateError::Corrupt`] or [`StateError::TooNew`] as for points.
+    pub fn load_collection(&self, which: SmallCollection) -> Result<CollectionState, StateError> {
+        let path = self.path(which.file_name());
+        match read_json(&path)? {
+            None => Ok(CollectionState::default()),
+            Some(value) if value.get("schema_version").is_some() => decode_versioned(&path, value),
+            Some(value) => legacy::parse_collection(&value)
+                .map_err(|reason| StateError::Corrupt { path, reason }),
+        }
+    }
+
+    /// Writes a small collection's state atomically.
+    ///
+    /// # Errors
+    /// [`StateError::Io`] when it cannot be written; the old file is then intact.
+    pub fn save_collection(
+        &self,
+        which: SmallCollection,
+        state: &CollectionState,
+    ) -> Result<(), StateError> {
+        self.save_versioned(which.file_name(), state)
+    }
+
+    fn save_versioned<T: Serialize>(&self, name: &str, body: &T) -> Result<(), StateError> {
+        let path = self.path(name);
+        let versioned = Versioned {
+            schema_version: SCHEMA_VERSION,
+            body,
+        };
+        let mut bytes = serde_json::to_vec_pretty(&versioned).map_err(|e| StateError::Corrupt {
+            path: path.clone(),
+            reason: format!("could not encode: {e}"),
+        })?;
+        bytes.push(b'\n');
+        write_atomic(&path, &bytes).map_err(|e| StateError::io(&path, e))
+    }
+}
+
+/// The exclusive lock on a data directory; released when dropped.
+#[derive(Debug)]
+pub struct DataLock {
+    _file: File,
+    path: PathBuf,
+}
+
+impl DataLock {
+    /// The lock file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Writes `bytes` to `path` so that readers see the old file or the new one,
+/// never a half-written one: a temporary file in the same directory is
+/// written and synced, then renamed over the target, then the directory is
+/// synced so the rename survives a power cut.
+///
+/// # Errors
+/// Any I/O error; the target is then untouched and the temporary file removed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(dir)?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("state");
+    let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut file = File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&temp, path)?;
+        // Directory fsync is not possible on every platform; the rename is
+        // already atomic, so a failure here is not worth failing the write.
+        if let Ok(dir) = File::open(dir) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+fn read_json(path: &Path) -> Result<Option<serde_json::Value>, StateError> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(StateError::io(path, e)),
+    };
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(StateError::Corrupt {
+            path: path.to_owned(),
+            reason: "the file is empty".into(),
+        });
+    }
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|e| StateError::Corrupt {
+            path: path.to_owned(),
+            reason: format!("not valid JSON: {e}"),
+        })
+}
+
+fn decode_versioned<T: DeserializeOwned>(
+    path: &Path,
+    value: serde_json::Value,
+) -> Result<T, StateError> {
+    let found = value
+        .get("schema_version")
+        .and_then(serde_json::Value::as_u64)
+        .ok_or_else(|| StateError::Corrupt {
+            path: path.to_owned(),
+            reason: "schema_version is not a number".into(),
+        })?;
+    if found > u64::from(SCHEMA_VERSION) {
+        return Err(StateError::TooNew {
+            path: path.to_owned(),
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    let mut value = value;
+    if let Some(object) = value.as_object_mut() {
+        object.remove("schema_version");
+    }
+    // Decoded from the map directly (not through `flatten`), so numeric map
+    // keys such as TMDb ids are read from their string form.
+    serde_json::from_value::<T>(value).map_err(|e| StateError::Corrupt {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests;
