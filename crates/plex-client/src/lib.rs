@@ -4,10 +4,12 @@
 #![deny(missing_docs)]
 
 mod api;
+mod client;
 mod error;
 mod model;
 
 pub use api::{PlexApi, ops};
+pub use client::{DEFAULT_PAGE_SIZE, MAX_KEYS_PER_ADD, PlexClient, PlexClientBuilder};
 pub use curator_http::{ImdbId, RequestStats, RetryPolicy, Secret, TmdbId};
 pub use error::{Error, Result};
 pub use model::{

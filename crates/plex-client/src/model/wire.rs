@@ -267,7 +267,7 @@ mod tests {
         assert_eq!(movie.rating_key.as_str(), "77");
         assert_eq!(movie.year, Some(1999));
         assert_eq!(movie.tmdb_id, None);
-        assert_eq!(movie.imdb_id.unwrap().as_str(), "tt0133093");
+        assert_eq!(movie.imdb_id.as_ref().unwrap().as_str(), "tt0133093");
         assert_eq!(movie.media[0].id, MediaId(9));
         assert_eq!(movie.media[0].parts[0].size, 10_638_512_184);
         assert_eq!(movie.total_size(), 10_638_512_184);

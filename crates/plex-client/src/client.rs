@@ -1,0 +1,763 @@
+//! [`PlexClient`], the HTTP implementation of [`PlexApi`], and its builder.
+
+use std::fmt;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use curator_http::reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
+use curator_http::reqwest::{Method, StatusCode};
+use curator_http::{
+    HttpClient, HttpConfig, HttpError, RawResponse, RequestStats, RetryPolicy, Safety, Secret,
+    truncate_body,
+};
+use url::Url;
+
+use crate::api::{PlexApi, ops};
+use crate::error::{Error, Result};
+use crate::model::wire::{DirectoryContainer, Envelope, Item, MetadataContainer, ServerContainer};
+use crate::model::{
+    Collection, CollectionSort, MediaId, Movie, RatingKey, Section, SectionKey, ServerIdentity,
+    ServerInfo,
+};
+
+/// The most keys one "add to collection" request carries; longer URLs fail
+/// on real servers (400/414).
+pub const MAX_KEYS_PER_ADD: usize = 100;
+
+/// The page size used for listings unless the builder says otherwise.
+pub const DEFAULT_PAGE_SIZE: usize = 100;
+
+const PRODUCT: &str = "curator";
+const LIBRARY_URI: &str = "com.plexapp.plugins.library/library/metadata";
+const TYPE_MOVIE: &str = "1";
+const TYPE_COLLECTION: &str = "18";
+
+/// A Plex Media Server client.
+///
+/// Cheap to clone (clones share the connection pool, the counters and the
+/// cached machine identifier). Build it with [`PlexClient::builder`].
+#[derive(Clone)]
+pub struct PlexClient {
+    http: HttpClient,
+    base: Url,
+    token: Secret,
+    client_identifier: String,
+    page_size: usize,
+    machine_identifier: std::sync::Arc<OnceLock<String>>,
+}
+
+impl fmt::Debug for PlexClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PlexClient")
+            .field("base", &self.base.as_str())
+            .field("token", &self.token)
+            .field("client_identifier", &self.client_identifier)
+            .field("page_size", &self.page_size)
+            .field("machine_identifier", &self.machine_identifier.get())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Settings for a [`PlexClient`].
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use plex_client::{PlexClient, Secret};
+///
+/// # fn demo() -> plex_client::Result<()> {
+/// let plex = PlexClient::builder("http://192.168.1.10:32400", Secret::new("token"))
+///     .client_identifier("curator-living-room")
+///     .request_timeout(Duration::from_secs(60))
+///     .build()?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct PlexClientBuilder {
+    base_url: String,
+    token: Secret,
+    client_identifier: String,
+    version: String,
+    config: HttpConfig,
+    page_size: usize,
+    machine_identifier: Option<String>,
+}
+
+impl fmt::Debug for PlexClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PlexClientBuilder")
+            .field("token", &self.token)
+            .field("client_identifier", &self.client_identifier)
+            .field("version", &self.version)
+            .field("config", &self.config)
+            .field("page_size", &self.page_size)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PlexClientBuilder {
+    /// Starts a builder for the server at `base_url` (such as
+    /// `http://192.168.1.10:32400`), authenticating with `token`.
+    pub fn new(base_url: impl Into<String>, token: impl Into<Secret>) -> Self {
+        Self {
+            base_url: base_url.into(),
+            token: token.into(),
+            client_identifier: PRODUCT.to_owned(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            config: HttpConfig::default(),
+            page_size: DEFAULT_PAGE_SIZE,
+            machine_identifier: None,
+        }
+    }
+
+    /// The `X-Plex-Client-Identifier` to send (default `"curator"`). Plex
+    /// lists devices by it; keep it stable per installation.
+    pub fn client_identifier(mut self, id: impl Into<String>) -> Self {
+        self.client_identifier = id.into();
+        self
+    }
+
+    /// The `X-Plex-Version` to send (default: this crate's version).
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.version = version.into();
+        self
+    }
+
+    /// How long to wait for a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.config.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one request may take (default 30 s).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.config.request_timeout = timeout;
+        self
+    }
+
+    /// When to retry (default: [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.config.retry = policy;
+        self
+    }
+
+    /// Counters to record every request attempt in, by operation name
+    /// (see [`ops`](crate::ops)).
+    pub fn stats(mut self, stats: RequestStats) -> Self {
+        self.config.stats = Some(stats);
+        self
+    }
+
+    /// How many items to ask for per page (default 100, at least 1).
+    pub fn page_size(mut self, size: usize) -> Self {
+        self.page_size = size.max(1);
+        self
+    }
+
+    /// The server's machine identifier, when already known; otherwise it is
+    /// fetched once, on first need.
+    pub fn machine_identifier(mut self, id: impl Into<String>) -> Self {
+        self.machine_identifier = Some(id.into());
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for a base URL that is not `http(s)://...` or that
+    /// carries a query, a blank token, or a token or identifier a header
+    /// cannot carry.
+    pub fn build(self) -> Result<PlexClient> {
+        // The URL is not echoed in errors: users paste URLs with the token in them.
+        let mut base = Url::parse(self.base_url.trim())
+            .map_err(|e| Error::Config(format!("the Plex URL is not a valid URL ({e})")))?;
+        if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
+            return Err(Error::Config(
+                "the Plex URL must start with http:// or https://".into(),
+            ));
+        }
+        if base.query().is_some() || base.fragment().is_some() {
+            return Err(Error::Config(
+                "the Plex URL must not carry a query (give the token separately)".into(),
+            ));
+        }
+        if !base.username().is_empty() || base.password().is_some() {
+            return Err(Error::Config(
+                "the Plex URL must not carry a user name or password".into(),
+            ));
+        }
+        if let Ok(mut segments) = base.path_segments_mut() {
+            segments.pop_if_empty();
+        }
+        if self.token.is_blank() {
+            return Err(Error::Config("the Plex token is empty".into()));
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let token = self.token.header_value("").map_err(|_| {
+            Error::Config("the Plex token holds characters a header cannot carry".into())
+        })?;
+        headers.insert("X-Plex-Token", token);
+        let text_header = |name: &str, value: &str| {
+            HeaderValue::from_str(value).map_err(|_| {
+                Error::Config(format!("{name} holds characters a header cannot carry"))
+            })
+        };
+        headers.insert(
+            "X-Plex-Client-Identifier",
+            text_header("the client identifier", &self.client_identifier)?,
+        );
+        headers.insert("X-Plex-Product", HeaderValue::from_static(PRODUCT));
+        headers.insert("X-Plex-Version", text_header("the version", &self.version)?);
+        let http = HttpClient::new(self.config, headers)?;
+        let machine_identifier = OnceLock::new();
+        if let Some(id) = self.machine_identifier {
+            let _ = machine_identifier.set(id);
+        }
+        Ok(PlexClient {
+            http,
+            base,
+            token: self.token,
+            client_identifier: self.client_identifier,
+            page_size: self.page_size,
+            machine_identifier: std::sync::Arc::new(machine_identifier),
+        })
+    }
+}
+
+impl PlexClient {
+    /// Starts a builder; see [`PlexClientBuilder`].
+    pub fn builder(base_url: impl Into<String>, token: impl Into<Secret>) -> PlexClientBuilder {
+        PlexClientBuilder::new(base_url, token)
+    }
+
+    /// The request counters given to the builder, if any.
+    pub fn stats(&self) -> Option<&RequestStats> {
+        self.http.stats()
+    }
+
+    /// The server's machine identifier, fetched once and then cached.
+    ///
+    /// # Errors
+    /// As [`PlexApi::identity`].
+    pub async fn machine_identifier(&self) -> Result<String> {
+        if let Some(id) = self.machine_identifier.get() {
+            return Ok(id.clone());
+        }
+        Ok(self.identity().await?.machine_identifier)
+    }
+
+    fn url(&self, path: &[&str], query: &[(&str, &str)]) -> Url {
+        let mut url = self.base.clone();
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.extend(path);
+        }
+        if !query.is_empty() {
+            let text = query
+                .iter()
+                .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+                .collect::<Vec<_>>()
+                .join("&");
+            url.set_query(Some(&text));
+        }
+        url
+    }
+
+    /// Sends a request; maps 401 to [`Error::Unauthorized`] and hands every
+    /// other final answer back.
+    async fn call(
+        &self,
+        op: &'static str,
+        safety: Safety,
+        method: Method,
+        url: Url,
+        body: Option<(&'static str, &[u8])>,
+    ) -> Result<RawResponse> {
+        let raw = self
+            .http
+            .send(op, safety, |client| {
+                let request = client.request(method.clone(), url.clone());
+                match body {
+                    Some((content_type, bytes)) => request
+                        .header(CONTENT_TYPE, content_type)
+                        .body(bytes.to_vec()),
+                    None => request,
+                }
+            })
+            .await?;
+        if raw.status == StatusCode::UNAUTHORIZED {
+            return Err(Error::Unauthorized { op });
+        }
+        Ok(raw)
+    }
+
+    /// A status error for a non-2xx answer, with the token scrubbed from the
+    /// body in case the server echoed the request.
+    fn status_error(&self, op: &'static str, raw: &RawResponse) -> HttpError {
+        HttpError::Status {
+            op,
+            status: raw.status.as_u16(),
+            body: self.token.redact(&truncate_body(&raw.body)),
+        }
+    }
+
+    fn success(&self, op: &'static str, raw: RawResponse) -> Result<RawResponse> {
+        if raw.is_success() {
+            Ok(raw)
+        } else {
+            Err(self.status_error(op, &raw).into())
+        }
+    }
+
+    /// A 404 as [`Error::NotFound`], anything else non-2xx as a status error.
+    fn success_or_missing(
+        &self,
+        op: &'static str,
+        raw: RawResponse,
+        what: impl FnOnce() -> String,
+    ) -> Result<RawResponse> {
+        if raw.status == StatusCode::NOT_FOUND {
+            return Err(Error::NotFound {
+                op,
+                what: what(),
+                source: self.status_error(op, &raw),
+            });
+        }
+        self.success(op, raw)
+    }
+
+    async fn get<T: serde::de::DeserializeOwned>(
+        &self,
+        op: &'static str,
+        path: &[&str],
+        query: &[(&str, &str)],
+    ) -> Result<T> {
+        let raw = self
+            .call(
+                op,
+                Safety::Idempotent,
+                Method::GET,
+                self.url(path, query),
+                None,
+            )
+            .await?;
+        Ok(self.success(op, raw)?.json(op)?)
+    }
+
+    /// Every item of a listing, page by page: advances by what each page
+    /// held, stops on an empty page or once `totalSize` items were read.
+    async fn paged(
+        &self,
+        op: &'static str,
+        path: &[&str],
+        query: &[(&str, &str)],
+    ) -> Result<Vec<Item>> {
+        let size = self.page_size.to_string();
+        let mut items = Vec::new();
+        loop {
+            let start = items.len().to_string();
+            let mut page_query = query.to_vec();
+            page_query.push(("X-Plex-Container-Start", &start));
+            page_query.push(("X-Plex-Container-Size", &size));
+            let page: Envelope<MetadataContainer> = self.get(op, path, &page_query).await?;
+            let page = page.container;
+            let received = page.metadata.len();
+            items.extend(page.metadata);
+            let done = match page.total_size {
+                Some(total) => items.len() as u64 >= total,
+                // Without a total, a short page is the last one; this also
+                // stops at once on a server that ignores paging.
+                None => received < self.page_size,
+            };
+            if received == 0 || done {
+                tracing::debug!(op, items = items.len(), "listing read");
+                return Ok(items);
+            }
+        }
+    }
+
+    async fn collection_uri(&self, keys: &[RatingKey]) -> Result<String> {
+        let machine = self.machine_identifier().await?;
+        let mut uri = format!("server://{machine}/{LIBRARY_URI}");
+        if !keys.is_empty() {
+            uri.push('/');
+            uri.push_str(
+                &keys
+                    .iter()
+                    .map(RatingKey::as_str)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            );
+        }
+        Ok(uri)
+    }
+}
+
+#[async_trait]
+impl PlexApi for PlexClient {
+    async fn identity(&self) -> Result<ServerIdentity> {
+        let answer: Envelope<ServerContainer> = self.get(ops::IDENTITY, &["identity"], &[]).await?;
+        let identity = answer.container.identity();
+        if identity.machine_identifier.is_empty() {
+            return Err(Error::UnexpectedResponse {
+                op: ops::IDENTITY,
+                message: "no machineIdentifier".into(),
+            });
+        }
+        let _ = self
+            .machine_identifier
+            .set(identity.machine_identifier.clone());
+        Ok(identity)
+    }
+
+    async fn server_info(&self) -> Result<ServerInfo> {
+        let answer: Envelope<ServerContainer> = self.get(ops::SERVER_INFO, &[], &[]).await?;
+        let info = answer.container.info();
+        if !info.machine_identifier.is_empty() {
+            let _ = self.machine_identifier.set(info.machine_identifier.clone());
+        }
+        Ok(info)
+    }
+
+    async fn sections(&self) -> Result<Vec<Section>> {
+        let answer: Envelope<DirectoryContainer> = self
+            .get(ops::SECTIONS, &["library", "sections"], &[])
+            .await?;
+        Ok(answer
+            .container
+            .directories
+            .into_iter()
+            .map(Section::from)
+            .collect())
+    }
+
+    async fn movies(&self, section: &SectionKey) -> Result<Vec<Movie>> {
+        let items = self
+            .paged(
+                ops::MOVIES,
+                &["library", "sections", section.as_str(), "all"],
+                &[("type", TYPE_MOVIE), ("includeGuids", "1")],
+            )
+            .await?;
+        Ok(items.into_iter().map(Item::into_movie).collect())
+    }
+
+    async fn search_movies(
+        &self,
+        section: &SectionKey,
+        title: &str,
+        year: Option<u16>,
+    ) -> Result<Vec<Movie>> {
+        let year = year.map(|y| y.to_string());
+        let mut query = vec![
+            ("type", TYPE_MOVIE),
+            ("includeGuids", "1"),
+            ("title", title),
+        ];
+        if let Some(year) = &year {
+            query.push(("year", year));
+        }
+        let items = self
+            .paged(
+                ops::SEARCH_MOVIES,
+                &["library", "sections", section.as_str(), "all"],
+                &query,
+            )
+            .await?;
+        Ok(items.into_iter().map(Item::into_movie).collect())
+    }
+
+    async fn item(&self, rating_key: &RatingKey) -> Result<Option<Movie>> {
+        let op = ops::ITEM;
+        let url = self.url(&["library", "metadata", rating_key.as_str()], &[]);
+        let raw = self
+            .call(op, Safety::Idempotent, Method::GET, url, None)
+            .await?;
+        if raw.status == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        let answer: Envelope<MetadataContainer> = self.success(op, raw)?.json(op)?;
+        Ok(answer
+            .container
+            .metadata
+            .into_iter()
+            .find(|item| item.rating_key() == rating_key.as_str())
+            .map(Item::into_movie))
+    }
+
+    async fn delete_media(&self, rating_key: &RatingKey, media_id: MediaId) -> Result<()> {
+        let op = ops::DELETE_MEDIA;
+        let media = media_id.to_string();
+        let url = self.url(
+            &["library", "metadata", rating_key.as_str(), "media", &media],
+            &[],
+        );
+        let raw = self
+            .call(op, Safety::Idempotent, Method::DELETE, url, None)
+            .await?;
+        if raw.status == StatusCode::BAD_REQUEST {
+            return Err(Error::MediaDeletionNotAllowed {
+                op,
+                rating_key: rating_key.to_string(),
+                media_id: media_id.0,
+                source: self.status_error(op, &raw),
+            });
+        }
+        self.success_or_missing(op, raw, || {
+            format!("media version {media_id} of item {rating_key}")
+        })?;
+        Ok(())
+    }
+
+    async fn collections(&self, section: &SectionKey) -> Result<Vec<Collection>> {
+        let items = self
+            .paged(
+                ops::COLLECTIONS,
+                &["library", "sections", section.as_str(), "all"],
+                &[("type", TYPE_COLLECTION)],
+            )
+            .await?;
+        Ok(items.into_iter().map(Item::into_collection).collect())
+    }
+
+    async fn create_collection(&self, section: &SectionKey, title: &str) -> Result<Collection> {
+        let op = ops::CREATE_COLLECTION;
+        let uri = self.collection_uri(&[]).await?;
+        let url = self.url(
+            &["library", "collections"],
+            &[
+                ("type", TYPE_MOVIE),
+                ("title", title),
+                ("smart", "0"),
+                ("sectionId", section.as_str()),
+                ("uri", &uri),
+            ],
+        );
+        let raw = self
+            .call(op, Safety::NotIdempotent, Method::POST, url, None)
+            .await?;
+        let answer: Envelope<MetadataContainer> = self.success(op, raw)?.json(op)?;
+        let item = answer
+            .container
+            .metadata
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::UnexpectedResponse {
+                op,
+                message: "the new collection was not in the answer".into(),
+            })?;
+        Ok(item.into_collection())
+    }
+
+    #[tracing::instrument(skip_all, fields(op = ops::ADD_ITEMS, n = items.len()))]
+    async fn add_to_collection(&self, collection: &RatingKey, items: &[RatingKey]) -> Result<()> {
+        let op = ops::ADD_ITEMS;
+        for chunk in items.chunks(MAX_KEYS_PER_ADD) {
+            let uri = self.collection_uri(chunk).await?;
+            let url = self.url(
+                &["library", "collections", collection.as_str(), "items"],
+                &[("uri", &uri)],
+            );
+            let raw = self
+                .call(op, Safety::Idempotent, Method::PUT, url, None)
+                .await?;
+            self.success_or_missing(op, raw, || format!("collection {collection}"))?;
+        }
+        Ok(())
+    }
+
+    async fn remove_from_collection(&self, collection: &RatingKey, item: &RatingKey) -> Result<()> {
+        let op = ops::REMOVE_ITEM;
+        let url = self.url(
+            &[
+                "library",
+                "collections",
+                collection.as_str(),
+                "items",
+                item.as_str(),
+            ],
+            &[],
+        );
+        let raw = self
+            .call(op, Safety::Idempotent, Method::DELETE, url, None)
+            .await?;
+        self.success_or_missing(op, raw, || {
+            format!("item {item} in collection {collection}")
+        })?;
+        Ok(())
+    }
+
+    async fn collection_children(&self, collection: &RatingKey) -> Result<Vec<Movie>> {
+        let items = self
+            .paged(
+                ops::COLLECTION_CHILDREN,
+                &["library", "collections", collection.as_str(), "children"],
+                &[("includeGuids", "1")],
+            )
+            .await?;
+        Ok(items.into_iter().map(Item::into_movie).collect())
+    }
+
+    async fn move_collection_item(
+        &self,
+        collection: &RatingKey,
+        item: &RatingKey,
+        after: Option<&RatingKey>,
+    ) -> Result<()> {
+        let op = ops::MOVE_ITEM;
+        let query: Vec<(&str, &str)> = after.map(|a| ("after", a.as_str())).into_iter().collect();
+        let url = self.url(
+            &[
+                "library",
+                "collections",
+                collection.as_str(),
+                "items",
+                item.as_str(),
+                "move",
+            ],
+            &query,
+        );
+        let raw = self
+            .call(op, Safety::Idempotent, Method::PUT, url, None)
+            .await?;
+        self.success_or_missing(op, raw, || {
+            format!("item {item} in collection {collection}")
+        })?;
+        Ok(())
+    }
+
+    async fn set_collection_sort(
+        &self,
+        collection: &RatingKey,
+        sort: CollectionSort,
+    ) -> Result<()> {
+        let op = ops::SET_COLLECTION_SORT;
+        let code = sort.code().to_string();
+        let url = self.url(
+            &["library", "metadata", collection.as_str(), "prefs"],
+            &[("collectionSort", &code)],
+        );
+        let raw = self
+            .call(op, Safety::Idempotent, Method::PUT, url, None)
+            .await?;
+        self.success_or_missing(op, raw, || format!("collection {collection}"))?;
+        Ok(())
+    }
+
+    async fn set_collection_summary(
+        &self,
+        section: &SectionKey,
+        collection: &RatingKey,
+        summary: &str,
+    ) -> Result<()> {
+        let op = ops::SET_COLLECTION_SUMMARY;
+        let url = self.url(
+            &["library", "sections", section.as_str(), "all"],
+            &[
+                ("type", TYPE_COLLECTION),
+                ("id", collection.as_str()),
+                ("summary.value", summary),
+                ("summary.locked", "1"),
+            ],
+        );
+        let raw = self
+            .call(op, Safety::Idempotent, Method::PUT, url, None)
+            .await?;
+        self.success_or_missing(op, raw, || format!("collection {collection}"))?;
+        Ok(())
+    }
+
+    async fn delete_collection(&self, collection: &RatingKey) -> Result<()> {
+        let op = ops::DELETE_COLLECTION;
+        let url = self.url(&["library", "collections", collection.as_str()], &[]);
+        let raw = self
+            .call(op, Safety::Idempotent, Method::DELETE, url, None)
+            .await?;
+        self.success_or_missing(op, raw, || format!("collection {collection}"))?;
+        Ok(())
+    }
+
+    async fn upload_poster(&self, rating_key: &RatingKey, image: Vec<u8>) -> Result<()> {
+        let op = ops::UPLOAD_POSTER;
+        let content_type = if image.starts_with(b"\x89PNG") {
+            "image/png"
+        } else {
+            "image/jpeg"
+        };
+        let url = self.url(
+            &["library", "metadata", rating_key.as_str(), "posters"],
+            &[],
+        );
+        // Uploading the same image again only selects it again: safe to retry.
+        let raw = self
+            .call(
+                op,
+                Safety::Idempotent,
+                Method::POST,
+                url,
+                Some((content_type, &image)),
+            )
+            .await?;
+        self.success_or_missing(op, raw, || format!("item {rating_key}"))?;
+        Ok(())
+    }
+}
+
+/// Percent-encodes a query component, leaving only RFC 3986 unreserved
+/// characters as they are (spaces become `%20`, not `+`).
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_query_values_strictly() {
+        assert_eq!(encode("Star Wars: A/B,c"), "Star%20Wars%3A%20A%2FB%2Cc");
+        assert_eq!(encode("Amélie"), "Am%C3%A9lie");
+        assert_eq!(encode("a-b_c.d~e"), "a-b_c.d~e");
+    }
+
+    #[test]
+    fn urls_keep_a_base_path() {
+        let client = PlexClient::builder("https://example.org/plex/", "token")
+            .build()
+            .unwrap();
+        let url = client.url(&["library", "sections"], &[("a", "b c")]);
+        assert_eq!(
+            url.as_str(),
+            "https://example.org/plex/library/sections?a=b%20c"
+        );
+    }
+
+    #[test]
+    fn rejects_bad_configuration_without_echoing_it() {
+        let cases = [
+            ("ftp://example.org", "tok"),
+            ("not a url", "tok"),
+            ("http://example.org/?X-Plex-Token=abcdef", "tok"),
+            ("http://example.org", "  "),
+            ("http://example.org", "bad\ntoken"),
+        ];
+        for (url, token) in cases {
+            let err = PlexClient::builder(url, token).build().unwrap_err();
+            let text = err.to_string();
+            assert!(matches!(err, Error::Config(_)), "{url}: {text}");
+            assert!(
+                !text.contains("abcdef") && !text.contains("bad\ntoken"),
+                "{text}"
+            );
+        }
+    }
+}
