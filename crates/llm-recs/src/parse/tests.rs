@@ -1,0 +1,351 @@
+//! The reader against answers written the way real models write them.
+
+use proptest::prelude::*;
+
+use super::*;
+
+/// Parses `answer` for at most `max` items and renders them one per line as
+/// `Title (Year) | reason`, so a case reads as input and expected output.
+fn render(answer: &str, max: usize, exclude: &[&str]) -> (ParsePath, Vec<String>) {
+    let exclude: Vec<String> = exclude.iter().map(|s| (*s).to_owned()).collect();
+    let parsed = parse_suggestions_excluding(answer, max, &exclude);
+    let lines = parsed
+        .suggestions
+        .iter()
+        .map(|s| match &s.reason {
+            Some(reason) => format!("{s} | {reason}"),
+            None => s.to_string(),
+        })
+        .collect();
+    (parsed.path, lines)
+}
+
+#[track_caller]
+fn check(answer: &str, path: ParsePath, expected: &[&str]) {
+    check_with(answer, 50, &[], path, expected);
+}
+
+#[track_caller]
+fn check_with(answer: &str, max: usize, exclude: &[&str], path: ParsePath, expected: &[&str]) {
+    let (got_path, got) = render(answer, max, exclude);
+    assert_eq!(got, expected, "answer:\n{answer}");
+    assert_eq!(got_path, path, "answer:\n{answer}");
+}
+
+#[test]
+fn strict_json_object() {
+    check(
+        r#"{"suggestions":[{"title":"Heat","year":1995,"reason":"A methodical cat-and-mouse crime epic."},{"title":"Thief","year":1981,"reason":null}]}"#,
+        ParsePath::Json,
+        &["Heat (1995) | A methodical cat-and-mouse crime epic.", "Thief (1981)"],
+    );
+}
+
+#[test]
+fn json_under_other_keys_and_field_names() {
+    check(
+        r#"{"movies": [{"name": "Le Samouraï", "release_year": "1967"}, {"Title": "Drive", "Year": 2011, "why": "neon loner"}]}"#,
+        ParsePath::Json,
+        &["Le Samouraï (1967)", "Drive (2011) | neon loner"],
+    );
+    check(
+        r#"{"recommendations": ["Collateral (2004)", "Sicario (2015)"]}"#,
+        ParsePath::Json,
+        &["Collateral (2004)", "Sicario (2015)"],
+    );
+    // A list key beats a title on the wrapper object.
+    check(
+        r#"{"title": "Films like Heat", "films": [{"title": "Ronin", "year": 1998}]}"#,
+        ParsePath::Json,
+        &["Ronin (1998)"],
+    );
+    // Nested one level down, dates as years, 0 as "unknown".
+    check(
+        r#"{"data": {"results": [{"title": "The Insider", "release_date": "1999-11-05"}, {"title": "Manhunter", "year": 0}]}}"#,
+        ParsePath::Json,
+        &["The Insider (1999)", "Manhunter"],
+    );
+}
+
+#[test]
+fn bare_array_and_year_inside_the_title() {
+    check(
+        r#"[{"title": "Heat (1995)"}, {"title": "Blade Runner 2049", "year": 2017}, "The Thing (1982)"]"#,
+        ParsePath::Json,
+        &["Heat (1995)", "Blade Runner 2049 (2017)", "The Thing (1982)"],
+    );
+}
+
+#[test]
+fn json_in_code_fences_after_prose() {
+    let answer = "Sure! Here are some films you might enjoy:\n\n```json\n{\n  \"suggestions\": [\n    {\"title\": \"Arrival\", \"year\": 2016, \"reason\": \"Quiet, cerebral first contact.\"},\n    {\"title\": \"Solaris\", \"year\": 1972, \"reason\": \"Grief and memory in orbit.\"}\n  ]\n}\n```\n\nLet me know if you want more!";
+    check(
+        answer,
+        ParsePath::Json,
+        &[
+            "Arrival (2016) | Quiet, cerebral first contact.",
+            "Solaris (1972) | Grief and memory in orbit.",
+        ],
+    );
+    // Fence without a language tag; JSON after prose without any fence.
+    check(
+        "```\n[\"Stalker (1979)\", \"Annihilation (2018)\"]\n```",
+        ParsePath::Json,
+        &["Stalker (1979)", "Annihilation (2018)"],
+    );
+    check(
+        "Of course. {\"suggestions\": [{\"title\": \"Moon\", \"year\": 2009, \"reason\": \"\"}]} Enjoy!",
+        ParsePath::Json,
+        &["Moon (2009)"],
+    );
+}
+
+#[test]
+fn truncated_json_keeps_the_complete_items() {
+    check(
+        r#"{"suggestions":[{"title":"Heat","year":1995,"reason":"crime"},{"title":"Ronin","year":1998,"reason":"car chases {and} \"heists\""},{"title":"The Town","year":20"#,
+        ParsePath::PartialJson,
+        &["Heat (1995) | crime", "Ronin (1998) | car chases {and} \"heists\""],
+    );
+    check(
+        "```json\n{\"movies\": [\"Alien (1979)\", \"Aliens (1986)\", \"Prometh",
+        ParsePath::PartialJson,
+        &["Alien (1979)", "Aliens (1986)"],
+    );
+}
+
+#[test]
+fn numbered_list_from_a_chatty_model() {
+    let answer = "Here are 5 movies similar to Inception (2010):\n\n\
+        1. **The Matrix** (1999) - A hacker learns reality is a simulation.\n\
+        2. **Paprika** (2006): Satoshi Kon's dream-invading detective story.\n\
+        3. **Shutter Island (2010)** – Another puzzle box from the same year.\n\
+        4. Dark City (1998)\n\
+        5. \"Primer\" (2004) — Low-budget time travel at its most rigorous.\n\n\
+        I hope you enjoy these mind-bending picks!";
+    check_with(
+        answer,
+        50,
+        &["Inception (2010)"],
+        ParsePath::Lines,
+        &[
+            "The Matrix (1999) | A hacker learns reality is a simulation.",
+            "Paprika (2006) | Satoshi Kon's dream-invading detective story.",
+            "Shutter Island (2010) | Another puzzle box from the same year.",
+            "Dark City (1998)",
+            "Primer (2004) | Low-budget time travel at its most rigorous.",
+        ],
+    );
+}
+
+#[test]
+fn bullets_and_year_separators() {
+    let answer = "- Amélie - 2001\n* Chungking Express – 1994\n• In the Mood for Love, 2000\n+ Ocean's Eleven [2001]\n- 'Paterson' (2016)\n- *Columbus* (2017)";
+    check(
+        answer,
+        ParsePath::Lines,
+        &[
+            "Amélie (2001)",
+            "Chungking Express (1994)",
+            "In the Mood for Love (2000)",
+            "Ocean's Eleven (2001)",
+            "Paterson (2016)",
+            "Columbus (2017)",
+        ],
+    );
+}
+
+#[test]
+fn small_model_plain_lines_and_numbers_in_titles() {
+    let answer = "1) 1917 (2019)\n2) Blade Runner 2049 (2017)\n3) 2001: A Space Odyssey (1968)\n4) Birdman or (The Unexpected Virtue of Ignorance) (2014)\n5) Heat (1995, Michael Mann)\n6. Crazy, Stupid, Love (2011)";
+    check(
+        answer,
+        ParsePath::Lines,
+        &[
+            "1917 (2019)",
+            "Blade Runner 2049 (2017)",
+            "2001: A Space Odyssey (1968)",
+            "Birdman or (The Unexpected Virtue of Ignorance) (2014)",
+            "Heat (1995)",
+            "Crazy, Stupid, Love (2011)",
+        ],
+    );
+}
+
+#[test]
+fn list_items_without_years_are_kept_but_prose_is_not() {
+    let answer = "Similar films:\n\n1. Thief\n2. **Collateral** - Tom Cruise as a hitman over one night in LA\n\nThese share a cool, nocturnal feel.\nEnjoy watching";
+    check(
+        answer,
+        ParsePath::Lines,
+        &["Thief", "Collateral | Tom Cruise as a hitman over one night in LA"],
+    );
+}
+
+#[test]
+fn headings_prose_and_absurd_lines_are_dropped() {
+    let answer = "## Recommendations\n\
+        Here are 15 movies that match your taste (2024):\n\
+        ---\n\
+        ***\n\
+        1. 2019\n\
+        2. Top Gun (3025)\n\
+        3. The Kid (1650)\n\
+        4. Nosferatu (1922)\n\
+        5. If you liked this one, you will surely love the next (2001) film too\n\
+        6. Sunrise (1927)";
+    check(answer, ParsePath::Lines, &["Nosferatu (1922)", "Sunrise (1927)"]);
+    let long = format!("1. {} (2001)", "word ".repeat(40));
+    check(&long, ParsePath::Lines, &[]);
+}
+
+#[test]
+fn bold_titles_in_several_positions() {
+    let answer = "1. **Heat** - 1995: cops and robbers\n2. **Ronin** by John Frankenheimer (1998)\n3. __Le Cercle Rouge__ (1970)\n### 4. **Point Break** (1991)";
+    check(
+        answer,
+        ParsePath::Lines,
+        &[
+            "Heat (1995) | cops and robbers",
+            "Ronin (1998)",
+            "Le Cercle Rouge (1970)",
+            "Point Break (1991)",
+        ],
+    );
+}
+
+#[test]
+fn markdown_tables() {
+    let answer = "| # | Title | Year | Why |\n|---|-------|------|-----|\n| 1 | Oldboy | 2003 | Revenge, twisted |\n| 2 | **Memories of Murder** | 2003 | Bleak procedural |";
+    check(
+        answer,
+        ParsePath::Lines,
+        &["Oldboy (2003) | Revenge, twisted", "Memories of Murder (2003) | Bleak procedural"],
+    );
+}
+
+#[test]
+fn title_and_year_label_blocks() {
+    let answer = "Title: Paddington 2\nYear: 2017\nReason: Pure warmth after a grim thriller.\n\nTitle: **Singin' in the Rain**\nYear: 1952\n\n1. Amélie (2001)\n   Why: whimsical Paris";
+    check(
+        answer,
+        ParsePath::Lines,
+        &[
+            "Paddington 2 (2017) | Pure warmth after a grim thriller.",
+            "Singin' in the Rain (1952)",
+            "Amélie (2001) | whimsical Paris",
+        ],
+    );
+}
+
+#[test]
+fn reasoning_blocks_are_ignored() {
+    let answer = "<think>\nThe user liked Heat (1995). Maybe:\n1. Heat (1995)\n2. Thief (1981)\n</think>\n{\"suggestions\": [{\"title\": \"Thief\", \"year\": 1981, \"reason\": null}]}";
+    check(answer, ParsePath::Json, &["Thief (1981)"]);
+    // Cut off while still thinking: nothing to read.
+    check("<think>\nLet me list 1. Heat (1995)", ParsePath::Lines, &[]);
+}
+
+#[test]
+fn duplicates_seed_and_avoid_list_are_removed() {
+    let answer = "1. Heat (1995)\n2. Ronin (1998)\n3. ronin (1998)\n4. RONIN  (1998)\n5. Ronin (2030)\n6. Heat (1986)\n7. The Town (2010)\n8. Thief";
+    check_with(
+        answer,
+        50,
+        // The seed with its year keeps the 1986 "Heat"; a plain title avoids every year.
+        &["Heat (1995)", "the town", "Thief (1981)"],
+        ParsePath::Lines,
+        &["Ronin (1998)", "Ronin (2030)", "Heat (1986)"],
+    );
+}
+
+#[test]
+fn capped_at_the_requested_count() {
+    let answer = (1..=20)
+        .map(|i| format!("{i}. Film number {i} ({})", 1950 + i))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (_, got) = render(&answer, 3, &[]);
+    assert_eq!(got, ["Film number 1 (1951)", "Film number 2 (1952)", "Film number 3 (1953)"]);
+    assert!(render(&answer, 0, &[]).1.is_empty());
+}
+
+#[test]
+fn empty_and_refusal_like_answers_give_nothing() {
+    for answer in [
+        "",
+        "   \n\n",
+        "I'm sorry, but I can't help with that request.",
+        "{\"suggestions\": []}",
+        "[]",
+        "null",
+    ] {
+        let parsed = parse_suggestions(answer, 10);
+        assert!(parsed.suggestions.is_empty(), "{answer:?} gave {parsed:?}");
+    }
+}
+
+#[test]
+fn list_markers() {
+    let cases = [
+        ("1. Heat", ("Heat", true)),
+        ("12) Heat", ("Heat", true)),
+        ("(3) Heat", ("Heat", true)),
+        ("[4] Heat", ("Heat", true)),
+        ("- Heat", ("Heat", true)),
+        ("• Heat", ("Heat", true)),
+        ("1917 (2019)", ("1917 (2019)", false)),
+        ("*Heat*", ("*Heat*", false)),
+        ("1.5 stars", ("1.5 stars", false)),
+    ];
+    for (line, (rest, listed)) in cases {
+        let (got, got_listed) = strip_list_marker(line);
+        assert_eq!((got.trim(), got_listed), (rest, listed), "{line}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn never_panics_and_respects_max(text in any::<String>(), max in 0usize..30) {
+        let parsed = parse_suggestions(&text, max);
+        prop_assert!(parsed.suggestions.len() <= max);
+    }
+
+    #[test]
+    fn never_panics_on_answer_shaped_noise(
+        text in r#"[\[\]{}()"*_#|:,\-–—\n 0-9a-zé\\`<>/]{0,300}"#,
+        max in 0usize..30,
+    ) {
+        let parsed = parse_suggestions_excluding(&text, max, &["heat (1995)".to_owned()]);
+        prop_assert!(parsed.suggestions.len() <= max);
+        for item in &parsed.suggestions {
+            prop_assert!(!item.title.trim().is_empty());
+            prop_assert!(item.year.is_none_or(|y| (MIN_YEAR..=max_year()).contains(&y)));
+        }
+    }
+
+    #[test]
+    fn well_formed_lists_are_read_back(
+        // "The" first, so that no generated title reads as prose ("Note Abc Def Ghi").
+        titles in proptest::collection::vec("The [A-Z][a-z]{2,10}( [A-Z][a-z]{2,8}){0,3}", 1..12),
+        years in proptest::collection::vec(1900i32..2020, 12),
+    ) {
+        let answer: String = titles
+            .iter()
+            .zip(&years)
+            .enumerate()
+            .map(|(i, (t, y))| format!("{}. {t} ({y})\n", i + 1))
+            .collect();
+        let parsed = parse_suggestions(&answer, 50);
+        let mut expected: Vec<(String, Option<i32>)> = Vec::new();
+        for (t, y) in titles.iter().zip(&years) {
+            let entry = (t.clone(), Some(*y));
+            if !expected.iter().any(|(et, ey)| et.eq_ignore_ascii_case(t) && *ey == Some(*y)) {
+                expected.push(entry);
+            }
+        }
+        let got: Vec<(String, Option<i32>)> =
+            parsed.suggestions.into_iter().map(|s| (s.title, s.year)).collect();
+        prop_assert_eq!(got, expected);
+    }
+}
