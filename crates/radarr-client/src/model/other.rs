@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ids::{MovieId, QualityProfileId, TagId};
+use super::ids::{QualityProfileId, TagId};
 use super::null_as_default;
 
 /// A tag (`TagResource`).
@@ -155,14 +155,6 @@ impl Command {
             status: status.into(),
         }
     }
-}
-
-/// The body of a `MoviesSearch` command.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct MoviesSearch<'a> {
-    pub(crate) name: &'static str,
-    pub(crate) movie_ids: &'a [MovieId],
 }
 
 #[cfg(test)]
