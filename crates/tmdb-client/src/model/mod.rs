@@ -7,4 +7,5 @@
 mod movie;
 pub(crate) mod wire;
 
+pub(crate) use movie::year_of;
 pub use movie::{DiscoverQuery, DiscoverSort, Genre, GenreId, MovieDetails, MovieSummary, Page};
