@@ -27,7 +27,9 @@ pub enum Error {
     },
     /// The account behind the key has no credit left (`insufficient_quota`).
     /// Waiting does not help, so this is never retried.
-    #[error("the llm account at {host} has no credit left (insufficient_quota): add credit or use another key")]
+    #[error(
+        "the llm account at {host} has no credit left (insufficient_quota): add credit or use another key"
+    )]
     QuotaExhausted {
         /// The server's host name.
         host: String,
@@ -49,6 +51,18 @@ pub enum Error {
     ModelNotFound {
         /// The model asked for.
         model: String,
+        /// The server's host name.
+        host: String,
+        /// The server's answer.
+        #[source]
+        source: HttpError,
+    },
+    /// The server has no chat completions endpoint at the configured base
+    /// URL (a 404 that is not a JSON error).
+    #[error(
+        "the llm server at {host} has no chat completions endpoint: check the base url (it usually ends in /v1)"
+    )]
+    EndpointNotFound {
         /// The server's host name.
         host: String,
         /// The server's answer.
@@ -82,10 +96,12 @@ pub enum Error {
         finish_reason: Option<String>,
     },
     /// Nothing in the model's answer reads as a movie suggestion.
-    #[error("no movie suggestions could be read from the model's answer")]
+    #[error("no movie suggestions could be read from the model's answer{}", if *truncated { " (it was cut off at the token limit)" } else { "" })]
     Unparseable {
         /// The start of the answer, for diagnosis.
         answer: String,
+        /// True when the model stopped at its token limit.
+        truncated: bool,
     },
     /// Transport failures and answers that are not chat completions.
     #[error(transparent)]
@@ -100,6 +116,7 @@ impl Error {
             | Self::QuotaExhausted { source, .. }
             | Self::RateLimited { source, .. }
             | Self::ModelNotFound { source, .. }
+            | Self::EndpointNotFound { source, .. }
             | Self::Api { source, .. }
             | Self::Http(source) => source.status(),
             Self::Config { .. }
@@ -122,6 +139,7 @@ impl Error {
             | Self::Unauthorized { .. }
             | Self::QuotaExhausted { .. }
             | Self::ModelNotFound { .. }
+            | Self::EndpointNotFound { .. }
             | Self::Refused { .. } => false,
         }
     }

@@ -66,7 +66,10 @@ pub fn parse_suggestions(text: &str, max: usize) -> ParsedAnswer {
 /// seed, titles the request asked to avoid). An excluded entry is a title or
 /// `"Title (Year)"`; with a year, only that year's film is dropped.
 pub fn parse_suggestions_excluding(text: &str, max: usize, exclude: &[String]) -> ParsedAnswer {
-    let exclusions: Vec<Key> = exclude.iter().filter_map(|entry| exclusion_key(entry)).collect();
+    let exclusions: Vec<Key> = exclude
+        .iter()
+        .filter_map(|entry| exclusion_key(entry))
+        .collect();
     let text = strip_think(text);
     for (path, raw) in [
         (ParsePath::Json, read_json(&text)),
@@ -105,7 +108,12 @@ fn normalize(title: &str) -> String {
     let words: Vec<&str> = lower.split_whitespace().collect();
     words
         .join(" ")
-        .trim_matches(|c: char| matches!(c, '"' | '\'' | '“' | '”' | '‘' | '’' | ',' | ';' | ':' | '.'))
+        .trim_matches(|c: char| {
+            matches!(
+                c,
+                '"' | '\'' | '“' | '”' | '‘' | '’' | ',' | ';' | ':' | '.'
+            )
+        })
         .to_owned()
 }
 
@@ -157,13 +165,23 @@ fn plausible_title(title: &str, year: Option<i32>) -> bool {
     if !(has_letter || (is_number && year.is_some())) {
         return false;
     }
-    if title.chars().count() > MAX_TITLE_CHARS || title.split_whitespace().count() > MAX_TITLE_WORDS {
+    if title.chars().count() > MAX_TITLE_CHARS || title.split_whitespace().count() > MAX_TITLE_WORDS
+    {
         return false;
     }
     let lower = normalize(title);
     if matches!(
         lower.as_str(),
-        "title" | "movie" | "film" | "name" | "year" | "reason" | "movies" | "films" | "none" | "n/a"
+        "title"
+            | "movie"
+            | "film"
+            | "name"
+            | "year"
+            | "reason"
+            | "movies"
+            | "films"
+            | "none"
+            | "n/a"
     ) {
         return false;
     }
@@ -323,11 +341,24 @@ fn lookup<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
 }
 
 fn first_of<'a>(object: &'a Map<String, Value>, keys: &[&str]) -> Option<&'a Value> {
-    keys.iter().find_map(|key| lookup(object, key)).filter(|v| !v.is_null())
+    keys.iter()
+        .find_map(|key| lookup(object, key))
+        .filter(|v| !v.is_null())
 }
 
 fn title_of(object: &Map<String, Value>) -> Option<&str> {
-    first_of(object, &["title", "name", "movie", "film", "movie_title", "original_title"])?.as_str()
+    first_of(
+        object,
+        &[
+            "title",
+            "name",
+            "movie",
+            "film",
+            "movie_title",
+            "original_title",
+        ],
+    )?
+    .as_str()
 }
 
 fn item_from_value(value: &Value) -> Option<Suggestion> {
@@ -340,7 +371,16 @@ fn item_from_value(value: &Value) -> Option<Suggestion> {
 
 fn item_from_object(object: &Map<String, Value>) -> Option<Suggestion> {
     let (title, title_year) = title_and_year(title_of(object)?)?;
-    let year = match first_of(object, &["year", "release_year", "releaseYear", "released", "release_date"]) {
+    let year = match first_of(
+        object,
+        &[
+            "year",
+            "release_year",
+            "releaseYear",
+            "released",
+            "release_date",
+        ],
+    ) {
         Some(Value::Number(n)) => n
             .as_i64()
             .filter(|y| *y > 0)
@@ -348,9 +388,19 @@ fn item_from_object(object: &Map<String, Value>) -> Option<Suggestion> {
         Some(Value::String(s)) => leading_year(s.trim()).map(|(y, _)| y),
         _ => None,
     };
-    let reason = first_of(object, &["reason", "why", "explanation", "rationale", "description", "note"])
-        .and_then(Value::as_str)
-        .map(str::to_owned);
+    let reason = first_of(
+        object,
+        &[
+            "reason",
+            "why",
+            "explanation",
+            "rationale",
+            "description",
+            "note",
+        ],
+    )
+    .and_then(Value::as_str)
+    .map(str::to_owned);
     Some(Suggestion {
         title,
         year: year.or(title_year),
@@ -361,7 +411,9 @@ fn item_from_object(object: &Map<String, Value>) -> Option<Suggestion> {
 /// A JSON title, with a trailing `(Year)` split off: `"Heat (1995)"`.
 fn title_and_year(text: &str) -> Option<(String, Option<i32>)> {
     match split_year(text) {
-        Some((title, year, rest)) if rest.trim().is_empty() && text.trim_end().ends_with([')', ']']) => {
+        Some((title, year, rest))
+            if rest.trim().is_empty() && text.trim_end().ends_with([')', ']']) =>
+        {
             Some((clean_title(title)?, Some(year)))
         }
         _ => Some((clean_title(text)?, None)),
@@ -537,8 +589,10 @@ fn strip_list_marker(line: &str) -> (&str, bool) {
         return (line, false);
     };
     // Bullets must be followed by a space, so that "*Heat*" stays italic.
-    if matches!(first, '-' | '*' | '•' | '+' | '–' | '—' | '·' | '▪' | '►' | '◦' | '‣')
-        && let Some((i, c)) = chars.next()
+    if matches!(
+        first,
+        '-' | '*' | '•' | '+' | '–' | '—' | '·' | '▪' | '►' | '◦' | '‣'
+    ) && let Some((i, c)) = chars.next()
         && c.is_whitespace()
     {
         return (&line[i..], true);
@@ -571,14 +625,19 @@ fn parse_table_row(row: &str) -> Option<Suggestion> {
         .map(|c| c.trim().trim_matches(['*', '_']).trim())
         .filter(|c| !c.is_empty())
         .collect();
-    if cells.iter().all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))) {
+    if cells
+        .iter()
+        .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+    {
         return None;
     }
     let year = cells.iter().find_map(|c| match leading_year(c) {
         Some((y, len)) if len == c.len() => Some(y),
         _ => None,
     });
-    let title_at = cells.iter().position(|c| c.chars().any(char::is_alphabetic))?;
+    let title_at = cells
+        .iter()
+        .position(|c| c.chars().any(char::is_alphabetic))?;
     let mut item = parse_line(cells[title_at], true)?;
     if item.year.is_none() {
         item.year = year;
@@ -604,10 +663,16 @@ fn parse_line(line: &str, bare_ok: bool) -> Option<Suggestion> {
     if let Some((bold, rest)) = leading_emphasis(line) {
         let (title, year, reason) = match split_year(bold) {
             Some((title, year, inner_rest)) => {
-                let reason = if inner_rest.trim().is_empty() { rest } else { inner_rest };
+                let reason = if inner_rest.trim().is_empty() {
+                    rest
+                } else {
+                    inner_rest
+                };
                 (title, Some(year), reason)
             }
-            None => bold_tail(rest).map_or((bold, None, rest), |(year, after)| (bold, Some(year), after)),
+            None => bold_tail(rest).map_or((bold, None, rest), |(year, after)| {
+                (bold, Some(year), after)
+            }),
         };
         if year.is_none() && !bare_ok {
             return None;
@@ -640,12 +705,16 @@ fn parse_line(line: &str, bare_ok: bool) -> Option<Suggestion> {
 /// The year right after a bold title: `(1995) - reason`, `- 1995: reason`,
 /// or `by Michael Mann (1995)` (a few words, then the year).
 fn bold_tail(rest: &str) -> Option<(i32, &str)> {
-    let stripped = rest.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | ',' | '|'));
+    let stripped = rest.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '-' | '–' | '—' | ',' | '|')
+    });
     if let Some((year, len)) = leading_year(stripped) {
         return Some((year, &stripped[len..]));
     }
     match split_year(rest) {
-        Some((before, year, after)) if before.split_whitespace().count() <= 5 => Some((year, after)),
+        Some((before, year, after)) if before.split_whitespace().count() <= 5 => {
+            Some((year, after))
+        }
         _ => None,
     }
 }
@@ -668,10 +737,14 @@ fn split_year(text: &str) -> Option<(&str, i32, &str)> {
         }
         let inside = &text[i + 1..];
         let trimmed = inside.trim_start();
-        let Some((year, len)) = leading_year(trimmed) else { continue };
+        let Some((year, len)) = leading_year(trimmed) else {
+            continue;
+        };
         let after_year = &trimmed[len..];
         if !after_year.trim_start().is_empty()
-            && !after_year.trim_start().starts_with([')', ']', ',', ';', '-', '–', '/'])
+            && !after_year
+                .trim_start()
+                .starts_with([')', ']', ',', ';', '-', '–', '/'])
         {
             continue;
         }
@@ -737,7 +810,22 @@ fn clean_title(title: &str) -> Option<String> {
     let title = title
         .trim_matches(|c: char| {
             c.is_whitespace()
-                || matches!(c, '"' | '“' | '”' | '«' | '»' | '*' | '_' | '`' | ',' | ';' | ':' | '-' | '–' | '—')
+                || matches!(
+                    c,
+                    '"' | '“'
+                        | '”'
+                        | '«'
+                        | '»'
+                        | '*'
+                        | '_'
+                        | '`'
+                        | ','
+                        | ';'
+                        | ':'
+                        | '-'
+                        | '–'
+                        | '—'
+                )
         })
         .trim();
     // Single quotes only when they wrap the whole title ("'Heat'"), since
@@ -754,7 +842,11 @@ fn clean_title(title: &str) -> Option<String> {
 fn clean_reason(reason: &str) -> Option<String> {
     let reason = reason
         .trim_start_matches(|c: char| {
-            c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | '|' | ',' | '.' | '*' | '_' | ')' | ']')
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '-' | '–' | '—' | ':' | '|' | ',' | '.' | '*' | '_' | ')' | ']'
+                )
         })
         .trim_end();
     let reason = reason.replace("**", "");

@@ -37,7 +37,10 @@ fn strict_json_object() {
     check(
         r#"{"suggestions":[{"title":"Heat","year":1995,"reason":"A methodical cat-and-mouse crime epic."},{"title":"Thief","year":1981,"reason":null}]}"#,
         ParsePath::Json,
-        &["Heat (1995) | A methodical cat-and-mouse crime epic.", "Thief (1981)"],
+        &[
+            "Heat (1995) | A methodical cat-and-mouse crime epic.",
+            "Thief (1981)",
+        ],
     );
 }
 
@@ -72,7 +75,11 @@ fn bare_array_and_year_inside_the_title() {
     check(
         r#"[{"title": "Heat (1995)"}, {"title": "Blade Runner 2049", "year": 2017}, "The Thing (1982)"]"#,
         ParsePath::Json,
-        &["Heat (1995)", "Blade Runner 2049 (2017)", "The Thing (1982)"],
+        &[
+            "Heat (1995)",
+            "Blade Runner 2049 (2017)",
+            "The Thing (1982)",
+        ],
     );
 }
 
@@ -105,7 +112,10 @@ fn truncated_json_keeps_the_complete_items() {
     check(
         r#"{"suggestions":[{"title":"Heat","year":1995,"reason":"crime"},{"title":"Ronin","year":1998,"reason":"car chases {and} \"heists\""},{"title":"The Town","year":20"#,
         ParsePath::PartialJson,
-        &["Heat (1995) | crime", "Ronin (1998) | car chases {and} \"heists\""],
+        &[
+            "Heat (1995) | crime",
+            "Ronin (1998) | car chases {and} \"heists\"",
+        ],
     );
     check(
         "```json\n{\"movies\": [\"Alien (1979)\", \"Aliens (1986)\", \"Prometh",
@@ -178,7 +188,10 @@ fn list_items_without_years_are_kept_but_prose_is_not() {
     check(
         answer,
         ParsePath::Lines,
-        &["Thief", "Collateral | Tom Cruise as a hitman over one night in LA"],
+        &[
+            "Thief",
+            "Collateral | Tom Cruise as a hitman over one night in LA",
+        ],
     );
 }
 
@@ -194,7 +207,11 @@ fn headings_prose_and_absurd_lines_are_dropped() {
         4. Nosferatu (1922)\n\
         5. If you liked this one, you will surely love the next (2001) film too\n\
         6. Sunrise (1927)";
-    check(answer, ParsePath::Lines, &["Nosferatu (1922)", "Sunrise (1927)"]);
+    check(
+        answer,
+        ParsePath::Lines,
+        &["Nosferatu (1922)", "Sunrise (1927)"],
+    );
     let long = format!("1. {} (2001)", "word ".repeat(40));
     check(&long, ParsePath::Lines, &[]);
 }
@@ -220,7 +237,10 @@ fn markdown_tables() {
     check(
         answer,
         ParsePath::Lines,
-        &["Oldboy (2003) | Revenge, twisted", "Memories of Murder (2003) | Bleak procedural"],
+        &[
+            "Oldboy (2003) | Revenge, twisted",
+            "Memories of Murder (2003) | Bleak procedural",
+        ],
     );
 }
 
@@ -266,7 +286,14 @@ fn capped_at_the_requested_count() {
         .collect::<Vec<_>>()
         .join("\n");
     let (_, got) = render(&answer, 3, &[]);
-    assert_eq!(got, ["Film number 1 (1951)", "Film number 2 (1952)", "Film number 3 (1953)"]);
+    assert_eq!(
+        got,
+        [
+            "Film number 1 (1951)",
+            "Film number 2 (1952)",
+            "Film number 3 (1953)"
+        ]
+    );
     assert!(render(&answer, 0, &[]).1.is_empty());
 }
 

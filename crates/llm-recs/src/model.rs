@@ -1,0 +1,202 @@
+//! The chat completions wire format, read leniently.
+//!
+//! Servers differ in small ways: `content` may be a string, null, or an
+//! array of parts; error bodies may be `{"error": {...}}`, `{"error": "..."}`
+//! or (Gemini) a one-element array of those. Unknown fields are ignored.
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// The answer of `POST /chat/completions`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct ChatResponse {
+    #[serde(default)]
+    pub(crate) choices: Vec<Choice>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct Choice {
+    #[serde(default)]
+    pub(crate) message: Option<Message>,
+    #[serde(default)]
+    pub(crate) finish_reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct Message {
+    #[serde(default)]
+    pub(crate) content: Option<Value>,
+    #[serde(default)]
+    pub(crate) refusal: Option<String>,
+}
+
+impl Message {
+    /// The text of the answer: a string, or the text parts of an array.
+    pub(crate) fn text(&self) -> String {
+        match &self.content {
+            Some(Value::String(text)) => text.clone(),
+            Some(Value::Array(parts)) => parts
+                .iter()
+                .filter_map(|part| match part {
+                    Value::String(text) => Some(text.as_str()),
+                    Value::Object(part) => part.get("text").and_then(Value::as_str),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join(""),
+            _ => String::new(),
+        }
+    }
+}
+
+/// What an error body says, from whichever shape it came in.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct ApiError {
+    pub(crate) message: Option<String>,
+    pub(crate) kind: Option<String>,
+    pub(crate) code: Option<String>,
+}
+
+impl ApiError {
+    pub(crate) fn from_body(body: &[u8]) -> Self {
+        let Ok(value) = serde_json::from_slice::<Value>(body) else {
+            return Self::default();
+        };
+        let value = match value {
+            Value::Array(mut items) if !items.is_empty() => items.swap_remove(0),
+            other => other,
+        };
+        let Some(error) = value.get("error") else {
+            return Self::default();
+        };
+        let text = |key: &str| match error.get(key) {
+            Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        };
+        match error {
+            Value::String(message) => Self {
+                message: Some(message.clone()),
+                ..Self::default()
+            },
+            _ => Self {
+                message: text("message"),
+                kind: text("type").or_else(|| text("status")),
+                code: text("code"),
+            },
+        }
+    }
+
+    /// True when the account has no credit left.
+    pub(crate) fn is_quota(&self) -> bool {
+        [&self.code, &self.kind]
+            .into_iter()
+            .flatten()
+            .any(|s| s == "insufficient_quota")
+    }
+}
+
+/// The JSON schema the answer should follow. Strict mode wants every
+/// property listed in `required` and no other properties allowed, so
+/// optional values are nullable instead of absent.
+pub(crate) fn suggestions_schema() -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "suggestions": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "title": {"type": "string"},
+                        "year": {"type": ["integer", "null"]},
+                        "reason": {"type": ["string", "null"]}
+                    },
+                    "required": ["title", "year", "reason"],
+                    "additionalProperties": false
+                }
+            }
+        },
+        "required": ["suggestions"],
+        "additionalProperties": false
+    })
+}
+
+/// The `response_format` asking for [`suggestions_schema`].
+pub(crate) fn response_format() -> Value {
+    json!({
+        "type": "json_schema",
+        "json_schema": {
+            "name": "movie_suggestions",
+            "schema": suggestions_schema(),
+            "strict": true
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_bodies_in_every_shape() {
+        let openai = br#"{"error":{"message":"You exceeded your current quota","type":"insufficient_quota","param":null,"code":"insufficient_quota"}}"#;
+        let parsed = ApiError::from_body(openai);
+        assert!(parsed.is_quota());
+        assert_eq!(
+            parsed.message.as_deref(),
+            Some("You exceeded your current quota")
+        );
+
+        let gemini = br#"[{"error":{"code":429,"message":"Resource has been exhausted","status":"RESOURCE_EXHAUSTED"}}]"#;
+        let parsed = ApiError::from_body(gemini);
+        assert_eq!(parsed.code.as_deref(), Some("429"));
+        assert_eq!(parsed.kind.as_deref(), Some("RESOURCE_EXHAUSTED"));
+        assert!(!parsed.is_quota());
+
+        let plain = br#"{"error":"model 'llama9' not found"}"#;
+        assert_eq!(
+            ApiError::from_body(plain).message.as_deref(),
+            Some("model 'llama9' not found")
+        );
+        assert_eq!(
+            ApiError::from_body(b"<html>502</html>"),
+            ApiError::default()
+        );
+    }
+
+    #[test]
+    fn schema_is_strict_valid() {
+        // Every object lists all its properties as required and forbids others.
+        fn check(schema: &Value) {
+            if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+                let required: Vec<&str> = schema["required"]
+                    .as_array()
+                    .expect("required")
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect();
+                let mut names: Vec<&str> = props.keys().map(String::as_str).collect();
+                names.sort_unstable();
+                let mut sorted = required.clone();
+                sorted.sort_unstable();
+                assert_eq!(names, sorted);
+                assert_eq!(schema["additionalProperties"], false);
+                props.values().for_each(check);
+            }
+            if let Some(items) = schema.get("items") {
+                check(items);
+            }
+        }
+        check(&suggestions_schema());
+    }
+
+    #[test]
+    fn content_as_parts() {
+        let message: Message = serde_json::from_value(json!({
+            "content": [{"type": "text", "text": "1. Heat"}, {"type": "text", "text": " (1995)"}]
+        }))
+        .unwrap();
+        assert_eq!(message.text(), "1. Heat (1995)");
+    }
+}
