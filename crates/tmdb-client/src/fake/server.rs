@@ -273,28 +273,21 @@ fn authorized(request: &Request) -> bool {
     }
 }
 
-/// The page parameter: 1 to 500, default 1.
-fn page_param(request: &Request) -> Result<usize, ResponseTemplate> {
+/// The page parameter: 1 to 500, default 1; `None` when invalid.
+fn page_param(request: &Request) -> Option<usize> {
     match query(request, "page") {
-        None => Ok(1),
-        Some(text) => text
-            .parse::<usize>()
-            .ok()
-            .filter(|p| (1..=500).contains(p))
-            .ok_or_else(|| {
-                tmdb_error(
-                    400,
-                    22,
-                    "Invalid page: Pages start at 1 and max at 500. They are expected to be an integer.",
-                )
-            }),
+        None => Some(1),
+        Some(text) => text.parse::<usize>().ok().filter(|p| (1..=500).contains(p)),
     }
 }
 
 fn answer(state: &State, route: &Route, request: &Request) -> ResponseTemplate {
-    let page = match page_param(request) {
-        Ok(page) => page,
-        Err(response) => return response,
+    let Some(page) = page_param(request) else {
+        return tmdb_error(
+            400,
+            22,
+            "Invalid page: Pages start at 1 and max at 500. They are expected to be an integer.",
+        );
     };
     let list = |ids: &[TmdbId]| -> Vec<&FakeMovie> {
         ids.iter().filter_map(|id| state.movies.get(id)).collect()
@@ -349,7 +342,7 @@ fn answer(state: &State, route: &Route, request: &Request) -> ResponseTemplate {
                 .movies
                 .values()
                 .filter(|m| wanted.is_some() && m.imdb_id == wanted)
-                .map(|m| summary_json(m))
+                .map(summary_json)
                 .collect();
             json(
                 200,

@@ -1,0 +1,332 @@
+//! The file cache: hits, expiry, persistence, corrupt files.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use async_trait::async_trait;
+use serde_json::json;
+use tmdb_client::{
+    CACHE_SCHEMA_VERSION, CacheStats, CachedTmdb, DiscoverQuery, Error, Genre, GenreId, ImdbId,
+    ManualClock, MovieDetails, MovieSummary, Page, Result, TmdbApi, TmdbId,
+};
+use wiremock::matchers::path;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::client;
+
+const DAY: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// An in-memory TMDb that counts calls and can be told to fail.
+#[derive(Debug, Default)]
+struct Counting {
+    calls: Mutex<BTreeMap<&'static str, u32>>,
+    fail_next: Mutex<bool>,
+}
+
+impl Counting {
+    fn calls(&self, op: &'static str) -> u32 {
+        self.calls.lock().unwrap().get(op).copied().unwrap_or(0)
+    }
+
+    fn total(&self) -> u32 {
+        self.calls.lock().unwrap().values().sum()
+    }
+
+    fn call(&self, op: &'static str) -> Result<()> {
+        *self.calls.lock().unwrap().entry(op).or_default() += 1;
+        if std::mem::take(&mut *self.fail_next.lock().unwrap()) {
+            return Err(Error::NotFound { op });
+        }
+        Ok(())
+    }
+}
+
+fn page_of(ids: &[u32]) -> Page<MovieSummary> {
+    Page {
+        page: 1,
+        results: ids
+            .iter()
+            .map(|id| MovieSummary::new(TmdbId(*id), format!("Movie {id}"), Some(2000)))
+            .collect(),
+        total_pages: 1,
+        total_results: ids.len() as u32,
+    }
+}
+
+#[async_trait]
+impl TmdbApi for Counting {
+    async fn search_movies(
+        &self,
+        query: &str,
+        year: Option<i32>,
+        _: u32,
+    ) -> Result<Page<MovieSummary>> {
+        self.call("search")?;
+        let mut page = page_of(&[1, 2]);
+        page.results[0].title = format!("{query} {year:?}");
+        Ok(page)
+    }
+    async fn movie(&self, id: TmdbId) -> Result<Option<MovieDetails>> {
+        self.call("movie")?;
+        if id.0 == 404 {
+            return Ok(None);
+        }
+        Ok(Some(MovieDetails {
+            id,
+            title: "Heat".into(),
+            original_title: "Heat".into(),
+            original_language: Some("en".into()),
+            release_date: Some("1995-12-15".into()),
+            year: Some(1995),
+            genres: vec![Genre {
+                id: GenreId(80),
+                name: "Crime".into(),
+            }],
+            vote_average: 7.9,
+            vote_count: 7300,
+            popularity: 34.8,
+            overview: "A heist.".into(),
+            runtime: Some(170),
+            imdb_id: ImdbId::parse("tt0113277"),
+        }))
+    }
+    async fn recommendations(&self, _: TmdbId, _: u32) -> Result<Page<MovieSummary>> {
+        self.call("recommendations")?;
+        Ok(page_of(&[3]))
+    }
+    async fn similar(&self, _: TmdbId, _: u32) -> Result<Page<MovieSummary>> {
+        self.call("similar")?;
+        Ok(page_of(&[4]))
+    }
+    async fn discover(&self, _: &DiscoverQuery) -> Result<Page<MovieSummary>> {
+        self.call("discover")?;
+        Ok(page_of(&[5, 6]))
+    }
+    async fn find_by_imdb(&self, _: &ImdbId) -> Result<Option<MovieSummary>> {
+        self.call("find")?;
+        Ok(Some(MovieSummary::new(TmdbId(7), "Found", None)))
+    }
+    async fn genres(&self) -> Result<Vec<Genre>> {
+        self.call("genres")?;
+        Ok(vec![Genre {
+            id: GenreId(18),
+            name: "Drama".into(),
+        }])
+    }
+}
+
+fn start() -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(1_750_000_000)
+}
+
+fn cache_in(dir: &tempfile::TempDir) -> (CachedTmdb<Counting>, ManualClock) {
+    let clock = ManualClock::new(start());
+    let cache = CachedTmdb::open(Counting::default(), dir.path().join("tmdb_cache.json"))
+        .with_clock(clock.clone());
+    (cache, clock)
+}
+
+/// Calls every operation once.
+async fn call_everything(tmdb: &dyn TmdbApi) {
+    let imdb = ImdbId::parse("tt0113277").unwrap();
+    tmdb.search_movies("Heat", Some(1995), 1).await.unwrap();
+    tmdb.movie(TmdbId(949)).await.unwrap();
+    tmdb.movie(TmdbId(404)).await.unwrap();
+    tmdb.recommendations(TmdbId(949), 1).await.unwrap();
+    tmdb.similar(TmdbId(949), 1).await.unwrap();
+    tmdb.discover(&DiscoverQuery::default()).await.unwrap();
+    tmdb.find_by_imdb(&imdb).await.unwrap();
+    tmdb.genres().await.unwrap();
+}
+
+#[tokio::test]
+async fn second_calls_are_served_from_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cache, _) = cache_in(&dir);
+    call_everything(&cache).await;
+    assert_eq!(cache.inner().total(), 8);
+    call_everything(&cache).await;
+    assert_eq!(cache.inner().total(), 8, "nothing fetched twice");
+    assert_eq!(cache.stats(), CacheStats { hits: 8, misses: 8 });
+
+    // Same answers, including a cached "not found".
+    assert_eq!(cache.movie(TmdbId(404)).await.unwrap(), None);
+    assert_eq!(
+        cache.movie(TmdbId(949)).await.unwrap().unwrap().runtime,
+        Some(170)
+    );
+    // Case and spacing of a query do not matter; year and page do.
+    let page = cache.search_movies("  heat ", Some(1995), 1).await.unwrap();
+    assert_eq!(page.results[0].title, "Heat Some(1995)");
+    cache.search_movies("Heat", None, 1).await.unwrap();
+    cache.search_movies("Heat", Some(1995), 2).await.unwrap();
+    assert_eq!(cache.inner().calls("search"), 3);
+}
+
+#[tokio::test]
+async fn a_second_call_makes_no_http_request() {
+    let server = MockServer::start().await;
+    Mock::given(path("/genre/movie/list"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"genres": [{"id": 37, "name": "Western"}]})),
+        )
+        .named("genres once")
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let cache = CachedTmdb::open(client(&server), dir.path().join("cache.json"));
+    let first = cache.genres().await.unwrap();
+    let second = cache.genres().await.unwrap();
+    assert_eq!(first, second);
+    assert_eq!(second[0].name, "Western");
+}
+
+#[tokio::test]
+async fn entries_expire_after_their_ttl() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cache, clock) = cache_in(&dir);
+    call_everything(&cache).await;
+
+    clock.advance(6 * DAY);
+    call_everything(&cache).await;
+    assert_eq!(cache.inner().total(), 8, "all fresh after 6 days");
+
+    // Past 7 days details and lists are fetched again; search and genres
+    // (30 days) are not.
+    clock.advance(2 * DAY);
+    call_everything(&cache).await;
+    assert_eq!(cache.inner().calls("movie"), 4);
+    for op in ["recommendations", "similar", "discover", "find"] {
+        assert_eq!(cache.inner().calls(op), 2, "{op}");
+    }
+    assert_eq!(cache.inner().calls("search"), 1);
+    assert_eq!(cache.inner().calls("genres"), 1);
+
+    clock.advance(23 * DAY);
+    cache.search_movies("Heat", Some(1995), 1).await.unwrap();
+    cache.genres().await.unwrap();
+    assert_eq!(cache.inner().calls("search"), 2);
+    assert_eq!(cache.inner().calls("genres"), 2);
+}
+
+#[tokio::test]
+async fn errors_are_not_cached() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cache, _) = cache_in(&dir);
+    *cache.inner().fail_next.lock().unwrap() = true;
+    assert!(cache.genres().await.is_err());
+    assert!(!cache.is_dirty());
+    assert_eq!(cache.genres().await.unwrap()[0].name, "Drama");
+    assert_eq!(cache.inner().calls("genres"), 2);
+}
+
+#[tokio::test]
+async fn the_cache_is_saved_and_loaded_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("data").join("tmdb_cache.json");
+    let clock = ManualClock::new(start());
+    let cache = CachedTmdb::open(Counting::default(), &file).with_clock(clock.clone());
+    call_everything(&cache).await;
+    assert!(cache.is_dirty());
+    cache.save().await.unwrap();
+    assert!(!cache.is_dirty());
+
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(saved["schema"], CACHE_SCHEMA_VERSION);
+    assert_eq!(saved["entries"].as_object().unwrap().len(), 8);
+    let leftovers: Vec<_> = std::fs::read_dir(file.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file left: {leftovers:?}");
+
+    let reopened = CachedTmdb::open(Counting::default(), &file).with_clock(clock.clone());
+    assert_eq!(reopened.len(), 8);
+    call_everything(&reopened).await;
+    assert_eq!(reopened.inner().total(), 0, "all served from the file");
+    let movie = reopened.movie(TmdbId(949)).await.unwrap().unwrap();
+    assert_eq!(movie.imdb_id.unwrap().as_str(), "tt0113277");
+
+    // Expiry survives the round trip: stale entries are dropped on save.
+    clock.advance(8 * DAY);
+    reopened.movie(TmdbId(949)).await.unwrap();
+    reopened.save().await.unwrap();
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let keys: Vec<_> = saved["entries"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    assert_eq!(keys, ["genres", "movie:949", "search:1995:1:heat"]);
+}
+
+#[tokio::test]
+async fn a_corrupt_file_is_moved_aside_and_the_cache_starts_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tmdb_cache.json");
+    std::fs::write(&file, b"{\"schema\": 1, \"entries\": {\"genres\": tru").unwrap();
+
+    let cache = CachedTmdb::open(Counting::default(), &file);
+    assert!(cache.is_empty());
+    let aside = dir.path().join("tmdb_cache.json.corrupt");
+    assert_eq!(
+        std::fs::read(&aside).unwrap(),
+        b"{\"schema\": 1, \"entries\": {\"genres\": tru"
+    );
+    assert!(!file.exists());
+
+    cache.genres().await.unwrap();
+    cache.save().await.unwrap();
+    let reopened = CachedTmdb::open(Counting::default(), &file);
+    assert_eq!(reopened.len(), 1);
+}
+
+#[tokio::test]
+async fn a_file_of_another_schema_version_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tmdb_cache.json");
+    std::fs::write(&file, br#"{"schema": 999, "entries": {"whatever": 1}}"#).unwrap();
+    let cache = CachedTmdb::open(Counting::default(), &file);
+    assert!(cache.is_empty());
+    assert!(file.exists(), "not treated as corrupt");
+    assert!(!dir.path().join("tmdb_cache.json.corrupt").exists());
+}
+
+#[tokio::test]
+async fn a_failed_save_is_an_error_and_keeps_the_cache_dirty() {
+    let dir = tempfile::tempdir().unwrap();
+    // The cache path is a directory: the rename over it fails.
+    let file = dir.path().join("taken");
+    std::fs::create_dir(&file).unwrap();
+    std::fs::write(file.join("inside"), b"x").unwrap();
+    let cache = CachedTmdb::open(Counting::default(), &file);
+    cache.genres().await.unwrap();
+    let err = cache.save().await.unwrap_err();
+    assert!(matches!(err, Error::CacheWrite { .. }), "{err:?}");
+    assert!(err.to_string().contains("taken"), "{err}");
+    assert!(cache.is_dirty());
+}
+
+#[tokio::test]
+async fn saving_an_unchanged_cache_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tmdb_cache.json");
+    let cache = CachedTmdb::open(Counting::default(), &file);
+    cache.save().await.unwrap();
+    assert!(!file.exists());
+}
+
+#[tokio::test]
+async fn wraps_a_shared_trait_object() {
+    let dir = tempfile::tempdir().unwrap();
+    let counting = Arc::new(Counting::default());
+    let inner: Arc<dyn TmdbApi> = counting.clone();
+    let cache: Arc<dyn TmdbApi> = Arc::new(CachedTmdb::open(inner, dir.path().join("c.json")));
+    call_everything(cache.as_ref()).await;
+    call_everything(cache.as_ref()).await;
+    assert_eq!(counting.total(), 8);
+}

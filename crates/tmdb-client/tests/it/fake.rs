@@ -1,0 +1,2 @@
+//! The fake TMDb through the real client.
+#![cfg(feature = "fake")]
