@@ -8,6 +8,9 @@ mod client;
 mod error;
 mod model;
 
+#[cfg(feature = "fake")]
+pub mod fake;
+
 pub use api::{PlexApi, ops};
 pub use client::{DEFAULT_PAGE_SIZE, MAX_KEYS_PER_ADD, PlexClient, PlexClientBuilder};
 pub use curator_http::{ImdbId, RequestStats, RetryPolicy, Secret, TmdbId};

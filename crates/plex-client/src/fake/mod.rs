@@ -1,0 +1,328 @@
+//! A stateful fake Plex Media Server for tests, demos and benchmarks
+//! (feature `fake`).
+//!
+//! [`FakePlex`] runs a [`wiremock::MockServer`] whose one responder keeps a
+//! real library in memory: sections, movies with guids of both agent
+//! styles, media versions and parts, and collections with Plex's ordering
+//! rules (add appends, skipping items already in; move after an item or to
+//! the front; remove; the sort pref decides what `children` shows). It
+//! answers Plex's JSON shapes and status codes (401 without the right
+//! `X-Plex-Token`, 400 when deleting media is not allowed, HTML error
+//! bodies), pages listings (`X-Plex-Container-Start`/`-Size` from the query
+//! or the headers, with `totalSize` and `offset`), counts requests per
+//! operation under the client's names ([`ops`](crate::ops)), can add latency
+//! (moves get slower as collections grow, as on a real server), and takes
+//! injected faults.
+//!
+//! ```
+//! use plex_client::fake::{FakeCollection, FakeMovie, FakePlex, PlexSeed};
+//! use plex_client::{CollectionSort, PlexApi, SectionKey, ops};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> plex_client::Result<()> {
+//! let fake = FakePlex::start(
+//!     PlexSeed::new()
+//!         .movie_section("1", "Movies")
+//!         .movie("1", FakeMovie::new("Heat", 1995).tmdb(949))
+//!         .movie("1", FakeMovie::new("Alien", 1979).tmdb(348)),
+//! )
+//! .await;
+//! let plex = fake.client()?;
+//! let section = SectionKey::from("1");
+//! let collection = plex.create_collection(&section, "Tonight").await?;
+//! let keys: Vec<_> = plex.movies(&section).await?.into_iter().map(|m| m.rating_key).collect();
+//! plex.add_to_collection(&collection.rating_key, &keys).await?;
+//! plex.set_collection_sort(&collection.rating_key, CollectionSort::Custom).await?;
+//! plex.move_collection_item(&collection.rating_key, &keys[1], None).await?;
+//! assert_eq!(fake.collection_titles("Tonight"), ["Alien", "Heat"]);
+//! assert_eq!(fake.stats().count(ops::MOVE_ITEM), 1);
+//! # Ok(())
+//! # }
+//! ```
+
+mod responder;
+mod seed;
+mod state;
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use curator_http::fake::Faults;
+use curator_http::{RequestStats, RetryPolicy, Secret};
+use wiremock::{Mock, MockServer};
+
+pub use responder::UNKNOWN_OP;
+pub use seed::{
+    Agent, DEFAULT_MACHINE_IDENTIFIER, DEFAULT_TOKEN, FakeCollection, FakeMovie, FakeVersion,
+    PlexSeed,
+};
+
+use crate::client::{PlexClient, PlexClientBuilder};
+use crate::error::Result;
+use crate::model::{Collection, CollectionSort, MediaVersion, Movie, RatingKey, SectionKey};
+use responder::Responder;
+use state::State;
+
+/// A running fake Plex server. Dropping it stops the server.
+#[derive(Debug)]
+pub struct FakePlex {
+    server: MockServer,
+    state: Arc<Mutex<State>>,
+    stats: RequestStats,
+    faults: Faults,
+}
+
+impl FakePlex {
+    /// Starts a server holding `seed`.
+    ///
+    /// # Panics
+    /// When the seed names a section or movie it did not add first, or uses
+    /// a rating key twice.
+    pub async fn start(seed: PlexSeed) -> Self {
+        let state = Arc::new(Mutex::new(State::from_seed(seed)));
+        let stats = RequestStats::new();
+        let faults = Faults::new();
+        // Requests are not recorded: benchmarks send tens of thousands.
+        let server = MockServer::builder()
+            .disable_request_recording()
+            .start()
+            .await;
+        Mock::given(wiremock::matchers::any())
+            .respond_with(Responder {
+                state: Arc::clone(&state),
+                stats: stats.clone(),
+                faults: faults.clone(),
+            })
+            .named("fake plex")
+            .mount(&server)
+            .await;
+        Self {
+            server,
+            state,
+            stats,
+            faults,
+        }
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The server's base URL, such as `http://127.0.0.1:43121`.
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// The token the server accepts.
+    pub fn token(&self) -> Secret {
+        Secret::new(self.state().token.clone())
+    }
+
+    /// The server's machine identifier.
+    pub fn machine_identifier(&self) -> String {
+        self.state().machine_identifier.clone()
+    }
+
+    /// A client builder pointed at this server with its token and a fast
+    /// retry policy (3 retries, 1 ms apart), ready for more settings.
+    pub fn client_builder(&self) -> PlexClientBuilder {
+        PlexClient::builder(self.uri(), self.token()).retry_policy(RetryPolicy {
+            max_retries: 3,
+            base_delay: Duration::from_millis(1),
+            max_delay: Duration::from_millis(5),
+            max_retry_after: Duration::from_millis(5),
+        })
+    }
+
+    /// A client for this server (see [`FakePlex::client_builder`]).
+    ///
+    /// # Errors
+    /// As [`PlexClientBuilder::build`].
+    pub fn client(&self) -> Result<PlexClient> {
+        self.client_builder().build()
+    }
+
+    /// Requests received, per operation ([`ops`](crate::ops) names, or
+    /// [`UNKNOWN_OP`]), faulted and refused ones included.
+    pub fn stats(&self) -> &RequestStats {
+        &self.stats
+    }
+
+    /// The fault queue: `fake.faults().inject(ops::MOVE_ITEM, Fault::Status(503), 2)`.
+    pub fn faults(&self) -> &Faults {
+        &self.faults
+    }
+
+    /// Turns the `allowMediaDeletion` setting on or off.
+    pub fn set_allow_media_deletion(&self, allow: bool) {
+        self.state().allow_media_deletion = allow;
+    }
+
+    /// Delays every answer by `latency`.
+    pub fn set_latency(&self, latency: Duration) {
+        self.state().latency = latency;
+    }
+
+    /// Delays every move by `base + per_item * collection size`, on top of
+    /// [`FakePlex::set_latency`]: real servers renumber the whole
+    /// collection on each move.
+    pub fn set_move_latency(&self, base: Duration, per_item: Duration) {
+        self.state().move_latency = (base, per_item);
+    }
+
+    /// The most items one page holds, whatever was asked (`None`: no cap).
+    pub fn set_max_page_size(&self, size: Option<usize>) {
+        self.state().set_max_page(size);
+    }
+
+    /// Adds a movie to a movie section, as a library scan would, and returns
+    /// its rating key.
+    ///
+    /// # Panics
+    /// When the section is not a movie section of this server.
+    pub fn add_movie(&self, section: &str, movie: FakeMovie) -> RatingKey {
+        RatingKey(self.state().add_movie(section, movie))
+    }
+
+    /// Removes a movie from the library and its collections; false when it
+    /// was not there.
+    pub fn remove_movie(&self, rating_key: &RatingKey) -> bool {
+        self.state().remove_movie(rating_key.as_str())
+    }
+
+    /// A movie as a client would read it, if it exists.
+    pub fn movie(&self, rating_key: &RatingKey) -> Option<Movie> {
+        self.state()
+            .movies
+            .get(rating_key.as_str())
+            .map(state::MovieRec::to_movie)
+    }
+
+    /// The key of the first movie (in the order added) with this title.
+    pub fn movie_key(&self, title: &str) -> Option<RatingKey> {
+        let state = self.state();
+        state
+            .movie_order
+            .iter()
+            .find(|k| state.movies[*k].title == title)
+            .map(|k| RatingKey(k.clone()))
+    }
+
+    /// Every movie of a section, in the order added.
+    pub fn movies(&self, section: &SectionKey) -> Vec<Movie> {
+        let state = self.state();
+        state
+            .movie_order
+            .iter()
+            .map(|k| &state.movies[k])
+            .filter(|m| m.section == section.as_str())
+            .map(state::MovieRec::to_movie)
+            .collect()
+    }
+
+    /// A movie's media versions (empty when the movie does not exist).
+    pub fn media_versions(&self, rating_key: &RatingKey) -> Vec<MediaVersion> {
+        self.movie(rating_key).map(|m| m.media).unwrap_or_default()
+    }
+
+    /// The collections of a section.
+    pub fn collections(&self, section: &SectionKey) -> Vec<Collection> {
+        let state = self.state();
+        state
+            .collection_order
+            .iter()
+            .map(|k| &state.collections[k])
+            .filter(|c| c.section == section.as_str())
+            .map(state::CollectionRec::to_collection)
+            .collect()
+    }
+
+    /// The key of the first collection (of any section) with this title.
+    pub fn collection_key(&self, title: &str) -> Option<RatingKey> {
+        let state = self.state();
+        state
+            .collection_order
+            .iter()
+            .find(|k| state.collections[*k].title == title)
+            .map(|k| RatingKey(k.clone()))
+    }
+
+    /// A collection, if it exists.
+    pub fn collection(&self, rating_key: &RatingKey) -> Option<Collection> {
+        self.state()
+            .collections
+            .get(rating_key.as_str())
+            .map(state::CollectionRec::to_collection)
+    }
+
+    /// A collection's items in the order Plex shows them (the custom order,
+    /// or by title or release year per its sort pref); empty when it does
+    /// not exist.
+    pub fn collection_items(&self, collection: &RatingKey) -> Vec<RatingKey> {
+        let state = self.state();
+        state
+            .collections
+            .get(collection.as_str())
+            .map(|c| {
+                state
+                    .visible_members(c)
+                    .into_iter()
+                    .map(|m| RatingKey(m.key.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// A collection's custom order (what moves change), whatever its sort pref.
+    pub fn collection_custom_order(&self, collection: &RatingKey) -> Vec<RatingKey> {
+        self.state()
+            .collections
+            .get(collection.as_str())
+            .map(|c| c.members.iter().cloned().map(RatingKey).collect())
+            .unwrap_or_default()
+    }
+
+    /// The titles of a collection's items in the order Plex shows them,
+    /// found by collection title; empty when there is no such collection.
+    pub fn collection_titles(&self, title: &str) -> Vec<String> {
+        let Some(key) = self.collection_key(title) else {
+            return Vec::new();
+        };
+        let state = self.state();
+        state
+            .visible_members(&state.collections[key.as_str()])
+            .into_iter()
+            .map(|m| m.title.clone())
+            .collect()
+    }
+
+    /// A collection's sort pref.
+    pub fn collection_sort(&self, collection: &RatingKey) -> Option<CollectionSort> {
+        self.state()
+            .collections
+            .get(collection.as_str())
+            .map(|c| c.sort)
+    }
+
+    /// True when the collection exists and is sorted in custom order.
+    pub fn is_custom_sort(&self, collection: &RatingKey) -> bool {
+        self.collection_sort(collection) == Some(CollectionSort::Custom)
+    }
+
+    /// A collection's summary (empty when none or no such collection).
+    pub fn collection_summary(&self, collection: &RatingKey) -> String {
+        self.state()
+            .collections
+            .get(collection.as_str())
+            .map(|c| c.summary.clone())
+            .unwrap_or_default()
+    }
+
+    /// The poster last uploaded to a collection, if any.
+    pub fn poster(&self, collection: &RatingKey) -> Option<Vec<u8>> {
+        self.state()
+            .collections
+            .get(collection.as_str())
+            .and_then(|c| c.poster.clone())
+    }
+}

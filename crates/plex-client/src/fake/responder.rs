@@ -1,0 +1,625 @@
+//! Routing requests to the state and rendering Plex's JSON shapes.
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use curator_http::RequestStats;
+use curator_http::fake::{FaultEffect, Faults, header, query, segments};
+use serde_json::{Map, Value, json};
+use wiremock::{Request, Respond, ResponseTemplate};
+
+use super::state::{CollectionRec, MovieRec, Refusal, SectionRec, State};
+use crate::api::ops;
+use crate::model::CollectionSort;
+
+/// The answer of an unknown route, and of requests the fake cannot place.
+pub const UNKNOWN_OP: &str = "plex.unknown";
+
+const LIBRARY_URI: &str = "/com.plexapp.plugins.library/library/metadata";
+
+#[derive(Debug)]
+pub(crate) struct Responder {
+    pub(crate) state: Arc<Mutex<State>>,
+    pub(crate) stats: RequestStats,
+    pub(crate) faults: Faults,
+}
+
+/// What a request asks for.
+#[derive(Debug)]
+enum Route {
+    Identity,
+    ServerInfo,
+    Sections,
+    Movies(String),
+    SearchMovies(String),
+    Collections(String),
+    SetSummary(String),
+    Item(String),
+    DeleteMedia(String, String),
+    SetSort(String),
+    Poster(String),
+    Create,
+    DeleteCollection(String),
+    AddItems(String),
+    RemoveItem(String, String),
+    Move(String, String),
+    Children(String),
+    Unknown,
+}
+
+impl Route {
+    fn of(request: &Request) -> Self {
+        let parts = segments(request);
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        let kind = query(request, "type");
+        match (request.method.as_str(), parts.as_slice()) {
+            ("GET", []) => Self::ServerInfo,
+            ("GET", ["identity"]) => Self::Identity,
+            ("GET", ["library", "sections"]) => Self::Sections,
+            ("GET", ["library", "sections", s, "all"]) => match kind.as_deref() {
+                Some("18") => Self::Collections((*s).to_owned()),
+                _ if query(request, "title").is_some() => Self::SearchMovies((*s).to_owned()),
+                _ => Self::Movies((*s).to_owned()),
+            },
+            ("GET", ["library", "sections", s, "collections"]) => {
+                Self::Collections((*s).to_owned())
+            }
+            ("PUT", ["library", "sections", s, "all"]) if kind.as_deref() == Some("18") => {
+                Self::SetSummary((*s).to_owned())
+            }
+            ("GET", ["library", "metadata", k]) => Self::Item((*k).to_owned()),
+            ("DELETE", ["library", "metadata", k, "media", m]) => {
+                Self::DeleteMedia((*k).to_owned(), (*m).to_owned())
+            }
+            ("PUT", ["library", "metadata", k, "prefs"]) => Self::SetSort((*k).to_owned()),
+            ("POST", ["library", "metadata", k, "posters"]) => Self::Poster((*k).to_owned()),
+            ("POST", ["library", "collections"]) => Self::Create,
+            ("DELETE", ["library", "collections", c]) => Self::DeleteCollection((*c).to_owned()),
+            ("PUT", ["library", "collections", c, "items"]) => Self::AddItems((*c).to_owned()),
+            ("DELETE", ["library", "collections", c, "items", k]) => {
+                Self::RemoveItem((*c).to_owned(), (*k).to_owned())
+            }
+            ("PUT", ["library", "collections", c, "items", k, "move"]) => {
+                Self::Move((*c).to_owned(), (*k).to_owned())
+            }
+            ("GET", ["library", "collections", c, "children"]) => Self::Children((*c).to_owned()),
+            _ => Self::Unknown,
+        }
+    }
+
+    fn op(&self) -> &'static str {
+        match self {
+            Self::Identity => ops::IDENTITY,
+            Self::ServerInfo => ops::SERVER_INFO,
+            Self::Sections => ops::SECTIONS,
+            Self::Movies(_) => ops::MOVIES,
+            Self::SearchMovies(_) => ops::SEARCH_MOVIES,
+            Self::Collections(_) => ops::COLLECTIONS,
+            Self::SetSummary(_) => ops::SET_COLLECTION_SUMMARY,
+            Self::Item(_) => ops::ITEM,
+            Self::DeleteMedia(..) => ops::DELETE_MEDIA,
+            Self::SetSort(_) => ops::SET_COLLECTION_SORT,
+            Self::Poster(_) => ops::UPLOAD_POSTER,
+            Self::Create => ops::CREATE_COLLECTION,
+            Self::DeleteCollection(_) => ops::DELETE_COLLECTION,
+            Self::AddItems(_) => ops::ADD_ITEMS,
+            Self::RemoveItem(..) => ops::REMOVE_ITEM,
+            Self::Move(..) => ops::MOVE_ITEM,
+            Self::Children(_) => ops::COLLECTION_CHILDREN,
+            Self::Unknown => UNKNOWN_OP,
+        }
+    }
+}
+
+impl Respond for Responder {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let route = Route::of(request);
+        let op = route.op();
+        self.stats.record(op);
+        let mut delay = Duration::ZERO;
+        if let Some(fault) = self.faults.take(op) {
+            match fault.apply() {
+                FaultEffect::Respond(template) => return template,
+                FaultEffect::Delay(hang) => delay = hang,
+            }
+        }
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        // Like the real server, /identity answers without a token.
+        let authorized = header(request, "X-Plex-Token").is_some_and(|t| t == state.token);
+        if !authorized && !matches!(route, Route::Identity) {
+            return html(401, "Unauthorized");
+        }
+        let (template, extra) = handle(&mut state, route, request);
+        delay += state.latency + extra;
+        if delay.is_zero() {
+            template
+        } else {
+            template.set_delay(delay)
+        }
+    }
+}
+
+fn handle(state: &mut State, route: Route, request: &Request) -> (ResponseTemplate, Duration) {
+    let mut extra = Duration::ZERO;
+    let answer = match route {
+        Route::Identity => Ok(envelope(json!({
+            "size": 0,
+            "claimed": true,
+            "machineIdentifier": state.machine_identifier,
+            "version": state.version,
+        }))),
+        Route::ServerInfo => Ok(server_info(state)),
+        Route::Sections => Ok(sections(state)),
+        Route::Movies(section) | Route::SearchMovies(section) => movies(state, &section, request),
+        Route::Collections(section) => collections(state, &section, request),
+        Route::SetSummary(section) => set_summary(state, &section, request),
+        Route::Item(keys) => item(state, &keys),
+        Route::DeleteMedia(key, media) => media
+            .parse()
+            .map_err(|_| Refusal::NotFound)
+            .and_then(|media| state.delete_media(&key, media))
+            .map(|()| empty()),
+        Route::SetSort(key) => set_sort(state, &key, request),
+        Route::Poster(key) => {
+            if let Some(collection) = state.collections.get_mut(&key) {
+                collection.poster = Some(request.body.clone());
+                Ok(empty())
+            } else if state.movies.contains_key(&key) {
+                Ok(empty())
+            } else {
+                Err(Refusal::NotFound)
+            }
+        }
+        Route::Create => create(state, request),
+        Route::DeleteCollection(key) => state.delete_collection(&key).map(|()| empty()),
+        Route::AddItems(key) => uri_keys(state, request)
+            .and_then(|keys| state.add_items(&key, &keys))
+            .map(|()| empty()),
+        Route::RemoveItem(key, item) => state.remove_item(&key, &item).map(|()| empty()),
+        Route::Move(key, item) => {
+            if let Some(collection) = state.collections.get(&key) {
+                let (base, per_item) = state.move_latency;
+                extra = base + per_item * collection.members.len() as u32;
+            }
+            let after = query(request, "after");
+            state
+                .move_item(&key, &item, after.as_deref())
+                .map(|()| empty())
+        }
+        Route::Children(key) => children(state, &key, request),
+        Route::Unknown => Err(Refusal::NotFound),
+    };
+    let template = match answer {
+        Ok(template) => template,
+        Err(Refusal::BadRequest) => html(400, "Bad Request"),
+        Err(Refusal::NotFound) => html(404, "Not Found"),
+    };
+    (template, extra)
+}
+
+fn envelope(container: Value) -> ResponseTemplate {
+    let mut body = Map::new();
+    body.insert("MediaContainer".into(), container);
+    let body = Value::Object(body);
+    ResponseTemplate::new(200).set_body_raw(body.to_string(), "application/json")
+}
+
+fn empty() -> ResponseTemplate {
+    ResponseTemplate::new(200)
+}
+
+/// Plex's error pages are HTML, never JSON.
+fn html(status: u16, reason: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(
+        format!(
+            "<html><head><title>{reason}</title></head><body><h1>{status} {reason}</h1></body></html>"
+        ),
+        "text/html",
+    )
+}
+
+fn server_info(state: &State) -> ResponseTemplate {
+    let mut root = json!({
+        "size": 0,
+        "allowCameraUpload": false,
+        "allowSharing": true,
+        "allowSync": true,
+        "claimed": true,
+        "friendlyName": state.friendly_name,
+        "machineIdentifier": state.machine_identifier,
+        "multiuser": true,
+        "myPlex": true,
+        "platform": "Linux",
+        "transcoderVideo": true,
+        "updatedAt": 1_735_689_600,
+        "version": state.version,
+        "Directory": [
+            {"count": 1, "key": "library", "title": "library"},
+        ],
+    });
+    // Plex only lists the setting when it is on.
+    if state.allow_media_deletion {
+        root["allowMediaDeletion"] = json!(true);
+    }
+    envelope(root)
+}
+
+fn number_or_text(text: &str) -> Value {
+    text.parse::<u64>()
+        .map_or_else(|_| json!(text), |n| json!(n))
+}
+
+fn section_json(section: &SectionRec) -> Value {
+    let (agent, scanner) = match section.kind.as_plex() {
+        "movie" => ("tv.plex.agents.movie", "Plex Movie"),
+        "show" => ("tv.plex.agents.series", "Plex TV Series"),
+        _ => ("tv.plex.agents.none", "Plex Music"),
+    };
+    json!({
+        "allowSync": true,
+        "art": format!("/:/resources/{}-fanart.jpg", section.kind.as_plex()),
+        "composite": format!("/library/sections/{}/composite/{}", section.key, section.updated_at),
+        "filters": true,
+        "refreshing": false,
+        "thumb": format!("/:/resources/{}.png", section.kind.as_plex()),
+        "key": section.key,
+        "type": section.kind.as_plex(),
+        "title": section.title,
+        "agent": agent,
+        "scanner": scanner,
+        "language": "en-US",
+        "uuid": format!("b7c2e1a0-0000-4000-8000-{:012}", section.key.len() as u64 * 7919),
+        "updatedAt": section.updated_at,
+        "createdAt": section.created_at,
+        "scannedAt": section.scanned_at,
+        "content": true,
+        "directory": true,
+        "contentChangedAt": section.content_changed_at,
+        "hidden": 0,
+        "Location": [{"id": 1, "path": format!("/data/{}", section.title.to_lowercase())}],
+    })
+}
+
+fn sections(state: &State) -> ResponseTemplate {
+    let directories: Vec<Value> = state.sections.iter().map(section_json).collect();
+    let mut root = json!({
+        "size": directories.len(),
+        "allowSync": false,
+        "title1": "Plex Library",
+    });
+    if !directories.is_empty() {
+        root["Directory"] = Value::Array(directories);
+    }
+    envelope(root)
+}
+
+fn movie_json(state: &State, movie: &MovieRec, include_guids: bool) -> Value {
+    let section_title = state
+        .section(&movie.section)
+        .map_or("Movies", |s| s.title.as_str());
+    let mut value = json!({
+        "ratingKey": movie.key,
+        "key": format!("/library/metadata/{}", movie.key),
+        "guid": movie.guid(),
+        "type": "movie",
+        "title": movie.title,
+        "librarySectionTitle": section_title,
+        "librarySectionID": number_or_text(&movie.section),
+        "librarySectionKey": format!("/library/sections/{}", movie.section),
+        "summary": "",
+        "thumb": format!("/library/metadata/{}/thumb/{}", movie.key, movie.updated_at),
+        "addedAt": movie.added_at,
+        "updatedAt": movie.updated_at,
+    });
+    let fields = value.as_object_mut().expect("object");
+    if let Some(year) = movie.year {
+        fields.insert("year".into(), json!(year));
+        fields.insert(
+            "originallyAvailableAt".into(),
+            json!(format!("{year}-06-15")),
+        );
+    }
+    if let Some(original) = &movie.original_title {
+        fields.insert("originalTitle".into(), json!(original));
+    }
+    if let Some(version) = movie.versions.first() {
+        fields.insert("duration".into(), json!(version.duration));
+    }
+    let guids = movie.guid_ids();
+    if include_guids && !guids.is_empty() {
+        let guids: Vec<Value> = guids.into_iter().map(|id| json!({ "id": id })).collect();
+        fields.insert("Guid".into(), Value::Array(guids));
+    }
+    let media: Vec<Value> = movie
+        .versions
+        .iter()
+        .map(|v| {
+            let parts: Vec<Value> = v
+                .parts
+                .iter()
+                .map(|p| {
+                    json!({
+                        "id": p.id,
+                        "key": format!("/library/parts/{}/{}/file.{}", p.id, movie.added_at, v.container),
+                        "duration": v.duration,
+                        "file": p.file,
+                        "size": p.size,
+                        "container": v.container,
+                        "videoProfile": "main",
+                    })
+                })
+                .collect();
+            json!({
+                "id": v.id,
+                "duration": v.duration,
+                "bitrate": v.bitrate,
+                "width": v.width,
+                "height": v.height,
+                "aspectRatio": (f64::from(v.width) / f64::from(v.height.max(1)) * 100.0).round() / 100.0,
+                "audioChannels": 6,
+                "audioCodec": v.audio_codec,
+                "videoCodec": v.video_codec,
+                "videoResolution": v.resolution,
+                "container": v.container,
+                "videoFrameRate": "24p",
+                "optimizedForStreaming": 0,
+                "has64bitOffsets": false,
+                "Part": parts,
+            })
+        })
+        .collect();
+    fields.insert("Media".into(), Value::Array(media));
+    value
+}
+
+fn collection_json(state: &State, collection: &CollectionRec) -> Value {
+    let section_title = state
+        .section(&collection.section)
+        .map_or("Movies", |s| s.title.as_str());
+    let years = collection
+        .members
+        .iter()
+        .filter_map(|k| state.movies.get(k)?.year);
+    let (min, max) = years.fold((None, None), |(lo, hi): (Option<u16>, Option<u16>), y| {
+        (
+            Some(lo.map_or(y, |l| l.min(y))),
+            Some(hi.map_or(y, |h| h.max(y))),
+        )
+    });
+    let mut value = json!({
+        "ratingKey": collection.key,
+        "key": format!("/library/collections/{}/children", collection.key),
+        "guid": format!("collection://0f3c9a1e-7d2b-4c55-9e61-{:012}", collection.key.parse::<u64>().unwrap_or(0)),
+        "type": "collection",
+        "title": collection.title,
+        "librarySectionTitle": section_title,
+        "librarySectionID": number_or_text(&collection.section),
+        "librarySectionKey": format!("/library/sections/{}", collection.section),
+        "contentRating": "PG-13",
+        "subtype": "movie",
+        "summary": collection.summary,
+        "index": 400 + collection.added_at % 100,
+        "thumb": format!("/library/collections/{}/composite/{}?width=400&height=600", collection.key, collection.updated_at),
+        "addedAt": collection.added_at,
+        "updatedAt": collection.updated_at,
+        // Plex sends these as strings.
+        "childCount": collection.members.len().to_string(),
+        "collectionSort": collection.sort.code().to_string(),
+    });
+    let fields = value.as_object_mut().expect("object");
+    if let (Some(min), Some(max)) = (min, max) {
+        fields.insert("minYear".into(), json!(min.to_string()));
+        fields.insert("maxYear".into(), json!(max.to_string()));
+    }
+    if collection.smart {
+        fields.insert("smart".into(), json!("1"));
+    }
+    value
+}
+
+/// Reads a paging value from the query or, failing that, the headers.
+fn paging(request: &Request, name: &str) -> Option<usize> {
+    query(request, name)
+        .or_else(|| header(request, name))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+/// One page of a listing, rendered: only the items on the page are turned
+/// into JSON, so paging a big library stays cheap.
+fn page<T>(
+    state: &State,
+    request: &Request,
+    items: &[T],
+    render: impl Fn(&T) -> Value,
+    extra: Map<String, Value>,
+) -> ResponseTemplate {
+    let total = items.len();
+    let start = paging(request, "X-Plex-Container-Start")
+        .unwrap_or(0)
+        .min(total);
+    let mut size = paging(request, "X-Plex-Container-Size").unwrap_or(total);
+    if let Some(max) = state.max_page_size {
+        size = size.min(max);
+    }
+    let end = start.saturating_add(size).min(total);
+    let metadata: Vec<Value> = items[start..end].iter().map(render).collect();
+    let mut root = Map::new();
+    root.insert("size".into(), json!(metadata.len()));
+    root.insert("totalSize".into(), json!(total));
+    root.insert("offset".into(), json!(start));
+    root.insert("allowSync".into(), json!(true));
+    root.insert("identifier".into(), json!("com.plexapp.plugins.library"));
+    root.extend(extra);
+    // An empty container has no Metadata array at all.
+    if !metadata.is_empty() {
+        root.insert("Metadata".into(), Value::Array(metadata));
+    }
+    envelope(Value::Object(root))
+}
+
+fn section_extra(section: &SectionRec) -> Map<String, Value> {
+    let mut extra = Map::new();
+    extra.insert("librarySectionID".into(), number_or_text(&section.key));
+    extra.insert("librarySectionTitle".into(), json!(section.title));
+    extra.insert("title1".into(), json!(section.title));
+    extra
+}
+
+fn movies(state: &State, section: &str, request: &Request) -> Result<ResponseTemplate, Refusal> {
+    let section_rec = state.section(section).ok_or(Refusal::NotFound)?;
+    if query(request, "type").is_some_and(|t| t != "1") {
+        return Err(Refusal::BadRequest);
+    }
+    let title = query(request, "title").map(|t| t.to_lowercase());
+    let year: Option<u16> = query(request, "year").and_then(|y| y.parse().ok());
+    let include_guids = query(request, "includeGuids").as_deref() == Some("1");
+    let found: Vec<&MovieRec> = state
+        .movie_order
+        .iter()
+        .filter_map(|k| state.movies.get(k))
+        .filter(|m| m.section == section)
+        .filter(|m| {
+            title
+                .as_ref()
+                .is_none_or(|t| m.title.to_lowercase().contains(t.as_str()))
+        })
+        .filter(|m| year.is_none_or(|y| m.year == Some(y)))
+        .collect();
+    Ok(page(
+        state,
+        request,
+        &found,
+        |m| movie_json(state, m, include_guids),
+        section_extra(section_rec),
+    ))
+}
+
+fn collections(
+    state: &State,
+    section: &str,
+    request: &Request,
+) -> Result<ResponseTemplate, Refusal> {
+    let section_rec = state.section(section).ok_or(Refusal::NotFound)?;
+    let found: Vec<&CollectionRec> = state
+        .collection_order
+        .iter()
+        .filter_map(|k| state.collections.get(k))
+        .filter(|c| c.section == section)
+        .collect();
+    Ok(page(
+        state,
+        request,
+        &found,
+        |c| collection_json(state, c),
+        section_extra(section_rec),
+    ))
+}
+
+fn children(state: &State, key: &str, request: &Request) -> Result<ResponseTemplate, Refusal> {
+    let collection = state.collections.get(key).ok_or(Refusal::NotFound)?;
+    let include_guids = query(request, "includeGuids").as_deref() == Some("1");
+    let members = state.visible_members(collection);
+    let mut extra = Map::new();
+    extra.insert("title1".into(), json!(collection.title));
+    extra.insert("ratingKey".into(), json!(collection.key));
+    Ok(page(
+        state,
+        request,
+        &members,
+        |m| movie_json(state, m, include_guids),
+        extra,
+    ))
+}
+
+fn item(state: &State, keys: &str) -> Result<ResponseTemplate, Refusal> {
+    let metadata: Vec<Value> = keys
+        .split(',')
+        .filter_map(|key| {
+            if let Some(movie) = state.movies.get(key) {
+                Some(movie_json(state, movie, true))
+            } else {
+                state
+                    .collections
+                    .get(key)
+                    .map(|c| collection_json(state, c))
+            }
+        })
+        .collect();
+    if metadata.is_empty() {
+        return Err(Refusal::NotFound);
+    }
+    Ok(envelope(json!({
+        "size": metadata.len(),
+        "allowSync": true,
+        "identifier": "com.plexapp.plugins.library",
+        "Metadata": metadata,
+    })))
+}
+
+fn set_sort(state: &mut State, key: &str, request: &Request) -> Result<ResponseTemplate, Refusal> {
+    let collection = state.collections.get_mut(key).ok_or(Refusal::NotFound)?;
+    if let Some(code) = query(request, "collectionSort") {
+        collection.sort = code
+            .parse()
+            .ok()
+            .and_then(CollectionSort::from_code)
+            .ok_or(Refusal::BadRequest)?;
+    }
+    Ok(empty())
+}
+
+fn set_summary(
+    state: &mut State,
+    section: &str,
+    request: &Request,
+) -> Result<ResponseTemplate, Refusal> {
+    let id = query(request, "id").ok_or(Refusal::BadRequest)?;
+    let collection = state.collections.get_mut(&id).ok_or(Refusal::NotFound)?;
+    if collection.section != section {
+        return Err(Refusal::NotFound);
+    }
+    if let Some(summary) = query(request, "summary.value") {
+        collection.summary = summary;
+    }
+    if let Some(title) = query(request, "title.value") {
+        collection.title = title;
+    }
+    Ok(empty())
+}
+
+/// The rating keys named by a `uri` parameter of this server.
+fn uri_keys(state: &State, request: &Request) -> Result<Vec<String>, Refusal> {
+    let uri = query(request, "uri").ok_or(Refusal::BadRequest)?;
+    let prefix = format!("server://{}{LIBRARY_URI}", state.machine_identifier);
+    let rest = uri.strip_prefix(&prefix).ok_or(Refusal::BadRequest)?;
+    if rest.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = rest.strip_prefix('/').ok_or(Refusal::BadRequest)?;
+    Ok(list
+        .split(',')
+        .filter(|k| !k.is_empty())
+        .map(str::to_owned)
+        .collect())
+}
+
+fn create(state: &mut State, request: &Request) -> Result<ResponseTemplate, Refusal> {
+    let section = query(request, "sectionId").ok_or(Refusal::BadRequest)?;
+    let title = query(request, "title")
+        .filter(|t| !t.trim().is_empty())
+        .ok_or(Refusal::BadRequest)?;
+    if state.section(&section).is_none() || query(request, "type").as_deref() != Some("1") {
+        return Err(Refusal::BadRequest);
+    }
+    let smart = query(request, "smart").as_deref() == Some("1");
+    let keys = uri_keys(state, request)?;
+    let key = state.create_collection(&section, title, None, smart);
+    if !smart {
+        state.add_items(&key, &keys)?;
+    }
+    let collection = &state.collections[&key];
+    Ok(envelope(json!({
+        "size": 1,
+        "Metadata": [collection_json(state, collection)],
+    })))
+}

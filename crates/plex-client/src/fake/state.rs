@@ -1,0 +1,566 @@
+//! The fake server's library and the rules that change it.
+
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+use curator_http::{ImdbId, TmdbId};
+
+use super::seed::{Agent, FakeCollection, FakeMovie, ItemRef, PlexSeed, SeedEntry};
+use crate::model::{
+    Collection, CollectionSort, MediaId, MediaPart, MediaVersion, Movie, RatingKey, SectionKind,
+};
+
+#[derive(Debug)]
+pub(crate) struct SectionRec {
+    pub(crate) key: String,
+    pub(crate) title: String,
+    pub(crate) kind: SectionKind,
+    pub(crate) created_at: i64,
+    pub(crate) updated_at: i64,
+    pub(crate) scanned_at: i64,
+    pub(crate) content_changed_at: i64,
+}
+
+#[derive(Debug)]
+pub(crate) struct MovieRec {
+    pub(crate) key: String,
+    pub(crate) section: String,
+    pub(crate) title: String,
+    pub(crate) original_title: Option<String>,
+    pub(crate) year: Option<u16>,
+    pub(crate) added_at: i64,
+    pub(crate) updated_at: i64,
+    pub(crate) tmdb: Option<TmdbId>,
+    pub(crate) imdb: Option<ImdbId>,
+    pub(crate) agent: Agent,
+    pub(crate) plex_guid: String,
+    pub(crate) versions: Vec<VersionRec>,
+}
+
+#[derive(Debug)]
+pub(crate) struct VersionRec {
+    pub(crate) id: u64,
+    pub(crate) resolution: String,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    pub(crate) bitrate: u32,
+    pub(crate) video_codec: String,
+    pub(crate) audio_codec: String,
+    pub(crate) container: String,
+    pub(crate) duration: u64,
+    pub(crate) parts: Vec<PartRec>,
+}
+
+#[derive(Debug)]
+pub(crate) struct PartRec {
+    pub(crate) id: u64,
+    pub(crate) file: String,
+    pub(crate) size: u64,
+}
+
+#[derive(Debug)]
+pub(crate) struct CollectionRec {
+    pub(crate) key: String,
+    pub(crate) section: String,
+    pub(crate) title: String,
+    pub(crate) sort: CollectionSort,
+    pub(crate) smart: bool,
+    pub(crate) summary: String,
+    pub(crate) added_at: i64,
+    pub(crate) updated_at: i64,
+    /// The custom order, which Plex keeps whatever the sort pref.
+    pub(crate) members: Vec<String>,
+    pub(crate) member_set: HashSet<String>,
+    pub(crate) poster: Option<Vec<u8>>,
+}
+
+/// Why a change was refused, as the status the fake answers with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    BadRequest,
+    NotFound,
+}
+
+pub(crate) type Outcome<T = ()> = Result<T, Refusal>;
+
+#[derive(Debug)]
+pub(crate) struct State {
+    pub(crate) token: String,
+    pub(crate) machine_identifier: String,
+    pub(crate) version: String,
+    pub(crate) friendly_name: String,
+    pub(crate) allow_media_deletion: bool,
+    pub(crate) max_page_size: Option<usize>,
+    pub(crate) latency: Duration,
+    pub(crate) move_latency: (Duration, Duration),
+    pub(crate) sections: Vec<SectionRec>,
+    pub(crate) movies: HashMap<String, MovieRec>,
+    /// Movie keys in the order they were added (the listing order).
+    pub(crate) movie_order: Vec<String>,
+    pub(crate) collections: HashMap<String, CollectionRec>,
+    pub(crate) collection_order: Vec<String>,
+    next_key: u64,
+    next_media_id: u64,
+    next_part_id: u64,
+    clock: i64,
+}
+
+impl State {
+    /// Builds the starting state.
+    ///
+    /// # Panics
+    /// When the seed names a section or item that does not exist.
+    pub(crate) fn from_seed(seed: PlexSeed) -> Self {
+        let mut state = Self {
+            token: seed.token,
+            machine_identifier: seed.machine_identifier,
+            version: seed.version,
+            friendly_name: seed.friendly_name,
+            allow_media_deletion: seed.allow_media_deletion,
+            max_page_size: seed.max_page_size,
+            latency: Duration::ZERO,
+            move_latency: (Duration::ZERO, Duration::ZERO),
+            sections: Vec::new(),
+            movies: HashMap::new(),
+            movie_order: Vec::new(),
+            collections: HashMap::new(),
+            collection_order: Vec::new(),
+            next_key: 1000,
+            next_media_id: 5000,
+            next_part_id: 20000,
+            clock: 1_735_689_600,
+        };
+        for entry in seed.entries {
+            match entry {
+                SeedEntry::Section { key, title, kind } => state.add_section(key, title, kind),
+                SeedEntry::Movie { section, movie } => {
+                    state.add_movie(&section, movie);
+                }
+                SeedEntry::Collection {
+                    section,
+                    collection,
+                } => state.seed_collection(&section, collection),
+            }
+        }
+        state
+    }
+
+    fn tick(&mut self) -> i64 {
+        self.clock += 1;
+        self.clock
+    }
+
+    fn new_key(&mut self, wanted: Option<String>) -> String {
+        let key = wanted.unwrap_or_else(|| self.next_key.to_string());
+        assert!(
+            !self.movies.contains_key(&key) && !self.collections.contains_key(&key),
+            "fake Plex: rating key {key} is used twice"
+        );
+        if let Ok(n) = key.parse::<u64>() {
+            self.next_key = self.next_key.max(n + 1);
+        }
+        key
+    }
+
+    pub(crate) fn section(&self, key: &str) -> Option<&SectionRec> {
+        self.sections.iter().find(|s| s.key == key)
+    }
+
+    fn add_section(&mut self, key: String, title: String, kind: SectionKind) {
+        assert!(
+            self.section(&key).is_none(),
+            "fake Plex: section {key} added twice"
+        );
+        let now = self.tick();
+        self.sections.push(SectionRec {
+            key,
+            title,
+            kind,
+            created_at: now,
+            updated_at: now,
+            scanned_at: now,
+            content_changed_at: now,
+        });
+    }
+
+    fn touch_section(&mut self, key: &str) {
+        let now = self.tick();
+        if let Some(section) = self.sections.iter_mut().find(|s| s.key == key) {
+            section.content_changed_at = now;
+            section.scanned_at = now;
+        }
+    }
+
+    /// Adds a movie to a movie section and returns its key.
+    ///
+    /// # Panics
+    /// When the section does not exist or holds no movies.
+    pub(crate) fn add_movie(&mut self, section: &str, movie: FakeMovie) -> String {
+        let kind = self.section(section).map(|s| s.kind.clone());
+        assert_eq!(
+            kind,
+            Some(SectionKind::Movie),
+            "fake Plex: no movie section {section}"
+        );
+        let key = self.new_key(movie.rating_key);
+        let now = self.tick();
+        let mut specs = movie.versions;
+        if specs.is_empty() {
+            specs.push(super::FakeVersion::new("1080"));
+        }
+        let name = match movie.year {
+            Some(year) => format!("{} ({year})", movie.title),
+            None => movie.title.clone(),
+        };
+        let mut versions = Vec::with_capacity(specs.len());
+        for spec in specs {
+            let id = self.next_media_id;
+            self.next_media_id += 1;
+            let mut files = spec.parts;
+            if files.is_empty() {
+                let file = format!(
+                    "/data/movies/{name}/{name} - {}.{}",
+                    spec.resolution, spec.container
+                );
+                let size = u64::from(spec.bitrate) * spec.duration / 8;
+                files.push((file, size));
+            }
+            let parts = files
+                .into_iter()
+                .map(|(file, size)| {
+                    self.next_part_id += 1;
+                    PartRec {
+                        id: self.next_part_id,
+                        file,
+                        size,
+                    }
+                })
+                .collect();
+            versions.push(VersionRec {
+                id,
+                resolution: spec.resolution,
+                width: spec.width,
+                height: spec.height,
+                bitrate: spec.bitrate,
+                video_codec: spec.video_codec,
+                audio_codec: spec.audio_codec,
+                container: spec.container,
+                duration: spec.duration,
+                parts,
+            });
+        }
+        let plex_guid = format!("plex://movie/5d7768{:018x}", fnv(&movie.title) ^ now as u64);
+        self.movies.insert(
+            key.clone(),
+            MovieRec {
+                key: key.clone(),
+                section: section.to_owned(),
+                title: movie.title,
+                original_title: movie.original_title,
+                year: movie.year,
+                added_at: movie.added_at.unwrap_or(now),
+                updated_at: now,
+                tmdb: movie.tmdb,
+                imdb: movie.imdb,
+                agent: movie.agent,
+                plex_guid,
+                versions,
+            },
+        );
+        self.movie_order.push(key.clone());
+        self.touch_section(section);
+        key
+    }
+
+    /// Removes a movie from the library and from every collection.
+    pub(crate) fn remove_movie(&mut self, key: &str) -> bool {
+        let Some(movie) = self.movies.remove(key) else {
+            return false;
+        };
+        self.movie_order.retain(|k| k != key);
+        for collection in self.collections.values_mut() {
+            if collection.member_set.remove(key) {
+                collection.members.retain(|k| k != key);
+            }
+        }
+        self.touch_section(&movie.section);
+        true
+    }
+
+    fn seed_collection(&mut self, section: &str, seed: FakeCollection) {
+        let keys: Vec<String> = seed
+            .items
+            .iter()
+            .map(|item| match item {
+                ItemRef::Key(key) => {
+                    assert!(self.movies.contains_key(key), "fake Plex: no movie {key}");
+                    key.clone()
+                }
+                ItemRef::Title(title) => self
+                    .movie_order
+                    .iter()
+                    .find(|k| self.movies[*k].section == section && self.movies[*k].title == *title)
+                    .unwrap_or_else(|| panic!("fake Plex: no movie titled {title} in {section}"))
+                    .clone(),
+            })
+            .collect();
+        let key = self.create_collection(section, seed.title, seed.rating_key, seed.smart);
+        let collection = self.collections.get_mut(&key).expect("just created");
+        collection.sort = seed.sort;
+        collection.summary = seed.summary;
+        self.add_items(&key, &keys).expect("just created");
+    }
+
+    pub(crate) fn create_collection(
+        &mut self,
+        section: &str,
+        title: String,
+        key: Option<String>,
+        smart: bool,
+    ) -> String {
+        let key = self.new_key(key);
+        let now = self.tick();
+        self.collections.insert(
+            key.clone(),
+            CollectionRec {
+                key: key.clone(),
+                section: section.to_owned(),
+                title,
+                sort: CollectionSort::ReleaseDate,
+                smart,
+                summary: String::new(),
+                added_at: now,
+                updated_at: now,
+                members: Vec::new(),
+                member_set: HashSet::new(),
+                poster: None,
+            },
+        );
+        self.collection_order.push(key.clone());
+        key
+    }
+
+    fn editable(&mut self, collection: &str) -> Outcome<&mut CollectionRec> {
+        let collection = self
+            .collections
+            .get_mut(collection)
+            .ok_or(Refusal::NotFound)?;
+        if collection.smart {
+            return Err(Refusal::BadRequest);
+        }
+        Ok(collection)
+    }
+
+    /// Appends the keys not yet in the collection, in the given order;
+    /// keys of items that do not exist are skipped.
+    pub(crate) fn add_items(&mut self, collection: &str, keys: &[String]) -> Outcome {
+        let now = self.tick();
+        let movies = &self.movies;
+        let collection = self
+            .collections
+            .get_mut(collection)
+            .ok_or(Refusal::NotFound)?;
+        if collection.smart {
+            return Err(Refusal::BadRequest);
+        }
+        for key in keys {
+            if movies.contains_key(key) && collection.member_set.insert(key.clone()) {
+                collection.members.push(key.clone());
+            }
+        }
+        collection.updated_at = now;
+        Ok(())
+    }
+
+    pub(crate) fn remove_item(&mut self, collection: &str, key: &str) -> Outcome {
+        let now = self.tick();
+        let collection = self.editable(collection)?;
+        if !collection.member_set.remove(key) {
+            return Err(Refusal::NotFound);
+        }
+        collection.members.retain(|k| k != key);
+        collection.updated_at = now;
+        Ok(())
+    }
+
+    /// Moves `key` to just after `after`, or to the front.
+    pub(crate) fn move_item(
+        &mut self,
+        collection: &str,
+        key: &str,
+        after: Option<&str>,
+    ) -> Outcome {
+        let now = self.tick();
+        let collection = self.editable(collection)?;
+        if !collection.member_set.contains(key) {
+            return Err(Refusal::NotFound);
+        }
+        if let Some(after) = after
+            && !collection.member_set.contains(after)
+        {
+            return Err(Refusal::BadRequest);
+        }
+        if after == Some(key) {
+            return Ok(());
+        }
+        let members = &mut collection.members;
+        let from = members.iter().position(|k| k == key).expect("member");
+        let moved = members.remove(from);
+        let to = match after {
+            None => 0,
+            Some(after) => members.iter().position(|k| k == after).expect("member") + 1,
+        };
+        members.insert(to, moved);
+        collection.updated_at = now;
+        Ok(())
+    }
+
+    pub(crate) fn delete_collection(&mut self, key: &str) -> Outcome {
+        self.collections.remove(key).ok_or(Refusal::NotFound)?;
+        self.collection_order.retain(|k| k != key);
+        Ok(())
+    }
+
+    /// Deletes one media version; the item goes when its last version does.
+    pub(crate) fn delete_media(&mut self, key: &str, media: u64) -> Outcome {
+        let movie = self.movies.get_mut(key).ok_or(Refusal::NotFound)?;
+        let position = movie
+            .versions
+            .iter()
+            .position(|v| v.id == media)
+            .ok_or(Refusal::NotFound)?;
+        if !self.allow_media_deletion {
+            return Err(Refusal::BadRequest);
+        }
+        movie.versions.remove(position);
+        let (section, empty) = (movie.section.clone(), movie.versions.is_empty());
+        if empty {
+            self.remove_movie(key);
+        } else {
+            self.touch_section(&section);
+        }
+        Ok(())
+    }
+
+    /// A collection's items in the order Plex shows them: the custom order,
+    /// or sorted by title or release year per its sort pref.
+    pub(crate) fn visible_members(&self, collection: &CollectionRec) -> Vec<&MovieRec> {
+        let mut movies: Vec<&MovieRec> = collection
+            .members
+            .iter()
+            .filter_map(|k| self.movies.get(k))
+            .collect();
+        match collection.sort {
+            CollectionSort::Custom => {}
+            CollectionSort::Alphabetical => {
+                movies.sort_by_cached_key(|m| m.title.to_lowercase());
+            }
+            CollectionSort::ReleaseDate => {
+                movies.sort_by_cached_key(|m| (m.year.unwrap_or(u16::MAX), m.title.to_lowercase()));
+            }
+        }
+        movies
+    }
+
+    pub(crate) fn set_max_page(&mut self, size: Option<usize>) {
+        self.max_page_size = size.map(|s| s.max(1));
+    }
+}
+
+impl MovieRec {
+    pub(crate) fn guid(&self) -> String {
+        match (self.agent, self.tmdb, &self.imdb) {
+            (Agent::LegacyTmdb, Some(tmdb), _) => {
+                format!("com.plexapp.agents.themoviedb://{tmdb}?lang=en")
+            }
+            (Agent::LegacyImdb, _, Some(imdb)) => {
+                format!("com.plexapp.agents.imdb://{imdb}?lang=en")
+            }
+            (Agent::LegacyTmdb | Agent::LegacyImdb, _, _) => {
+                format!("com.plexapp.agents.none://{}?lang=xn", self.key)
+            }
+            (Agent::Current, _, _) => self.plex_guid.clone(),
+        }
+    }
+
+    /// The `Guid` array entries (current agent only).
+    pub(crate) fn guid_ids(&self) -> Vec<String> {
+        if self.agent != Agent::Current {
+            return Vec::new();
+        }
+        let mut ids = Vec::new();
+        if let Some(imdb) = &self.imdb {
+            ids.push(format!("imdb://{imdb}"));
+        }
+        if let Some(tmdb) = self.tmdb {
+            ids.push(format!("tmdb://{tmdb}"));
+        }
+        ids
+    }
+
+    /// The domain view, as a client would read it.
+    pub(crate) fn to_movie(&self) -> Movie {
+        let (tmdb_id, imdb_id) = match self.agent {
+            Agent::Current => (self.tmdb, self.imdb.clone()),
+            Agent::LegacyTmdb => (self.tmdb, None),
+            Agent::LegacyImdb => (None, self.imdb.clone()),
+        };
+        Movie {
+            rating_key: RatingKey(self.key.clone()),
+            title: self.title.clone(),
+            original_title: self.original_title.clone(),
+            year: self.year,
+            added_at: Some(self.added_at),
+            guid: self.guid(),
+            tmdb_id,
+            imdb_id,
+            media: self.versions.iter().map(VersionRec::to_version).collect(),
+        }
+    }
+}
+
+impl VersionRec {
+    pub(crate) fn to_version(&self) -> MediaVersion {
+        MediaVersion {
+            id: MediaId(self.id),
+            video_resolution: Some(self.resolution.clone()),
+            bitrate: Some(self.bitrate),
+            width: Some(self.width),
+            height: Some(self.height),
+            video_codec: Some(self.video_codec.clone()),
+            audio_codec: Some(self.audio_codec.clone()),
+            container: Some(self.container.clone()),
+            duration: Some(self.duration),
+            parts: self
+                .parts
+                .iter()
+                .map(|p| MediaPart {
+                    id: p.id,
+                    file: p.file.clone(),
+                    size: p.size,
+                    duration: Some(self.duration),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl CollectionRec {
+    pub(crate) fn to_collection(&self) -> Collection {
+        Collection {
+            rating_key: RatingKey(self.key.clone()),
+            title: self.title.clone(),
+            child_count: self.members.len() as u32,
+            collection_sort: Some(self.sort),
+            smart: self.smart,
+            summary: (!self.summary.is_empty()).then(|| self.summary.clone()),
+        }
+    }
+}
+
+/// A small stable hash, for made-up guids.
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
