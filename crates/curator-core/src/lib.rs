@@ -3,25 +3,42 @@
 //!
 //! Everything here is written against the client traits (`PlexApi`,
 //! `RadarrApi`, `TmdbApi`, `Recommender`); only the CLI builds concrete
-//! clients.
+//! clients. A run is: [`RunContext`] (services, settings, data directory),
+//! [`run`] with a [`RunRequest`], and a [`RunReport`] back.
 #![deny(missing_docs)]
 
+mod context;
 mod error;
 mod legacy;
+mod library;
 mod normalize;
+mod pipeline;
 mod points;
+mod radarr;
+mod report;
+mod resolve;
+mod settings;
 mod state;
+mod steps;
 
+pub use context::{RunContext, Service, Services};
 pub use error::StateError;
 pub use legacy::{
     ImportReport, LegacyEntry, LegacyKey, LegacyPoints, LibraryMovie, convert_points,
 };
+pub use library::LibraryIndex;
 pub use normalize::normalize_title;
+pub use pipeline::{Quiet, RunObserver, RunRequest, preflight, run};
 pub use points::{
     EntryStatus, OnSuggest, PointsBook, PointsChange, PointsEntry, PointsSettings, Suggested,
     apply_run,
 };
+pub use radarr::MissingMovie;
+pub use report::{MovieOutcome, Outcome, RunReport, StepKind, StepReport, StepStatus};
+pub use resolve::{ResolvedMovie, Unresolved, find_in_library, resolve_title};
+pub use settings::{CollectionNames, RadarrSettings, RecommendSettings, Settings, StepToggles};
 pub use state::{
     CollectionMovie, CollectionState, DataDir, DataLock, LoadedPoints, POINTS_FILE, SCHEMA_VERSION,
     SeedRecord, SmallCollection, TMDB_CACHE_FILE, write_atomic,
 };
+pub use steps::{Seed, SeedInfo};

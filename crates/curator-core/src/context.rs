@@ -1,0 +1,174 @@
+//! The services a run talks to and what it learns once per run.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use llm_recs::Recommender;
+use plex_client::{PlexApi, SectionKey};
+use radarr_client::RadarrApi;
+use time::Date;
+use tmdb_client::TmdbApi;
+use tokio::sync::{Mutex, OnceCell};
+
+use crate::library::LibraryIndex;
+use crate::settings::Settings;
+use crate::state::DataDir;
+
+/// The services, each absent when it is not configured.
+#[derive(Clone, Default)]
+pub struct Services {
+    /// Plex.
+    pub plex: Option<Arc<dyn PlexApi>>,
+    /// Radarr.
+    pub radarr: Option<Arc<dyn RadarrApi>>,
+    /// TMDb (usually wrapped in its file cache).
+    pub tmdb: Option<Arc<dyn TmdbApi>>,
+    /// The LLM.
+    pub llm: Option<Arc<dyn Recommender>>,
+}
+
+impl std::fmt::Debug for Services {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Services")
+            .field("plex", &self.plex.is_some())
+            .field("radarr", &self.radarr.is_some())
+            .field("tmdb", &self.tmdb.is_some())
+            .field("llm", &self.llm.is_some())
+            .finish()
+    }
+}
+
+/// A service a step needs and does not have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    /// Plex.
+    Plex,
+    /// Radarr.
+    Radarr,
+    /// TMDb.
+    Tmdb,
+    /// The LLM.
+    Llm,
+}
+
+impl std::fmt::Display for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Plex => "Plex is not configured (plex.url and plex.token)",
+            Self::Radarr => "Radarr is not configured (radarr.url and radarr.api_key)",
+            Self::Tmdb => "TMDb is not configured (tmdb.api_key)",
+            Self::Llm => "no LLM is configured (openai.api_key / openai.base_url)",
+        })
+    }
+}
+
+/// One run's shared context: services, settings, the data directory, and
+/// what is read once per run (the library index, Radarr's movie list, tag
+/// ids), so that no step asks a server the same thing twice.
+pub struct RunContext {
+    /// The services.
+    pub services: Services,
+    /// The settings.
+    pub settings: Settings,
+    /// The data directory.
+    pub data: DataDir,
+    /// Today's date (for points bookkeeping).
+    pub today: Date,
+    library: OnceCell<Arc<LibraryIndex>>,
+    pub(crate) radarr_movies: Mutex<Option<Vec<radarr_client::Movie>>>,
+    pub(crate) radarr_tags: Mutex<HashMap<String, radarr_client::TagId>>,
+}
+
+impl std::fmt::Debug for RunContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunContext")
+            .field("services", &self.services)
+            .field("data", &self.data)
+            .field("today", &self.today)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RunContext {
+    /// A context for one run.
+    pub fn new(services: Services, settings: Settings, data: DataDir, today: Date) -> Self {
+        Self {
+            services,
+            settings,
+            data,
+            today,
+            library: OnceCell::new(),
+            radarr_movies: Mutex::new(None),
+            radarr_tags: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// True when nothing may be changed.
+    pub fn dry_run(&self) -> bool {
+        self.settings.dry_run
+    }
+
+    /// Plex, or why it is missing.
+    ///
+    /// # Errors
+    /// [`Service::Plex`] when not configured.
+    pub fn plex(&self) -> Result<&Arc<dyn PlexApi>, Service> {
+        self.services.plex.as_ref().ok_or(Service::Plex)
+    }
+
+    /// TMDb, or why it is missing.
+    ///
+    /// # Errors
+    /// [`Service::Tmdb`] when not configured.
+    pub fn tmdb(&self) -> Result<&Arc<dyn TmdbApi>, Service> {
+        self.services.tmdb.as_ref().ok_or(Service::Tmdb)
+    }
+
+    /// The movie library, read once per run (one pass over every page).
+    ///
+    /// # Errors
+    /// A readable message when Plex is missing, the section does not exist,
+    /// or Plex fails.
+    pub async fn library(&self) -> Result<Arc<LibraryIndex>, String> {
+        self.library
+            .get_or_try_init(|| async {
+                let plex = self.plex().map_err(|e| e.to_string())?;
+                let section = self.movie_section(plex.as_ref()).await?;
+                let movies = plex.movies(&section).await.map_err(|e| format!("{e:#}"))?;
+                tracing::info!(movies = movies.len(), "read the Plex movie library");
+                Ok(Arc::new(LibraryIndex::new(section, movies)))
+            })
+            .await
+            .cloned()
+    }
+
+    /// Forgets the library index, so the next step reads it again (after
+    /// deletions, for example).
+    pub fn invalidate_library(&mut self) {
+        self.library = OnceCell::new();
+    }
+
+    async fn movie_section(&self, plex: &dyn PlexApi) -> Result<SectionKey, String> {
+        let sections = plex.sections().await.map_err(|e| format!("{e:#}"))?;
+        let wanted = &self.settings.movie_library;
+        if let Some(section) = sections
+            .iter()
+            .find(|s| s.is_movie() && s.title.eq_ignore_ascii_case(wanted))
+        {
+            return Ok(section.key.clone());
+        }
+        let movie_sections: Vec<_> = sections
+            .iter()
+            .filter(|s| s.is_movie())
+            .map(|s| format!("{:?}", s.title))
+            .collect();
+        Err(if movie_sections.is_empty() {
+            format!("Plex has no movie library (looked for {wanted:?})")
+        } else {
+            format!(
+                "Plex has no movie library named {wanted:?}; set plex.movie_library_name to one of: {}",
+                movie_sections.join(", ")
+            )
+        })
+    }
+}

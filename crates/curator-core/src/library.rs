@@ -1,0 +1,139 @@
+//! The Plex library index: one pass over the movie section, then lookups
+//! by TMDb id, IMDb id and normalised title + year.
+
+use std::collections::HashMap;
+
+use curator_http::{ImdbId, TmdbId};
+use plex_client::{Movie, RatingKey, SectionKey};
+
+use crate::normalize::normalize_title;
+
+/// Every movie of one Plex section, indexed.
+#[derive(Debug, Clone)]
+pub struct LibraryIndex {
+    section: SectionKey,
+    movies: Vec<Movie>,
+    by_tmdb: HashMap<TmdbId, Vec<usize>>,
+    by_imdb: HashMap<ImdbId, Vec<usize>>,
+    by_title_year: HashMap<(String, Option<u16>), Vec<usize>>,
+    by_rating_key: HashMap<RatingKey, usize>,
+    imdb_only: usize,
+}
+
+impl LibraryIndex {
+    /// Indexes the movies of `section`.
+    pub fn new(section: SectionKey, movies: Vec<Movie>) -> Self {
+        let mut index = Self {
+            section,
+            movies: Vec::new(),
+            by_tmdb: HashMap::new(),
+            by_imdb: HashMap::new(),
+            by_title_year: HashMap::new(),
+            by_rating_key: HashMap::new(),
+            imdb_only: 0,
+        };
+        for (i, movie) in movies.iter().enumerate() {
+            if let Some(id) = movie.tmdb_id {
+                index.by_tmdb.entry(id).or_default().push(i);
+            }
+            if let Some(id) = &movie.imdb_id {
+                index.by_imdb.entry(id.clone()).or_default().push(i);
+                if movie.tmdb_id.is_none() {
+                    index.imdb_only += 1;
+                }
+            }
+            index
+                .by_title_year
+                .entry((normalize_title(&movie.title), movie.year))
+                .or_default()
+                .push(i);
+            index.by_rating_key.insert(movie.rating_key.clone(), i);
+        }
+        index.movies = movies;
+        index
+    }
+
+    /// The section these movies belong to.
+    pub fn section(&self) -> &SectionKey {
+        &self.section
+    }
+
+    /// Every movie, in library order.
+    pub fn movies(&self) -> &[Movie] {
+        &self.movies
+    }
+
+    /// How many movies.
+    pub fn len(&self) -> usize {
+        self.movies.len()
+    }
+
+    /// True when the section holds no movie.
+    pub fn is_empty(&self) -> bool {
+        self.movies.is_empty()
+    }
+
+    /// The movie with this rating key.
+    pub fn by_rating_key(&self, key: &RatingKey) -> Option<&Movie> {
+        self.by_rating_key.get(key).map(|&i| &self.movies[i])
+    }
+
+    /// Every item carrying this TMDb id (more than one for duplicates).
+    pub fn by_tmdb(&self, id: TmdbId) -> Vec<&Movie> {
+        self.lookup(self.by_tmdb.get(&id))
+    }
+
+    /// Every item carrying this IMDb id.
+    pub fn by_imdb(&self, id: &ImdbId) -> Vec<&Movie> {
+        self.lookup(self.by_imdb.get(id))
+    }
+
+    /// True when some items have an IMDb id but no TMDb id, so looking a
+    /// movie up by IMDb id can find something the TMDb id cannot.
+    pub fn has_imdb_only_items(&self) -> bool {
+        self.imdb_only > 0
+    }
+
+    /// Items without any external id whose normalised title and year match.
+    pub fn by_title_year_without_ids(&self, title: &str, year: Option<i32>) -> Vec<&Movie> {
+        let year = year.and_then(|y| u16::try_from(y).ok());
+        self.lookup(self.by_title_year.get(&(normalize_title(title), year)))
+            .into_iter()
+            .filter(|m| m.tmdb_id.is_none() && m.imdb_id.is_none())
+            .collect()
+    }
+
+    /// Finds the Plex item for a TMDb movie: by TMDb id, then IMDb id, then
+    /// title and year among items that carry no ids.
+    pub fn find(
+        &self,
+        tmdb_id: TmdbId,
+        imdb_id: Option<&ImdbId>,
+        title: &str,
+        year: Option<i32>,
+    ) -> Option<&Movie> {
+        if let Some(movie) = self.by_tmdb(tmdb_id).into_iter().next() {
+            return Some(movie);
+        }
+        if let Some(movie) = imdb_id.and_then(|id| self.by_imdb(id).into_iter().next()) {
+            return Some(movie);
+        }
+        self.by_title_year_without_ids(title, year)
+            .into_iter()
+            .next()
+    }
+
+    /// TMDb id -> rating key of every item that has one (the first item
+    /// when there are duplicates).
+    pub fn tmdb_keys(&self) -> std::collections::BTreeMap<TmdbId, String> {
+        self.by_tmdb
+            .iter()
+            .map(|(id, items)| (*id, self.movies[items[0]].rating_key.0.clone()))
+            .collect()
+    }
+
+    fn lookup(&self, hits: Option<&Vec<usize>>) -> Vec<&Movie> {
+        hits.map(|v| v.iter().map(|&i| &self.movies[i]).collect())
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,126 @@
+//! The runner: the enabled steps in order, past failures, into one report.
+
+use std::time::Instant;
+
+use crate::context::RunContext;
+use crate::error::StateError;
+use crate::report::{RunReport, StepKind, StepReport, StepStatus};
+use crate::state::{LoadedPoints, SmallCollection};
+use crate::steps::{self, Seed};
+
+/// What to run.
+#[derive(Debug, Clone, Default)]
+pub struct RunRequest {
+    /// The watched movie; steps that need one are skipped without it.
+    pub seed: Option<Seed>,
+    /// Run only these steps (still in run order, still only if enabled).
+    pub only: Option<Vec<StepKind>>,
+}
+
+/// Hears about a run as it goes, to print progress.
+pub trait RunObserver: Send + Sync {
+    /// A step starts.
+    fn step_started(&self, _step: StepKind) {}
+    /// A step ended.
+    fn step_finished(&self, _report: &StepReport) {}
+    /// Progress within a step (`done` of `total` units, what they are).
+    fn progress(&self, _step: StepKind, _done: u64, _total: u64, _what: &str) {}
+}
+
+/// An observer that ignores everything.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Quiet;
+
+impl RunObserver for Quiet {}
+
+/// Checks every state file can be read, so a damaged one stops the run
+/// before any step changes anything.
+///
+/// # Errors
+/// The first [`StateError`] found.
+pub fn preflight(ctx: &RunContext) -> Result<(), StateError> {
+    match ctx.data.load_points()? {
+        LoadedPoints::Missing | LoadedPoints::Current(_) | LoadedPoints::Legacy(_) => {}
+    }
+    for which in SmallCollection::ALL {
+        ctx.data.load_collection(which)?;
+    }
+    Ok(())
+}
+
+/// Runs the enabled steps in order. A step that fails is reported and the
+/// next one runs.
+///
+/// # Errors
+/// Only [`StateError`]s from the preflight check: then nothing ran.
+pub async fn run(
+    ctx: &mut RunContext,
+    request: &RunRequest,
+    observer: &dyn RunObserver,
+) -> Result<RunReport, StateError> {
+    let started = Instant::now();
+    preflight(ctx)?;
+    let mut report = RunReport {
+        seed: request.seed.as_ref().map(Seed::label),
+        dry_run: ctx.dry_run(),
+        steps: Vec::new(),
+        notes: Vec::new(),
+        duration: Default::default(),
+    };
+    for step in StepKind::ALL {
+        if request
+            .only
+            .as_ref()
+            .is_some_and(|only| !only.contains(&step))
+        {
+            continue;
+        }
+        if !enabled(ctx, step) {
+            report
+                .steps
+                .push(StepReport::skipped(step, "switched off in the config"));
+            continue;
+        }
+        observer.step_started(step);
+        let step_started = Instant::now();
+        let mut step_report = match (step.needs_seed(), &request.seed) {
+            (true, None) => StepReport::skipped(step, "no watched movie was given"),
+            (_, seed) => run_step(ctx, step, seed.as_ref(), observer).await,
+        };
+        step_report.duration = step_started.elapsed();
+        if let StepStatus::Failed(error) = &step_report.status {
+            tracing::warn!(step = ?step, %error, "step failed; continuing with the next");
+        } else {
+            tracing::info!(step = ?step, ms = step_report.duration.as_millis() as u64, "step finished");
+        }
+        observer.step_finished(&step_report);
+        report.steps.push(step_report);
+    }
+    report.duration = started.elapsed();
+    Ok(report)
+}
+
+fn enabled(ctx: &RunContext, step: StepKind) -> bool {
+    let t = &ctx.settings.steps;
+    match step {
+        StepKind::RecentlyWatched => t.recently_watched,
+        StepKind::DuplicateCleaner => t.duplicate_cleaner,
+        StepKind::MonitorConfirm => t.monitor_confirm,
+        StepKind::ImmaculateTaste => t.immaculate_taste,
+        StepKind::RecentlyWatchedRefresher => t.recently_watched_refresher,
+        StepKind::ImmaculateTasteRefresher => t.immaculate_taste_refresher,
+    }
+}
+
+async fn run_step(
+    ctx: &mut RunContext,
+    step: StepKind,
+    seed: Option<&Seed>,
+    _observer: &dyn RunObserver,
+) -> StepReport {
+    match (step, seed) {
+        (StepKind::RecentlyWatched, Some(seed)) => steps::recently_watched(ctx, seed).await,
+        (StepKind::ImmaculateTaste, Some(seed)) => steps::immaculate_taste(ctx, seed).await,
+        (step, _) => StepReport::skipped(step, "this step is not built yet"),
+    }
+}

@@ -1,0 +1,199 @@
+//! Handing missing movies to Radarr: one movie list per run, tags ensured
+//! once per run, unmonitored movies re-monitored in one bulk request.
+
+use std::collections::BTreeMap;
+
+use curator_http::TmdbId;
+use radarr_client::{AddMovie, AddOutcome, ApplyTags, MovieEditor, RadarrApi, TagId};
+
+use crate::context::RunContext;
+use crate::report::{Outcome, StepReport};
+
+/// A movie TMDb knows and Plex lacks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingMovie {
+    /// Its TMDb id.
+    pub tmdb_id: TmdbId,
+    /// Its title.
+    pub title: String,
+    /// Its year.
+    pub year: Option<i32>,
+}
+
+/// Sends `movies` to Radarr tagged with `labels`; returns each movie's
+/// outcome. Per-movie failures are outcomes, not errors.
+pub(crate) async fn hand_off(
+    ctx: &RunContext,
+    movies: &[MissingMovie],
+    labels: &[String],
+    report: &mut StepReport,
+) -> BTreeMap<TmdbId, Outcome> {
+    let mut outcomes = BTreeMap::new();
+    if movies.is_empty() {
+        return outcomes;
+    }
+    let (Some(radarr), Some(settings)) = (&ctx.services.radarr, &ctx.settings.radarr) else {
+        report.notes.push(format!(
+            "{} missing movie(s) not sent: Radarr is not configured",
+            movies.len()
+        ));
+        for m in movies {
+            outcomes.insert(m.tmdb_id, Outcome::MissingNoRadarr);
+        }
+        return outcomes;
+    };
+    let radarr = radarr.as_ref();
+
+    if let Err(error) = load_movies(ctx, radarr).await {
+        report.failures.push(format!("radarr: {error}"));
+        for m in movies {
+            outcomes.insert(
+                m.tmdb_id,
+                Outcome::Failed(format!("Radarr unavailable: {error}")),
+            );
+        }
+        return outcomes;
+    }
+    let tag_ids = if ctx.dry_run() {
+        Vec::new()
+    } else {
+        match ensure_tags(ctx, radarr, labels).await {
+            Ok(ids) => ids,
+            Err(error) => {
+                report.failures.push(format!(
+                    "radarr tags {labels:?}: {error}; movies added without them"
+                ));
+                Vec::new()
+            }
+        }
+    };
+
+    let mut remonitor = Vec::new();
+    let mut to_add = Vec::new();
+    {
+        let cache = ctx.radarr_movies.lock().await;
+        let known = cache.as_deref().unwrap_or_default();
+        for m in movies {
+            match known.iter().find(|r| r.tmdb_id == m.tmdb_id) {
+                Some(r) if r.monitored => {
+                    outcomes.insert(m.tmdb_id, Outcome::AlreadyInRadarr);
+                }
+                Some(r) => remonitor.push((m, r.id)),
+                None => to_add.push(m),
+            }
+        }
+    }
+
+    if ctx.dry_run() {
+        for (m, _) in &remonitor {
+            report
+                .planned
+                .push(format!("monitor {} in Radarr", label(m)));
+            outcomes.insert(m.tmdb_id, Outcome::WouldSendToRadarr);
+        }
+        for m in &to_add {
+            report.planned.push(format!(
+                "add {} to Radarr with tags {}",
+                label(m),
+                labels.join(", ")
+            ));
+            outcomes.insert(m.tmdb_id, Outcome::WouldSendToRadarr);
+        }
+        return outcomes;
+    }
+
+    if !remonitor.is_empty() {
+        let ids = remonitor.iter().map(|(_, id)| *id).collect();
+        let mut edit = MovieEditor::new(ids).with_monitored(true);
+        if !tag_ids.is_empty() {
+            edit = edit.with_tags(ApplyTags::Add, tag_ids.clone());
+        }
+        match radarr.edit_movies(&edit).await {
+            Ok(()) => {
+                let mut cache = ctx.radarr_movies.lock().await;
+                for (m, id) in &remonitor {
+                    if let Some(r) = cache.iter_mut().flatten().find(|r| r.id == *id) {
+                        r.monitored = true;
+                    }
+                    outcomes.insert(m.tmdb_id, Outcome::Remonitored);
+                }
+            }
+            Err(error) => {
+                for (m, _) in &remonitor {
+                    outcomes.insert(m.tmdb_id, Outcome::Failed(format!("{error:#}")));
+                }
+            }
+        }
+    }
+
+    for m in to_add {
+        let request = AddMovie::new(
+            m.tmdb_id,
+            m.title.clone(),
+            m.year.unwrap_or(0),
+            settings.quality_profile_id,
+            settings.root_folder.clone(),
+        )
+        .with_tags(tag_ids.clone())
+        .with_minimum_availability(settings.minimum_availability.clone())
+        .with_search_on_add(settings.search_on_add);
+        let outcome = match radarr.add_movie(&request).await {
+            Ok(AddOutcome::Added(movie)) => {
+                let mut cache = ctx.radarr_movies.lock().await;
+                cache.get_or_insert_with(Vec::new).push(*movie);
+                Outcome::SentToRadarr
+            }
+            Ok(AddOutcome::AlreadyExists) => Outcome::AlreadyInRadarr,
+            Err(error) => Outcome::Failed(format!("{error:#}")),
+        };
+        outcomes.insert(m.tmdb_id, outcome);
+    }
+    outcomes
+}
+
+fn label(m: &MissingMovie) -> String {
+    match m.year {
+        Some(y) => format!("{} ({y}) [tmdb {}]", m.title, m.tmdb_id),
+        None => format!("{} [tmdb {}]", m.title, m.tmdb_id),
+    }
+}
+
+/// Reads Radarr's movie list once per run.
+pub(crate) async fn load_movies(ctx: &RunContext, radarr: &dyn RadarrApi) -> Result<(), String> {
+    let mut cache = ctx.radarr_movies.lock().await;
+    if cache.is_none() {
+        let movies = radarr.movies().await.map_err(|e| format!("{e:#}"))?;
+        tracing::info!(movies = movies.len(), "read Radarr's movie list");
+        *cache = Some(movies);
+    }
+    Ok(())
+}
+
+/// Tag ids for `labels`, asking Radarr only for labels not seen this run.
+async fn ensure_tags(
+    ctx: &RunContext,
+    radarr: &dyn RadarrApi,
+    labels: &[String],
+) -> Result<Vec<TagId>, String> {
+    let mut known = ctx.radarr_tags.lock().await;
+    let unknown: Vec<&str> = labels
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty() && !known.contains_key(&l.to_lowercase()))
+        .collect();
+    if !unknown.is_empty() {
+        let tags = radarr
+            .ensure_tags(&unknown)
+            .await
+            .map_err(|e| format!("{e:#}"))?;
+        for tag in tags {
+            known.insert(tag.label.to_lowercase(), tag.id);
+        }
+    }
+    let mut ids: Vec<TagId> = labels
+        .iter()
+        .filter_map(|l| known.get(&l.trim().to_lowercase()).copied())
+        .collect();
+    ids.dedup();
+    Ok(ids)
+}

@@ -1,0 +1,162 @@
+//! "Inspired by your Immaculate Taste": up to 50 suggestions per watch, kept
+//! by the points system; missing movies go to Radarr and wait as pending.
+
+use llm_recs::SuggestionKind;
+
+use crate::context::RunContext;
+use crate::legacy::{LibraryMovie, convert_points};
+use crate::points::{PointsBook, PointsChange, Suggested, apply_run};
+use crate::radarr::hand_off;
+use crate::report::{StepKind, StepReport};
+use crate::state::LoadedPoints;
+use crate::steps::suggest::{Seed, record_missing, seed_info, suggest_and_resolve};
+
+pub(crate) async fn immaculate_taste(ctx: &RunContext, seed: &Seed) -> StepReport {
+    let mut report = StepReport::new(StepKind::ImmaculateTaste);
+    let library = match ctx.library().await {
+        Ok(l) => l,
+        Err(error) => {
+            report.status = crate::report::StepStatus::Failed(error);
+            return report;
+        }
+    };
+    // The points file was checked before the run started; a failure here
+    // means it changed under us, and the step stops without writing.
+    let (book, import) = match ctx.data.load_points() {
+        Ok(LoadedPoints::Missing) => (PointsBook::default(), None),
+        Ok(LoadedPoints::Current(book)) => (book, None),
+        Ok(LoadedPoints::Legacy(legacy)) => {
+            let by_rating_key = library
+                .movies()
+                .iter()
+                .filter_map(|m| {
+                    let movie = LibraryMovie {
+                        tmdb_id: m.tmdb_id?,
+                        title: m.title.clone(),
+                        year: m.year.map(i32::from),
+                    };
+                    Some((m.rating_key.0.clone(), movie))
+                })
+                .collect();
+            let (book, import) = convert_points(
+                &legacy,
+                &by_rating_key,
+                &library.tmdb_keys(),
+                &ctx.settings.points,
+                ctx.today,
+            );
+            (book, Some(import))
+        }
+        Err(error) => {
+            report.status = crate::report::StepStatus::Failed(error.to_string());
+            return report;
+        }
+    };
+
+    let info = seed_info(ctx, seed, &mut report).await;
+    let count = ctx.settings.recommend.immaculate_count;
+    let resolved = suggest_and_resolve(
+        ctx,
+        &info,
+        SuggestionKind::Similar,
+        count,
+        "immaculate",
+        &mut report,
+    )
+    .await;
+    let suggested: Vec<Suggested> = resolved
+        .found
+        .iter()
+        .map(|m| Suggested {
+            tmdb_id: m.tmdb_id,
+            title: m.title.clone(),
+            year: m.year,
+            rating_key: m.rating_key.as_ref().map(|k| k.0.clone()),
+        })
+        .chain(resolved.missing.iter().map(|m| Suggested {
+            tmdb_id: m.tmdb_id,
+            title: m.title.clone(),
+            year: m.year,
+            rating_key: None,
+        }))
+        .collect();
+    let (next, changes) = apply_run(
+        &book,
+        &suggested,
+        &library.tmdb_keys(),
+        &ctx.settings.points,
+        ctx.today,
+    );
+    count_changes(&mut report, &changes);
+    report.count("active", next.active().len() as u64);
+    report.count("pending", next.pending().count() as u64);
+
+    let outcomes = hand_off(
+        ctx,
+        &resolved.missing,
+        &ctx.settings.recommend.immaculate_tags,
+        &mut report,
+    )
+    .await;
+    record_missing(&mut report, "immaculate", &resolved.missing, &outcomes);
+
+    if ctx.dry_run() {
+        report.planned.push(format!(
+            "write {} with {} active and {} pending movie(s)",
+            crate::state::POINTS_FILE,
+            next.active().len(),
+            next.pending().count()
+        ));
+        if let Some(import) = import {
+            report.planned.push(format!(
+                "convert the previous tool's points file ({} movie(s) carried over, {} unknown to Plex)",
+                import.imported,
+                import.unmapped.len()
+            ));
+        }
+        return report;
+    }
+    if let Some(mut import) = import {
+        match ctx.data.backup_points() {
+            Ok(path) => import.backup = Some(path.display().to_string()),
+            Err(error) => {
+                report.status = crate::report::StepStatus::Failed(format!(
+                    "could not back up the previous tool's points file, so it was not converted: {error}"
+                ));
+                return report;
+            }
+        }
+        report.notes.push(format!(
+            "converted the previous tool's points file: {} movie(s) carried over, {} no longer in Plex{}, {} capped at {} points; the original is kept at {}",
+            import.imported,
+            import.unmapped.len(),
+            if import.unmapped.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", import.unmapped.join(", "))
+            },
+            import.capped,
+            ctx.settings.points.max_points,
+            import.backup.as_deref().unwrap_or("?"),
+        ));
+    }
+    if let Err(error) = ctx.data.save_points(&next) {
+        report.status = crate::report::StepStatus::Failed(error.to_string());
+    }
+    report
+}
+
+fn count_changes(report: &mut StepReport, changes: &[PointsChange]) {
+    for change in changes {
+        let name = match change {
+            PointsChange::Added { .. } => "points_added",
+            PointsChange::Boosted { .. } => "points_boosted",
+            PointsChange::Decayed { .. } => "points_decayed",
+            PointsChange::Left { .. } => "points_left",
+            PointsChange::Pending { .. } => "points_pending",
+            PointsChange::Arrived { .. } => "points_arrived",
+            PointsChange::Expired { .. } => "points_expired",
+        };
+        report.count(name, 1);
+    }
+}

@@ -1,0 +1,11 @@
+//! The steps of a run. Each takes the run context and returns a report;
+//! a step's own failure is data in its report, never a panic or an early
+//! return of the whole run.
+
+mod immaculate;
+mod recently_watched;
+mod suggest;
+
+pub(crate) use immaculate::immaculate_taste;
+pub(crate) use recently_watched::recently_watched;
+pub use suggest::{Seed, SeedInfo};

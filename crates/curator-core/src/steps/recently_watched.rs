@@ -1,0 +1,78 @@
+//! "Based on your recently watched movie" and "Change of Taste": suggestions
+//! for the watched movie, written to their state files; missing movies go
+//! to Radarr.
+
+use llm_recs::SuggestionKind;
+use time::OffsetDateTime;
+
+use crate::context::RunContext;
+use crate::radarr::hand_off;
+use crate::report::{StepKind, StepReport};
+use crate::state::{CollectionMovie, CollectionState, SeedRecord, SmallCollection};
+use crate::steps::suggest::{Seed, record_missing, seed_info, suggest_and_resolve};
+
+pub(crate) async fn recently_watched(ctx: &RunContext, seed: &Seed) -> StepReport {
+    let mut report = StepReport::new(StepKind::RecentlyWatched);
+    let info = seed_info(ctx, seed, &mut report).await;
+    let lists = [
+        (
+            SmallCollection::RecentlyWatched,
+            SuggestionKind::Similar,
+            ctx.settings.recommend.similar_count,
+            "similar",
+            &ctx.settings.recommend.similar_tags,
+        ),
+        (
+            SmallCollection::ChangeOfTaste,
+            SuggestionKind::Contrast,
+            ctx.settings.recommend.contrast_count,
+            "contrast",
+            &ctx.settings.recommend.contrast_tags,
+        ),
+    ];
+    for (which, kind, count, source, tags) in lists {
+        if count == 0 {
+            continue;
+        }
+        let resolved = suggest_and_resolve(ctx, &info, kind, count, source, &mut report).await;
+        let state = CollectionState {
+            seed: Some(SeedRecord {
+                title: info.title.clone(),
+                year: info.year,
+                tmdb_id: info.tmdb_id,
+            }),
+            updated_at: Some(OffsetDateTime::now_utc()),
+            movies: resolved
+                .found
+                .iter()
+                .filter_map(|m| {
+                    Some(CollectionMovie {
+                        tmdb_id: m.tmdb_id,
+                        rating_key: m.rating_key.as_ref()?.0.clone(),
+                        title: m.title.clone(),
+                        year: m.year,
+                    })
+                })
+                .collect(),
+        };
+        if state.movies.is_empty() && resolved.missing.is_empty() {
+            // Keep the collection as it was rather than emptying it because
+            // every source failed this time.
+            report.notes.push(format!(
+                "no {source} movies this run; {} left unchanged",
+                which.file_name()
+            ));
+        } else if ctx.dry_run() {
+            report.planned.push(format!(
+                "write {} with {} movie(s)",
+                which.file_name(),
+                state.movies.len()
+            ));
+        } else if let Err(error) = ctx.data.save_collection(which, &state) {
+            report.failures.push(error.to_string());
+        }
+        let outcomes = hand_off(ctx, &resolved.missing, tags, &mut report).await;
+        record_missing(&mut report, source, &resolved.missing, &outcomes);
+    }
+    report
+}

@@ -1,0 +1,453 @@
+//! Shared by the recommendation steps: the seed movie, asking the LLM (or
+//! TMDb when the LLM cannot answer), and resolving what came back.
+
+use std::collections::{BTreeSet, HashSet};
+
+use curator_http::TmdbId;
+use llm_recs::{SeedMovie, Suggestion, SuggestionKind, SuggestionRequest};
+use serde::Serialize;
+use tmdb_client::{DiscoverQuery, DiscoverSort, GenreId, MovieSummary, TmdbApi};
+
+use crate::context::RunContext;
+use crate::normalize::normalize_title;
+use crate::radarr::MissingMovie;
+use crate::report::{MovieOutcome, Outcome, StepReport};
+use crate::resolve::{ResolvedMovie, Unresolved, find_in_library, resolve_title};
+
+/// The movie that was just watched, as the trigger described it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Seed {
+    /// Its title.
+    pub title: String,
+    /// Its year, when known.
+    pub year: Option<i32>,
+    /// Its TMDb id, when the trigger knew it.
+    pub tmdb_id: Option<TmdbId>,
+    /// Its Plex rating key, when the trigger knew it.
+    pub rating_key: Option<String>,
+}
+
+impl Seed {
+    /// A seed with a title only.
+    pub fn new(title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            ..Self::default()
+        }
+    }
+
+    /// "Title (Year)" or "Title".
+    pub fn label(&self) -> String {
+        match self.year {
+            Some(y) => format!("{} ({y})", self.title),
+            None => self.title.clone(),
+        }
+    }
+}
+
+/// The seed with what TMDb knows about it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SeedInfo {
+    /// Title.
+    pub title: String,
+    /// Year.
+    pub year: Option<i32>,
+    /// TMDb id, when it resolved.
+    pub tmdb_id: Option<TmdbId>,
+    /// Genre ids.
+    pub genre_ids: Vec<GenreId>,
+    /// Genre names.
+    pub genres: Vec<String>,
+    /// Overview.
+    pub overview: Option<String>,
+}
+
+/// Looks the seed up on TMDb (by id when given, else by title and year).
+/// A failure leaves the seed as the trigger described it, with a note.
+pub(crate) async fn seed_info(ctx: &RunContext, seed: &Seed, report: &mut StepReport) -> SeedInfo {
+    let mut info = SeedInfo {
+        title: seed.title.clone(),
+        year: seed.year,
+        tmdb_id: seed.tmdb_id,
+        ..SeedInfo::default()
+    };
+    let Ok(tmdb) = ctx.tmdb() else {
+        return info;
+    };
+    let id = match seed.tmdb_id {
+        Some(id) => Some(id),
+        None => match resolve_title(tmdb.as_ref(), &seed.title, seed.year).await {
+            Ok(found) => Some(found.id),
+            Err(why) => {
+                report.notes.push(format!(
+                    "the watched movie did not resolve on TMDb ({why:?})"
+                ));
+                None
+            }
+        },
+    };
+    if let Some(id) = id {
+        match tmdb.movie(id).await {
+            Ok(Some(details)) => {
+                info.tmdb_id = Some(details.id);
+                info.year = info.year.or(details.year);
+                info.genre_ids = details.genres.iter().map(|g| g.id).collect();
+                info.genres = details.genres.iter().map(|g| g.name.clone()).collect();
+                info.overview = Some(details.overview).filter(|o| !o.trim().is_empty());
+            }
+            Ok(None) => report.notes.push(format!("TMDb has no movie {id}")),
+            Err(error) => report
+                .notes
+                .push(format!("TMDb details for the watched movie: {error:#}")),
+        }
+    }
+    info
+}
+
+/// What one suggestion list produced.
+#[derive(Debug, Default)]
+pub(crate) struct Resolved {
+    pub(crate) found: Vec<ResolvedMovie>,
+    pub(crate) missing: Vec<MissingMovie>,
+}
+
+/// Asks for `count` suggestions of `kind`, falls back to TMDb when the LLM
+/// is missing, fails or answers nothing, resolves every title, and records
+/// each movie's outcome in the report (found ones as in Plex; missing ones
+/// are returned for the Radarr hand-off, which fills in their outcome).
+pub(crate) async fn suggest_and_resolve(
+    ctx: &RunContext,
+    seed: &SeedInfo,
+    kind: SuggestionKind,
+    count: usize,
+    source: &str,
+    report: &mut StepReport,
+) -> Resolved {
+    let tmdb = match ctx.tmdb() {
+        Ok(t) => t.clone(),
+        Err(why) => {
+            report.failures.push(why.to_string());
+            return Resolved::default();
+        }
+    };
+    let (suggestions, origin) = match ask_llm(ctx, seed, kind, count, report).await {
+        Some(list) => (list, "llm"),
+        None => {
+            let list = tmdb_fallback(tmdb.as_ref(), seed, kind, count, ctx, report).await;
+            (list, "tmdb")
+        }
+    };
+    report.count(&format!("{source}_suggested"), suggestions.len() as u64);
+    let library = match ctx.library().await {
+        Ok(l) => Some(l),
+        Err(e) => {
+            report.failures.push(e);
+            None
+        }
+    };
+
+    let mut resolved = Resolved::default();
+    let mut seen_titles = HashSet::new();
+    let mut seen_ids = BTreeSet::new();
+    if let Some(id) = seed.tmdb_id {
+        seen_ids.insert(id);
+    }
+    for suggestion in suggestions {
+        if !seen_titles.insert((normalize_title(&suggestion.title), suggestion.year)) {
+            continue;
+        }
+        let outcome_source = format!("{source}/{origin}");
+        let movie = match resolve_title(tmdb.as_ref(), &suggestion.title, suggestion.year).await {
+            Ok(m) => m,
+            Err(why) => {
+                let text = match why {
+                    Unresolved::NoMatch => "no TMDb movie matches this title".to_owned(),
+                    Unresolved::TmdbFailed(e) => format!("TMDb search failed: {e}"),
+                };
+                report.count(&format!("{source}_unresolved"), 1);
+                report.movies.push(MovieOutcome {
+                    source: outcome_source,
+                    title: suggestion.title,
+                    year: suggestion.year,
+                    tmdb_id: None,
+                    outcome: Outcome::Unresolved(text),
+                });
+                continue;
+            }
+        };
+        if !seen_ids.insert(movie.id) {
+            continue;
+        }
+        let rating_key = match &library {
+            Some(lib) => find_in_library(tmdb.as_ref(), lib, &movie).await,
+            None => None,
+        };
+        match rating_key {
+            Some(key) => {
+                report.count(&format!("{source}_in_plex"), 1);
+                report.movies.push(MovieOutcome {
+                    source: outcome_source,
+                    title: movie.title.clone(),
+                    year: movie.year,
+                    tmdb_id: Some(movie.id.0),
+                    outcome: Outcome::InPlex(key.0.clone()),
+                });
+                resolved.found.push(ResolvedMovie {
+                    tmdb_id: movie.id,
+                    title: movie.title,
+                    year: movie.year,
+                    rating_key: Some(key),
+                });
+            }
+            None if library.is_some() => {
+                report.count(&format!("{source}_missing"), 1);
+                resolved.missing.push(MissingMovie {
+                    tmdb_id: movie.id,
+                    title: movie.title,
+                    year: movie.year,
+                });
+            }
+            // Without the library nothing can be called missing: sending
+            // everything to Radarr would be wrong.
+            None => report.count(&format!("{source}_not_checked"), 1),
+        }
+    }
+    resolved
+}
+
+/// Records the Radarr outcome of each missing movie in the report.
+pub(crate) fn record_missing(
+    report: &mut StepReport,
+    source: &str,
+    missing: &[MissingMovie],
+    outcomes: &std::collections::BTreeMap<TmdbId, Outcome>,
+) {
+    for m in missing {
+        let outcome = outcomes
+            .get(&m.tmdb_id)
+            .cloned()
+            .unwrap_or(Outcome::MissingNoRadarr);
+        let counter = match outcome {
+            Outcome::SentToRadarr => "sent_to_radarr",
+            Outcome::AlreadyInRadarr => "already_in_radarr",
+            Outcome::Remonitored => "remonitored_in_radarr",
+            Outcome::WouldSendToRadarr => "would_send_to_radarr",
+            Outcome::Failed(_) => "radarr_failed",
+            _ => "missing_not_sent",
+        };
+        report.count(counter, 1);
+        report.movies.push(MovieOutcome {
+            source: source.to_owned(),
+            title: m.title.clone(),
+            year: m.year,
+            tmdb_id: Some(m.tmdb_id.0),
+            outcome,
+        });
+    }
+}
+
+async fn ask_llm(
+    ctx: &RunContext,
+    seed: &SeedInfo,
+    kind: SuggestionKind,
+    count: usize,
+    report: &mut StepReport,
+) -> Option<Vec<Suggestion>> {
+    let llm = ctx.services.llm.as_ref()?;
+    let mut movie = SeedMovie::new(seed.title.clone()).with_genres(seed.genres.clone());
+    movie.year = seed.year;
+    movie.overview = seed.overview.clone();
+    let request = SuggestionRequest::new(kind, movie, count).with_avoid([seed.title.clone()]);
+    match llm.suggest(&request).await {
+        Ok(answer) if answer.is_empty() => {
+            report.notes.push(format!(
+                "the LLM gave no {kind} suggestions; using TMDb instead"
+            ));
+            None
+        }
+        Ok(answer) => {
+            if answer.truncated {
+                report.notes.push(format!(
+                    "the LLM's {kind} answer was cut short; kept the {} suggestions that parsed",
+                    answer.len()
+                ));
+            }
+            Some(answer.items)
+        }
+        Err(error) => {
+            report
+                .failures
+                .push(format!("LLM ({kind}): {error:#}; using TMDb instead"));
+            None
+        }
+    }
+}
+
+/// TMDb's suggestions when the LLM cannot give any.
+///
+/// Similar: the seed's recommendations (boost 1.0) and similar movies
+/// (boost 0.4), then discover by the seed's genres if still short; keep
+/// candidates with enough votes sharing a genre with the seed; rank by vote
+/// average plus boost. Contrast: discover in genres opposite to the seed's,
+/// keeping only movies sharing none of its genres.
+async fn tmdb_fallback(
+    tmdb: &dyn TmdbApi,
+    seed: &SeedInfo,
+    kind: SuggestionKind,
+    count: usize,
+    ctx: &RunContext,
+    report: &mut StepReport,
+) -> Vec<Suggestion> {
+    let settings = &ctx.settings.recommend;
+    let mut candidates: Vec<(f64, MovieSummary)> = Vec::new();
+    let mut failures = Vec::new();
+    let seed_genres: BTreeSet<GenreId> = seed.genre_ids.iter().copied().collect();
+    match kind {
+        SuggestionKind::Similar => {
+            let Some(id) = seed.tmdb_id else {
+                report
+                    .failures
+                    .push("TMDb fallback needs the watched movie's TMDb id".into());
+                return Vec::new();
+            };
+            for (boost, page) in [
+                (1.0, tmdb.recommendations(id, 1).await),
+                (0.4, tmdb.similar(id, 1).await),
+            ] {
+                match page {
+                    Ok(page) => candidates.extend(page.results.into_iter().map(|m| (boost, m))),
+                    Err(e) => failures.push(format!("{e:#}")),
+                }
+            }
+            let usable = |c: &[(f64, MovieSummary)]| {
+                c.iter()
+                    .filter(|(_, m)| keep_similar(m, &seed_genres, settings.fallback_min_votes))
+                    .count()
+            };
+            if usable(&candidates) < count && !seed_genres.is_empty() {
+                let query = DiscoverQuery {
+                    with_genres: seed_genres.iter().copied().collect(),
+                    vote_count_gte: Some(settings.discover_min_votes),
+                    sort_by: DiscoverSort::VoteAverageDesc,
+                    page: 1,
+                };
+                match tmdb.discover(&query).await {
+                    Ok(page) => candidates.extend(page.results.into_iter().map(|m| (0.0, m))),
+                    Err(e) => failures.push(format!("{e:#}")),
+                }
+            }
+            candidates.retain(|(_, m)| keep_similar(m, &seed_genres, settings.fallback_min_votes));
+        }
+        SuggestionKind::Contrast => {
+            let opposite = opposite_genres(&seed_genres);
+            let query = DiscoverQuery {
+                with_genres: opposite,
+                vote_count_gte: Some(settings.discover_min_votes),
+                sort_by: DiscoverSort::VoteAverageDesc,
+                page: 1,
+            };
+            match tmdb.discover(&query).await {
+                Ok(page) => candidates.extend(page.results.into_iter().map(|m| (0.0, m))),
+                Err(e) => failures.push(format!("{e:#}")),
+            }
+            candidates.retain(|(_, m)| {
+                m.vote_count >= settings.fallback_min_votes
+                    && !m.genre_ids.iter().any(|g| seed_genres.contains(g))
+            });
+        }
+    }
+    for f in failures {
+        report.failures.push(format!("TMDb fallback: {f}"));
+    }
+    candidates.retain(|(_, m)| Some(m.id) != seed.tmdb_id);
+    candidates.sort_by(|(ba, a), (bb, b)| (b.vote_average + bb).total_cmp(&(a.vote_average + ba)));
+    let mut seen = BTreeSet::new();
+    candidates
+        .into_iter()
+        .filter(|(_, m)| seen.insert(m.id))
+        .take(count)
+        .map(|(_, m)| Suggestion::new(m.title, m.year).with_reason("suggested by TMDb".to_owned()))
+        .collect()
+}
+
+fn keep_similar(m: &MovieSummary, seed_genres: &BTreeSet<GenreId>, min_votes: u32) -> bool {
+    m.vote_count >= min_votes
+        && (seed_genres.is_empty() || m.genre_ids.iter().any(|g| seed_genres.contains(g)))
+}
+
+/// TMDb genre ids opposite in mood to the seed's, most wanted first.
+fn opposite_genres(seed: &BTreeSet<GenreId>) -> Vec<GenreId> {
+    const ACTION: u32 = 28;
+    const ADVENTURE: u32 = 12;
+    const ANIMATION: u32 = 16;
+    const COMEDY: u32 = 35;
+    const CRIME: u32 = 80;
+    const DOCUMENTARY: u32 = 99;
+    const DRAMA: u32 = 18;
+    const FAMILY: u32 = 10751;
+    const FANTASY: u32 = 14;
+    const HISTORY: u32 = 36;
+    const HORROR: u32 = 27;
+    const MUSIC: u32 = 10402;
+    const MYSTERY: u32 = 9648;
+    const ROMANCE: u32 = 10749;
+    const SCIENCE_FICTION: u32 = 878;
+    const THRILLER: u32 = 53;
+    const WAR: u32 = 10752;
+    const WESTERN: u32 = 37;
+    let opposites = |genre: u32| -> &'static [u32] {
+        match genre {
+            HORROR | THRILLER | CRIME | WAR | MYSTERY => {
+                &[COMEDY, FAMILY, ROMANCE, ANIMATION, MUSIC]
+            }
+            COMEDY | FAMILY | ANIMATION | ROMANCE | MUSIC => {
+                &[THRILLER, DRAMA, WAR, CRIME, HISTORY]
+            }
+            ACTION | ADVENTURE | SCIENCE_FICTION | FANTASY | WESTERN => {
+                &[ROMANCE, DOCUMENTARY, DRAMA, MUSIC, COMEDY]
+            }
+            DOCUMENTARY | HISTORY => &[FANTASY, ANIMATION, COMEDY, SCIENCE_FICTION],
+            DRAMA => &[COMEDY, ANIMATION, ADVENTURE, FAMILY],
+            _ => &[COMEDY, DRAMA],
+        }
+    };
+    let mut votes: Vec<(u32, usize)> = Vec::new();
+    for genre in seed {
+        for (rank, &o) in opposites(genre.0).iter().enumerate() {
+            if seed.contains(&GenreId(o)) {
+                continue;
+            }
+            let weight = 10 - rank;
+            match votes.iter_mut().find(|(g, _)| *g == o) {
+                Some((_, w)) => *w += weight,
+                None => votes.push((o, weight)),
+            }
+        }
+    }
+    if votes.is_empty() {
+        votes.push((COMEDY, 1));
+    }
+    votes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    // Discover ORs the genres; two keep the mood focused.
+    votes.into_iter().take(2).map(|(g, _)| GenreId(g)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opposite_genres_avoid_the_seeds_own() {
+        let horror: BTreeSet<_> = [GenreId(27), GenreId(53)].into();
+        let picked = opposite_genres(&horror);
+        assert_eq!(picked, [GenreId(35), GenreId(10751)]);
+        let comedy_drama: BTreeSet<_> = [GenreId(35), GenreId(18)].into();
+        let picked = opposite_genres(&comedy_drama);
+        assert!(
+            picked.iter().all(|g| !comedy_drama.contains(g)),
+            "{picked:?}"
+        );
+        assert_eq!(picked.len(), 2);
+        assert_eq!(opposite_genres(&BTreeSet::new()), [GenreId(35)]);
+    }
+}
