@@ -419,7 +419,7 @@ impl LlmClient {
     }
 
     /// Maps an error status to the error that explains it.
-    fn status_error(&self, response: RawResponse) -> Error {
+    fn status_error(&self, response: &RawResponse) -> Error {
         let api = ApiError::from_body(&response.body);
         let status = response.status;
         let host = self.host.clone();
@@ -531,7 +531,7 @@ impl Recommender for LlmClient {
             }
         }
         if !response.is_success() {
-            return Err(self.status_error(response));
+            return Err(self.status_error(&response));
         }
         self.read_answer(request, &response)
     }
