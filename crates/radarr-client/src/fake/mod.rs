@@ -6,7 +6,10 @@
 //! real Radarr v3 (201 for an add, 202 for updates and the editor, a 400
 //! validation array for refused bodies, 401 for a wrong API key), counts
 //! every request under the operation names of [`crate::op`], and fails on
-//! demand through [`Faults`].
+//! demand through [`Faults`]. A [`Fault::Status`] answers instead of the
+//! fake, which then changes nothing; a [`Fault::Hang`] delays the normal
+//! answer after the fake has acted, like a server whose answer got lost
+//! (so an add that timed out is found on the next try).
 //!
 //! ```no_run
 //! use radarr_client::fake::{FakeRadarr, RadarrSeed, SeedMovie};
