@@ -7,5 +7,6 @@
 mod movie;
 pub(crate) mod wire;
 
+#[cfg(feature = "fake")]
 pub(crate) use movie::year_of;
 pub use movie::{DiscoverQuery, DiscoverSort, Genre, GenreId, MovieDetails, MovieSummary, Page};
