@@ -1,0 +1,5 @@
+//! curator-core's scenario tests: small in-memory fakes of the four traits,
+//! a scenario in, a report and state out.
+
+mod mem;
+mod recommend;

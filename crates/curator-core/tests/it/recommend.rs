@@ -1,0 +1,431 @@
+//! Scenarios for the recommendation steps and the pipeline around them.
+
+use std::collections::HashMap;
+
+use curator_core::{
+    CollectionState, EntryStatus, LoadedPoints, Outcome, POINTS_FILE, Quiet, RunRequest, Seed,
+    SmallCollection, StepKind, StepStatus, StepToggles, run,
+};
+use curator_http::TmdbId;
+use llm_recs::SuggestionKind;
+use time::macros::date;
+
+use crate::mem::*;
+
+const SCIFI: u32 = 878;
+const ACTION: u32 = 28;
+const COMEDY: u32 = 35;
+const FAMILY: u32 = 10751;
+const ROMANCE: u32 = 10749;
+const DRAMA: u32 = 18;
+
+fn catalog() -> Vec<CatalogMovie> {
+    let mut inception = cm(27205, "Inception", 2010, &[ACTION, SCIFI]);
+    inception.recommendations = vec![157336, 603, 577922];
+    inception.similar = vec![1124];
+    vec![
+        inception,
+        cm(603, "The Matrix", 1999, &[ACTION, SCIFI]),
+        cm(157336, "Interstellar", 2014, &[SCIFI, DRAMA]),
+        cm(577922, "Tenet", 2020, &[ACTION, SCIFI]),
+        cm(1124, "The Prestige", 2006, &[DRAMA]),
+        cm(346648, "Paddington 2", 2017, &[COMEDY, FAMILY]),
+        cm(194, "Amélie", 2001, &[COMEDY, ROMANCE]),
+        cm(11631, "Mamma Mia!", 2008, &[COMEDY, ROMANCE]),
+        // A remake pair: the year decides.
+        cm(10020, "Beauty and the Beast", 1991, &[FAMILY, ROMANCE]),
+        cm(321612, "Beauty and the Beast", 2017, &[FAMILY, ROMANCE]),
+    ]
+}
+
+fn library() -> Vec<plex_client::Movie> {
+    let mut amelie = plex_movie("5", "Amélie", 2001, None);
+    amelie.guid = "local://5".into();
+    vec![
+        plex_movie("1", "Inception", 2010, Some(27205)),
+        plex_movie("2", "The Matrix", 1999, Some(603)),
+        plex_movie("3", "Interstellar", 2014, Some(157336)),
+        plex_movie("4", "Paddington 2", 2017, Some(346648)),
+        amelie,
+        plex_movie("6", "Beauty and the Beast", 1991, Some(10020)),
+    ]
+}
+
+fn llm() -> MemLlm {
+    let mut answers = HashMap::new();
+    answers.insert(
+        SuggestionKind::Similar,
+        vec![
+            ("The Matrix", Some(1999)),
+            ("Interstellar", Some(2014)),
+            ("Tenet", Some(2020)),
+            ("The Silent Cartographer", Some(2011)),
+            ("Inception", Some(2010)),
+            ("the matrix", Some(1999)),
+        ],
+    );
+    answers.insert(
+        SuggestionKind::Contrast,
+        vec![
+            ("Paddington 2", Some(2017)),
+            ("Amelie", Some(2001)),
+            ("Mamma Mia!", Some(2008)),
+            ("Beauty and the Beast", Some(2017)),
+        ],
+    );
+    MemLlm {
+        answers,
+        ..MemLlm::default()
+    }
+}
+
+fn world() -> World {
+    World::new(
+        MemPlex::new(library()),
+        MemRadarr::default().with_movie(11631, "Mamma Mia!", false),
+        MemTmdb {
+            catalog: catalog(),
+            ..MemTmdb::default()
+        },
+        llm(),
+    )
+}
+
+fn only(steps: &[StepKind]) -> StepToggles {
+    StepToggles {
+        recently_watched: steps.contains(&StepKind::RecentlyWatched),
+        duplicate_cleaner: steps.contains(&StepKind::DuplicateCleaner),
+        monitor_confirm: steps.contains(&StepKind::MonitorConfirm),
+        immaculate_taste: steps.contains(&StepKind::ImmaculateTaste),
+        recently_watched_refresher: steps.contains(&StepKind::RecentlyWatchedRefresher),
+        immaculate_taste_refresher: steps.contains(&StepKind::ImmaculateTasteRefresher),
+    }
+}
+
+fn inception() -> RunRequest {
+    RunRequest {
+        seed: Some(Seed {
+            title: "Inception".into(),
+            year: Some(2010),
+            ..Seed::default()
+        }),
+        only: None,
+    }
+}
+
+fn titles(state: &CollectionState) -> Vec<(&str, &str)> {
+    state
+        .movies
+        .iter()
+        .map(|m| (m.title.as_str(), m.rating_key.as_str()))
+        .collect()
+}
+
+#[tokio::test]
+async fn recently_watched_builds_both_lists_and_sends_the_missing_to_radarr() {
+    let world = world();
+    let mut settings = World::settings();
+    settings.steps = only(&[StepKind::RecentlyWatched]);
+    let mut ctx = world.context(settings, date!(2026 - 11 - 24));
+    let report = run(&mut ctx, &inception(), &Quiet).await.unwrap();
+    let step = report.step(StepKind::RecentlyWatched).unwrap();
+    assert_eq!(step.status, StepStatus::Done, "{step:#?}");
+
+    let data = world.data();
+    let similar = data
+        .load_collection(SmallCollection::RecentlyWatched)
+        .unwrap();
+    assert_eq!(
+        titles(&similar),
+        [("The Matrix", "2"), ("Interstellar", "3")]
+    );
+    assert_eq!(similar.seed.as_ref().unwrap().tmdb_id, Some(TmdbId(27205)));
+    let contrast = data
+        .load_collection(SmallCollection::ChangeOfTaste)
+        .unwrap();
+    // "Amelie" found the Plex item without ids by title and year.
+    assert_eq!(titles(&contrast), [("Paddington 2", "4"), ("Amélie", "5")]);
+
+    // Tenet and the 2017 remake were added with their tags; the remake is
+    // not confused with the 1991 film the library has.
+    let radarr = &world.radarr;
+    assert_eq!(
+        radarr.tag_labels(577922),
+        ["movies", "due-to-previously-watched"]
+    );
+    assert_eq!(radarr.tag_labels(321612), ["movies", "change-of-taste"]);
+    // Mamma Mia! was in Radarr unmonitored: now monitored and tagged.
+    assert!(radarr.movie(11631).unwrap().monitored);
+    assert_eq!(radarr.tag_labels(11631), ["movies", "change-of-taste"]);
+    // The invented title never reached Radarr.
+    assert_eq!(radarr.movies.lock().unwrap().len(), 3);
+    assert_eq!(step.counter("similar_unresolved"), 1);
+    assert!(step.movies.iter().any(
+        |m| m.title == "The Silent Cartographer" && matches!(m.outcome, Outcome::Unresolved(_))
+    ));
+
+    // Cheap: one library read, one Radarr list, tags created once each,
+    // no Plex title search, one bulk monitor.
+    assert_eq!(world.plex.calls.count("plex.movies"), 1);
+    assert_eq!(world.plex.calls.count("plex.search_movies"), 0);
+    assert_eq!(radarr.calls.count("radarr.movies"), 1);
+    assert_eq!(radarr.calls.count("radarr.create_tag"), 3);
+    assert_eq!(radarr.calls.count("radarr.edit_movies"), 1);
+    assert_eq!(radarr.calls.count("radarr.add_movie"), 2);
+
+    // The seed and the avoid list reached the LLM.
+    let requests = world.llm.requests.lock().unwrap();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].seed.genres, ["genre 28", "genre 878"]);
+    assert_eq!(requests[0].avoid, ["Inception"]);
+    assert_eq!(requests[0].count, 15);
+}
+
+#[tokio::test]
+async fn immaculate_taste_keeps_points_and_pending_movies_arrive() {
+    let world = world();
+    let mut settings = World::settings();
+    settings.steps = only(&[StepKind::ImmaculateTaste]);
+
+    let mut ctx = world.context(settings.clone(), date!(2026 - 11 - 24));
+    let report = run(&mut ctx, &inception(), &Quiet).await.unwrap();
+    let step = report.step(StepKind::ImmaculateTaste).unwrap();
+    assert_eq!(step.status, StepStatus::Done, "{step:#?}");
+    let LoadedPoints::Current(book) = world.data().load_points().unwrap() else {
+        panic!("no points file");
+    };
+    let summary: Vec<_> = book
+        .movies
+        .iter()
+        .map(|(id, e)| (id.0, e.points, e.status))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (603, 50, EntryStatus::Active),
+            (157336, 50, EntryStatus::Active),
+            (577922, 0, EntryStatus::Pending),
+        ]
+    );
+    assert_eq!(world.radarr.tag_labels(577922), ["movies", "recommended"]);
+
+    // Tenet arrives in Plex; the next watch suggests only The Matrix.
+    world
+        .plex
+        .movies
+        .lock()
+        .unwrap()
+        .push(plex_movie("7", "Tenet", 2020, Some(577922)));
+    world.llm.requests.lock().unwrap().clear();
+    let mut llm_answers = HashMap::new();
+    llm_answers.insert(SuggestionKind::Similar, vec![("The Matrix", Some(1999))]);
+    let world = World {
+        llm: std::sync::Arc::new(MemLlm {
+            answers: llm_answers,
+            ..MemLlm::default()
+        }),
+        ..world
+    };
+    let mut ctx = world.context(settings, date!(2026 - 11 - 25));
+    run(&mut ctx, &inception(), &Quiet).await.unwrap();
+    let LoadedPoints::Current(book) = world.data().load_points().unwrap() else {
+        panic!("no points file");
+    };
+    let summary: Vec<_> = book
+        .movies
+        .iter()
+        .map(|(id, e)| (id.0, e.points, e.status, e.rating_key.clone()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (603, 50, EntryStatus::Active, Some("2".into())),
+            (157336, 49, EntryStatus::Active, Some("3".into())),
+            (577922, 50, EntryStatus::Active, Some("7".into())),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_refusing_llm_falls_back_to_tmdb() {
+    let world = World::new(
+        MemPlex::new(library()),
+        MemRadarr::default(),
+        MemTmdb {
+            catalog: catalog(),
+            ..MemTmdb::default()
+        },
+        MemLlm {
+            refuse: true,
+            ..MemLlm::default()
+        },
+    );
+    let mut settings = World::settings();
+    settings.steps = only(&[StepKind::ImmaculateTaste]);
+    let mut ctx = world.context(settings, date!(2026 - 11 - 24));
+    let report = run(&mut ctx, &inception(), &Quiet).await.unwrap();
+    let step = report.step(StepKind::ImmaculateTaste).unwrap();
+    assert!(
+        step.failures
+            .iter()
+            .any(|f| f.contains("refused") && f.contains("TMDb")),
+        "{:?}",
+        step.failures
+    );
+    // Recommendations and similar of the seed sharing a genre with it;
+    // The Prestige (drama only) shares none and is left out.
+    let mut found: Vec<_> = step
+        .movies
+        .iter()
+        .filter(|m| m.source == "immaculate/tmdb")
+        .map(|m| m.title.as_str())
+        .collect();
+    found.sort_unstable();
+    assert_eq!(found, ["Interstellar", "The Matrix"]);
+    assert_eq!(world.tmdb.calls.count("tmdb.recommendations"), 1);
+    assert_eq!(world.tmdb.calls.count("tmdb.similar"), 1);
+    // Tenet came from TMDb too and is missing, so it went to Radarr.
+    assert!(world.radarr.movie(577922).is_some());
+}
+
+#[tokio::test]
+async fn a_legacy_points_file_is_converted_and_kept() {
+    let world = world();
+    let legacy = r#"{
+        "2": {"ratingKey": "2", "points": 12, "title": "The Matrix"},
+        "99": {"ratingKey": "99", "points": 4, "title": "Long Gone"},
+        "4": 7
+    }"#;
+    std::fs::write(world.data().path(POINTS_FILE), legacy).unwrap();
+    let mut settings = World::settings();
+    settings.steps = only(&[StepKind::ImmaculateTaste]);
+    let mut llm_answers = HashMap::new();
+    llm_answers.insert(SuggestionKind::Similar, vec![("Interstellar", Some(2014))]);
+    let world = World {
+        llm: std::sync::Arc::new(MemLlm {
+            answers: llm_answers,
+            ..MemLlm::default()
+        }),
+        ..world
+    };
+    let mut ctx = world.context(settings, date!(2026 - 11 - 24));
+    let report = run(&mut ctx, &inception(), &Quiet).await.unwrap();
+    let step = report.step(StepKind::ImmaculateTaste).unwrap();
+    let note = step.notes.iter().find(|n| n.contains("converted")).unwrap();
+    assert!(note.contains("2 movie(s) carried over"), "{note}");
+    assert!(note.contains("Long Gone"), "{note}");
+    let LoadedPoints::Current(book) = world.data().load_points().unwrap() else {
+        panic!("not converted");
+    };
+    // Legacy entries decayed by one this run; the suggestion got 50.
+    assert_eq!(book.movies[&TmdbId(603)].points, 11);
+    assert_eq!(book.movies[&TmdbId(346648)].points, 6);
+    assert_eq!(book.movies[&TmdbId(157336)].points, 50);
+    let backups: Vec<_> = std::fs::read_dir(world.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with("recommendation_points.legacy-"))
+        .collect();
+    assert_eq!(backups.len(), 1);
+    let kept = std::fs::read_to_string(world.dir.path().join(&backups[0])).unwrap();
+    assert_eq!(kept, legacy);
+}
+
+#[tokio::test]
+async fn dry_run_changes_nothing_and_lists_the_plan() {
+    let world = world();
+    let mut settings = World::settings();
+    settings.steps = only(&[StepKind::RecentlyWatched, StepKind::ImmaculateTaste]);
+    settings.dry_run = true;
+    let radarr_before = world.radarr.movies.lock().unwrap().clone();
+    let mut ctx = world.context(settings, date!(2026 - 11 - 24));
+    let report = run(&mut ctx, &inception(), &Quiet).await.unwrap();
+    assert!(report.dry_run);
+    assert_eq!(*world.radarr.movies.lock().unwrap(), radarr_before);
+    assert!(world.radarr.tags.lock().unwrap().is_empty());
+    assert_eq!(std::fs::read_dir(world.dir.path()).unwrap().count(), 0);
+    let planned: Vec<_> = report
+        .steps
+        .iter()
+        .flat_map(|s| s.planned.clone())
+        .collect();
+    assert!(
+        planned.iter().any(|p| p.starts_with("add Tenet (2020)")),
+        "{planned:?}"
+    );
+    assert!(
+        planned.iter().any(|p| p.starts_with("monitor Mamma Mia!")),
+        "{planned:?}"
+    );
+    assert!(
+        planned.iter().any(|p| p.contains(POINTS_FILE)),
+        "{planned:?}"
+    );
+    for call in [
+        "radarr.add_movie",
+        "radarr.edit_movies",
+        "radarr.create_tag",
+    ] {
+        assert_eq!(world.radarr.calls.count(call), 0, "{call}");
+    }
+}
+
+#[tokio::test]
+async fn a_corrupt_state_file_stops_the_run_before_any_change() {
+    let world = world();
+    let path = world
+        .data()
+        .path(SmallCollection::ChangeOfTaste.file_name());
+    std::fs::write(&path, "{ not json").unwrap();
+    let mut ctx = world.context(World::settings(), date!(2026 - 11 - 24));
+    let error = run(&mut ctx, &inception(), &Quiet).await.unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("change_of_taste_collection.json"),
+        "{error}"
+    );
+    assert_eq!(world.radarr.calls.total(), 0);
+    assert_eq!(world.plex.calls.total(), 0);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "{ not json");
+}
+
+#[tokio::test]
+async fn steps_needing_a_seed_are_skipped_without_one_and_failures_do_not_stop_the_run() {
+    // Radarr fails every add: the step reports it per movie and the next
+    // step still runs.
+    let radarr = MemRadarr::default();
+    radarr.fail_adds.lock().unwrap().push(TmdbId(577922));
+    let world = World::new(
+        MemPlex::new(library()),
+        radarr,
+        MemTmdb {
+            catalog: catalog(),
+            ..MemTmdb::default()
+        },
+        llm(),
+    );
+    let mut settings = World::settings();
+    settings.steps = only(&[StepKind::RecentlyWatched, StepKind::ImmaculateTaste]);
+    let mut ctx = world.context(settings.clone(), date!(2026 - 11 - 24));
+    let report = run(&mut ctx, &inception(), &Quiet).await.unwrap();
+    let first = report.step(StepKind::RecentlyWatched).unwrap();
+    assert!(
+        first
+            .movies
+            .iter()
+            .any(|m| m.title == "Tenet" && matches!(m.outcome, Outcome::Failed(_)))
+    );
+    assert_eq!(first.counter("radarr_failed"), 1);
+    assert_eq!(
+        report.step(StepKind::ImmaculateTaste).unwrap().status,
+        StepStatus::Done
+    );
+
+    let mut ctx = world.context(settings, date!(2026 - 11 - 24));
+    let report = run(&mut ctx, &RunRequest::default(), &Quiet).await.unwrap();
+    assert!(report
+        .steps
+        .iter()
+        .all(|s| matches!(&s.status, StepStatus::Skipped(r) if r.contains("no watched movie") || r.contains("switched off"))));
+}
