@@ -1,0 +1,4 @@
+//! The one integration test binary of llm-recs.
+
+mod client;
+mod fake;
