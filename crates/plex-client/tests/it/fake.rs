@@ -1,1 +1,494 @@
+//! The fake Plex server, driven through the real client.
+#![cfg(feature = "fake")]
 
+use std::time::Duration;
+
+use curator_http::fake::Fault;
+use plex_client::fake::{Agent, FakeCollection, FakeMovie, FakePlex, FakeVersion, PlexSeed};
+use plex_client::{
+    CollectionSort, Error, PlexApi, PlexClient, RatingKey, RequestStats, RetryPolicy, SectionKey,
+    TmdbId, ops,
+};
+use proptest::prelude::*;
+
+fn films() -> SectionKey {
+    SectionKey::from("1")
+}
+
+/// A small library: both agent styles, a movie with two versions, one
+/// collection in custom order, and a TV section.
+fn seed() -> PlexSeed {
+    PlexSeed::new()
+        .movie_section("1", "Films")
+        .section("2", "Series", plex_client::SectionKind::Show)
+        .movie(
+            "1",
+            FakeMovie::new("Arrival", 2016)
+                .tmdb(329_865)
+                .imdb("tt2543164")
+                .version(FakeVersion::new("1080").part("/films/Arrival (2016).mkv", 9_100_000_000))
+                .version(
+                    FakeVersion::new("4k").part("/films/Arrival (2016) 2160p.mkv", 61_000_000_000),
+                ),
+        )
+        .movie(
+            "1",
+            FakeMovie::new("Alien", 1979)
+                .tmdb(348)
+                .agent(Agent::LegacyTmdb),
+        )
+        .movie(
+            "1",
+            FakeMovie::new("Chinatown", 1974)
+                .imdb("tt0071315")
+                .agent(Agent::LegacyImdb),
+        )
+        .movie("1", FakeMovie::new("Zodiac", 2007).tmdb(1949))
+        .collection(
+            "1",
+            FakeCollection::new("Staff Picks")
+                .items_by_title(["Zodiac", "Alien", "Arrival"])
+                .sort(CollectionSort::Custom),
+        )
+}
+
+fn key(fake: &FakePlex, title: &str) -> RatingKey {
+    fake.movie_key(title).expect(title)
+}
+
+#[tokio::test]
+async fn lists_movies_with_ids_from_both_agent_styles() {
+    let fake = FakePlex::start(seed()).await;
+    let plex = fake.client().unwrap();
+
+    let sections = plex.sections().await.unwrap();
+    let movies = plex.movies(&films()).await.unwrap();
+
+    assert_eq!(sections.len(), 2);
+    assert!(sections[0].is_movie() && !sections[1].is_movie());
+    let titles: Vec<_> = movies.iter().map(|m| m.title.as_str()).collect();
+    assert_eq!(titles, ["Arrival", "Alien", "Chinatown", "Zodiac"]);
+    let arrival = &movies[0];
+    assert_eq!(arrival.tmdb_id, Some(TmdbId(329_865)));
+    assert_eq!(arrival.imdb_id.as_ref().unwrap().as_str(), "tt2543164");
+    assert!(arrival.guid.starts_with("plex://movie/"));
+    assert_eq!(arrival.media.len(), 2);
+    assert_eq!(arrival.media[1].parts[0].size, 61_000_000_000);
+    assert_eq!(movies[1].tmdb_id, Some(TmdbId(348)));
+    assert!(
+        movies[1]
+            .guid
+            .starts_with("com.plexapp.agents.themoviedb://348")
+    );
+    assert_eq!(movies[2].imdb_id.as_ref().unwrap().as_str(), "tt0071315");
+    assert_eq!(movies[2].tmdb_id, None);
+    // What the client read is what the fake holds.
+    assert_eq!(movies, fake.movies(&films()));
+}
+
+#[tokio::test]
+async fn pages_a_big_library_by_what_the_server_gives() {
+    let fake = FakePlex::start(
+        PlexSeed::new()
+            .movie_section("1", "Films")
+            .generated_movies("1", 250),
+    )
+    .await;
+    let stats = RequestStats::new();
+    let plex = fake.client_builder().stats(stats.clone()).build().unwrap();
+
+    let movies = plex.movies(&films()).await.unwrap();
+    assert_eq!(movies.len(), 250);
+    assert_eq!(fake.stats().count(ops::MOVIES), 3);
+    assert_eq!(stats.count(ops::MOVIES), 3);
+
+    // A server that caps pages at 40 items: 7 shorter pages, nothing lost.
+    fake.set_max_page_size(Some(40));
+    let again = plex.movies(&films()).await.unwrap();
+    assert_eq!(again, movies);
+    assert_eq!(fake.stats().count(ops::MOVIES), 3 + 7);
+}
+
+#[tokio::test]
+async fn search_matches_part_of_the_title_and_the_year() {
+    let fake = FakePlex::start(seed().movie("1", FakeMovie::new("Alien", 1992).tmdb(8077))).await;
+    let plex = fake.client().unwrap();
+
+    let all = plex.search_movies(&films(), "alien", None).await.unwrap();
+    let one = plex
+        .search_movies(&films(), "Alie", Some(1992))
+        .await
+        .unwrap();
+
+    assert_eq!(all.len(), 2);
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0].tmdb_id, Some(TmdbId(8077)));
+    assert_eq!(fake.stats().count(ops::SEARCH_MOVIES), 2);
+}
+
+#[tokio::test]
+async fn a_wrong_token_gets_401() {
+    let fake = FakePlex::start(seed()).await;
+    let plex = PlexClient::builder(fake.uri(), "not-the-token")
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+
+    let err = plex.sections().await.unwrap_err();
+
+    assert!(
+        matches!(err, Error::Unauthorized { op: ops::SECTIONS }),
+        "{err:?}"
+    );
+    assert_eq!(fake.stats().count(ops::SECTIONS), 1);
+    // The identity endpoint answers without a token, as on a real server.
+    let identity = plex.identity().await.unwrap();
+    assert_eq!(identity.machine_identifier, fake.machine_identifier());
+}
+
+#[tokio::test]
+async fn media_deletion_follows_the_server_setting() {
+    let fake = FakePlex::start(seed()).await;
+    let plex = fake.client().unwrap();
+    let arrival = key(&fake, "Arrival");
+    let uhd = fake.media_versions(&arrival)[1].id;
+
+    assert!(!plex.server_info().await.unwrap().allow_media_deletion);
+    let err = plex.delete_media(&arrival, uhd).await.unwrap_err();
+    assert!(
+        matches!(err, Error::MediaDeletionNotAllowed { .. }),
+        "{err:?}"
+    );
+    assert_eq!(fake.media_versions(&arrival).len(), 2);
+
+    fake.set_allow_media_deletion(true);
+    assert!(plex.server_info().await.unwrap().allow_media_deletion);
+    plex.delete_media(&arrival, uhd).await.unwrap();
+
+    let left = plex.item(&arrival).await.unwrap().expect("still there");
+    assert_eq!(left.media.len(), 1);
+    assert_eq!(left.media[0].video_resolution.as_deref(), Some("1080"));
+    assert_eq!(fake.media_versions(&arrival), left.media);
+    let again = plex.delete_media(&arrival, uhd).await.unwrap_err();
+    assert!(again.is_not_found(), "{again:?}");
+}
+
+#[tokio::test]
+async fn collections_keep_plex_ordering_rules() {
+    let fake = FakePlex::start(seed()).await;
+    let plex = fake.client().unwrap();
+    let [arrival, alien, chinatown, zodiac] =
+        ["Arrival", "Alien", "Chinatown", "Zodiac"].map(|t| key(&fake, t));
+
+    let collection = plex.create_collection(&films(), "Tonight").await.unwrap();
+    let id = collection.rating_key.clone();
+    assert_eq!(collection.child_count, 0);
+    assert_eq!(fake.stats().count(ops::IDENTITY), 1);
+
+    // Add appends in the given order and skips what is already in.
+    plex.add_to_collection(&id, &[zodiac.clone(), alien.clone()])
+        .await
+        .unwrap();
+    plex.add_to_collection(&id, &[alien.clone(), chinatown.clone(), arrival.clone()])
+        .await
+        .unwrap();
+    assert_eq!(
+        fake.collection_custom_order(&id),
+        [
+            zodiac.clone(),
+            alien.clone(),
+            chinatown.clone(),
+            arrival.clone()
+        ]
+    );
+
+    // A new collection sorts by release date until told otherwise.
+    assert!(!fake.is_custom_sort(&id));
+    assert_eq!(
+        fake.collection_titles("Tonight"),
+        ["Chinatown", "Alien", "Zodiac", "Arrival"]
+    );
+    plex.set_collection_sort(&id, CollectionSort::Custom)
+        .await
+        .unwrap();
+    assert!(fake.is_custom_sort(&id));
+
+    plex.move_collection_item(&id, &arrival, None)
+        .await
+        .unwrap();
+    plex.move_collection_item(&id, &zodiac, Some(&chinatown))
+        .await
+        .unwrap();
+    plex.remove_from_collection(&id, &alien).await.unwrap();
+
+    let children = plex.collection_children(&id).await.unwrap();
+    let titles: Vec<_> = children.iter().map(|m| m.title.as_str()).collect();
+    assert_eq!(titles, ["Arrival", "Chinatown", "Zodiac"]);
+    assert_eq!(fake.collection_titles("Tonight"), titles);
+    let listed = plex
+        .find_collection(&films(), "Tonight")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(listed.child_count, 3);
+    assert_eq!(listed.collection_sort, Some(CollectionSort::Custom));
+    assert_eq!(plex.collections(&films()).await.unwrap().len(), 2);
+
+    plex.set_collection_summary(&films(), &id, "Chosen from what you watched")
+        .await
+        .unwrap();
+    plex.upload_poster(&id, b"\xff\xd8\xff\xe0 jpeg".to_vec())
+        .await
+        .unwrap();
+    assert_eq!(fake.collection_summary(&id), "Chosen from what you watched");
+    assert_eq!(fake.poster(&id).unwrap(), b"\xff\xd8\xff\xe0 jpeg");
+
+    plex.delete_collection(&id).await.unwrap();
+    assert_eq!(fake.collection(&id), None);
+    let err = plex.collection_children(&id).await.unwrap_err();
+    assert!(err.is_not_found(), "{err:?}");
+}
+
+#[tokio::test]
+async fn moving_an_item_that_is_not_in_the_collection_is_not_found() {
+    let fake = FakePlex::start(seed()).await;
+    let plex = fake.client().unwrap();
+    let picks = fake.collection_key("Staff Picks").unwrap();
+
+    let err = plex
+        .move_collection_item(&picks, &key(&fake, "Chinatown"), None)
+        .await
+        .unwrap_err();
+
+    assert!(err.is_not_found(), "{err:?}");
+    assert_eq!(
+        fake.collection_titles("Staff Picks"),
+        ["Zodiac", "Alien", "Arrival"]
+    );
+}
+
+#[tokio::test]
+async fn injected_faults_are_retried_or_reported() {
+    let fake = FakePlex::start(seed()).await;
+    let plex = fake.client().unwrap();
+    let picks = fake.collection_key("Staff Picks").unwrap();
+
+    fake.faults().inject(ops::ADD_ITEMS, Fault::Status(503), 2);
+    plex.add_to_collection(&picks, &[key(&fake, "Chinatown")])
+        .await
+        .unwrap();
+    assert_eq!(fake.stats().count(ops::ADD_ITEMS), 3);
+    assert_eq!(fake.collection_custom_order(&picks).len(), 4);
+
+    fake.faults()
+        .inject(ops::CREATE_COLLECTION, Fault::Status(503), 1);
+    let err = plex.create_collection(&films(), "Later").await.unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(fake.stats().count(ops::CREATE_COLLECTION), 1);
+    assert_eq!(fake.collection_key("Later"), None);
+
+    fake.faults().inject(ops::SECTIONS, Fault::Status(500), 1);
+    assert_eq!(plex.sections().await.unwrap_err().status(), Some(500));
+    assert_eq!(fake.stats().count(ops::SECTIONS), 1);
+}
+
+#[tokio::test]
+async fn a_hung_request_times_out() {
+    let fake = FakePlex::start(seed()).await;
+    let plex = fake
+        .client_builder()
+        .request_timeout(Duration::from_millis(100))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+
+    fake.faults()
+        .inject(ops::COLLECTIONS, Fault::Hang(Duration::from_secs(2)), 1);
+    let err = plex.collections(&films()).await.unwrap_err();
+
+    assert!(err.is_timeout(), "{err:?}");
+    // The fault is used up: the next request is answered.
+    assert_eq!(plex.collections(&films()).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn moves_slow_down_as_collections_grow() {
+    let fake = FakePlex::start(
+        PlexSeed::new()
+            .movie_section("1", "Films")
+            .generated_movies("1", 300),
+    )
+    .await;
+    let plex = fake
+        .client_builder()
+        .request_timeout(Duration::from_millis(400))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let keys: Vec<RatingKey> = fake
+        .movies(&films())
+        .into_iter()
+        .map(|m| m.rating_key)
+        .collect();
+    let small = plex
+        .create_collection(&films(), "Small")
+        .await
+        .unwrap()
+        .rating_key;
+    let big = plex
+        .create_collection(&films(), "Big")
+        .await
+        .unwrap()
+        .rating_key;
+    plex.add_to_collection(&small, &keys[..3]).await.unwrap();
+    plex.add_to_collection(&big, &keys).await.unwrap();
+    // 3 items: 6 ms; 300 items: 600 ms, past the 400 ms timeout.
+    fake.set_move_latency(Duration::ZERO, Duration::from_millis(2));
+
+    plex.move_collection_item(&small, &keys[2], None)
+        .await
+        .unwrap();
+    let err = plex
+        .move_collection_item(&big, &keys[299], None)
+        .await
+        .unwrap_err();
+
+    assert!(err.is_timeout(), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_1250_item_collection_takes_hundreds_of_moves() {
+    let fake = FakePlex::start(
+        PlexSeed::new()
+            .movie_section("1", "Films")
+            .generated_movies("1", 1250),
+    )
+    .await;
+    let plex = fake.client().unwrap();
+    let mut expected: Vec<RatingKey> = fake
+        .movies(&films())
+        .into_iter()
+        .map(|m| m.rating_key)
+        .collect();
+    let id = plex
+        .create_collection(&films(), "Everything")
+        .await
+        .unwrap()
+        .rating_key;
+    plex.add_to_collection(&id, &expected).await.unwrap();
+    plex.set_collection_sort(&id, CollectionSort::Custom)
+        .await
+        .unwrap();
+    assert_eq!(fake.stats().count(ops::ADD_ITEMS), 13);
+
+    // Reverse the first 300 items by moving each to the front.
+    for item in &expected[..300] {
+        plex.move_collection_item(&id, item, None).await.unwrap();
+    }
+    expected[..300].reverse();
+
+    let children: Vec<RatingKey> = plex
+        .collection_children(&id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.rating_key)
+        .collect();
+    assert_eq!(children, expected);
+    assert_eq!(fake.stats().count(ops::COLLECTION_CHILDREN), 13);
+}
+
+/// One change to a collection, with indexes resolved against its size at
+/// the time it runs.
+#[derive(Debug, Clone)]
+enum Change {
+    Add(Vec<usize>),
+    Move(usize, Option<usize>),
+    Remove(usize),
+}
+
+fn change() -> impl Strategy<Value = Change> {
+    prop_oneof![
+        prop::collection::vec(0..12usize, 1..5).prop_map(Change::Add),
+        (any::<usize>(), prop::option::of(any::<usize>())).prop_map(|(i, a)| Change::Move(i, a)),
+        any::<usize>().prop_map(Change::Remove),
+    ]
+}
+
+/// Runs the changes through the client and a plain `Vec`, and returns the
+/// order Plex shows and the order the `Vec` predicts.
+async fn run(changes: Vec<Change>) -> (Vec<RatingKey>, Vec<RatingKey>) {
+    let fake = FakePlex::start(
+        PlexSeed::new()
+            .movie_section("1", "Films")
+            .generated_movies("1", 12),
+    )
+    .await;
+    let plex = fake.client().unwrap();
+    let library: Vec<RatingKey> = fake
+        .movies(&films())
+        .into_iter()
+        .map(|m| m.rating_key)
+        .collect();
+    let id = plex
+        .create_collection(&films(), "Model")
+        .await
+        .unwrap()
+        .rating_key;
+    plex.set_collection_sort(&id, CollectionSort::Custom)
+        .await
+        .unwrap();
+    let mut model: Vec<RatingKey> = Vec::new();
+    for change in changes {
+        match change {
+            Change::Add(picks) => {
+                let keys: Vec<RatingKey> = picks.iter().map(|&i| library[i].clone()).collect();
+                plex.add_to_collection(&id, &keys).await.unwrap();
+                for key in keys {
+                    if !model.contains(&key) {
+                        model.push(key);
+                    }
+                }
+            }
+            Change::Move(_, _) | Change::Remove(_) if model.is_empty() => {}
+            Change::Move(item, after) => {
+                let item = model[item % model.len()].clone();
+                let after = after.map(|a| model[a % model.len()].clone());
+                plex.move_collection_item(&id, &item, after.as_ref())
+                    .await
+                    .unwrap();
+                if after.as_ref() != Some(&item) {
+                    model.retain(|k| *k != item);
+                    let at = after.map_or(0, |a| model.iter().position(|k| *k == a).unwrap() + 1);
+                    model.insert(at, item);
+                }
+            }
+            Change::Remove(item) => {
+                let item = model.remove(item % model.len());
+                plex.remove_from_collection(&id, &item).await.unwrap();
+            }
+        }
+    }
+    let shown = plex
+        .collection_children(&id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.rating_key)
+        .collect();
+    (shown, model)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn collection_order_matches_a_vec_model(changes in prop::collection::vec(change(), 1..25)) {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let (shown, model) = runtime.block_on(run(changes));
+        prop_assert_eq!(shown, model);
+    }
+}
