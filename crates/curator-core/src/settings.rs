@@ -105,6 +105,81 @@ impl Default for RecommendSettings {
     }
 }
 
+/// How a refresher orders a collection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderMode {
+    /// A fresh random order, reached with the fewest moves.
+    Full,
+    /// A fresh random head of this many items, drawn with a bias towards
+    /// high points and new entries; the rest keeps its order.
+    Head {
+        /// How many items the head holds.
+        head_size: usize,
+    },
+    /// Leave the order as it is (new items are appended).
+    Keep,
+}
+
+/// Collection refresh settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefreshSettings {
+    /// Order of the two small collections.
+    pub small_order: OrderMode,
+    /// Order of the immaculate-taste collection.
+    pub immaculate_order: OrderMode,
+    /// Tries per move before it is counted as failed and skipped.
+    pub move_attempts: u32,
+}
+
+impl Default for RefreshSettings {
+    fn default() -> Self {
+        Self {
+            small_order: OrderMode::Full,
+            immaculate_order: OrderMode::Head { head_size: 50 },
+            move_attempts: 2,
+        }
+    }
+}
+
+/// Which copies the duplicate cleaner deletes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DeletePreference {
+    /// Keep the best copy (resolution, then bitrate, then size); delete the rest.
+    #[default]
+    KeepBest,
+    /// Delete the smallest files, keep the largest.
+    SmallestFile,
+    /// Delete the largest files, keep the smallest.
+    LargestFile,
+    /// Delete the newest copies, keep the oldest.
+    Newest,
+    /// Delete the oldest copies, keep the newest.
+    Oldest,
+}
+
+/// Duplicate cleaner settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DedupeSettings {
+    /// Which copies go.
+    pub delete_preference: DeletePreference,
+    /// Terms that protect a copy (`1080p`, `4K`, `remux`, ...), matched
+    /// against its resolution and file names.
+    pub preserve_quality: Vec<String>,
+    /// A plan deleting more versions than this deletes nothing and is
+    /// reported instead.
+    pub max_deletions_per_run: usize,
+}
+
+impl Default for DedupeSettings {
+    fn default() -> Self {
+        Self {
+            delete_preference: DeletePreference::KeepBest,
+            preserve_quality: Vec::new(),
+            max_deletions_per_run: 10,
+        }
+    }
+}
+
 /// Everything the core's steps are told.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
@@ -120,6 +195,10 @@ pub struct Settings {
     pub points: PointsSettings,
     /// Radarr settings; `None` when Radarr is not configured.
     pub radarr: Option<RadarrSettings>,
+    /// Collection refresh settings.
+    pub refresh: RefreshSettings,
+    /// Duplicate cleaner settings.
+    pub dedupe: DedupeSettings,
     /// Perform reads only and report what would be done.
     pub dry_run: bool,
 }
@@ -133,6 +212,8 @@ impl Default for Settings {
             recommend: RecommendSettings::default(),
             points: PointsSettings::default(),
             radarr: None,
+            refresh: RefreshSettings::default(),
+            dedupe: DedupeSettings::default(),
             dry_run: false,
         }
     }
