@@ -245,7 +245,7 @@ async fn refusal_empty_and_unreadable_answers_are_errors() {
         let err = client.suggest(&heat()).await.unwrap_err();
         match (name, &err) {
             ("refusal", Error::Refused { message }) => {
-                assert_eq!(message, "I can't help with that.")
+                assert_eq!(message, "I can't help with that.");
             }
             ("empty" | "no choices", Error::EmptyAnswer { .. }) => {}
             ("empty at the limit", Error::EmptyAnswer { finish_reason }) => {
