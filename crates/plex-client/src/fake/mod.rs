@@ -47,10 +47,11 @@ mod state;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use curator_http::fake::Faults;
 use curator_http::{RequestStats, RetryPolicy, Secret};
 use wiremock::{Mock, MockServer};
 
+/// Re-exported so tests can queue faults without depending on `curator-http`.
+pub use curator_http::fake::{Fault, Faults};
 pub use responder::UNKNOWN_OP;
 pub use seed::{
     Agent, DEFAULT_MACHINE_IDENTIFIER, DEFAULT_TOKEN, FakeCollection, FakeMovie, FakeVersion,

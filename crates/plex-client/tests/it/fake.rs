@@ -3,8 +3,7 @@
 
 use std::time::Duration;
 
-use curator_http::fake::Fault;
-use plex_client::fake::{Agent, FakeCollection, FakeMovie, FakePlex, FakeVersion, PlexSeed};
+use plex_client::fake::{Agent, FakeCollection, FakeMovie, FakePlex, FakeVersion, Fault, PlexSeed};
 use plex_client::{
     CollectionSort, Error, PlexApi, PlexClient, RatingKey, RequestStats, RetryPolicy, SectionKey,
     TmdbId, ops,
@@ -107,6 +106,58 @@ async fn pages_a_big_library_by_what_the_server_gives() {
     let again = plex.movies(&films()).await.unwrap();
     assert_eq!(again, movies);
     assert_eq!(fake.stats().count(ops::MOVIES), 3 + 7);
+}
+
+#[tokio::test]
+async fn answers_real_plex_shapes_and_pages_by_headers_too() {
+    let fake = FakePlex::start(seed()).await;
+    let http = curator_http::reqwest::Client::new();
+    let page = |start: &str, guids: bool| {
+        let mut url = format!("{}/library/sections/1/all?type=1", fake.uri());
+        if guids {
+            url.push_str("&includeGuids=1");
+        }
+        http.get(url)
+            .header("Accept", "application/json")
+            .header("X-Plex-Token", fake.token().expose())
+            .header("X-Plex-Container-Start", start)
+            .header("X-Plex-Container-Size", "1")
+    };
+
+    let body: serde_json::Value = page("2", false).send().await.unwrap().json().await.unwrap();
+    let root = &body["MediaContainer"];
+    assert_eq!(
+        (root["size"].as_u64(), root["offset"].as_u64()),
+        (Some(1), Some(2))
+    );
+    assert_eq!(root["totalSize"].as_u64(), Some(4));
+    let movie = &root["Metadata"][0];
+    assert_eq!(movie["title"], "Chinatown");
+    assert_eq!(movie["guid"], "com.plexapp.agents.imdb://tt0071315?lang=en");
+    assert!(movie["ratingKey"].is_string());
+    assert!(movie["Media"][0]["Part"][0]["size"].is_u64());
+
+    // The Guid array only comes with includeGuids=1.
+    let first: serde_json::Value = page("0", false).send().await.unwrap().json().await.unwrap();
+    assert!(first["MediaContainer"]["Metadata"][0].get("Guid").is_none());
+    let first: serde_json::Value = page("0", true).send().await.unwrap().json().await.unwrap();
+    assert_eq!(
+        first["MediaContainer"]["Metadata"][0]["Guid"][1]["id"],
+        "tmdb://329865"
+    );
+
+    // Past the end: an empty container without a Metadata array.
+    let past: serde_json::Value = page("9", true).send().await.unwrap().json().await.unwrap();
+    assert_eq!(past["MediaContainer"]["size"].as_u64(), Some(0));
+    assert!(past["MediaContainer"].get("Metadata").is_none());
+
+    // Collections carry childCount as a string, as real servers send it.
+    let url = format!("{}/library/sections/1/all?type=18", fake.uri());
+    let answer = http.get(url).header("X-Plex-Token", fake.token().expose());
+    let body: serde_json::Value = answer.send().await.unwrap().json().await.unwrap();
+    assert_eq!(body["MediaContainer"]["Metadata"][0]["childCount"], "3");
+    assert_eq!(fake.stats().count(ops::MOVIES), 4);
+    assert_eq!(fake.stats().count(ops::COLLECTIONS), 1);
 }
 
 #[tokio::test]
