@@ -8,10 +8,12 @@
 #![deny(missing_docs)]
 
 mod context;
+mod dedupe;
 mod error;
 mod legacy;
 mod library;
 mod normalize;
+mod order;
 mod pipeline;
 mod points;
 mod radarr;
@@ -22,12 +24,14 @@ mod state;
 mod steps;
 
 pub use context::{RunContext, Service, Services};
+pub use dedupe::{DedupePlan, Deletion, plan_dedupe};
 pub use error::StateError;
 pub use legacy::{
     ImportReport, LegacyEntry, LegacyKey, LegacyPoints, LibraryMovie, convert_points,
 };
 pub use library::LibraryIndex;
 pub use normalize::normalize_title;
+pub use order::{Move, apply_moves, head_moves, minimal_moves, shuffled, weighted_head};
 pub use pipeline::{Quiet, RunObserver, RunRequest, preflight, run};
 pub use points::{
     EntryStatus, OnSuggest, PointsBook, PointsChange, PointsEntry, PointsSettings, Suggested,

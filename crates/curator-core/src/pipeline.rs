@@ -116,11 +116,19 @@ async fn run_step(
     ctx: &mut RunContext,
     step: StepKind,
     seed: Option<&Seed>,
-    _observer: &dyn RunObserver,
+    observer: &dyn RunObserver,
 ) -> StepReport {
     match (step, seed) {
         (StepKind::RecentlyWatched, Some(seed)) => steps::recently_watched(ctx, seed).await,
         (StepKind::ImmaculateTaste, Some(seed)) => steps::immaculate_taste(ctx, seed).await,
-        (step, _) => StepReport::skipped(step, "this step is not built yet"),
+        (StepKind::DuplicateCleaner, _) => steps::duplicate_cleaner(ctx).await,
+        (StepKind::MonitorConfirm, _) => steps::monitor_confirm(ctx).await,
+        (StepKind::RecentlyWatchedRefresher, _) => {
+            steps::recently_watched_refresher(ctx, observer).await
+        }
+        (StepKind::ImmaculateTasteRefresher, _) => {
+            steps::immaculate_taste_refresher(ctx, observer).await
+        }
+        (step, None) => StepReport::skipped(step, "no watched movie was given"),
     }
 }

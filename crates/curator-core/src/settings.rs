@@ -129,6 +129,9 @@ pub struct RefreshSettings {
     pub immaculate_order: OrderMode,
     /// Tries per move before it is counted as failed and skipped.
     pub move_attempts: u32,
+    /// Seed for the random orders; `None` draws a new one each run. Set it
+    /// for reproducible demos and tests.
+    pub seed: Option<u64>,
 }
 
 impl Default for RefreshSettings {
@@ -137,6 +140,7 @@ impl Default for RefreshSettings {
             small_order: OrderMode::Full,
             immaculate_order: OrderMode::Head { head_size: 50 },
             move_attempts: 2,
+            seed: None,
         }
     }
 }

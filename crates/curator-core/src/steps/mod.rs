@@ -2,10 +2,14 @@
 //! a step's own failure is data in its report, never a panic or an early
 //! return of the whole run.
 
+mod housekeeping;
 mod immaculate;
 mod recently_watched;
+mod refresh;
 mod suggest;
 
+pub(crate) use housekeeping::{duplicate_cleaner, monitor_confirm};
 pub(crate) use immaculate::immaculate_taste;
 pub(crate) use recently_watched::recently_watched;
+pub(crate) use refresh::{immaculate_taste_refresher, recently_watched_refresher};
 pub use suggest::{Seed, SeedInfo};

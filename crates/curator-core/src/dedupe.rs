@@ -1,0 +1,217 @@
+//! Planning the duplicate cleaner: which media versions go.
+//!
+//! A pure function over the library, so the rules can be tested (and
+//! property-tested) without a server: copies are grouped by TMDb id across
+//! items, and several versions inside one item count too; one copy per
+//! group is kept by the preference, protected copies are kept as well, and
+//! the rest are planned for deletion. Groups whose items disagree on their
+//! ids are reported and left alone.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use plex_client::{MediaId, MediaVersion, Movie, RatingKey};
+use serde::Serialize;
+
+use crate::settings::{DedupeSettings, DeletePreference};
+
+/// One media version planned for deletion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deletion {
+    /// The item holding it.
+    pub rating_key: RatingKey,
+    /// The version.
+    pub media_id: MediaId,
+    /// The movie's title and year.
+    pub title: String,
+    /// Its TMDb id, when known.
+    pub tmdb_id: Option<u32>,
+    /// Its files.
+    pub files: Vec<String>,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its resolution as Plex reports it.
+    pub resolution: Option<String>,
+    /// The copy that is kept in its place.
+    pub kept: String,
+}
+
+/// The cleaner's plan.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DedupePlan {
+    /// Groups with more than one copy.
+    pub groups: usize,
+    /// Versions to delete.
+    pub deletions: Vec<Deletion>,
+    /// Copies kept because a `preserve_quality` term protects them.
+    pub protected: usize,
+    /// Groups left alone because their items disagree on their ids.
+    pub conflicts: Vec<String>,
+}
+
+#[derive(Debug)]
+struct Copy<'a> {
+    movie: &'a Movie,
+    version: &'a MediaVersion,
+}
+
+/// Plans which versions to delete.
+pub fn plan_dedupe(movies: &[Movie], settings: &DedupeSettings) -> DedupePlan {
+    let mut groups: BTreeMap<String, Vec<&Movie>> = BTreeMap::new();
+    for movie in movies.iter().filter(|m| !m.media.is_empty()) {
+        let key = match movie.tmdb_id {
+            Some(id) => format!("tmdb:{id}"),
+            None => format!("item:{}", movie.rating_key),
+        };
+        groups.entry(key).or_default().push(movie);
+    }
+    let mut plan = DedupePlan::default();
+    for items in groups.values() {
+        let copies: Vec<Copy<'_>> = items
+            .iter()
+            .flat_map(|movie| {
+                movie
+                    .media
+                    .iter()
+                    .map(move |version| Copy { movie, version })
+            })
+            .collect();
+        if copies.len() < 2 {
+            continue;
+        }
+        plan.groups += 1;
+        if let Some(conflict) = disagreement(items) {
+            plan.conflicts.push(conflict);
+            continue;
+        }
+        let keeper = copies
+            .iter()
+            .enumerate()
+            .max_by(|(_, a), (_, b)| keep_order(a, b, settings.delete_preference))
+            .map(|(i, _)| i)
+            .unwrap_or(0);
+        let kept_label = describe(&copies[keeper]);
+        for (i, copy) in copies.iter().enumerate() {
+            if i == keeper {
+                continue;
+            }
+            if is_protected(copy.version, &settings.preserve_quality) {
+                plan.protected += 1;
+                continue;
+            }
+            plan.deletions.push(Deletion {
+                rating_key: copy.movie.rating_key.clone(),
+                media_id: copy.version.id,
+                title: label(copy.movie),
+                tmdb_id: copy.movie.tmdb_id.map(|t| t.0),
+                files: copy.version.parts.iter().map(|p| p.file.clone()).collect(),
+                size: copy.version.size(),
+                resolution: copy.version.video_resolution.clone(),
+                kept: kept_label.clone(),
+            });
+        }
+    }
+    plan
+}
+
+/// Items of one TMDb group whose IMDb ids differ are not the same film for
+/// sure (a wrong match in Plex); touching them could delete the wrong file.
+fn disagreement(items: &[&Movie]) -> Option<String> {
+    let mut imdb = items.iter().filter_map(|m| m.imdb_id.as_ref());
+    let first = imdb.next()?;
+    imdb.find(|other| *other != first).map(|other| {
+        format!(
+            "{}: items {} carry different IMDb ids ({first} and {other}); left alone",
+            label(items[0]),
+            items
+                .iter()
+                .map(|m| m.rating_key.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
+}
+
+/// Orders copies so that the one to keep is the greatest.
+fn keep_order(a: &Copy<'_>, b: &Copy<'_>, preference: DeletePreference) -> Ordering {
+    let size = |c: &Copy<'_>| c.version.size();
+    // Versions have no date of their own: the item's added-at, then the
+    // version id (Plex hands out ids in increasing order) tell age.
+    let age = |c: &Copy<'_>| (c.movie.added_at.unwrap_or(0), c.version.id.0);
+    let quality = |c: &Copy<'_>| {
+        (
+            resolution_rank(c.version.video_resolution.as_deref()),
+            c.version.bitrate.unwrap_or(0),
+            c.version.size(),
+        )
+    };
+    let primary = match preference {
+        DeletePreference::KeepBest => quality(a).cmp(&quality(b)),
+        // Delete the smallest: keep the largest.
+        DeletePreference::SmallestFile => size(a).cmp(&size(b)),
+        DeletePreference::LargestFile => size(b).cmp(&size(a)),
+        // Delete the newest: keep the oldest.
+        DeletePreference::Newest => age(b).cmp(&age(a)),
+        DeletePreference::Oldest => age(a).cmp(&age(b)),
+    };
+    // Ties go to quality, then to the lower version id, so the choice is stable.
+    primary
+        .then_with(|| quality(a).cmp(&quality(b)))
+        .then_with(|| b.version.id.cmp(&a.version.id))
+}
+
+/// Plex's `videoResolution` as a number of lines.
+fn resolution_rank(resolution: Option<&str>) -> u32 {
+    match resolution.map(|r| r.trim().to_ascii_lowercase()) {
+        None => 0,
+        Some(r) => match r.as_str() {
+            "4k" | "uhd" | "2160" | "2160p" => 2160,
+            "8k" | "4320" => 4320,
+            "sd" => 480,
+            other => other.trim_end_matches('p').parse().unwrap_or(0),
+        },
+    }
+}
+
+/// True when a `preserve_quality` term matches the version: by resolution
+/// (`1080p` matches Plex's `1080`; `4K`, `UHD` and `2160p` match `4k`) or as
+/// a case-insensitive part of a file name (`remux`, `HDR`).
+fn is_protected(version: &MediaVersion, terms: &[String]) -> bool {
+    let rank = resolution_rank(version.video_resolution.as_deref());
+    terms.iter().any(|term| {
+        let term = term.trim().to_ascii_lowercase();
+        if term.is_empty() {
+            return false;
+        }
+        let term_rank = resolution_rank(Some(&term));
+        if term_rank > 0 && term_rank == rank {
+            return true;
+        }
+        version
+            .parts
+            .iter()
+            .any(|p| p.file.to_ascii_lowercase().contains(&term))
+    })
+}
+
+fn label(movie: &Movie) -> String {
+    match movie.year {
+        Some(y) => format!("{} ({y})", movie.title),
+        None => movie.title.clone(),
+    }
+}
+
+fn describe(copy: &Copy<'_>) -> String {
+    format!(
+        "{} {} ({:.1} GB)",
+        copy.version.video_resolution.as_deref().unwrap_or("?"),
+        copy.version
+            .parts
+            .first()
+            .map_or("", |p| p.file.rsplit('/').next().unwrap_or(&p.file)),
+        copy.version.size() as f64 / 1e9
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,241 @@
+use super::*;
+use curator_http::{ImdbId, TmdbId};
+use plex_client::MediaPart;
+use proptest::prelude::*;
+
+fn version(id: u64, resolution: &str, bitrate: u32, size: u64, file: &str) -> MediaVersion {
+    MediaVersion {
+        id: MediaId(id),
+        video_resolution: Some(resolution.into()),
+        bitrate: Some(bitrate),
+        width: None,
+        height: None,
+        video_codec: None,
+        audio_codec: None,
+        container: None,
+        duration: None,
+        parts: vec![MediaPart {
+            id,
+            file: file.into(),
+            size,
+            duration: None,
+        }],
+    }
+}
+
+fn movie(rk: &str, tmdb: Option<u32>, added: i64, media: Vec<MediaVersion>) -> Movie {
+    Movie {
+        rating_key: RatingKey(rk.into()),
+        title: format!("Movie {rk}"),
+        original_title: None,
+        year: Some(2000),
+        added_at: Some(added),
+        guid: String::new(),
+        tmdb_id: tmdb.map(TmdbId),
+        imdb_id: None,
+        media,
+    }
+}
+
+fn deleted(plan: &DedupePlan) -> Vec<u64> {
+    let mut ids: Vec<u64> = plan.deletions.iter().map(|d| d.media_id.0).collect();
+    ids.sort_unstable();
+    ids
+}
+
+fn settings(preference: DeletePreference, preserve: &[&str]) -> DedupeSettings {
+    DedupeSettings {
+        delete_preference: preference,
+        preserve_quality: preserve.iter().map(|s| (*s).to_owned()).collect(),
+        max_deletions_per_run: 10,
+    }
+}
+
+/// One item with three versions and a second item of the same film.
+fn library() -> Vec<Movie> {
+    vec![
+        movie(
+            "1",
+            Some(27205),
+            100,
+            vec![
+                version(11, "1080", 10_000, 14_000_000_000, "/m/Inception.1080p.mkv"),
+                version(
+                    12,
+                    "4k",
+                    40_000,
+                    60_000_000_000,
+                    "/m/Inception.2160p.REMUX.mkv",
+                ),
+                version(13, "720", 4_000, 4_000_000_000, "/m/Inception.720p.mkv"),
+            ],
+        ),
+        movie(
+            "2",
+            Some(27205),
+            200,
+            vec![version(
+                21,
+                "sd",
+                1_500,
+                1_500_000_000,
+                "/m/Inception.dvdrip.avi",
+            )],
+        ),
+        movie(
+            "3",
+            Some(603),
+            50,
+            vec![version(31, "1080", 9_000, 9_000_000_000, "/m/Matrix.mkv")],
+        ),
+    ]
+}
+
+#[test]
+fn each_preference_means_what_it_says() {
+    let cases = [
+        // (preference, versions deleted)
+        (DeletePreference::KeepBest, vec![11, 13, 21]),
+        // Smallest files go: the 60 GB 4K stays.
+        (DeletePreference::SmallestFile, vec![11, 13, 21]),
+        // Largest files go: the 1.5 GB SD copy stays.
+        (DeletePreference::LargestFile, vec![11, 12, 13]),
+        // Newest go: item 1 (added at 100) is older; its first version stays.
+        (DeletePreference::Newest, vec![12, 13, 21]),
+        // Oldest go: item 2 (added at 200) stays.
+        (DeletePreference::Oldest, vec![11, 12, 13]),
+    ];
+    for (preference, expected) in cases {
+        let plan = plan_dedupe(&library(), &settings(preference, &[]));
+        assert_eq!(deleted(&plan), expected, "{preference:?}");
+        assert_eq!(plan.groups, 1);
+    }
+}
+
+#[test]
+fn preserve_terms_match_plex_resolutions_and_file_names() {
+    let lib = library();
+    // "1080p" matches Plex's "1080"; "remux" a file name.
+    let plan = plan_dedupe(
+        &lib,
+        &settings(DeletePreference::LargestFile, &["1080p", "REMUX"]),
+    );
+    assert_eq!(deleted(&plan), [13]);
+    assert_eq!(plan.protected, 2);
+    // "4K" matches "4k" and "2160p" too.
+    for term in ["4K", "2160p", "uhd"] {
+        let plan = plan_dedupe(&lib, &settings(DeletePreference::LargestFile, &[term]));
+        assert_eq!(deleted(&plan), [11, 13], "{term}");
+    }
+    let plan = plan_dedupe(&lib, &settings(DeletePreference::LargestFile, &["SD"]));
+    assert!(!deleted(&plan).contains(&21));
+}
+
+#[test]
+fn items_that_disagree_on_ids_are_left_alone() {
+    let mut lib = library();
+    lib[0].imdb_id = ImdbId::parse("tt1375666");
+    lib[1].imdb_id = ImdbId::parse("tt0000001");
+    let plan = plan_dedupe(&lib, &settings(DeletePreference::KeepBest, &[]));
+    assert!(plan.deletions.is_empty());
+    assert_eq!(plan.conflicts.len(), 1);
+    assert!(
+        plan.conflicts[0].contains("tt0000001"),
+        "{}",
+        plan.conflicts[0]
+    );
+}
+
+#[test]
+fn a_deletion_says_what_it_removes_and_what_stays() {
+    let plan = plan_dedupe(&library(), &settings(DeletePreference::KeepBest, &[]));
+    let d = plan
+        .deletions
+        .iter()
+        .find(|d| d.media_id == MediaId(21))
+        .unwrap();
+    assert_eq!(d.files, ["/m/Inception.dvdrip.avi"]);
+    assert_eq!(d.size, 1_500_000_000);
+    assert_eq!(d.rating_key, RatingKey("2".into()));
+    assert!(
+        d.kept.starts_with("4k Inception.2160p.REMUX.mkv"),
+        "{}",
+        d.kept
+    );
+}
+
+prop_compose! {
+    fn arb_version(id: u64)(
+        res in prop::sample::select(vec!["sd", "480", "720", "1080", "4k", "2160"]),
+        bitrate in 500u32..60_000,
+        size in 1u64..80_000_000_000,
+        tag in prop::sample::select(vec!["", ".REMUX", ".HDR", ".x265"]),
+    ) -> MediaVersion {
+        version(id, res, bitrate, size, &format!("/m/{id}{tag}.mkv"))
+    }
+}
+
+prop_compose! {
+    fn arb_movie(index: u64)(
+        tmdb in prop::option::of(1u32..6),
+        added in 0i64..1000,
+        versions in prop::collection::vec(0u64..1, 1..4)
+            .prop_flat_map(move |v| {
+                let n = v.len() as u64;
+                (0..n).map(|i| arb_version(index * 10 + i)).collect::<Vec<_>>()
+            }),
+    ) -> Movie {
+        movie(&index.to_string(), tmdb, added, versions)
+    }
+}
+
+fn arb_library() -> impl Strategy<Value = Vec<Movie>> {
+    (1usize..12).prop_flat_map(|n| (0..n as u64).map(arb_movie).collect::<Vec<_>>())
+}
+
+fn arb_preference() -> impl Strategy<Value = DeletePreference> {
+    prop::sample::select(vec![
+        DeletePreference::KeepBest,
+        DeletePreference::SmallestFile,
+        DeletePreference::LargestFile,
+        DeletePreference::Newest,
+        DeletePreference::Oldest,
+    ])
+}
+
+proptest! {
+    #[test]
+    fn never_the_last_copy_never_a_protected_one_only_duplicates(
+        lib in arb_library(),
+        preference in arb_preference(),
+        preserve in prop::collection::vec(prop::sample::select(vec!["1080p", "4K", "remux", "720", "hdr"]), 0..3),
+    ) {
+        let terms: Vec<&str> = preserve.clone();
+        let plan = plan_dedupe(&lib, &settings(preference, &terms));
+        let group_of = |m: &Movie| m.tmdb_id.map_or(format!("item:{}", m.rating_key), |t| format!("tmdb:{t}"));
+        let mut copies: BTreeMap<String, usize> = BTreeMap::new();
+        for m in &lib {
+            *copies.entry(group_of(m)).or_default() += m.media.len();
+        }
+        let mut deleted_per_group: BTreeMap<String, usize> = BTreeMap::new();
+        for d in &plan.deletions {
+            let m = lib.iter().find(|m| m.rating_key == d.rating_key).unwrap();
+            let v = m.media.iter().find(|v| v.id == d.media_id).unwrap();
+            // Only grouped duplicates.
+            prop_assert!(copies[&group_of(m)] >= 2);
+            // Protected copies survive.
+            prop_assert!(!is_protected(v, &preserve.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>()));
+            *deleted_per_group.entry(group_of(m)).or_default() += 1;
+        }
+        // Each movie keeps at least one copy.
+        for (group, n) in deleted_per_group {
+            prop_assert!(n < copies[&group], "{group} loses all {n} copies");
+        }
+        // No version is planned twice.
+        let mut ids: Vec<_> = plan.deletions.iter().map(|d| (d.rating_key.clone(), d.media_id)).collect();
+        let before = ids.len();
+        ids.sort();
+        ids.dedup();
+        prop_assert_eq!(before, ids.len());
+    }
+}

@@ -1,0 +1,215 @@
+//! The two housekeeping steps: the duplicate cleaner and the Radarr monitor
+//! confirm.
+
+use std::collections::BTreeSet;
+
+use radarr_client::{MovieEditor, MovieId};
+
+use crate::context::{RunContext, Service};
+use crate::dedupe::plan_dedupe;
+use crate::radarr::load_movies;
+use crate::report::{MovieOutcome, Outcome, StepKind, StepReport, StepStatus};
+
+/// Deletes lower-quality duplicate versions through Plex, then unmonitors
+/// those movies in Radarr so it does not fetch them again.
+pub(crate) async fn duplicate_cleaner(ctx: &mut RunContext) -> StepReport {
+    let mut report = StepReport::new(StepKind::DuplicateCleaner);
+    let plex = match ctx.plex() {
+        Ok(p) => p.clone(),
+        Err(why) => return StepReport::skipped(StepKind::DuplicateCleaner, why.to_string()),
+    };
+    let library = match ctx.library().await {
+        Ok(l) => l,
+        Err(error) => {
+            report.status = StepStatus::Failed(error);
+            return report;
+        }
+    };
+    let settings = &ctx.settings.dedupe;
+    let plan = plan_dedupe(library.movies(), settings);
+    report.count("duplicate_groups", plan.groups as u64);
+    report.count("planned_deletions", plan.deletions.len() as u64);
+    report.count("protected", plan.protected as u64);
+    report.count("conflicts", plan.conflicts.len() as u64);
+    report.notes.extend(plan.conflicts.iter().cloned());
+    if plan.deletions.is_empty() {
+        return report;
+    }
+    let describe = |d: &crate::dedupe::Deletion| {
+        format!(
+            "delete {} version {} [{}] {} ({:.1} GB); keeps {}",
+            d.title,
+            d.media_id,
+            d.resolution.as_deref().unwrap_or("?"),
+            d.files.join(", "),
+            d.size as f64 / 1e9,
+            d.kept
+        )
+    };
+    if plan.deletions.len() > settings.max_deletions_per_run {
+        report.failures.push(format!(
+            "the plan deletes {} versions, more than max_deletions_per_run ({}): nothing was deleted. \
+             Review it with `curator dedupe --dry-run`, then raise the limit if it is right",
+            plan.deletions.len(),
+            settings.max_deletions_per_run
+        ));
+        report.planned.extend(plan.deletions.iter().map(describe));
+        report.count("blocked_by_guard", 1);
+        return report;
+    }
+    if ctx.dry_run() {
+        report.planned.extend(plan.deletions.iter().map(describe));
+        return report;
+    }
+    match plex.server_info().await {
+        Ok(info) if !info.allow_media_deletion => {
+            report.status = StepStatus::Failed(
+                "Plex does not allow media deletion: turn on Settings > Library > \
+                 \"Allow media deletion\" on the server, or switch the duplicate cleaner off"
+                    .into(),
+            );
+            report.planned.extend(plan.deletions.iter().map(describe));
+            return report;
+        }
+        Ok(_) => {}
+        Err(error) => {
+            report.status = StepStatus::Failed(format!("{error:#}"));
+            return report;
+        }
+    }
+
+    let mut cleaned = BTreeSet::new();
+    let mut freed = 0u64;
+    for d in &plan.deletions {
+        let outcome = match plex.delete_media(&d.rating_key, d.media_id).await {
+            Ok(()) => {
+                report.count("deleted", 1);
+                freed += d.size;
+                if let Some(id) = d.tmdb_id {
+                    cleaned.insert(id);
+                }
+                Outcome::Note(format!("deleted {}", d.files.join(", ")))
+            }
+            Err(error) => {
+                report
+                    .failures
+                    .push(format!("{} version {}: {error:#}", d.title, d.media_id));
+                Outcome::Failed(format!("{error:#}"))
+            }
+        };
+        report.movies.push(MovieOutcome {
+            source: "duplicates".into(),
+            title: d.title.clone(),
+            year: None,
+            tmdb_id: d.tmdb_id,
+            outcome,
+        });
+    }
+    report.count("freed_bytes", freed);
+    // The library changed: later steps read it again.
+    ctx.invalidate_library();
+
+    if cleaned.is_empty() {
+        return report;
+    }
+    let Some(radarr) = ctx.services.radarr.clone() else {
+        report
+            .notes
+            .push("Radarr is not configured: the cleaned movies stay monitored there".into());
+        return report;
+    };
+    if let Err(error) = load_movies(ctx, radarr.as_ref()).await {
+        report.failures.push(format!("radarr: {error}"));
+        return report;
+    }
+    let ids: Vec<MovieId> = {
+        let cache = ctx.radarr_movies.lock().await;
+        cache
+            .iter()
+            .flatten()
+            .filter(|m| m.monitored && cleaned.contains(&m.tmdb_id.0))
+            .map(|m| m.id)
+            .collect()
+    };
+    if ids.is_empty() {
+        return report;
+    }
+    match radarr
+        .edit_movies(&MovieEditor::new(ids.clone()).with_monitored(false))
+        .await
+    {
+        Ok(()) => {
+            report.count("unmonitored_in_radarr", ids.len() as u64);
+            mark_unmonitored(ctx, &ids).await;
+        }
+        Err(error) => report.failures.push(format!(
+            "unmonitoring {} movie(s) in Radarr: {error:#}",
+            ids.len()
+        )),
+    }
+    report
+}
+
+/// Unmonitors, in one bulk request, every monitored Radarr movie that Plex
+/// already has.
+pub(crate) async fn monitor_confirm(ctx: &RunContext) -> StepReport {
+    let mut report = StepReport::new(StepKind::MonitorConfirm);
+    let Some(radarr) = ctx.services.radarr.clone() else {
+        return StepReport::skipped(StepKind::MonitorConfirm, Service::Radarr.to_string());
+    };
+    let library = match ctx.library().await {
+        Ok(l) => l,
+        Err(error) => {
+            report.status = StepStatus::Failed(error);
+            return report;
+        }
+    };
+    if let Err(error) = load_movies(ctx, radarr.as_ref()).await {
+        report.status = StepStatus::Failed(format!("radarr: {error}"));
+        return report;
+    }
+    let (total, monitored, in_plex): (usize, usize, Vec<(MovieId, String)>) = {
+        let cache = ctx.radarr_movies.lock().await;
+        let movies = cache.as_deref().unwrap_or_default();
+        let monitored: Vec<_> = movies.iter().filter(|m| m.monitored).collect();
+        let in_plex = monitored
+            .iter()
+            .filter(|m| !library.by_tmdb(m.tmdb_id).is_empty())
+            .map(|m| (m.id, format!("{} ({})", m.title, m.year)))
+            .collect();
+        (movies.len(), monitored.len(), in_plex)
+    };
+    report.count("radarr_movies", total as u64);
+    report.count("monitored", monitored as u64);
+    report.count("already_in_plex", in_plex.len() as u64);
+    if in_plex.is_empty() {
+        return report;
+    }
+    if ctx.dry_run() {
+        report.planned.extend(
+            in_plex
+                .iter()
+                .map(|(_, title)| format!("unmonitor {title} in Radarr")),
+        );
+        return report;
+    }
+    let ids: Vec<MovieId> = in_plex.iter().map(|(id, _)| *id).collect();
+    match radarr
+        .edit_movies(&MovieEditor::new(ids.clone()).with_monitored(false))
+        .await
+    {
+        Ok(()) => {
+            report.count("unmonitored", ids.len() as u64);
+            mark_unmonitored(ctx, &ids).await;
+        }
+        Err(error) => report.status = StepStatus::Failed(format!("{error:#}")),
+    }
+    report
+}
+
+async fn mark_unmonitored(ctx: &RunContext, ids: &[MovieId]) {
+    let mut cache = ctx.radarr_movies.lock().await;
+    for m in cache.iter_mut().flatten().filter(|m| ids.contains(&m.id)) {
+        m.monitored = false;
+    }
+}

@@ -1,0 +1,394 @@
+//! The collection refreshers: make a Plex collection hold exactly its target
+//! movies, in the wanted order, with as few requests as possible.
+//!
+//! Diff, never rebuild: the collection is created (empty) only when missing,
+//! only leaving items are removed, only new ones added (in chunks, by the
+//! client), custom sort is set only when not already set, and the order is
+//! reached with the fewest moves. Deleting and recreating a collection would
+//! lose its poster and settings, so it never happens here.
+
+use std::collections::{HashMap, HashSet};
+
+use curator_http::TmdbId;
+use plex_client::{CollectionSort, PlexApi, RatingKey};
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+
+use crate::context::RunContext;
+use crate::library::LibraryIndex;
+use crate::order::{Move, head_moves, minimal_moves, shuffled, weighted_head};
+use crate::pipeline::RunObserver;
+use crate::points::EntryStatus;
+use crate::report::{StepKind, StepReport, StepStatus};
+use crate::settings::OrderMode;
+use crate::state::{LoadedPoints, SmallCollection};
+
+/// A movie a collection should hold.
+#[derive(Debug, Clone)]
+struct Wanted {
+    tmdb_id: TmdbId,
+    rating_key: Option<String>,
+    title: String,
+    points: u32,
+}
+
+pub(crate) async fn recently_watched_refresher(
+    ctx: &RunContext,
+    observer: &dyn RunObserver,
+) -> StepReport {
+    let step = StepKind::RecentlyWatchedRefresher;
+    let mut report = StepReport::new(step);
+    for (which, name) in [
+        (
+            SmallCollection::RecentlyWatched,
+            &ctx.settings.collections.recently_watched,
+        ),
+        (
+            SmallCollection::ChangeOfTaste,
+            &ctx.settings.collections.change_of_taste,
+        ),
+    ] {
+        let state = match ctx.data.load_collection(which) {
+            Ok(state) => state,
+            Err(error) => {
+                report.failures.push(error.to_string());
+                continue;
+            }
+        };
+        let wanted = state
+            .movies
+            .iter()
+            .map(|m| Wanted {
+                tmdb_id: m.tmdb_id,
+                rating_key: Some(m.rating_key.clone()),
+                title: m.title.clone(),
+                points: 1,
+            })
+            .collect();
+        let order = ctx.settings.refresh.small_order;
+        if let Err(error) = sync(ctx, observer, step, name, wanted, order, &mut report).await {
+            report.failures.push(format!("{name}: {error}"));
+        }
+    }
+    if report.counter("collections_synced") == 0 && !report.failures.is_empty() {
+        report.status = StepStatus::Failed(report.failures.join("; "));
+    }
+    report
+}
+
+pub(crate) async fn immaculate_taste_refresher(
+    ctx: &RunContext,
+    observer: &dyn RunObserver,
+) -> StepReport {
+    let step = StepKind::ImmaculateTasteRefresher;
+    let mut report = StepReport::new(step);
+    let book = match ctx.data.load_points() {
+        Ok(LoadedPoints::Current(book)) => book,
+        Ok(LoadedPoints::Missing) => {
+            return StepReport::skipped(step, "no points yet: nothing has been recommended");
+        }
+        Ok(LoadedPoints::Legacy(_)) => {
+            return StepReport::skipped(
+                step,
+                "the previous tool's points file is converted by the immaculate-taste step first",
+            );
+        }
+        Err(error) => {
+            report.status = StepStatus::Failed(error.to_string());
+            return report;
+        }
+    };
+    let wanted = book
+        .movies
+        .iter()
+        .filter(|(_, e)| e.status == EntryStatus::Active && e.points > 0)
+        .map(|(id, e)| Wanted {
+            tmdb_id: *id,
+            rating_key: e.rating_key.clone(),
+            title: e.title.clone(),
+            points: e.points,
+        })
+        .collect();
+    let name = ctx.settings.collections.immaculate_taste.clone();
+    let order = ctx.settings.refresh.immaculate_order;
+    if let Err(error) = sync(ctx, observer, step, &name, wanted, order, &mut report).await {
+        report.status = StepStatus::Failed(format!("{name}: {error}"));
+    }
+    report
+}
+
+/// Syncs one collection. Errors that stop the collection are returned;
+/// per-item problems go into the report.
+async fn sync(
+    ctx: &RunContext,
+    observer: &dyn RunObserver,
+    step: StepKind,
+    name: &str,
+    wanted: Vec<Wanted>,
+    order: OrderMode,
+    report: &mut StepReport,
+) -> Result<(), String> {
+    let plex = ctx.plex().map_err(|e| e.to_string())?.clone();
+    let plex = plex.as_ref();
+    let library = ctx.library().await?;
+    let target = resolve_targets(&library, wanted, name, report);
+
+    let existing = plex
+        .find_collection(library.section(), name)
+        .await
+        .map_err(|e| format!("{e:#}"))?;
+    let current: Vec<RatingKey> = match &existing {
+        Some(c) => plex
+            .collection_children(&c.rating_key)
+            .await
+            .map_err(|e| format!("{e:#}"))?
+            .into_iter()
+            .map(|m| m.rating_key)
+            .collect(),
+        None => Vec::new(),
+    };
+
+    let wanted_keys: HashSet<&RatingKey> = target.iter().map(|(k, _)| k).collect();
+    let current_keys: HashSet<&RatingKey> = current.iter().collect();
+    let removals: Vec<RatingKey> = current
+        .iter()
+        .filter(|k| !wanted_keys.contains(k))
+        .cloned()
+        .collect();
+    let additions: Vec<RatingKey> = target
+        .iter()
+        .map(|(k, _)| k)
+        .filter(|k| !current_keys.contains(k))
+        .cloned()
+        .collect();
+    let kept: Vec<RatingKey> = current
+        .iter()
+        .filter(|k| wanted_keys.contains(k))
+        .cloned()
+        .collect();
+
+    // The order to reach, and the moves that reach it.
+    let mut rng = match ctx.settings.refresh.seed {
+        Some(seed) => StdRng::seed_from_u64(seed),
+        None => StdRng::from_os_rng(),
+    };
+    let keys: Vec<RatingKey> = target.iter().map(|(k, _)| k.clone()).collect();
+    let added: HashSet<&RatingKey> = additions.iter().collect();
+    let (desired, moves, head_len): (Vec<RatingKey>, Vec<Move<RatingKey>>, Option<usize>) =
+        match order {
+            OrderMode::Full => {
+                let desired = shuffled(&keys, &mut rng);
+                let moves = minimal_moves(&kept, &desired);
+                (desired, moves, None)
+            }
+            OrderMode::Head { head_size } => {
+                let points: HashMap<&RatingKey, u32> =
+                    target.iter().map(|(k, w)| (k, w.points)).collect();
+                // Kept items in their order, then the new ones.
+                let base: Vec<RatingKey> = kept.iter().chain(additions.iter()).cloned().collect();
+                let weight = |k: &RatingKey| {
+                    let boost = if added.contains(k) { 3.0 } else { 1.0 };
+                    f64::from(points.get(k).copied().unwrap_or(1).max(1)) * boost
+                };
+                let desired = weighted_head(&base, weight, head_size, &mut rng);
+                let head_len = head_size.min(desired.len());
+                let moves = head_moves(&kept, &desired[..head_len]);
+                (desired, moves, Some(head_len))
+            }
+            OrderMode::Keep => {
+                let desired: Vec<RatingKey> =
+                    kept.iter().chain(additions.iter()).cloned().collect();
+                (desired, Vec::new(), Some(0))
+            }
+        };
+    let needs_sort = existing
+        .as_ref()
+        .is_none_or(|c| c.collection_sort != Some(CollectionSort::Custom));
+
+    report.count("collections_synced", 1);
+    report.count("items", keys.len() as u64);
+    report.count("added", additions.len() as u64);
+    report.count("removed", removals.len() as u64);
+    report.count("moves_planned", moves.len() as u64);
+
+    if ctx.dry_run() {
+        let titles = |ks: &[RatingKey]| {
+            ks.iter()
+                .map(|k| {
+                    library
+                        .by_rating_key(k)
+                        .map_or_else(|| format!("item {k}"), |m| m.title.clone())
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if existing.is_none() {
+            report.planned.push(format!("create collection {name:?}"));
+        }
+        if !removals.is_empty() {
+            report.planned.push(format!(
+                "{name}: remove {} ({})",
+                removals.len(),
+                titles(&removals)
+            ));
+        }
+        if !additions.is_empty() {
+            report.planned.push(format!(
+                "{name}: add {} ({})",
+                additions.len(),
+                titles(&additions)
+            ));
+        }
+        if needs_sort {
+            report.planned.push(format!("{name}: set custom sort"));
+        }
+        report
+            .planned
+            .push(format!("{name}: {} move(s) to reorder", moves.len()));
+        return Ok(());
+    }
+
+    let collection = match existing {
+        Some(c) => c,
+        None => {
+            let created = plex
+                .create_collection(library.section(), name)
+                .await
+                .map_err(|e| format!("could not create the collection: {e:#}"))?;
+            report.count("created", 1);
+            created
+        }
+    };
+    let id = collection.rating_key.clone();
+    for key in &removals {
+        if let Err(e) = plex.remove_from_collection(&id, key).await {
+            report
+                .failures
+                .push(format!("{name}: removing item {key}: {e:#}"));
+        }
+    }
+    if !additions.is_empty() {
+        plex.add_to_collection(&id, &additions)
+            .await
+            .map_err(|e| format!("adding {} item(s): {e:#}", additions.len()))?;
+    }
+    if needs_sort {
+        plex.set_collection_sort(&id, CollectionSort::Custom)
+            .await
+            .map_err(|e| format!("setting custom sort: {e:#}"))?;
+    }
+
+    let failed_moves = apply(ctx, plex, observer, step, &id, &moves).await;
+    report.count("moves", (moves.len() - failed_moves) as u64);
+    if failed_moves > 0 {
+        report.count("moves_failed", failed_moves as u64);
+        report.failures.push(format!(
+            "{name}: {failed_moves} move(s) failed and were skipped"
+        ));
+    }
+
+    // Read back and compare with what was wanted.
+    let after: Vec<RatingKey> = plex
+        .collection_children(&id)
+        .await
+        .map_err(|e| format!("reading the collection back: {e:#}"))?
+        .into_iter()
+        .map(|m| m.rating_key)
+        .collect();
+    let mismatch = differences(&after, &desired, head_len);
+    if mismatch > 0 {
+        report.count("out_of_place", mismatch as u64);
+        report.failures.push(format!(
+            "{name}: after syncing, {mismatch} item(s) differ from the target"
+        ));
+    }
+    Ok(())
+}
+
+/// Maps wanted movies to current rating keys: by TMDb id through the
+/// library (keys change when a library is rebuilt), else the recorded key if
+/// it still exists. Movies Plex no longer has are skipped and reported.
+fn resolve_targets(
+    library: &LibraryIndex,
+    wanted: Vec<Wanted>,
+    name: &str,
+    report: &mut StepReport,
+) -> Vec<(RatingKey, Wanted)> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::with_capacity(wanted.len());
+    for w in wanted {
+        let key = library
+            .by_tmdb(w.tmdb_id)
+            .first()
+            .map(|m| m.rating_key.clone())
+            .or_else(|| {
+                let key = RatingKey(w.rating_key.clone()?);
+                library.by_rating_key(&key).map(|m| m.rating_key.clone())
+            });
+        match key {
+            Some(key) if seen.insert(key.clone()) => out.push((key, w)),
+            Some(_) => {}
+            None => {
+                report.count("skipped_missing", 1);
+                report.notes.push(format!(
+                    "{name}: {:?} is no longer in Plex; skipped",
+                    w.title
+                ));
+            }
+        }
+    }
+    out
+}
+
+async fn apply(
+    ctx: &RunContext,
+    plex: &dyn PlexApi,
+    observer: &dyn RunObserver,
+    step: StepKind,
+    collection: &RatingKey,
+    moves: &[Move<RatingKey>],
+) -> usize {
+    let total = moves.len() as u64;
+    let attempts = ctx.settings.refresh.move_attempts.max(1);
+    let mut failed = 0;
+    for (i, m) in moves.iter().enumerate() {
+        let mut ok = false;
+        for attempt in 1..=attempts {
+            match plex
+                .move_collection_item(collection, &m.item, m.after.as_ref())
+                .await
+            {
+                Ok(()) => {
+                    ok = true;
+                    break;
+                }
+                Err(e) => tracing::warn!(item = %m.item, attempt, error = %e, "move failed"),
+            }
+        }
+        if !ok {
+            failed += 1;
+        }
+        let done = i as u64 + 1;
+        if done == total || done.is_multiple_of(25) {
+            observer.progress(step, done, total, "reordering");
+        }
+    }
+    failed
+}
+
+/// How many items are not where the target puts them. With a head, only the
+/// head's positions and the membership of the rest are checked, because the
+/// rest keeps whatever order Plex gave the added items.
+fn differences(after: &[RatingKey], desired: &[RatingKey], head: Option<usize>) -> usize {
+    let after_set: HashSet<&RatingKey> = after.iter().collect();
+    let desired_set: HashSet<&RatingKey> = desired.iter().collect();
+    let membership = after_set.symmetric_difference(&desired_set).count();
+    let checked = head.unwrap_or(desired.len());
+    let misplaced = desired
+        .iter()
+        .take(checked)
+        .enumerate()
+        .filter(|(i, k)| after.get(*i) != Some(k))
+        .count();
+    membership + misplaced
+}
