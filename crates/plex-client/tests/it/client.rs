@@ -181,7 +181,11 @@ async fn reads_all_pages_250_movies_in_3_requests() {
             .await;
     }
     let stats = RequestStats::new();
-    let plex = builder(&server).stats(stats.clone()).build().unwrap();
+    let plex = builder(&server)
+        .stats(stats.clone())
+        .page_size(100)
+        .build()
+        .unwrap();
 
     let movies = plex.movies(&SectionKey::from("3")).await.unwrap();
 
