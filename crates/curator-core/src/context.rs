@@ -142,6 +142,20 @@ impl RunContext {
             .cloned()
     }
 
+    /// The library index if this run has already read it.
+    pub fn cached_library(&self) -> Option<Arc<LibraryIndex>> {
+        self.library.get().cloned()
+    }
+
+    /// The key of the configured movie section (one request).
+    ///
+    /// # Errors
+    /// A readable message when Plex is missing or has no such section.
+    pub async fn movie_section_key(&self) -> Result<SectionKey, String> {
+        let plex = self.plex().map_err(|e| e.to_string())?;
+        self.movie_section(plex.as_ref()).await
+    }
+
     /// Forgets the library index, so the next step reads it again (after
     /// deletions, for example).
     pub fn invalidate_library(&mut self) {

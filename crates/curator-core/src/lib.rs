@@ -40,7 +40,10 @@ pub use points::{
 pub use radarr::MissingMovie;
 pub use report::{MovieOutcome, Outcome, RunReport, StepKind, StepReport, StepStatus};
 pub use resolve::{ResolvedMovie, Unresolved, find_in_library, resolve_title};
-pub use settings::{CollectionNames, RadarrSettings, RecommendSettings, Settings, StepToggles};
+pub use settings::{
+    CollectionNames, DedupeSettings, DeletePreference, OrderMode, RadarrSettings,
+    RecommendSettings, RefreshSettings, Settings, StepToggles,
+};
 pub use state::{
     CollectionMovie, CollectionState, DataDir, DataLock, LoadedPoints, POINTS_FILE, SCHEMA_VERSION,
     SeedRecord, SmallCollection, TMDB_CACHE_FILE, write_atomic,

@@ -70,12 +70,17 @@ pub(crate) async fn hand_off(
 
     let mut remonitor = Vec::new();
     let mut to_add = Vec::new();
+    let mut retag = Vec::new();
     {
         let cache = ctx.radarr_movies.lock().await;
         let known = cache.as_deref().unwrap_or_default();
         for m in movies {
             match known.iter().find(|r| r.tmdb_id == m.tmdb_id) {
                 Some(r) if r.monitored => {
+                    // Wanted already; still record why curator wants it.
+                    if tag_ids.iter().any(|t| !r.tags.contains(t)) {
+                        retag.push(r.id);
+                    }
                     outcomes.insert(m.tmdb_id, Outcome::AlreadyInRadarr);
                 }
                 Some(r) => remonitor.push((m, r.id)),
@@ -100,6 +105,26 @@ pub(crate) async fn hand_off(
             outcomes.insert(m.tmdb_id, Outcome::WouldSendToRadarr);
         }
         return outcomes;
+    }
+
+    if !retag.is_empty() {
+        let edit = MovieEditor::new(retag.clone()).with_tags(ApplyTags::Add, tag_ids.clone());
+        match radarr.edit_movies(&edit).await {
+            Ok(()) => {
+                let mut cache = ctx.radarr_movies.lock().await;
+                for r in cache.iter_mut().flatten().filter(|r| retag.contains(&r.id)) {
+                    for t in &tag_ids {
+                        if !r.tags.contains(t) {
+                            r.tags.push(*t);
+                        }
+                    }
+                }
+            }
+            Err(error) => report.failures.push(format!(
+                "tagging {} movie(s) in Radarr: {error:#}",
+                retag.len()
+            )),
+        }
     }
 
     if !remonitor.is_empty() {

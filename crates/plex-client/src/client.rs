@@ -488,6 +488,29 @@ impl PlexApi for PlexClient {
             .map(Item::into_movie))
     }
 
+    async fn items(&self, rating_keys: &[RatingKey]) -> Result<Vec<Movie>> {
+        let op = ops::ITEM;
+        let mut found = Vec::with_capacity(rating_keys.len());
+        for chunk in rating_keys.chunks(MAX_KEYS_PER_ADD) {
+            let keys = chunk
+                .iter()
+                .map(RatingKey::as_str)
+                .collect::<Vec<_>>()
+                .join(",");
+            let url = self.url(&["library", "metadata", &keys], &[]);
+            let raw = self
+                .call(op, Safety::Idempotent, Method::GET, url, None)
+                .await?;
+            // Plex answers 404 when none of the keys exists.
+            if raw.status == StatusCode::NOT_FOUND {
+                continue;
+            }
+            let answer: Envelope<MetadataContainer> = self.success(op, raw)?.json(op)?;
+            found.extend(answer.container.metadata.into_iter().map(Item::into_movie));
+        }
+        Ok(found)
+    }
+
     async fn delete_media(&self, rating_key: &RatingKey, media_id: MediaId) -> Result<()> {
         let op = ops::DELETE_MEDIA;
         let media = media_id.to_string();

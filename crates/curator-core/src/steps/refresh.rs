@@ -10,12 +10,11 @@
 use std::collections::{HashMap, HashSet};
 
 use curator_http::TmdbId;
-use plex_client::{CollectionSort, PlexApi, RatingKey};
+use plex_client::{CollectionSort, Movie, PlexApi, RatingKey};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use crate::context::RunContext;
-use crate::library::LibraryIndex;
 use crate::order::{Move, head_moves, minimal_moves, shuffled, weighted_head};
 use crate::pipeline::RunObserver;
 use crate::points::EntryStatus;
@@ -130,23 +129,49 @@ async fn sync(
 ) -> Result<(), String> {
     let plex = ctx.plex().map_err(|e| e.to_string())?.clone();
     let plex = plex.as_ref();
-    let library = ctx.library().await?;
-    let target = resolve_targets(&library, wanted, name, report);
+    let cached = ctx.cached_library();
+    let section = match &cached {
+        Some(library) => library.section().clone(),
+        None => ctx.movie_section_key().await?,
+    };
 
     let existing = plex
-        .find_collection(library.section(), name)
+        .find_collection(&section, name)
         .await
         .map_err(|e| format!("{e:#}"))?;
-    let current: Vec<RatingKey> = match &existing {
+    let children: Vec<Movie> = match &existing {
         Some(c) => plex
             .collection_children(&c.rating_key)
             .await
-            .map_err(|e| format!("{e:#}"))?
-            .into_iter()
-            .map(|m| m.rating_key)
-            .collect(),
+            .map_err(|e| format!("{e:#}"))?,
         None => Vec::new(),
     };
+    let current: Vec<RatingKey> = children.iter().map(|m| m.rating_key.clone()).collect();
+
+    // What Plex has, as cheaply as possible: the library when this run read
+    // it already; otherwise the collection's own children plus one batched
+    // lookup of the other recorded keys; the whole library only when some
+    // movie is still not found (its key changed, or it is gone).
+    let mut known = Known::default();
+    match &cached {
+        Some(library) => known.extend(library.movies()),
+        None => {
+            known.extend(&children);
+            let unknown: Vec<RatingKey> = wanted
+                .iter()
+                .filter(|w| !known.has(w))
+                .filter_map(|w| w.rating_key.clone().map(RatingKey))
+                .collect();
+            if !unknown.is_empty() {
+                let found = plex.items(&unknown).await.map_err(|e| format!("{e:#}"))?;
+                known.extend(&found);
+            }
+            if wanted.iter().any(|w| !known.has(w)) {
+                known.extend(ctx.library().await?.movies());
+            }
+        }
+    }
+    let target = resolve_targets(&known, wanted, name, report);
 
     let wanted_keys: HashSet<&RatingKey> = target.iter().map(|(k, _)| k).collect();
     let current_keys: HashSet<&RatingKey> = current.iter().collect();
@@ -215,9 +240,11 @@ async fn sync(
         let titles = |ks: &[RatingKey]| {
             ks.iter()
                 .map(|k| {
-                    library
-                        .by_rating_key(k)
-                        .map_or_else(|| format!("item {k}"), |m| m.title.clone())
+                    known
+                        .titles
+                        .get(k)
+                        .cloned()
+                        .unwrap_or_else(|| format!("item {k}"))
                 })
                 .collect::<Vec<_>>()
                 .join(", ")
@@ -252,7 +279,7 @@ async fn sync(
         Some(c) => c,
         None => {
             let created = plex
-                .create_collection(library.section(), name)
+                .create_collection(&section, name)
                 .await
                 .map_err(|e| format!("could not create the collection: {e:#}"))?;
             report.count("created", 1);
@@ -305,11 +332,42 @@ async fn sync(
     Ok(())
 }
 
-/// Maps wanted movies to current rating keys: by TMDb id through the
-/// library (keys change when a library is rebuilt), else the recorded key if
-/// it still exists. Movies Plex no longer has are skipped and reported.
+/// The Plex items a sync knows about.
+#[derive(Default)]
+struct Known {
+    by_tmdb: HashMap<TmdbId, RatingKey>,
+    titles: HashMap<RatingKey, String>,
+}
+
+impl Known {
+    fn extend<'a>(&mut self, movies: impl IntoIterator<Item = &'a Movie>) {
+        for m in movies {
+            if let Some(id) = m.tmdb_id {
+                self.by_tmdb
+                    .entry(id)
+                    .or_insert_with(|| m.rating_key.clone());
+            }
+            self.titles.insert(m.rating_key.clone(), m.title.clone());
+        }
+    }
+
+    fn key(&self, wanted: &Wanted) -> Option<RatingKey> {
+        self.by_tmdb.get(&wanted.tmdb_id).cloned().or_else(|| {
+            let key = RatingKey(wanted.rating_key.clone()?);
+            self.titles.contains_key(&key).then_some(key)
+        })
+    }
+
+    fn has(&self, wanted: &Wanted) -> bool {
+        self.key(wanted).is_some()
+    }
+}
+
+/// Maps wanted movies to current rating keys: by TMDb id (keys change when
+/// a library is rebuilt), else the recorded key if it still exists. Movies
+/// Plex no longer has are skipped and reported.
 fn resolve_targets(
-    library: &LibraryIndex,
+    known: &Known,
     wanted: Vec<Wanted>,
     name: &str,
     report: &mut StepReport,
@@ -317,15 +375,7 @@ fn resolve_targets(
     let mut seen = HashSet::new();
     let mut out = Vec::with_capacity(wanted.len());
     for w in wanted {
-        let key = library
-            .by_tmdb(w.tmdb_id)
-            .first()
-            .map(|m| m.rating_key.clone())
-            .or_else(|| {
-                let key = RatingKey(w.rating_key.clone()?);
-                library.by_rating_key(&key).map(|m| m.rating_key.clone())
-            });
-        match key {
+        match known.key(&w) {
             Some(key) if seen.insert(key.clone()) => out.push((key, w)),
             Some(_) => {}
             None => {

@@ -1,5 +1,7 @@
 //! curator-core's scenario tests: small in-memory fakes of the four traits,
 //! a scenario in, a report and state out.
 
+mod housekeeping;
 mod mem;
 mod recommend;
+mod servers;

@@ -53,6 +53,7 @@ pub(crate) fn plex_movie(rk: &str, title: &str, year: u16, tmdb: Option<u32>) ->
 #[derive(Debug, Default)]
 pub(crate) struct MemPlex {
     pub(crate) movies: Mutex<Vec<Movie>>,
+    pub(crate) deny_deletion: bool,
     pub(crate) collections: Mutex<Vec<(Collection, Vec<RatingKey>)>>,
     pub(crate) calls: RequestStats,
 }
@@ -80,7 +81,7 @@ impl PlexApi for MemPlex {
         Ok(ServerInfo {
             machine_identifier: "mem".into(),
             version: "1.41.0".into(),
-            allow_media_deletion: true,
+            allow_media_deletion: !self.deny_deletion,
             friendly_name: Some("mem".into()),
         })
     }

@@ -549,3 +549,27 @@ proptest! {
         prop_assert_eq!(shown, model);
     }
 }
+
+#[tokio::test]
+async fn items_are_fetched_in_batches_and_unknown_keys_left_out() {
+    let fake = FakePlex::start(
+        PlexSeed::new()
+            .movie_section("1", "Films")
+            .generated_movies("1", 150),
+    )
+    .await;
+    let plex = fake.client().unwrap();
+    let mut keys: Vec<RatingKey> = fake
+        .movies(&films())
+        .into_iter()
+        .map(|m| m.rating_key)
+        .collect();
+    keys.push(RatingKey::from("999999"));
+    let found = plex.items(&keys).await.unwrap();
+    assert_eq!(found.len(), 150);
+    assert!(found.iter().all(|m| m.tmdb_id.is_some()));
+    // 151 keys: two requests of at most 100 keys.
+    assert_eq!(fake.stats().count(ops::ITEM), 2);
+    let none = plex.items(&[RatingKey::from("999999")]).await.unwrap();
+    assert!(none.is_empty());
+}

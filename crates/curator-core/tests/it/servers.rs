@@ -1,0 +1,482 @@
+//! The core over HTTP against the four fake servers: whole-pipeline
+//! results and request counts.
+
+use std::sync::Arc;
+
+use curator_core::{
+    DataDir, EntryStatus, OrderMode, PointsBook, PointsEntry, Quiet, RadarrSettings, RunContext,
+    RunReport, RunRequest, Seed, Services, Settings, StepKind, StepToggles, run,
+};
+use curator_http::TmdbId;
+use llm_recs::fake::{FakeLlm, FakeLlmSeed};
+use llm_recs::{Suggestion, SuggestionKind};
+use plex_client::fake::{Agent, FakeCollection, FakeMovie, FakePlex, FakeVersion, PlexSeed};
+use plex_client::{CollectionSort, RatingKey, ops};
+use radarr_client::QualityProfileId;
+use radarr_client::fake::{FakeRadarr, RadarrSeed, SeedMovie};
+use time::macros::date;
+use tmdb_client::fake::{FakeMovie as TmdbMovie, FakeTmdb};
+
+const ACTION: u32 = 28;
+const SCIFI: u32 = 878;
+const DRAMA: u32 = 18;
+const COMEDY: u32 = 35;
+const FAMILY: u32 = 10751;
+const ROMANCE: u32 = 10749;
+
+struct Servers {
+    plex: FakePlex,
+    radarr: FakeRadarr,
+    tmdb: FakeTmdb,
+    llm: FakeLlm,
+}
+
+impl Servers {
+    fn services(&self) -> Services {
+        Services {
+            plex: Some(Arc::new(self.plex.client().unwrap())),
+            radarr: Some(Arc::new(self.radarr.client_builder().build().unwrap())),
+            tmdb: Some(Arc::new(self.tmdb.client())),
+            llm: Some(Arc::new(
+                self.llm.client_builder("test-model").build().unwrap(),
+            )),
+        }
+    }
+}
+
+fn settings() -> Settings {
+    let mut settings = Settings::default();
+    settings.radarr = Some(RadarrSettings {
+        root_folder: "/movies".into(),
+        quality_profile_id: QualityProfileId(1),
+        minimum_availability: Default::default(),
+        search_on_add: true,
+    });
+    settings.refresh.seed = Some(42);
+    settings
+}
+
+async fn servers() -> Servers {
+    let version = |res: &str, kbps: u32, file: &str, size: u64| {
+        FakeVersion::new(res).bitrate(kbps).part(file, size)
+    };
+    let plex = FakePlex::start(
+        PlexSeed::new()
+            .allow_media_deletion(true)
+            .movie_section("1", "Movies")
+            .movie(
+                "1",
+                FakeMovie::new("Inception", 2010)
+                    .tmdb(27205)
+                    .imdb("tt1375666")
+                    .version(version(
+                        "1080",
+                        10_000,
+                        "/movies/Inception (2010)/Inception.1080p.mkv",
+                        14_000_000_000,
+                    ))
+                    .version(version(
+                        "4k",
+                        45_000,
+                        "/movies/Inception (2010)/Inception.2160p.mkv",
+                        60_000_000_000,
+                    )),
+            )
+            .movie(
+                "1",
+                FakeMovie::new("The Matrix", 1999)
+                    .tmdb(603)
+                    .imdb("tt0133093"),
+            )
+            .movie(
+                "1",
+                FakeMovie::new("Interstellar", 2014)
+                    .tmdb(157336)
+                    .imdb("tt0816692"),
+            )
+            .movie(
+                "1",
+                FakeMovie::new("Paddington 2", 2017)
+                    .tmdb(346648)
+                    .imdb("tt4468740"),
+            )
+            .movie(
+                "1",
+                FakeMovie::new("Amélie", 2001)
+                    .tmdb(194)
+                    .agent(Agent::LegacyTmdb),
+            ),
+    )
+    .await;
+    let radarr = FakeRadarr::start(
+        RadarrSeed::new()
+            .root_folder("/movies")
+            .quality_profile(1, "HD-1080p")
+            .catalogue(SeedMovie::new(TmdbId(577922), "Tenet", 2020))
+            .catalogue(SeedMovie::new(TmdbId(11631), "Mamma Mia!", 2008))
+            .movie(
+                SeedMovie::new(TmdbId(157336), "Interstellar", 2014)
+                    .monitored(true)
+                    .has_file(true),
+            )
+            .movie(
+                SeedMovie::new(TmdbId(27205), "Inception", 2010)
+                    .monitored(true)
+                    .has_file(true),
+            ),
+    )
+    .await;
+    let tmdb = FakeTmdb::start(vec![
+        TmdbMovie::new(27205, "Inception", 2010)
+            .genres(&[ACTION, SCIFI])
+            .votes(8.4, 37_000)
+            .popularity(90.0),
+        TmdbMovie::new(603, "The Matrix", 1999)
+            .genres(&[ACTION, SCIFI])
+            .votes(8.2, 26_000),
+        TmdbMovie::new(157336, "Interstellar", 2014)
+            .genres(&[SCIFI, DRAMA])
+            .votes(8.4, 36_000),
+        TmdbMovie::new(577922, "Tenet", 2020)
+            .genres(&[ACTION, SCIFI])
+            .votes(7.2, 10_000),
+        TmdbMovie::new(346648, "Paddington 2", 2017)
+            .genres(&[COMEDY, FAMILY])
+            .votes(7.6, 2_700),
+        TmdbMovie::new(11631, "Mamma Mia!", 2008)
+            .genres(&[COMEDY, ROMANCE])
+            .votes(6.5, 7_000),
+        TmdbMovie::new(194, "Amélie", 2001)
+            .original("Le Fabuleux Destin d'Amélie Poulain", "fr")
+            .genres(&[COMEDY, ROMANCE])
+            .votes(7.9, 11_000),
+    ])
+    .await;
+    let llm = FakeLlm::start(FakeLlmSeed::new()).await;
+    let s = |t: &str, y| Suggestion::new(t, Some(y));
+    llm.script(
+        "Inception",
+        SuggestionKind::Similar,
+        vec![
+            s("The Matrix", 1999),
+            s("Interstellar", 2014),
+            s("Tenet", 2020),
+            s("The Glass Cartographer", 2013),
+        ],
+    );
+    llm.script(
+        "Inception",
+        SuggestionKind::Contrast,
+        vec![
+            s("Paddington 2", 2017),
+            s("Amelie", 2001),
+            s("Mamma Mia!", 2008),
+        ],
+    );
+    Servers {
+        plex,
+        radarr,
+        tmdb,
+        llm,
+    }
+}
+
+fn members(plex: &FakePlex, title: &str) -> Vec<String> {
+    let mut titles = plex.collection_titles(title);
+    titles.sort();
+    titles
+}
+
+fn assert_clean(report: &RunReport) {
+    for step in &report.steps {
+        assert!(!step.failed(), "{:#?}", step);
+        assert_eq!(step.counter("out_of_place"), 0, "{:#?}", step);
+        assert_eq!(step.counter("moves_failed"), 0, "{:#?}", step);
+    }
+}
+
+#[tokio::test]
+async fn the_whole_pipeline_against_the_fake_servers() {
+    let servers = servers().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut ctx = RunContext::new(
+        servers.services(),
+        settings(),
+        DataDir::new(dir.path()),
+        date!(2026 - 11 - 24),
+    );
+    let request = RunRequest {
+        seed: Some(Seed {
+            title: "Inception".into(),
+            year: Some(2010),
+            ..Seed::default()
+        }),
+        only: None,
+    };
+    let report = run(&mut ctx, &request, &Quiet).await.unwrap();
+    assert_eq!(report.steps.len(), 6);
+    // The recommendation steps record the invented title as unresolved, a
+    // per-movie outcome, not a step failure.
+    assert_clean(&report);
+
+    let plex = &servers.plex;
+    assert_eq!(
+        members(plex, "Based on your recently watched movie"),
+        ["Interstellar", "The Matrix"]
+    );
+    assert_eq!(members(plex, "Change of Taste"), ["Amélie", "Paddington 2"]);
+    assert_eq!(
+        members(plex, "Inspired by your Immaculate Taste"),
+        ["Interstellar", "The Matrix"]
+    );
+    for title in [
+        "Based on your recently watched movie",
+        "Change of Taste",
+        "Inspired by your Immaculate Taste",
+    ] {
+        let key = plex.collection_key(title).unwrap();
+        assert_eq!(
+            plex.collection_sort(&key),
+            Some(CollectionSort::Custom),
+            "{title}"
+        );
+    }
+
+    // The duplicate cleaner deleted the 1080p version and kept the 4K one.
+    let inception = plex.movie_key("Inception").unwrap();
+    let versions = plex.media_versions(&inception);
+    assert_eq!(versions.len(), 1);
+    assert_eq!(versions[0].video_resolution.as_deref(), Some("4k"));
+
+    // Radarr: the missing movies were added with their tags, the cleaned
+    // one and the one Plex already has were unmonitored.
+    let radarr = &servers.radarr;
+    let labels = |id| {
+        let mut labels = radarr.movie_tag_labels(TmdbId(id)).unwrap();
+        labels.sort();
+        labels
+    };
+    // Tenet was wanted by two steps and carries both reasons.
+    assert_eq!(
+        labels(577922),
+        ["due-to-previously-watched", "movies", "recommended"]
+    );
+    assert_eq!(labels(11631), ["change-of-taste", "movies"]);
+    assert_eq!(radarr.is_monitored(TmdbId(27205)), Some(false));
+    assert_eq!(radarr.is_monitored(TmdbId(157336)), Some(false));
+    assert_eq!(radarr.is_monitored(TmdbId(577922)), Some(true));
+    assert_eq!(radarr.movies().len(), 4);
+
+    // Request counts: one Radarr movie list, each tag created once, no Plex
+    // title search, the library read again only after the deletion.
+    let rs = radarr.stats();
+    assert_eq!(rs.count("radarr.movies"), 1);
+    assert_eq!(rs.count("radarr.create_tag"), 4);
+    assert_eq!(rs.count("radarr.add_movie"), 2);
+    let ps = plex.stats();
+    assert_eq!(ps.count(ops::SEARCH_MOVIES), 0);
+    assert_eq!(ps.count(ops::MOVIES), 2);
+    assert_eq!(ps.count(ops::DELETE_MEDIA), 1);
+    assert_eq!(ps.count(ops::CREATE_COLLECTION), 3);
+    assert_eq!(servers.llm.completions(), 3);
+
+    // Points: the two in Plex at 50, Tenet pending.
+    let curator_core::LoadedPoints::Current(book) = DataDir::new(dir.path()).load_points().unwrap()
+    else {
+        panic!("no points file");
+    };
+    let tenet = &book.movies[&TmdbId(577922)];
+    assert_eq!(tenet.status, EntryStatus::Pending);
+    assert_eq!(book.movies[&TmdbId(603)].points, 50);
+}
+
+#[tokio::test]
+async fn dry_run_against_the_fake_servers_changes_nothing() {
+    let servers = servers().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = settings();
+    settings.dry_run = true;
+    let mut ctx = RunContext::new(
+        servers.services(),
+        settings,
+        DataDir::new(dir.path()),
+        date!(2026 - 11 - 24),
+    );
+    let request = RunRequest {
+        seed: Some(Seed::new("Inception")),
+        only: None,
+    };
+    let report = run(&mut ctx, &request, &Quiet).await.unwrap();
+    let planned: Vec<String> = report
+        .steps
+        .iter()
+        .flat_map(|s| s.planned.clone())
+        .collect();
+    assert!(
+        planned.iter().any(|p| p.contains("Inception.1080p.mkv")),
+        "{planned:#?}"
+    );
+    assert!(
+        planned.iter().any(|p| p.contains("create collection")),
+        "{planned:#?}"
+    );
+    assert!(
+        planned
+            .iter()
+            .any(|p| p.starts_with("unmonitor Interstellar")),
+        "{planned:#?}"
+    );
+    // Only reads reached the servers.
+    for (op, n) in servers.plex.stats().snapshot() {
+        assert!(
+            [ops::SECTIONS, ops::MOVIES, ops::COLLECTIONS, ops::IDENTITY].contains(&op.as_str()),
+            "plex write {op} x{n} in a dry run"
+        );
+    }
+    for (op, n) in servers.radarr.stats().snapshot() {
+        assert!(op == "radarr.movies", "radarr {op} x{n} in a dry run");
+    }
+    assert_eq!(
+        servers
+            .plex
+            .media_versions(&servers.plex.movie_key("Inception").unwrap())
+            .len(),
+        2
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+/// A library of 1,300 generated movies and a 1,250-item collection.
+async fn big_library() -> (FakePlex, Vec<RatingKey>) {
+    let keys: Vec<String> = (0..1250).map(|i| (1000 + i).to_string()).collect();
+    let plex = FakePlex::start(
+        PlexSeed::new()
+            .movie_section("1", "Movies")
+            .generated_movies("1", 1300)
+            .collection(
+                "1",
+                FakeCollection::new("Inspired by your Immaculate Taste")
+                    .items(keys)
+                    .sort(CollectionSort::Custom),
+            ),
+    )
+    .await;
+    let all = plex.movies(&plex_client::SectionKey("1".into()));
+    let keys = all.iter().map(|m| m.rating_key.clone()).collect();
+    (plex, keys)
+}
+
+fn book_for(plex: &FakePlex, keys: &[RatingKey]) -> PointsBook {
+    let mut book = PointsBook::default();
+    for (i, key) in keys.iter().enumerate() {
+        let movie = plex.movie(key).unwrap();
+        book.movies.insert(
+            movie.tmdb_id.unwrap(),
+            PointsEntry {
+                title: movie.title,
+                year: movie.year.map(i32::from),
+                rating_key: Some(key.0.clone()),
+                points: 1 + (i % 50) as u32,
+                status: EntryStatus::Active,
+                first_suggested: date!(2026 - 01 - 01),
+                last_suggested: date!(2026 - 11 - 01),
+            },
+        );
+    }
+    book
+}
+
+fn refresh_only(plex: &FakePlex, data: &DataDir) -> RunContext {
+    let mut settings = settings();
+    settings.steps = StepToggles {
+        recently_watched: false,
+        duplicate_cleaner: false,
+        monitor_confirm: false,
+        immaculate_taste: false,
+        recently_watched_refresher: false,
+        immaculate_taste_refresher: true,
+    };
+    settings.refresh.immaculate_order = OrderMode::Head { head_size: 50 };
+    let services = Services {
+        plex: Some(Arc::new(plex.client().unwrap())),
+        ..Services::default()
+    };
+    RunContext::new(services, settings, data.clone(), date!(2026 - 11 - 24))
+}
+
+#[tokio::test]
+async fn a_large_collection_is_refreshed_in_few_requests() {
+    let (plex, all) = big_library().await;
+    let dir = tempfile::tempdir().unwrap();
+    let data = DataDir::new(dir.path());
+    // Five members leave, 45 join: keys 5..1295 of the library.
+    let wanted = &all[5..1295];
+    data.save_points(&book_for(&plex, wanted)).unwrap();
+    plex.stats().reset();
+
+    let mut ctx = refresh_only(&plex, &data);
+    let report = run(&mut ctx, &RunRequest::default(), &Quiet).await.unwrap();
+    assert_clean(&report);
+    let step = report.step(StepKind::ImmaculateTasteRefresher).unwrap();
+    assert_eq!(step.counter("added"), 45);
+    assert_eq!(step.counter("removed"), 5);
+    assert!(step.counter("moves") <= 50, "{step:#?}");
+
+    let id = plex
+        .collection_key("Inspired by your Immaculate Taste")
+        .unwrap();
+    let mut after = plex.collection_items(&id);
+    assert_eq!(after.len(), 1290);
+    after.sort();
+    let mut expected = wanted.to_vec();
+    expected.sort();
+    assert_eq!(after, expected);
+
+    let stats = plex.stats();
+    let total = stats.total();
+    assert!(total <= 80, "{total} requests: {:#?}", stats.snapshot());
+    assert_eq!(stats.count(ops::REMOVE_ITEM), 5);
+    assert_eq!(stats.count(ops::ADD_ITEMS), 1);
+    assert_eq!(stats.count(ops::SET_COLLECTION_SORT), 0);
+
+    // A second run with nothing changed: reads and the head moves only.
+    stats.reset();
+    let mut ctx = refresh_only(&plex, &data);
+    let report = run(&mut ctx, &RunRequest::default(), &Quiet).await.unwrap();
+    assert_clean(&report);
+    let snapshot = stats.snapshot();
+    for (op, n) in &snapshot {
+        let read = [
+            ops::SECTIONS,
+            ops::MOVIES,
+            ops::COLLECTIONS,
+            ops::COLLECTION_CHILDREN,
+        ]
+        .contains(&op.as_str());
+        assert!(read || op == ops::MOVE_ITEM, "unexpected {op} x{n}");
+    }
+    assert!(stats.count(ops::MOVE_ITEM) <= 50);
+}
+
+#[tokio::test]
+async fn a_full_shuffle_moves_only_what_is_out_of_place() {
+    let (plex, all) = big_library().await;
+    let dir = tempfile::tempdir().unwrap();
+    let data = DataDir::new(dir.path());
+    data.save_points(&book_for(&plex, &all[..200])).unwrap();
+    let mut ctx = refresh_only(&plex, &data);
+    ctx.settings.refresh.immaculate_order = OrderMode::Full;
+    plex.stats().reset();
+    let report = run(&mut ctx, &RunRequest::default(), &Quiet).await.unwrap();
+    assert_clean(&report);
+    let step = report.step(StepKind::ImmaculateTasteRefresher).unwrap();
+    let moves = plex.stats().count(ops::MOVE_ITEM);
+    assert_eq!(moves, step.counter("moves_planned"));
+    // A random order of 200 keeps a run of at least a few items in place.
+    assert!(moves < 200, "{moves}");
+    // Reads: sections, library, collections, children before and after;
+    // writes: 1,050 removals and the moves.
+    let stats = plex.stats();
+    let other = stats.total() - moves - stats.count(ops::REMOVE_ITEM);
+    assert!(other <= 20, "{:#?}", stats.snapshot());
+}
