@@ -129,7 +129,7 @@ async fn the_cleaner_refuses_when_plex_forbids_deletion() {
     let step = report.step(StepKind::DuplicateCleaner).unwrap();
     match &step.status {
         StepStatus::Failed(message) => {
-            assert!(message.contains("Allow media deletion"), "{message}")
+            assert!(message.contains("Allow media deletion"), "{message}");
         }
         other => panic!("expected a failure, got {other:?}"),
     }

@@ -45,13 +45,15 @@ impl Servers {
 }
 
 fn settings() -> Settings {
-    let mut settings = Settings::default();
-    settings.radarr = Some(RadarrSettings {
-        root_folder: "/movies".into(),
-        quality_profile_id: QualityProfileId(1),
-        minimum_availability: Default::default(),
-        search_on_add: true,
-    });
+    let mut settings = Settings {
+        radarr: Some(RadarrSettings {
+            root_folder: "/movies".into(),
+            quality_profile_id: QualityProfileId(1),
+            minimum_availability: Default::default(),
+            search_on_add: true,
+        }),
+        ..Settings::default()
+    };
     settings.refresh.seed = Some(42);
     settings
 }
