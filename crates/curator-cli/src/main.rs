@@ -1,5 +1,104 @@
-//! The `curator` command.
+//! The `curator` command: keeps three Plex collections fresh from what you
+//! watch. `main` parses the command line and sets up logging; each command
+//! lives in `commands/`; only `wiring` builds concrete clients.
 
-fn main() {
-    println!("curator {}", env!("CARGO_PKG_VERSION"));
+mod cli;
+mod commands;
+mod config;
+mod demo;
+mod error;
+mod output;
+mod tautulli;
+mod wiring;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+use curator_core::StepKind;
+use tracing_subscriber::EnvFilter;
+
+use crate::cli::{Cli, Command, Global, LogFormat};
+use crate::error::{Done, Failure};
+use crate::output::eprint_line;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(&cli.global);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprint_line(format!("error: cannot start the async runtime: {e}"));
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(dispatch(&cli)) {
+        Ok(done) => done.exit_code(),
+        Err(failure) => {
+            tracing::debug!(?failure, "command failed");
+            eprint_line(format!("error: {failure}"));
+            failure.exit_code()
+        }
+    }
+}
+
+async fn dispatch(cli: &Cli) -> Result<Done, Failure> {
+    let global = &cli.global;
+    match &cli.command {
+        Command::Run(args) => commands::run::run(global, args).await,
+        Command::Refresh(args) => {
+            let steps = commands::single::refresh_steps(args.only);
+            commands::single::run_only(global, &steps, "refresh the collections").await
+        }
+        Command::Dedupe => {
+            commands::single::run_only(global, &[StepKind::DuplicateCleaner], "clean duplicates").await
+        }
+        Command::ConfirmMonitored => {
+            commands::single::run_only(
+                global,
+                &[StepKind::MonitorConfirm],
+                "unmonitor Radarr movies Plex has",
+            )
+            .await
+        }
+        Command::Recommend(args) => commands::recommend::recommend(global, args).await,
+        Command::Check => commands::check::check(global).await,
+        Command::Init(args) => commands::init(args, commands::printer(global)),
+        Command::Demo(args) => demo::demo(global, args).await,
+        Command::Completions(args) => {
+            clap_complete::generate(
+                args.shell,
+                &mut Cli::command(),
+                "curator",
+                &mut std::io::stdout(),
+            );
+            Ok(Done::Ok)
+        }
+    }
+}
+
+/// Logs go to stderr: `RUST_LOG` when set, else the level -v/-q ask for.
+fn init_logging(global: &Global) {
+    let level = if global.quiet {
+        "error"
+    } else {
+        match global.verbose {
+            0 => "warn",
+            1 => "info",
+            2 => "debug",
+            _ => "trace",
+        }
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(level));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    // A second subscriber cannot be set; nothing else sets one here.
+    let _ = match global.log_format {
+        LogFormat::Text => builder.with_target(false).try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
 }

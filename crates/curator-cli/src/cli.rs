@@ -1,0 +1,179 @@
+//! The command line, as clap sees it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Keeps three Plex collections fresh from what you watch: suggestions from
+/// an LLM or TMDb, missing movies sent to Radarr, duplicates cleaned.
+#[derive(Debug, Parser)]
+#[command(name = "curator", version, about, max_term_width = 100)]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    pub(crate) global: Global,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// Flags every command takes.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct Global {
+    /// The config file [default: ./config/config.local.yaml, ./config/config.yaml,
+    /// then ~/.config/curator/config.yaml]
+    #[arg(long, global = true, env = "CURATOR_CONFIG", value_name = "PATH")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// Where curator keeps its state files, lock and logs [default: ./data]
+    #[arg(long, global = true, env = "CURATOR_DATA_DIR", value_name = "DIR")]
+    pub(crate) data_dir: Option<PathBuf>,
+
+    /// Read everything, change nothing, and print what would be done
+    #[arg(long, global = true)]
+    pub(crate) dry_run: bool,
+
+    /// More log output on stderr (-v: info, -vv: debug, -vvv: trace)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    pub(crate) verbose: u8,
+
+    /// Only errors: no step-by-step output
+    #[arg(short, long, global = true)]
+    pub(crate) quiet: bool,
+
+    /// Log format on stderr
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub(crate) log_format: LogFormat,
+
+    /// Also write the run's report as JSON to this file
+    #[arg(long, global = true, value_name = "PATH")]
+    pub(crate) report: Option<PathBuf>,
+}
+
+/// Log formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Run every enabled step for a movie that was just watched (what
+    /// Tautulli calls)
+    Run(RunArgs),
+    /// Write the collections to Plex again from the saved state
+    Refresh(RefreshArgs),
+    /// Delete lower-quality duplicate files (the duplicate cleaner alone)
+    Dedupe,
+    /// Unmonitor Radarr movies Plex already has (the monitor confirm alone)
+    ConfirmMonitored,
+    /// Print the suggestions for a movie and how each resolves, changing nothing
+    Recommend(RecommendArgs),
+    /// Load the config and reach every enabled service
+    Check,
+    /// Write a commented example config
+    Init(InitArgs),
+    /// Run the whole pipeline against built-in fake servers: no network, no keys
+    Demo(DemoArgs),
+    /// Print shell completions
+    Completions(CompletionsArgs),
+}
+
+/// `curator run`.
+///
+/// Tautulli's arguments line:
+/// `"{title}" {media_type} --year {year} --tmdb-id {themoviedb_id} --rating-key {rating_key} --user {username} --detach`.
+/// Empty values and unfilled `{placeholders}` count as absent.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct RunArgs {
+    /// The movie's title ("Inception" or "Inception (2010)")
+    #[arg(allow_hyphen_values = true)]
+    pub(crate) title: String,
+    /// The media type; anything but `movie` is skipped
+    pub(crate) media_type: Option<String>,
+    /// The movie's year
+    #[arg(long, value_name = "YEAR")]
+    pub(crate) year: Option<String>,
+    /// The movie's TMDb id
+    #[arg(long, value_name = "ID")]
+    pub(crate) tmdb_id: Option<String>,
+    /// The movie's Plex rating key
+    #[arg(long, value_name = "KEY")]
+    pub(crate) rating_key: Option<String>,
+    /// Who watched it (logged only)
+    #[arg(long, value_name = "NAME")]
+    pub(crate) user: Option<String>,
+    /// Start the run in the background and return at once (Tautulli stops
+    /// scripts after 30 seconds); output goes to <data-dir>/logs/
+    #[arg(long)]
+    pub(crate) detach: bool,
+    /// Set on the background process `--detach` starts.
+    #[arg(long, hide = true)]
+    pub(crate) detached_child: bool,
+}
+
+/// Which refresher `curator refresh` runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum RefreshOnly {
+    /// "Based on your recently watched movie" and "Change of Taste"
+    RecentlyWatched,
+    /// "Inspired by your Immaculate Taste"
+    ImmaculateTaste,
+}
+
+/// `curator refresh`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct RefreshArgs {
+    /// Refresh only these collections
+    #[arg(long, value_enum)]
+    pub(crate) only: Option<RefreshOnly>,
+}
+
+/// `curator recommend`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct RecommendArgs {
+    /// The movie's title ("Heat" or "Heat (1995)")
+    pub(crate) title: String,
+    /// The movie's year
+    #[arg(long)]
+    pub(crate) year: Option<i32>,
+    /// Also ask for the immaculate-taste suggestions (a longer list)
+    #[arg(long)]
+    pub(crate) immaculate: bool,
+}
+
+/// `curator init`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct InitArgs {
+    /// Where to write it
+    #[arg(default_value = "config/config.yaml")]
+    pub(crate) path: PathBuf,
+    /// Replace an existing file
+    #[arg(long)]
+    pub(crate) force: bool,
+}
+
+/// `curator demo`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct DemoArgs {
+    /// The watched movie [default: the first seed of the demo script]
+    pub(crate) title: Option<String>,
+}
+
+/// `curator completions`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub(crate) shell: clap_complete::Shell,
+}
+
+impl Global {
+    /// The data directory (`./data` unless told otherwise).
+    pub(crate) fn data_dir(&self) -> PathBuf {
+        self.data_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("./data"))
+    }
+}

@@ -1,0 +1,282 @@
+//! `curator check`: load the config and reach every enabled service.
+
+use llm_recs::{Recommender, SeedMovie, SuggestionRequest};
+use plex_client::PlexApi;
+use radarr_client::RadarrApi;
+use tmdb_client::TmdbApi;
+
+use crate::cli::Global;
+use crate::commands::{load_config, printer};
+use crate::config::Config;
+use crate::error::{Done, Failure};
+use crate::output::Printer;
+use crate::wiring;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Ok,
+    Warn,
+    Fail,
+}
+
+#[derive(Debug)]
+struct Row {
+    service: &'static str,
+    status: Status,
+    detail: String,
+    fix: Option<String>,
+}
+
+impl Row {
+    fn ok(service: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            service,
+            status: Status::Ok,
+            detail: detail.into(),
+            fix: None,
+        }
+    }
+
+    fn bad(service: &'static str, status: Status, detail: impl Into<String>, fix: impl Into<String>) -> Self {
+        Self {
+            service,
+            status,
+            detail: detail.into(),
+            fix: Some(fix.into()),
+        }
+    }
+}
+
+/// Runs `curator check`.
+///
+/// # Errors
+/// A config that cannot be loaded.
+pub(crate) async fn check(global: &Global) -> Result<Done, Failure> {
+    let out = printer(global);
+    let config = load_config(global)?;
+    let mut rows = vec![Row::ok(
+        "Config",
+        config
+            .source
+            .as_ref()
+            .map_or_else(|| "loaded".to_owned(), |p| format!("loaded {}", p.display())),
+    )];
+    rows.extend(check_plex(&config).await?);
+    rows.extend(check_radarr(&config).await?);
+    rows.push(check_tmdb(&config).await?);
+    rows.push(check_llm(&config).await?);
+    print_table(&out, &rows);
+    Ok(if rows.iter().any(|r| r.status == Status::Fail) {
+        Done::StepsFailed
+    } else {
+        Done::Ok
+    })
+}
+
+fn print_table(out: &Printer, rows: &[Row]) {
+    out.line(format!("{:<8} {:<7} DETAIL", "SERVICE", "STATUS"));
+    for row in rows {
+        let status = match row.status {
+            Status::Ok => "✓ ok",
+            Status::Warn => "! warn",
+            Status::Fail => "✗ FAIL",
+        };
+        out.line(format!("{:<8} {:<7} {}", row.service, status, row.detail));
+        if let Some(fix) = &row.fix {
+            out.line(format!("{:<16} fix: {fix}", ""));
+        }
+    }
+    let failed = rows.iter().filter(|r| r.status == Status::Fail).count();
+    out.line("");
+    out.line(if failed == 0 {
+        "Everything curator needs is reachable.".to_owned()
+    } else {
+        format!("{failed} problem(s) to fix before curator can do its work.")
+    })
+}
+
+async fn check_plex(config: &Config) -> Result<Vec<Row>, Failure> {
+    let Some(conn) = &config.plex else {
+        return Ok(vec![Row::bad(
+            "Plex",
+            Status::Fail,
+            "not configured",
+            "set plex.url and plex.token (or CURATOR_PLEX_TOKEN)",
+        )]);
+    };
+    let plex = wiring::plex(conn, &config.timeouts)?;
+    let info = match plex.server_info().await {
+        Ok(info) => info,
+        Err(e) => {
+            let fix = if e.status() == Some(401) {
+                "plex.token is wrong: copy it again (Plex Web > a movie > Get Info > View XML, X-Plex-Token)"
+            } else {
+                "check plex.url (scheme, host and port, usually :32400) and that Plex is running"
+            };
+            return Ok(vec![Row::bad("Plex", Status::Fail, format!("{e:#}"), fix)]);
+        }
+    };
+    let mut rows = Vec::new();
+    let name = info.friendly_name.clone().unwrap_or_default();
+    match plex.sections().await {
+        Ok(sections) => {
+            let wanted = &config.settings.movie_library;
+            match sections
+                .iter()
+                .find(|s| s.is_movie() && s.title.eq_ignore_ascii_case(wanted))
+            {
+                Some(_) => rows.push(Row::ok(
+                    "Plex",
+                    format!("{name} (version {}), movie library {wanted:?} found", info.version),
+                )),
+                None => {
+                    let names: Vec<String> = sections
+                        .iter()
+                        .filter(|s| s.is_movie())
+                        .map(|s| format!("{:?}", s.title))
+                        .collect();
+                    rows.push(Row::bad(
+                        "Plex",
+                        Status::Fail,
+                        format!("no movie library named {wanted:?}"),
+                        format!("set plex.movie_library_name to one of: {}", names.join(", ")),
+                    ));
+                }
+            }
+        }
+        Err(e) => rows.push(Row::bad(
+            "Plex",
+            Status::Fail,
+            format!("{e:#}"),
+            "check that the token belongs to the server's owner",
+        )),
+    }
+    if config.settings.steps.duplicate_cleaner && !info.allow_media_deletion {
+        rows.push(Row::bad(
+            "Plex",
+            Status::Fail,
+            "the duplicate cleaner is on but Plex does not allow media deletion",
+            "turn on Plex Settings > Library > \"Allow media deletion\", or set scripts_run.run_plex_duplicate_cleaner: false",
+        ));
+    }
+    Ok(rows)
+}
+
+async fn check_radarr(config: &Config) -> Result<Vec<Row>, Failure> {
+    let Some(conn) = &config.radarr else {
+        return Ok(vec![Row::bad(
+            "Radarr",
+            Status::Warn,
+            "not configured: missing movies are not sent anywhere, monitor confirm is skipped",
+            "set radarr.url and radarr.api_key to send missing movies to Radarr",
+        )]);
+    };
+    let radarr = wiring::radarr(conn, &config.timeouts)?;
+    let status = match radarr.system_status().await {
+        Ok(s) => s,
+        Err(e) => {
+            let fix = if e.status() == Some(401) {
+                "radarr.api_key is wrong: copy it from Radarr > Settings > General > API Key"
+            } else {
+                "check radarr.url (scheme, host, port, and any URL base such as /radarr) and that Radarr is running"
+            };
+            return Ok(vec![Row::bad("Radarr", Status::Fail, format!("{e:#}"), fix)]);
+        }
+    };
+    let mut rows = vec![Row::ok("Radarr", format!("Radarr {} reachable", status.version))];
+    let Some(settings) = &config.settings.radarr else {
+        return Ok(rows);
+    };
+    match radarr.root_folders().await {
+        Ok(folders) => {
+            let wanted = settings.root_folder.trim_end_matches(['/', '\\']);
+            if folders
+                .iter()
+                .any(|f| f.path.trim_end_matches(['/', '\\']) == wanted)
+            {
+                rows.push(Row::ok("Radarr", format!("root folder {:?} exists", settings.root_folder)));
+            } else {
+                let paths: Vec<String> = folders.iter().map(|f| format!("{:?}", f.path)).collect();
+                rows.push(Row::bad(
+                    "Radarr",
+                    Status::Fail,
+                    format!("no root folder {:?}", settings.root_folder),
+                    format!("set radarr.root_folder to one of: {}", paths.join(", ")),
+                ));
+            }
+        }
+        Err(e) => rows.push(Row::bad("Radarr", Status::Fail, format!("{e:#}"), "check Radarr's logs")),
+    }
+    match radarr.quality_profiles().await {
+        Ok(profiles) => match profiles.iter().find(|p| p.id == settings.quality_profile_id) {
+            Some(p) => rows.push(Row::ok("Radarr", format!("quality profile {} ({:?}) exists", p.id.0, p.name))),
+            None => {
+                let list: Vec<String> = profiles.iter().map(|p| format!("{} ({})", p.id.0, p.name)).collect();
+                rows.push(Row::bad(
+                    "Radarr",
+                    Status::Fail,
+                    format!("no quality profile {}", settings.quality_profile_id.0),
+                    format!("set radarr.quality_profile_id to one of: {}", list.join(", ")),
+                ));
+            }
+        },
+        Err(e) => rows.push(Row::bad("Radarr", Status::Fail, format!("{e:#}"), "check Radarr's logs")),
+    }
+    Ok(rows)
+}
+
+async fn check_tmdb(config: &Config) -> Result<Row, Failure> {
+    let Some(conn) = &config.tmdb else {
+        return Ok(Row::bad(
+            "TMDb",
+            Status::Fail,
+            "not configured: suggestions cannot be matched to real movies",
+            "set tmdb.api_key (free: themoviedb.org > Settings > API)",
+        ));
+    };
+    let tmdb = wiring::tmdb(conn, &config.timeouts)?;
+    Ok(match tmdb.genres().await {
+        Ok(genres) => Row::ok("TMDb", format!("key works ({} genres listed)", genres.len())),
+        Err(e) => Row::bad(
+            "TMDb",
+            Status::Fail,
+            format!("{e:#}"),
+            if e.status() == Some(401) {
+                "tmdb.api_key is wrong: use the v3 API key or the v4 read access token"
+            } else {
+                "check tmdb.base_url and the network"
+            },
+        ),
+    })
+}
+
+async fn check_llm(config: &Config) -> Result<Row, Failure> {
+    let Some(conn) = &config.llm else {
+        return Ok(Row::bad(
+            "LLM",
+            Status::Warn,
+            "not configured: TMDb's own recommendations are used instead",
+            "set openai.api_key, or openai.base_url for a local server such as Ollama",
+        ));
+    };
+    let llm = wiring::llm(conn, &config.timeouts)?;
+    let request = SuggestionRequest::similar(SeedMovie::new("Heat").with_year(1995), 3);
+    Ok(match llm.suggest(&request).await {
+        Ok(answer) if !answer.is_empty() => Row::ok(
+            "LLM",
+            format!("{} at {} answered with {} suggestions", conn.model, llm.host(), answer.len()),
+        ),
+        Ok(_) => Row::bad(
+            "LLM",
+            Status::Warn,
+            format!("{} answered, but with no usable suggestions", conn.model),
+            "try another model; small local models sometimes ignore the format",
+        ),
+        Err(e) => Row::bad(
+            "LLM",
+            Status::Fail,
+            format!("{e:#}"),
+            "check openai.api_key, openai.base_url and openai.model",
+        ),
+    })
+}

@@ -1,0 +1,134 @@
+//! `curator recommend`: the suggestions for a movie and how each resolved,
+//! changing nothing.
+
+use curator_core::{DataDir, Outcome, RunReport, RunRequest, Seed, StepKind, StepStatus};
+
+use crate::cli::{Global, RecommendArgs};
+use crate::commands::{Heading, Job, enable, execute, load_config, printer, service_flags};
+use crate::error::{Done, Failure};
+use crate::output::{Printer, outcome_name};
+use crate::tautulli::split_title_year;
+use crate::wiring;
+
+/// Runs `curator recommend`.
+///
+/// # Errors
+/// Config and state errors; see [`Failure`].
+pub(crate) async fn recommend(global: &Global, args: &RecommendArgs) -> Result<Done, Failure> {
+    let out = printer(global);
+    let mut config = load_config(global)?;
+    let (title, title_year) = split_title_year(&args.title);
+    if title.is_empty() {
+        return Err(Failure::Usage("the title is empty".into()));
+    }
+    let seed = Seed {
+        title,
+        year: args.year.or(title_year),
+        ..Seed::default()
+    };
+    let mut steps = vec![StepKind::RecentlyWatched];
+    if args.immaculate {
+        steps.push(StepKind::ImmaculateTaste);
+    }
+    for step in &steps {
+        enable(&mut config.settings, *step);
+    }
+    let mut settings = config.settings.clone();
+    settings.dry_run = true;
+    let flags = service_flags(&config);
+    let label = seed.label();
+    let job = Job {
+        settings,
+        request: RunRequest {
+            seed: Some(seed),
+            only: Some(steps),
+        },
+        data: DataDir::new(global.data_dir()),
+        lock_timeout: config.timeouts.lock,
+        heading: Heading {
+            title: String::new(),
+            detail: Vec::new(),
+            services: &flags,
+        },
+        report_path: global.report.as_deref(),
+        // The table below replaces the usual step-by-step output.
+        printer: Printer {
+            quiet: true,
+            verbose: false,
+        },
+    };
+    let (report, done) = execute(job, |data| wiring::services(&config, data)).await?;
+    print_suggestions(&out, &label, &report);
+    Ok(done)
+}
+
+fn print_suggestions(out: &Printer, label: &str, report: &RunReport) {
+    out.line(format!("Suggestions for {label} (nothing was changed)"));
+    for step in &report.steps {
+        if let StepStatus::Skipped(why) | StepStatus::Failed(why) = &step.status {
+            out.line(format!("  {}: {why}", step.step));
+            continue;
+        }
+        let mut sources: Vec<&str> = Vec::new();
+        for m in &step.movies {
+            let source = m.source.split('/').next().unwrap_or(&m.source);
+            if !sources.contains(&source) {
+                sources.push(source);
+            }
+        }
+        for source in sources {
+            let movies: Vec<_> = step
+                .movies
+                .iter()
+                .filter(|m| m.source.split('/').next() == Some(source))
+                .collect();
+            let origin = movies
+                .first()
+                .and_then(|m| m.source.split_once('/'))
+                .map_or("", |(_, o)| o);
+            out.line("");
+            out.line(format!(
+                "{} ({} movies{})",
+                heading(source),
+                movies.len(),
+                if origin.is_empty() {
+                    String::new()
+                } else {
+                    format!(", from {}", origin.to_uppercase())
+                }
+            ));
+            for (n, m) in movies.iter().enumerate() {
+                let name = match m.year {
+                    Some(y) => format!("{} ({y})", m.title),
+                    None => m.title.clone(),
+                };
+                let id = m.tmdb_id.map_or_else(|| "-".to_owned(), |id| format!("tmdb {id}"));
+                let what = match &m.outcome {
+                    Outcome::InPlex(key) => format!("in Plex (rating key {key})"),
+                    Outcome::WouldSendToRadarr => "missing from Plex: would go to Radarr".to_owned(),
+                    Outcome::AlreadyInRadarr => "missing from Plex: already in Radarr".to_owned(),
+                    Outcome::MissingNoRadarr => "missing from Plex (Radarr not configured)".to_owned(),
+                    Outcome::Unresolved(why) => format!("unresolved: {why}"),
+                    Outcome::Failed(why) => format!("failed: {why}"),
+                    other => outcome_name(other).to_owned(),
+                };
+                out.line(format!("  {:>2}. {name:<44} {id:<12} {what}", n + 1));
+            }
+        }
+        for failure in &step.failures {
+            out.line(format!("  ⚠ {failure}"));
+        }
+        for note in &step.notes {
+            out.line(format!("  • {note}"));
+        }
+    }
+}
+
+fn heading(source: &str) -> String {
+    match source {
+        "similar" => "Similar: \"Based on your recently watched movie\"".to_owned(),
+        "contrast" => "Contrast: \"Change of Taste\"".to_owned(),
+        "immaculate" => "Immaculate taste: \"Inspired by your Immaculate Taste\"".to_owned(),
+        other => other.to_owned(),
+    }
+}

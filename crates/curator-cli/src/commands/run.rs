@@ -1,0 +1,121 @@
+//! `curator run`: the whole pipeline for a watched movie, in the
+//! foreground or handed to a background process.
+
+use std::ffi::OsString;
+use std::fs::OpenOptions;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use curator_core::RunRequest;
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+use crate::cli::{Global, RunArgs};
+use crate::commands::{load_config, printer, run_steps};
+use crate::error::{Done, Failure};
+use crate::tautulli::{self, RunInput};
+
+/// Runs `curator run`.
+///
+/// # Errors
+/// Usage errors, config errors, state errors; see [`Failure`].
+pub(crate) async fn run(global: &Global, args: &RunArgs) -> Result<Done, Failure> {
+    let printer = printer(global);
+    let (seed, user) = match tautulli::read(args)? {
+        RunInput::NotAMovie(kind) => {
+            printer.line(format!(
+                "skipped: media type {kind:?} is not a movie; curator only acts on movies"
+            ));
+            return Ok(Done::Ok);
+        }
+        RunInput::Movie { seed, user } => (seed, user),
+    };
+    // The config is checked before detaching, so a bad one is reported to
+    // the caller (Tautulli logs it) rather than only to a log file.
+    let config = load_config(global)?;
+    if args.detach {
+        let (log, pid) = spawn_detached(global)?;
+        printer.line(format!(
+            "started curator for {} in the background (pid {pid}); its output goes to {}",
+            seed.label(),
+            log.display()
+        ));
+        return Ok(Done::Ok);
+    }
+    let lock_timeout = if args.detached_child {
+        config.timeouts.detached_lock
+    } else {
+        config.timeouts.lock
+    };
+    let mut detail = Vec::new();
+    if let Some(user) = &user {
+        detail.push(format!("watched by {user}"));
+    }
+    if let Some(id) = seed.tmdb_id {
+        detail.push(format!("TMDb id {id}"));
+    }
+    tracing::info!(title = %seed.title, year = ?seed.year, user = ?user, "run for a watched movie");
+    let title = seed.label();
+    let request = RunRequest {
+        seed: Some(seed),
+        only: None,
+    };
+    run_steps(global, &config, request, title, detail, lock_timeout).await
+}
+
+/// Starts this same command again without `--detach`, in its own process
+/// group so Tautulli stopping the script does not stop it, with its output
+/// appended to a log file in the data directory.
+fn spawn_detached(global: &Global) -> Result<(PathBuf, u32), Failure> {
+    let fatal = |what: &str, e: std::io::Error| Failure::Fatal(format!("cannot {what}: {e}"));
+    let logs = global.data_dir().join("logs");
+    std::fs::create_dir_all(&logs)
+        .map_err(|e| fatal(&format!("create {}", logs.display()), e))?;
+    let stamp = OffsetDateTime::now_utc()
+        .format(format_description!(
+            "[year][month][day]-[hour][minute][second]-[subsecond digits:3]"
+        ))
+        .unwrap_or_else(|_| "run".to_owned());
+    let log_path = logs.join(format!("curator-{stamp}.log"));
+    let log = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log_path)
+        .map_err(|e| fatal(&format!("open {}", log_path.display()), e))?;
+    let err_log = log
+        .try_clone()
+        .map_err(|e| fatal(&format!("open {}", log_path.display()), e))?;
+    let exe = std::env::current_exe().map_err(|e| fatal("find the curator executable", e))?;
+    let args: Vec<OsString> = std::env::args_os()
+        .skip(1)
+        .map(|a| {
+            if a == "--detach" {
+                OsString::from("--detached-child")
+            } else {
+                a
+            }
+        })
+        .collect();
+    let mut command = Command::new(exe);
+    command
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(log)
+        .stderr(err_log);
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        command.process_group(0);
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::process::CommandExt;
+        const DETACHED_PROCESS: u32 = 0x0000_0008;
+        const CREATE_NEW_PROCESS_GROUP: u32 = 0x0000_0200;
+        command.creation_flags(DETACHED_PROCESS | CREATE_NEW_PROCESS_GROUP);
+    }
+    let child = command
+        .spawn()
+        .map_err(|e| fatal("start curator in the background", e))?;
+    Ok((log_path, child.id()))
+}

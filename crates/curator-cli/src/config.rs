@@ -1,0 +1,691 @@
+//! The config: found, read, checked and mapped onto `curator_core::Settings`
+//! plus the connection details of each service.
+//!
+//! The previous tool's `config.yaml` loads as it is. Keys curator does not
+//! use are noticed, not refused. Secrets are [`Secret`]s from the moment they
+//! are read, and empty values or placeholders mean "not set": that service
+//! is then off.
+
+mod file;
+mod placeholder;
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use curator_core::{
+    CollectionNames, DedupeSettings, DeletePreference, OnSuggest, OrderMode, PointsSettings,
+    RadarrSettings, RecommendSettings, RefreshSettings, Settings, StepToggles,
+};
+use curator_http::Secret;
+use curator_http::reqwest::Url;
+use radarr_client::{MinimumAvailability, QualityProfileId};
+
+use file::{FileConfig, KNOWN_KEYS, OneOrMany};
+pub(crate) use placeholder::is_unset;
+
+/// The example config `curator init` writes.
+pub(crate) const EXAMPLE: &str = include_str!("../../../examples/config.example.yaml");
+
+/// Where a config was looked for, in order.
+pub(crate) fn search_paths(env: &dyn Env) -> Vec<PathBuf> {
+    let mut paths = vec![
+        PathBuf::from("config/config.local.yaml"),
+        PathBuf::from("config/config.yaml"),
+    ];
+    if let Some(dir) = env.var("XDG_CONFIG_HOME").filter(|d| !d.is_empty()) {
+        paths.push(Path::new(&dir).join("curator/config.yaml"));
+    } else if let Some(home) = env.var("HOME").filter(|d| !d.is_empty()) {
+        paths.push(Path::new(&home).join(".config/curator/config.yaml"));
+    }
+    paths
+}
+
+/// The environment, so tests can give their own.
+pub(crate) trait Env {
+    /// A variable's value, if set.
+    fn var(&self, name: &str) -> Option<String>;
+}
+
+/// The process environment.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ProcessEnv;
+
+impl Env for ProcessEnv {
+    fn var(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok()
+    }
+}
+
+impl Env for std::collections::HashMap<&str, &str> {
+    fn var(&self, name: &str) -> Option<String> {
+        self.get(name).map(|v| (*v).to_owned())
+    }
+}
+
+/// A config problem: the file, the key, the line when known, and the fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ConfigError {
+    pub(crate) path: Option<PathBuf>,
+    pub(crate) key: Option<String>,
+    pub(crate) line: Option<usize>,
+    pub(crate) message: String,
+    pub(crate) fix: Option<String>,
+}
+
+impl ConfigError {
+    fn new(message: impl Into<String>) -> Self {
+        Self {
+            path: None,
+            key: None,
+            line: None,
+            message: message.into(),
+            fix: None,
+        }
+    }
+
+    fn key(mut self, key: &str, text: &str) -> Self {
+        self.line = self.line.or_else(|| line_of(text, key));
+        self.key = Some(key.to_owned());
+        self
+    }
+
+    fn fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = Some(fix.into());
+        self
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("bad config")?;
+        if let Some(path) = &self.path {
+            write!(f, " in {}", path.display())?;
+        }
+        if let Some(line) = self.line {
+            write!(f, " (line {line})")?;
+        }
+        f.write_str(": ")?;
+        if let Some(key) = &self.key {
+            write!(f, "{key}: ")?;
+        }
+        f.write_str(&self.message)?;
+        if let Some(fix) = &self.fix {
+            write!(f, "\n  fix: {fix}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Plex connection details.
+#[derive(Debug, Clone)]
+pub(crate) struct PlexConn {
+    pub(crate) url: String,
+    pub(crate) token: Secret,
+}
+
+/// Radarr connection details.
+#[derive(Debug, Clone)]
+pub(crate) struct RadarrConn {
+    pub(crate) url: String,
+    pub(crate) api_key: Secret,
+}
+
+/// TMDb connection details.
+#[derive(Debug, Clone)]
+pub(crate) struct TmdbConn {
+    pub(crate) base_url: String,
+    pub(crate) api_key: Secret,
+}
+
+/// LLM connection details.
+#[derive(Debug, Clone)]
+pub(crate) struct LlmConn {
+    pub(crate) base_url: String,
+    pub(crate) api_key: Option<Secret>,
+    pub(crate) model: String,
+    pub(crate) temperature: Option<f32>,
+    pub(crate) structured_output: Option<bool>,
+}
+
+/// Timeouts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Timeouts {
+    pub(crate) connect: Duration,
+    pub(crate) request: Duration,
+    pub(crate) llm: Duration,
+    pub(crate) lock: Duration,
+    pub(crate) detached_lock: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            connect: Duration::from_secs(10),
+            request: Duration::from_secs(30),
+            llm: llm_recs::DEFAULT_TIMEOUT,
+            lock: Duration::from_secs(10 * 60),
+            detached_lock: Duration::from_secs(30 * 60),
+        }
+    }
+}
+
+/// Everything the CLI learned from the config file and the environment.
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    /// The file it came from.
+    pub(crate) source: Option<PathBuf>,
+    pub(crate) plex: Option<PlexConn>,
+    pub(crate) radarr: Option<RadarrConn>,
+    pub(crate) tmdb: Option<TmdbConn>,
+    pub(crate) llm: Option<LlmConn>,
+    pub(crate) settings: Settings,
+    pub(crate) timeouts: Timeouts,
+    /// One-line notices (unknown keys, renamed keys).
+    pub(crate) notices: Vec<String>,
+}
+
+/// Finds and loads the config: `explicit` (from `--config` or
+/// `$CURATOR_CONFIG`), else the first of [`search_paths`] that exists.
+///
+/// # Errors
+/// No file found, a file that cannot be read, or a bad value.
+pub(crate) fn load(explicit: Option<&Path>, env: &dyn Env) -> Result<Config, ConfigError> {
+    let path = match explicit {
+        Some(path) => path.to_owned(),
+        None => search_paths(env)
+            .into_iter()
+            .find(|p| p.is_file())
+            .ok_or_else(|| {
+                let looked: Vec<String> = search_paths(env)
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect();
+                ConfigError::new(format!(
+                    "no config file found (looked for {})",
+                    looked.join(", ")
+                ))
+                .fix("write one with `curator init`, or point to yours with --config PATH or $CURATOR_CONFIG")
+            })?,
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        ConfigError {
+            path: Some(path.clone()),
+            ..ConfigError::new(format!("cannot read the file: {e}"))
+        }
+        .fix("check the path given to --config or $CURATOR_CONFIG")
+    })?;
+    let mut config = parse(&text, env).map_err(|mut e| {
+        e.path = Some(path.clone());
+        e
+    })?;
+    config.source = Some(path);
+    Ok(config)
+}
+
+/// Parses a config's text and maps it.
+///
+/// # Errors
+/// A YAML error (with its line) or a bad value (naming its key).
+pub(crate) fn parse(text: &str, env: &dyn Env) -> Result<Config, ConfigError> {
+    let value: serde_yaml::Value = if text.trim().is_empty() {
+        serde_yaml::Value::Null
+    } else {
+        serde_yaml::from_str(text).map_err(|e| yaml_error(&e, text))?
+    };
+    let notices = match &value {
+        serde_yaml::Value::Null => Vec::new(),
+        serde_yaml::Value::Mapping(_) => unknown_keys(&value)
+            .map(|keys| vec![format!("ignoring config keys curator does not use: {keys}")])
+            .into_iter()
+            .flatten()
+            .collect(),
+        _ => {
+            return Err(ConfigError::new("the file is not a YAML mapping of sections")
+                .fix("start from the example: `curator init --force PATH`"));
+        }
+    };
+    let file: FileConfig = if value.is_null() {
+        FileConfig::default()
+    } else {
+        serde_yaml::from_str(text).map_err(|e| yaml_error(&e, text))?
+    };
+    let mut config = resolve(file, text, env)?;
+    config.notices.splice(0..0, notices);
+    Ok(config)
+}
+
+fn yaml_error(error: &serde_yaml::Error, text: &str) -> ConfigError {
+    let full = error.to_string();
+    // serde_yaml says "plex.url: invalid type: ... at line 3 column 8": split
+    // the key off and keep the line separately.
+    let (key, message) = match full.split_once(": ") {
+        Some((key, rest))
+            if !key.contains(' ') && key.chars().all(|c| c.is_alphanumeric() || "._[]".contains(c)) =>
+        {
+            (Some(key.to_owned()), rest.to_owned())
+        }
+        _ => (None, full.clone()),
+    };
+    let message = match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message,
+    };
+    let line = error.location().map(|l| l.line());
+    let mut out = ConfigError {
+        line,
+        ..ConfigError::new(message)
+    };
+    out = match key {
+        Some(key) => out.key(&key, text),
+        None => out,
+    };
+    out.fix("correct the value (quote text that contains ':' or '#'); `curator init` writes a commented example")
+}
+
+/// The 1-based line where a dotted key is written, found by indentation.
+fn line_of(text: &str, key: &str) -> Option<usize> {
+    let mut wanted = key.split('.').peekable();
+    let mut min_indent = 0usize;
+    let mut current = wanted.next()?;
+    let mut parent_indent: Option<usize> = None;
+    for (n, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        if let Some(parent) = parent_indent
+            && indent <= parent
+        {
+            return None;
+        }
+        if indent < min_indent {
+            continue;
+        }
+        let name = trimmed.split(':').next().unwrap_or("").trim().trim_matches('"');
+        if name == current && trimmed[name.len()..].trim_start_matches('"').starts_with(':') {
+            match wanted.next() {
+                None => return Some(n + 1),
+                Some(next) => {
+                    current = next;
+                    parent_indent = Some(indent);
+                    min_indent = indent + 1;
+                }
+            }
+        }
+    }
+    None
+}
+
+fn unknown_keys(value: &serde_yaml::Value) -> Option<String> {
+    let mut unknown = Vec::new();
+    let serde_yaml::Value::Mapping(root) = value else {
+        return None;
+    };
+    for (key, section) in root {
+        let name = key.as_str().map_or_else(|| format!("{key:?}"), str::to_owned);
+        match KNOWN_KEYS.iter().find(|(s, _)| *s == name) {
+            None => unknown.push(name),
+            Some((_, keys)) => {
+                if let serde_yaml::Value::Mapping(inner) = section {
+                    for (key, _) in inner {
+                        let inner_name =
+                            key.as_str().map_or_else(|| format!("{key:?}"), str::to_owned);
+                        if !keys.contains(&inner_name.as_str()) {
+                            unknown.push(format!("{name}.{inner_name}"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    (!unknown.is_empty()).then(|| unknown.join(", "))
+}
+
+fn secret(value: Option<Secret>) -> Option<Secret> {
+    value.filter(|s| !is_unset(s.expose()))
+}
+
+fn env_secret(env: &dyn Env, name: &str) -> Option<Secret> {
+    env.var(name).filter(|v| !is_unset(v)).map(Secret::new)
+}
+
+fn url(value: Option<String>, key: &str, text: &str, example: &str) -> Result<Option<String>, ConfigError> {
+    let Some(value) = placeholder::set(value) else {
+        return Ok(None);
+    };
+    match Url::parse(&value) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
+            Ok(Some(value.trim_end_matches('/').to_owned()))
+        }
+        _ => Err(ConfigError::new(format!("{value:?} is not an http(s) URL"))
+            .key(key, text)
+            .fix(format!("write it with its scheme and port, like {example}"))),
+    }
+}
+
+fn order(value: Option<String>, head_size: usize, key: &str, text: &str) -> Result<Option<OrderMode>, ConfigError> {
+    let Some(value) = placeholder::set(value) else {
+        return Ok(None);
+    };
+    match value.to_ascii_lowercase().as_str() {
+        "full" | "random" | "shuffle" => Ok(Some(OrderMode::Full)),
+        "head" => Ok(Some(OrderMode::Head { head_size })),
+        "keep" | "none" => Ok(Some(OrderMode::Keep)),
+        _ => Err(ConfigError::new(format!("unknown order {value:?}"))
+            .key(key, text)
+            .fix("use full, head or keep")),
+    }
+}
+
+/// Maps the previous tool's `delete_preference` names (and curator's own)
+/// onto [`DeletePreference`]. The previous tool documented the value as
+/// the copy to delete; that is what it means here.
+fn delete_preference(value: Option<String>, text: &str) -> Result<DeletePreference, ConfigError> {
+    let Some(value) = placeholder::set(value) else {
+        return Ok(DeletePreference::KeepBest);
+    };
+    match value.to_ascii_lowercase().replace('-', "_").as_str() {
+        "keep_best" | "best" => Ok(DeletePreference::KeepBest),
+        "smallest_file" | "smallest" => Ok(DeletePreference::SmallestFile),
+        "largest_file" | "largest" => Ok(DeletePreference::LargestFile),
+        "newest" | "newest_file" => Ok(DeletePreference::Newest),
+        "oldest" | "oldest_file" => Ok(DeletePreference::Oldest),
+        _ => Err(ConfigError::new(format!("unknown delete preference {value:?}"))
+            .key("plex.delete_preference", text)
+            .fix("use keep_best, smallest_file, largest_file, newest or oldest")),
+    }
+}
+
+fn minimum_availability(value: Option<String>, text: &str) -> Result<MinimumAvailability, ConfigError> {
+    let Some(value) = placeholder::set(value) else {
+        return Ok(MinimumAvailability::Released);
+    };
+    match value.to_ascii_lowercase().replace(['_', '-', ' '], "").as_str() {
+        "tba" => Ok(MinimumAvailability::Tba),
+        "announced" => Ok(MinimumAvailability::Announced),
+        "incinemas" => Ok(MinimumAvailability::InCinemas),
+        "released" => Ok(MinimumAvailability::Released),
+        _ => Err(ConfigError::new(format!("unknown minimum availability {value:?}"))
+            .key("radarr.minimum_availability", text)
+            .fix("use announced, in_cinemas or released")),
+    }
+}
+
+fn tags(value: Option<OneOrMany>, default: Vec<String>) -> Vec<String> {
+    value.map_or(default, OneOrMany::into_vec)
+}
+
+fn resolve(file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, ConfigError> {
+    let mut notices = Vec::new();
+    let timeouts = resolve_timeouts(&file, text)?;
+    let points = resolve_points(&file, text)?;
+    let refresh = resolve_refresh(&file, text)?;
+
+    // Plex: the config, else what Tautulli puts in the environment.
+    let plex_url = match url(file.plex.url, "plex.url", text, "http://192.168.1.10:32400")? {
+        Some(u) => Some(u),
+        None => url(env.var("PLEX_URL"), "PLEX_URL", "", "http://192.168.1.10:32400")?,
+    };
+    let plex_token = env_secret(env, "CURATOR_PLEX_TOKEN")
+        .or_else(|| secret(file.plex.token))
+        .or_else(|| env_secret(env, "PLEX_TOKEN"));
+    let plex = match (plex_url, plex_token) {
+        (Some(url), Some(token)) => Some(PlexConn { url, token }),
+        _ => None,
+    };
+
+    let radarr_url = url(file.radarr.url, "radarr.url", text, "http://localhost:7878")?;
+    let radarr_key = env_secret(env, "CURATOR_RADARR_API_KEY").or_else(|| secret(file.radarr.api_key));
+    let radarr = match (radarr_url, radarr_key) {
+        (Some(url), Some(api_key)) => Some(RadarrConn { url, api_key }),
+        _ => None,
+    };
+    let radarr_settings = match &radarr {
+        None => None,
+        Some(_) => {
+            let root_folder = placeholder::set(file.radarr.root_folder).ok_or_else(|| {
+                ConfigError::new("Radarr is configured but has no root folder")
+                    .key("radarr.root_folder", text)
+                    .fix("set it to the folder Radarr stores movies in, as Radarr shows it (Settings > Media Management)")
+            })?;
+            let quality_profile_id = file.radarr.quality_profile_id.unwrap_or(1);
+            if quality_profile_id < 1 {
+                return Err(ConfigError::new("must be a positive number")
+                    .key("radarr.quality_profile_id", text)
+                    .fix("use the id of a quality profile (`curator check` lists them)"));
+            }
+            Some(RadarrSettings {
+                root_folder,
+                quality_profile_id: QualityProfileId(quality_profile_id),
+                minimum_availability: minimum_availability(file.radarr.minimum_availability, text)?,
+                search_on_add: file.radarr.search_on_add.unwrap_or(true),
+            })
+        }
+    };
+
+    let tmdb_base = url(file.tmdb.base_url, "tmdb.base_url", text, tmdb_client::DEFAULT_BASE_URL)?
+        .unwrap_or_else(|| tmdb_client::DEFAULT_BASE_URL.to_owned());
+    let tmdb = env_secret(env, "CURATOR_TMDB_API_KEY")
+        .or_else(|| secret(file.tmdb.api_key))
+        .map(|api_key| TmdbConn {
+            base_url: tmdb_base,
+            api_key,
+        });
+
+    let llm_base = url(file.openai.base_url, "openai.base_url", text, llm_recs::OLLAMA_BASE_URL)?;
+    let llm_key = env_secret(env, "CURATOR_OPENAI_API_KEY").or_else(|| secret(file.openai.api_key));
+    let model = placeholder::set(file.openai.model).unwrap_or_else(|| "gpt-4o-mini".to_owned());
+    // A local server (Ollama, LM Studio...) needs no key; OpenAI itself does.
+    let llm = match (llm_base, llm_key) {
+        (Some(base_url), api_key) => Some(LlmConn {
+            base_url,
+            api_key,
+            model,
+            temperature: file.openai.temperature,
+            structured_output: file.openai.structured_output,
+        }),
+        (None, Some(api_key)) => Some(LlmConn {
+            base_url: llm_recs::OPENAI_BASE_URL.to_owned(),
+            api_key: Some(api_key),
+            model,
+            temperature: file.openai.temperature,
+            structured_output: file.openai.structured_output,
+        }),
+        (None, None) => None,
+    };
+
+    let s = &file.scripts_run;
+    let steps = StepToggles {
+        recently_watched: s.run_recently_watched_collection,
+        duplicate_cleaner: s.run_plex_duplicate_cleaner,
+        monitor_confirm: s.run_radarr_monitor_confirm_plex,
+        immaculate_taste: s.run_immaculate_taste_collection,
+        recently_watched_refresher: s.run_recently_watched_refresher,
+        immaculate_taste_refresher: s.run_collection_refresher,
+    };
+
+    let defaults = CollectionNames::default();
+    let immaculate_name = placeholder::set(file.collections.immaculate_taste)
+        .or_else(|| placeholder::set(file.plex.collection_name))
+        .unwrap_or(defaults.immaculate_taste);
+    let collections = CollectionNames {
+        recently_watched: placeholder::set(file.collections.recently_watched)
+            .unwrap_or(defaults.recently_watched),
+        change_of_taste: placeholder::set(file.collections.change_of_taste)
+            .unwrap_or(defaults.change_of_taste),
+        immaculate_taste: immaculate_name,
+    };
+    let names = [
+        &collections.recently_watched,
+        &collections.change_of_taste,
+        &collections.immaculate_taste,
+    ];
+    if names[0] == names[1] || names[0] == names[2] || names[1] == names[2] {
+        return Err(ConfigError::new("two collections have the same name")
+            .key("collections", text)
+            .fix("give each of the three collections its own name"));
+    }
+
+    let rec_defaults = RecommendSettings::default();
+    let immaculate_count = file
+        .recommendations
+        .count
+        .or(file.recommendation_count)
+        .or(file.openai.recommendation_count)
+        .or(file.tmdb.recommendation_count)
+        .unwrap_or(rec_defaults.immaculate_count);
+    let immaculate_tags = match (file.tags.immaculate_taste, file.radarr.tag_name) {
+        (Some(t), _) => t.into_vec(),
+        // The previous tool tagged its immaculate-taste additions with tag_name.
+        (None, Some(t)) => t.into_vec(),
+        (None, None) => rec_defaults.immaculate_tags.clone(),
+    };
+    let recommend = RecommendSettings {
+        similar_count: file.recommendations.similar_count.unwrap_or(rec_defaults.similar_count),
+        contrast_count: file.recommendations.contrast_count.unwrap_or(rec_defaults.contrast_count),
+        immaculate_count,
+        similar_tags: tags(file.tags.recently_watched, rec_defaults.similar_tags.clone()),
+        contrast_tags: tags(file.tags.change_of_taste, rec_defaults.contrast_tags.clone()),
+        immaculate_tags,
+        ..rec_defaults
+    };
+    for (key, count) in [
+        ("recommendations.count", recommend.immaculate_count),
+        ("recommendations.similar_count", recommend.similar_count),
+        ("recommendations.contrast_count", recommend.contrast_count),
+    ] {
+        if count > 200 {
+            return Err(ConfigError::new(format!("{count} is more than the 200 suggestions one request can ask for"))
+                .key(key, text)
+                .fix("use a number from 0 to 200 (0 switches that list off)"));
+        }
+    }
+
+    let dedupe = DedupeSettings {
+        delete_preference: delete_preference(file.plex.delete_preference, text)?,
+        preserve_quality: file
+            .plex
+            .preserve_quality
+            .unwrap_or_default()
+            .into_iter()
+            .map(|q| q.trim().to_owned())
+            .filter(|q| !q.is_empty())
+            .collect(),
+        max_deletions_per_run: file
+            .dedupe
+            .max_deletions_per_run
+            .unwrap_or(DedupeSettings::default().max_deletions_per_run),
+    };
+
+    let settings = Settings {
+        movie_library: placeholder::set(file.plex.movie_library_name).unwrap_or_else(|| "Movies".into()),
+        steps,
+        collections,
+        recommend,
+        points,
+        radarr: radarr_settings,
+        refresh,
+        dedupe,
+        dry_run: false,
+    };
+    if plex.is_none() {
+        notices.push("Plex is not set (plex.url and plex.token): steps that need it will say so".into());
+    }
+    Ok(Config {
+        source: None,
+        plex,
+        radarr,
+        tmdb,
+        llm,
+        settings,
+        timeouts,
+        notices,
+    })
+}
+
+fn resolve_points(file: &FileConfig, text: &str) -> Result<PointsSettings, ConfigError> {
+    let p = &file.points;
+    let defaults = PointsSettings::default();
+    let on_suggest = match placeholder::set(p.mode.clone()).as_deref() {
+        None | Some("set_to_max" | "set-to-max" | "max") => OnSuggest::SetToMax,
+        Some("add" | "additive") => OnSuggest::Add(p.add_points.unwrap_or(1)),
+        Some(other) => {
+            return Err(ConfigError::new(format!("unknown points mode {other:?}"))
+                .key("points.mode", text)
+                .fix("use set_to_max (a suggestion sets max_points) or add (a suggestion adds add_points)"));
+        }
+    };
+    let max_points = p.max_points.unwrap_or(defaults.max_points);
+    if max_points == 0 && on_suggest == OnSuggest::SetToMax {
+        return Err(ConfigError::new("0 would give every suggestion 0 points")
+            .key("points.max_points", text)
+            .fix("use a positive number such as 50"));
+    }
+    Ok(PointsSettings {
+        max_points,
+        decay_per_run: p.decay_per_run.unwrap_or(defaults.decay_per_run),
+        on_suggest,
+        pending_days: p.pending_days.unwrap_or(defaults.pending_days),
+    })
+}
+
+fn resolve_refresh(file: &FileConfig, text: &str) -> Result<RefreshSettings, ConfigError> {
+    let defaults = RefreshSettings::default();
+    let r = &file.refresh;
+    let head_size = r.head_size.unwrap_or(match defaults.immaculate_order {
+        OrderMode::Head { head_size } => head_size,
+        _ => 50,
+    });
+    if head_size == 0 {
+        return Err(ConfigError::new("a head of 0 movies reorders nothing")
+            .key("refresh.head_size", text)
+            .fix("use a positive number, or set the order to keep"));
+    }
+    let mut small_order = order(r.order.clone(), head_size, "refresh.order", text)?
+        .unwrap_or(defaults.small_order);
+    let mut immaculate_order = order(r.immaculate_order.clone(), head_size, "refresh.immaculate_order", text)?
+        .unwrap_or(match defaults.immaculate_order {
+            OrderMode::Head { .. } => OrderMode::Head { head_size },
+            other => other,
+        });
+    // The previous tool's switch for shuffling collections.
+    if file.plex.randomize_collection == Some(false) {
+        small_order = OrderMode::Keep;
+        immaculate_order = OrderMode::Keep;
+    }
+    Ok(RefreshSettings {
+        small_order,
+        immaculate_order,
+        move_attempts: r.move_attempts.unwrap_or(defaults.move_attempts).max(1),
+        ..defaults
+    })
+}
+
+fn resolve_timeouts(file: &FileConfig, text: &str) -> Result<Timeouts, ConfigError> {
+    let t = &file.timeouts;
+    let defaults = Timeouts::default();
+    let secs = |v: Option<u64>, key: &str, default: Duration| -> Result<Duration, ConfigError> {
+        match v {
+            None => Ok(default),
+            Some(0) => Err(ConfigError::new("0 would fail every request")
+                .key(key, text)
+                .fix("use a positive number, or remove the key for the default")),
+            Some(n) => Ok(Duration::from_secs(n)),
+        }
+    };
+    Ok(Timeouts {
+        connect: secs(t.connect_seconds, "timeouts.connect_seconds", defaults.connect)?,
+        request: secs(t.request_seconds, "timeouts.request_seconds", defaults.request)?,
+        llm: secs(t.llm_seconds, "timeouts.llm_seconds", defaults.llm)?,
+        lock: t.lock_minutes.map_or(defaults.lock, |m| Duration::from_secs(m * 60)),
+        detached_lock: t
+            .detached_lock_minutes
+            .map_or(defaults.detached_lock, |m| Duration::from_secs(m * 60)),
+    })
+}

@@ -1,0 +1,255 @@
+//! The config file as written: every section optional, every key defaulted,
+//! the previous tool's keys under their old names.
+
+use curator_http::Secret;
+use serde::Deserialize;
+
+/// The whole file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct FileConfig {
+    pub(crate) scripts_run: ScriptsRun,
+    pub(crate) plex: PlexFile,
+    pub(crate) openai: OpenAiFile,
+    pub(crate) recommendations: RecommendationsFile,
+    pub(crate) tmdb: TmdbFile,
+    pub(crate) radarr: RadarrFile,
+    pub(crate) collections: CollectionsFile,
+    pub(crate) tags: TagsFile,
+    pub(crate) points: PointsFile,
+    pub(crate) refresh: RefreshFile,
+    pub(crate) dedupe: DedupeFile,
+    pub(crate) timeouts: TimeoutsFile,
+    /// The previous tool's root-level count (an old alias of
+    /// `recommendations.count`).
+    pub(crate) recommendation_count: Option<usize>,
+}
+
+/// Which steps run, under the previous tool's names.
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub(crate) struct ScriptsRun {
+    pub(crate) run_recently_watched_collection: bool,
+    pub(crate) run_plex_duplicate_cleaner: bool,
+    pub(crate) run_radarr_monitor_confirm_plex: bool,
+    pub(crate) run_immaculate_taste_collection: bool,
+    pub(crate) run_recently_watched_refresher: bool,
+    pub(crate) run_collection_refresher: bool,
+}
+
+impl Default for ScriptsRun {
+    fn default() -> Self {
+        Self {
+            run_recently_watched_collection: true,
+            run_plex_duplicate_cleaner: true,
+            run_radarr_monitor_confirm_plex: true,
+            run_immaculate_taste_collection: true,
+            run_recently_watched_refresher: true,
+            run_collection_refresher: true,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct PlexFile {
+    pub(crate) url: Option<String>,
+    pub(crate) token: Option<Secret>,
+    pub(crate) movie_library_name: Option<String>,
+    pub(crate) collection_name: Option<String>,
+    pub(crate) delete_preference: Option<String>,
+    pub(crate) preserve_quality: Option<Vec<String>>,
+    pub(crate) randomize_collection: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct OpenAiFile {
+    pub(crate) api_key: Option<Secret>,
+    pub(crate) model: Option<String>,
+    pub(crate) base_url: Option<String>,
+    pub(crate) recommendation_count: Option<usize>,
+    pub(crate) temperature: Option<f32>,
+    pub(crate) structured_output: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct RecommendationsFile {
+    pub(crate) count: Option<usize>,
+    pub(crate) similar_count: Option<usize>,
+    pub(crate) contrast_count: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct TmdbFile {
+    pub(crate) api_key: Option<Secret>,
+    pub(crate) base_url: Option<String>,
+    pub(crate) recommendation_count: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct RadarrFile {
+    pub(crate) url: Option<String>,
+    pub(crate) api_key: Option<Secret>,
+    pub(crate) root_folder: Option<String>,
+    pub(crate) tag_name: Option<OneOrMany>,
+    pub(crate) quality_profile_id: Option<i32>,
+    pub(crate) minimum_availability: Option<String>,
+    pub(crate) search_on_add: Option<bool>,
+}
+
+/// A string or a list of strings (`tag_name: recommended` or
+/// `tag_name: [movies, recommended]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub(crate) fn into_vec(self) -> Vec<String> {
+        let items = match self {
+            Self::One(one) => one.split(',').map(str::to_owned).collect(),
+            Self::Many(many) => many,
+        };
+        items
+            .into_iter()
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct CollectionsFile {
+    pub(crate) recently_watched: Option<String>,
+    pub(crate) change_of_taste: Option<String>,
+    pub(crate) immaculate_taste: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct TagsFile {
+    pub(crate) recently_watched: Option<OneOrMany>,
+    pub(crate) change_of_taste: Option<OneOrMany>,
+    pub(crate) immaculate_taste: Option<OneOrMany>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct PointsFile {
+    pub(crate) max_points: Option<u32>,
+    pub(crate) decay_per_run: Option<u32>,
+    pub(crate) pending_days: Option<u32>,
+    pub(crate) mode: Option<String>,
+    pub(crate) add_points: Option<u32>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct RefreshFile {
+    pub(crate) order: Option<String>,
+    pub(crate) immaculate_order: Option<String>,
+    pub(crate) head_size: Option<usize>,
+    pub(crate) move_attempts: Option<u32>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct DedupeFile {
+    pub(crate) max_deletions_per_run: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct TimeoutsFile {
+    pub(crate) connect_seconds: Option<u64>,
+    pub(crate) request_seconds: Option<u64>,
+    pub(crate) llm_seconds: Option<u64>,
+    pub(crate) lock_minutes: Option<u64>,
+    pub(crate) detached_lock_minutes: Option<u64>,
+}
+
+/// Every key the file may hold, by section; anything else is noticed and
+/// ignored. Keep in step with the structs above (a test loads the example
+/// config, which uses every key, and expects no notice).
+pub(crate) const KNOWN_KEYS: &[(&str, &[&str])] = &[
+    (
+        "scripts_run",
+        &[
+            "run_recently_watched_collection",
+            "run_plex_duplicate_cleaner",
+            "run_radarr_monitor_confirm_plex",
+            "run_immaculate_taste_collection",
+            "run_recently_watched_refresher",
+            "run_collection_refresher",
+        ],
+    ),
+    (
+        "plex",
+        &[
+            "url",
+            "token",
+            "movie_library_name",
+            "collection_name",
+            "delete_preference",
+            "preserve_quality",
+            "randomize_collection",
+        ],
+    ),
+    (
+        "openai",
+        &[
+            "api_key",
+            "model",
+            "base_url",
+            "recommendation_count",
+            "temperature",
+            "structured_output",
+        ],
+    ),
+    ("recommendations", &["count", "similar_count", "contrast_count"]),
+    ("tmdb", &["api_key", "base_url", "recommendation_count"]),
+    (
+        "radarr",
+        &[
+            "url",
+            "api_key",
+            "root_folder",
+            "tag_name",
+            "quality_profile_id",
+            "minimum_availability",
+            "search_on_add",
+        ],
+    ),
+    (
+        "collections",
+        &["recently_watched", "change_of_taste", "immaculate_taste"],
+    ),
+    ("tags", &["recently_watched", "change_of_taste", "immaculate_taste"]),
+    (
+        "points",
+        &["max_points", "decay_per_run", "pending_days", "mode", "add_points"],
+    ),
+    (
+        "refresh",
+        &["order", "immaculate_order", "head_size", "move_attempts"],
+    ),
+    ("dedupe", &["max_deletions_per_run"]),
+    (
+        "timeouts",
+        &[
+            "connect_seconds",
+            "request_seconds",
+            "llm_seconds",
+            "lock_minutes",
+            "detached_lock_minutes",
+        ],
+    ),
+    ("recommendation_count", &[]),
+];

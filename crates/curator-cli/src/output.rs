@@ -1,0 +1,295 @@
+//! What people read: the run's header, a block per step, the summary, and
+//! progress while a step works.
+
+use std::io::{IsTerminal, Write};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use curator_core::{
+    MovieOutcome, Outcome, RunObserver, RunReport, StepKind, StepReport, StepStatus,
+};
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Prints to stdout unless quiet.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Printer {
+    pub(crate) quiet: bool,
+    pub(crate) verbose: bool,
+}
+
+impl Printer {
+    /// Prints one line.
+    pub(crate) fn line(&self, text: impl AsRef<str>) {
+        if !self.quiet {
+            let mut out = std::io::stdout().lock();
+            // A closed stdout (a pipe to `head`) is not worth failing over.
+            let _ = writeln!(out, "{}", text.as_ref());
+        }
+    }
+
+    /// Prints a step's block.
+    pub(crate) fn step(&self, report: &StepReport) {
+        if self.quiet {
+            return;
+        }
+        for line in step_lines(report, self.verbose) {
+            self.line(line);
+        }
+    }
+
+    /// Prints the run's closing lines.
+    pub(crate) fn summary(&self, report: &RunReport) {
+        self.line("");
+        let failed = report.failed_steps();
+        let mark = if failed.is_empty() { "✓" } else { "✗" };
+        self.line(format!("{mark} {}", report.summary()));
+        for step in failed {
+            self.line(format!("  ✗ {step} failed"));
+        }
+        for note in &report.notes {
+            self.line(format!("  • {note}"));
+        }
+    }
+}
+
+/// Writes a line to stderr (errors and notices that must be seen even when
+/// quiet or when stdout is a file).
+pub(crate) fn eprint_line(text: impl AsRef<str>) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{}", text.as_ref());
+}
+
+/// The mark for a step's status.
+pub(crate) fn status_mark(status: &StepStatus) -> &'static str {
+    match status {
+        StepStatus::Done => "✓",
+        StepStatus::Skipped(_) => "–",
+        StepStatus::Failed(_) => "✗",
+    }
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.1}s", d.as_secs_f64())
+}
+
+/// The lines describing one step's report.
+pub(crate) fn step_lines(report: &StepReport, verbose: bool) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mark = status_mark(&report.status);
+    match &report.status {
+        StepStatus::Done => lines.push(format!("{mark} {} ({})", report.step, secs(report.duration))),
+        StepStatus::Skipped(why) => lines.push(format!("{mark} {}: skipped, {why}", report.step)),
+        StepStatus::Failed(why) => lines.push(format!("{mark} {} failed: {why}", report.step)),
+    }
+    if !report.counts.is_empty() {
+        let counts: Vec<String> = report
+            .counts
+            .iter()
+            .map(|(name, n)| format!("{} {n}", name.replace('_', " ")))
+            .collect();
+        lines.push(format!("    {}", counts.join(" · ")));
+    }
+    for (label, movies) in group_movies(&report.movies) {
+        let limit = if verbose { usize::MAX } else { 10 };
+        let mut titles: Vec<String> = movies.iter().take(limit).map(|m| movie_label(m)).collect();
+        if movies.len() > limit {
+            titles.push(format!("and {} more", movies.len() - limit));
+        }
+        lines.push(format!("    {label} ({}): {}", movies.len(), titles.join(", ")));
+    }
+    for failure in &report.failures {
+        lines.push(format!("    ⚠ {failure}"));
+    }
+    for note in &report.notes {
+        lines.push(format!("    • {note}"));
+    }
+    for plan in &report.planned {
+        lines.push(format!("    would {plan}"));
+    }
+    lines
+}
+
+fn movie_label(m: &MovieOutcome) -> String {
+    let mut label = match m.year {
+        Some(y) => format!("{} ({y})", m.title),
+        None => m.title.clone(),
+    };
+    match &m.outcome {
+        Outcome::Unresolved(why) | Outcome::Failed(why) | Outcome::Note(why) => {
+            label.push_str(&format!(" [{why}]"));
+        }
+        _ => {}
+    }
+    label
+}
+
+/// A short name for an outcome.
+pub(crate) fn outcome_name(outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::InPlex(_) => "in Plex",
+        Outcome::SentToRadarr => "sent to Radarr",
+        Outcome::AlreadyInRadarr => "already in Radarr",
+        Outcome::Remonitored => "monitored again in Radarr",
+        Outcome::WouldSendToRadarr => "would send to Radarr",
+        Outcome::MissingNoRadarr => "missing (Radarr not configured)",
+        Outcome::Unresolved(_) => "unresolved",
+        Outcome::Failed(_) => "failed",
+        Outcome::Note(_) => "noted",
+    }
+}
+
+/// Movies grouped by where they came from and what happened, in the order
+/// first seen.
+fn group_movies(movies: &[MovieOutcome]) -> Vec<(String, Vec<&MovieOutcome>)> {
+    let mut groups: Vec<(String, Vec<&MovieOutcome>)> = Vec::new();
+    for m in movies {
+        let source = m.source.split('/').next().unwrap_or(&m.source);
+        let label = format!("{source} · {}", outcome_name(&m.outcome));
+        match groups.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, list)) => list.push(m),
+            None => groups.push((label, vec![m])),
+        }
+    }
+    groups
+}
+
+/// Prints step starts and ends as they happen, and progress within a step:
+/// a bar when stderr is a terminal, a line every 10% otherwise.
+#[derive(Debug)]
+pub(crate) struct Console {
+    printer: Printer,
+    terminal: bool,
+    progress: Mutex<Progress>,
+}
+
+#[derive(Debug, Default)]
+struct Progress {
+    bar: Option<ProgressBar>,
+    last_tenth: Option<(StepKind, u64)>,
+}
+
+impl Console {
+    pub(crate) fn new(printer: Printer) -> Self {
+        Self {
+            printer,
+            terminal: std::io::stderr().is_terminal(),
+            progress: Mutex::new(Progress::default()),
+        }
+    }
+
+    fn progress_state(&self) -> std::sync::MutexGuard<'_, Progress> {
+        self.progress
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl RunObserver for Console {
+    fn step_started(&self, step: StepKind) {
+        self.printer.line("");
+        self.printer.line(format!("▶ {step}"));
+    }
+
+    fn step_finished(&self, report: &StepReport) {
+        if let Some(bar) = self.progress_state().bar.take() {
+            bar.finish_and_clear();
+        }
+        self.printer.step(report);
+    }
+
+    fn progress(&self, step: StepKind, done: u64, total: u64, what: &str) {
+        if self.printer.quiet || total == 0 {
+            return;
+        }
+        let mut state = self.progress_state();
+        if self.terminal {
+            let bar = state.bar.get_or_insert_with(|| {
+                let bar = ProgressBar::new(total);
+                if let Ok(style) =
+                    ProgressStyle::with_template("    {msg} [{bar:30}] {pos}/{len} items ({percent}%) {eta}")
+                {
+                    bar.set_style(style.progress_chars("=> "));
+                }
+                bar.set_message(capitalized(what));
+                bar
+            });
+            bar.set_length(total);
+            bar.set_position(done);
+            return;
+        }
+        let tenth = done * 10 / total;
+        if state.last_tenth == Some((step, tenth)) && done < total {
+            return;
+        }
+        state.last_tenth = Some((step, tenth));
+        drop(state);
+        self.printer.line(format!(
+            "    {} progress: {done}/{total} items ({}%)",
+            capitalized(what),
+            done * 100 / total
+        ));
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_step_block_shows_counts_movies_failures_and_notes() {
+        let mut report = StepReport::new(StepKind::RecentlyWatched);
+        report.count("similar_in_plex", 2);
+        report.movies.push(MovieOutcome {
+            source: "similar/llm".into(),
+            title: "Heat".into(),
+            year: Some(1995),
+            tmdb_id: Some(949),
+            outcome: Outcome::InPlex("12".into()),
+        });
+        report.movies.push(MovieOutcome {
+            source: "similar/llm".into(),
+            title: "Invented Film".into(),
+            year: None,
+            tmdb_id: None,
+            outcome: Outcome::Unresolved("no TMDb movie matches this title".into()),
+        });
+        report.failures.push("LLM (similar): timed out".into());
+        report.notes.push("a note".into());
+        let lines = step_lines(&report, false);
+        assert_eq!(lines[0], "✓ Recently watched recommendations (0.0s)");
+        assert_eq!(lines[1], "    similar in plex 2");
+        assert_eq!(lines[2], "    similar · in Plex (1): Heat (1995)");
+        assert_eq!(
+            lines[3],
+            "    similar · unresolved (1): Invented Film [no TMDb movie matches this title]"
+        );
+        assert_eq!(lines[4], "    ⚠ LLM (similar): timed out");
+        assert_eq!(lines[5], "    • a note");
+    }
+
+    #[test]
+    fn long_lists_are_cut_unless_verbose() {
+        let mut report = StepReport::new(StepKind::ImmaculateTaste);
+        for i in 0..12 {
+            report.movies.push(MovieOutcome {
+                source: "immaculate".into(),
+                title: format!("Film {i}"),
+                year: None,
+                tmdb_id: None,
+                outcome: Outcome::SentToRadarr,
+            });
+        }
+        let short = step_lines(&report, false);
+        assert!(short[1].ends_with("Film 9, and 2 more"), "{}", short[1]);
+        let long = step_lines(&report, true);
+        assert!(long[1].ends_with("Film 10, Film 11"), "{}", long[1]);
+    }
+}
