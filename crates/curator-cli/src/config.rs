@@ -245,8 +245,10 @@ pub(crate) fn parse(text: &str, env: &dyn Env) -> Result<Config, ConfigError> {
             .flatten()
             .collect(),
         _ => {
-            return Err(ConfigError::new("the file is not a YAML mapping of sections")
-                .fix("start from the example: `curator init --force PATH`"));
+            return Err(
+                ConfigError::new("the file is not a YAML mapping of sections")
+                    .fix("start from the example: `curator init --force PATH`"),
+            );
         }
     };
     let file: FileConfig = if value.is_null() {
@@ -265,7 +267,10 @@ fn yaml_error(error: &serde_yaml::Error, text: &str) -> ConfigError {
     // the key off and keep the line separately.
     let (key, message) = match full.split_once(": ") {
         Some((key, rest))
-            if !key.contains(' ') && key.chars().all(|c| c.is_alphanumeric() || "._[]".contains(c)) =>
+            if !key.contains(' ')
+                && key
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || "._[]".contains(c)) =>
         {
             (Some(key.to_owned()), rest.to_owned())
         }
@@ -307,8 +312,17 @@ fn line_of(text: &str, key: &str) -> Option<usize> {
         if indent < min_indent {
             continue;
         }
-        let name = trimmed.split(':').next().unwrap_or("").trim().trim_matches('"');
-        if name == current && trimmed[name.len()..].trim_start_matches('"').starts_with(':') {
+        let name = trimmed
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches('"');
+        if name == current
+            && trimmed[name.len()..]
+                .trim_start_matches('"')
+                .starts_with(':')
+        {
             match wanted.next() {
                 None => return Some(n + 1),
                 Some(next) => {
@@ -328,14 +342,17 @@ fn unknown_keys(value: &serde_yaml::Value) -> Option<String> {
         return None;
     };
     for (key, section) in root {
-        let name = key.as_str().map_or_else(|| format!("{key:?}"), str::to_owned);
+        let name = key
+            .as_str()
+            .map_or_else(|| format!("{key:?}"), str::to_owned);
         match KNOWN_KEYS.iter().find(|(s, _)| *s == name) {
             None => unknown.push(name),
             Some((_, keys)) => {
                 if let serde_yaml::Value::Mapping(inner) = section {
                     for (key, _) in inner {
-                        let inner_name =
-                            key.as_str().map_or_else(|| format!("{key:?}"), str::to_owned);
+                        let inner_name = key
+                            .as_str()
+                            .map_or_else(|| format!("{key:?}"), str::to_owned);
                         if !keys.contains(&inner_name.as_str()) {
                             unknown.push(format!("{name}.{inner_name}"));
                         }
@@ -355,7 +372,12 @@ fn env_secret(env: &dyn Env, name: &str) -> Option<Secret> {
     env.var(name).filter(|v| !is_unset(v)).map(Secret::new)
 }
 
-fn url(value: Option<String>, key: &str, text: &str, example: &str) -> Result<Option<String>, ConfigError> {
+fn url(
+    value: Option<String>,
+    key: &str,
+    text: &str,
+    example: &str,
+) -> Result<Option<String>, ConfigError> {
     let Some(value) = placeholder::set(value) else {
         return Ok(None);
     };
@@ -369,7 +391,12 @@ fn url(value: Option<String>, key: &str, text: &str, example: &str) -> Result<Op
     }
 }
 
-fn order(value: Option<String>, head_size: usize, key: &str, text: &str) -> Result<Option<OrderMode>, ConfigError> {
+fn order(
+    value: Option<String>,
+    head_size: usize,
+    key: &str,
+    text: &str,
+) -> Result<Option<OrderMode>, ConfigError> {
     let Some(value) = placeholder::set(value) else {
         return Ok(None);
     };
@@ -396,24 +423,35 @@ fn delete_preference(value: Option<String>, text: &str) -> Result<DeletePreferen
         "largest_file" | "largest" => Ok(DeletePreference::LargestFile),
         "newest" | "newest_file" => Ok(DeletePreference::Newest),
         "oldest" | "oldest_file" => Ok(DeletePreference::Oldest),
-        _ => Err(ConfigError::new(format!("unknown delete preference {value:?}"))
-            .key("plex.delete_preference", text)
-            .fix("use keep_best, smallest_file, largest_file, newest or oldest")),
+        _ => Err(
+            ConfigError::new(format!("unknown delete preference {value:?}"))
+                .key("plex.delete_preference", text)
+                .fix("use keep_best, smallest_file, largest_file, newest or oldest"),
+        ),
     }
 }
 
-fn minimum_availability(value: Option<String>, text: &str) -> Result<MinimumAvailability, ConfigError> {
+fn minimum_availability(
+    value: Option<String>,
+    text: &str,
+) -> Result<MinimumAvailability, ConfigError> {
     let Some(value) = placeholder::set(value) else {
         return Ok(MinimumAvailability::Released);
     };
-    match value.to_ascii_lowercase().replace(['_', '-', ' '], "").as_str() {
+    match value
+        .to_ascii_lowercase()
+        .replace(['_', '-', ' '], "")
+        .as_str()
+    {
         "tba" => Ok(MinimumAvailability::Tba),
         "announced" => Ok(MinimumAvailability::Announced),
         "incinemas" => Ok(MinimumAvailability::InCinemas),
         "released" => Ok(MinimumAvailability::Released),
-        _ => Err(ConfigError::new(format!("unknown minimum availability {value:?}"))
-            .key("radarr.minimum_availability", text)
-            .fix("use announced, in_cinemas or released")),
+        _ => Err(
+            ConfigError::new(format!("unknown minimum availability {value:?}"))
+                .key("radarr.minimum_availability", text)
+                .fix("use announced, in_cinemas or released"),
+        ),
     }
 }
 
@@ -430,7 +468,12 @@ fn resolve(file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Config
     // Plex: the config, else what Tautulli puts in the environment.
     let plex_url = match url(file.plex.url, "plex.url", text, "http://192.168.1.10:32400")? {
         Some(u) => Some(u),
-        None => url(env.var("PLEX_URL"), "PLEX_URL", "", "http://192.168.1.10:32400")?,
+        None => url(
+            env.var("PLEX_URL"),
+            "PLEX_URL",
+            "",
+            "http://192.168.1.10:32400",
+        )?,
     };
     let plex_token = env_secret(env, "CURATOR_PLEX_TOKEN")
         .or_else(|| secret(file.plex.token))
@@ -441,11 +484,20 @@ fn resolve(file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Config
     };
 
     let radarr_url = url(file.radarr.url, "radarr.url", text, "http://localhost:7878")?;
-    let radarr_key = env_secret(env, "CURATOR_RADARR_API_KEY").or_else(|| secret(file.radarr.api_key));
+    let radarr_key =
+        env_secret(env, "CURATOR_RADARR_API_KEY").or_else(|| secret(file.radarr.api_key));
     let radarr = match (radarr_url, radarr_key) {
         (Some(url), Some(api_key)) => Some(RadarrConn { url, api_key }),
         _ => None,
     };
+    // Checked even while Radarr is off, so a typo shows before it matters.
+    let availability = minimum_availability(file.radarr.minimum_availability, text)?;
+    let quality_profile_id = file.radarr.quality_profile_id.unwrap_or(1);
+    if quality_profile_id < 1 {
+        return Err(ConfigError::new("must be a positive number")
+            .key("radarr.quality_profile_id", text)
+            .fix("use the id of a quality profile (`curator check` lists them)"));
+    }
     let radarr_settings = match &radarr {
         None => None,
         Some(_) => {
@@ -454,23 +506,22 @@ fn resolve(file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Config
                     .key("radarr.root_folder", text)
                     .fix("set it to the folder Radarr stores movies in, as Radarr shows it (Settings > Media Management)")
             })?;
-            let quality_profile_id = file.radarr.quality_profile_id.unwrap_or(1);
-            if quality_profile_id < 1 {
-                return Err(ConfigError::new("must be a positive number")
-                    .key("radarr.quality_profile_id", text)
-                    .fix("use the id of a quality profile (`curator check` lists them)"));
-            }
             Some(RadarrSettings {
                 root_folder,
                 quality_profile_id: QualityProfileId(quality_profile_id),
-                minimum_availability: minimum_availability(file.radarr.minimum_availability, text)?,
+                minimum_availability: availability,
                 search_on_add: file.radarr.search_on_add.unwrap_or(true),
             })
         }
     };
 
-    let tmdb_base = url(file.tmdb.base_url, "tmdb.base_url", text, tmdb_client::DEFAULT_BASE_URL)?
-        .unwrap_or_else(|| tmdb_client::DEFAULT_BASE_URL.to_owned());
+    let tmdb_base = url(
+        file.tmdb.base_url,
+        "tmdb.base_url",
+        text,
+        tmdb_client::DEFAULT_BASE_URL,
+    )?
+    .unwrap_or_else(|| tmdb_client::DEFAULT_BASE_URL.to_owned());
     let tmdb = env_secret(env, "CURATOR_TMDB_API_KEY")
         .or_else(|| secret(file.tmdb.api_key))
         .map(|api_key| TmdbConn {
@@ -478,7 +529,12 @@ fn resolve(file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Config
             api_key,
         });
 
-    let llm_base = url(file.openai.base_url, "openai.base_url", text, llm_recs::OLLAMA_BASE_URL)?;
+    let llm_base = url(
+        file.openai.base_url,
+        "openai.base_url",
+        text,
+        llm_recs::OLLAMA_BASE_URL,
+    )?;
     let llm_key = env_secret(env, "CURATOR_OPENAI_API_KEY").or_else(|| secret(file.openai.api_key));
     let model = placeholder::set(file.openai.model).unwrap_or_else(|| "gpt-4o-mini".to_owned());
     // A local server (Ollama, LM Studio...) needs no key; OpenAI itself does.
@@ -547,11 +603,23 @@ fn resolve(file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Config
         (None, None) => rec_defaults.immaculate_tags.clone(),
     };
     let recommend = RecommendSettings {
-        similar_count: file.recommendations.similar_count.unwrap_or(rec_defaults.similar_count),
-        contrast_count: file.recommendations.contrast_count.unwrap_or(rec_defaults.contrast_count),
+        similar_count: file
+            .recommendations
+            .similar_count
+            .unwrap_or(rec_defaults.similar_count),
+        contrast_count: file
+            .recommendations
+            .contrast_count
+            .unwrap_or(rec_defaults.contrast_count),
         immaculate_count,
-        similar_tags: tags(file.tags.recently_watched, rec_defaults.similar_tags.clone()),
-        contrast_tags: tags(file.tags.change_of_taste, rec_defaults.contrast_tags.clone()),
+        similar_tags: tags(
+            file.tags.recently_watched,
+            rec_defaults.similar_tags.clone(),
+        ),
+        contrast_tags: tags(
+            file.tags.change_of_taste,
+            rec_defaults.contrast_tags.clone(),
+        ),
         immaculate_tags,
         ..rec_defaults
     };
@@ -561,9 +629,11 @@ fn resolve(file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Config
         ("recommendations.contrast_count", recommend.contrast_count),
     ] {
         if count > 200 {
-            return Err(ConfigError::new(format!("{count} is more than the 200 suggestions one request can ask for"))
-                .key(key, text)
-                .fix("use a number from 0 to 200 (0 switches that list off)"));
+            return Err(ConfigError::new(format!(
+                "{count} is more than the 200 suggestions one request can ask for"
+            ))
+            .key(key, text)
+            .fix("use a number from 0 to 200 (0 switches that list off)"));
         }
     }
 
@@ -584,7 +654,8 @@ fn resolve(file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Config
     };
 
     let settings = Settings {
-        movie_library: placeholder::set(file.plex.movie_library_name).unwrap_or_else(|| "Movies".into()),
+        movie_library: placeholder::set(file.plex.movie_library_name)
+            .unwrap_or_else(|| "Movies".into()),
         steps,
         collections,
         recommend,
@@ -595,7 +666,9 @@ fn resolve(file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Config
         dry_run: false,
     };
     if plex.is_none() {
-        notices.push("Plex is not set (plex.url and plex.token): steps that need it will say so".into());
+        notices.push(
+            "Plex is not set (plex.url and plex.token): steps that need it will say so".into(),
+        );
     }
     Ok(Config {
         source: None,
@@ -647,13 +720,18 @@ fn resolve_refresh(file: &FileConfig, text: &str) -> Result<RefreshSettings, Con
             .key("refresh.head_size", text)
             .fix("use a positive number, or set the order to keep"));
     }
-    let mut small_order = order(r.order.clone(), head_size, "refresh.order", text)?
-        .unwrap_or(defaults.small_order);
-    let mut immaculate_order = order(r.immaculate_order.clone(), head_size, "refresh.immaculate_order", text)?
-        .unwrap_or(match defaults.immaculate_order {
-            OrderMode::Head { .. } => OrderMode::Head { head_size },
-            other => other,
-        });
+    let mut small_order =
+        order(r.order.clone(), head_size, "refresh.order", text)?.unwrap_or(defaults.small_order);
+    let mut immaculate_order = order(
+        r.immaculate_order.clone(),
+        head_size,
+        "refresh.immaculate_order",
+        text,
+    )?
+    .unwrap_or(match defaults.immaculate_order {
+        OrderMode::Head { .. } => OrderMode::Head { head_size },
+        other => other,
+    });
     // The previous tool's switch for shuffling collections.
     if file.plex.randomize_collection == Some(false) {
         small_order = OrderMode::Keep;
@@ -680,10 +758,20 @@ fn resolve_timeouts(file: &FileConfig, text: &str) -> Result<Timeouts, ConfigErr
         }
     };
     Ok(Timeouts {
-        connect: secs(t.connect_seconds, "timeouts.connect_seconds", defaults.connect)?,
-        request: secs(t.request_seconds, "timeouts.request_seconds", defaults.request)?,
+        connect: secs(
+            t.connect_seconds,
+            "timeouts.connect_seconds",
+            defaults.connect,
+        )?,
+        request: secs(
+            t.request_seconds,
+            "timeouts.request_seconds",
+            defaults.request,
+        )?,
         llm: secs(t.llm_seconds, "timeouts.llm_seconds", defaults.llm)?,
-        lock: t.lock_minutes.map_or(defaults.lock, |m| Duration::from_secs(m * 60)),
+        lock: t
+            .lock_minutes
+            .map_or(defaults.lock, |m| Duration::from_secs(m * 60)),
         detached_lock: t
             .detached_lock_minutes
             .map_or(defaults.detached_lock, |m| Duration::from_secs(m * 60)),

@@ -54,7 +54,8 @@ async fn dispatch(cli: &Cli) -> Result<Done, Failure> {
             commands::single::run_only(global, &steps, "refresh the collections").await
         }
         Command::Dedupe => {
-            commands::single::run_only(global, &[StepKind::DuplicateCleaner], "clean duplicates").await
+            commands::single::run_only(global, &[StepKind::DuplicateCleaner], "clean duplicates")
+                .await
         }
         Command::ConfirmMonitored => {
             commands::single::run_only(

@@ -77,7 +77,11 @@ pub(crate) fn step_lines(report: &StepReport, verbose: bool) -> Vec<String> {
     let mut lines = Vec::new();
     let mark = status_mark(&report.status);
     match &report.status {
-        StepStatus::Done => lines.push(format!("{mark} {} ({})", report.step, secs(report.duration))),
+        StepStatus::Done => lines.push(format!(
+            "{mark} {} ({})",
+            report.step,
+            secs(report.duration)
+        )),
         StepStatus::Skipped(why) => lines.push(format!("{mark} {}: skipped, {why}", report.step)),
         StepStatus::Failed(why) => lines.push(format!("{mark} {} failed: {why}", report.step)),
     }
@@ -95,7 +99,11 @@ pub(crate) fn step_lines(report: &StepReport, verbose: bool) -> Vec<String> {
         if movies.len() > limit {
             titles.push(format!("and {} more", movies.len() - limit));
         }
-        lines.push(format!("    {label} ({}): {}", movies.len(), titles.join(", ")));
+        lines.push(format!(
+            "    {label} ({}): {}",
+            movies.len(),
+            titles.join(", ")
+        ));
     }
     for failure in &report.failures {
         lines.push(format!("    ⚠ {failure}"));
@@ -205,9 +213,9 @@ impl RunObserver for Console {
         if self.terminal {
             let bar = state.bar.get_or_insert_with(|| {
                 let bar = ProgressBar::new(total);
-                if let Ok(style) =
-                    ProgressStyle::with_template("    {msg} [{bar:30}] {pos}/{len} items ({percent}%) {eta}")
-                {
+                if let Ok(style) = ProgressStyle::with_template(
+                    "    {msg} [{bar:30}] {pos}/{len} items ({percent}%) {eta}",
+                ) {
                     bar.set_style(style.progress_chars("=> "));
                 }
                 bar.set_message(capitalized(what));

@@ -125,9 +125,15 @@ mod tests {
 
     #[test]
     fn a_title_carries_its_year_unless_one_is_given() {
-        assert_eq!(split_title_year("Inception (2010)"), ("Inception".into(), Some(2010)));
+        assert_eq!(
+            split_title_year("Inception (2010)"),
+            ("Inception".into(), Some(2010))
+        );
         assert_eq!(split_title_year("Heat"), ("Heat".into(), None));
-        assert_eq!(split_title_year("Se7en (aka Seven)"), ("Se7en (aka Seven)".into(), None));
+        assert_eq!(
+            split_title_year("Se7en (aka Seven)"),
+            ("Se7en (aka Seven)".into(), None)
+        );
         let mut a = args("Inception (2010)", Some("movie"));
         a.year = Some("{year}".into());
         a.tmdb_id = Some(String::new());
@@ -155,8 +161,14 @@ mod tests {
             read(&args("Pilot", Some("episode"))).unwrap(),
             RunInput::NotAMovie("episode".into())
         );
-        assert!(matches!(read(&args("Heat", Some("{media_type}"))), Ok(RunInput::Movie { .. })));
-        assert!(matches!(read(&args("{title}", Some("movie"))), Err(Failure::Usage(_))));
+        assert!(matches!(
+            read(&args("Heat", Some("{media_type}"))),
+            Ok(RunInput::Movie { .. })
+        ));
+        assert!(matches!(
+            read(&args("{title}", Some("movie"))),
+            Err(Failure::Usage(_))
+        ));
         assert!(matches!(read(&args("", None)), Err(Failure::Usage(_))));
         let mut a = args("Heat", None);
         a.year = Some("next year".into());

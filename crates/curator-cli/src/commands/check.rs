@@ -37,7 +37,12 @@ impl Row {
         }
     }
 
-    fn bad(service: &'static str, status: Status, detail: impl Into<String>, fix: impl Into<String>) -> Self {
+    fn bad(
+        service: &'static str,
+        status: Status,
+        detail: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
         Self {
             service,
             status,
@@ -56,10 +61,10 @@ pub(crate) async fn check(global: &Global) -> Result<Done, Failure> {
     let config = load_config(global)?;
     let mut rows = vec![Row::ok(
         "Config",
-        config
-            .source
-            .as_ref()
-            .map_or_else(|| "loaded".to_owned(), |p| format!("loaded {}", p.display())),
+        config.source.as_ref().map_or_else(
+            || "loaded".to_owned(),
+            |p| format!("loaded {}", p.display()),
+        ),
     )];
     rows.extend(check_plex(&config).await?);
     rows.extend(check_radarr(&config).await?);
@@ -127,7 +132,10 @@ async fn check_plex(config: &Config) -> Result<Vec<Row>, Failure> {
             {
                 Some(_) => rows.push(Row::ok(
                     "Plex",
-                    format!("{name} (version {}), movie library {wanted:?} found", info.version),
+                    format!(
+                        "{name} (version {}), movie library {wanted:?} found",
+                        info.version
+                    ),
                 )),
                 None => {
                     let names: Vec<String> = sections
@@ -139,7 +147,10 @@ async fn check_plex(config: &Config) -> Result<Vec<Row>, Failure> {
                         "Plex",
                         Status::Fail,
                         format!("no movie library named {wanted:?}"),
-                        format!("set plex.movie_library_name to one of: {}", names.join(", ")),
+                        format!(
+                            "set plex.movie_library_name to one of: {}",
+                            names.join(", ")
+                        ),
                     ));
                 }
             }
@@ -180,10 +191,18 @@ async fn check_radarr(config: &Config) -> Result<Vec<Row>, Failure> {
             } else {
                 "check radarr.url (scheme, host, port, and any URL base such as /radarr) and that Radarr is running"
             };
-            return Ok(vec![Row::bad("Radarr", Status::Fail, format!("{e:#}"), fix)]);
+            return Ok(vec![Row::bad(
+                "Radarr",
+                Status::Fail,
+                format!("{e:#}"),
+                fix,
+            )]);
         }
     };
-    let mut rows = vec![Row::ok("Radarr", format!("Radarr {} reachable", status.version))];
+    let mut rows = vec![Row::ok(
+        "Radarr",
+        format!("Radarr {} reachable", status.version),
+    )];
     let Some(settings) = &config.settings.radarr else {
         return Ok(rows);
     };
@@ -194,7 +213,10 @@ async fn check_radarr(config: &Config) -> Result<Vec<Row>, Failure> {
                 .iter()
                 .any(|f| f.path.trim_end_matches(['/', '\\']) == wanted)
             {
-                rows.push(Row::ok("Radarr", format!("root folder {:?} exists", settings.root_folder)));
+                rows.push(Row::ok(
+                    "Radarr",
+                    format!("root folder {:?} exists", settings.root_folder),
+                ));
             } else {
                 let paths: Vec<String> = folders.iter().map(|f| format!("{:?}", f.path)).collect();
                 rows.push(Row::bad(
@@ -205,22 +227,44 @@ async fn check_radarr(config: &Config) -> Result<Vec<Row>, Failure> {
                 ));
             }
         }
-        Err(e) => rows.push(Row::bad("Radarr", Status::Fail, format!("{e:#}"), "check Radarr's logs")),
+        Err(e) => rows.push(Row::bad(
+            "Radarr",
+            Status::Fail,
+            format!("{e:#}"),
+            "check Radarr's logs",
+        )),
     }
     match radarr.quality_profiles().await {
-        Ok(profiles) => match profiles.iter().find(|p| p.id == settings.quality_profile_id) {
-            Some(p) => rows.push(Row::ok("Radarr", format!("quality profile {} ({:?}) exists", p.id.0, p.name))),
+        Ok(profiles) => match profiles
+            .iter()
+            .find(|p| p.id == settings.quality_profile_id)
+        {
+            Some(p) => rows.push(Row::ok(
+                "Radarr",
+                format!("quality profile {} ({:?}) exists", p.id.0, p.name),
+            )),
             None => {
-                let list: Vec<String> = profiles.iter().map(|p| format!("{} ({})", p.id.0, p.name)).collect();
+                let list: Vec<String> = profiles
+                    .iter()
+                    .map(|p| format!("{} ({})", p.id.0, p.name))
+                    .collect();
                 rows.push(Row::bad(
                     "Radarr",
                     Status::Fail,
                     format!("no quality profile {}", settings.quality_profile_id.0),
-                    format!("set radarr.quality_profile_id to one of: {}", list.join(", ")),
+                    format!(
+                        "set radarr.quality_profile_id to one of: {}",
+                        list.join(", ")
+                    ),
                 ));
             }
         },
-        Err(e) => rows.push(Row::bad("Radarr", Status::Fail, format!("{e:#}"), "check Radarr's logs")),
+        Err(e) => rows.push(Row::bad(
+            "Radarr",
+            Status::Fail,
+            format!("{e:#}"),
+            "check Radarr's logs",
+        )),
     }
     Ok(rows)
 }
@@ -236,7 +280,10 @@ async fn check_tmdb(config: &Config) -> Result<Row, Failure> {
     };
     let tmdb = wiring::tmdb(conn, &config.timeouts)?;
     Ok(match tmdb.genres().await {
-        Ok(genres) => Row::ok("TMDb", format!("key works ({} genres listed)", genres.len())),
+        Ok(genres) => Row::ok(
+            "TMDb",
+            format!("key works ({} genres listed)", genres.len()),
+        ),
         Err(e) => Row::bad(
             "TMDb",
             Status::Fail,
@@ -264,7 +311,12 @@ async fn check_llm(config: &Config) -> Result<Row, Failure> {
     Ok(match llm.suggest(&request).await {
         Ok(answer) if !answer.is_empty() => Row::ok(
             "LLM",
-            format!("{} at {} answered with {} suggestions", conn.model, llm.host(), answer.len()),
+            format!(
+                "{} at {} answered with {} suggestions",
+                conn.model,
+                llm.host(),
+                answer.len()
+            ),
         ),
         Ok(_) => Row::bad(
             "LLM",

@@ -48,8 +48,17 @@ pub(crate) struct Heading<'a> {
     pub(crate) services: &'a [(&'static str, bool)],
 }
 
-fn print_heading(printer: &Printer, heading: &Heading<'_>, settings: &Settings, only: Option<&[StepKind]>) {
-    printer.line(format!("curator {} · {}", env!("CARGO_PKG_VERSION"), heading.title));
+fn print_heading(
+    printer: &Printer,
+    heading: &Heading<'_>,
+    settings: &Settings,
+    only: Option<&[StepKind]>,
+) {
+    printer.line(format!(
+        "curator {} · {}",
+        env!("CARGO_PKG_VERSION"),
+        heading.title
+    ));
     for detail in &heading.detail {
         printer.line(format!("  {detail}"));
     }
@@ -214,8 +223,12 @@ pub(crate) fn write_report(path: &Path, report: &RunReport) -> Result<(), Failur
         std::fs::create_dir_all(dir)
             .map_err(|e| Failure::Fatal(format!("cannot create {}: {e}", dir.display())))?;
     }
-    std::fs::write(path, json)
-        .map_err(|e| Failure::Fatal(format!("cannot write the report to {}: {e}", path.display())))
+    std::fs::write(path, json).map_err(|e| {
+        Failure::Fatal(format!(
+            "cannot write the report to {}: {e}",
+            path.display()
+        ))
+    })
 }
 
 /// `curator init`.

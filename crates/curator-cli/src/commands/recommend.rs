@@ -102,12 +102,18 @@ fn print_suggestions(out: &Printer, label: &str, report: &RunReport) {
                     Some(y) => format!("{} ({y})", m.title),
                     None => m.title.clone(),
                 };
-                let id = m.tmdb_id.map_or_else(|| "-".to_owned(), |id| format!("tmdb {id}"));
+                let id = m
+                    .tmdb_id
+                    .map_or_else(|| "-".to_owned(), |id| format!("tmdb {id}"));
                 let what = match &m.outcome {
                     Outcome::InPlex(key) => format!("in Plex (rating key {key})"),
-                    Outcome::WouldSendToRadarr => "missing from Plex: would go to Radarr".to_owned(),
+                    Outcome::WouldSendToRadarr => {
+                        "missing from Plex: would go to Radarr".to_owned()
+                    }
                     Outcome::AlreadyInRadarr => "missing from Plex: already in Radarr".to_owned(),
-                    Outcome::MissingNoRadarr => "missing from Plex (Radarr not configured)".to_owned(),
+                    Outcome::MissingNoRadarr => {
+                        "missing from Plex (Radarr not configured)".to_owned()
+                    }
                     Outcome::Unresolved(why) => format!("unresolved: {why}"),
                     Outcome::Failed(why) => format!("failed: {why}"),
                     other => outcome_name(other).to_owned(),

@@ -69,8 +69,7 @@ pub(crate) async fn run(global: &Global, args: &RunArgs) -> Result<Done, Failure
 fn spawn_detached(global: &Global) -> Result<(PathBuf, u32), Failure> {
     let fatal = |what: &str, e: std::io::Error| Failure::Fatal(format!("cannot {what}: {e}"));
     let logs = global.data_dir().join("logs");
-    std::fs::create_dir_all(&logs)
-        .map_err(|e| fatal(&format!("create {}", logs.display()), e))?;
+    std::fs::create_dir_all(&logs).map_err(|e| fatal(&format!("create {}", logs.display()), e))?;
     let stamp = OffsetDateTime::now_utc()
         .format(format_description!(
             "[year][month][day]-[hour][minute][second]-[subsecond digits:3]"

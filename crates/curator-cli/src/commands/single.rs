@@ -12,7 +12,11 @@ use crate::error::{Done, Failure};
 ///
 /// # Errors
 /// Config and state errors; see [`Failure`].
-pub(crate) async fn run_only(global: &Global, steps: &[StepKind], title: &str) -> Result<Done, Failure> {
+pub(crate) async fn run_only(
+    global: &Global,
+    steps: &[StepKind],
+    title: &str,
+) -> Result<Done, Failure> {
     let mut config = load_config(global)?;
     for step in steps {
         enable(&mut config.settings, *step);

@@ -213,7 +213,10 @@ pub(crate) const KNOWN_KEYS: &[(&str, &[&str])] = &[
             "structured_output",
         ],
     ),
-    ("recommendations", &["count", "similar_count", "contrast_count"]),
+    (
+        "recommendations",
+        &["count", "similar_count", "contrast_count"],
+    ),
     ("tmdb", &["api_key", "base_url", "recommendation_count"]),
     (
         "radarr",
@@ -231,10 +234,19 @@ pub(crate) const KNOWN_KEYS: &[(&str, &[&str])] = &[
         "collections",
         &["recently_watched", "change_of_taste", "immaculate_taste"],
     ),
-    ("tags", &["recently_watched", "change_of_taste", "immaculate_taste"]),
+    (
+        "tags",
+        &["recently_watched", "change_of_taste", "immaculate_taste"],
+    ),
     (
         "points",
-        &["max_points", "decay_per_run", "pending_days", "mode", "add_points"],
+        &[
+            "max_points",
+            "decay_per_run",
+            "pending_days",
+            "mode",
+            "add_points",
+        ],
     ),
     (
         "refresh",

@@ -18,7 +18,10 @@ pub(crate) fn is_unset(value: &str) -> bool {
     {
         return true;
     }
-    if matches!(upper.as_str(), "CHANGEME" | "CHANGE_ME" | "NONE" | "NULL" | "TODO") {
+    if matches!(
+        upper.as_str(),
+        "CHANGEME" | "CHANGE_ME" | "NONE" | "NULL" | "TODO"
+    ) {
         return true;
     }
     // `OPENAI_API_KEY`, `TMDB_API_KEY`, `PLEX_TOKEN`: a variable's name

@@ -1,0 +1,388 @@
+use std::collections::HashMap;
+
+use curator_core::{DeletePreference, OnSuggest, OrderMode};
+
+use super::*;
+
+const NO_ENV: &[(&str, &str)] = &[];
+
+fn env(vars: &[(&'static str, &'static str)]) -> HashMap<&'static str, &'static str> {
+    vars.iter().copied().collect()
+}
+
+fn parse_with(text: &str, vars: &[(&'static str, &'static str)]) -> Result<Config, ConfigError> {
+    parse(text, &env(vars))
+}
+
+/// The previous tool's config, as its users have it (its documented
+/// sample with real-looking values, plus sections curator does not use).
+const OLD_CONFIG: &str = r#"
+scripts_run:
+  run_recently_watched_collection: true
+  run_plex_duplicate_cleaner: false
+  run_radarr_monitor_confirm_plex: true
+  run_sonarr_duplicate_cleaner: true
+  run_immaculate_taste_collection: true
+  run_recently_watched_refresher: false
+  run_collection_refresher: true
+
+plex:
+  url: "http://192.168.1.20:32400"
+  token: "pLeXtOkEn-0123456789"
+  movie_library_name: "Films"
+  tv_library_name: "TV Shows"
+  collection_name: "Inspired by your Immaculate Taste"
+  delete_preference: "largest_file"
+  preserve_quality: ["4K", "1080p"]
+
+openai:
+  api_key: "sk-proj-realLookingKey123"
+  model: "gpt-5.2-chat-latest"
+
+google:
+  api_key: "GOOGLE_API_KEY"
+  search_engine_id: ""
+
+recommendations:
+  count: 40
+  web_context_fraction: 0.3
+
+tmdb:
+  api_key: "0123456789abcdef0123456789abcdef"
+
+radarr:
+  url: "http://localhost:7878"
+  api_key: "radarrKey0123456789"
+  root_folder: "/data/movies"
+  tag_name: "recommended"
+  quality_profile_id: 4
+
+sonarr:
+  url: "http://localhost:8989"
+  api_key: "YOUR_SONARR_API_KEY"
+  root_folder: "/tv"
+  tag_name: ["tv"]
+
+files:
+  points_file: "recommendation_points.json"
+"#;
+
+#[test]
+fn the_previous_tools_config_loads_as_it_is() {
+    let config = parse_with(OLD_CONFIG, NO_ENV).expect("the old config loads");
+    let s = &config.settings;
+    assert_eq!(s.movie_library, "Films");
+    assert!(s.steps.recently_watched);
+    assert!(!s.steps.duplicate_cleaner);
+    assert!(s.steps.monitor_confirm);
+    assert!(s.steps.immaculate_taste);
+    assert!(!s.steps.recently_watched_refresher);
+    assert!(s.steps.immaculate_taste_refresher);
+    assert_eq!(
+        s.collections.immaculate_taste,
+        "Inspired by your Immaculate Taste"
+    );
+    assert_eq!(s.recommend.immaculate_count, 40);
+    assert_eq!(s.recommend.immaculate_tags, ["recommended"]);
+    assert_eq!(s.dedupe.delete_preference, DeletePreference::LargestFile);
+    assert_eq!(s.dedupe.preserve_quality, ["4K", "1080p"]);
+    let radarr = s.radarr.as_ref().expect("radarr settings");
+    assert_eq!(radarr.root_folder, "/data/movies");
+    assert_eq!(radarr.quality_profile_id.0, 4);
+
+    let plex = config.plex.as_ref().expect("plex is configured");
+    assert_eq!(plex.url, "http://192.168.1.20:32400");
+    assert_eq!(plex.token.expose(), "pLeXtOkEn-0123456789");
+    assert_eq!(
+        config.radarr.as_ref().unwrap().api_key.expose(),
+        "radarrKey0123456789"
+    );
+    let tmdb = config.tmdb.as_ref().expect("tmdb is configured");
+    assert_eq!(tmdb.base_url, tmdb_client::DEFAULT_BASE_URL);
+    let llm = config.llm.as_ref().expect("the llm is configured");
+    assert_eq!(llm.base_url, llm_recs::OPENAI_BASE_URL);
+    assert_eq!(llm.model, "gpt-5.2-chat-latest");
+
+    assert_eq!(
+        config.notices,
+        [
+            "ignoring config keys curator does not use: scripts_run.run_sonarr_duplicate_cleaner, plex.tv_library_name, google, recommendations.web_context_fraction, sonarr, files"
+        ]
+    );
+}
+
+#[test]
+fn the_example_config_uses_only_known_keys_and_leaves_placeholder_services_off() {
+    let config = parse_with(EXAMPLE, NO_ENV).expect("the example loads");
+    assert!(
+        config.notices.iter().all(|n| !n.starts_with("ignoring")),
+        "{:?}",
+        config.notices
+    );
+    // Its secrets are all placeholders.
+    assert!(config.plex.is_none());
+    assert!(config.radarr.is_none());
+    assert!(config.tmdb.is_none());
+    assert!(config.llm.is_none());
+    assert!(config.settings.radarr.is_none());
+    assert_eq!(config.settings.refresh.small_order, OrderMode::Full);
+    assert_eq!(
+        config.settings.refresh.immaculate_order,
+        OrderMode::Head { head_size: 50 }
+    );
+    assert_eq!(
+        config.settings.dedupe.delete_preference,
+        DeletePreference::KeepBest
+    );
+    assert_eq!(config.settings.points.on_suggest, OnSuggest::SetToMax);
+    assert_eq!(
+        config.settings.recommend.immaculate_tags,
+        ["movies", "recommended"]
+    );
+}
+
+#[test]
+fn an_empty_file_gives_the_defaults() {
+    let config = parse_with("", NO_ENV).unwrap();
+    assert_eq!(config.settings.movie_library, "Movies");
+    assert_eq!(config.settings.recommend.similar_count, 15);
+    assert_eq!(config.timeouts, Timeouts::default());
+    assert!(config.plex.is_none());
+}
+
+#[test]
+fn tag_name_is_a_string_or_a_list() {
+    let base = "radarr:\n  url: http://r:7878\n  api_key: k1234567\n  root_folder: /m\n";
+    let one = parse_with(&format!("{base}  tag_name: recommended\n"), NO_ENV).unwrap();
+    assert_eq!(one.settings.recommend.immaculate_tags, ["recommended"]);
+    let list = parse_with(
+        &format!("{base}  tag_name: [movies, \"curator pick\"]\n"),
+        NO_ENV,
+    )
+    .unwrap();
+    assert_eq!(
+        list.settings.recommend.immaculate_tags,
+        ["movies", "curator pick"]
+    );
+    let comma = parse_with(&format!("{base}  tag_name: \"a, b\"\n"), NO_ENV).unwrap();
+    assert_eq!(comma.settings.recommend.immaculate_tags, ["a", "b"]);
+    let own = parse_with(
+        &format!("{base}  tag_name: old\ntags:\n  immaculate_taste: new\n  change_of_taste: [x]\n"),
+        NO_ENV,
+    )
+    .unwrap();
+    assert_eq!(own.settings.recommend.immaculate_tags, ["new"]);
+    assert_eq!(own.settings.recommend.contrast_tags, ["x"]);
+}
+
+#[test]
+fn placeholders_and_empty_values_switch_a_service_off() {
+    let text = r#"
+plex:
+  url: "http://plex:32400"
+  token: "YOUR_PLEX_TOKEN"
+openai:
+  api_key: "sk-proj-XXXXXXXXXXXXXXXXXXX"
+tmdb:
+  api_key: ""
+radarr:
+  url: "http://radarr:7878"
+  api_key: "RADARR_API_KEY"
+"#;
+    let config = parse_with(text, NO_ENV).unwrap();
+    assert!(config.plex.is_none());
+    assert!(config.llm.is_none());
+    assert!(config.tmdb.is_none());
+    assert!(config.radarr.is_none());
+    // Radarr being off, its missing root folder is no error.
+    assert!(config.settings.radarr.is_none());
+}
+
+#[test]
+fn a_local_llm_needs_no_key() {
+    let config = parse_with(
+        "openai:\n  base_url: http://localhost:11434/v1/\n  model: llama3.1\n",
+        NO_ENV,
+    )
+    .unwrap();
+    let llm = config.llm.expect("a local LLM");
+    assert_eq!(llm.base_url, "http://localhost:11434/v1");
+    assert!(llm.api_key.is_none());
+    assert_eq!(llm.model, "llama3.1");
+}
+
+#[test]
+fn secrets_from_the_environment_win_and_tautullis_plex_variables_fill_gaps() {
+    let text = "tmdb:\n  api_key: from-file-123\nplex:\n  token: YOUR_PLEX_TOKEN\n";
+    let config = parse_with(
+        text,
+        &[
+            ("CURATOR_TMDB_API_KEY", "from-env-456"),
+            ("CURATOR_OPENAI_API_KEY", "sk-env-789"),
+            ("PLEX_URL", "http://tautulli-plex:32400"),
+            ("PLEX_TOKEN", "tautulli-token"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(config.tmdb.unwrap().api_key.expose(), "from-env-456");
+    assert_eq!(config.llm.unwrap().api_key.unwrap().expose(), "sk-env-789");
+    let plex = config.plex.unwrap();
+    assert_eq!(plex.url, "http://tautulli-plex:32400");
+    assert_eq!(plex.token.expose(), "tautulli-token");
+
+    // The config's own Plex wins over Tautulli's variables; CURATOR_ wins over both.
+    let text = "plex:\n  url: http://mine:32400\n  token: my-token-123\n";
+    let vars = [
+        ("PLEX_URL", "http://other:32400"),
+        ("PLEX_TOKEN", "other-token"),
+    ];
+    let plex = parse_with(text, &vars).unwrap().plex.unwrap();
+    assert_eq!(
+        (plex.url.as_str(), plex.token.expose()),
+        ("http://mine:32400", "my-token-123")
+    );
+    let plex = parse_with(text, &[("CURATOR_PLEX_TOKEN", "override-token")])
+        .unwrap()
+        .plex
+        .unwrap();
+    assert_eq!(plex.token.expose(), "override-token");
+    // A placeholder in the environment is as unset as one in the file.
+    let config = parse_with("", &[("CURATOR_TMDB_API_KEY", "TMDB_API_KEY")]).unwrap();
+    assert!(config.tmdb.is_none());
+}
+
+#[test]
+fn a_type_error_names_the_key_and_line() {
+    let text =
+        "plex:\n  url: http://plex:32400\n  token: abcdefgh\nradarr:\n  quality_profile_id: four\n";
+    let error = parse_with(text, NO_ENV).unwrap_err();
+    assert_eq!(error.key.as_deref(), Some("radarr.quality_profile_id"));
+    assert_eq!(error.line, Some(5));
+    let shown = error.to_string();
+    assert!(shown.contains("line 5"), "{shown}");
+    assert!(shown.contains("radarr.quality_profile_id"), "{shown}");
+    assert!(shown.contains("fix:"), "{shown}");
+}
+
+#[test]
+fn a_yaml_syntax_error_gives_its_line() {
+    let error = parse_with("plex:\n  url: http://x:1\n   token: [unclosed\n", NO_ENV).unwrap_err();
+    assert!(error.line.is_some(), "{error}");
+}
+
+#[test]
+fn bad_values_name_their_key_line_and_fix() {
+    let cases = [
+        ("plex:\n  url: plex.local:32400\n", "plex.url", 2),
+        ("refresh:\n  order: sideways\n", "refresh.order", 2),
+        (
+            "plex:\n  delete_preference: biggest\n",
+            "plex.delete_preference",
+            2,
+        ),
+        ("points:\n  mode: double\n", "points.mode", 2),
+        (
+            "# comment\nradarr:\n  url: http://r:7878\n  api_key: key12345\n",
+            "radarr.root_folder",
+            0,
+        ),
+        (
+            "radarr:\n  minimum_availability: soon\n",
+            "radarr.minimum_availability",
+            2,
+        ),
+        (
+            "timeouts:\n  request_seconds: 0\n",
+            "timeouts.request_seconds",
+            2,
+        ),
+        (
+            "recommendations:\n\n  count: 500\n",
+            "recommendations.count",
+            3,
+        ),
+    ];
+    for (text, key, line) in cases {
+        let error = parse_with(text, NO_ENV).unwrap_err();
+        assert_eq!(error.key.as_deref(), Some(key), "{text}: {error}");
+        assert_eq!(error.line, (line > 0).then_some(line), "{text}: {error}");
+        assert!(error.fix.is_some(), "{error}");
+    }
+}
+
+#[test]
+fn old_delete_preferences_map_to_what_they_were_documented_to_do() {
+    for (name, wanted) in [
+        ("smallest_file", DeletePreference::SmallestFile),
+        ("largest_file", DeletePreference::LargestFile),
+        ("newest", DeletePreference::Newest),
+        ("oldest", DeletePreference::Oldest),
+        ("keep_best", DeletePreference::KeepBest),
+    ] {
+        let config = parse_with(&format!("plex:\n  delete_preference: {name}\n"), NO_ENV).unwrap();
+        assert_eq!(config.settings.dedupe.delete_preference, wanted, "{name}");
+    }
+}
+
+#[test]
+fn randomize_collection_false_keeps_the_order() {
+    let config = parse_with("plex:\n  randomize_collection: false\n", NO_ENV).unwrap();
+    assert_eq!(config.settings.refresh.small_order, OrderMode::Keep);
+    assert_eq!(config.settings.refresh.immaculate_order, OrderMode::Keep);
+    let config = parse_with("refresh:\n  order: head\n  head_size: 7\n", NO_ENV).unwrap();
+    assert_eq!(
+        config.settings.refresh.small_order,
+        OrderMode::Head { head_size: 7 }
+    );
+}
+
+#[test]
+fn debug_output_never_shows_a_secret() {
+    let text = r#"
+plex: {url: "http://p:32400", token: "plexSECRETtoken1"}
+radarr: {url: "http://r:7878", api_key: "radarrSECRETkey2", root_folder: /m}
+tmdb: {api_key: "tmdbSECRETkey3"}
+openai: {api_key: "sk-openaiSECRET4"}
+"#;
+    let config = parse_with(text, NO_ENV).unwrap();
+    let shown = format!("{config:?} {config:#?}");
+    for secret in [
+        "plexSECRETtoken1",
+        "radarrSECRETkey2",
+        "tmdbSECRETkey3",
+        "sk-openaiSECRET4",
+    ] {
+        assert!(!shown.contains(secret), "{secret} leaked");
+    }
+    assert!(shown.contains("http://p:32400"));
+}
+
+#[test]
+fn the_config_is_found_in_the_usual_places_in_order() {
+    let home = tempfile::tempdir().unwrap();
+    let xdg = home.path().join("xdg");
+    let vars: HashMap<&str, &str> = [
+        ("HOME", home.path().to_str().unwrap()),
+        ("XDG_CONFIG_HOME", xdg.to_str().unwrap()),
+    ]
+    .into_iter()
+    .collect();
+    let paths = search_paths(&vars);
+    assert_eq!(paths[0], PathBuf::from("config/config.local.yaml"));
+    assert_eq!(paths[1], PathBuf::from("config/config.yaml"));
+    assert_eq!(paths[2], xdg.join("curator/config.yaml"));
+    let vars: HashMap<&str, &str> = [("HOME", "/home/u")].into_iter().collect();
+    assert_eq!(
+        search_paths(&vars)[2],
+        PathBuf::from("/home/u/.config/curator/config.yaml")
+    );
+
+    let missing = home.path().join("nope.yaml");
+    let error = load(Some(&missing), &vars).unwrap_err();
+    assert_eq!(error.path.as_deref(), Some(missing.as_path()));
+    let file = home.path().join("c.yaml");
+    std::fs::write(&file, "plex:\n  movie_library_name: Films\n").unwrap();
+    let config = load(Some(&file), &vars).unwrap();
+    assert_eq!(config.source.as_deref(), Some(file.as_path()));
+    assert_eq!(config.settings.movie_library, "Films");
+}

@@ -1,0 +1,149 @@
+//! The other commands, and what the command line refuses.
+
+use crate::support::{World, assert_no_secret, curator_in};
+
+fn args(list: &[&str]) -> Vec<String> {
+    list.iter().map(|a| (*a).to_owned()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usage_errors_exit_2_and_other_media_types_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    for bad in [
+        args(&["frobnicate"]),
+        args(&["run"]),
+        args(&["run", "{title}", "movie"]),
+        args(&["run", "", "movie"]),
+        args(&["run", "Heat", "movie", "--year", "nineteen"]),
+        args(&["refresh", "--only", "everything"]),
+    ] {
+        let run = curator_in(dir.path(), &bad).await;
+        run.assert_code(2);
+        assert!(!run.stderr.is_empty(), "{bad:?}");
+    }
+    // Skipped before any config is needed: Tautulli fires on episodes too.
+    let run = curator_in(
+        dir.path(),
+        &args(&["run", "Pilot", "episode", "--year", "{year}"]),
+    )
+    .await;
+    run.assert_code(0);
+    assert!(run.stdout.contains("skipped"), "{}", run.all());
+    assert!(run.stdout.contains("episode"), "{}", run.all());
+    // No config anywhere: a clear error, exit 1.
+    let run = curator_in(dir.path(), &args(&["run", "Heat", "movie"])).await;
+    run.assert_code(1);
+    assert!(run.stderr.contains("no config file found"), "{}", run.all());
+    assert!(run.stderr.contains("curator init"), "{}", run.all());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn init_writes_the_example_once_and_completions_print() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = curator_in(dir.path(), &args(&["init"])).await;
+    run.assert_code(0);
+    let written = std::fs::read_to_string(dir.path().join("config/config.yaml")).unwrap();
+    assert_eq!(
+        written,
+        include_str!("../../../../examples/config.example.yaml")
+    );
+    let run = curator_in(dir.path(), &args(&["init"])).await;
+    run.assert_code(1);
+    assert!(run.stderr.contains("--force"), "{}", run.all());
+    curator_in(dir.path(), &args(&["init", "--force"]))
+        .await
+        .assert_code(0);
+    // The written example loads (its placeholders leave every service off).
+    let run = curator_in(dir.path(), &args(&["--dry-run", "refresh"])).await;
+    assert!(run.stdout.contains("Plex ✗"), "{}", run.all());
+    let run = curator_in(dir.path(), &args(&["completions", "bash"])).await;
+    run.assert_code(0);
+    assert!(run.stdout.contains("confirm-monitored"), "{}", run.all());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_reaches_every_service_and_says_what_to_fix() {
+    let world = World::start().await;
+    let run = world.curator(&["check"]).await;
+    run.assert_code(0);
+    for wanted in [
+        "Plex",
+        "Radarr",
+        "TMDb",
+        "LLM",
+        "movie library \"Movies\" found",
+        "fake-model",
+    ] {
+        assert!(run.stdout.contains(wanted), "{wanted}: {}", run.all());
+    }
+    assert_no_secret(&run.all());
+
+    let text = world
+        .config_text()
+        .replace("root_folder: \"/movies\"", "root_folder: \"/nowhere\"")
+        .replace(super::support::RADARR_KEY, "wrong-radarr-key-123");
+    std::fs::write(world.config_path(), text).unwrap();
+    world.plex.set_allow_media_deletion(false);
+    let run = world.curator(&["check"]).await;
+    run.assert_code(3);
+    assert!(
+        run.stdout.contains("radarr.api_key is wrong"),
+        "{}",
+        run.all()
+    );
+    assert!(run.stdout.contains("Allow media deletion"), "{}", run.all());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recommend_prints_each_suggestion_and_changes_nothing() {
+    let world = World::start().await;
+    let run = world.curator(&["recommend", "Inception (2010)"]).await;
+    run.assert_code(0);
+    for wanted in [
+        "Interstellar (2014)",
+        "tmdb 157336",
+        "in Plex",
+        "Tenet (2020)",
+        "would go to Radarr",
+        "A Film Nobody Made",
+        "unresolved",
+        "Change of Taste",
+    ] {
+        assert!(run.stdout.contains(wanted), "{wanted}: {}", run.all());
+    }
+    assert!(!world.data_dir().exists());
+    assert!(world.radarr.movies().is_empty());
+    assert!(
+        world
+            .plex
+            .collection_key("Based on your recently watched movie")
+            .is_none()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn single_steps_run_alone() {
+    let world = World::start().await;
+    let run = world.curator(&["dedupe"]).await;
+    run.assert_code(0);
+    assert!(run.stdout.contains("Duplicate cleaner"), "{}", run.all());
+    assert!(
+        !run.stdout.contains("Recently watched recommendations"),
+        "{}",
+        run.all()
+    );
+    let run = world
+        .curator(&["refresh", "--only", "immaculate-taste"])
+        .await;
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("Immaculate taste collection refresh"),
+        "{}",
+        run.all()
+    );
+    assert!(
+        !run.stdout.contains("Recently watched collections refresh"),
+        "{}",
+        run.all()
+    );
+}

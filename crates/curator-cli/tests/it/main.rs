@@ -1,0 +1,6 @@
+//! Runs the built `curator` binary against the fake Plex, Radarr, TMDb and
+//! LLM servers started in the test process.
+
+mod commands;
+mod run;
+mod support;
