@@ -97,7 +97,7 @@ fn print_table(out: &Printer, rows: &[Row]) {
         "Everything curator needs is reachable.".to_owned()
     } else {
         format!("{failed} problem(s) to fix before curator can do its work.")
-    })
+    });
 }
 
 async fn check_plex(config: &Config) -> Result<Vec<Row>, Failure> {

@@ -111,18 +111,23 @@ async fn two_runs_at_once_both_complete_without_losing_points() {
     }
 }
 
+/// Through the Tautulli wrapper, which adds `--detach`, with the config and
+/// data directory given in the environment.
+#[cfg(unix)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn detach_returns_at_once_and_the_background_run_completes() {
     let world = World::start().await;
     let started = Instant::now();
     let run = world
-        .curator(&[
-            "run",
+        .tautulli_wrapper(&[
             "Inception",
             "movie",
+            "--year",
+            "",
             "--tmdb-id",
             "27205",
-            "--detach",
+            "--user",
+            "{username}",
         ])
         .await;
     let took = started.elapsed();

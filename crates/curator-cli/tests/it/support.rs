@@ -161,6 +161,33 @@ timeouts:
         curator_in(self.dir.path(), &full).await
     }
 
+    /// Runs `examples/tautulli/curator.sh ARGS` as Tautulli would, with
+    /// the config and data directory given through the environment.
+    #[cfg(unix)]
+    pub(crate) async fn tautulli_wrapper(&self, args: &[&str]) -> Run {
+        let script = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/tautulli/curator.sh"
+        );
+        let output = tokio::process::Command::new("sh")
+            .arg(script)
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_clear()
+            .env("HOME", self.dir.path())
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("CURATOR_BIN", env!("CARGO_BIN_EXE_curator"))
+            .env("CURATOR_CONFIG", self.config_path())
+            .env("CURATOR_DATA_DIR", self.data_dir())
+            .kill_on_drop(true)
+            .output();
+        let output = tokio::time::timeout(Duration::from_secs(60), output)
+            .await
+            .expect("the wrapper finished within a minute")
+            .expect("the wrapper started");
+        Run::from(&output)
+    }
+
     /// Every secret the servers know.
     pub(crate) fn secrets() -> [&'static str; 4] {
         [PLEX_TOKEN, RADARR_KEY, LLM_KEY, FakeTmdb::API_KEY]
@@ -188,7 +215,7 @@ pub(crate) struct Run {
 }
 
 impl Run {
-    fn from(output: Output) -> Self {
+    fn from(output: &Output) -> Self {
         Self {
             code: output.status.code(),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -223,7 +250,7 @@ pub(crate) async fn curator_in(dir: &Path, args: &[String]) -> Run {
         .await
         .expect("curator finished within two minutes")
         .expect("curator started");
-    Run::from(output)
+    Run::from(&output)
 }
 
 /// Every file under `dir`, with its contents, sorted by path.
