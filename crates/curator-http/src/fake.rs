@@ -10,7 +10,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use wiremock::{Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 /// A failure a fake server can be told to produce.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,6 +93,23 @@ pub enum FaultEffect {
     Respond(ResponseTemplate),
     /// Give the normal answer after this delay.
     Delay(Duration),
+}
+
+/// Starts a mock server that hands every request to `responder`.
+///
+/// Requests are not recorded: the fakes answer from their own state, and
+/// benchmarks send tens of thousands of requests.
+pub async fn serve(name: &str, responder: impl Respond + 'static) -> MockServer {
+    let server = MockServer::builder()
+        .disable_request_recording()
+        .start()
+        .await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(responder)
+        .named(name)
+        .mount(&server)
+        .await;
+    server
 }
 
 /// The value of query parameter `name`, decoded.

@@ -40,7 +40,7 @@ use std::time::Duration;
 use curator_http::fake::{FaultEffect, Faults, header, json};
 use curator_http::{RequestStats, RetryPolicy};
 use serde_json::{Value, json};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{MockServer, Request, Respond, ResponseTemplate};
 
 use crate::api::{Suggestion, SuggestionKind};
 use crate::client::{LlmClient, LlmClientBuilder, OP_CHAT_COMPLETIONS};
@@ -257,16 +257,15 @@ impl FakeLlm {
         }));
         let stats = RequestStats::new();
         let faults = Faults::new();
-        let server = MockServer::start().await;
-        Mock::given(wiremock::matchers::any())
-            .respond_with(Responder {
+        let server = curator_http::fake::serve(
+            "fake llm",
+            Responder {
                 state: Arc::clone(&state),
                 stats: stats.clone(),
                 faults: faults.clone(),
-            })
-            .named("fake llm")
-            .mount(&server)
-            .await;
+            },
+        )
+        .await;
         Self {
             server,
             state,

@@ -48,7 +48,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use curator_http::{RequestStats, RetryPolicy, Secret};
-use wiremock::{Mock, MockServer};
+use wiremock::MockServer;
 
 /// Re-exported so tests can queue faults without depending on `curator-http`.
 pub use curator_http::fake::{Fault, Faults};
@@ -83,20 +83,15 @@ impl FakePlex {
         let state = Arc::new(Mutex::new(State::from_seed(seed)));
         let stats = RequestStats::new();
         let faults = Faults::new();
-        // Requests are not recorded: benchmarks send tens of thousands.
-        let server = MockServer::builder()
-            .disable_request_recording()
-            .start()
-            .await;
-        Mock::given(wiremock::matchers::any())
-            .respond_with(Responder {
+        let server = curator_http::fake::serve(
+            "fake plex",
+            Responder {
                 state: Arc::clone(&state),
                 stats: stats.clone(),
                 faults: faults.clone(),
-            })
-            .named("fake plex")
-            .mount(&server)
-            .await;
+            },
+        )
+        .await;
         Self {
             server,
             state,

@@ -36,7 +36,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use curator_http::fake::Faults;
 use curator_http::{RequestStats, RetryPolicy, TmdbId};
-use wiremock::{Mock, MockServer};
+use wiremock::MockServer;
 
 use crate::client::RadarrClientBuilder;
 use crate::model::{Movie, MovieId, QualityProfile, QualityProfileId, RootFolder, Tag};
@@ -256,17 +256,16 @@ impl FakeRadarr {
         let state = Arc::new(Mutex::new(State::new(&seed)));
         let stats = RequestStats::new();
         let faults = Faults::new();
-        let server = MockServer::start().await;
-        Mock::given(wiremock::matchers::any())
-            .respond_with(Responder {
+        let server = curator_http::fake::serve(
+            "fake radarr",
+            Responder {
                 state: Arc::clone(&state),
                 stats: stats.clone(),
                 faults: faults.clone(),
                 api_key: api_key.clone(),
-            })
-            .named("fake radarr")
-            .mount(&server)
-            .await;
+            },
+        )
+        .await;
         Self {
             server,
             state,

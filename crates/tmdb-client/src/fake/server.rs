@@ -9,7 +9,7 @@ use curator_http::{ImdbId, RequestStats, RetryPolicy, Secret, TmdbId};
 use serde_json::{Value, json};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{MockServer, Request, Respond, ResponseTemplate};
 
 use super::catalog::{FakeMovie, genre_list};
 use crate::api::ops;
@@ -42,21 +42,20 @@ impl FakeTmdb {
 
     /// Starts a fake serving `catalog`.
     pub async fn start(catalog: Vec<FakeMovie>) -> Self {
-        let server = MockServer::start().await;
         let state = Arc::new(Mutex::new(State {
             movies: catalog.into_iter().map(|m| (m.id, m)).collect(),
         }));
         let stats = RequestStats::new();
         let faults = Faults::new();
-        Mock::given(wiremock::matchers::any())
-            .respond_with(Responder {
+        let server = curator_http::fake::serve(
+            "fake TMDb",
+            Responder {
                 state: Arc::clone(&state),
                 stats: stats.clone(),
                 faults: faults.clone(),
-            })
-            .named("fake TMDb")
-            .mount(&server)
-            .await;
+            },
+        )
+        .await;
         Self {
             server,
             state,
