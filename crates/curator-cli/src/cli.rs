@@ -105,7 +105,7 @@ pub(crate) struct RunArgs {
     #[arg(long, value_name = "NAME")]
     pub(crate) user: Option<String>,
     /// Start the run in the background and return at once (Tautulli stops
-    /// scripts after 30 seconds); output goes to <data-dir>/logs/
+    /// scripts after 30 seconds); output goes to logs/ in the data directory
     #[arg(long)]
     pub(crate) detach: bool,
     /// Set on the background process `--detach` starts.

@@ -140,6 +140,8 @@ pub(crate) struct RadarrConn {
 pub(crate) struct TmdbConn {
     pub(crate) base_url: String,
     pub(crate) api_key: Secret,
+    /// Client-side rate limit (0: none); TMDb's default when `None`.
+    pub(crate) requests_per_second: Option<u32>,
 }
 
 /// LLM connection details.
@@ -460,7 +462,6 @@ fn tags(value: Option<OneOrMany>, default: Vec<String>) -> Vec<String> {
 }
 
 fn resolve(file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, ConfigError> {
-    let mut notices = Vec::new();
     let timeouts = resolve_timeouts(&file, text)?;
     let points = resolve_points(&file, text)?;
     let refresh = resolve_refresh(&file, text)?;
@@ -527,6 +528,7 @@ fn resolve(file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Config
         .map(|api_key| TmdbConn {
             base_url: tmdb_base,
             api_key,
+            requests_per_second: file.tmdb.requests_per_second,
         });
 
     let llm_base = url(
@@ -665,11 +667,6 @@ fn resolve(file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Config
         dedupe,
         dry_run: false,
     };
-    if plex.is_none() {
-        notices.push(
-            "Plex is not set (plex.url and plex.token): steps that need it will say so".into(),
-        );
-    }
     Ok(Config {
         source: None,
         plex,
@@ -678,7 +675,7 @@ fn resolve(file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Config
         llm,
         settings,
         timeouts,
-        notices,
+        notices: Vec::new(),
     })
 }
 

@@ -1,8 +1,435 @@
-//! `curator demo`: the whole pipeline against built-in fake servers.
+//! `curator demo`: the whole pipeline, in-process, against the fake Plex,
+//! Radarr, TMDb and LLM servers, seeded from the demo catalogue and LLM
+//! script shipped in `demo/`. No network, no keys.
+
+mod data;
+
+use curator_core::{DataDir, RadarrSettings, RunRequest, Seed, Settings};
+use curator_http::{Secret, TmdbId};
+use llm_recs::fake::{FakeLlm, FakeLlmSeed};
+use llm_recs::{Suggestion, SuggestionKind};
+use plex_client::fake::{Agent, FakeMovie as PlexMovie, FakePlex, FakeVersion, PlexSeed};
+use radarr_client::fake::{DEFAULT_API_KEY, FakeRadarr, RadarrSeed, SeedMovie as RadarrMovie};
+use radarr_client::{MinimumAvailability, QualityProfileId};
+use tmdb_client::fake::FakeTmdb;
 
 use crate::cli::{DemoArgs, Global};
+use crate::commands::{Heading, Job, execute, printer};
+use crate::config::{Config, LlmConn, PlexConn, RadarrConn, Timeouts, TmdbConn};
 use crate::error::{Done, Failure};
+use crate::output::Printer;
+use crate::wiring;
 
-pub(crate) async fn demo(_global: &Global, _args: &DemoArgs) -> Result<Done, Failure> {
-    Err(Failure::Fatal("the demo is not ready yet".into()))
+use data::{Catalog, Script, ScriptSeed};
+
+/// The demo's movies, as shipped.
+const CATALOG_JSON: &str = include_str!("../demo/catalog.json");
+/// What the demo's LLM answers, per seed, as shipped.
+const SCRIPT_JSON: &str = include_str!("../demo/llm_script.json");
+
+const SECTION: &str = "1";
+const LIBRARY: &str = "Movies";
+
+/// The four fake servers, seeded.
+struct Fakes {
+    plex: FakePlex,
+    radarr: FakeRadarr,
+    tmdb: FakeTmdb,
+    llm: FakeLlm,
+}
+
+async fn start_fakes(catalog: &Catalog, script: &Script) -> Fakes {
+    let mut plex_seed = PlexSeed::new()
+        .allow_media_deletion(true)
+        .movie_section(SECTION, LIBRARY);
+    let mut radarr_seed = RadarrSeed::new()
+        .root_folder("/movies")
+        .quality_profile(1, "Any")
+        .quality_profile(4, "HD-1080p");
+    for movie in &catalog.movies {
+        for _ in 0..if movie.in_plex {
+            movie.duplicate_items.max(1)
+        } else {
+            0
+        } {
+            let imdb = movie
+                .imdb_id
+                .as_deref()
+                .filter(|id| curator_http::ImdbId::parse(id).is_some());
+            let mut item = PlexMovie::new(movie.title.clone(), movie.plex_year()).tmdb(movie.id);
+            if let Some(imdb) = imdb {
+                item = item.imdb(imdb);
+            }
+            if movie.legacy_agent {
+                item = item.agent(if imdb.is_some() {
+                    Agent::LegacyImdb
+                } else {
+                    Agent::LegacyTmdb
+                });
+            }
+            for v in &movie.versions {
+                let mut version = FakeVersion::new(&v.resolution);
+                if let Some(kbps) = v.bitrate {
+                    version = version.bitrate(kbps);
+                }
+                if let Some(codec) = &v.codec {
+                    version = version.codec(codec);
+                }
+                if let Some(file) = &v.file {
+                    version = version.part(file.clone(), v.size.unwrap_or(0));
+                }
+                item = item.version(version);
+            }
+            plex_seed = plex_seed.movie(SECTION, item);
+        }
+        let mut entry = RadarrMovie::new(
+            TmdbId(movie.id),
+            movie.title.clone(),
+            movie.year.unwrap_or(0),
+        );
+        if let Some(imdb) = &movie.imdb_id {
+            entry = entry.imdb(imdb.clone());
+        }
+        radarr_seed = radarr_seed.catalogue(entry);
+    }
+    let llm_seed = FakeLlmSeed::new().with_catalogue(
+        catalog
+            .movies
+            .iter()
+            .filter_map(|m| Some((m.title.clone(), m.year?))),
+    );
+    let (plex, radarr, tmdb, llm) = tokio::join!(
+        FakePlex::start(plex_seed),
+        FakeRadarr::start(radarr_seed),
+        FakeTmdb::start(catalog.tmdb_movies()),
+        FakeLlm::start(llm_seed),
+    );
+    for seed in &script.seeds {
+        // The immaculate-taste request is a longer "similar" request: the
+        // fake answers it with the similar list followed by the immaculate
+        // one, and the client keeps as many as were asked for.
+        let mut similar: Vec<Suggestion> = seed.similar.clone();
+        similar.extend(seed.immaculate.iter().cloned());
+        llm.script(&seed.title, SuggestionKind::Similar, similar);
+        llm.script(&seed.title, SuggestionKind::Contrast, seed.contrast.clone());
+    }
+    Fakes {
+        plex,
+        radarr,
+        tmdb,
+        llm,
+    }
+}
+
+/// A config pointing at the fakes: the CLI's own wiring builds the clients.
+fn config_for(fakes: &Fakes, settings: Settings) -> Config {
+    Config {
+        source: None,
+        plex: Some(PlexConn {
+            url: fakes.plex.uri(),
+            token: fakes.plex.token(),
+        }),
+        radarr: Some(RadarrConn {
+            url: fakes.radarr.uri(),
+            api_key: Secret::new(DEFAULT_API_KEY),
+        }),
+        tmdb: Some(TmdbConn {
+            base_url: fakes.tmdb.uri(),
+            api_key: Secret::new(FakeTmdb::API_KEY),
+            // A local fake needs no pacing.
+            requests_per_second: Some(0),
+        }),
+        llm: Some(LlmConn {
+            base_url: fakes.llm.base_url(),
+            api_key: None,
+            model: "demo-model".to_owned(),
+            temperature: None,
+            structured_output: None,
+        }),
+        settings,
+        timeouts: Timeouts::default(),
+        notices: Vec::new(),
+    }
+}
+
+/// The settings of a demo run for `seed`: the script's list lengths as the
+/// counts, a fixed shuffle so the output is the same every time.
+fn settings_for(seed: Option<&ScriptSeed>, dry_run: bool) -> Settings {
+    let mut settings = Settings {
+        movie_library: LIBRARY.to_owned(),
+        radarr: Some(RadarrSettings {
+            root_folder: "/movies".to_owned(),
+            quality_profile_id: QualityProfileId(1),
+            minimum_availability: MinimumAvailability::Released,
+            search_on_add: true,
+        }),
+        dry_run,
+        ..Settings::default()
+    };
+    settings.refresh.seed = Some(2024);
+    if let Some(seed) = seed {
+        let r = &mut settings.recommend;
+        if !seed.similar.is_empty() {
+            r.similar_count = seed.similar.len();
+        }
+        if !seed.contrast.is_empty() {
+            r.contrast_count = seed.contrast.len();
+        }
+        r.immaculate_count = (seed.similar.len() + seed.immaculate.len()).clamp(1, 200);
+    }
+    settings
+}
+
+/// Runs `curator demo`.
+///
+/// # Errors
+/// The shipped demo data cannot be read (a bug), or the data directory
+/// given cannot be used.
+pub(crate) async fn demo(global: &Global, args: &DemoArgs) -> Result<Done, Failure> {
+    let out = printer(global);
+    let catalog = Catalog::parse(CATALOG_JSON)
+        .map_err(|e| Failure::Fatal(format!("the demo catalogue is damaged: {e}")))?;
+    let script = Script::parse(SCRIPT_JSON)
+        .map_err(|e| Failure::Fatal(format!("the demo LLM script is damaged: {e}")))?;
+    let title = args
+        .title
+        .clone()
+        .or_else(|| script.seeds.first().map(ScriptSeed::label))
+        .ok_or_else(|| Failure::Fatal("the demo LLM script has no seed".into()))?;
+    let seed = seed_for(&title, &catalog, &script);
+    let scripted = script.find(&seed.title);
+
+    let temp;
+    let data_dir = match &global.data_dir {
+        Some(dir) => dir.clone(),
+        None => {
+            temp = tempfile::Builder::new()
+                .prefix("curator-demo-")
+                .tempdir()
+                .map_err(|e| Failure::Fatal(format!("cannot create a temporary directory: {e}")))?;
+            temp.path().to_owned()
+        }
+    };
+
+    let fakes = start_fakes(&catalog, &script).await;
+    let config = config_for(&fakes, settings_for(scripted, global.dry_run));
+    let in_plex = catalog.movies.iter().filter(|m| m.in_plex).count();
+    let mut detail = vec![
+        format!(
+            "demo: fake Plex ({in_plex} movies), Radarr, TMDb ({} movies) and LLM on this machine; no network, no keys",
+            catalog.movies.len()
+        ),
+        format!("state in {}", data_dir.display()),
+    ];
+    if scripted.is_none() {
+        detail.push(format!(
+            "{:?} is not one of the scripted seeds, so the fake LLM picks from its catalogue",
+            seed.title
+        ));
+    }
+    if global.dry_run {
+        detail.push("dry run: nothing will be changed".into());
+    }
+    let flags = [
+        ("Plex", true),
+        ("Radarr", true),
+        ("TMDb", true),
+        ("LLM", true),
+    ];
+    let job = Job {
+        settings: config.settings.clone(),
+        request: RunRequest {
+            seed: Some(seed.clone()),
+            only: None,
+        },
+        data: DataDir::new(&data_dir),
+        lock_timeout: config.timeouts.lock,
+        heading: Heading {
+            title: format!("watched {}", seed.label()),
+            detail,
+            services: &flags,
+        },
+        report_path: global.report.as_deref(),
+        printer: out,
+    };
+    let (_, done) = execute(job, |data| wiring::services(&config, data)).await?;
+    print_results(&out, &fakes, &config.settings, &catalog);
+    out.line("");
+    let others: Vec<String> = script
+        .seeds
+        .iter()
+        .filter(|s| !s.title.eq_ignore_ascii_case(&seed.title))
+        .take(3)
+        .map(|s| format!("curator demo {:?}", s.title))
+        .collect();
+    if !others.is_empty() {
+        out.line(format!("Try another: {}", others.join(" · ")));
+    }
+    Ok(done)
+}
+
+/// The seed for a title: its year and TMDb id from the script or catalogue.
+fn seed_for(title: &str, catalog: &Catalog, script: &Script) -> Seed {
+    let (bare, year) = crate::tautulli::split_title_year(title);
+    let scripted = script.find(&bare);
+    let year = year.or(scripted.and_then(|s| s.year));
+    let found = catalog.find(&bare, year);
+    Seed {
+        title: scripted.map_or_else(
+            || found.map_or(bare.clone(), |m| m.title.clone()),
+            |s| s.title.clone(),
+        ),
+        year: year.or(found.and_then(|m| m.year)),
+        tmdb_id: found.map(|m| TmdbId(m.id)),
+        rating_key: None,
+    }
+}
+
+fn print_results(out: &Printer, fakes: &Fakes, settings: &Settings, catalog: &Catalog) {
+    out.line("");
+    out.line("What Plex shows now (read back from the fake Plex):");
+    for name in [
+        &settings.collections.recently_watched,
+        &settings.collections.change_of_taste,
+        &settings.collections.immaculate_taste,
+    ] {
+        let titles = fakes.plex.collection_titles(name);
+        out.line(format!("  {name} ({})", movies(titles.len())));
+        for (n, title) in titles.iter().enumerate() {
+            let year = catalog
+                .movies
+                .iter()
+                .find(|m| m.in_plex && &m.title == title)
+                .and_then(|m| m.year)
+                .map(|y| format!(" ({y})"))
+                .unwrap_or_default();
+            out.line(format!("    {:>2}. {title}{year}", n + 1));
+        }
+    }
+    let added = fakes.radarr.movies();
+    out.line("");
+    out.line(format!(
+        "Sent to Radarr to download ({}):",
+        movies(added.len())
+    ));
+    for movie in added {
+        let tags = fakes
+            .radarr
+            .movie_tag_labels(movie.tmdb_id)
+            .unwrap_or_default()
+            .join(", ");
+        out.line(format!(
+            "  - {} ({}) [tags: {tags}]",
+            movie.title, movie.year
+        ));
+    }
+    let deleted = fakes.plex.stats().count(plex_client::ops::DELETE_MEDIA);
+    if deleted > 0 {
+        out.line(format!("Duplicate files deleted from Plex: {deleted}"));
+    }
+    out.line(format!(
+        "Requests: Plex {}, Radarr {}, TMDb {}, LLM {}",
+        fakes.plex.stats().total(),
+        fakes.radarr.stats().total(),
+        fakes.tmdb.stats().total(),
+        fakes.llm.stats().total()
+    ));
+}
+
+fn movies(n: usize) -> String {
+    if n == 1 {
+        "1 movie".to_owned()
+    } else {
+        format!("{n} movies")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_demo_data_reads_and_every_seed_is_in_the_catalogue() {
+        let catalog = Catalog::parse(CATALOG_JSON).expect("catalog.json reads");
+        let script = Script::parse(SCRIPT_JSON).expect("llm_script.json reads");
+        assert!(catalog.movies.len() >= 20, "{}", catalog.movies.len());
+        assert!(catalog.movies.iter().any(|m| m.in_plex));
+        assert!(catalog.movies.iter().any(|m| !m.in_plex));
+        assert!(!script.seeds.is_empty());
+        for seed in &script.seeds {
+            let found = seed_for(&seed.label(), &catalog, &script);
+            assert!(
+                found.tmdb_id.is_some(),
+                "{} is not in the catalogue",
+                seed.title
+            );
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_demo_fills_the_three_collections_and_sends_missing_movies_to_radarr() {
+        let catalog = Catalog::parse(CATALOG_JSON).unwrap();
+        let script = Script::parse(SCRIPT_JSON).unwrap();
+        let first = &script.seeds[0];
+        let fakes = start_fakes(&catalog, &script).await;
+        let config = config_for(&fakes, settings_for(Some(first), false));
+        let dir = tempfile::tempdir().unwrap();
+        let flags = [("Plex", true)];
+        let job = Job {
+            settings: config.settings.clone(),
+            request: RunRequest {
+                seed: Some(seed_for(&first.label(), &catalog, &script)),
+                only: None,
+            },
+            data: DataDir::new(dir.path()),
+            lock_timeout: config.timeouts.lock,
+            heading: Heading {
+                title: String::new(),
+                detail: Vec::new(),
+                services: &flags,
+            },
+            report_path: None,
+            printer: Printer {
+                quiet: true,
+                verbose: false,
+            },
+        };
+        let (report, done) = execute(job, |data| wiring::services(&config, data))
+            .await
+            .expect("the demo runs");
+        assert_eq!(done, Done::Ok, "{report:#?}");
+        let names = &config.settings.collections;
+        let recent = fakes.plex.collection_titles(&names.recently_watched);
+        assert!(!recent.is_empty(), "{report:#?}");
+        assert!(
+            !fakes
+                .plex
+                .collection_titles(&names.immaculate_taste)
+                .is_empty()
+        );
+        // Every movie in the collection was suggested and is in Plex.
+        let in_plex: Vec<&str> = catalog
+            .movies
+            .iter()
+            .filter(|m| m.in_plex)
+            .map(|m| m.title.as_str())
+            .collect();
+        for title in &recent {
+            assert!(in_plex.contains(&title.as_str()), "{title}");
+            assert!(
+                first.similar.iter().any(|s| &s.title == title),
+                "{title} was not suggested"
+            );
+        }
+        let scripted_missing = first
+            .similar
+            .iter()
+            .chain(&first.contrast)
+            .chain(&first.immaculate)
+            .filter(|s| catalog.find(&s.title, s.year).is_some_and(|m| !m.in_plex))
+            .count();
+        if scripted_missing > 0 {
+            assert!(!fakes.radarr.movies().is_empty(), "{report:#?}");
+        }
+    }
 }

@@ -63,16 +63,16 @@ pub(crate) fn radarr(conn: &RadarrConn, t: &Timeouts) -> Result<RadarrClient, Fa
 }
 
 pub(crate) fn tmdb(conn: &TmdbConn, t: &Timeouts) -> Result<TmdbClient, Failure> {
-    built(
-        "TMDb",
-        TmdbClient::builder()
-            .base_url(conn.base_url.clone())
-            .credential(conn.api_key.clone())
-            .connect_timeout(t.connect)
-            .request_timeout(t.request)
-            .user_agent(user_agent())
-            .build(),
-    )
+    let mut builder = TmdbClient::builder()
+        .base_url(conn.base_url.clone())
+        .credential(conn.api_key.clone())
+        .connect_timeout(t.connect)
+        .request_timeout(t.request)
+        .user_agent(user_agent());
+    if let Some(rate) = conn.requests_per_second {
+        builder = builder.rate_limit(rate);
+    }
+    built("TMDb", builder.build())
 }
 
 pub(crate) fn llm(conn: &LlmConn, t: &Timeouts) -> Result<LlmClient, Failure> {

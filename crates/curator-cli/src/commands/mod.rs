@@ -9,7 +9,9 @@ pub(crate) mod single;
 use std::path::Path;
 use std::time::Duration;
 
-use curator_core::{DataDir, RunContext, RunReport, RunRequest, Settings, StepKind};
+use curator_core::{
+    DataDir, DataLock, RunContext, RunReport, RunRequest, Settings, StateError, StepKind,
+};
 use time::OffsetDateTime;
 
 use crate::cli::{Global, InitArgs};
@@ -142,7 +144,7 @@ pub(crate) async fn execute(
     let _lock = if settings.dry_run {
         None
     } else {
-        Some(data.lock(lock_timeout).await?)
+        Some(lock(&data, lock_timeout, &printer).await?)
     };
     let wired = wire(&data)?;
     let dry_run = settings.dry_run;
@@ -163,6 +165,22 @@ pub(crate) async fn execute(
         Done::StepsFailed
     };
     Ok((report, done))
+}
+
+/// Takes the data directory's lock, saying so when another run holds it.
+async fn lock(data: &DataDir, timeout: Duration, printer: &Printer) -> Result<DataLock, Failure> {
+    match data.lock(Duration::ZERO).await {
+        Ok(lock) => Ok(lock),
+        Err(StateError::LockTimeout { .. }) => {
+            printer.line(format!(
+                "  another curator run is using {}; waiting for it to finish (up to {} min)",
+                data.root().display(),
+                timeout.as_secs().div_ceil(60)
+            ));
+            Ok(data.lock(timeout).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The services line of a heading, from a config.

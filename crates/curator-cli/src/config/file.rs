@@ -86,6 +86,7 @@ pub(crate) struct RecommendationsFile {
 pub(crate) struct TmdbFile {
     pub(crate) api_key: Option<Secret>,
     pub(crate) base_url: Option<String>,
+    pub(crate) requests_per_second: Option<u32>,
     pub(crate) recommendation_count: Option<usize>,
 }
 
@@ -217,7 +218,15 @@ pub(crate) const KNOWN_KEYS: &[(&str, &[&str])] = &[
         "recommendations",
         &["count", "similar_count", "contrast_count"],
     ),
-    ("tmdb", &["api_key", "base_url", "recommendation_count"]),
+    (
+        "tmdb",
+        &[
+            "api_key",
+            "base_url",
+            "requests_per_second",
+            "recommendation_count",
+        ],
+    ),
     (
         "radarr",
         &[

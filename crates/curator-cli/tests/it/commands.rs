@@ -147,3 +147,32 @@ async fn single_steps_run_alone() {
         run.all()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_runs_without_network_or_keys_and_keeps_state_where_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("demo-state");
+    let run = curator_in(
+        dir.path(),
+        &args(&[
+            "--data-dir",
+            data.to_str().unwrap(),
+            "demo",
+            "Mad Max: Fury Road",
+        ]),
+    )
+    .await;
+    run.assert_code(0);
+    for wanted in [
+        "watched Mad Max: Fury Road (2015)",
+        "Based on your recently watched movie (",
+        "Change of Taste (",
+        "Inspired by your Immaculate Taste (",
+        "Sent to Radarr to download (",
+        "0 failed",
+    ] {
+        assert!(run.stdout.contains(wanted), "{wanted}: {}", run.all());
+    }
+    assert!(data.join("recommendation_points.json").is_file());
+    assert!(data.join("recently_watched_collection.json").is_file());
+}
