@@ -163,6 +163,27 @@ impl HttpClient {
     where
         F: Fn(&reqwest::Client) -> RequestBuilder + Send + Sync,
     {
+        self.send_unless(op, safety, build, |_| false).await
+    }
+
+    /// Like [`HttpClient::send`], but an answer with a retryable status
+    /// (429, 502-504) for which `is_final` says true is returned at once
+    /// instead of retried: a 429 that means "no credit left", for example,
+    /// does not get better by waiting.
+    ///
+    /// # Errors
+    /// [`HttpError::Transport`] when no attempt got an answer.
+    pub async fn send_unless<F, P>(
+        &self,
+        op: &'static str,
+        safety: Safety,
+        build: F,
+        is_final: P,
+    ) -> Result<RawResponse, HttpError>
+    where
+        F: Fn(&reqwest::Client) -> RequestBuilder + Send + Sync,
+        P: Fn(&RawResponse) -> bool + Send + Sync,
+    {
         let safe = safety == Safety::Idempotent;
         let mut retries_done = 0;
         loop {
@@ -173,7 +194,7 @@ impl HttpClient {
             let (failure, outcome) = match self.attempt(op, build(&self.client)).await {
                 Ok(response) => {
                     let status = response.status.as_u16();
-                    if !matches!(status, 429 | 502..=504) {
+                    if !matches!(status, 429 | 502..=504) || is_final(&response) {
                         return Ok(response);
                     }
                     let retry_after = response

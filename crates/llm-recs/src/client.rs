@@ -3,14 +3,14 @@
 use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use async_trait::async_trait;
-use curator_http::reqwest::header::{AUTHORIZATION, HeaderMap, RETRY_AFTER};
+use curator_http::reqwest::header::{AUTHORIZATION, HeaderMap};
 use curator_http::reqwest::{StatusCode, Url};
 use curator_http::{
-    Failure, HttpClient, HttpConfig, HttpError, RawResponse, RequestStats, RetryDecision,
-    RetryPolicy, Safety, Secret, TransportKind, parse_retry_after, truncate_body,
+    HttpClient, HttpConfig, HttpError, RawResponse, RequestStats, RetryPolicy, Safety, Secret,
+    truncate_body,
 };
 use serde_json::{Map, Value, json};
 
@@ -251,8 +251,7 @@ impl LlmClientBuilder {
             HttpConfig {
                 connect_timeout: self.connect_timeout,
                 request_timeout: self.timeout,
-                // Retries are decided here, so that quota errors are not retried.
-                retry: RetryPolicy::none(),
+                retry: self.retry.clone(),
                 stats: self.stats.clone(),
                 ..HttpConfig::default()
             },
@@ -273,7 +272,6 @@ impl LlmClientBuilder {
             temperature: self.temperature,
             max_tokens: self.max_tokens,
             structured_output: Arc::new(AtomicBool::new(self.structured_output)),
-            retry: self.retry,
         })
     }
 }
@@ -298,7 +296,6 @@ pub struct LlmClient {
     /// Cleared once a server has refused `response_format` and answered
     /// without it, so later requests skip the failing attempt.
     structured_output: Arc<AtomicBool>,
-    retry: RetryPolicy,
 }
 
 impl fmt::Debug for LlmClient {
@@ -359,63 +356,20 @@ impl LlmClient {
         Value::Object(body)
     }
 
-    /// Posts `body`, retrying as the policy says, except quota errors: the
-    /// shared client would retry every 429, and "no credit left" is a 429
-    /// that waiting does not cure.
+    /// Posts `body`, retrying as the policy says, except quota errors:
+    /// "no credit left" is a 429 that waiting does not cure.
     async fn post(&self, body: &Value) -> Result<RawResponse> {
-        let mut retries_done = 0;
-        loop {
-            // A repeated completion costs tokens but changes nothing on the
-            // server, so it is safe to send again after any failure.
-            let outcome = self
-                .http
-                .send(OP_CHAT_COMPLETIONS, Safety::Idempotent, |client| {
-                    client.post(&self.endpoint).json(body)
-                })
-                .await;
-            let failure = match &outcome {
-                Ok(response) => {
-                    let status = response.status.as_u16();
-                    if !matches!(status, 429 | 502..=504)
-                        || ApiError::from_body(&response.body).is_quota()
-                    {
-                        return outcome.map_err(Error::from);
-                    }
-                    let retry_after = response
-                        .headers
-                        .get(RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| parse_retry_after(v, SystemTime::now()));
-                    Failure::Status {
-                        status,
-                        retry_after,
-                    }
-                }
-                Err(HttpError::Transport { kind, .. }) => match kind {
-                    TransportKind::Connect => Failure::Connect,
-                    TransportKind::Timeout => Failure::Timeout,
-                    _ => Failure::Transport,
-                },
-                Err(_) => return outcome.map_err(Error::from),
-            };
-            match self
-                .retry
-                .decide(retries_done, true, failure, rand::random::<f64>())
-            {
-                RetryDecision::Stop => return outcome.map_err(Error::from),
-                RetryDecision::RetryAfter(wait) => {
-                    tracing::warn!(
-                        op = OP_CHAT_COMPLETIONS,
-                        attempt = retries_done + 1,
-                        wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-                        failure = ?failure,
-                        "request failed, retrying"
-                    );
-                    tokio::time::sleep(wait).await;
-                    retries_done += 1;
-                }
-            }
-        }
+        // A repeated completion costs tokens but changes nothing on the
+        // server, so it is safe to send again after any failure.
+        self.http
+            .send_unless(
+                OP_CHAT_COMPLETIONS,
+                Safety::Idempotent,
+                |client| client.post(&self.endpoint).json(body),
+                |response| ApiError::from_body(&response.body).is_quota(),
+            )
+            .await
+            .map_err(Error::from)
     }
 
     /// Maps an error status to the error that explains it.

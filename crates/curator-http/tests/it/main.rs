@@ -161,3 +161,30 @@ async fn connection_refused_is_a_connect_error() {
     assert_eq!(error.op(), "test.down");
     assert_eq!(stats.count("test.down"), 4);
 }
+
+#[tokio::test]
+async fn an_answer_marked_final_is_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .set_body_string(r#"{"error":{"code":"insufficient_quota"}}"#),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let stats = RequestStats::new();
+    let http = client(&stats, Duration::from_secs(5));
+    let uri = server.uri();
+    let answer = http
+        .send_unless(
+            "test.quota",
+            Safety::Idempotent,
+            |c| c.post(&uri),
+            |r| r.text().contains("insufficient_quota"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer.status.as_u16(), 429);
+    assert_eq!(stats.count("test.quota"), 1);
+}
