@@ -11,6 +11,7 @@ mod output;
 mod tautulli;
 mod wiring;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
@@ -93,9 +94,29 @@ fn init_logging(global: &Global) {
             _ => "trace",
         }
     };
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(level));
+    // Our crates at the level asked for; HTTP and server libraries stay at
+    // warnings until -vvv.
+    let directives = if global.verbose >= 3 {
+        "trace".to_owned()
+    } else {
+        let ours = [
+            "curator",
+            "curator_core",
+            "curator_http",
+            "plex_client",
+            "radarr_client",
+            "tmdb_client",
+            "llm_recs",
+        ];
+        std::iter::once(if global.quiet { "error" } else { "warn" }.to_owned())
+            .chain(ours.iter().map(|c| format!("{c}={level}")))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(directives));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     // A second subscriber cannot be set; nothing else sets one here.
     let _ = match global.log_format {

@@ -75,6 +75,7 @@ fn spawn_detached(global: &Global) -> Result<(PathBuf, u32), Failure> {
             "[year][month][day]-[hour][minute][second]-[subsecond digits:3]"
         ))
         .unwrap_or_else(|_| "run".to_owned());
+    prune_logs(&logs);
     let log_path = logs.join(format!("curator-{stamp}.log"));
     let log = OpenOptions::new()
         .create(true)
@@ -117,4 +118,30 @@ fn spawn_detached(global: &Global) -> Result<(PathBuf, u32), Failure> {
         .spawn()
         .map_err(|e| fatal("start curator in the background", e))?;
     Ok((log_path, child.id()))
+}
+
+/// Background runs' logs are kept for this long.
+const KEEP_LOGS: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 60 * 60);
+
+/// Removes background runs' logs older than [`KEEP_LOGS`]; best effort.
+fn prune_logs(logs: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(logs) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with("curator-") && name.ends_with(".log")) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age > KEEP_LOGS);
+        if old && let Err(error) = std::fs::remove_file(entry.path()) {
+            tracing::debug!(%error, file = %name, "could not remove an old log");
+        }
+    }
 }

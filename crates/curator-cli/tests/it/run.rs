@@ -19,6 +19,9 @@ async fn a_tautulli_run_fills_the_collections_and_a_dry_run_changes_nothing() {
     // unknown, the rating key a literal placeholder.
     let run = world
         .curator(&[
+            "-vv",
+            "--log-format",
+            "json",
             "--report",
             report.to_str().unwrap(),
             "run",
@@ -48,6 +51,12 @@ async fn a_tautulli_run_fills_the_collections_and_a_dry_run_changes_nothing() {
         run.all()
     );
     assert_no_secret(&run.all());
+    // Debug logs, one JSON object per line, and none of them shows a secret.
+    let log_lines: Vec<&str> = run.stderr.lines().filter(|l| !l.is_empty()).collect();
+    assert!(log_lines.len() > 10, "{}", run.all());
+    for line in log_lines {
+        serde_json::from_str::<serde_json::Value>(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+    }
 
     // Suggestions Plex has are in the collections (in some order); the one
     // it lacks went to Radarr, the invented one went nowhere.
