@@ -14,7 +14,7 @@ use curator_core::{
 };
 use time::OffsetDateTime;
 
-use crate::cli::{Global, InitArgs};
+use crate::cli::{Global, InitArgs, LogFormat};
 use crate::config::{self, Config, ProcessEnv};
 use crate::error::{Done, Failure};
 use crate::output::{Console, Printer, eprint_line, status_mark};
@@ -35,7 +35,12 @@ pub(crate) fn printer(global: &Global) -> Printer {
 pub(crate) fn load_config(global: &Global) -> Result<Config, Failure> {
     let config = config::load(global.config.as_deref(), &ProcessEnv)?;
     for notice in &config.notices {
-        eprint_line(format!("note: {notice}"));
+        // Keep stderr one JSON object per line when logs are JSON.
+        if global.log_format == LogFormat::Json {
+            tracing::warn!(notice = %notice, "config notice");
+        } else {
+            eprint_line(format!("note: {notice}"));
+        }
     }
     if let Some(source) = &config.source {
         tracing::info!(config = %source.display(), "loaded the config");
