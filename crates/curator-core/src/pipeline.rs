@@ -75,7 +75,7 @@ pub async fn run(
         {
             continue;
         }
-        if !enabled(ctx, step) {
+        if !ctx.settings.steps.is_enabled(step) {
             report
                 .steps
                 .push(StepReport::skipped(step, "switched off in the config"));
@@ -98,18 +98,6 @@ pub async fn run(
     }
     report.duration = started.elapsed();
     Ok(report)
-}
-
-fn enabled(ctx: &RunContext, step: StepKind) -> bool {
-    let t = &ctx.settings.steps;
-    match step {
-        StepKind::RecentlyWatched => t.recently_watched,
-        StepKind::DuplicateCleaner => t.duplicate_cleaner,
-        StepKind::MonitorConfirm => t.monitor_confirm,
-        StepKind::ImmaculateTaste => t.immaculate_taste,
-        StepKind::RecentlyWatchedRefresher => t.recently_watched_refresher,
-        StepKind::ImmaculateTasteRefresher => t.immaculate_taste_refresher,
-    }
 }
 
 async fn run_step(

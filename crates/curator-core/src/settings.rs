@@ -3,6 +3,7 @@
 use radarr_client::{MinimumAvailability, QualityProfileId};
 
 use crate::points::PointsSettings;
+use crate::report::StepKind;
 
 /// Which steps run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +20,20 @@ pub struct StepToggles {
     pub recently_watched_refresher: bool,
     /// Immaculate-taste collection refresh.
     pub immaculate_taste_refresher: bool,
+}
+
+impl StepToggles {
+    /// True when `step` is switched on.
+    pub fn is_enabled(&self, step: StepKind) -> bool {
+        match step {
+            StepKind::RecentlyWatched => self.recently_watched,
+            StepKind::DuplicateCleaner => self.duplicate_cleaner,
+            StepKind::MonitorConfirm => self.monitor_confirm,
+            StepKind::ImmaculateTaste => self.immaculate_taste,
+            StepKind::RecentlyWatchedRefresher => self.recently_watched_refresher,
+            StepKind::ImmaculateTasteRefresher => self.immaculate_taste_refresher,
+        }
+    }
 }
 
 impl Default for StepToggles {
