@@ -89,7 +89,7 @@ pub(crate) fn step_lines(report: &StepReport, verbose: bool) -> Vec<String> {
         let counts: Vec<String> = report
             .counts
             .iter()
-            .map(|(name, n)| format!("{} {n}", name.replace('_', " ")))
+            .map(|(name, n)| count_label(name, *n))
             .collect();
         lines.push(format!("    {}", counts.join(" · ")));
     }
@@ -299,5 +299,24 @@ mod tests {
         assert!(short[1].ends_with("Film 9, and 2 more"), "{}", short[1]);
         let long = step_lines(&report, true);
         assert!(long[1].ends_with("Film 10, Film 11"), "{}", long[1]);
+    }
+}
+
+/// "freed_bytes" 44800000000 reads "freed 44.8 GB"; other counters "name n".
+fn count_label(name: &str, n: u64) -> String {
+    match name.strip_suffix("_bytes") {
+        Some(what) => format!("{} {:.1} GB", what.replace('_', " "), n as f64 / 1e9),
+        None => format!("{} {n}", name.replace('_', " ")),
+    }
+}
+
+#[cfg(test)]
+mod count_label_tests {
+    use super::count_label;
+
+    #[test]
+    fn bytes_read_as_gigabytes() {
+        assert_eq!(count_label("freed_bytes", 44_800_000_000), "freed 44.8 GB");
+        assert_eq!(count_label("sent_to_radarr", 3), "sent to radarr 3");
     }
 }

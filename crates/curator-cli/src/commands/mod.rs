@@ -79,23 +79,11 @@ fn print_heading(
         .iter()
         .filter(|s| only.is_none_or(|only| only.contains(s)))
         .map(|s| {
-            let on = step_enabled(settings, *s);
+            let on = settings.steps.is_enabled(*s);
             format!("{} {s}", if on { "✓" } else { "– (off)" })
         })
         .collect();
     printer.line(format!("  steps: {}", steps.join(" · ")));
-}
-
-pub(crate) fn step_enabled(settings: &Settings, step: StepKind) -> bool {
-    let t = &settings.steps;
-    match step {
-        StepKind::RecentlyWatched => t.recently_watched,
-        StepKind::DuplicateCleaner => t.duplicate_cleaner,
-        StepKind::MonitorConfirm => t.monitor_confirm,
-        StepKind::ImmaculateTaste => t.immaculate_taste,
-        StepKind::RecentlyWatchedRefresher => t.recently_watched_refresher,
-        StepKind::ImmaculateTasteRefresher => t.immaculate_taste_refresher,
-    }
 }
 
 /// Switches a step on (a command that names a step runs it even when the

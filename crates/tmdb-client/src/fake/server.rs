@@ -407,15 +407,24 @@ fn discover(state: &State, request: &Request, page: usize) -> ResponseTemplate {
     json(200, &page_json(&found, page))
 }
 
-/// Folds case and accents and turns punctuation into spaces.
+/// Folds case and accents, reads `&` as "and" (TMDb finds "Pride &
+/// Prejudice" for "pride and prejudice"), and turns punctuation into spaces.
 fn fold(text: &str) -> String {
     let folded: String = text
         .nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .map(|c| match c {
+            '&' => '\u{1}',
+            c if c.is_alphanumeric() => c,
+            _ => ' ',
+        })
         .collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+    folded
+        .replace('\u{1}', " and ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// TMDb-like matching: the folded query appears in the folded title, or
@@ -539,6 +548,14 @@ mod tests {
         }
         for query in ["", "poulainx", "amelia"] {
             assert!(!title_matches(query, &amelie), "{query}");
+        }
+        let pride = FakeMovie::new(4348, "Pride & Prejudice", 2005);
+        for query in [
+            "Pride and Prejudice",
+            "pride & prejudice",
+            "Pride&Prejudice",
+        ] {
+            assert!(title_matches(query, &pride), "{query}");
         }
     }
 }
