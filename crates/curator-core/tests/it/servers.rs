@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use curator_core::{
     DataDir, EntryStatus, OrderMode, PointsBook, PointsEntry, Quiet, RadarrSettings, RunContext,
-    RunReport, RunRequest, Seed, Services, Settings, StepKind, StepToggles, run,
+    RunReport, RunRequest, Seed, Services, Settings, SmallCollection, StepKind, StepToggles, run,
+    shuffled,
 };
 use curator_http::TmdbId;
 use llm_recs::fake::{FakeLlm, FakeLlmSeed};
@@ -14,6 +15,8 @@ use plex_client::fake::{Agent, FakeCollection, FakeMovie, FakePlex, FakeVersion,
 use plex_client::{CollectionSort, RatingKey, ops};
 use radarr_client::QualityProfileId;
 use radarr_client::fake::{FakeRadarr, RadarrSeed, SeedMovie};
+use rand::SeedableRng;
+use rand::rngs::StdRng;
 use time::macros::date;
 use tmdb_client::fake::{FakeMovie as TmdbMovie, FakeTmdb};
 
@@ -242,6 +245,35 @@ async fn the_whole_pipeline_against_the_fake_servers() {
             Some(CollectionSort::Custom),
             "{title}"
         );
+    }
+
+    // The state files hold the found movies in suggestion order, and each
+    // small collection shows them in the order the refresher drew from its
+    // seed: the same shuffle of the same list.
+    let data = DataDir::new(dir.path());
+    for (which, title, expected) in [
+        (
+            SmallCollection::RecentlyWatched,
+            "Based on your recently watched movie",
+            vec!["The Matrix", "Interstellar"],
+        ),
+        (
+            SmallCollection::ChangeOfTaste,
+            "Change of Taste",
+            vec!["Paddington 2", "Amélie"],
+        ),
+    ] {
+        let state = data.load_collection(which).unwrap();
+        let titles: Vec<&str> = state.movies.iter().map(|m| m.title.as_str()).collect();
+        assert_eq!(titles, expected);
+        let keys: Vec<RatingKey> = state
+            .movies
+            .iter()
+            .map(|m| RatingKey(m.rating_key.clone()))
+            .collect();
+        let drawn = shuffled(&keys, &mut StdRng::seed_from_u64(42));
+        let shown = plex.collection_items(&plex.collection_key(title).unwrap());
+        assert_eq!(shown, drawn, "{title}");
     }
 
     // The duplicate cleaner deleted the 1080p version and kept the 4K one.
