@@ -107,8 +107,12 @@ async fn run_step(
     observer: &dyn RunObserver,
 ) -> StepReport {
     match (step, seed) {
-        (StepKind::RecentlyWatched, Some(seed)) => steps::recently_watched(ctx, seed).await,
-        (StepKind::ImmaculateTaste, Some(seed)) => steps::immaculate_taste(ctx, seed).await,
+        (StepKind::RecentlyWatched, Some(seed)) => {
+            steps::recently_watched(ctx, seed, observer).await
+        }
+        (StepKind::ImmaculateTaste, Some(seed)) => {
+            steps::immaculate_taste(ctx, seed, observer).await
+        }
         (StepKind::DuplicateCleaner, _) => steps::duplicate_cleaner(ctx).await,
         (StepKind::MonitorConfirm, _) => steps::monitor_confirm(ctx).await,
         (StepKind::RecentlyWatchedRefresher, _) => {

@@ -5,13 +5,18 @@ use llm_recs::SuggestionKind;
 
 use crate::context::RunContext;
 use crate::legacy::{LibraryMovie, convert_points};
+use crate::pipeline::RunObserver;
 use crate::points::{PointsBook, PointsChange, Suggested, apply_run};
 use crate::radarr::hand_off;
 use crate::report::{StepKind, StepReport};
 use crate::state::LoadedPoints;
 use crate::steps::suggest::{Seed, record_missing, seed_info, suggest_and_resolve};
 
-pub(crate) async fn immaculate_taste(ctx: &RunContext, seed: &Seed) -> StepReport {
+pub(crate) async fn immaculate_taste(
+    ctx: &RunContext,
+    seed: &Seed,
+    observer: &dyn RunObserver,
+) -> StepReport {
     let mut report = StepReport::new(StepKind::ImmaculateTaste);
     let library = match ctx.library().await {
         Ok(l) => l,
@@ -57,6 +62,7 @@ pub(crate) async fn immaculate_taste(ctx: &RunContext, seed: &Seed) -> StepRepor
     let count = ctx.settings.recommend.immaculate_count;
     let resolved = suggest_and_resolve(
         ctx,
+        observer,
         &info,
         SuggestionKind::Similar,
         count,

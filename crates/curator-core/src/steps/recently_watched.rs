@@ -6,12 +6,17 @@ use llm_recs::SuggestionKind;
 use time::OffsetDateTime;
 
 use crate::context::RunContext;
+use crate::pipeline::RunObserver;
 use crate::radarr::hand_off;
 use crate::report::{StepKind, StepReport};
 use crate::state::{CollectionMovie, CollectionState, SeedRecord, SmallCollection};
 use crate::steps::suggest::{Seed, record_missing, seed_info, suggest_and_resolve};
 
-pub(crate) async fn recently_watched(ctx: &RunContext, seed: &Seed) -> StepReport {
+pub(crate) async fn recently_watched(
+    ctx: &RunContext,
+    seed: &Seed,
+    observer: &dyn RunObserver,
+) -> StepReport {
     let mut report = StepReport::new(StepKind::RecentlyWatched);
     let info = seed_info(ctx, seed, &mut report).await;
     let lists = [
@@ -34,7 +39,8 @@ pub(crate) async fn recently_watched(ctx: &RunContext, seed: &Seed) -> StepRepor
         if count == 0 {
             continue;
         }
-        let resolved = suggest_and_resolve(ctx, &info, kind, count, source, &mut report).await;
+        let resolved =
+            suggest_and_resolve(ctx, observer, &info, kind, count, source, &mut report).await;
         let state = CollectionState {
             seed: Some(SeedRecord {
                 title: info.title.clone(),

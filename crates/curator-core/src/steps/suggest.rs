@@ -10,6 +10,7 @@ use tmdb_client::{DiscoverQuery, DiscoverSort, GenreId, MovieSummary, TmdbApi};
 
 use crate::context::RunContext;
 use crate::normalize::normalize_title;
+use crate::pipeline::RunObserver;
 use crate::radarr::MissingMovie;
 use crate::report::{MovieOutcome, Outcome, StepReport};
 use crate::resolve::{ResolvedMovie, Unresolved, find_in_library, resolve_title};
@@ -117,6 +118,7 @@ pub(crate) struct Resolved {
 /// are returned for the Radarr hand-off, which fills in their outcome).
 pub(crate) async fn suggest_and_resolve(
     ctx: &RunContext,
+    observer: &dyn RunObserver,
     seed: &SeedInfo,
     kind: SuggestionKind,
     count: usize,
@@ -152,7 +154,14 @@ pub(crate) async fn suggest_and_resolve(
     if let Some(id) = seed.tmdb_id {
         seen_ids.insert(id);
     }
-    for suggestion in suggestions {
+    let total = suggestions.len() as u64;
+    for (done, suggestion) in suggestions.into_iter().enumerate() {
+        let done = done as u64 + 1;
+        // Short lists resolve in a blink; only long ones are worth a
+        // progress line.
+        if total > 20 && (done == total || done.is_multiple_of(10)) {
+            observer.progress(report.step, done, total, "resolving titles");
+        }
         if !seen_titles.insert((normalize_title(&suggestion.title), suggestion.year)) {
             continue;
         }
