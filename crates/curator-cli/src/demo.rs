@@ -6,8 +6,8 @@ mod data;
 
 use curator_core::{DataDir, RadarrSettings, RunRequest, Seed, Settings};
 use curator_http::{Secret, TmdbId};
+use llm_recs::SuggestionKind;
 use llm_recs::fake::{FakeLlm, FakeLlmSeed};
-use llm_recs::{Suggestion, SuggestionKind};
 use plex_client::fake::{Agent, FakeMovie as PlexMovie, FakePlex, FakeVersion, PlexSeed};
 use radarr_client::fake::{DEFAULT_API_KEY, FakeRadarr, RadarrSeed, SeedMovie as RadarrMovie};
 use radarr_client::{MinimumAvailability, QualityProfileId};
@@ -106,11 +106,13 @@ async fn start_fakes(catalog: &Catalog, script: &Script) -> Fakes {
     );
     for seed in &script.seeds {
         // The immaculate-taste request is a longer "similar" request: the
-        // fake answers it with the similar list followed by the immaculate
-        // one, and the client keeps as many as were asked for.
-        let mut similar: Vec<Suggestion> = seed.similar.clone();
-        similar.extend(seed.immaculate.iter().cloned());
-        llm.script(&seed.title, SuggestionKind::Similar, similar);
+        // fake answers each request with the scripted list of its size.
+        llm.script(&seed.title, SuggestionKind::Similar, seed.similar.clone());
+        llm.script(
+            &seed.title,
+            SuggestionKind::Similar,
+            seed.immaculate.clone(),
+        );
         llm.script(&seed.title, SuggestionKind::Contrast, seed.contrast.clone());
     }
     Fakes {
@@ -175,7 +177,9 @@ fn settings_for(seed: Option<&ScriptSeed>, dry_run: bool) -> Settings {
         if !seed.contrast.is_empty() {
             r.contrast_count = seed.contrast.len();
         }
-        r.immaculate_count = (seed.similar.len() + seed.immaculate.len()).clamp(1, 200);
+        if !seed.immaculate.is_empty() {
+            r.immaculate_count = seed.immaculate.len();
+        }
     }
     settings
 }

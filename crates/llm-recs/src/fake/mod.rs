@@ -230,7 +230,8 @@ struct State {
     models: Vec<String>,
     catalogue: Vec<(String, i32)>,
     style: AnswerStyle,
-    scripts: HashMap<(String, SuggestionKind), Vec<Suggestion>>,
+    /// Per seed and kind, one or more scripted lists (see [`FakeLlm::script`]).
+    scripts: HashMap<(String, SuggestionKind), Vec<Vec<Suggestion>>>,
     failures: VecDeque<LlmFault>,
     requests: Vec<RecordedRequest>,
     completions: u64,
@@ -340,10 +341,21 @@ impl FakeLlm {
 
     /// Answers requests for `seed_title` and `kind` with these suggestions
     /// (as they are: not filtered, not capped).
+    ///
+    /// Several lists can be scripted for one seed and kind, of different
+    /// lengths: a request for N suggestions gets the shortest list holding
+    /// at least N (else the longest), so a short "similar" request and a
+    /// long one for the same movie can have answers of their own. A list of
+    /// the same length as one already scripted replaces it.
     pub fn script(&self, seed_title: &str, kind: SuggestionKind, suggestions: Vec<Suggestion>) {
-        self.lock()
+        let mut state = self.lock();
+        let lists = state
             .scripts
-            .insert((seed_title.trim().to_lowercase(), kind), suggestions);
+            .entry((seed_title.trim().to_lowercase(), kind))
+            .or_default();
+        lists.retain(|l| l.len() != suggestions.len());
+        lists.push(suggestions);
+        lists.sort_by_key(Vec::len);
     }
 
     /// Changes how answers look.
@@ -549,10 +561,18 @@ fn suggestions_for(state: &State, user: &str) -> Vec<Suggestion> {
     };
     let count = requested_count(&lower).unwrap_or(10);
     let seed = seed_line(user).map(|s| s.to_lowercase());
+    let pick = |lists: &Vec<Vec<Suggestion>>| {
+        lists
+            .iter()
+            .find(|l| l.len() >= count)
+            .or_else(|| lists.last())
+            .cloned()
+            .unwrap_or_default()
+    };
     if let Some(seed) = &seed
-        && let Some(script) = state.scripts.get(&(seed.clone(), kind))
+        && let Some(lists) = state.scripts.get(&(seed.clone(), kind))
     {
-        return script.clone();
+        return pick(lists);
     }
     // Any scripted title the message mentions, the longest first ("Heat 2"
     // before "Heat").
@@ -563,7 +583,7 @@ fn suggestions_for(state: &State, user: &str) -> Vec<Suggestion> {
         .collect();
     scripted.sort_by_key(|(title, _)| std::cmp::Reverse(title.len()));
     if let Some(key) = scripted.first() {
-        return state.scripts[*key].clone();
+        return pick(&state.scripts[*key]);
     }
     let catalogue = &state.catalogue;
     if catalogue.is_empty() || count == 0 {

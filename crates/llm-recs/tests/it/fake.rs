@@ -53,6 +53,27 @@ async fn scripted_answers_follow_seed_and_kind() {
 }
 
 #[tokio::test]
+async fn a_longer_request_gets_the_longer_script() {
+    let fake = FakeLlm::start(FakeLlmSeed::new()).await;
+    let list = |titles: &[&str]| -> Vec<Suggestion> {
+        titles
+            .iter()
+            .map(|t| Suggestion::new(*t, Some(1990)))
+            .collect()
+    };
+    fake.script("Heat", SuggestionKind::Similar, list(&["A", "B"]));
+    fake.script("Heat", SuggestionKind::Similar, list(&["C", "D", "E", "F"]));
+    let client = fake.client_builder("m").build().unwrap();
+    let short = client.suggest(&heat(2)).await.unwrap();
+    assert_eq!(titles(&short.items), ["A (1990)", "B (1990)"]);
+    let long = client.suggest(&heat(3)).await.unwrap();
+    assert_eq!(titles(&long.items), ["C (1990)", "D (1990)", "E (1990)"]);
+    // Longer than any script: the longest one.
+    let longest = client.suggest(&heat(9)).await.unwrap();
+    assert_eq!(longest.items.len(), 4);
+}
+
+#[tokio::test]
 async fn catalogue_picks_skip_the_seed_and_avoided_titles() {
     let fake = FakeLlm::start(FakeLlmSeed::demo()).await;
     let client = fake.client_builder("m").build().unwrap();
