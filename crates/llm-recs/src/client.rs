@@ -268,7 +268,7 @@ impl LlmClientBuilder {
                 .unwrap_or_else(|| TokenLimitField::for_base_url(&base_url)),
             host,
             model: self.model.trim().to_owned(),
-            has_key: self.api_key.is_some(),
+            api_key: self.api_key,
             temperature: self.temperature,
             max_tokens: self.max_tokens,
             structured_output: Arc::new(AtomicBool::new(self.structured_output)),
@@ -289,7 +289,8 @@ pub struct LlmClient {
     endpoint: String,
     host: String,
     model: String,
-    has_key: bool,
+    /// Kept only to redact it from error bodies that echo it.
+    api_key: Option<Secret>,
     temperature: Option<f32>,
     max_tokens: u32,
     token_limit_field: TokenLimitField,
@@ -303,7 +304,7 @@ impl fmt::Debug for LlmClient {
         f.debug_struct("LlmClient")
             .field("endpoint", &self.endpoint)
             .field("model", &self.model)
-            .field("has_key", &self.has_key)
+            .field("has_key", &self.api_key.is_some())
             .field("temperature", &self.temperature)
             .field("max_tokens", &self.max_tokens)
             .field("token_limit_field", &self.token_limit_field)
@@ -372,15 +373,39 @@ impl LlmClient {
             .map_err(Error::from)
     }
 
+    /// `text` with the API key replaced by `***`: some servers and proxies
+    /// echo the request they refused, credentials included.
+    fn redact(&self, text: &str) -> String {
+        match &self.api_key {
+            Some(key) => key.redact(text),
+            None => text.to_owned(),
+        }
+    }
+
+    /// Redacts the body an [`HttpError`] carries.
+    fn redact_http(&self, mut error: HttpError) -> HttpError {
+        if let HttpError::Status { body, .. } | HttpError::Decode { body, .. } = &mut error {
+            *body = self.redact(body);
+        }
+        error
+    }
+
     /// Maps an error status to the error that explains it.
     fn status_error(&self, response: &RawResponse) -> Error {
-        let api = ApiError::from_body(&response.body);
+        let mut api = ApiError::from_body(&response.body);
+        api.message = api.message.map(|m| self.redact(&m));
+        api.code = api.code.map(|c| self.redact(&c));
+        api.kind = api.kind.map(|k| self.redact(&k));
         let status = response.status;
         let host = self.host.clone();
         let source = HttpError::Status {
             op: OP_CHAT_COMPLETIONS,
             status: status.as_u16(),
-            body: truncate_body(&response.body),
+            // Redacted before it is cut, so no half key survives the cut.
+            body: truncate_body(
+                self.redact(&String::from_utf8_lossy(&response.body))
+                    .as_bytes(),
+            ),
         };
         if api.is_quota() || status == StatusCode::PAYMENT_REQUIRED {
             return Error::QuotaExhausted { host, source };
@@ -411,7 +436,9 @@ impl LlmClient {
         request: &SuggestionRequest,
         response: &RawResponse,
     ) -> Result<Suggestions> {
-        let answer: ChatResponse = response.json(OP_CHAT_COMPLETIONS)?;
+        let answer: ChatResponse = response
+            .json(OP_CHAT_COMPLETIONS)
+            .map_err(|e| self.redact_http(e))?;
         let Some(choice) = answer.choices.into_iter().next() else {
             return Err(Error::EmptyAnswer {
                 finish_reason: None,
@@ -424,7 +451,9 @@ impl LlmClient {
             .map(|m| (m.text(), m.refusal))
             .unwrap_or_default();
         if let Some(refusal) = refusal.filter(|r| !r.trim().is_empty()) {
-            return Err(Error::Refused { message: refusal });
+            return Err(Error::Refused {
+                message: self.redact(&refusal),
+            });
         }
         if text.trim().is_empty() {
             if finish_reason.as_deref() == Some("content_filter") {
@@ -442,7 +471,7 @@ impl LlmClient {
         let parsed = parse_suggestions_excluding(&text, request.count, &exclude);
         if parsed.suggestions.is_empty() {
             return Err(Error::Unparseable {
-                answer: text.chars().take(500).collect(),
+                answer: self.redact(&text.chars().take(500).collect::<String>()),
                 truncated,
             });
         }
@@ -565,5 +594,58 @@ mod tests {
             assert!(!shown.contains("very-secret"), "{shown}");
         }
         assert!(format!("{client:?}").contains("has_key: true"));
+    }
+
+    /// Some servers and proxies echo the refused request, key included.
+    #[tokio::test]
+    async fn error_bodies_that_echo_the_key_are_redacted() {
+        use wiremock::matchers::{header, method, path};
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+
+        const KEY: &str = "sk-proj-Echoed7Key-9f8e7d6c5b4a";
+        let echo = |status: u16| {
+            ResponseTemplate::new(status).set_body_json(json!({
+                "error": {
+                    "message": format!("Incorrect API key provided: {KEY}. Header was 'Bearer {KEY}'"),
+                    "type": "invalid_request_error",
+                    "param": null,
+                    "code": format!("bad_key_{KEY}"),
+                }
+            }))
+        };
+        for status in [401, 400, 403, 404, 500] {
+            let server = MockServer::start().await;
+            Mock::given(method("POST"))
+                .and(path("/v1/chat/completions"))
+                .and(header("authorization", format!("Bearer {KEY}").as_str()))
+                .respond_with(echo(status))
+                .named("echoes the key")
+                .expect(1..)
+                .mount(&server)
+                .await;
+            let client = LlmClient::builder(format!("{}/v1", server.uri()), "gpt-4o-mini")
+                .api_key(KEY)
+                .retry(RetryPolicy {
+                    max_retries: 0,
+                    ..RetryPolicy::default()
+                })
+                .build()
+                .unwrap();
+            let request = SuggestionRequest::similar(crate::SeedMovie::new("Heat"), 5);
+            let err = client.suggest(&request).await.unwrap_err();
+            assert_eq!(err.status(), Some(status), "{err:?}");
+            let mut shown = format!("{err} | {err:?} | {err:#?}");
+            let mut source = std::error::Error::source(&err);
+            while let Some(cause) = source {
+                shown.push_str(&format!(" | {cause} | {cause:?}"));
+                source = cause.source();
+            }
+            assert!(!shown.contains(KEY), "{status}: the key leaked: {shown}");
+            assert!(!shown.contains("Echoed7Key"), "{status}: {shown}");
+            assert!(
+                shown.contains("***"),
+                "{status}: the body was kept: {shown}"
+            );
+        }
     }
 }
