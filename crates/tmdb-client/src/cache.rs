@@ -17,8 +17,9 @@ use crate::api::TmdbApi;
 use crate::error::{Error, Result};
 use crate::model::{DiscoverQuery, Genre, MovieDetails, MovieSummary, Page};
 
-/// The version of the cache file's layout. Files of another version are
-/// ignored (and replaced on the next save).
+/// The version of the cache file's layout. Files of an older version are
+/// ignored (and replaced on the next save); files of a newer one are ignored
+/// and never replaced.
 pub const CACHE_SCHEMA_VERSION: u32 = 1;
 
 const DAY: Duration = Duration::from_secs(24 * 60 * 60);
@@ -136,8 +137,10 @@ struct State {
 /// again. Errors are never cached; "not found" answers of
 /// [`movie`](TmdbApi::movie) and [`find_by_imdb`](TmdbApi::find_by_imdb) are.
 /// Nothing is written until [`save`](Self::save), which replaces the file
-/// atomically. A file that cannot be read is moved aside with a `.corrupt`
-/// suffix and the cache starts empty.
+/// atomically: opening a cache never writes, so a dry run can use one. A
+/// file that cannot be read starts the cache empty, and is moved aside
+/// with a `.corrupt` suffix only when `save` replaces it. A file written by
+/// a newer version of this crate is never replaced.
 pub struct CachedTmdb<T> {
     inner: T,
     path: PathBuf,
@@ -162,9 +165,9 @@ impl<T> fmt::Debug for CachedTmdb<T> {
 impl<T: TmdbApi> CachedTmdb<T> {
     /// Wraps `inner`, loading the cache from `path` if the file exists.
     ///
-    /// Never fails: a missing file gives an empty cache, an unreadable one
-    /// is logged, moved aside (`<path>.corrupt`) and replaced by an empty
-    /// cache, a file of another schema version is ignored.
+    /// Never fails and never writes: a missing file gives an empty cache; an
+    /// unreadable or corrupt one, or one of another schema version, is
+    /// logged and ignored (see [`save`](Self::save) for what happens to it).
     pub fn open(inner: T, path: impl Into<PathBuf>) -> Self {
         let path = path.into();
         let entries = load(&path);
@@ -232,11 +235,16 @@ impl<T> CachedTmdb<T> {
     /// Writes the cache file if anything changed, dropping stale entries.
     ///
     /// The file is replaced atomically: written to a temporary file in the
-    /// same directory, flushed to disk, then renamed over the old one.
+    /// same directory, flushed to disk, then renamed over the old one. What
+    /// is there is looked at first: a corrupt or unreadable file is moved
+    /// aside to `<path>.corrupt`, so it can be examined; a file of a newer
+    /// schema version is kept and nothing is saved (a warning is logged and
+    /// the cache stays dirty).
     ///
     /// # Errors
-    /// [`Error::CacheWrite`] when the directory or file cannot be written;
-    /// the cache stays dirty so a later save can try again.
+    /// [`Error::CacheWrite`] when the directory or file cannot be written,
+    /// or a corrupt file cannot be moved aside; the cache stays dirty so a
+    /// later save can try again.
     pub async fn save(&self) -> Result<()> {
         let now = unix(self.clock.now());
         let json = {
@@ -253,21 +261,35 @@ impl<T> CachedTmdb<T> {
             serde_json::to_vec(&file).map_err(io::Error::other)
         };
         let path = self.path.clone();
-        let written = match json {
-            Ok(json) => tokio::task::spawn_blocking(move || write_atomically(&path, &json))
+        let saved = match json {
+            Ok(json) => tokio::task::spawn_blocking(move || replace(&path, &json))
                 .await
                 .unwrap_or_else(|e| Err(io::Error::other(e))),
             Err(e) => Err(e),
         };
-        written.map_err(|source| {
-            self.state().dirty = true;
-            Error::CacheWrite {
-                path: self.path.clone(),
-                source,
+        match saved {
+            Ok(Saved::Written) => {
+                tracing::debug!(path = %self.path.display(), "tmdb cache saved");
+                Ok(())
             }
-        })?;
-        tracing::debug!(path = %self.path.display(), "tmdb cache saved");
-        Ok(())
+            Ok(Saved::KeptNewer { schema }) => {
+                self.state().dirty = true;
+                tracing::warn!(
+                    path = %self.path.display(),
+                    schema,
+                    ours = CACHE_SCHEMA_VERSION,
+                    "the TMDb cache was written by a newer version; not replacing it"
+                );
+                Ok(())
+            }
+            Err(source) => {
+                self.state().dirty = true;
+                Err(Error::CacheWrite {
+                    path: self.path.clone(),
+                    source,
+                })
+            }
+        }
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -437,15 +459,24 @@ fn unix(time: SystemTime) -> u64 {
     time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
-/// Reads the cache file; see [`CachedTmdb::open`] for what happens to bad ones.
-fn load(path: &Path) -> BTreeMap<String, Entry> {
+/// What is at the cache path.
+enum OnDisk {
+    /// No file.
+    Missing,
+    /// A file of our schema.
+    Ours(BTreeMap<String, Entry>),
+    /// A well-formed file of another schema version.
+    OtherSchema(u32),
+    /// A file that cannot be read or parsed.
+    Bad(String),
+}
+
+/// Looks at the cache file without changing it.
+fn inspect(path: &Path) -> OnDisk {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return BTreeMap::new(),
-        Err(e) => {
-            tracing::warn!(path = %path.display(), error = %e, "cannot read the TMDb cache; starting empty");
-            return BTreeMap::new();
-        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return OnDisk::Missing,
+        Err(e) => return OnDisk::Bad(e.to_string()),
     };
     #[derive(Deserialize)]
     struct Version {
@@ -454,28 +485,73 @@ fn load(path: &Path) -> BTreeMap<String, Entry> {
     if let Ok(Version { schema }) = serde_json::from_slice::<Version>(&bytes)
         && schema != CACHE_SCHEMA_VERSION
     {
-        tracing::info!(
-            path = %path.display(),
-            schema,
-            "the TMDb cache has another schema version; starting empty"
-        );
-        return BTreeMap::new();
+        return OnDisk::OtherSchema(schema);
     }
     match serde_json::from_slice::<CacheFile>(&bytes) {
-        Ok(file) => file.entries,
-        Err(e) => {
-            let aside = corrupt_path(path);
-            let moved = std::fs::rename(path, &aside);
+        Ok(file) => OnDisk::Ours(file.entries),
+        Err(e) => OnDisk::Bad(e.to_string()),
+    }
+}
+
+/// Reads the cache file at open; never writes (see [`CachedTmdb::save`] for
+/// what happens to bad files).
+fn load(path: &Path) -> BTreeMap<String, Entry> {
+    match inspect(path) {
+        OnDisk::Missing => BTreeMap::new(),
+        OnDisk::Ours(entries) => entries,
+        OnDisk::OtherSchema(schema) => {
+            tracing::info!(
+                path = %path.display(),
+                schema,
+                ours = CACHE_SCHEMA_VERSION,
+                "the TMDb cache has another schema version; starting empty"
+            );
+            BTreeMap::new()
+        }
+        OnDisk::Bad(error) => {
             tracing::warn!(
                 path = %path.display(),
-                moved_to = %aside.display(),
-                moved = moved.is_ok(),
-                error = %e,
-                "the TMDb cache file is corrupt; it was moved aside and the cache starts empty"
+                %error,
+                "cannot read the TMDb cache; starting empty (it is moved aside when the cache is saved)"
             );
             BTreeMap::new()
         }
     }
+}
+
+/// What [`replace`] did.
+enum Saved {
+    /// The new cache is on disk.
+    Written,
+    /// A newer version's file is there and was kept.
+    KeptNewer { schema: u32 },
+}
+
+/// Replaces the cache file with `bytes`, unless a newer version wrote it;
+/// a corrupt or unreadable file is first moved aside.
+fn replace(path: &Path, bytes: &[u8]) -> io::Result<Saved> {
+    match inspect(path) {
+        OnDisk::OtherSchema(schema) if schema > CACHE_SCHEMA_VERSION => {
+            return Ok(Saved::KeptNewer { schema });
+        }
+        // A directory is not a cache file to set aside; writing fails below.
+        OnDisk::Bad(error) if !path.is_dir() => {
+            let aside = corrupt_path(path);
+            match std::fs::rename(path, &aside) {
+                Ok(()) => tracing::warn!(
+                    path = %path.display(),
+                    moved_to = %aside.display(),
+                    %error,
+                    "the TMDb cache file was unreadable; moved it aside before saving"
+                ),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+        _ => {}
+    }
+    write_atomically(path, bytes)?;
+    Ok(Saved::Written)
 }
 
 /// `<path>.corrupt`.

@@ -265,35 +265,61 @@ async fn the_cache_is_saved_and_loaded_again() {
 }
 
 #[tokio::test]
-async fn a_corrupt_file_is_moved_aside_and_the_cache_starts_empty() {
+async fn a_corrupt_file_is_left_alone_at_open_and_moved_aside_on_save() {
+    const CORRUPT: &[u8] = b"{\"schema\": 1, \"entries\": {\"genres\": tru";
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("tmdb_cache.json");
-    std::fs::write(&file, b"{\"schema\": 1, \"entries\": {\"genres\": tru").unwrap();
+    let aside = dir.path().join("tmdb_cache.json.corrupt");
+    std::fs::write(&file, CORRUPT).unwrap();
 
+    // Opening (as a dry run does) and using the cache writes nothing.
     let cache = CachedTmdb::open(Counting::default(), &file);
     assert!(cache.is_empty());
-    let aside = dir.path().join("tmdb_cache.json.corrupt");
-    assert_eq!(
-        std::fs::read(&aside).unwrap(),
-        b"{\"schema\": 1, \"entries\": {\"genres\": tru"
-    );
-    assert!(!file.exists());
-
     cache.genres().await.unwrap();
+    assert_eq!(std::fs::read(&file).unwrap(), CORRUPT);
+    assert!(!aside.exists());
+
+    // Saving moves it aside, then writes the new cache.
     cache.save().await.unwrap();
+    assert_eq!(std::fs::read(&aside).unwrap(), CORRUPT);
     let reopened = CachedTmdb::open(Counting::default(), &file);
     assert_eq!(reopened.len(), 1);
 }
 
 #[tokio::test]
-async fn a_file_of_another_schema_version_is_ignored() {
+async fn a_file_of_a_newer_schema_version_is_ignored_and_never_replaced() {
+    const NEWER: &[u8] = br#"{"schema": 999, "entries": {"whatever": 1}}"#;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("tmdb_cache.json");
-    std::fs::write(&file, br#"{"schema": 999, "entries": {"whatever": 1}}"#).unwrap();
+    std::fs::write(&file, NEWER).unwrap();
     let cache = CachedTmdb::open(Counting::default(), &file);
     assert!(cache.is_empty());
-    assert!(file.exists(), "not treated as corrupt");
+    cache.genres().await.unwrap();
+    cache.save().await.unwrap();
+    assert_eq!(std::fs::read(&file).unwrap(), NEWER, "kept as it was");
     assert!(!dir.path().join("tmdb_cache.json.corrupt").exists());
+    assert!(cache.is_dirty(), "nothing was saved");
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+}
+
+#[tokio::test]
+async fn a_file_of_an_older_schema_version_is_ignored_and_replaced_on_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tmdb_cache.json");
+    std::fs::write(&file, br#"{"schema": 0, "entries": {"whatever": 1}}"#).unwrap();
+    let cache = CachedTmdb::open(Counting::default(), &file);
+    assert!(cache.is_empty());
+    cache.genres().await.unwrap();
+    cache.save().await.unwrap();
+    assert!(!cache.is_dirty());
+    assert!(!dir.path().join("tmdb_cache.json.corrupt").exists());
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(saved["schema"], CACHE_SCHEMA_VERSION);
+    assert_eq!(CachedTmdb::open(Counting::default(), &file).len(), 1);
 }
 
 #[tokio::test]
