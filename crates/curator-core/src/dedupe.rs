@@ -8,7 +8,7 @@
 //! ids are reported and left alone.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use plex_client::{MediaId, MediaVersion, Movie, RatingKey};
 use serde::Serialize;
@@ -45,8 +45,12 @@ pub struct DedupePlan {
     pub deletions: Vec<Deletion>,
     /// Copies kept because a `preserve_quality` term protects them.
     pub protected: usize,
-    /// Groups left alone because their items disagree on their ids.
+    /// Groups left alone because their items disagree on their ids, or
+    /// because no copy is known to be on disk.
     pub conflicts: Vec<String>,
+    /// Copies neither kept nor deleted because their files are missing or
+    /// empty (Plex lists them, the disk does not have them).
+    pub unavailable: usize,
 }
 
 #[derive(Debug)]
@@ -84,15 +88,27 @@ pub fn plan_dedupe(movies: &[Movie], settings: &DedupeSettings) -> DedupePlan {
             plan.conflicts.push(conflict);
             continue;
         }
-        let keeper = copies
+        // Only a copy whose files are on disk can be the one that stays.
+        let Some(keeper) = copies
             .iter()
             .enumerate()
+            .filter(|(_, c)| on_disk(c.version))
             .max_by(|(_, a), (_, b)| keep_order(a, b, settings.delete_preference))
             .map(|(i, _)| i)
-            .unwrap_or(0);
+        else {
+            plan.conflicts.push(format!(
+                "{}: no copy is known to be on disk; left alone",
+                label(items[0])
+            ));
+            continue;
+        };
         let kept_label = describe(&copies[keeper]);
         for (i, copy) in copies.iter().enumerate() {
             if i == keeper {
+                continue;
+            }
+            if !on_disk(copy.version) {
+                plan.unavailable += 1;
                 continue;
             }
             if is_protected(copy.version, &settings.preserve_quality) {
@@ -111,7 +127,45 @@ pub fn plan_dedupe(movies: &[Movie], settings: &DedupeSettings) -> DedupePlan {
             });
         }
     }
+    drop_shared_files(movies, &mut plan);
     plan
+}
+
+/// Removes deletions that would take a file some other listing keeps: two
+/// versions (or items) can point at one file, and deleting either deletes
+/// it. Repeats until stable, as each dropped deletion keeps its files too.
+fn drop_shared_files(movies: &[Movie], plan: &mut DedupePlan) {
+    loop {
+        let deleted: HashSet<(&RatingKey, MediaId)> = plan
+            .deletions
+            .iter()
+            .map(|d| (&d.rating_key, d.media_id))
+            .collect();
+        let kept: HashSet<&str> = movies
+            .iter()
+            .flat_map(|m| m.media.iter().map(move |v| (m, v)))
+            .filter(|(m, v)| !deleted.contains(&(&m.rating_key, v.id)))
+            .flat_map(|(_, v)| v.parts.iter().map(|p| p.file.as_str()))
+            .collect();
+        let before = plan.deletions.len();
+        let shared: Vec<usize> = plan
+            .deletions
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.files.iter().any(|f| kept.contains(f.as_str())))
+            .map(|(i, _)| i)
+            .collect();
+        if shared.is_empty() {
+            return;
+        }
+        let mut i = 0;
+        plan.deletions.retain(|_| {
+            let keep = !shared.contains(&i);
+            i += 1;
+            keep
+        });
+        debug_assert!(plan.deletions.len() < before);
+    }
 }
 
 /// Items of one TMDb group whose IMDb ids differ are not the same film for
@@ -130,6 +184,15 @@ fn disagreement(items: &[&Movie]) -> Option<String> {
                 .join(", ")
         )
     })
+}
+
+/// True unless the server said a file is missing, or a part is empty.
+fn on_disk(version: &MediaVersion) -> bool {
+    !version.parts.is_empty()
+        && version
+            .parts
+            .iter()
+            .all(|p| p.available != Some(false) && p.size > 0)
 }
 
 /// Orders copies so that the one to keep is the greatest.

@@ -96,6 +96,15 @@ pub trait PlexApi: Send + Sync {
         Ok(found)
     }
 
+    /// Like [`PlexApi::items`], but the server checks each part's file on
+    /// disk (`checkFiles=1`) and reports it in
+    /// [`MediaPart::available`](crate::MediaPart::available). Used before
+    /// deleting anything. The default asks [`PlexApi::items`] (availability
+    /// then stays unknown).
+    async fn check_files(&self, rating_keys: &[RatingKey]) -> Result<Vec<Movie>> {
+        self.items(rating_keys).await
+    }
+
     /// Deletes one media version of an item, **and its files on disk**.
     ///
     /// Fails with [`Error::MediaDeletionNotAllowed`](crate::Error::MediaDeletionNotAllowed)

@@ -266,6 +266,40 @@ impl PlexClient {
         url
     }
 
+    /// `GET /library/metadata/{k1,k2,...}` in chunks of at most 100 keys,
+    /// with `checkFiles=1` when `check_files`. Unknown keys are left out.
+    async fn metadata_batch(
+        &self,
+        rating_keys: &[RatingKey],
+        check_files: bool,
+    ) -> Result<Vec<Movie>> {
+        let op = ops::ITEM;
+        let query: &[(&str, &str)] = if check_files {
+            &[("checkFiles", "1")]
+        } else {
+            &[]
+        };
+        let mut found = Vec::with_capacity(rating_keys.len());
+        for chunk in rating_keys.chunks(MAX_KEYS_PER_ADD) {
+            let keys = chunk
+                .iter()
+                .map(RatingKey::as_str)
+                .collect::<Vec<_>>()
+                .join(",");
+            let url = self.url(&["library", "metadata", &keys], query);
+            let raw = self
+                .call(op, Safety::Idempotent, Method::GET, url, None)
+                .await?;
+            // Plex answers 404 when none of the keys exists.
+            if raw.status == StatusCode::NOT_FOUND {
+                continue;
+            }
+            let answer: Envelope<MetadataContainer> = self.success(op, raw)?.json(op)?;
+            found.extend(answer.container.metadata.into_iter().map(Item::into_movie));
+        }
+        Ok(found)
+    }
+
     /// Sends a request; maps 401 to [`Error::Unauthorized`] and hands every
     /// other final answer back.
     async fn call(
@@ -489,26 +523,11 @@ impl PlexApi for PlexClient {
     }
 
     async fn items(&self, rating_keys: &[RatingKey]) -> Result<Vec<Movie>> {
-        let op = ops::ITEM;
-        let mut found = Vec::with_capacity(rating_keys.len());
-        for chunk in rating_keys.chunks(MAX_KEYS_PER_ADD) {
-            let keys = chunk
-                .iter()
-                .map(RatingKey::as_str)
-                .collect::<Vec<_>>()
-                .join(",");
-            let url = self.url(&["library", "metadata", &keys], &[]);
-            let raw = self
-                .call(op, Safety::Idempotent, Method::GET, url, None)
-                .await?;
-            // Plex answers 404 when none of the keys exists.
-            if raw.status == StatusCode::NOT_FOUND {
-                continue;
-            }
-            let answer: Envelope<MetadataContainer> = self.success(op, raw)?.json(op)?;
-            found.extend(answer.container.metadata.into_iter().map(Item::into_movie));
-        }
-        Ok(found)
+        self.metadata_batch(rating_keys, false).await
+    }
+
+    async fn check_files(&self, rating_keys: &[RatingKey]) -> Result<Vec<Movie>> {
+        self.metadata_batch(rating_keys, true).await
     }
 
     async fn delete_media(&self, rating_key: &RatingKey, media_id: MediaId) -> Result<()> {

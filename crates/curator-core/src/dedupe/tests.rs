@@ -19,6 +19,7 @@ fn version(id: u64, resolution: &str, bitrate: u32, size: u64, file: &str) -> Me
             file: file.into(),
             size,
             duration: None,
+            available: Some(true),
         }],
     }
 }
@@ -132,6 +133,35 @@ fn preserve_terms_match_plex_resolutions_and_file_names() {
 }
 
 #[test]
+fn a_copy_missing_from_disk_is_never_the_one_kept() {
+    // The 4K file is gone (Plex still lists it): the 1080p copy must stay.
+    let mut lib = library();
+    lib[0].media[1].parts[0].available = Some(false);
+    let plan = plan_dedupe(&lib, &settings(DeletePreference::KeepBest, &[]));
+    assert_eq!(deleted(&plan), [13, 21]);
+    assert_eq!(plan.unavailable, 1);
+    // Nothing on disk at all: the group is left alone.
+    let mut lib = library();
+    for m in &mut lib[..2] {
+        for v in &mut m.media {
+            v.parts[0].available = Some(false);
+        }
+    }
+    let plan = plan_dedupe(&lib, &settings(DeletePreference::KeepBest, &[]));
+    assert!(plan.deletions.is_empty());
+    assert!(plan.conflicts[0].contains("no copy is known to be on disk"));
+}
+
+#[test]
+fn two_listings_of_one_file_are_not_deleted() {
+    let mut lib = library();
+    // Item 2 lists the very file item 1's best copy uses.
+    lib[1].media[0].parts[0].file = "/m/Inception.2160p.REMUX.mkv".into();
+    let plan = plan_dedupe(&lib, &settings(DeletePreference::KeepBest, &[]));
+    assert_eq!(deleted(&plan), [11, 13]);
+}
+
+#[test]
 fn items_that_disagree_on_ids_are_left_alone() {
     let mut lib = library();
     lib[0].imdb_id = ImdbId::parse("tt1375666");
@@ -168,10 +198,16 @@ prop_compose! {
     fn arb_version(id: u64)(
         res in prop::sample::select(vec!["sd", "480", "720", "1080", "4k", "2160"]),
         bitrate in 500u32..60_000,
-        size in 1u64..80_000_000_000,
+        size in 0u64..80_000_000_000,
         tag in prop::sample::select(vec!["", ".REMUX", ".HDR", ".x265"]),
+        available in prop::sample::select(vec![Some(true), Some(true), Some(false), None]),
+        shared in prop::bool::weighted(0.1),
     ) -> MediaVersion {
-        version(id, res, bitrate, size, &format!("/m/{id}{tag}.mkv"))
+        // Now and then two versions list the same file.
+        let file = if shared { "/m/shared.mkv".to_owned() } else { format!("/m/{id}{tag}.mkv") };
+        let mut v = version(id, res, bitrate, size, &file);
+        v.parts[0].available = available;
+        v
     }
 }
 
@@ -227,9 +263,27 @@ proptest! {
             prop_assert!(!is_protected(v, &preserve.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>()));
             *deleted_per_group.entry(group_of(m)).or_default() += 1;
         }
-        // Each movie keeps at least one copy.
+        // Each movie keeps at least one copy, and one that is on disk.
         for (group, n) in deleted_per_group {
             prop_assert!(n < copies[&group], "{group} loses all {n} copies");
+            let survivors: Vec<&MediaVersion> = lib
+                .iter()
+                .filter(|m| group_of(m) == group)
+                .flat_map(|m| m.media.iter())
+                .filter(|v| !plan.deletions.iter().any(|d| d.media_id == v.id))
+                .collect();
+            prop_assert!(survivors.iter().any(|v| on_disk(v)), "{group} keeps nothing on disk");
+            // No deleted file is a file that stays.
+            for d in plan.deletions.iter().filter(|d| {
+                lib.iter().any(|m| m.rating_key == d.rating_key && group_of(m) == group)
+            }) {
+                for f in &d.files {
+                    prop_assert!(
+                        !survivors.iter().any(|v| v.parts.iter().any(|p| &p.file == f)),
+                        "{f} is deleted but also kept"
+                    );
+                }
+            }
         }
         // No version is planned twice.
         let mut ids: Vec<_> = plan.deletions.iter().map(|d| (d.rating_key.clone(), d.media_id)).collect();

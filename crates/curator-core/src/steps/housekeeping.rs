@@ -3,6 +3,8 @@
 
 use std::collections::BTreeSet;
 
+use curator_http::TmdbId;
+use plex_client::{Movie, RatingKey};
 use radarr_client::{MovieEditor, MovieId};
 
 use crate::context::{RunContext, Service};
@@ -26,11 +28,40 @@ pub(crate) async fn duplicate_cleaner(ctx: &mut RunContext) -> StepReport {
         }
     };
     let settings = &ctx.settings.dedupe;
-    let plan = plan_dedupe(library.movies(), settings);
+    let first = plan_dedupe(library.movies(), settings);
+    let plan = if first.deletions.is_empty() {
+        first
+    } else {
+        // Before anything is deleted, ask Plex to look at the files of every
+        // copy in the affected groups: a listed copy whose file is gone must
+        // never be the one that stays.
+        let mut keys: Vec<RatingKey> = Vec::new();
+        for d in &first.deletions {
+            let group: Vec<&Movie> = match d.tmdb_id {
+                Some(id) => library.by_tmdb(TmdbId(id)),
+                None => library.by_rating_key(&d.rating_key).into_iter().collect(),
+            };
+            for m in group {
+                if !keys.contains(&m.rating_key) {
+                    keys.push(m.rating_key.clone());
+                }
+            }
+        }
+        match plex.check_files(&keys).await {
+            Ok(fresh) => plan_dedupe(&fresh, settings),
+            Err(error) => {
+                report.status = StepStatus::Failed(format!(
+                    "could not check the duplicates' files on disk, so nothing was deleted: {error:#}"
+                ));
+                return report;
+            }
+        }
+    };
     report.count("duplicate_groups", plan.groups as u64);
     report.count("planned_deletions", plan.deletions.len() as u64);
     report.count("protected", plan.protected as u64);
     report.count("conflicts", plan.conflicts.len() as u64);
+    report.count("missing_from_disk", plan.unavailable as u64);
     report.notes.extend(plan.conflicts.iter().cloned());
     if plan.deletions.is_empty() {
         return report;
@@ -57,25 +88,41 @@ pub(crate) async fn duplicate_cleaner(ctx: &mut RunContext) -> StepReport {
         report.count("blocked_by_guard", 1);
         return report;
     }
-    if ctx.dry_run() {
-        report.planned.extend(plan.deletions.iter().map(describe));
-        return report;
-    }
-    match plex.server_info().await {
-        Ok(info) if !info.allow_media_deletion => {
-            report.status = StepStatus::Failed(
-                "Plex does not allow media deletion: turn on Settings > Library > \
-                 \"Allow media deletion\" on the server, or switch the duplicate cleaner off"
-                    .into(),
-            );
-            report.planned.extend(plan.deletions.iter().map(describe));
-            return report;
-        }
-        Ok(_) => {}
+    let allowed = match plex.server_info().await {
+        Ok(info) => info.allow_media_deletion,
         Err(error) => {
             report.status = StepStatus::Failed(format!("{error:#}"));
             return report;
         }
+    };
+    const NOT_ALLOWED: &str = "Plex does not allow media deletion: turn on Settings > Library > \
+         \"Allow media deletion\" on the server, or switch the duplicate cleaner off";
+    if ctx.dry_run() {
+        report.planned.extend(plan.deletions.iter().map(describe));
+        if !allowed {
+            report
+                .notes
+                .push(format!("{NOT_ALLOWED}; a real run would stop here"));
+        }
+        let cleaned: BTreeSet<u32> = plan.deletions.iter().filter_map(|d| d.tmdb_id).collect();
+        if let Some(radarr) = ctx.services.radarr.clone()
+            && load_movies(ctx, radarr.as_ref()).await.is_ok()
+        {
+            let cache = ctx.radarr_movies.lock().await;
+            report.planned.extend(
+                cache
+                    .iter()
+                    .flatten()
+                    .filter(|m| m.monitored && cleaned.contains(&m.tmdb_id.0))
+                    .map(|m| format!("unmonitor {} ({}) in Radarr", m.title, m.year)),
+            );
+        }
+        return report;
+    }
+    if !allowed {
+        report.status = StepStatus::Failed(NOT_ALLOWED.into());
+        report.planned.extend(plan.deletions.iter().map(describe));
+        return report;
     }
 
     let mut cleaned = BTreeSet::new();

@@ -38,6 +38,7 @@ fn second_version(id: u64, resolution: &str, size: u64) -> MediaVersion {
             file: format!("/movies/copy-{id}.mkv"),
             size,
             duration: None,
+            available: None,
         }],
     }
 }

@@ -43,6 +43,7 @@ pub(crate) fn plex_movie(rk: &str, title: &str, year: u16, tmdb: Option<u32>) ->
                 file: format!("/movies/{title} ({year})/{title}.mkv"),
                 size: 8_000_000_000,
                 duration: Some(7_200_000),
+                available: None,
             }],
         }],
     }

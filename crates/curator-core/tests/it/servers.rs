@@ -363,7 +363,15 @@ async fn dry_run_against_the_fake_servers_changes_nothing() {
     // Only reads reached the servers.
     for (op, n) in servers.plex.stats().snapshot() {
         assert!(
-            [ops::SECTIONS, ops::MOVIES, ops::COLLECTIONS, ops::IDENTITY].contains(&op.as_str()),
+            [
+                ops::SECTIONS,
+                ops::MOVIES,
+                ops::COLLECTIONS,
+                ops::IDENTITY,
+                ops::ITEM,
+                ops::SERVER_INFO,
+            ]
+            .contains(&op.as_str()),
             "plex write {op} x{n} in a dry run"
         );
     }
@@ -513,4 +521,62 @@ async fn a_full_shuffle_moves_only_what_is_out_of_place() {
     let stats = plex.stats();
     let other = stats.total() - moves - stats.count(ops::REMOVE_ITEM);
     assert!(other <= 20, "{:#?}", stats.snapshot());
+}
+
+#[tokio::test]
+async fn the_cleaner_never_keeps_a_copy_whose_file_is_gone() {
+    // The 4K file was deleted outside Plex, which still lists it; the
+    // 1080p copy is the only real one and must survive.
+    let plex = FakePlex::start(
+        PlexSeed::new()
+            .allow_media_deletion(true)
+            .movie_section("1", "Movies")
+            .movie(
+                "1",
+                FakeMovie::new("Inception", 2010)
+                    .tmdb(27205)
+                    .version(FakeVersion::new("1080"))
+                    .version(FakeVersion::new("4k").missing()),
+            )
+            .movie(
+                "1",
+                FakeMovie::new("Heat", 1995)
+                    .tmdb(949)
+                    .version(FakeVersion::new("1080"))
+                    .version(FakeVersion::new("720")),
+            ),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = settings();
+    settings.steps = StepToggles {
+        recently_watched: false,
+        duplicate_cleaner: true,
+        monitor_confirm: false,
+        immaculate_taste: false,
+        recently_watched_refresher: false,
+        immaculate_taste_refresher: false,
+    };
+    let services = Services {
+        plex: Some(Arc::new(plex.client().unwrap())),
+        ..Services::default()
+    };
+    let mut ctx = RunContext::new(
+        services,
+        settings,
+        DataDir::new(dir.path()),
+        date!(2026 - 11 - 24),
+    );
+    let report = run(&mut ctx, &RunRequest::default(), &Quiet).await.unwrap();
+    let step = report.step(StepKind::DuplicateCleaner).unwrap();
+    assert!(!step.failed(), "{step:#?}");
+    assert_eq!(step.counter("missing_from_disk"), 1);
+    assert_eq!(step.counter("deleted"), 1);
+    let inception = plex.media_versions(&plex.movie_key("Inception").unwrap());
+    assert_eq!(inception.len(), 2, "nothing of Inception may go");
+    let heat = plex.media_versions(&plex.movie_key("Heat").unwrap());
+    assert_eq!(heat.len(), 1);
+    assert_eq!(heat[0].video_resolution.as_deref(), Some("1080"));
+    // The files were checked in one batched request.
+    assert_eq!(plex.stats().count(ops::ITEM), 1);
 }

@@ -153,7 +153,11 @@ fn handle(state: &mut State, route: Route, request: &Request) -> (ResponseTempla
         Route::Movies(section) | Route::SearchMovies(section) => movies(state, &section, request),
         Route::Collections(section) => collections(state, &section, request),
         Route::SetSummary(section) => set_summary(state, &section, request),
-        Route::Item(keys) => item(state, &keys),
+        Route::Item(keys) => item(
+            state,
+            &keys,
+            query(request, "checkFiles").as_deref() == Some("1"),
+        ),
         Route::DeleteMedia(key, media) => media
             .parse()
             .map_err(|_| Refusal::NotFound)
@@ -531,12 +535,16 @@ fn children(state: &State, key: &str, request: &Request) -> Result<ResponseTempl
     ))
 }
 
-fn item(state: &State, keys: &str) -> Result<ResponseTemplate, Refusal> {
+fn item(state: &State, keys: &str, check_files: bool) -> Result<ResponseTemplate, Refusal> {
     let metadata: Vec<Value> = keys
         .split(',')
         .filter_map(|key| {
             if let Some(movie) = state.movies.get(key) {
-                Some(movie_json(state, movie, true))
+                let mut json = movie_json(state, movie, true);
+                if check_files {
+                    mark_files(&mut json, movie);
+                }
+                Some(json)
             } else {
                 state
                     .collections
@@ -554,6 +562,23 @@ fn item(state: &State, keys: &str) -> Result<ResponseTemplate, Refusal> {
         "identifier": "com.plexapp.plugins.library",
         "Metadata": metadata,
     })))
+}
+
+/// Adds the `exists` / `accessible` flags Plex sends for `checkFiles=1`.
+fn mark_files(json: &mut Value, movie: &MovieRec) {
+    let Some(media) = json.get_mut("Media").and_then(Value::as_array_mut) else {
+        return;
+    };
+    for (m, version) in media.iter_mut().zip(&movie.versions) {
+        let Some(parts) = m.get_mut("Part").and_then(Value::as_array_mut) else {
+            continue;
+        };
+        for (p, part) in parts.iter_mut().zip(&version.parts) {
+            let flag = u8::from(!part.missing);
+            p["exists"] = json!(flag);
+            p["accessible"] = json!(flag);
+        }
+    }
 }
 
 fn set_sort(state: &mut State, key: &str, request: &Request) -> Result<ResponseTemplate, Refusal> {

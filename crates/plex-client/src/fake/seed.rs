@@ -124,6 +124,7 @@ pub struct FakeVersion {
     pub(crate) container: String,
     pub(crate) duration: u64,
     pub(crate) parts: Vec<(String, u64)>,
+    pub(crate) missing: bool,
 }
 
 impl FakeVersion {
@@ -148,7 +149,16 @@ impl FakeVersion {
             container: "mkv".to_owned(),
             duration: 7_200_000,
             parts: Vec::new(),
+            missing: false,
         }
+    }
+
+    /// Its files are gone from disk while Plex still lists the version:
+    /// asked with `checkFiles=1`, the server reports them missing.
+    #[must_use]
+    pub fn missing(mut self) -> Self {
+        self.missing = true;
+        self
     }
 
     /// The frame size.

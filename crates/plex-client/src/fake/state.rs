@@ -56,6 +56,9 @@ pub(crate) struct PartRec {
     pub(crate) id: u64,
     pub(crate) file: String,
     pub(crate) size: u64,
+    /// The file is gone from disk, though Plex still lists it (as when the
+    /// library's trash is not emptied automatically).
+    pub(crate) missing: bool,
 }
 
 #[derive(Debug)]
@@ -216,6 +219,7 @@ impl State {
         for spec in specs {
             let id = self.next_media_id;
             self.next_media_id += 1;
+            let missing = spec.missing;
             let mut files = spec.parts;
             if files.is_empty() {
                 let file = format!(
@@ -233,6 +237,7 @@ impl State {
                         id: self.next_part_id,
                         file,
                         size,
+                        missing,
                     }
                 })
                 .collect();
@@ -539,6 +544,7 @@ impl VersionRec {
                     file: p.file.clone(),
                     size: p.size,
                     duration: Some(self.duration),
+                    available: Some(!p.missing),
                 })
                 .collect(),
         }

@@ -57,6 +57,17 @@ pub(crate) fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     })
 }
 
+/// Like [`flag`], but absent or `null` stays unknown.
+pub(crate) fn opt_flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    Ok(match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => None,
+        Some(Value::Bool(b)) => Some(b),
+        Some(Value::Number(n)) => Some(n.as_f64().is_some_and(|n| n != 0.0)),
+        Some(Value::String(s)) => Some(matches!(s.trim(), "1" | "true" | "True" | "TRUE")),
+        Some(_) => None,
+    })
+}
+
 /// A list that may also arrive as `null`.
 pub(crate) fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where

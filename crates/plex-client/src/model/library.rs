@@ -143,4 +143,8 @@ pub struct MediaPart {
     pub size: u64,
     /// The running time in milliseconds.
     pub duration: Option<u64>,
+    /// Whether the server found the file present and readable; known only
+    /// when asked with [`PlexApi::check_files`](crate::PlexApi::check_files),
+    /// `None` otherwise.
+    pub available: Option<bool>,
 }

@@ -169,6 +169,12 @@ struct Part {
     size: Option<u64>,
     #[serde(default, deserialize_with = "de::opt_int")]
     duration: Option<u64>,
+    /// Sent only with `checkFiles=1`.
+    #[serde(default, deserialize_with = "de::opt_flag")]
+    exists: Option<bool>,
+    /// Sent only with `checkFiles=1`.
+    #[serde(default, deserialize_with = "de::opt_flag")]
+    accessible: Option<bool>,
 }
 
 impl Item {
@@ -225,6 +231,12 @@ impl Media {
                     file: p.file,
                     size: p.size.unwrap_or(0),
                     duration: p.duration,
+                    available: match (p.exists, p.accessible) {
+                        (None, None) => None,
+                        (exists, accessible) => {
+                            Some(exists.unwrap_or(true) && accessible.unwrap_or(true))
+                        }
+                    },
                 })
                 .collect(),
         }

@@ -573,3 +573,36 @@ async fn items_are_fetched_in_batches_and_unknown_keys_left_out() {
     let none = plex.items(&[RatingKey::from("999999")]).await.unwrap();
     assert!(none.is_empty());
 }
+
+#[tokio::test]
+async fn check_files_reports_files_gone_from_disk() {
+    let fake = FakePlex::start(
+        PlexSeed::new().movie_section("1", "Films").movie(
+            "1",
+            FakeMovie::new("Heat", 1995)
+                .tmdb(949)
+                .version(FakeVersion::new("4k").missing())
+                .version(FakeVersion::new("1080")),
+        ),
+    )
+    .await;
+    let plex = fake.client().unwrap();
+    let key = fake.movie_key("Heat").unwrap();
+
+    let checked = plex.check_files(std::slice::from_ref(&key)).await.unwrap();
+    let available: Vec<Option<bool>> = checked[0]
+        .media
+        .iter()
+        .map(|v| v.parts[0].available)
+        .collect();
+    assert_eq!(available, [Some(false), Some(true)]);
+
+    // Without checkFiles the server says nothing about the files.
+    let listed = plex.items(&[key]).await.unwrap();
+    assert!(
+        listed[0]
+            .media
+            .iter()
+            .all(|v| v.parts[0].available.is_none())
+    );
+}
