@@ -10,9 +10,11 @@ use time::Date;
 use tmdb_client::TmdbApi;
 use tokio::sync::{Mutex, OnceCell};
 
+use crate::error::StateError;
 use crate::library::LibraryIndex;
+use crate::points::PointsBook;
 use crate::settings::Settings;
-use crate::state::DataDir;
+use crate::state::{CollectionState, DataDir, SmallCollection};
 
 /// The services, each absent when it is not configured.
 #[derive(Clone, Default)]
@@ -77,6 +79,15 @@ pub struct RunContext {
     library: OnceCell<Arc<LibraryIndex>>,
     pub(crate) radarr_movies: Mutex<Option<Vec<radarr_client::Movie>>>,
     pub(crate) radarr_tags: Mutex<HashMap<String, radarr_client::TagId>>,
+    /// In a dry run, what the recommendation steps would have written, so
+    /// the refreshers plan against it rather than against yesterday's files.
+    staged: std::sync::Mutex<Staged>,
+}
+
+#[derive(Debug, Default)]
+struct Staged {
+    collections: HashMap<SmallCollection, CollectionState>,
+    points: Option<PointsBook>,
 }
 
 impl std::fmt::Debug for RunContext {
@@ -100,7 +111,64 @@ impl RunContext {
             library: OnceCell::new(),
             radarr_movies: Mutex::new(None),
             radarr_tags: Mutex::new(HashMap::new()),
+            staged: std::sync::Mutex::new(Staged::default()),
         }
+    }
+
+    /// Writes a small collection's state, or in a dry run keeps it for the
+    /// rest of the run instead.
+    ///
+    /// # Errors
+    /// [`StateError`] when the file cannot be written.
+    pub(crate) fn save_collection(
+        &self,
+        which: SmallCollection,
+        state: CollectionState,
+    ) -> Result<(), StateError> {
+        if self.dry_run() {
+            self.staged().collections.insert(which, state);
+            Ok(())
+        } else {
+            self.data.save_collection(which, &state)
+        }
+    }
+
+    /// A small collection's state as this run left it.
+    ///
+    /// # Errors
+    /// [`StateError`] when the file cannot be read.
+    pub(crate) fn collection_state(
+        &self,
+        which: SmallCollection,
+    ) -> Result<CollectionState, StateError> {
+        if let Some(state) = self.staged().collections.get(&which) {
+            return Ok(state.clone());
+        }
+        self.data.load_collection(which)
+    }
+
+    /// Writes the points book, or in a dry run keeps it for the rest of the run.
+    ///
+    /// # Errors
+    /// [`StateError`] when the file cannot be written.
+    pub(crate) fn save_points(&self, book: PointsBook) -> Result<(), StateError> {
+        if self.dry_run() {
+            self.staged().points = Some(book);
+            Ok(())
+        } else {
+            self.data.save_points(&book)
+        }
+    }
+
+    /// The points book this run staged in a dry run, if any.
+    pub(crate) fn staged_points(&self) -> Option<PointsBook> {
+        self.staged().points.clone()
+    }
+
+    fn staged(&self) -> std::sync::MutexGuard<'_, Staged> {
+        self.staged
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// True when nothing may be changed.

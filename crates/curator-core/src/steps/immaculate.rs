@@ -70,6 +70,15 @@ pub(crate) async fn immaculate_taste(
         &mut report,
     )
     .await;
+    if resolved.found.is_empty() && resolved.missing.is_empty() && !report.failures.is_empty() {
+        // Decaying every entry because no source answered would empty the
+        // collection over a few failed runs.
+        report.status = crate::report::StepStatus::Failed(format!(
+            "no suggestions could be obtained, so the points were left unchanged ({})",
+            report.failures.join("; ")
+        ));
+        return report;
+    }
     let suggested: Vec<Suggested> = resolved
         .found
         .iter()
@@ -113,6 +122,9 @@ pub(crate) async fn immaculate_taste(
             next.active().len(),
             next.pending().count()
         ));
+        if let Err(error) = ctx.save_points(next) {
+            report.failures.push(error.to_string());
+        }
         if let Some(import) = import {
             report.planned.push(format!(
                 "convert the previous tool's points file ({} movie(s) carried over, {} unknown to Plex)",
@@ -146,7 +158,7 @@ pub(crate) async fn immaculate_taste(
             import.backup.as_deref().unwrap_or("?"),
         ));
     }
-    if let Err(error) = ctx.data.save_points(&next) {
+    if let Err(error) = ctx.save_points(next) {
         report.status = crate::report::StepStatus::Failed(error.to_string());
     }
     report

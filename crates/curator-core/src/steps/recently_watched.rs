@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use crate::context::RunContext;
 use crate::pipeline::RunObserver;
 use crate::radarr::hand_off;
-use crate::report::{StepKind, StepReport};
+use crate::report::{StepKind, StepReport, StepStatus};
 use crate::state::{CollectionMovie, CollectionState, SeedRecord, SmallCollection};
 use crate::steps::suggest::{Seed, record_missing, seed_info, suggest_and_resolve};
 
@@ -35,6 +35,7 @@ pub(crate) async fn recently_watched(
             &ctx.settings.recommend.contrast_tags,
         ),
     ];
+    let mut produced = false;
     for (which, kind, count, source, tags) in lists {
         if count == 0 {
             continue;
@@ -68,17 +69,27 @@ pub(crate) async fn recently_watched(
                 "no {source} movies this run; {} left unchanged",
                 which.file_name()
             ));
-        } else if ctx.dry_run() {
-            report.planned.push(format!(
-                "write {} with {} movie(s)",
-                which.file_name(),
-                state.movies.len()
-            ));
-        } else if let Err(error) = ctx.data.save_collection(which, &state) {
-            report.failures.push(error.to_string());
+        } else {
+            if ctx.dry_run() {
+                report.planned.push(format!(
+                    "write {} with {} movie(s)",
+                    which.file_name(),
+                    state.movies.len()
+                ));
+            }
+            produced = true;
+            if let Err(error) = ctx.save_collection(which, state) {
+                report.failures.push(error.to_string());
+            }
         }
         let outcomes = hand_off(ctx, &resolved.missing, tags, &mut report).await;
         record_missing(&mut report, source, &resolved.missing, &outcomes);
+    }
+    if !produced && !report.failures.is_empty() {
+        report.status = StepStatus::Failed(format!(
+            "no suggestions could be used; the collections were left as they were ({})",
+            report.failures.join("; ")
+        ));
     }
     report
 }

@@ -47,13 +47,22 @@ pub(crate) async fn recently_watched_refresher(
             &ctx.settings.collections.change_of_taste,
         ),
     ] {
-        let state = match ctx.data.load_collection(which) {
+        let state = match ctx.collection_state(which) {
             Ok(state) => state,
             Err(error) => {
                 report.failures.push(error.to_string());
                 continue;
             }
         };
+        if state.movies.is_empty() {
+            // No list yet (first run, another data directory, an old file
+            // without ids): emptying the collection would only lose it.
+            report.notes.push(format!(
+                "{name}: {} holds no movies yet; collection left as it is",
+                which.file_name()
+            ));
+            continue;
+        }
         let wanted = state
             .movies
             .iter()
@@ -81,7 +90,11 @@ pub(crate) async fn immaculate_taste_refresher(
 ) -> StepReport {
     let step = StepKind::ImmaculateTasteRefresher;
     let mut report = StepReport::new(step);
-    let book = match ctx.data.load_points() {
+    let loaded = match ctx.staged_points() {
+        Some(book) => Ok(LoadedPoints::Current(book)),
+        None => ctx.data.load_points(),
+    };
+    let book = match loaded {
         Ok(LoadedPoints::Current(book)) => book,
         Ok(LoadedPoints::Missing) => {
             return StepReport::skipped(step, "no points yet: nothing has been recommended");

@@ -215,3 +215,43 @@ async fn a_refresher_skips_and_reports_movies_plex_no_longer_has() {
     members.sort_unstable();
     assert_eq!(members, ["100", "102"]);
 }
+
+#[tokio::test]
+async fn without_a_state_file_the_small_collections_are_left_alone() {
+    let world = World::new(
+        MemPlex::new(doubled_library(3)),
+        MemRadarr::default(),
+        MemTmdb::default(),
+        MemLlm::default(),
+    );
+    {
+        let mut collections = world.plex.collections.lock().unwrap();
+        collections.push((
+            plex_client::Collection {
+                rating_key: plex_client::RatingKey("c1".into()),
+                title: "Change of Taste".into(),
+                child_count: 2,
+                collection_sort: Some(plex_client::CollectionSort::Custom),
+                smart: false,
+                summary: None,
+            },
+            vec![
+                plex_client::RatingKey("100".into()),
+                plex_client::RatingKey("101".into()),
+            ],
+        ));
+    }
+    let mut settings = World::settings();
+    settings.steps = only(StepKind::RecentlyWatchedRefresher);
+    let mut ctx = world.context(settings, date!(2026 - 11 - 24));
+    let report = run(&mut ctx, &RunRequest::default(), &Quiet).await.unwrap();
+    let step = report.step(StepKind::RecentlyWatchedRefresher).unwrap();
+    assert!(!step.failed(), "{step:#?}");
+    assert!(
+        step.notes.iter().any(|n| n.contains("holds no movies yet")),
+        "{:?}",
+        step.notes
+    );
+    assert_eq!(world.plex.calls.count("plex.remove_item"), 0);
+    assert_eq!(world.plex.collections.lock().unwrap()[0].1.len(), 2);
+}

@@ -429,3 +429,45 @@ async fn steps_needing_a_seed_are_skipped_without_one_and_failures_do_not_stop_t
         .iter()
         .all(|s| matches!(&s.status, StepStatus::Skipped(r) if r.contains("no watched movie") || r.contains("switched off"))));
 }
+
+#[tokio::test]
+async fn no_suggestions_at_all_leaves_the_points_alone() {
+    let world = World::new(
+        MemPlex::new(library()),
+        MemRadarr::default(),
+        MemTmdb {
+            catalog: catalog(),
+            ..MemTmdb::default()
+        },
+        MemLlm {
+            refuse: true,
+            ..MemLlm::default()
+        },
+    );
+    let mut book = curator_core::PointsBook::default();
+    book.movies.insert(
+        TmdbId(603),
+        curator_core::PointsEntry {
+            title: "The Matrix".into(),
+            year: Some(1999),
+            rating_key: Some("2".into()),
+            points: 7,
+            status: EntryStatus::Active,
+            first_suggested: date!(2026 - 01 - 01),
+            last_suggested: date!(2026 - 01 - 01),
+        },
+    );
+    world.data().save_points(&book).unwrap();
+    let mut settings = World::settings();
+    settings.steps = only(&[StepKind::ImmaculateTaste]);
+    let mut ctx = world.context(settings, date!(2026 - 11 - 24));
+    // The LLM refuses and TMDb is gone: nothing can be suggested.
+    ctx.services.tmdb = None;
+    let report = run(&mut ctx, &inception(), &Quiet).await.unwrap();
+    let step = report.step(StepKind::ImmaculateTaste).unwrap();
+    assert!(step.failed(), "{step:#?}");
+    let LoadedPoints::Current(after) = world.data().load_points().unwrap() else {
+        panic!("points file gone");
+    };
+    assert_eq!(after, book);
+}
