@@ -7,13 +7,28 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Keeps three Plex collections fresh from what you watch: suggestions from
 /// an LLM or TMDb, missing movies sent to Radarr, duplicates cleaned.
 #[derive(Debug, Parser)]
-#[command(name = "curator", version, about, max_term_width = 100)]
+#[command(
+    name = "curator",
+    version,
+    about,
+    max_term_width = 100,
+    after_help = EXIT_CODES
+)]
 pub(crate) struct Cli {
     #[command(flatten)]
     pub(crate) global: Global,
     #[command(subcommand)]
     pub(crate) command: Command,
 }
+
+/// The exit codes, shown at the end of `--help`.
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  done, or nothing to do
+  1  config, lock or state problem (nothing changed)
+  2  bad arguments
+  3  finished, but a step failed or reported a problem with some movies or
+     collections (the lines marked ✗ or ⚠); `check`: a problem found";
 
 /// Flags every command takes.
 #[derive(Debug, Clone, Args)]

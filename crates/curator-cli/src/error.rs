@@ -57,7 +57,8 @@ impl From<StateError> for Failure {
 pub(crate) enum Done {
     /// Everything ran, or there was nothing to do (exit 0).
     Ok,
-    /// It finished, but some steps failed (exit 3).
+    /// It finished, but some steps failed or reported problems with some
+    /// movies or collections (exit 3).
     StepsFailed,
 }
 

@@ -46,6 +46,17 @@ impl Printer {
         for step in failed {
             self.line(format!("  ✗ {step} failed"));
         }
+        let problems: usize = report
+            .steps
+            .iter()
+            .filter(|s| !s.failed())
+            .map(|s| s.failures.len())
+            .sum();
+        if problems > 0 {
+            self.line(format!(
+                "  ⚠ {problems} problem(s) reported by steps that finished (marked ⚠ above)"
+            ));
+        }
         for note in &report.notes {
             self.line(format!("  • {note}"));
         }

@@ -152,12 +152,23 @@ pub(crate) async fn execute(
     if let Some(path) = report_path {
         write_report(path, &report)?;
     }
-    let done = if report.failed_steps().is_empty() {
-        Done::Ok
-    } else {
-        Done::StepsFailed
-    };
+    let done = outcome(&report);
     Ok((report, done))
+}
+
+/// How a finished run ends: [`Done::StepsFailed`] (exit 3) when a step
+/// failed as a whole, or finished but reported problems with some movies or
+/// collections, so cron and Tautulli see that something went wrong.
+pub(crate) fn outcome(report: &RunReport) -> Done {
+    if report
+        .steps
+        .iter()
+        .any(|s| s.failed() || !s.failures.is_empty())
+    {
+        Done::StepsFailed
+    } else {
+        Done::Ok
+    }
 }
 
 /// Takes the data directory's lock, saying so when another run holds it.
@@ -265,4 +276,43 @@ pub(crate) fn init(args: &InitArgs, printer: Printer) -> Result<Done, Failure> {
         args.path.display()
     ));
     Ok(Done::Ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use curator_core::{StepReport, StepStatus};
+
+    use super::*;
+
+    fn report(steps: Vec<StepReport>) -> RunReport {
+        RunReport {
+            seed: None,
+            dry_run: false,
+            steps,
+            notes: Vec::new(),
+            duration: Duration::ZERO,
+        }
+    }
+
+    #[test]
+    fn a_step_failure_or_a_problem_in_a_finished_step_gives_exit_3() {
+        let done = StepReport::new(StepKind::RecentlyWatched);
+        let skipped = StepReport::skipped(StepKind::MonitorConfirm, "Radarr is not configured");
+        assert_eq!(outcome(&report(vec![done.clone(), skipped])), Done::Ok);
+
+        let mut failed = StepReport::new(StepKind::DuplicateCleaner);
+        failed.status = StepStatus::Failed("plex: timed out".into());
+        assert_eq!(
+            outcome(&report(vec![done.clone(), failed])),
+            Done::StepsFailed
+        );
+
+        let mut problems = StepReport::new(StepKind::RecentlyWatchedRefresher);
+        problems
+            .failures
+            .push("Change of Taste: plex answered 500".into());
+        assert_eq!(outcome(&report(vec![done, problems])), Done::StepsFailed);
+    }
 }

@@ -4,6 +4,7 @@
 use std::time::{Duration, Instant};
 
 use curator_http::TmdbId;
+use llm_recs::fake::LlmFault;
 
 use crate::support::{World, assert_no_secret, points_ids, snapshot};
 
@@ -222,4 +223,20 @@ async fn a_broken_config_names_the_key_and_line_and_sends_nothing() {
     assert!(run.stderr.contains("fix:"), "{}", run.all());
     assert_eq!(world.llm.request_count(), 0);
     assert_eq!(world.tmdb.stats().total(), 0);
+}
+
+/// Problems that do not stop a step still give exit 3, so cron and
+/// Tautulli users see that something went wrong.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn problems_in_steps_that_finish_give_exit_3() {
+    let world = World::start().await;
+    // Every LLM request fails: the suggestion steps fall back to TMDb and
+    // finish, each reporting the failure.
+    world.llm.fail_next(LlmFault::Status(500), 100);
+    let run = world.curator(&["run", "Inception", "movie"]).await;
+    run.assert_code(3);
+    assert!(run.stdout.contains("0 failed"), "{}", run.all());
+    assert!(run.stdout.contains("⚠"), "{}", run.all());
+    assert!(run.stdout.contains("problem(s) reported"), "{}", run.all());
+    assert_no_secret(&run.all());
 }
