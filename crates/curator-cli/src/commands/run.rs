@@ -20,6 +20,13 @@ use crate::tautulli::{self, RunInput};
 /// # Errors
 /// Usage errors, config errors, state errors; see [`Failure`].
 pub(crate) async fn run(global: &Global, args: &RunArgs) -> Result<Done, Failure> {
+    // A background run would create a log file; a dry run writes nothing,
+    // and its plan is meant to be read.
+    if args.detach && global.dry_run {
+        return Err(Failure::Usage(
+            "--dry-run prints its plan; run it without --detach".into(),
+        ));
+    }
     let printer = printer(global);
     let (seed, user) = match tautulli::read(args)? {
         RunInput::NotAMovie(kind) => {

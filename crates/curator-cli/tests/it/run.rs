@@ -175,6 +175,23 @@ async fn detach_returns_at_once_and_the_background_run_completes() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dry_run_cannot_detach_and_writes_nothing() {
+    let world = World::start().await;
+    let run = world
+        .curator(&["--dry-run", "run", "Inception", "movie", "--detach"])
+        .await;
+    run.assert_code(2);
+    assert!(
+        run.stderr
+            .contains("--dry-run prints its plan; run it without --detach"),
+        "{}",
+        run.all()
+    );
+    assert!(!world.data_dir().exists(), "{}", run.all());
+    assert_eq!(world.llm.request_count(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_damaged_state_file_stops_the_run_before_it_changes_anything() {
     let world = World::start().await;
     std::fs::create_dir_all(world.data_dir()).unwrap();
