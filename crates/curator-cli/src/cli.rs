@@ -39,8 +39,14 @@ pub(crate) struct Global {
     pub(crate) config: Option<PathBuf>,
 
     /// Where curator keeps its state files, lock and logs [default: ./data]
+    /// (`demo`: a new temporary directory; $CURATOR_DATA_DIR is ignored)
     #[arg(long, global = true, env = "CURATOR_DATA_DIR", value_name = "DIR")]
     pub(crate) data_dir: Option<PathBuf>,
+
+    /// True when `--data-dir` was given on the command line (not taken from
+    /// `$CURATOR_DATA_DIR`); set after parsing.
+    #[arg(skip)]
+    pub(crate) data_dir_on_command_line: bool,
 
     /// Read everything, change nothing, and print what would be done
     #[arg(long, global = true)]
@@ -170,6 +176,10 @@ pub(crate) struct InitArgs {
 }
 
 /// `curator demo`.
+///
+/// It never uses the real data directory: its state goes to a new temporary
+/// directory, or to `--data-dir DIR` given on its command line when DIR
+/// holds no curator state.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct DemoArgs {
     /// The watched movie [default: the first seed of the demo script]
@@ -182,6 +192,27 @@ pub(crate) struct CompletionsArgs {
     /// The shell
     #[arg(value_enum)]
     pub(crate) shell: clap_complete::Shell,
+}
+
+impl Cli {
+    /// Parses the process's arguments, exiting on an error or `--help`.
+    pub(crate) fn parse_args() -> Self {
+        use clap::{CommandFactory, FromArgMatches};
+        let matches = Self::command().get_matches();
+        let mut cli = Self::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+        cli.global.data_dir_on_command_line = given_on_command_line(&matches, "data_dir");
+        cli
+    }
+}
+
+/// True when the (global) argument `id` came from the command line, before
+/// or after the subcommand.
+fn given_on_command_line(matches: &clap::ArgMatches, id: &str) -> bool {
+    use clap::parser::ValueSource;
+    let here = matches.value_source(id) == Some(ValueSource::CommandLine);
+    here || matches
+        .subcommand()
+        .is_some_and(|(_, sub)| given_on_command_line(sub, id))
 }
 
 impl Global {

@@ -4,7 +4,12 @@
 
 mod data;
 
-use curator_core::{DataDir, RadarrSettings, RunRequest, Seed, Settings};
+use std::path::Path;
+
+use curator_core::{
+    DataDir, POINTS_FILE, RadarrSettings, RunRequest, Seed, Settings, SmallCollection,
+    TMDB_CACHE_FILE,
+};
 use curator_http::{Secret, TmdbId};
 use llm_recs::SuggestionKind;
 use llm_recs::fake::{FakeLlm, FakeLlmSeed};
@@ -203,10 +208,16 @@ pub(crate) async fn demo(global: &Global, args: &DemoArgs) -> Result<Done, Failu
     let seed = seed_for(&title, &catalog, &script);
     let scripted = script.find(&seed.title);
 
+    // The demo's answers are fake: they must never reach real state. So
+    // $CURATOR_DATA_DIR is ignored, and a directory named on the command
+    // line must hold no curator state.
     let temp;
-    let data_dir = match &global.data_dir {
-        Some(dir) => dir.clone(),
-        None => {
+    let data_dir = match global.data_dir.as_ref() {
+        Some(dir) if global.data_dir_on_command_line => {
+            refuse_real_state(dir)?;
+            dir.clone()
+        }
+        _ => {
             temp = tempfile::Builder::new()
                 .prefix("curator-demo-")
                 .tempdir()
@@ -270,6 +281,34 @@ pub(crate) async fn demo(global: &Global, args: &DemoArgs) -> Result<Done, Failu
         out.line(format!("Try another: {}", others.join(" · ")));
     }
     Ok(done)
+}
+
+/// The files a real data directory holds.
+fn state_files() -> [&'static str; 4] {
+    [
+        POINTS_FILE,
+        SmallCollection::RecentlyWatched.file_name(),
+        SmallCollection::ChangeOfTaste.file_name(),
+        TMDB_CACHE_FILE,
+    ]
+}
+
+/// Refuses a data directory that holds curator state: the demo would write
+/// its fake answers over it.
+fn refuse_real_state(dir: &Path) -> Result<(), Failure> {
+    let found: Vec<&str> = state_files()
+        .into_iter()
+        .filter(|name| dir.join(name).exists())
+        .collect();
+    if found.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::Usage(format!(
+        "the demo will not use {}: it holds curator state ({}), which the demo's fake answers would change; \
+         give an empty or new directory with --data-dir, or leave --data-dir out for a temporary one",
+        dir.display(),
+        found.join(", ")
+    )))
 }
 
 /// The seed for a title: its year and TMDb id from the script or catalogue.

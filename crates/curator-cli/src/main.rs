@@ -14,7 +14,7 @@ mod wiring;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::CommandFactory;
 use curator_core::StepKind;
 use tracing_subscriber::EnvFilter;
 
@@ -23,7 +23,7 @@ use crate::error::{Done, Failure};
 use crate::output::eprint_line;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_args();
     init_logging(&cli.global);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -1,6 +1,6 @@
 //! The other commands, and what the command line refuses.
 
-use crate::support::{World, assert_no_secret, curator_in};
+use crate::support::{World, assert_no_secret, curator_in, curator_in_env, snapshot};
 
 fn args(list: &[&str]) -> Vec<String> {
     list.iter().map(|a| (*a).to_owned()).collect()
@@ -175,4 +175,72 @@ async fn the_demo_runs_without_network_or_keys_and_keeps_state_where_told() {
     }
     assert!(data.join("recommendation_points.json").is_file());
     assert!(data.join("recently_watched_collection.json").is_file());
+}
+
+/// A data directory holding real state, as a user's would.
+fn real_state(dir: &std::path::Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(
+        dir.join("recommendation_points.json"),
+        r#"{"schema_version": 1, "movies": {}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("tmdb_cache.json"),
+        r#"{"schema": 1, "entries": {}}"#,
+    )
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_ignores_curator_data_dir_and_uses_a_temporary_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real-data");
+    real_state(&real);
+    let before = snapshot(&real);
+    let untouched = dir.path().join("never-created");
+    for data in [&real, &untouched] {
+        let run = curator_in_env(
+            dir.path(),
+            &args(&["demo"]),
+            &[("CURATOR_DATA_DIR", data.as_path())],
+        )
+        .await;
+        run.assert_code(0);
+        assert!(run.stdout.contains("state in "), "{}", run.all());
+        assert!(
+            !run.stdout.contains(&data.display().to_string()),
+            "{}",
+            run.all()
+        );
+    }
+    assert_eq!(snapshot(&real), before);
+    assert!(!untouched.exists());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_refuses_a_data_dir_holding_curator_state() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in [
+        "recommendation_points.json",
+        "recently_watched_collection.json",
+        "change_of_taste_collection.json",
+        "tmdb_cache.json",
+    ] {
+        let data = dir.path().join(format!("with-{file}"));
+        std::fs::create_dir_all(&data).unwrap();
+        std::fs::write(data.join(file), "{}").unwrap();
+        let before = snapshot(&data);
+        for line in [
+            args(&["--data-dir", data.to_str().unwrap(), "demo"]),
+            args(&["demo", "--data-dir", data.to_str().unwrap()]),
+        ] {
+            let run = curator_in(dir.path(), &line).await;
+            run.assert_code(2);
+            assert!(run.stderr.contains("will not use"), "{}", run.all());
+            assert!(run.stderr.contains(file), "{}", run.all());
+            assert!(run.stdout.is_empty(), "{}", run.all());
+        }
+        assert_eq!(snapshot(&data), before, "{file}");
+    }
 }

@@ -238,12 +238,18 @@ impl Run {
 /// Runs the binary in `dir` with a clean environment (no config or secrets
 /// from the machine running the tests).
 pub(crate) async fn curator_in(dir: &Path, args: &[String]) -> Run {
+    curator_in_env(dir, args, &[]).await
+}
+
+/// As [`curator_in`], with these environment variables set.
+pub(crate) async fn curator_in_env(dir: &Path, args: &[String], vars: &[(&str, &Path)]) -> Run {
     let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_curator"))
         .args(args)
         .current_dir(dir)
         .env_clear()
         .env("HOME", dir)
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .envs(vars.iter().copied())
         .kill_on_drop(true)
         .output();
     let output = tokio::time::timeout(Duration::from_secs(120), output)
