@@ -78,7 +78,7 @@ pub struct RunContext {
     pub today: Date,
     library: OnceCell<Arc<LibraryIndex>>,
     pub(crate) radarr_movies: Mutex<Option<Vec<radarr_client::Movie>>>,
-    pub(crate) radarr_tags: Mutex<HashMap<String, radarr_client::TagId>>,
+    pub(crate) radarr_tags: Mutex<Option<HashMap<String, radarr_client::TagId>>>,
     /// In a dry run, what the recommendation steps would have written, so
     /// the refreshers plan against it rather than against yesterday's files.
     staged: std::sync::Mutex<Staged>,
@@ -110,7 +110,7 @@ impl RunContext {
             today,
             library: OnceCell::new(),
             radarr_movies: Mutex::new(None),
-            radarr_tags: Mutex::new(HashMap::new()),
+            radarr_tags: Mutex::new(None),
             staged: std::sync::Mutex::new(Staged::default()),
         }
     }

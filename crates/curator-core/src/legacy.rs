@@ -163,17 +163,27 @@ pub fn convert_points(
             points = settings.max_points;
             report.capped += 1;
         }
+        // A movie Plex does not have waits as pending, as if just sent to
+        // Radarr, rather than being reported missing on every refresh.
+        let status = if rating_key.is_some() {
+            EntryStatus::Active
+        } else {
+            EntryStatus::Pending
+        };
         let merged = book.movies.entry(tmdb_id).or_insert(PointsEntry {
             title,
             year,
             rating_key,
             points: 0,
-            status: EntryStatus::Active,
+            status,
             first_suggested: today,
             last_suggested: today,
         });
-        // Two rating keys of one movie (a duplicate) keep the higher points.
-        merged.points = merged.points.max(points);
+        // Two rating keys of one movie (a duplicate) keep the higher points;
+        // pending entries hold none until they arrive.
+        if merged.status == EntryStatus::Active {
+            merged.points = merged.points.max(points);
+        }
     }
     report.imported = book.movies.len();
     (book, report)
@@ -329,6 +339,18 @@ mod tests {
         let matrix = &book.movies[&TmdbId(603)];
         assert_eq!(matrix.points, 50);
         assert_eq!(matrix.rating_key.as_deref(), Some("300"));
+
+        // Keyed by a TMDb id Plex does not have: pending, not active.
+        let legacy = parse_points(&json!({"680": {"title": "Pulp Fiction", "points": 9}})).unwrap();
+        let (book, _) = convert_points(
+            &legacy,
+            &BTreeMap::new(),
+            &BTreeMap::new(),
+            &PointsSettings::default(),
+            date!(2026 - 11 - 24),
+        );
+        let pulp = &book.movies[&TmdbId(680)];
+        assert_eq!((pulp.status, pulp.points), (EntryStatus::Pending, 0));
     }
 
     #[test]

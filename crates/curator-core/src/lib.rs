@@ -49,3 +49,8 @@ pub use state::{
     SeedRecord, SmallCollection, TMDB_CACHE_FILE, write_atomic,
 };
 pub use steps::{Seed, SeedInfo};
+
+/// The README's example, compiled as a doctest so it stays true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

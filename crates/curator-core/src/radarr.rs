@@ -1,7 +1,7 @@
 //! Handing missing movies to Radarr: one movie list per run, tags ensured
 //! once per run, unmonitored movies re-monitored in one bulk request.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use curator_http::TmdbId;
 use radarr_client::{AddMovie, AddOutcome, ApplyTags, MovieEditor, RadarrApi, TagId};
@@ -152,10 +152,27 @@ pub(crate) async fn hand_off(
     }
 
     for m in to_add {
+        // Radarr wants a year; TMDb has none for unreleased films, but
+        // Radarr's own lookup knows what it will accept.
+        let year = match m.year {
+            Some(year) => year,
+            None => match radarr.lookup_tmdb(m.tmdb_id).await {
+                Ok(found) => found.year,
+                Err(error) => {
+                    outcomes.insert(
+                        m.tmdb_id,
+                        Outcome::Failed(format!(
+                            "no release year, and Radarr's lookup failed: {error:#}"
+                        )),
+                    );
+                    continue;
+                }
+            },
+        };
         let request = AddMovie::new(
             m.tmdb_id,
             m.title.clone(),
-            m.year.unwrap_or(0),
+            year,
             settings.quality_profile_id,
             settings.root_folder.clone(),
         )
@@ -194,31 +211,40 @@ pub(crate) async fn load_movies(ctx: &RunContext, radarr: &dyn RadarrApi) -> Res
     Ok(())
 }
 
-/// Tag ids for `labels`, asking Radarr only for labels not seen this run.
+/// Tag ids for `labels`: Radarr's tag list is read once per run, and only
+/// labels it lacks are created (matched trimmed and case-insensitively).
 async fn ensure_tags(
     ctx: &RunContext,
     radarr: &dyn RadarrApi,
     labels: &[String],
 ) -> Result<Vec<TagId>, String> {
-    let mut known = ctx.radarr_tags.lock().await;
-    let unknown: Vec<&str> = labels
-        .iter()
-        .map(|l| l.trim())
-        .filter(|l| !l.is_empty() && !known.contains_key(&l.to_lowercase()))
-        .collect();
-    if !unknown.is_empty() {
-        let tags = radarr
-            .ensure_tags(&unknown)
-            .await
-            .map_err(|e| format!("{e:#}"))?;
-        for tag in tags {
-            known.insert(tag.label.to_lowercase(), tag.id);
+    let mut cache = ctx.radarr_tags.lock().await;
+    if cache.is_none() {
+        let tags = radarr.tags().await.map_err(|e| format!("{e:#}"))?;
+        *cache = Some(
+            tags.into_iter()
+                .map(|t| (t.label.trim().to_lowercase(), t.id))
+                .collect(),
+        );
+    }
+    let known = cache.get_or_insert_with(HashMap::new);
+    let mut ids = Vec::new();
+    for label in labels.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
+        let key = label.to_lowercase();
+        let id = match known.get(&key) {
+            Some(id) => *id,
+            None => {
+                let tag = radarr
+                    .create_tag(label)
+                    .await
+                    .map_err(|e| format!("{e:#}"))?;
+                known.insert(key, tag.id);
+                tag.id
+            }
+        };
+        if !ids.contains(&id) {
+            ids.push(id);
         }
     }
-    let mut ids: Vec<TagId> = labels
-        .iter()
-        .filter_map(|l| known.get(&l.trim().to_lowercase()).copied())
-        .collect();
-    ids.dedup();
     Ok(ids)
 }

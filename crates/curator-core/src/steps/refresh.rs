@@ -167,7 +167,12 @@ async fn sync(
     // movie is still not found (its key changed, or it is gone).
     let mut known = Known::default();
     match &cached {
-        Some(library) => known.extend(library.movies()),
+        Some(library) => {
+            // Current members first: with duplicate items of one movie, the
+            // one already in the collection stays rather than being swapped.
+            known.extend(&children);
+            known.extend(library.movies());
+        }
         None => {
             known.extend(&children);
             let unknown: Vec<RatingKey> = wanted

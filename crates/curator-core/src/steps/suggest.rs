@@ -75,7 +75,18 @@ pub(crate) async fn seed_info(ctx: &RunContext, seed: &Seed, report: &mut StepRe
     let Ok(tmdb) = ctx.tmdb() else {
         return info;
     };
-    let id = match seed.tmdb_id {
+    // The rating key Tautulli passes names the exact Plex item: its TMDb id
+    // beats a title search (remakes share titles).
+    let from_plex = match (&seed.tmdb_id, &seed.rating_key) {
+        (None, Some(key)) => match ctx.library().await {
+            Ok(library) => library
+                .by_rating_key(&plex_client::RatingKey(key.clone()))
+                .and_then(|m| m.tmdb_id),
+            Err(_) => None,
+        },
+        _ => None,
+    };
+    let id = match seed.tmdb_id.or(from_plex) {
         Some(id) => Some(id),
         None => match resolve_title(tmdb.as_ref(), &seed.title, seed.year).await {
             Ok(found) => Some(found.id),
@@ -132,13 +143,15 @@ pub(crate) async fn suggest_and_resolve(
             return Resolved::default();
         }
     };
-    let (suggestions, origin) = match ask_llm(ctx, seed, kind, count, report).await {
-        Some(list) => (list, "llm"),
-        None => {
-            let list = tmdb_fallback(tmdb.as_ref(), seed, kind, count, ctx, report).await;
-            (list, "tmdb")
-        }
-    };
+    // LLM titles still need resolving; TMDb's own picks come with their ids.
+    let (suggestions, origin): (Vec<Candidate>, &str) =
+        match ask_llm(ctx, seed, kind, count, report).await {
+            Some(list) => (list.into_iter().map(Candidate::Title).collect(), "llm"),
+            None => {
+                let list = tmdb_fallback(tmdb.as_ref(), seed, kind, count, ctx, report).await;
+                (list.into_iter().map(Candidate::Known).collect(), "tmdb")
+            }
+        };
     report.count(&format!("{source}_suggested"), suggestions.len() as u64);
     let library = match ctx.library().await {
         Ok(l) => Some(l),
@@ -155,20 +168,31 @@ pub(crate) async fn suggest_and_resolve(
         seen_ids.insert(id);
     }
     let total = suggestions.len() as u64;
-    for (done, suggestion) in suggestions.into_iter().enumerate() {
+    for (done, candidate) in suggestions.into_iter().enumerate() {
         let done = done as u64 + 1;
         // Short lists resolve in a blink; only long ones are worth a
         // progress line.
         if total > 20 && (done == total || done.is_multiple_of(10)) {
             observer.progress(report.step, done, total, "resolving titles");
         }
-        if !seen_titles.insert((normalize_title(&suggestion.title), suggestion.year)) {
-            continue;
-        }
         let outcome_source = format!("{source}/{origin}");
-        let movie = match resolve_title(tmdb.as_ref(), &suggestion.title, suggestion.year).await {
+        let suggestion = match candidate {
+            Candidate::Known(movie) => {
+                seen_titles.insert((normalize_title(&movie.title), movie.year));
+                Ok(movie)
+            }
+            Candidate::Title(suggestion) => {
+                if !seen_titles.insert((normalize_title(&suggestion.title), suggestion.year)) {
+                    continue;
+                }
+                resolve_title(tmdb.as_ref(), &suggestion.title, suggestion.year)
+                    .await
+                    .map_err(|why| (why, suggestion))
+            }
+        };
+        let movie = match suggestion {
             Ok(m) => m,
-            Err(why) => {
+            Err((why, suggestion)) => {
                 let text = match why {
                     Unresolved::NoMatch => "no TMDb movie matches this title".to_owned(),
                     Unresolved::TmdbFailed(e) => format!("TMDb search failed: {e}"),
@@ -306,7 +330,7 @@ async fn tmdb_fallback(
     count: usize,
     ctx: &RunContext,
     report: &mut StepReport,
-) -> Vec<Suggestion> {
+) -> Vec<MovieSummary> {
     let settings = &ctx.settings.recommend;
     let mut candidates: Vec<(f64, MovieSummary)> = Vec::new();
     let mut failures = Vec::new();
@@ -375,8 +399,16 @@ async fn tmdb_fallback(
         .into_iter()
         .filter(|(_, m)| seen.insert(m.id))
         .take(count)
-        .map(|(_, m)| Suggestion::new(m.title, m.year).with_reason("suggested by TMDb".to_owned()))
+        .map(|(_, m)| m)
         .collect()
+}
+
+/// One suggestion on its way to a TMDb movie.
+enum Candidate {
+    /// A title (and maybe a year) from the LLM, to be resolved.
+    Title(Suggestion),
+    /// A movie TMDb itself picked: nothing to resolve.
+    Known(MovieSummary),
 }
 
 fn keep_similar(m: &MovieSummary, seed_genres: &BTreeSet<GenreId>, min_votes: u32) -> bool {

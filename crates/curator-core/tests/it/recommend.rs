@@ -170,6 +170,7 @@ async fn recently_watched_builds_both_lists_and_sends_the_missing_to_radarr() {
     assert_eq!(world.plex.calls.count("plex.search_movies"), 0);
     assert_eq!(radarr.calls.count("radarr.movies"), 1);
     assert_eq!(radarr.calls.count("radarr.create_tag"), 3);
+    assert_eq!(radarr.calls.count("radarr.tags"), 1);
     assert_eq!(radarr.calls.count("radarr.edit_movies"), 1);
     assert_eq!(radarr.calls.count("radarr.add_movie"), 2);
 
@@ -284,6 +285,8 @@ async fn a_refusing_llm_falls_back_to_tmdb() {
     assert_eq!(found, ["Interstellar", "The Matrix"]);
     assert_eq!(world.tmdb.calls.count("tmdb.recommendations"), 1);
     assert_eq!(world.tmdb.calls.count("tmdb.similar"), 1);
+    // TMDb's picks carry their ids: only the watched movie was searched.
+    assert_eq!(world.tmdb.calls.count("tmdb.search_movies"), 1);
     // Tenet came from TMDb too and is missing, so it went to Radarr.
     assert!(world.radarr.movie(577922).is_some());
 }
@@ -470,4 +473,25 @@ async fn no_suggestions_at_all_leaves_the_points_alone() {
         panic!("points file gone");
     };
     assert_eq!(after, book);
+}
+
+#[tokio::test]
+async fn the_rating_key_from_tautulli_picks_the_right_remake() {
+    let world = world();
+    let mut settings = World::settings();
+    settings.steps = only(&[StepKind::RecentlyWatched]);
+    let mut ctx = world.context(settings, date!(2026 - 11 - 24));
+    // "Beauty and the Beast" alone would resolve to the more popular 2017
+    // film; the library item "6" is the 1991 one.
+    let request = RunRequest {
+        seed: Some(Seed {
+            title: "Beauty and the Beast".into(),
+            rating_key: Some("6".into()),
+            ..Seed::default()
+        }),
+        only: None,
+    };
+    run(&mut ctx, &request, &Quiet).await.unwrap();
+    let requests = world.llm.requests.lock().unwrap();
+    assert_eq!(requests[0].seed.year, Some(1991));
 }
