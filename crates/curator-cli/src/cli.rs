@@ -85,7 +85,8 @@ pub(crate) enum Command {
     Run(RunArgs),
     /// Write the collections to Plex again from the saved state
     Refresh(RefreshArgs),
-    /// Delete lower-quality duplicate files (the duplicate cleaner alone)
+    /// Delete lower-quality duplicate files (the duplicate cleaner alone;
+    /// only when the config switches it on, or with --dry-run)
     Dedupe,
     /// Unmonitor Radarr movies Plex already has (the monitor confirm alone)
     ConfirmMonitored,

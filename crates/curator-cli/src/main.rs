@@ -54,10 +54,7 @@ async fn dispatch(cli: &Cli) -> Result<Done, Failure> {
             let steps = commands::single::refresh_steps(args.only);
             commands::single::run_only(global, &steps, "refresh the collections").await
         }
-        Command::Dedupe => {
-            commands::single::run_only(global, &[StepKind::DuplicateCleaner], "clean duplicates")
-                .await
-        }
+        Command::Dedupe => commands::single::dedupe(global).await,
         Command::ConfirmMonitored => {
             commands::single::run_only(
                 global,

@@ -5,6 +5,7 @@ use curator_core::{RunRequest, StepKind};
 
 use crate::cli::{Global, RefreshOnly};
 use crate::commands::{enable, load_config, run_steps};
+use crate::config::Config;
 use crate::error::{Done, Failure};
 
 /// Runs `steps` alone, switched on even if the config leaves them to the
@@ -17,7 +18,45 @@ pub(crate) async fn run_only(
     steps: &[StepKind],
     title: &str,
 ) -> Result<Done, Failure> {
-    let mut config = load_config(global)?;
+    let config = load_config(global)?;
+    run_only_with(global, config, steps, title).await
+}
+
+/// `curator dedupe`: the duplicate cleaner alone. It deletes files, so
+/// unlike the other single steps it runs only when the config switches it
+/// on; a dry run, which deletes nothing, runs either way.
+///
+/// # Errors
+/// [`Failure::Fatal`] when the config leaves the cleaner off; config and
+/// state errors.
+pub(crate) async fn dedupe(global: &Global) -> Result<Done, Failure> {
+    let config = load_config(global)?;
+    if !config.settings.steps.duplicate_cleaner && !global.dry_run {
+        let file = config
+            .source
+            .as_ref()
+            .map_or_else(|| "the config".to_owned(), |p| p.display().to_string());
+        return Err(Failure::Fatal(format!(
+            "the duplicate cleaner is off in {file}, so `curator dedupe` deletes nothing\n  \
+             it deletes files: review what it would delete with `curator --dry-run dedupe`, \
+             then switch it on with `run_plex_duplicate_cleaner: true` under scripts_run"
+        )));
+    }
+    run_only_with(
+        global,
+        config,
+        &[StepKind::DuplicateCleaner],
+        "clean duplicates",
+    )
+    .await
+}
+
+async fn run_only_with(
+    global: &Global,
+    mut config: Config,
+    steps: &[StepKind],
+    title: &str,
+) -> Result<Done, Failure> {
     for step in steps {
         enable(&mut config.settings, *step);
     }

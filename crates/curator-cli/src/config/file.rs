@@ -37,11 +37,13 @@ pub(crate) struct ScriptsRun {
     pub(crate) run_collection_refresher: bool,
 }
 
+/// Every step is on unless switched off, except the duplicate cleaner: it
+/// deletes files, so it runs only when switched on.
 impl Default for ScriptsRun {
     fn default() -> Self {
         Self {
             run_recently_watched_collection: true,
-            run_plex_duplicate_cleaner: true,
+            run_plex_duplicate_cleaner: false,
             run_radarr_monitor_confirm_plex: true,
             run_immaculate_taste_collection: true,
             run_recently_watched_refresher: true,

@@ -142,6 +142,33 @@ fn the_example_config_uses_only_known_keys_and_leaves_placeholder_services_off()
 }
 
 #[test]
+fn the_duplicate_cleaner_is_off_unless_switched_on() {
+    for text in [
+        "",
+        "plex:\n  movie_library_name: Films\n",
+        "scripts_run:\n  run_recently_watched_collection: true\n",
+        "scripts_run:\n  run_plex_duplicate_cleaner: false\n",
+    ] {
+        let steps = parse_with(text, NO_ENV).unwrap().settings.steps;
+        assert!(!steps.duplicate_cleaner, "{text:?}");
+        // The other steps stay on unless switched off.
+        assert!(steps.recently_watched, "{text:?}");
+        assert!(steps.monitor_confirm, "{text:?}");
+        assert!(steps.immaculate_taste_refresher, "{text:?}");
+    }
+    let on = parse_with("scripts_run:\n  run_plex_duplicate_cleaner: true\n", NO_ENV).unwrap();
+    assert!(on.settings.steps.duplicate_cleaner);
+    // The example `curator init` writes leaves it off too.
+    assert!(
+        !parse_with(EXAMPLE, NO_ENV)
+            .unwrap()
+            .settings
+            .steps
+            .duplicate_cleaner
+    );
+}
+
+#[test]
 fn an_empty_file_gives_the_defaults() {
     let config = parse_with("", NO_ENV).unwrap();
     assert_eq!(config.settings.movie_library, "Movies");

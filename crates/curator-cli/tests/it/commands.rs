@@ -149,6 +149,58 @@ async fn single_steps_run_alone() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dedupe_deletes_nothing_unless_the_config_switches_the_cleaner_on() {
+    let world = World::start().await;
+    let on = "  run_plex_duplicate_cleaner: true\n";
+    assert!(world.config_text().contains(on));
+    for (case, text) in [
+        (
+            "switched off",
+            world
+                .config_text()
+                .replace(on, "  run_plex_duplicate_cleaner: false\n"),
+        ),
+        ("left out", world.config_text().replace(on, "")),
+    ] {
+        std::fs::write(world.config_path(), text).unwrap();
+        let run = world.curator(&["dedupe"]).await;
+        run.assert_code(1);
+        assert!(
+            run.stderr.contains("the duplicate cleaner is off"),
+            "{case}: {}",
+            run.all()
+        );
+        assert!(
+            run.stderr.contains("run_plex_duplicate_cleaner: true"),
+            "{case}: {}",
+            run.all()
+        );
+        assert!(
+            run.stderr.contains("curator --dry-run dedupe"),
+            "{case}: {}",
+            run.all()
+        );
+        assert_eq!(world.plex.stats().total(), 0, "{case}: Plex was asked");
+        assert!(!world.data_dir().exists(), "{case}");
+
+        // A dry run deletes nothing, so it shows its plan either way.
+        let run = world.curator(&["--dry-run", "dedupe"]).await;
+        run.assert_code(0);
+        assert!(
+            run.stdout.contains("✓ Duplicate cleaner"),
+            "{case}: {}",
+            run.all()
+        );
+        assert_eq!(
+            world.plex.stats().count(plex_client::ops::DELETE_MEDIA),
+            0,
+            "{case}"
+        );
+        world.plex.stats().reset();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_runs_without_network_or_keys_and_keeps_state_where_told() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("demo-state");
