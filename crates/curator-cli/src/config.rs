@@ -387,10 +387,47 @@ fn url(
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
             Ok(Some(value.trim_end_matches('/').to_owned()))
         }
-        _ => Err(ConfigError::new(format!("{value:?} is not an http(s) URL"))
-            .key(key, text)
-            .fix(format!("write it with its scheme and port, like {example}"))),
+        _ => Err(
+            ConfigError::new(format!("{} is not an http(s) URL", shown_url(&value)))
+                .key(key, text)
+                .fix(format!("write it with its scheme and port, like {example}")),
+        ),
     }
+}
+
+/// A URL as it may be shown in a message: scheme, host, port and path
+/// only. A query (`?X-Plex-Token=...`, `?api_key=...`), a fragment and user
+/// info (`user:password@`) can hold secrets, so they are cut out and the
+/// cut is said. Works on text that is not a valid URL too.
+fn shown_url(value: &str) -> String {
+    let value = value.trim();
+    let (rest, query) = match value.find(['?', '#']) {
+        Some(at) => (&value[..at], true),
+        None => (value, false),
+    };
+    let authority_start = rest.find("://").map_or(0, |at| at + 3);
+    let authority_end = rest[authority_start..]
+        .find('/')
+        .map_or(rest.len(), |at| authority_start + at);
+    let (shown, userinfo) = match rest[authority_start..authority_end].rfind('@') {
+        Some(at) => (
+            format!(
+                "{}{}",
+                &rest[..authority_start],
+                &rest[authority_start + at + 1..]
+            ),
+            true,
+        ),
+        None => (rest.to_owned(), false),
+    };
+    let mut out = format!("{shown:?}");
+    if userinfo {
+        out.push_str(" (user info removed)");
+    }
+    if query {
+        out.push_str(" (query removed)");
+    }
+    out
 }
 
 fn order(

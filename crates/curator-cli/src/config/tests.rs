@@ -338,6 +338,50 @@ fn bad_values_name_their_key_line_and_fix() {
 }
 
 #[test]
+fn a_bad_url_is_shown_without_its_query_or_user_info() {
+    const TOKEN: &str = "zq9TOKEN-d1st1nct1ve-7c4e";
+    let cases = [
+        (
+            format!("plex:\n  url: \"plex.local:32400/?X-Plex-Token={TOKEN}\"\n"),
+            "plex.url",
+            "\"plex.local:32400/\" (query removed)",
+        ),
+        (
+            format!("radarr:\n  url: \"ftp://radarr:7878/api?api_key={TOKEN}#{TOKEN}\"\n"),
+            "radarr.url",
+            "\"ftp://radarr:7878/api\" (query removed)",
+        ),
+        (
+            format!("tmdb:\n  base_url: \"ftp://me:{TOKEN}@tmdb.proxy/3\"\n"),
+            "tmdb.base_url",
+            "\"ftp://tmdb.proxy/3\" (user info removed)",
+        ),
+        (
+            format!("openai:\n  base_url: \"localhost:11434/v1#{TOKEN}\"\n"),
+            "openai.base_url",
+            "\"localhost:11434/v1\" (query removed)",
+        ),
+    ];
+    for (text, key, shown) in cases {
+        let error = parse_with(&text, NO_ENV).unwrap_err();
+        let message = format!("{error} {error:?}");
+        assert_eq!(error.key.as_deref(), Some(key), "{message}");
+        assert!(!message.contains(TOKEN), "the token leaked: {message}");
+        assert!(message.contains(shown), "{shown}: {message}");
+    }
+    // The same for Tautulli's PLEX_URL.
+    let url = format!("plex:32400?X-Plex-Token={TOKEN}");
+    let vars: HashMap<&str, &str> = [("PLEX_URL", url.as_str())].into_iter().collect();
+    let error = parse("", &vars).unwrap_err();
+    let message = format!("{error} {error:?}");
+    assert!(!message.contains(TOKEN), "the token leaked: {message}");
+    assert!(
+        message.contains("\"plex:32400\" (query removed)"),
+        "{message}"
+    );
+}
+
+#[test]
 fn old_delete_preferences_map_to_what_they_were_documented_to_do() {
     for (name, wanted) in [
         ("smallest_file", DeletePreference::SmallestFile),

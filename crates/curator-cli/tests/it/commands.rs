@@ -296,3 +296,30 @@ async fn the_demo_refuses_a_data_dir_holding_curator_state() {
         assert_eq!(snapshot(&data), before, "{file}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_url_in_the_config_is_reported_without_its_query() {
+    const TOKEN: &str = "zq9TOKEN-d1st1nct1ve-7c4e";
+    let world = World::start().await;
+    let text = world.config_text().replace(
+        &format!("url: \"{}\"", world.plex.uri()),
+        &format!("url: \"plex.lan:32400/?X-Plex-Token={TOKEN}\""),
+    );
+    assert!(text.contains(TOKEN));
+    std::fs::write(world.config_path(), text).unwrap();
+    for command in [&["check"][..], &["run", "Inception", "movie"]] {
+        let run = world.curator(command).await;
+        run.assert_code(1);
+        assert!(run.stderr.contains("plex.url"), "{}", run.all());
+        assert!(
+            run.stderr.contains("\"plex.lan:32400/\" (query removed)"),
+            "{}",
+            run.all()
+        );
+        assert!(
+            !run.all().contains(TOKEN),
+            "the token leaked: {}",
+            run.all()
+        );
+    }
+}
