@@ -544,7 +544,9 @@ impl VersionRec {
                     file: p.file.clone(),
                     size: p.size,
                     duration: Some(self.duration),
-                    available: Some(!p.missing),
+                    // As a plain listing shows it: Plex says nothing about
+                    // the file unless asked with checkFiles.
+                    available: None,
                 })
                 .collect(),
         }
