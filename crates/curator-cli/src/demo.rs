@@ -52,7 +52,7 @@ async fn start_fakes(catalog: &Catalog, script: &Script) -> Fakes {
         .quality_profile(1, "Any")
         .quality_profile(4, "HD-1080p");
     for movie in &catalog.movies {
-        for _ in 0..if movie.in_plex {
+        for copy in 0..if movie.in_plex {
             movie.duplicate_items.max(1)
         } else {
             0
@@ -84,6 +84,15 @@ async fn start_fakes(catalog: &Catalog, script: &Script) -> Fakes {
                     version = version.part(file.clone(), v.size.unwrap_or(0));
                 }
                 item = item.version(version);
+            }
+            if copy > 0 && movie.versions.is_empty() {
+                // A second item of the same film is a second download, in a
+                // folder of its own and of lower quality.
+                let folder = format!("{} ({}) [{copy}]", movie.title, movie.plex_year());
+                item = item.version(FakeVersion::new("720").part(
+                    format!("/movies/{folder}/{folder} WEBDL-720p.mkv"),
+                    4_400_000_000,
+                ));
             }
             plex_seed = plex_seed.movie(SECTION, item);
         }

@@ -29,6 +29,10 @@ pub(crate) async fn duplicate_cleaner(ctx: &mut RunContext) -> StepReport {
     };
     let settings = &ctx.settings.dedupe;
     let first = plan_dedupe(library.movies(), settings);
+    // The library-wide picture; the re-checked plan below covers only the
+    // groups that would lose a copy.
+    let groups = first.groups;
+    let mut conflicts = first.conflicts.clone();
     let plan = if first.deletions.is_empty() {
         first
     } else {
@@ -57,12 +61,17 @@ pub(crate) async fn duplicate_cleaner(ctx: &mut RunContext) -> StepReport {
             }
         }
     };
-    report.count("duplicate_groups", plan.groups as u64);
+    for conflict in &plan.conflicts {
+        if !conflicts.contains(conflict) {
+            conflicts.push(conflict.clone());
+        }
+    }
+    report.count("duplicate_groups", groups as u64);
     report.count("planned_deletions", plan.deletions.len() as u64);
     report.count("protected", plan.protected as u64);
-    report.count("conflicts", plan.conflicts.len() as u64);
+    report.count("conflicts", conflicts.len() as u64);
     report.count("missing_from_disk", plan.unavailable as u64);
-    report.notes.extend(plan.conflicts.iter().cloned());
+    report.notes.extend(conflicts);
     if plan.deletions.is_empty() {
         return report;
     }
