@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use curator_core::{
     DataDir, EntryStatus, OrderMode, PointsBook, PointsEntry, Quiet, RunContext, RunRequest,
-    Services, Settings, StepToggles, run,
+    Services, Settings, StepKind, StepToggles, run,
 };
 use plex_client::fake::{FakeCollection, FakePlex, PlexSeed};
 use plex_client::{CollectionSort, RatingKey, SectionKey, ops};
@@ -115,14 +115,7 @@ fn book(plex: &FakePlex, keys: &[RatingKey]) -> PointsBook {
 
 fn context(plex: &FakePlex, data: &DataDir, order: OrderMode) -> RunContext {
     let mut settings = Settings {
-        steps: StepToggles {
-            recently_watched: false,
-            duplicate_cleaner: false,
-            monitor_confirm: false,
-            immaculate_taste: false,
-            recently_watched_refresher: false,
-            immaculate_taste_refresher: true,
-        },
+        steps: StepToggles::only(&[StepKind::ImmaculateTasteRefresher]),
         ..Settings::default()
     };
     settings.refresh.immaculate_order = order;

@@ -23,6 +23,34 @@ pub struct StepToggles {
 }
 
 impl StepToggles {
+    /// Only these steps switched on.
+    pub fn only(steps: &[StepKind]) -> Self {
+        let mut toggles = Self {
+            recently_watched: false,
+            duplicate_cleaner: false,
+            monitor_confirm: false,
+            immaculate_taste: false,
+            recently_watched_refresher: false,
+            immaculate_taste_refresher: false,
+        };
+        for step in steps {
+            toggles.set(*step, true);
+        }
+        toggles
+    }
+
+    /// Switches `step` on or off.
+    pub fn set(&mut self, step: StepKind, on: bool) {
+        *match step {
+            StepKind::RecentlyWatched => &mut self.recently_watched,
+            StepKind::DuplicateCleaner => &mut self.duplicate_cleaner,
+            StepKind::MonitorConfirm => &mut self.monitor_confirm,
+            StepKind::ImmaculateTaste => &mut self.immaculate_taste,
+            StepKind::RecentlyWatchedRefresher => &mut self.recently_watched_refresher,
+            StepKind::ImmaculateTasteRefresher => &mut self.immaculate_taste_refresher,
+        } = on;
+    }
+
     /// True when `step` is switched on.
     pub fn is_enabled(&self, step: StepKind) -> bool {
         match step {
@@ -235,5 +263,26 @@ impl Default for Settings {
             dedupe: DedupeSettings::default(),
             dry_run: false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_switches_on_exactly_the_named_steps() {
+        let toggles = StepToggles::only(&[StepKind::DuplicateCleaner, StepKind::MonitorConfirm]);
+        let on: Vec<StepKind> = StepKind::ALL
+            .into_iter()
+            .filter(|s| toggles.is_enabled(*s))
+            .collect();
+        assert_eq!(on, [StepKind::DuplicateCleaner, StepKind::MonitorConfirm]);
+        let mut all = StepToggles::default();
+        for step in StepKind::ALL {
+            all.set(step, false);
+            assert!(!all.is_enabled(step), "{step:?}");
+        }
+        assert_eq!(all, StepToggles::only(&[]));
     }
 }

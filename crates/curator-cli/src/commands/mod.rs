@@ -86,21 +86,6 @@ fn print_heading(
     printer.line(format!("  steps: {}", steps.join(" · ")));
 }
 
-/// Switches a step on (a command that names a step runs it even when the
-/// config leaves it to the Tautulli run, as the previous tool advised for
-/// the refreshers).
-pub(crate) fn enable(settings: &mut Settings, step: StepKind) {
-    let t = &mut settings.steps;
-    match step {
-        StepKind::RecentlyWatched => t.recently_watched = true,
-        StepKind::DuplicateCleaner => t.duplicate_cleaner = true,
-        StepKind::MonitorConfirm => t.monitor_confirm = true,
-        StepKind::ImmaculateTaste => t.immaculate_taste = true,
-        StepKind::RecentlyWatchedRefresher => t.recently_watched_refresher = true,
-        StepKind::ImmaculateTasteRefresher => t.immaculate_taste_refresher = true,
-    }
-}
-
 /// One pipeline run, ready to go.
 pub(crate) struct Job<'a> {
     pub(crate) settings: Settings,

@@ -4,7 +4,7 @@
 use curator_core::{DataDir, Outcome, RunReport, RunRequest, Seed, StepKind, StepStatus};
 
 use crate::cli::{Global, RecommendArgs};
-use crate::commands::{Heading, Job, enable, execute, load_config, printer, service_flags};
+use crate::commands::{Heading, Job, execute, load_config, printer, service_flags};
 use crate::error::{Done, Failure};
 use crate::output::{Printer, outcome_name};
 use crate::tautulli::split_title_year;
@@ -31,7 +31,7 @@ pub(crate) async fn recommend(global: &Global, args: &RecommendArgs) -> Result<D
         steps.push(StepKind::ImmaculateTaste);
     }
     for step in &steps {
-        enable(&mut config.settings, *step);
+        config.settings.steps.set(*step, true);
     }
     let mut settings = config.settings.clone();
     settings.dry_run = true;

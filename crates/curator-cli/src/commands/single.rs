@@ -4,7 +4,7 @@
 use curator_core::{RunRequest, StepKind};
 
 use crate::cli::{Global, RefreshOnly};
-use crate::commands::{enable, load_config, run_steps};
+use crate::commands::{load_config, run_steps};
 use crate::config::Config;
 use crate::error::{Done, Failure};
 
@@ -58,7 +58,7 @@ async fn run_only_with(
     title: &str,
 ) -> Result<Done, Failure> {
     for step in steps {
-        enable(&mut config.settings, *step);
+        config.settings.steps.set(*step, true);
     }
     let request = RunRequest {
         seed: None,

@@ -12,14 +12,7 @@ use time::macros::date;
 use crate::mem::*;
 
 fn only(step: StepKind) -> StepToggles {
-    StepToggles {
-        recently_watched: step == StepKind::RecentlyWatched,
-        duplicate_cleaner: step == StepKind::DuplicateCleaner,
-        monitor_confirm: step == StepKind::MonitorConfirm,
-        immaculate_taste: step == StepKind::ImmaculateTaste,
-        recently_watched_refresher: step == StepKind::RecentlyWatchedRefresher,
-        immaculate_taste_refresher: step == StepKind::ImmaculateTasteRefresher,
-    }
+    StepToggles::only(&[step])
 }
 
 fn second_version(id: u64, resolution: &str, size: u64) -> MediaVersion {

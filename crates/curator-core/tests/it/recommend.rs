@@ -92,14 +92,7 @@ fn world() -> World {
 }
 
 fn only(steps: &[StepKind]) -> StepToggles {
-    StepToggles {
-        recently_watched: steps.contains(&StepKind::RecentlyWatched),
-        duplicate_cleaner: steps.contains(&StepKind::DuplicateCleaner),
-        monitor_confirm: steps.contains(&StepKind::MonitorConfirm),
-        immaculate_taste: steps.contains(&StepKind::ImmaculateTaste),
-        recently_watched_refresher: steps.contains(&StepKind::RecentlyWatchedRefresher),
-        immaculate_taste_refresher: steps.contains(&StepKind::ImmaculateTasteRefresher),
-    }
+    StepToggles::only(steps)
 }
 
 fn inception() -> RunRequest {

@@ -432,14 +432,7 @@ fn book_for(plex: &FakePlex, keys: &[RatingKey]) -> PointsBook {
 
 fn refresh_only(plex: &FakePlex, data: &DataDir) -> RunContext {
     let mut settings = settings();
-    settings.steps = StepToggles {
-        recently_watched: false,
-        duplicate_cleaner: false,
-        monitor_confirm: false,
-        immaculate_taste: false,
-        recently_watched_refresher: false,
-        immaculate_taste_refresher: true,
-    };
+    settings.steps = StepToggles::only(&[StepKind::ImmaculateTasteRefresher]);
     settings.refresh.immaculate_order = OrderMode::Head { head_size: 50 };
     let services = Services {
         plex: Some(Arc::new(plex.client().unwrap())),
@@ -573,14 +566,7 @@ async fn the_cleaner_never_keeps_a_copy_whose_file_is_gone() {
     .await;
     let dir = tempfile::tempdir().unwrap();
     let mut settings = settings();
-    settings.steps = StepToggles {
-        recently_watched: false,
-        duplicate_cleaner: true,
-        monitor_confirm: false,
-        immaculate_taste: false,
-        recently_watched_refresher: false,
-        immaculate_taste_refresher: false,
-    };
+    settings.steps = StepToggles::only(&[StepKind::DuplicateCleaner]);
     let services = Services {
         plex: Some(Arc::new(plex.client().unwrap())),
         ..Services::default()
