@@ -20,6 +20,11 @@ pub enum Safety {
     /// Retried only when the server surely did not act: a failed connection
     /// or a 429 refusal.
     NotIdempotent,
+    /// A read that is costly for the server (a whole library at once):
+    /// retried like [`Safety::Idempotent`], except after a timeout, since
+    /// the server may still be working on the first attempt and each retry
+    /// adds the same load.
+    ExpensiveRead,
 }
 
 /// Timeouts, retry policy and identity for an [`HttpClient`].
@@ -184,7 +189,7 @@ impl HttpClient {
         F: Fn(&reqwest::Client) -> RequestBuilder + Send + Sync,
         P: Fn(&RawResponse) -> bool + Send + Sync,
     {
-        let safe = safety == Safety::Idempotent;
+        let safe = matches!(safety, Safety::Idempotent | Safety::ExpensiveRead);
         let mut retries_done = 0;
         loop {
             if let Some(stats) = &self.stats {
@@ -211,6 +216,10 @@ impl HttpClient {
                     )
                 }
                 Err((_, error @ HttpError::Build { .. })) => return Err(error),
+                Err((Failure::Timeout, error)) if safety == Safety::ExpensiveRead => {
+                    tracing::warn!(op, "request timed out; not retried, to spare the server");
+                    return Err(error);
+                }
                 Err((failure, error)) => (failure, Err(error)),
             };
             match self

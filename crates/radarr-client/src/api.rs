@@ -27,7 +27,11 @@ pub trait RadarrApi: Debug + Send + Sync {
     /// errors otherwise.
     async fn system_status(&self) -> Result<SystemStatus>;
 
-    /// Every movie in the library (`GET /api/v3/movie`).
+    /// Every movie in the library (`GET /api/v3/movie?excludeLocalCovers=true`).
+    ///
+    /// The answer is unpaged and slow on large libraries, so
+    /// [`crate::RadarrClient`] gives it its own timeout and does not retry
+    /// it after a timeout. Read it once and keep it.
     ///
     /// # Errors
     /// Transport, status and decode errors.
@@ -74,11 +78,16 @@ pub trait RadarrApi: Debug + Send + Sync {
     /// an unknown id; transport and status errors.
     async fn update_movie(&self, movie: &Movie) -> Result<Movie>;
 
-    /// Changes many movies in one request (`PUT /api/v3/movie/editor`).
+    /// Changes many movies at once (`PUT /api/v3/movie/editor`).
+    ///
+    /// Radarr fails a whole editor request when an id repeats or is unknown,
+    /// so the ids are deduplicated, sorted and sent in chunks of at most
+    /// [`crate::EDITOR_CHUNK`]; a failed chunk does not stop the others.
     /// Sends nothing when `edit.movie_ids` is empty.
     ///
     /// # Errors
-    /// Transport and status errors.
+    /// [`crate::Error::Edit`] naming every chunk that failed, with its ids
+    /// ([`crate::Error::unchanged_ids`]); the other movies were changed.
     async fn edit_movies(&self, edit: &MovieEditor) -> Result<()>;
 
     /// Every tag (`GET /api/v3/tag`).
@@ -87,7 +96,9 @@ pub trait RadarrApi: Debug + Send + Sync {
     /// Transport, status and decode errors.
     async fn tags(&self) -> Result<Vec<Tag>>;
 
-    /// Creates a tag (`POST /api/v3/tag`).
+    /// Creates a tag (`POST /api/v3/tag`), sending the label lowercased:
+    /// Radarr looks labels up by exact case and stores them lowercased, so
+    /// any other case collides with the tag it already has.
     ///
     /// # Errors
     /// [`crate::Error::Validation`] for a label Radarr refuses; transport

@@ -13,12 +13,19 @@ use curator_http::{
 use serde::{Deserialize, Serialize};
 
 use crate::api::RadarrApi;
-use crate::error::{Error, Result, ValidationFailure};
+use crate::error::{Error, FailedEdit, Result, ValidationFailure};
 use crate::model::{
     AddMovie, AddOutcome, Command, MinimumAvailability, Movie, MovieEditor, MovieId,
     QualityProfile, RootFolder, SystemStatus, Tag, TagId,
 };
 use crate::op;
+
+/// How long the whole movie list may take by default: on a library of about
+/// 10,000 movies Radarr needs 20 to 40 s, more than one ordinary request.
+pub const DEFAULT_MOVIE_LIST_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// The most movie ids one bulk editor request carries.
+pub const EDITOR_CHUNK: usize = 100;
 
 /// The header Radarr reads the API key from.
 const API_KEY_HEADER: HeaderName = HeaderName::from_static("x-api-key");
@@ -45,6 +52,7 @@ pub struct RadarrClient {
     http: HttpClient,
     base: Url,
     api_key: Secret,
+    movie_list_timeout: Duration,
 }
 
 impl fmt::Debug for RadarrClient {
@@ -62,6 +70,7 @@ pub struct RadarrClientBuilder {
     base_url: String,
     api_key: Secret,
     config: HttpConfig,
+    movie_list_timeout: Duration,
 }
 
 impl RadarrClientBuilder {
@@ -73,6 +82,7 @@ impl RadarrClientBuilder {
             base_url: base_url.into(),
             api_key: api_key.into(),
             config: HttpConfig::default(),
+            movie_list_timeout: DEFAULT_MOVIE_LIST_TIMEOUT,
         }
     }
 
@@ -87,6 +97,16 @@ impl RadarrClientBuilder {
     #[must_use]
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.config.request_timeout = timeout;
+        self
+    }
+
+    /// How long reading the whole movie list ([`RadarrApi::movies`]) may
+    /// take (default [`DEFAULT_MOVIE_LIST_TIMEOUT`], 300 s). That one read
+    /// is unpaged and slow on large libraries; it is not retried after a
+    /// timeout, since every retry adds the same load on Radarr.
+    #[must_use]
+    pub fn movie_list_timeout(mut self, timeout: Duration) -> Self {
+        self.movie_list_timeout = timeout;
         self
     }
 
@@ -155,6 +175,7 @@ impl RadarrClientBuilder {
             http,
             base,
             api_key: self.api_key,
+            movie_list_timeout: self.movie_list_timeout,
         })
     }
 }
@@ -185,6 +206,22 @@ impl RadarrClient {
         query: &[(&str, String)],
         body: Option<Vec<u8>>,
     ) -> Result<RawResponse> {
+        self.send_within(op, safety, method, path, query, body, None)
+            .await
+    }
+
+    /// [`RadarrClient::send`] with its own timeout per attempt, when given.
+    #[allow(clippy::too_many_arguments)]
+    async fn send_within(
+        &self,
+        op: &'static str,
+        safety: Safety,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<Vec<u8>>,
+        timeout: Option<Duration>,
+    ) -> Result<RawResponse> {
         let url = self.base.join(path).map_err(|e| {
             Error::from(HttpError::Build {
                 op,
@@ -194,7 +231,10 @@ impl RadarrClient {
         let response = self
             .http
             .send(op, safety, |client| {
-                let request = client.request(method.clone(), url.clone()).query(query);
+                let mut request = client.request(method.clone(), url.clone()).query(query);
+                if let Some(timeout) = timeout {
+                    request = request.timeout(timeout);
+                }
                 match &body {
                     Some(body) => request
                         .header(CONTENT_TYPE, "application/json")
@@ -255,11 +295,16 @@ impl RadarrClient {
             description,
         }) = serde_json::from_slice::<ErrorBody>(&response.body)
         {
+            let message = one_line(&message);
+            let description = description
+                .as_deref()
+                .and_then(|d| first_line(d, &message))
+                .map(|d| self.api_key.redact(&d));
             return Error::Api {
                 op,
                 status,
                 message: self.api_key.redact(&message),
-                description: description.map(|d| self.api_key.redact(&d)),
+                description,
             };
         }
         Error::Http(HttpError::Status {
@@ -268,6 +313,31 @@ impl RadarrClient {
             body: self.api_key.redact(&truncate_body(&response.body)),
         })
     }
+}
+
+/// A message on one line: Radarr's SQLite messages hold line breaks
+/// ("constraint failed\r\nUNIQUE constraint failed: Tags.Label").
+fn one_line(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+/// The first line of a 500's description, which is the exception's whole
+/// `ToString()` (`RadarrErrorPipeline`): its type and message, then a .NET
+/// stack trace. When that line only repeats the message, the exception type
+/// is what it adds ("System.ApplicationException").
+fn first_line(description: &str, message: &str) -> Option<String> {
+    let first = description.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let message_head = message.split(": ").next().unwrap_or(message);
+    let kept = match first.find(message_head) {
+        Some(at) if !message_head.is_empty() => first[..at].trim_end_matches([' ', ':']),
+        _ => first,
+    };
+    // A description that is only the message again says nothing more.
+    (!kept.is_empty()).then(|| kept.to_owned())
 }
 
 /// Radarr's error body outside validation failures.
@@ -327,7 +397,26 @@ impl RadarrApi for RadarrClient {
     }
 
     async fn movies(&self) -> Result<Vec<Movie>> {
-        self.get(op::MOVIES, "api/v3/movie", &[]).await
+        let op = op::MOVIES;
+        // Radarr v5.0.2+ otherwise reads every cover file from disk for this
+        // answer; older versions ignore the parameter (MovieController.AllMovie).
+        let response = self
+            .send_within(
+                op,
+                Safety::ExpensiveRead,
+                Method::GET,
+                "api/v3/movie",
+                &[("excludeLocalCovers", "true".to_owned())],
+                None,
+                Some(self.movie_list_timeout),
+            )
+            .await?;
+        if !response.is_success() {
+            return Err(self.error_from(op, &response));
+        }
+        let movies: Vec<Movie> = response.json(op)?;
+        tracing::debug!(op, movies = movies.len(), "movie list read");
+        Ok(movies)
     }
 
     async fn movie(&self, id: MovieId) -> Result<Movie> {
@@ -393,7 +482,9 @@ impl RadarrApi for RadarrClient {
             minimum_availability: &movie.minimum_availability,
             tags: &movie.tags,
             add_options: AddOptions {
-                search_for_movie: movie.search_on_add,
+                // Radarr searches after an add whenever this is set, even for
+                // an unmonitored movie (MovieScannedHandler).
+                search_for_movie: movie.search_on_add && movie.monitored,
                 // Radarr reads "none" as "leave it unmonitored".
                 monitor: if movie.monitored { "movieOnly" } else { "none" },
             },
@@ -446,20 +537,41 @@ impl RadarrApi for RadarrClient {
 
     async fn edit_movies(&self, edit: &MovieEditor) -> Result<()> {
         let op = op::EDIT_MOVIES;
-        if edit.movie_ids.is_empty() {
-            return Ok(());
+        // One repeated or unknown id fails a whole editor request with a 500
+        // (BasicRepository.Get counts rows against ids), so ids go sorted,
+        // once each, in chunks; a failed chunk does not stop the others.
+        let mut ids = edit.movie_ids.clone();
+        ids.sort_unstable();
+        ids.dedup();
+        let total = ids.len();
+        let mut failed = Vec::new();
+        for chunk in ids.chunks(EDITOR_CHUNK) {
+            let mut part = edit.clone();
+            part.movie_ids = chunk.to_vec();
+            let body = to_body(op, &part)?;
+            let sent = self
+                .call(
+                    op,
+                    Safety::Idempotent,
+                    Method::PUT,
+                    "api/v3/movie/editor",
+                    &[],
+                    Some(body),
+                )
+                .await;
+            if let Err(error) = sent {
+                tracing::warn!(op, ids = chunk.len(), error = %error, "editor chunk failed");
+                failed.push(FailedEdit {
+                    ids: chunk.to_vec(),
+                    error: Box::new(error),
+                });
+            }
         }
-        let body = to_body(op, edit)?;
-        self.call(
-            op,
-            Safety::Idempotent,
-            Method::PUT,
-            "api/v3/movie/editor",
-            &[],
-            Some(body),
-        )
-        .await?;
-        Ok(())
+        if failed.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Edit { op, total, failed })
+        }
     }
 
     async fn tags(&self) -> Result<Vec<Tag>> {
@@ -468,7 +580,9 @@ impl RadarrApi for RadarrClient {
 
     async fn create_tag(&self, label: &str) -> Result<Tag> {
         let op = op::CREATE_TAG;
-        let label = label.trim();
+        // Radarr looks labels up by exact case and stores them lowercased,
+        // so a label in any other case would collide with its own tag.
+        let label = label.trim().to_lowercase();
         if label.is_empty() {
             return Err(Error::InvalidArgument {
                 op,

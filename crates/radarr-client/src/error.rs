@@ -3,6 +3,8 @@
 use std::fmt;
 
 use curator_http::{HttpError, TmdbId};
+
+use crate::model::MovieId;
 use serde::{Deserialize, Serialize};
 
 /// What went wrong talking to Radarr.
@@ -68,6 +70,21 @@ pub enum Error {
         /// Radarr's longer description, when it sent one.
         description: Option<String>,
     },
+    /// Part of a bulk edit failed: the movies of [`Error::Edit::failed`]
+    /// were not changed, every other one was.
+    #[error(
+        "{op}: {} of {total} movie(s) were not changed: {}",
+        unchanged_count(failed),
+        FailedList(failed)
+    )]
+    Edit {
+        /// The operation.
+        op: &'static str,
+        /// How many distinct movies the edit was for.
+        total: usize,
+        /// Each request that failed, with the movies it carried.
+        failed: Vec<FailedEdit>,
+    },
     /// A transport failure, an unexpected status without a readable body, or
     /// an answer that could not be decoded.
     #[error(transparent)]
@@ -129,6 +146,47 @@ impl fmt::Display for ValidationFailure {
     }
 }
 
+/// One bulk editor request that failed, and the movies it was for.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct FailedEdit {
+    /// The movies it carried, sorted.
+    pub ids: Vec<MovieId>,
+    /// Why it failed.
+    pub error: Box<Error>,
+}
+
+fn unchanged_count(failed: &[FailedEdit]) -> usize {
+    failed.iter().map(|f| f.ids.len()).sum()
+}
+
+struct FailedList<'a>(&'a [FailedEdit]);
+
+impl fmt::Display for FailedList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, failed) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            f.write_str("ids ")?;
+            for (j, id) in failed.ids.iter().enumerate() {
+                if j > 0 {
+                    f.write_str(",")?;
+                }
+                write!(f, "{id}")?;
+            }
+            // The inner error names the same operation; say it once.
+            let inner = failed.error.to_string();
+            let inner = inner
+                .strip_prefix(failed.error.op().unwrap_or_default())
+                .and_then(|rest| rest.strip_prefix(": "))
+                .unwrap_or(&inner);
+            write!(f, " ({inner})")?;
+        }
+        Ok(())
+    }
+}
+
 struct ValidationList<'a>(&'a [ValidationFailure]);
 
 impl fmt::Display for ValidationList<'_> {
@@ -162,6 +220,7 @@ impl Error {
             | Self::Unauthorized { op }
             | Self::Validation { op, .. }
             | Self::UnknownTmdbId { op, .. }
+            | Self::Edit { op, .. }
             | Self::Api { op, .. } => Some(op),
             Self::Http(error) => Some(error.op()),
         }
@@ -174,6 +233,7 @@ impl Error {
             Self::Unauthorized { .. } => Some(401),
             Self::Validation { .. } => Some(400),
             Self::UnknownTmdbId { status, .. } | Self::Api { status, .. } => Some(*status),
+            Self::Edit { failed, .. } => failed.first().and_then(|f| f.error.status()),
             Self::Http(error) => error.status(),
         }
     }
@@ -201,6 +261,15 @@ impl Error {
     /// True for a wrong or missing API key.
     pub fn is_unauthorized(&self) -> bool {
         matches!(self, Self::Unauthorized { .. })
+    }
+
+    /// The movies a failed bulk edit did not change (every id of
+    /// [`Error::Edit`]; empty for other errors).
+    pub fn unchanged_ids(&self) -> Vec<MovieId> {
+        match self {
+            Self::Edit { failed, .. } => failed.iter().flat_map(|f| f.ids.clone()).collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// The validation failures of a [`Error::Validation`], or an empty slice.

@@ -47,10 +47,10 @@ pub mod op;
 pub mod fake;
 
 pub use api::RadarrApi;
-pub use client::{RadarrClient, RadarrClientBuilder};
+pub use client::{DEFAULT_MOVIE_LIST_TIMEOUT, EDITOR_CHUNK, RadarrClient, RadarrClientBuilder};
 pub use curator_http::{ImdbId, RequestStats, RetryPolicy, Secret, TmdbId};
-pub use error::{Error, Result, ValidationFailure};
+pub use error::{Error, FailedEdit, Result, ValidationFailure};
 pub use model::{
     AddMovie, AddOutcome, ApplyTags, Command, MinimumAvailability, Movie, MovieEditor, MovieId,
-    QualityProfile, QualityProfileId, RootFolder, SystemStatus, Tag, TagId,
+    QualityProfile, QualityProfileId, RootFolder, SystemStatus, Tag, TagId, normalize_tag_label,
 };

@@ -188,3 +188,29 @@ async fn an_answer_marked_final_is_not_retried() {
     assert_eq!(answer.status.as_u16(), 429);
     assert_eq!(stats.count("test.quota"), 1);
 }
+
+#[tokio::test]
+async fn an_expensive_read_is_retried_after_a_503_but_not_after_a_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/library"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/library"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let stats = RequestStats::new();
+    let http = client(&stats, Duration::from_millis(100));
+    let uri = format!("{}/library", server.uri());
+    let error = http
+        .send("test.library", Safety::ExpensiveRead, |c| c.get(&uri))
+        .await
+        .unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    // The 503 was retried; the timeout that followed was not.
+    assert_eq!(stats.count("test.library"), 2);
+}

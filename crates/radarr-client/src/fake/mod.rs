@@ -11,6 +11,29 @@
 //! answer after the fake has acted, like a server whose answer got lost
 //! (so an add that timed out is found on the next try).
 //!
+//! Real Radarr versions differ, and [`RadarrVersion`] names the profiles the
+//! fake can play, so what is known about each version is data in one place
+//! (checked in Radarr's own source, `src/Radarr.Api.V3` and
+//! `src/NzbDrone.Core`, tags v3.2.2 to v6.0.3):
+//!
+//! - tag labels: v6 refuses any label that does not match `^[a-z0-9-]+$`
+//!   (ignoring case) with a 400 (`TagController`, "Allowed characters a-z,
+//!   0-9 and -"); v5.22.2 and later refuse an empty one; older versions
+//!   take anything. Every version looks a label up by its exact case and
+//!   stores new labels lowercased (`TagService.Add`), and `Tags.Label` is
+//!   unique, so creating "Curator" while "curator" exists fails with a 409
+//!   (SQLite's "constraint failed");
+//! - the movie list: v5.0.2 and later skip reading cover files from disk
+//!   when asked with `excludeLocalCovers=true` (`MovieController.AllMovie`);
+//!   older versions ignore the parameter. [`RadarrSeed::cover_read_delay`]
+//!   makes reading covers slow, as it is on a large library;
+//! - the bulk editor (`MovieEditorController.SaveAll`) loads the movies with
+//!   `BasicRepository.Get(ids)`, which fails the whole request with a 500
+//!   when the number of rows differs from the number of ids: a repeated or
+//!   unknown id;
+//! - every 500 carries the exception's whole stack trace in `description`
+//!   (`RadarrErrorPipeline`).
+//!
 //! ```no_run
 //! use radarr_client::fake::{FakeRadarr, RadarrSeed, SeedMovie};
 //! use radarr_client::{RadarrApi, TmdbId};
@@ -33,6 +56,7 @@ mod server;
 
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use curator_http::fake::Faults;
 use curator_http::{RequestStats, RetryPolicy, TmdbId};
@@ -46,6 +70,58 @@ pub use curator_http::fake::{Fault, FaultEffect};
 
 /// The API key a [`RadarrSeed`] uses unless told otherwise.
 pub const DEFAULT_API_KEY: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+
+/// A Radarr release line the fake can behave like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RadarrVersion {
+    /// Radarr v3 (3.2.2): no tag label rule, covers always read.
+    V3,
+    /// Radarr v4 (4.7.5): as v3.
+    V4,
+    /// Radarr v5 (5.26.2): empty tag labels refused, `excludeLocalCovers`
+    /// honoured.
+    V5,
+    /// Radarr v6 (6.0.3): tag labels must match `^[a-z0-9-]+$`.
+    V6,
+}
+
+impl RadarrVersion {
+    /// Every profile, oldest first: run a scenario against each.
+    pub const ALL: [Self; 4] = [Self::V3, Self::V4, Self::V5, Self::V6];
+
+    /// The version the system status reports.
+    pub fn version_string(self) -> &'static str {
+        match self {
+            Self::V3 => "3.2.2.5080",
+            Self::V4 => "4.7.5.7809",
+            Self::V5 => "5.26.2.10099",
+            Self::V6 => "6.0.3.10276",
+        }
+    }
+
+    /// Whether `GET /api/v3/movie?excludeLocalCovers=true` skips the cover
+    /// files (v5.0.2 and later).
+    pub fn honours_exclude_local_covers(self) -> bool {
+        matches!(self, Self::V5 | Self::V6)
+    }
+
+    /// Why this version refuses a new tag's label, if it does.
+    pub(crate) fn refuses_label(self, label: &str) -> Option<(&'static str, &'static str)> {
+        const EMPTY: (&str, &str) = ("'Label' must not be empty.", "NotEmptyValidator");
+        match self {
+            Self::V3 | Self::V4 => None,
+            Self::V5 => label.is_empty().then_some(EMPTY),
+            Self::V6 if label.is_empty() => Some(EMPTY),
+            Self::V6 => {
+                (!label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')).then_some((
+                    "Allowed characters a-z, 0-9 and -",
+                    "RegularExpressionValidator",
+                ))
+            }
+        }
+    }
+}
 
 /// A movie for the fake's catalogue or library.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,7 +190,8 @@ impl SeedMovie {
 #[derive(Debug, Clone)]
 pub struct RadarrSeed {
     pub(crate) api_key: String,
-    pub(crate) version: String,
+    pub(crate) version: RadarrVersion,
+    pub(crate) cover_read_delay: Option<Duration>,
     pub(crate) root_folders: Vec<String>,
     pub(crate) quality_profiles: Vec<(i32, String)>,
     pub(crate) tags: Vec<String>,
@@ -134,7 +211,8 @@ impl RadarrSeed {
     pub fn new() -> Self {
         Self {
             api_key: DEFAULT_API_KEY.to_owned(),
-            version: "5.26.2.10099".to_owned(),
+            version: RadarrVersion::V5,
+            cover_read_delay: None,
             root_folders: Vec::new(),
             quality_profiles: Vec::new(),
             tags: Vec::new(),
@@ -184,10 +262,18 @@ impl RadarrSeed {
         self
     }
 
-    /// Reports this version in the system status.
+    /// Behaves like this Radarr version (default [`RadarrVersion::V5`]).
     #[must_use]
-    pub fn version(mut self, version: impl Into<String>) -> Self {
-        self.version = version.into();
+    pub fn version(mut self, version: RadarrVersion) -> Self {
+        self.version = version;
+        self
+    }
+
+    /// Makes every movie list that reads cover files from disk take this
+    /// long to answer, as it does on a library of thousands of movies.
+    #[must_use]
+    pub fn cover_read_delay(mut self, delay: Duration) -> Self {
+        self.cover_read_delay = Some(delay);
         self
     }
 
@@ -362,6 +448,27 @@ impl FakeRadarr {
     /// How many `MoviesSearch` commands were received.
     pub fn search_command_count(&self) -> usize {
         self.state().search_commands.len()
+    }
+
+    /// How many movie list reads read the cover files from disk (sent
+    /// without `excludeLocalCovers=true`, or to a version that ignores it).
+    pub fn cover_reads(&self) -> usize {
+        self.state().cover_reads
+    }
+
+    /// The ids of every bulk editor request received, in order, as sent.
+    pub fn editor_requests(&self) -> Vec<Vec<MovieId>> {
+        self.state().editor_requests.clone()
+    }
+
+    /// The labels of every tag creation request received, in order, as sent.
+    pub fn tag_requests(&self) -> Vec<String> {
+        self.state().tag_requests.clone()
+    }
+
+    /// Creates a tag now, as Radarr's own UI would (stored lowercased).
+    pub fn insert_tag(&self, label: &str) -> Tag {
+        self.state().tag_for(label)
     }
 
     /// The TMDb ids added with `searchForMovie: true`, in order.

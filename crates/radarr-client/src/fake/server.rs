@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 use wiremock::{Request, ResponseTemplate};
 
-use super::{RadarrSeed, SeedMovie};
+use super::{RadarrSeed, RadarrVersion, SeedMovie};
 use crate::model::{
     ApplyTags, MinimumAvailability, Movie, MovieEditor, MovieId, QualityProfile, QualityProfileId,
     RootFolder, Tag, TagId,
@@ -32,8 +32,12 @@ pub(super) struct State {
     pub(super) catalogue: BTreeMap<TmdbId, SeedMovie>,
     pub(super) search_commands: Vec<Vec<MovieId>>,
     pub(super) searched_on_add: Vec<TmdbId>,
+    pub(super) cover_reads: usize,
+    pub(super) editor_requests: Vec<Vec<MovieId>>,
+    pub(super) tag_requests: Vec<String>,
+    cover_read_delay: Option<std::time::Duration>,
     next_command_id: i32,
-    version: String,
+    version: RadarrVersion,
 }
 
 impl State {
@@ -62,8 +66,12 @@ impl State {
                 .collect(),
             search_commands: Vec::new(),
             searched_on_add: Vec::new(),
+            cover_reads: 0,
+            editor_requests: Vec::new(),
+            tag_requests: Vec::new(),
+            cover_read_delay: seed.cover_read_delay,
             next_command_id: 1,
-            version: seed.version.clone(),
+            version: seed.version,
         };
         for label in &seed.tags {
             state.tag_for(label);
@@ -89,8 +97,9 @@ impl State {
     }
 
     /// The tag with this label (ignoring case), created if missing. Radarr
-    /// stores new labels in lower case.
-    fn tag_for(&mut self, label: &str) -> Tag {
+    /// stores new labels in lower case. For seeding; requests go through
+    /// [`State::create_tag`], which follows Radarr's exact-case rules.
+    pub(super) fn tag_for(&mut self, label: &str) -> Tag {
         let label = label.trim();
         if let Some(tag) = self.tags.iter().find(|tag| tag.matches(label)) {
             return tag.clone();
@@ -321,7 +330,7 @@ fn validation(failures: &[(&str, String, Value, &str)]) -> ResponseTemplate {
                 "errorMessage": message,
                 "attemptedValue": attempted,
                 "severity": "error",
-                "errorCode": code,
+                "errorCode": if code.is_empty() { Value::Null } else { json!(code) },
                 "formattedMessagePlaceholderValues": {
                     "propertyName": property,
                     "propertyValue": attempted
@@ -330,6 +339,16 @@ fn validation(failures: &[(&str, String, Value, &str)]) -> ResponseTemplate {
         })
         .collect();
     json(400, &Value::Array(body))
+}
+
+/// An error answer as `RadarrErrorPipeline` writes it: the exception's
+/// message, and its whole `ToString()` (type, message, stack trace) as the
+/// description.
+fn server_error(status: u16, text: &str, description: &str) -> ResponseTemplate {
+    json(
+        status,
+        &json!({ "message": text, "description": description }),
+    )
 }
 
 fn message(status: u16, text: &str) -> ResponseTemplate {
@@ -363,7 +382,19 @@ impl State {
     fn handle(&mut self, route: &Route, request: &Request) -> ResponseTemplate {
         match route {
             Route::SystemStatus => json(200, &self.system_status()),
-            Route::Movies => json(200, &to_json(&self.movies)),
+            Route::Movies => {
+                let exclude = query(request, "excludeLocalCovers")
+                    .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+                let answer = json(200, &to_json(&self.movies));
+                if exclude && self.version.honours_exclude_local_covers() {
+                    return answer;
+                }
+                self.cover_reads += 1;
+                match self.cover_read_delay {
+                    Some(delay) => answer.set_delay(delay),
+                    None => answer,
+                }
+            }
             Route::MovieByTmdb(tmdb) => {
                 let found: Vec<&Movie> = self
                     .movies
@@ -420,7 +451,7 @@ impl State {
         json!({
             "appName": "Radarr",
             "instanceName": "Radarr",
-            "version": self.version,
+            "version": self.version.version_string(),
             "buildTime": "2025-10-01T00:00:00Z",
             "isDebug": false,
             "isProduction": true,
@@ -484,13 +515,13 @@ impl State {
                 "MovieExistsValidator",
             ));
         } else if !self.catalogue.contains_key(&tmdb) {
+            // AddMovieService.AddSkyhookData: the add names the path it was
+            // given, which is empty when only a root folder was sent.
             failures.push((
                 "TmdbId",
-                format!(
-                    "Movie with tmdbId {tmdb} was not found, it may have been removed from TMDb."
-                ),
+                "A movie with this ID was not found. Path: ".to_owned(),
                 json!(tmdb.0),
-                "MovieExistsOnTmdbValidator",
+                "",
             ));
         }
         if !self.quality_profiles.iter().any(|p| p.id == profile) {
@@ -569,6 +600,27 @@ impl State {
         let Ok(edit) = request.body_json::<MovieEditor>() else {
             return message(400, "the request body could not be read as a movie edit");
         };
+        self.editor_requests.push(edit.movie_ids.clone());
+        // BasicRepository.Get(ids): the rows found must number the ids sent,
+        // so a repeated or unknown id fails the whole request.
+        let found = self
+            .movies
+            .iter()
+            .filter(|movie| edit.movie_ids.contains(&movie.id))
+            .count();
+        if found != edit.movie_ids.len() {
+            let text = format!(
+                "Expected query to return {} rows but returned {found}",
+                edit.movie_ids.len()
+            );
+            return server_error(
+                500,
+                &text,
+                &format!(
+                    "System.ApplicationException: {text}\n   at NzbDrone.Core.Datastore.BasicRepository`1.Get(IEnumerable`1 ids) in ./Radarr.Core/Datastore/BasicRepository.cs:line 145\n   at NzbDrone.Core.Movies.MovieService.GetMovies(IEnumerable`1 movieIds) in ./Radarr.Core/Movies/MovieService.cs:line 86\n   at Radarr.Api.V3.Movies.MovieEditorController.SaveAll(MovieEditorResource resource) in ./Radarr.Api.V3/Movies/MovieEditorController.cs:line 48"
+                ),
+            );
+        }
         let mut changed = Vec::new();
         for movie in &mut self.movies {
             if !edit.movie_ids.contains(&movie.id) {
@@ -595,21 +647,38 @@ impl State {
         json(202, &Value::Array(changed))
     }
 
+    /// `POST /api/v3/tag` as `TagController` and `TagService.Add` do it:
+    /// the version's label rule, then a lookup by the exact label (an exact
+    /// match answers with the existing tag), then an insert of the label
+    /// lowercased, which the unique `Tags.Label` column refuses when only
+    /// the case differed.
     fn create_tag(&mut self, request: &Request) -> ResponseTemplate {
         let label = request
             .body_json::<Map<String, Value>>()
             .ok()
             .and_then(|body| body.get("label").and_then(Value::as_str).map(str::to_owned))
             .unwrap_or_default();
-        if label.trim().is_empty() {
-            return validation(&[(
-                "Label",
-                "'Label' must not be empty.".to_owned(),
-                json!(label),
-                "NotEmptyValidator",
-            )]);
+        self.tag_requests.push(label.clone());
+        if let Some((why, code)) = self.version.refuses_label(&label) {
+            return validation(&[("Label", why.to_owned(), json!(label), code)]);
         }
-        let tag = self.tag_for(&label);
+        if let Some(tag) = self.tags.iter().find(|tag| tag.label == label) {
+            return json(201, &to_json(tag));
+        }
+        let lower = label.to_lowercase();
+        if self.tags.iter().any(|tag| tag.label == lower) {
+            let text = "constraint failed\r\nUNIQUE constraint failed: Tags.Label";
+            return server_error(
+                409,
+                text,
+                &format!(
+                    "code = Constraint (19), message = System.Data.SQLite.SQLiteException (0x800027AF): {text}\r\n   at System.Data.SQLite.SQLite3.Reset(SQLiteStatement stmt)\r\n   at NzbDrone.Core.Datastore.BasicRepository`1.Insert(TModel model) in ./Radarr.Core/Datastore/BasicRepository.cs:line 184\r\n   at NzbDrone.Core.Tags.TagService.Add(Tag tag) in ./Radarr.Core/Tags/TagService.cs:line 165"
+                ),
+            );
+        }
+        let id = self.tags.iter().map(|tag| tag.id.0).max().unwrap_or(0) + 1;
+        let tag = Tag::new(TagId(id), lower);
+        self.tags.push(tag.clone());
         json(201, &to_json(&tag))
     }
 

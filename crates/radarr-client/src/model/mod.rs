@@ -10,7 +10,7 @@ mod other;
 
 pub use ids::{MovieId, QualityProfileId, TagId};
 pub use movie::{AddMovie, AddOutcome, ApplyTags, MinimumAvailability, Movie, MovieEditor};
-pub use other::{Command, QualityProfile, RootFolder, SystemStatus, Tag};
+pub use other::{Command, QualityProfile, RootFolder, SystemStatus, Tag, normalize_tag_label};
 
 use serde::{Deserialize, Deserializer};
 

@@ -33,6 +33,41 @@ impl Tag {
     }
 }
 
+/// A tag label as every Radarr version accepts it: lowercase ASCII
+/// letters, digits and `-`.
+///
+/// Radarr v6 refuses other labels with a 400 (`TagController`: the label
+/// must match `^[a-z0-9-]+$`), and all versions store labels lowercased and
+/// look them up by exact case (`TagService.Add`). So letters are lowercased,
+/// spaces and underscores become `-`, other characters are dropped, runs of
+/// `-` are collapsed and trimmed from the ends. `None` when nothing is left.
+///
+/// ```
+/// use radarr_client::normalize_tag_label;
+///
+/// assert_eq!(normalize_tag_label("Due To Previously_Watched").as_deref(), Some("due-to-previously-watched"));
+/// assert_eq!(normalize_tag_label("Sci-Fi & Fantasy!").as_deref(), Some("sci-fi-fantasy"));
+/// assert_eq!(normalize_tag_label("  ★  "), None);
+/// ```
+pub fn normalize_tag_label(label: &str) -> Option<String> {
+    let mut out = String::with_capacity(label.len());
+    for c in label.trim().chars() {
+        let c = match c {
+            ' ' | '_' | '-' => '-',
+            c if c.is_ascii_alphanumeric() => c.to_ascii_lowercase(),
+            _ => continue,
+        };
+        if c == '-' && (out.is_empty() || out.ends_with('-')) {
+            continue;
+        }
+        out.push(c);
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// A root folder movies are stored under (`RootFolderResource`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

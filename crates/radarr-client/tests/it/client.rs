@@ -91,11 +91,12 @@ async fn decodes_movies_leniently() {
     sparse["minimumAvailability"] = json!("inCinemas");
     Mock::given(method("GET"))
         .and(path("/api/v3/movie"))
+        .and(query_param("excludeLocalCovers", "true"))
         .respond_with(
             ResponseTemplate::new(200)
                 .set_body_json(json!([movie_json(7, 329865, "Arrival", 2016), sparse])),
         )
-        .named("all movies")
+        .named("all movies, without reading cover files")
         .expect(1)
         .mount(&server)
         .await;
@@ -423,7 +424,9 @@ async fn other_error_bodies_read_as_message_and_description() {
         .and(path("/api/v3/qualityprofile"))
         .respond_with(ResponseTemplate::new(500).set_body_json(json!({
             "message": "database is locked",
-            "description": "System.Data.SQLite.SQLiteException (0x800017AF): database is locked"
+            "description": "System.Data.SQLite.SQLiteException (0x800017AF): database is locked\n   \
+                at System.Data.SQLite.SQLite3.Step(SQLiteStatement stmt)\n   \
+                at NzbDrone.Core.Datastore.BasicRepository`1.All() in ./Radarr.Core/Datastore/BasicRepository.cs:line 76"
         })))
         .named("locked database")
         .expect(1)
@@ -439,10 +442,12 @@ async fn other_error_bodies_read_as_message_and_description() {
         missing.to_string(),
         "radarr.movie: radarr answered 404: Movie with ID 404 does not exist"
     );
+    // The description is the exception's whole ToString() (RadarrErrorPipeline):
+    // only its first line is kept, without the message it repeats.
     assert_eq!(
         locked.to_string(),
         "radarr.quality_profiles: radarr answered 500: database is locked \
-         (System.Data.SQLite.SQLiteException (0x800017AF): database is locked)"
+         (System.Data.SQLite.SQLiteException (0x800017AF))"
     );
     assert!(!locked.is_retryable());
 }
@@ -546,7 +551,7 @@ async fn a_hung_read_times_out() {
         .build()
         .unwrap();
 
-    let error = radarr.movies().await.unwrap_err();
+    let error = radarr.tags().await.unwrap_err();
 
     assert!(error.is_timeout(), "{error:?}");
     assert!(error.is_retryable());
@@ -694,11 +699,13 @@ async fn search_posts_one_movies_search_command() {
 }
 
 #[tokio::test]
-async fn create_tag_posts_the_trimmed_label() {
+async fn create_tag_posts_the_trimmed_label_in_lowercase() {
+    // TagService.Add looks the label up by exact case, then stores it
+    // lowercased: any other case collides with the tag Radarr has.
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/api/v3/tag"))
-        .and(body_json(json!({"label": "Curator Picks"})))
+        .and(body_json(json!({"label": "curator picks"})))
         .respond_with(
             ResponseTemplate::new(201).set_body_json(json!({"id": 6, "label": "curator picks"})),
         )

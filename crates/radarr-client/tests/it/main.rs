@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 mod client;
 mod fake;
+mod versions;
 
 use std::time::Duration;
 
