@@ -126,7 +126,31 @@ pub trait PlexApi: Send + Sync {
 
     /// Creates an empty (non-smart) movie collection. Sent once, never
     /// retried after the server may have acted.
+    ///
+    /// Prefer [`PlexApi::create_collection_with_items`]: python-plexapi
+    /// refuses to create a collection without items, so an empty one may
+    /// not be something every server accepts.
     async fn create_collection(&self, section: &SectionKey, title: &str) -> Result<Collection>;
+
+    /// Creates a (non-smart) movie collection holding `items`, as
+    /// python-plexapi's `Collection.create` does: the first 100 keys travel
+    /// in the create request's `uri`, the rest are added in chunks. The
+    /// create is sent once, never retried after the server may have acted.
+    /// Do not rely on the order of the items: read the collection back.
+    /// The default creates an empty collection, then adds.
+    async fn create_collection_with_items(
+        &self,
+        section: &SectionKey,
+        title: &str,
+        items: &[RatingKey],
+    ) -> Result<Collection> {
+        let collection = self.create_collection(section, title).await?;
+        if !items.is_empty() {
+            self.add_to_collection(&collection.rating_key, items)
+                .await?;
+        }
+        Ok(collection)
+    }
 
     /// Appends items to a collection (items already in it stay where they
     /// are). Sent in chunks of at most 100 keys. Do not rely on the order

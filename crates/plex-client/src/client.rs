@@ -566,8 +566,19 @@ impl PlexApi for PlexClient {
     }
 
     async fn create_collection(&self, section: &SectionKey, title: &str) -> Result<Collection> {
+        self.create_collection_with_items(section, title, &[]).await
+    }
+
+    #[tracing::instrument(skip_all, fields(op = ops::CREATE_COLLECTION, n = items.len()))]
+    async fn create_collection_with_items(
+        &self,
+        section: &SectionKey,
+        title: &str,
+        items: &[RatingKey],
+    ) -> Result<Collection> {
         let op = ops::CREATE_COLLECTION;
-        let uri = self.collection_uri(&[]).await?;
+        let (first, rest) = items.split_at(items.len().min(MAX_KEYS_PER_ADD));
+        let uri = self.collection_uri(first).await?;
         let url = self.url(
             &["library", "collections"],
             &[
@@ -591,7 +602,11 @@ impl PlexApi for PlexClient {
                 op,
                 message: "the new collection was not in the answer".into(),
             })?;
-        Ok(item.into_collection())
+        let collection = item.into_collection();
+        if !rest.is_empty() {
+            self.add_to_collection(&collection.rating_key, rest).await?;
+        }
+        Ok(collection)
     }
 
     #[tracing::instrument(skip_all, fields(op = ops::ADD_ITEMS, n = items.len()))]

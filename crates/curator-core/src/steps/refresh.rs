@@ -1,11 +1,15 @@
 //! The collection refreshers: make a Plex collection hold exactly its target
 //! movies, in the wanted order, with as few requests as possible.
 //!
-//! Diff, never rebuild: the collection is created (empty) only when missing,
-//! only leaving items are removed, only new ones added (in chunks, by the
-//! client), custom sort is set only when not already set, and the order is
-//! reached with the fewest moves. Deleting and recreating a collection would
-//! lose its poster and settings, so it never happens here.
+//! Diff, never rebuild: the collection is created only when missing (with
+//! its items, as python-plexapi does), only leaving items are removed, only
+//! new ones added (in chunks, by the client, in the order the target shows
+//! them), custom sort is set only when not already set, and the order is
+//! reached with the fewest moves, planned from the order read back once
+//! after adding: where Plex puts the items of one batch is not promised, so
+//! a server that keeps their order needs no move for them and one that does
+//! not still ends in the target order. Deleting and recreating a collection
+//! would lose its poster and settings, so it never happens here.
 
 use std::collections::{HashMap, HashSet};
 
@@ -15,7 +19,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use crate::context::RunContext;
-use crate::order::{Move, head_moves, minimal_moves, shuffled, weighted_head};
+use crate::order::{Move, apply_moves, head_moves, minimal_moves, shuffled, weighted_head};
 use crate::pipeline::RunObserver;
 use crate::points::EntryStatus;
 use crate::report::{StepKind, StepReport, StepStatus};
@@ -210,40 +214,41 @@ async fn sync(
         .cloned()
         .collect();
 
-    // The order to reach, and the moves that reach it.
+    // The order to reach. The moves that reach it are planned from the
+    // order Plex really gives the added items, read back after adding.
     let mut rng = match ctx.settings.refresh.seed {
         Some(seed) => StdRng::seed_from_u64(seed),
         None => StdRng::from_os_rng(),
     };
     let keys: Vec<RatingKey> = target.iter().map(|(k, _)| k.clone()).collect();
     let added: HashSet<&RatingKey> = additions.iter().collect();
-    let (desired, moves, head_len): (Vec<RatingKey>, Vec<Move<RatingKey>>, Option<usize>) =
-        match order {
-            OrderMode::Full => {
-                let desired = shuffled(&keys, &mut rng);
-                let moves = minimal_moves(&kept, &desired);
-                (desired, moves, None)
-            }
-            OrderMode::Head { head_size } => {
-                let points: HashMap<&RatingKey, u32> =
-                    target.iter().map(|(k, w)| (k, w.points)).collect();
-                // Kept items in their order, then the new ones.
-                let base: Vec<RatingKey> = kept.iter().chain(additions.iter()).cloned().collect();
-                let weight = |k: &RatingKey| {
-                    let boost = if added.contains(k) { 3.0 } else { 1.0 };
-                    f64::from(points.get(k).copied().unwrap_or(1).max(1)) * boost
-                };
-                let desired = weighted_head(&base, weight, head_size, &mut rng);
-                let head_len = head_size.min(desired.len());
-                let moves = head_moves(&kept, &desired[..head_len]);
-                (desired, moves, Some(head_len))
-            }
-            OrderMode::Keep => {
-                let desired: Vec<RatingKey> =
-                    kept.iter().chain(additions.iter()).cloned().collect();
-                (desired, Vec::new(), Some(0))
-            }
-        };
+    let (desired, head_len): (Vec<RatingKey>, Option<usize>) = match order {
+        OrderMode::Full => (shuffled(&keys, &mut rng), None),
+        OrderMode::Head { head_size } => {
+            let points: HashMap<&RatingKey, u32> =
+                target.iter().map(|(k, w)| (k, w.points)).collect();
+            // Kept items in their order, then the new ones.
+            let base: Vec<RatingKey> = kept.iter().chain(additions.iter()).cloned().collect();
+            let weight = |k: &RatingKey| {
+                let boost = if added.contains(k) { 3.0 } else { 1.0 };
+                f64::from(points.get(k).copied().unwrap_or(1).max(1)) * boost
+            };
+            let desired = weighted_head(&base, weight, head_size, &mut rng);
+            let head_len = head_size.min(desired.len());
+            (desired, Some(head_len))
+        }
+        OrderMode::Keep => (
+            kept.iter().chain(additions.iter()).cloned().collect(),
+            Some(0),
+        ),
+    };
+    // New items are sent in the order the target shows them, so a server
+    // that keeps the order of a batch needs no move for them.
+    let additions: Vec<RatingKey> = desired
+        .iter()
+        .filter(|k| added.contains(k))
+        .cloned()
+        .collect();
     let needs_sort = existing
         .as_ref()
         .is_none_or(|c| c.collection_sort != Some(CollectionSort::Custom));
@@ -252,9 +257,22 @@ async fn sync(
     report.count("items", keys.len() as u64);
     report.count("added", additions.len() as u64);
     report.count("removed", removals.len() as u64);
-    report.count("moves_planned", moves.len() as u64);
+
+    if existing.is_none() && keys.is_empty() {
+        // Plex clients create collections with their items (python-plexapi
+        // refuses an empty one): with nothing to hold, none is made.
+        report
+            .notes
+            .push(format!("{name}: nothing to hold; collection not created"));
+        return Ok(());
+    }
 
     if ctx.dry_run() {
+        // Planned as if Plex appends the added items in the order sent;
+        // the real run plans from the order it reads back.
+        let predicted: Vec<RatingKey> = kept.iter().chain(additions.iter()).cloned().collect();
+        let moves = plan_moves(&predicted, &desired, head_len);
+        report.count("moves_planned", moves.len() as u64);
         let titles = |ks: &[RatingKey]| {
             ks.iter()
                 .map(|k| {
@@ -293,11 +311,12 @@ async fn sync(
         return Ok(());
     }
 
+    let created = existing.is_none();
     let collection = match existing {
         Some(c) => c,
         None => {
             let created = plex
-                .create_collection(&section, name)
+                .create_collection_with_items(&section, name, &additions)
                 .await
                 .map_err(|e| format!("could not create the collection: {e:#}"))?;
             report.count("created", 1);
@@ -305,14 +324,18 @@ async fn sync(
         }
     };
     let id = collection.rating_key.clone();
+    let mut removed = HashSet::new();
     for key in &removals {
-        if let Err(e) = plex.remove_from_collection(&id, key).await {
-            report
+        match plex.remove_from_collection(&id, key).await {
+            Ok(()) => {
+                removed.insert(key);
+            }
+            Err(e) => report
                 .failures
-                .push(format!("{name}: removing item {key}: {e:#}"));
+                .push(format!("{name}: removing item {key}: {e:#}")),
         }
     }
-    if !additions.is_empty() {
+    if !created && !additions.is_empty() {
         plex.add_to_collection(&id, &additions)
             .await
             .map_err(|e| format!("adding {} item(s): {e:#}", additions.len()))?;
@@ -323,8 +346,29 @@ async fn sync(
             .map_err(|e| format!("setting custom sort: {e:#}"))?;
     }
 
-    let failed_moves = apply(ctx, plex, observer, step, &id, &moves).await;
-    report.count("moves", (moves.len() - failed_moves) as u64);
+    // The order to plan from, read once after the membership changed: where
+    // Plex put the added items is not promised (API-NOTES), and the read
+    // also verifies the membership. Without additions or a sort change,
+    // removals leave the relative order of the rest as it was read.
+    let actual: Vec<RatingKey> = if created || !additions.is_empty() || needs_sort {
+        plex.collection_children(&id)
+            .await
+            .map_err(|e| format!("reading the collection back: {e:#}"))?
+            .into_iter()
+            .map(|m| m.rating_key)
+            .collect()
+    } else {
+        current
+            .iter()
+            .filter(|k| !removed.contains(k))
+            .cloned()
+            .collect()
+    };
+    let moves = plan_moves(&actual, &desired, head_len);
+    report.count("moves_planned", moves.len() as u64);
+    let done = apply(ctx, plex, observer, step, &id, &moves).await;
+    let failed_moves = moves.len() - done.len();
+    report.count("moves", done.len() as u64);
     if failed_moves > 0 {
         report.count("moves_failed", failed_moves as u64);
         report.failures.push(format!(
@@ -332,14 +376,10 @@ async fn sync(
         ));
     }
 
-    // Read back and compare with what was wanted.
-    let after: Vec<RatingKey> = plex
-        .collection_children(&id)
-        .await
-        .map_err(|e| format!("reading the collection back: {e:#}"))?
-        .into_iter()
-        .map(|m| m.rating_key)
-        .collect();
+    // Compare what the collection now holds (the order read, changed by the
+    // moves Plex accepted) with what was wanted.
+    let mut after = actual;
+    apply_moves(&mut after, &done);
     let mismatch = differences(&after, &desired, head_len);
     if mismatch > 0 {
         report.count("out_of_place", mismatch as u64);
@@ -348,6 +388,19 @@ async fn sync(
         ));
     }
     Ok(())
+}
+
+/// The fewest moves from `actual` to `desired`: all of it, or only the
+/// first `head` positions (the rest keeps the order it has).
+fn plan_moves(
+    actual: &[RatingKey],
+    desired: &[RatingKey],
+    head: Option<usize>,
+) -> Vec<Move<RatingKey>> {
+    match head {
+        None => minimal_moves(actual, desired),
+        Some(head) => head_moves(actual, &desired[..head]),
+    }
 }
 
 /// The Plex items a sync knows about.
@@ -408,6 +461,7 @@ fn resolve_targets(
     out
 }
 
+/// Sends the moves in order and returns the ones Plex accepted.
 async fn apply(
     ctx: &RunContext,
     plex: &dyn PlexApi,
@@ -415,33 +469,29 @@ async fn apply(
     step: StepKind,
     collection: &RatingKey,
     moves: &[Move<RatingKey>],
-) -> usize {
+) -> Vec<Move<RatingKey>> {
     let total = moves.len() as u64;
     let attempts = ctx.settings.refresh.move_attempts.max(1);
-    let mut failed = 0;
+    let mut done = Vec::with_capacity(moves.len());
     for (i, m) in moves.iter().enumerate() {
-        let mut ok = false;
         for attempt in 1..=attempts {
             match plex
                 .move_collection_item(collection, &m.item, m.after.as_ref())
                 .await
             {
                 Ok(()) => {
-                    ok = true;
+                    done.push(m.clone());
                     break;
                 }
                 Err(e) => tracing::warn!(item = %m.item, attempt, error = %e, "move failed"),
             }
         }
-        if !ok {
-            failed += 1;
-        }
-        let done = i as u64 + 1;
-        if done == total || done.is_multiple_of(25) {
-            observer.progress(step, done, total, "reordering");
+        let sent = i as u64 + 1;
+        if sent == total || sent.is_multiple_of(25) {
+            observer.progress(step, sent, total, "reordering");
         }
     }
-    failed
+    done
 }
 
 /// How many items are not where the target puts them. With a head, only the

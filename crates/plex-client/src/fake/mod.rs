@@ -4,8 +4,9 @@
 //! [`FakePlex`] runs a [`wiremock::MockServer`] whose one responder keeps a
 //! real library in memory: sections, movies with guids of both agent
 //! styles, media versions and parts, and collections with Plex's ordering
-//! rules (add appends, skipping items already in; move after an item or to
-//! the front; remove; the sort pref decides what `children` shows). It
+//! rules (add appends, skipping items already in, in the order [`AddOrder`]
+//! says; move after an item or to the front; remove; the sort pref decides
+//! what `children` shows). It
 //! answers Plex's JSON shapes and status codes (401 without the right
 //! `X-Plex-Token`, 400 when deleting media is not allowed, HTML error
 //! bodies), pages listings (`X-Plex-Container-Start`/`-Size` from the query
@@ -62,6 +63,7 @@ use crate::client::{PlexClient, PlexClientBuilder};
 use crate::error::Result;
 use crate::model::{Collection, CollectionSort, MediaVersion, Movie, RatingKey, SectionKey};
 use responder::Responder;
+pub use state::AddOrder;
 use state::State;
 
 /// A running fake Plex server. Dropping it stops the server.
@@ -164,6 +166,19 @@ impl FakePlex {
     /// collection on each move.
     pub fn set_move_latency(&self, base: Duration, per_item: Duration) {
         self.state().move_latency = (base, per_item);
+    }
+
+    /// Where the items of one add request land relative to each other
+    /// (see [`AddOrder`]; real servers are unconfirmed).
+    pub fn set_add_order(&self, order: AddOrder) {
+        self.state().add_order = order;
+    }
+
+    /// Positions renumbered by all moves so far (each move renumbers the
+    /// whole collection, as the real server does): the cost that makes
+    /// moves slow on large collections.
+    pub fn renumbered(&self) -> u64 {
+        self.state().renumbered
     }
 
     /// The most items one page holds, whatever was asked (`None`: no cap).

@@ -86,6 +86,23 @@ pub(crate) enum Refusal {
 
 pub(crate) type Outcome<T = ()> = Result<T, Refusal>;
 
+/// Where the items of one add request land, relative to each other.
+///
+/// Whether a real server keeps the order of one batch is unconfirmed
+/// (API-NOTES), so the fake can play each answer; code must read the
+/// collection back rather than assume one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AddOrder {
+    /// In the order of the request's `uri` (the default).
+    #[default]
+    AsSent,
+    /// In the reverse order.
+    Reversed,
+    /// By rating key, as a server inserting in database order would.
+    ByRatingKey,
+}
+
 #[derive(Debug)]
 pub(crate) struct State {
     pub(crate) token: String,
@@ -96,6 +113,10 @@ pub(crate) struct State {
     pub(crate) max_page_size: Option<usize>,
     pub(crate) latency: Duration,
     pub(crate) move_latency: (Duration, Duration),
+    pub(crate) add_order: AddOrder,
+    /// Positions renumbered by moves so far: each move renumbers the whole
+    /// collection, as the real server does.
+    pub(crate) renumbered: u64,
     pub(crate) sections: Vec<SectionRec>,
     pub(crate) movies: HashMap<String, MovieRec>,
     /// Movie keys in the order they were added (the listing order).
@@ -123,6 +144,8 @@ impl State {
             max_page_size: seed.max_page_size,
             latency: Duration::ZERO,
             move_latency: (Duration::ZERO, Duration::ZERO),
+            add_order: AddOrder::AsSent,
+            renumbered: 0,
             sections: Vec::new(),
             movies: HashMap::new(),
             movie_order: Vec::new(),
@@ -356,8 +379,8 @@ impl State {
         Ok(collection)
     }
 
-    /// Appends the keys not yet in the collection, in the given order;
-    /// keys of items that do not exist are skipped.
+    /// Appends the keys not yet in the collection, in the order
+    /// [`AddOrder`] says; keys of items that do not exist are skipped.
     pub(crate) fn add_items(&mut self, collection: &str, keys: &[String]) -> Outcome {
         let now = self.tick();
         let movies = &self.movies;
@@ -368,11 +391,19 @@ impl State {
         if collection.smart {
             return Err(Refusal::BadRequest);
         }
-        for key in keys {
-            if movies.contains_key(key) && collection.member_set.insert(key.clone()) {
-                collection.members.push(key.clone());
+        let mut added: Vec<String> = keys
+            .iter()
+            .filter(|key| movies.contains_key(*key) && collection.member_set.insert((*key).clone()))
+            .cloned()
+            .collect();
+        match self.add_order {
+            AddOrder::AsSent => {}
+            AddOrder::Reversed => added.reverse(),
+            AddOrder::ByRatingKey => {
+                added.sort_by_key(|k| (k.parse::<u64>().unwrap_or(u64::MAX), k.clone()));
             }
         }
+        collection.members.extend(added);
         collection.updated_at = now;
         Ok(())
     }
@@ -409,6 +440,7 @@ impl State {
             return Ok(());
         }
         let members = &mut collection.members;
+        let renumbered = members.len() as u64;
         let from = members.iter().position(|k| k == key).expect("member");
         let moved = members.remove(from);
         let to = match after {
@@ -417,6 +449,7 @@ impl State {
         };
         members.insert(to, moved);
         collection.updated_at = now;
+        self.renumbered += renumbered;
         Ok(())
     }
 

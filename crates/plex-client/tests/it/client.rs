@@ -479,6 +479,69 @@ async fn creates_an_empty_collection() {
     assert!(!collection.smart);
 }
 
+/// python-plexapi's `Collection._create` puts the keys in the create
+/// request's `uri` (and refuses to create a collection without items).
+#[tokio::test]
+async fn creates_a_collection_with_its_items_in_one_request() {
+    let server = MockServer::start().await;
+    let keys: Vec<RatingKey> = (0..130)
+        .map(|i| RatingKey::from(format!("{}", 200 + i)))
+        .collect();
+    let list = |ks: &[RatingKey]| {
+        ks.iter()
+            .map(RatingKey::as_str)
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    Mock::given(method("POST"))
+        .and(path("/library/collections"))
+        .and(query_param("title", "Tonight"))
+        .and(query_param("smart", "0"))
+        .and(query_param("sectionId", "3"))
+        .and(query_param(
+            "uri",
+            format!(
+                "server://{MACHINE}/com.plexapp.plugins.library/library/metadata/{}",
+                list(&keys[..100])
+            ),
+        ))
+        .respond_with(ok_json(
+            &json!({"MediaContainer": {"size": 1, "Metadata": [{
+                "ratingKey": "5133", "type": "collection", "title": "Tonight",
+                "subtype": "movie", "childCount": "100"
+            }]}}),
+        ))
+        .named("create with the first 100")
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/library/collections/5133/items"))
+        .and(query_param(
+            "uri",
+            format!(
+                "server://{MACHINE}/com.plexapp.plugins.library/library/metadata/{}",
+                list(&keys[100..])
+            ),
+        ))
+        .respond_with(ResponseTemplate::new(200))
+        .named("add the other 30")
+        .expect(1)
+        .mount(&server)
+        .await;
+    let plex = builder(&server)
+        .machine_identifier(MACHINE)
+        .build()
+        .unwrap();
+
+    let collection = plex
+        .create_collection_with_items(&SectionKey::from("3"), "Tonight", &keys)
+        .await
+        .unwrap();
+
+    assert_eq!(collection.rating_key.as_str(), "5133");
+}
+
 #[tokio::test]
 async fn a_create_is_sent_once_even_on_503() {
     let server = MockServer::start().await;

@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use plex_client::fake::{Agent, FakeCollection, FakeMovie, FakePlex, FakeVersion, Fault, PlexSeed};
+use plex_client::fake::{
+    AddOrder, Agent, FakeCollection, FakeMovie, FakePlex, FakeVersion, Fault, PlexSeed,
+};
 use plex_client::{
     CollectionSort, Error, PlexApi, PlexClient, RatingKey, RequestStats, RetryPolicy, SectionKey,
     TmdbId, ops,
@@ -410,6 +412,54 @@ async fn moves_slow_down_as_collections_grow() {
         .unwrap_err();
 
     assert!(err.is_timeout(), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_collection_created_with_items_holds_them_in_the_add_order_profile() {
+    for (order, expected) in [
+        (AddOrder::AsSent, ["Zodiac", "Alien", "Chinatown"]),
+        (AddOrder::Reversed, ["Chinatown", "Alien", "Zodiac"]),
+        (AddOrder::ByRatingKey, ["Alien", "Chinatown", "Zodiac"]),
+    ] {
+        let fake = FakePlex::start(seed()).await;
+        fake.set_add_order(order);
+        let plex = fake.client().unwrap();
+        // Library order (and rating keys) run Alien, Chinatown, Zodiac, so
+        // each profile gives a different order.
+        let keys = ["Zodiac", "Alien", "Chinatown"].map(|t| key(&fake, t));
+        let collection = plex
+            .create_collection_with_items(&films(), "Tonight", &keys)
+            .await
+            .unwrap();
+        plex.set_collection_sort(&collection.rating_key, CollectionSort::Custom)
+            .await
+            .unwrap();
+        assert_eq!(fake.collection_titles("Tonight"), expected, "{order:?}");
+        assert_eq!(fake.stats().count(ops::CREATE_COLLECTION), 1);
+        assert_eq!(fake.stats().count(ops::ADD_ITEMS), 0);
+    }
+}
+
+#[tokio::test]
+async fn moves_renumber_the_whole_collection() {
+    let fake = FakePlex::start(seed()).await;
+    let plex = fake.client().unwrap();
+    let keys: Vec<RatingKey> = ["Arrival", "Alien", "Chinatown", "Zodiac"]
+        .map(|t| key(&fake, t))
+        .to_vec();
+    let id = plex
+        .create_collection_with_items(&films(), "Tonight", &keys)
+        .await
+        .unwrap()
+        .rating_key;
+    assert_eq!(fake.renumbered(), 0);
+    plex.move_collection_item(&id, &keys[3], None)
+        .await
+        .unwrap();
+    plex.move_collection_item(&id, &keys[0], Some(&keys[2]))
+        .await
+        .unwrap();
+    assert_eq!(fake.renumbered(), 8);
 }
 
 #[tokio::test]
