@@ -1,11 +1,13 @@
 //! Planning the duplicate cleaner: which media versions go.
 //!
 //! A pure function over the library, so the rules can be tested (and
-//! property-tested) without a server: copies are grouped by TMDb id across
-//! items, and several versions inside one item count too; one copy per
-//! group is kept by the preference, protected copies are kept as well, and
-//! the rest are planned for deletion. Groups whose items disagree on their
-//! ids are reported and left alone.
+//! property-tested) without a server: copies are grouped by TMDb id and
+//! edition across items, and several versions inside one item count too;
+//! one copy per group is kept by the preference, protected copies are kept
+//! as well, and the rest are planned for deletion. Optimized versions are
+//! never copies: never deleted, never the one kept. Groups whose items
+//! disagree on their ids are reported and left alone. The rules in one
+//! place: ARCHITECTURE.md, "The duplicate cleaner's rules".
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashSet};
@@ -34,6 +36,10 @@ pub struct Deletion {
     pub resolution: Option<String>,
     /// The copy that is kept in its place.
     pub kept: String,
+    /// True when the version is the item's only media (no other version,
+    /// optimized ones included): the item itself is deleted, as Plex Web
+    /// does, rather than its last version.
+    pub whole_item: bool,
 }
 
 /// The cleaner's plan.
@@ -51,6 +57,8 @@ pub struct DedupePlan {
     /// Copies neither kept nor deleted because their files are missing or
     /// empty (Plex lists them, the disk does not have them).
     pub unavailable: usize,
+    /// Optimized versions seen (`proxyType` 42), all left alone.
+    pub optimized: usize,
 }
 
 #[derive(Debug)]
@@ -62,21 +70,17 @@ struct Copy<'a> {
 /// Plans which versions to delete.
 pub fn plan_dedupe(movies: &[Movie], settings: &DedupeSettings) -> DedupePlan {
     let mut groups: BTreeMap<String, Vec<&Movie>> = BTreeMap::new();
-    for movie in movies.iter().filter(|m| !m.media.is_empty()) {
-        let key = match movie.tmdb_id {
-            Some(id) => format!("tmdb:{id}"),
-            None => format!("item:{}", movie.rating_key),
-        };
-        groups.entry(key).or_default().push(movie);
-    }
     let mut plan = DedupePlan::default();
+    for movie in movies.iter().filter(|m| !m.media.is_empty()) {
+        plan.optimized += movie.media.iter().filter(|v| v.optimized).count();
+        groups.entry(group_key(movie)).or_default().push(movie);
+    }
     for items in groups.values() {
         let copies: Vec<Copy<'_>> = items
             .iter()
             .flat_map(|movie| {
                 movie
-                    .media
-                    .iter()
+                    .original_versions()
                     .map(move |version| Copy { movie, version })
             })
             .collect();
@@ -124,11 +128,29 @@ pub fn plan_dedupe(movies: &[Movie], settings: &DedupeSettings) -> DedupePlan {
                 size: copy.version.size(),
                 resolution: copy.version.video_resolution.clone(),
                 kept: kept_label.clone(),
+                whole_item: copy.movie.media.len() == 1,
             });
         }
     }
     drop_shared_files(movies, &mut plan);
     plan
+}
+
+/// The group a movie's copies belong to: its TMDb id and edition (editions
+/// share the id on purpose and are never duplicates of each other; no
+/// edition is an edition of its own), or the item alone without an id.
+pub(crate) fn group_key(movie: &Movie) -> String {
+    match movie.tmdb_id {
+        Some(id) => {
+            let edition = movie
+                .edition
+                .as_deref()
+                .map(|e| e.trim().to_lowercase())
+                .unwrap_or_default();
+            format!("tmdb:{id}|edition:{edition}")
+        }
+        None => format!("item:{}", movie.rating_key),
+    }
 }
 
 /// Removes deletions that would take a file some other listing keeps: two
@@ -258,10 +280,14 @@ fn is_protected(version: &MediaVersion, terms: &[String]) -> bool {
 }
 
 fn label(movie: &Movie) -> String {
-    match movie.year {
+    let mut label = match movie.year {
         Some(y) => format!("{} ({y})", movie.title),
         None => movie.title.clone(),
+    };
+    if let Some(edition) = &movie.edition {
+        label.push_str(&format!(" [{edition}]"));
     }
+    label
 }
 
 fn describe(copy: &Copy<'_>) -> String {

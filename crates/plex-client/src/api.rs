@@ -25,6 +25,8 @@ pub mod ops {
     pub const ITEM: &str = "plex.item";
     /// `DELETE /library/metadata/{ratingKey}/media/{mediaId}`.
     pub const DELETE_MEDIA: &str = "plex.delete_media";
+    /// `DELETE /library/metadata/{ratingKey}`.
+    pub const DELETE_ITEM: &str = "plex.delete_item";
     /// `GET /library/sections/{key}/all?type=18`, per page.
     pub const COLLECTIONS: &str = "plex.collections";
     /// `POST /library/collections`.
@@ -105,11 +107,23 @@ pub trait PlexApi: Send + Sync {
         self.items(rating_keys).await
     }
 
-    /// Deletes one media version of an item, **and its files on disk**.
+    /// Deletes one media version of an item, **and its files on disk**
+    /// (`DELETE /library/metadata/{ratingKey}/media/{mediaId}`, as
+    /// python-plexapi `Media.delete`). For an item's only version use
+    /// [`PlexApi::delete_item`], as Plex Web does.
     ///
-    /// Fails with [`Error::MediaDeletionNotAllowed`](crate::Error::MediaDeletionNotAllowed)
-    /// when the server does not allow media deletion.
+    /// Sent once: when no answer comes in time, the item is read back and
+    /// the delete counts as done if the version is gone. Fails with
+    /// [`Error::DeletionRefused`](crate::Error::DeletionRefused) when Plex
+    /// answers 400, 401 or 403 (media deletion not allowed, or the token
+    /// may not delete).
     async fn delete_media(&self, rating_key: &RatingKey, media_id: MediaId) -> Result<()>;
+
+    /// Deletes an item with all its media versions, **and their files on
+    /// disk** (`DELETE /library/metadata/{ratingKey}`, as Plex Web and
+    /// python-plexapi `Video.delete` do). Same guarantees and errors as
+    /// [`PlexApi::delete_media`].
+    async fn delete_item(&self, rating_key: &RatingKey) -> Result<()>;
 
     /// The collections of a section.
     async fn collections(&self, section: &SectionKey) -> Result<Vec<Collection>>;

@@ -25,6 +25,13 @@ use crate::model::{
 /// on real servers (400/414).
 pub const MAX_KEYS_PER_ADD: usize = 100;
 
+/// The most keys one file check (`checkFiles=1`) asks for: the server
+/// looks at every file of every item before it answers.
+pub const MAX_KEYS_PER_FILE_CHECK: usize = 20;
+
+/// How long a delete may take unless the builder says otherwise.
+pub const DEFAULT_DELETE_TIMEOUT: Duration = Duration::from_secs(300);
+
 /// The page size used for listings unless the builder says otherwise.
 /// Large clients use 100-200; the larger size halves the round trips of a
 /// big library or collection, and the server answers such pages quickly.
@@ -45,6 +52,7 @@ pub struct PlexClient {
     base: Url,
     token: Secret,
     client_identifier: String,
+    delete_timeout: Duration,
     page_size: usize,
     machine_identifier: std::sync::Arc<OnceLock<String>>,
 }
@@ -82,6 +90,7 @@ pub struct PlexClientBuilder {
     client_identifier: String,
     version: String,
     config: HttpConfig,
+    delete_timeout: Duration,
     page_size: usize,
     machine_identifier: Option<String>,
 }
@@ -108,6 +117,7 @@ impl PlexClientBuilder {
             client_identifier: PRODUCT.to_owned(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
             config: HttpConfig::default(),
+            delete_timeout: DEFAULT_DELETE_TIMEOUT,
             page_size: DEFAULT_PAGE_SIZE,
             machine_identifier: None,
         }
@@ -135,6 +145,14 @@ impl PlexClientBuilder {
     /// How long one request may take (default 30 s).
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.config.request_timeout = timeout;
+        self
+    }
+
+    /// How long a delete may take (default [`DEFAULT_DELETE_TIMEOUT`]):
+    /// the server removes the files before it answers, which for a big
+    /// file on a network disk outlasts the usual request timeout.
+    pub fn delete_timeout(mut self, timeout: Duration) -> Self {
+        self.delete_timeout = timeout;
         self
     }
 
@@ -222,6 +240,7 @@ impl PlexClientBuilder {
             base,
             token: self.token,
             client_identifier: self.client_identifier,
+            delete_timeout: self.delete_timeout,
             page_size: self.page_size,
             machine_identifier: std::sync::Arc::new(machine_identifier),
         })
@@ -266,21 +285,36 @@ impl PlexClient {
         url
     }
 
-    /// `GET /library/metadata/{k1,k2,...}` in chunks of at most 100 keys,
-    /// with `checkFiles=1` when `check_files`. Unknown keys are left out.
+    /// `GET /library/metadata/{k1,k2,...}?includeGuids=1` in chunks (of at
+    /// most 100 keys, or [`MAX_KEYS_PER_FILE_CHECK`] with `checkFiles=1`
+    /// and `skipRefresh=1` when `check_files`). Unknown keys and items that
+    /// are not movies are left out; a chunk answered 400 is split in
+    /// halves and asked again, so one bad key costs only itself.
     async fn metadata_batch(
         &self,
         rating_keys: &[RatingKey],
         check_files: bool,
     ) -> Result<Vec<Movie>> {
         let op = ops::ITEM;
-        let query: &[(&str, &str)] = if check_files {
-            &[("checkFiles", "1")]
+        // checkFiles makes the server refresh each item too (metadata and
+        // analysis) unless skipRefresh=1 (community spec, GET
+        // /library/metadata/{ids}); small batches keep each answer quick.
+        let (query, chunk_size): (&[(&str, &str)], usize) = if check_files {
+            (
+                &[
+                    ("includeGuids", "1"),
+                    ("checkFiles", "1"),
+                    ("skipRefresh", "1"),
+                ],
+                MAX_KEYS_PER_FILE_CHECK,
+            )
         } else {
-            &[]
+            (&[("includeGuids", "1")], MAX_KEYS_PER_ADD)
         };
         let mut found = Vec::with_capacity(rating_keys.len());
-        for chunk in rating_keys.chunks(MAX_KEYS_PER_ADD) {
+        // Chunks still to ask, in order (a split chunk's halves go first).
+        let mut pending: Vec<&[RatingKey]> = rating_keys.chunks(chunk_size).rev().collect();
+        while let Some(chunk) = pending.pop() {
             let keys = chunk
                 .iter()
                 .map(RatingKey::as_str)
@@ -294,10 +328,92 @@ impl PlexClient {
             if raw.status == StatusCode::NOT_FOUND {
                 continue;
             }
+            if raw.status == StatusCode::BAD_REQUEST {
+                if chunk.len() > 1 {
+                    let (first, second) = chunk.split_at(chunk.len() / 2);
+                    pending.push(second);
+                    pending.push(first);
+                } else {
+                    tracing::warn!(op, key = %chunk[0], "Plex refused the key (400); left out");
+                }
+                continue;
+            }
             let answer: Envelope<MetadataContainer> = self.success(op, raw)?.json(op)?;
-            found.extend(answer.container.metadata.into_iter().map(Item::into_movie));
+            let items: Vec<Item> = answer
+                .container
+                .metadata
+                .into_iter()
+                .filter(Item::is_movie)
+                .collect();
+            if check_files
+                && items.iter().any(Item::has_parts)
+                && !items.iter().any(Item::reports_file_checks)
+            {
+                return Err(Error::UnexpectedResponse {
+                    op,
+                    message: "Plex did not report whether the files exist (no part carried \
+                              `exists` or `accessible`): it ignored checkFiles=1"
+                        .into(),
+                });
+            }
+            found.extend(items.into_iter().map(Item::into_movie));
         }
         Ok(found)
+    }
+
+    /// Sends a delete of an item (`media_id` `None`) or of one of its media
+    /// versions: with the delete timeout, never blindly repeated. When the
+    /// answer does not come (a timeout, or a gateway's 502-504), the item is
+    /// read back and the delete counts as done if what it named is gone.
+    async fn delete_checked(
+        &self,
+        op: &'static str,
+        url: Url,
+        rating_key: &RatingKey,
+        media_id: Option<MediaId>,
+    ) -> Result<()> {
+        let what = match media_id {
+            Some(id) => format!("media version {id} of item {rating_key}"),
+            None => format!("item {rating_key}"),
+        };
+        let timeout = self.delete_timeout;
+        let sent = self
+            .http
+            .send(op, Safety::NotIdempotent, |client| {
+                client.request(Method::DELETE, url.clone()).timeout(timeout)
+            })
+            .await;
+        let unanswered = match &sent {
+            Err(error) => error.is_timeout(),
+            Ok(raw) => matches!(raw.status.as_u16(), 502..=504),
+        };
+        if unanswered {
+            tracing::warn!(op, %rating_key, "no answer to the delete; reading the item back");
+            match self.item(rating_key).await {
+                Ok(None) => return Ok(()),
+                Ok(Some(movie))
+                    if media_id.is_some_and(|id| movie.media.iter().all(|v| v.id != id)) =>
+                {
+                    return Ok(());
+                }
+                Ok(Some(_)) => {}
+                Err(error) => {
+                    tracing::warn!(op, %rating_key, error = %error, "could not read the item back");
+                }
+            }
+        }
+        let raw = sent?;
+        if matches!(raw.status.as_u16(), 400 | 401 | 403) {
+            return Err(Error::DeletionRefused {
+                op,
+                what,
+                status: raw.status.as_u16(),
+                reason: body_text(&self.token.redact(&truncate_body(&raw.body))),
+                source: self.status_error(op, &raw),
+            });
+        }
+        self.success_or_missing(op, raw, || what)?;
+        Ok(())
     }
 
     /// Sends a request; maps 401 to [`Error::Unauthorized`] and hands every
@@ -506,7 +622,10 @@ impl PlexApi for PlexClient {
 
     async fn item(&self, rating_key: &RatingKey) -> Result<Option<Movie>> {
         let op = ops::ITEM;
-        let url = self.url(&["library", "metadata", rating_key.as_str()], &[]);
+        let url = self.url(
+            &["library", "metadata", rating_key.as_str()],
+            &[("includeGuids", "1")],
+        );
         let raw = self
             .call(op, Safety::Idempotent, Method::GET, url, None)
             .await?;
@@ -531,27 +650,19 @@ impl PlexApi for PlexClient {
     }
 
     async fn delete_media(&self, rating_key: &RatingKey, media_id: MediaId) -> Result<()> {
-        let op = ops::DELETE_MEDIA;
         let media = media_id.to_string();
         let url = self.url(
             &["library", "metadata", rating_key.as_str(), "media", &media],
             &[],
         );
-        let raw = self
-            .call(op, Safety::Idempotent, Method::DELETE, url, None)
-            .await?;
-        if raw.status == StatusCode::BAD_REQUEST {
-            return Err(Error::MediaDeletionNotAllowed {
-                op,
-                rating_key: rating_key.to_string(),
-                media_id: media_id.0,
-                source: self.status_error(op, &raw),
-            });
-        }
-        self.success_or_missing(op, raw, || {
-            format!("media version {media_id} of item {rating_key}")
-        })?;
-        Ok(())
+        self.delete_checked(ops::DELETE_MEDIA, url, rating_key, Some(media_id))
+            .await
+    }
+
+    async fn delete_item(&self, rating_key: &RatingKey) -> Result<()> {
+        let url = self.url(&["library", "metadata", rating_key.as_str()], &[]);
+        self.delete_checked(ops::DELETE_ITEM, url, rating_key, None)
+            .await
     }
 
     async fn collections(&self, section: &SectionKey) -> Result<Vec<Collection>> {
@@ -760,6 +871,29 @@ impl PlexApi for PlexClient {
             .await?;
         self.success_or_missing(op, raw, || format!("item {rating_key}"))?;
         Ok(())
+    }
+}
+
+/// The readable text of an error body: Plex's are small HTML pages.
+fn body_text(body: &str) -> String {
+    let mut text = String::with_capacity(body.len());
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                text.push(' ');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        "no reason given".to_owned()
+    } else {
+        text
     }
 }
 

@@ -18,19 +18,22 @@ pub enum Error {
         /// The operation.
         op: &'static str,
     },
-    /// Plex refused to delete a media version (400), which it does when the
-    /// server does not allow media deletion.
+    /// Plex refused a delete: 400 when the server does not allow media
+    /// deletion (or cannot delete it), 401 or 403 when the token may not
+    /// delete (not the server owner's).
     #[error(
-        "{op}: Plex refused to delete media version {media_id} of item {rating_key}; enable \"Allow media deletion\" in Plex Settings > Library"
+        "{op}: Plex refused to delete {what} ({status}: {reason}); check that \"Allow media deletion\" is on in Plex Settings > Library and that the token is the server owner's"
     )]
-    MediaDeletionNotAllowed {
+    DeletionRefused {
         /// The operation.
         op: &'static str,
-        /// The item.
-        rating_key: String,
-        /// The media version.
-        media_id: u64,
-        /// The 400 answer.
+        /// What was to be deleted, such as `media version 9 of item 5`.
+        what: String,
+        /// The status Plex answered with.
+        status: u16,
+        /// The text of the server's answer (tags stripped, shortened).
+        reason: String,
+        /// The answer.
         #[source]
         source: HttpError,
     },
@@ -69,7 +72,7 @@ impl Error {
         match self {
             Self::Http(e) => Some(e.op()),
             Self::Unauthorized { op }
-            | Self::MediaDeletionNotAllowed { op, .. }
+            | Self::DeletionRefused { op, .. }
             | Self::NotFound { op, .. }
             | Self::UnexpectedResponse { op, .. } => Some(op),
             Self::Config(_) => None,
@@ -81,9 +84,7 @@ impl Error {
         match self {
             Self::Http(e) => e.status(),
             Self::Unauthorized { .. } => Some(401),
-            Self::MediaDeletionNotAllowed { source, .. } | Self::NotFound { source, .. } => {
-                source.status()
-            }
+            Self::DeletionRefused { source, .. } | Self::NotFound { source, .. } => source.status(),
             Self::Config(_) | Self::UnexpectedResponse { .. } => None,
         }
     }
@@ -126,14 +127,19 @@ mod tests {
 
     #[test]
     fn messages_guide_the_user() {
-        let err = Error::MediaDeletionNotAllowed {
+        let err = Error::DeletionRefused {
             op: "plex.delete_media",
-            rating_key: "5".into(),
-            media_id: 9,
+            what: "media version 9 of item 5".into(),
+            status: 400,
+            reason: "Bad Request".into(),
             source: status("plex.delete_media", 400),
         };
         let text = err.to_string();
         assert!(text.contains("Allow media deletion"), "{text}");
+        assert!(
+            text.contains("media version 9 of item 5 (400: Bad Request)"),
+            "{text}"
+        );
         assert!(text.contains("Settings > Library"), "{text}");
         assert_eq!(err.status(), Some(400));
         assert!(!err.is_retryable());

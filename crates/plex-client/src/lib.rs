@@ -41,7 +41,10 @@ mod model;
 pub mod fake;
 
 pub use api::{PlexApi, ops};
-pub use client::{DEFAULT_PAGE_SIZE, MAX_KEYS_PER_ADD, PlexClient, PlexClientBuilder};
+pub use client::{
+    DEFAULT_DELETE_TIMEOUT, DEFAULT_PAGE_SIZE, MAX_KEYS_PER_ADD, MAX_KEYS_PER_FILE_CHECK,
+    PlexClient, PlexClientBuilder,
+};
 pub use curator_http::{ImdbId, RequestStats, RetryPolicy, Secret, TmdbId};
 pub use error::{Error, Result};
 pub use model::{

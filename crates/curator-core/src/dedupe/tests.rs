@@ -14,6 +14,7 @@ fn version(id: u64, resolution: &str, bitrate: u32, size: u64, file: &str) -> Me
         audio_codec: None,
         container: None,
         duration: None,
+        optimized: false,
         parts: vec![MediaPart {
             id,
             file: file.into(),
@@ -34,6 +35,8 @@ fn movie(rk: &str, tmdb: Option<u32>, added: i64, media: Vec<MediaVersion>) -> M
         guid: String::new(),
         tmdb_id: tmdb.map(TmdbId),
         imdb_id: None,
+        edition: None,
+        section: None,
         media,
     }
 }
@@ -194,6 +197,133 @@ fn a_deletion_says_what_it_removes_and_what_stays() {
     );
 }
 
+/// An optimized version of a movie (as Plex's "Optimize" makes them).
+fn optimized(id: u64, size: u64, file: &str) -> MediaVersion {
+    let mut v = version(id, "720", 4_000, size, file);
+    v.optimized = true;
+    v
+}
+
+#[test]
+fn optimized_versions_are_never_duplicates_kept_or_deleted() {
+    // Each item has its original and an optimized copy: no duplicates.
+    let lib = vec![
+        movie(
+            "1",
+            Some(27205),
+            100,
+            vec![
+                version(11, "1080", 10_000, 14_000_000_000, "/m/Inception.mkv"),
+                optimized(
+                    12,
+                    2_000_000_000,
+                    "/m/Plex Versions/Optimized for TV/Inception.mp4",
+                ),
+            ],
+        ),
+        movie(
+            "3",
+            Some(603),
+            50,
+            vec![
+                // The optimized copy is the larger one and has the higher id.
+                version(31, "720", 3_000, 3_000_000_000, "/m/Matrix.mkv"),
+                optimized(32, 9_000_000_000, "/m/Plex Versions/Original/Matrix.mkv"),
+            ],
+        ),
+    ];
+    for preference in [
+        DeletePreference::KeepBest,
+        DeletePreference::SmallestFile,
+        DeletePreference::LargestFile,
+        DeletePreference::Newest,
+        DeletePreference::Oldest,
+    ] {
+        let plan = plan_dedupe(&lib, &settings(preference, &[]));
+        assert!(plan.deletions.is_empty(), "{preference:?}: {plan:#?}");
+        assert_eq!(plan.groups, 0);
+        assert_eq!(plan.optimized, 2);
+    }
+    // A real duplicate beside an optimized copy: the optimized copy is
+    // neither kept in the original's place nor deleted.
+    let mut lib = lib;
+    lib[0]
+        .media
+        .push(version(13, "sd", 1_000, 1_000_000_000, "/m/Inception.avi"));
+    let plan = plan_dedupe(&lib, &settings(DeletePreference::LargestFile, &[]));
+    assert_eq!(deleted(&plan), [11]);
+    assert!(
+        plan.deletions[0].kept.contains("Inception.avi"),
+        "{}",
+        plan.deletions[0].kept
+    );
+    assert!(!plan.deletions[0].whole_item);
+}
+
+#[test]
+fn editions_are_grouped_apart() {
+    let mut cut = movie(
+        "2",
+        Some(78),
+        200,
+        vec![version(
+            21,
+            "1080",
+            9_000,
+            9_000_000_000,
+            "/m/Blade Runner {edition-Final Cut}.mkv",
+        )],
+    );
+    cut.edition = Some("Final Cut".into());
+    let mut cut_again = movie(
+        "3",
+        Some(78),
+        300,
+        vec![version(
+            31,
+            "720",
+            4_000,
+            4_000_000_000,
+            "/m/Blade Runner Final Cut 720p.mkv",
+        )],
+    );
+    cut_again.edition = Some("final cut ".into());
+    let theatrical = movie(
+        "1",
+        Some(78),
+        100,
+        vec![version(
+            11,
+            "sd",
+            1_500,
+            1_500_000_000,
+            "/m/Blade Runner.avi",
+        )],
+    );
+    let plan = plan_dedupe(
+        &[theatrical.clone(), cut.clone()],
+        &settings(DeletePreference::KeepBest, &[]),
+    );
+    // An item without an edition and one with it are different editions.
+    assert!(plan.deletions.is_empty(), "{plan:#?}");
+    assert_eq!(plan.groups, 0);
+    // Two copies of one edition are duplicates (the title's case and
+    // spacing do not matter); the theatrical cut is not touched.
+    let plan = plan_dedupe(
+        &[theatrical, cut, cut_again],
+        &settings(DeletePreference::KeepBest, &[]),
+    );
+    assert_eq!(deleted(&plan), [31]);
+    assert_eq!(plan.groups, 1);
+    assert!(
+        plan.deletions[0].title.contains("[final cut ]"),
+        "{}",
+        plan.deletions[0].title
+    );
+    // The item has no other media: the item itself goes.
+    assert!(plan.deletions[0].whole_item);
+}
+
 prop_compose! {
     fn arb_version(id: u64)(
         res in prop::sample::select(vec!["sd", "480", "720", "1080", "4k", "2160"]),
@@ -202,11 +332,13 @@ prop_compose! {
         tag in prop::sample::select(vec!["", ".REMUX", ".HDR", ".x265"]),
         available in prop::sample::select(vec![Some(true), Some(true), Some(false), None]),
         shared in prop::bool::weighted(0.1),
+        is_optimized in prop::bool::weighted(0.25),
     ) -> MediaVersion {
         // Now and then two versions list the same file.
         let file = if shared { "/m/shared.mkv".to_owned() } else { format!("/m/{id}{tag}.mkv") };
         let mut v = version(id, res, bitrate, size, &file);
         v.parts[0].available = available;
+        v.optimized = is_optimized;
         v
     }
 }
@@ -214,6 +346,7 @@ prop_compose! {
 prop_compose! {
     fn arb_movie(index: u64)(
         tmdb in prop::option::of(1u32..6),
+        edition in prop::sample::select(vec![None, None, Some("Director's Cut"), Some("director's cut"), Some("Extended")]),
         added in 0i64..1000,
         versions in prop::collection::vec(0u64..1, 1..4)
             .prop_flat_map(move |v| {
@@ -221,7 +354,9 @@ prop_compose! {
                 (0..n).map(|i| arb_version(index * 10 + i)).collect::<Vec<_>>()
             }),
     ) -> Movie {
-        movie(&index.to_string(), tmdb, added, versions)
+        let mut m = movie(&index.to_string(), tmdb, added, versions);
+        m.edition = edition.map(str::to_owned);
+        m
     }
 }
 
@@ -248,22 +383,37 @@ proptest! {
     ) {
         let terms: Vec<&str> = preserve.clone();
         let plan = plan_dedupe(&lib, &settings(preference, &terms));
-        let group_of = |m: &Movie| m.tmdb_id.map_or(format!("item:{}", m.rating_key), |t| format!("tmdb:{t}"));
+        // The film's copies, by hand: TMDb id plus edition (case and
+        // spacing aside), optimized versions not counted.
+        let group_of = |m: &Movie| match m.tmdb_id {
+            Some(t) => format!(
+                "tmdb:{t}/{}",
+                m.edition.as_deref().unwrap_or("").trim().to_lowercase()
+            ),
+            None => format!("item:{}", m.rating_key),
+        };
         let mut copies: BTreeMap<String, usize> = BTreeMap::new();
         for m in &lib {
-            *copies.entry(group_of(m)).or_default() += m.media.len();
+            *copies.entry(group_of(m)).or_default() += m.media.iter().filter(|v| !v.optimized).count();
         }
         let mut deleted_per_group: BTreeMap<String, usize> = BTreeMap::new();
         for d in &plan.deletions {
             let m = lib.iter().find(|m| m.rating_key == d.rating_key).unwrap();
             let v = m.media.iter().find(|v| v.id == d.media_id).unwrap();
+            // Optimized versions are never deleted.
+            prop_assert!(!v.optimized, "optimized version {} deleted", v.id);
             // Only grouped duplicates.
             prop_assert!(copies[&group_of(m)] >= 2);
             // Protected copies survive.
             prop_assert!(!is_protected(v, &preserve.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>()));
+            // The whole item goes only when this is its only media.
+            prop_assert_eq!(d.whole_item, m.media.len() == 1);
             *deleted_per_group.entry(group_of(m)).or_default() += 1;
         }
-        // Each movie keeps at least one copy, and one that is on disk.
+        let optimized_seen = lib.iter().flat_map(|m| &m.media).filter(|v| v.optimized).count();
+        prop_assert_eq!(plan.optimized, optimized_seen);
+        // Each movie (each edition) keeps at least one copy of its own, not
+        // an optimized one, and one that is on disk.
         for (group, n) in deleted_per_group {
             prop_assert!(n < copies[&group], "{group} loses all {n} copies");
             let survivors: Vec<&MediaVersion> = lib
@@ -272,7 +422,10 @@ proptest! {
                 .flat_map(|m| m.media.iter())
                 .filter(|v| !plan.deletions.iter().any(|d| d.media_id == v.id))
                 .collect();
-            prop_assert!(survivors.iter().any(|v| on_disk(v)), "{group} keeps nothing on disk");
+            prop_assert!(
+                survivors.iter().any(|v| !v.optimized && on_disk(v)),
+                "{group} keeps nothing of its own on disk"
+            );
             // No deleted file is a file that stays.
             for d in plan.deletions.iter().filter(|d| {
                 lib.iter().any(|m| m.rating_key == d.rating_key && group_of(m) == group)

@@ -29,10 +29,6 @@ pub(crate) async fn duplicate_cleaner(ctx: &mut RunContext) -> StepReport {
     };
     let settings = &ctx.settings.dedupe;
     let first = plan_dedupe(library.movies(), settings);
-    // The library-wide picture; the re-checked plan below covers only the
-    // groups that would lose a copy.
-    let groups = first.groups;
-    let mut conflicts = first.conflicts.clone();
     let plan = if first.deletions.is_empty() {
         first
     } else {
@@ -51,26 +47,52 @@ pub(crate) async fn duplicate_cleaner(ctx: &mut RunContext) -> StepReport {
                 }
             }
         }
-        match plex.check_files(&keys).await {
-            Ok(fresh) => plan_dedupe(&fresh, settings),
+        let fresh: Vec<Movie> = match plex.check_files(&keys).await {
+            // Only this section's movies: a key can be reused elsewhere.
+            Ok(fresh) => fresh
+                .into_iter()
+                .filter(|m| m.section.as_ref().is_none_or(|s| s == library.section()))
+                .collect(),
             Err(error) => {
                 report.status = StepStatus::Failed(format!(
                     "could not check the duplicates' files on disk, so nothing was deleted: {error:#}"
                 ));
                 return report;
             }
+        };
+        let parts = || fresh.iter().flat_map(|m| &m.media).flat_map(|v| &v.parts);
+        if parts().next().is_some() && parts().all(|p| p.available.is_none()) {
+            report.status = StepStatus::Failed(
+                "Plex did not say whether the duplicates' files are on disk (it ignored \
+                 checkFiles=1), so nothing was deleted"
+                    .into(),
+            );
+            return report;
+        }
+        // The counts cover the whole library: the groups that were checked
+        // as Plex now sees them, every other group as listed.
+        let checked: BTreeSet<&RatingKey> = keys.iter().collect();
+        let whole: Vec<Movie> = library
+            .movies()
+            .iter()
+            .filter(|m| !checked.contains(&m.rating_key))
+            .chain(&fresh)
+            .cloned()
+            .collect();
+        let counts = plan_dedupe(&whole, settings);
+        // Deletions only where every copy was just checked.
+        crate::dedupe::DedupePlan {
+            deletions: plan_dedupe(&fresh, settings).deletions,
+            ..counts
         }
     };
-    for conflict in &plan.conflicts {
-        if !conflicts.contains(conflict) {
-            conflicts.push(conflict.clone());
-        }
-    }
-    report.count("duplicate_groups", groups as u64);
+    let conflicts = plan.conflicts.clone();
+    report.count("duplicate_groups", plan.groups as u64);
     report.count("planned_deletions", plan.deletions.len() as u64);
     report.count("protected", plan.protected as u64);
     report.count("conflicts", conflicts.len() as u64);
     report.count("missing_from_disk", plan.unavailable as u64);
+    report.count("optimized_left_alone", plan.optimized as u64);
     report.notes.extend(conflicts);
     if plan.deletions.is_empty() {
         return report;
@@ -136,8 +158,25 @@ pub(crate) async fn duplicate_cleaner(ctx: &mut RunContext) -> StepReport {
 
     let mut cleaned = BTreeSet::new();
     let mut freed = 0u64;
+    let mut refused = false;
     for d in &plan.deletions {
-        let outcome = match plex.delete_media(&d.rating_key, d.media_id).await {
+        if refused {
+            report.movies.push(MovieOutcome {
+                source: "duplicates".into(),
+                title: d.title.clone(),
+                year: None,
+                tmdb_id: d.tmdb_id,
+                outcome: Outcome::Failed("not tried: Plex refused an earlier delete".into()),
+            });
+            continue;
+        }
+        // An item's only media goes with the item, as Plex Web deletes it.
+        let result = if d.whole_item {
+            plex.delete_item(&d.rating_key).await
+        } else {
+            plex.delete_media(&d.rating_key, d.media_id).await
+        };
+        let outcome = match result {
             Ok(()) => {
                 report.count("deleted", 1);
                 freed += d.size;
@@ -147,6 +186,7 @@ pub(crate) async fn duplicate_cleaner(ctx: &mut RunContext) -> StepReport {
                 Outcome::Note(format!("deleted {}", d.files.join(", ")))
             }
             Err(error) => {
+                refused = matches!(error, plex_client::Error::DeletionRefused { .. });
                 report
                     .failures
                     .push(format!("{} version {}: {error:#}", d.title, d.media_id));

@@ -26,6 +26,7 @@ fn second_version(id: u64, resolution: &str, size: u64) -> MediaVersion {
         audio_codec: None,
         container: None,
         duration: None,
+        optimized: false,
         parts: vec![MediaPart {
             id,
             file: format!("/movies/copy-{id}.mkv"),

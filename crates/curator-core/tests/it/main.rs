@@ -1,6 +1,7 @@
 //! curator-core's scenario tests: small in-memory fakes of the four traits,
 //! a scenario in, a report and state out.
 
+mod cleaner;
 mod housekeeping;
 mod mem;
 mod recommend;

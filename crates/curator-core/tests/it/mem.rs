@@ -28,6 +28,8 @@ pub(crate) fn plex_movie(rk: &str, title: &str, year: u16, tmdb: Option<u32>) ->
         guid: format!("plex://movie/{rk}"),
         tmdb_id: tmdb.map(TmdbId),
         imdb_id: None,
+        edition: None,
+        section: None,
         media: vec![MediaVersion {
             id: MediaId(rk.len() as u64 * 1000 + u64::from(year)),
             video_resolution: Some("1080".into()),
@@ -38,6 +40,7 @@ pub(crate) fn plex_movie(rk: &str, title: &str, year: u16, tmdb: Option<u32>) ->
             audio_codec: Some("aac".into()),
             container: Some("mkv".into()),
             duration: Some(7_200_000),
+            optimized: false,
             parts: vec![MediaPart {
                 id: 1,
                 file: format!("/movies/{title} ({year})/{title}.mkv"),
@@ -119,6 +122,30 @@ impl PlexApi for MemPlex {
         self.calls.record("plex.item");
         let movies = self.movies.lock().unwrap();
         Ok(movies.iter().find(|m| &m.rating_key == rating_key).cloned())
+    }
+    async fn check_files(&self, rating_keys: &[RatingKey]) -> plex_client::Result<Vec<Movie>> {
+        self.calls.record("plex.check_files");
+        let movies = self.movies.lock().unwrap();
+        Ok(movies
+            .iter()
+            .filter(|m| rating_keys.contains(&m.rating_key))
+            .cloned()
+            .map(|mut m| {
+                // The files are where Plex says, unless a test said otherwise.
+                for part in m.media.iter_mut().flat_map(|v| v.parts.iter_mut()) {
+                    part.available.get_or_insert(true);
+                }
+                m
+            })
+            .collect())
+    }
+    async fn delete_item(&self, rating_key: &RatingKey) -> plex_client::Result<()> {
+        self.calls.record("plex.delete_item");
+        self.movies
+            .lock()
+            .unwrap()
+            .retain(|m| &m.rating_key != rating_key);
+        Ok(())
     }
     async fn delete_media(
         &self,

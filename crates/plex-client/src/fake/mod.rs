@@ -156,6 +156,39 @@ impl FakePlex {
         self.state().allow_media_deletion = allow;
     }
 
+    /// Refuses every delete with this status (401, 403, or 400) and a
+    /// short HTML reason, whatever `allowMediaDeletion` says; `None` again
+    /// follows the setting.
+    pub fn set_deletion_refusal(&self, status: Option<u16>) {
+        self.state().deletion_refusal = status;
+    }
+
+    /// Makes deletes answer only after `latency`, while the deletion itself
+    /// happens at once: a server still removing a big file when the client
+    /// gives up.
+    pub fn set_delete_latency(&self, latency: Duration) {
+        self.state().delete_latency = latency;
+    }
+
+    /// Whether `checkFiles=1` is honoured on a request for several keys.
+    /// It is documented per item; a server that ignores it for several
+    /// sends no `exists`/`accessible` at all (default: honoured).
+    pub fn set_check_files_multi_key(&self, honoured: bool) {
+        self.state().check_files_multi_key = honoured;
+    }
+
+    /// How many items were refreshed because `checkFiles=1` came without
+    /// `skipRefresh=1` (the server refreshes each item it checks).
+    pub fn refreshed_items(&self) -> u64 {
+        self.state().refreshed_items
+    }
+
+    /// Sends a lone `Metadata` entry as an object rather than an array,
+    /// as some servers do.
+    pub fn set_single_metadata_object(&self, single: bool) {
+        self.state().single_metadata_object = single;
+    }
+
     /// Delays every answer by `latency`.
     pub fn set_latency(&self, latency: Duration) {
         self.state().latency = latency;

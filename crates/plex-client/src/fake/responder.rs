@@ -35,6 +35,7 @@ enum Route {
     Collections(String),
     SetSummary(String),
     Item(String),
+    DeleteItem(String),
     DeleteMedia(String, String),
     SetSort(String),
     Poster(String),
@@ -68,6 +69,7 @@ impl Route {
                 Self::SetSummary((*s).to_owned())
             }
             ("GET", ["library", "metadata", k]) => Self::Item((*k).to_owned()),
+            ("DELETE", ["library", "metadata", k]) => Self::DeleteItem((*k).to_owned()),
             ("DELETE", ["library", "metadata", k, "media", m]) => {
                 Self::DeleteMedia((*k).to_owned(), (*m).to_owned())
             }
@@ -97,6 +99,7 @@ impl Route {
             Self::Collections(_) => ops::COLLECTIONS,
             Self::SetSummary(_) => ops::SET_COLLECTION_SUMMARY,
             Self::Item(_) => ops::ITEM,
+            Self::DeleteItem(_) => ops::DELETE_ITEM,
             Self::DeleteMedia(..) => ops::DELETE_MEDIA,
             Self::SetSort(_) => ops::SET_COLLECTION_SORT,
             Self::Poster(_) => ops::UPLOAD_POSTER,
@@ -153,16 +156,19 @@ fn handle(state: &mut State, route: Route, request: &Request) -> (ResponseTempla
         Route::Movies(section) | Route::SearchMovies(section) => movies(state, &section, request),
         Route::Collections(section) => collections(state, &section, request),
         Route::SetSummary(section) => set_summary(state, &section, request),
-        Route::Item(keys) => item(
-            state,
-            &keys,
-            query(request, "checkFiles").as_deref() == Some("1"),
-        ),
-        Route::DeleteMedia(key, media) => media
-            .parse()
-            .map_err(|_| Refusal::NotFound)
-            .and_then(|media| state.delete_media(&key, media))
-            .map(|()| empty()),
+        Route::Item(keys) => item(state, &keys, request),
+        Route::DeleteItem(key) => {
+            extra = state.delete_latency;
+            state.delete_item(&key).map(|()| empty())
+        }
+        Route::DeleteMedia(key, media) => {
+            extra = state.delete_latency;
+            media
+                .parse()
+                .map_err(|_| Refusal::NotFound)
+                .and_then(|media| state.delete_media(&key, media))
+                .map(|()| empty())
+        }
         Route::SetSort(key) => set_sort(state, &key, request),
         Route::Poster(key) => {
             if let Some(collection) = state.collections.get_mut(&key) {
@@ -197,6 +203,14 @@ fn handle(state: &mut State, route: Route, request: &Request) -> (ResponseTempla
         Ok(template) => template,
         Err(Refusal::BadRequest) => html(400, "Bad Request"),
         Err(Refusal::NotFound) => html(404, "Not Found"),
+        Err(Refusal::Deletion(status)) => {
+            let reason = match status {
+                401 => "Unauthorized: this token may not delete media",
+                403 => "Forbidden: only the server owner may delete media",
+                _ => "Bad Request: media deletion is not allowed on this server",
+            };
+            html(status, reason)
+        }
     };
     (template, extra)
 }
@@ -326,6 +340,9 @@ fn movie_json(state: &State, movie: &MovieRec, include_guids: bool) -> Value {
     if let Some(original) = &movie.original_title {
         fields.insert("originalTitle".into(), json!(original));
     }
+    if let Some(edition) = &movie.edition {
+        fields.insert("editionTitle".into(), json!(edition));
+    }
     if let Some(version) = movie.versions.first() {
         fields.insert("duration".into(), json!(version.duration));
     }
@@ -353,7 +370,7 @@ fn movie_json(state: &State, movie: &MovieRec, include_guids: bool) -> Value {
                     })
                 })
                 .collect();
-            json!({
+            let mut media = json!({
                 "id": v.id,
                 "duration": v.duration,
                 "bitrate": v.bitrate,
@@ -369,7 +386,14 @@ fn movie_json(state: &State, movie: &MovieRec, include_guids: bool) -> Value {
                 "optimizedForStreaming": 0,
                 "has64bitOffsets": false,
                 "Part": parts,
-            })
+            });
+            if let Some(target) = &v.optimized {
+                media["proxyType"] = json!(42);
+                media["target"] = json!(target);
+                media["title"] = json!(target);
+                media["optimizedForStreaming"] = json!(1);
+            }
+            media
         })
         .collect();
     fields.insert("Media".into(), Value::Array(media));
@@ -535,12 +559,28 @@ fn children(state: &State, key: &str, request: &Request) -> Result<ResponseTempl
     ))
 }
 
-fn item(state: &State, keys: &str, check_files: bool) -> Result<ResponseTemplate, Refusal> {
+fn item(state: &mut State, keys: &str, request: &Request) -> Result<ResponseTemplate, Refusal> {
+    let flag = |name: &str| query(request, name).as_deref() == Some("1");
+    let include_guids = flag("includeGuids");
+    let keys: Vec<&str> = keys.split(',').collect();
+    // Rating keys are numbers; the server refuses the whole request otherwise.
+    if keys
+        .iter()
+        .any(|k| k.is_empty() || k.parse::<u64>().is_err())
+    {
+        return Err(Refusal::BadRequest);
+    }
+    let check_files = flag("checkFiles") && (keys.len() == 1 || state.check_files_multi_key);
+    if check_files && !flag("skipRefresh") {
+        // checkFiles also refreshes each item unless skipRefresh=1.
+        state.refreshed_items += keys.len() as u64;
+    }
+    let state = &*state;
     let metadata: Vec<Value> = keys
-        .split(',')
+        .iter()
         .filter_map(|key| {
-            if let Some(movie) = state.movies.get(key) {
-                let mut json = movie_json(state, movie, true);
+            if let Some(movie) = state.movies.get(*key) {
+                let mut json = movie_json(state, movie, include_guids);
                 if check_files {
                     mark_files(&mut json, movie);
                 }
@@ -548,7 +588,7 @@ fn item(state: &State, keys: &str, check_files: bool) -> Result<ResponseTemplate
             } else {
                 state
                     .collections
-                    .get(key)
+                    .get(*key)
                     .map(|c| collection_json(state, c))
             }
         })
@@ -556,8 +596,14 @@ fn item(state: &State, keys: &str, check_files: bool) -> Result<ResponseTemplate
     if metadata.is_empty() {
         return Err(Refusal::NotFound);
     }
+    let size = metadata.len();
+    // A server that has one entry may send it as an object, not an array.
+    let metadata = match (state.single_metadata_object, size) {
+        (true, 1) => metadata.into_iter().next().expect("one entry"),
+        _ => Value::Array(metadata),
+    };
     Ok(envelope(json!({
-        "size": metadata.len(),
+        "size": size,
         "allowSync": true,
         "identifier": "com.plexapp.plugins.library",
         "Metadata": metadata,

@@ -39,6 +39,7 @@ pub struct FakeMovie {
     pub(crate) tmdb: Option<TmdbId>,
     pub(crate) imdb: Option<ImdbId>,
     pub(crate) agent: Agent,
+    pub(crate) edition: Option<String>,
     pub(crate) versions: Vec<FakeVersion>,
 }
 
@@ -55,6 +56,7 @@ impl FakeMovie {
             tmdb: None,
             imdb: None,
             agent: Agent::Current,
+            edition: None,
             versions: Vec::new(),
         }
     }
@@ -105,6 +107,13 @@ impl FakeMovie {
         self
     }
 
+    /// Makes it an edition (`editionTitle`, such as "Director's Cut"):
+    /// Plex keeps each edition as its own item, sharing the film's ids.
+    pub fn edition(mut self, title: impl Into<String>) -> Self {
+        self.edition = Some(title.into());
+        self
+    }
+
     /// Adds a media version.
     pub fn version(mut self, version: FakeVersion) -> Self {
         self.versions.push(version);
@@ -125,6 +134,7 @@ pub struct FakeVersion {
     pub(crate) duration: u64,
     pub(crate) parts: Vec<(String, u64)>,
     pub(crate) missing: bool,
+    pub(crate) optimized: Option<String>,
 }
 
 impl FakeVersion {
@@ -150,7 +160,18 @@ impl FakeVersion {
             duration: 7_200_000,
             parts: Vec::new(),
             missing: false,
+            optimized: None,
         }
+    }
+
+    /// An optimized version, as Plex's "Optimize" makes for a target
+    /// (`"Optimized for TV"`, `"Mobile"`): listed as another `Media` of the
+    /// same item with `proxyType` 42, its file in a `Plex Versions/`
+    /// folder beside the movie (python-plexapi `Media.isOptimizedVersion`).
+    #[must_use]
+    pub fn optimized(mut self, target: &str) -> Self {
+        self.optimized = Some(target.to_owned());
+        self
     }
 
     /// Its files are gone from disk while Plex still lists the version:

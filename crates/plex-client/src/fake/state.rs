@@ -33,6 +33,7 @@ pub(crate) struct MovieRec {
     pub(crate) tmdb: Option<TmdbId>,
     pub(crate) imdb: Option<ImdbId>,
     pub(crate) agent: Agent,
+    pub(crate) edition: Option<String>,
     pub(crate) plex_guid: String,
     pub(crate) versions: Vec<VersionRec>,
 }
@@ -48,6 +49,8 @@ pub(crate) struct VersionRec {
     pub(crate) audio_codec: String,
     pub(crate) container: String,
     pub(crate) duration: u64,
+    /// The target of an optimized version (`proxyType` 42), if it is one.
+    pub(crate) optimized: Option<String>,
     pub(crate) parts: Vec<PartRec>,
 }
 
@@ -82,6 +85,8 @@ pub(crate) struct CollectionRec {
 pub(crate) enum Refusal {
     BadRequest,
     NotFound,
+    /// A delete refused with this status.
+    Deletion(u16),
 }
 
 pub(crate) type Outcome<T = ()> = Result<T, Refusal>;
@@ -110,6 +115,19 @@ pub(crate) struct State {
     pub(crate) version: String,
     pub(crate) friendly_name: String,
     pub(crate) allow_media_deletion: bool,
+    /// Whether `checkFiles=1` is honoured on a request for several keys
+    /// (documented per item; unconfirmed for several).
+    pub(crate) check_files_multi_key: bool,
+    /// Items refreshed because `checkFiles=1` came without `skipRefresh=1`.
+    pub(crate) refreshed_items: u64,
+    /// Send a lone `Metadata` entry as an object instead of an array.
+    pub(crate) single_metadata_object: bool,
+    /// A status every delete is refused with (401, 403, 400), whatever
+    /// `allowMediaDeletion` says, with a body naming the reason.
+    pub(crate) deletion_refusal: Option<u16>,
+    /// How long a delete takes to answer; it acts at once, like a server
+    /// still removing a big file when the client gives up.
+    pub(crate) delete_latency: Duration,
     pub(crate) max_page_size: Option<usize>,
     pub(crate) latency: Duration,
     pub(crate) move_latency: (Duration, Duration),
@@ -141,6 +159,11 @@ impl State {
             version: seed.version,
             friendly_name: seed.friendly_name,
             allow_media_deletion: seed.allow_media_deletion,
+            check_files_multi_key: true,
+            refreshed_items: 0,
+            single_metadata_object: false,
+            deletion_refusal: None,
+            delete_latency: Duration::ZERO,
             max_page_size: seed.max_page_size,
             latency: Duration::ZERO,
             move_latency: (Duration::ZERO, Duration::ZERO),
@@ -245,10 +268,16 @@ impl State {
             let missing = spec.missing;
             let mut files = spec.parts;
             if files.is_empty() {
-                let file = format!(
-                    "/data/movies/{name}/{name} - {}.{}",
-                    spec.resolution, spec.container
-                );
+                let file = match &spec.optimized {
+                    Some(target) => format!(
+                        "/data/movies/{name}/Plex Versions/{target}/{name}.{}",
+                        spec.container
+                    ),
+                    None => format!(
+                        "/data/movies/{name}/{name} - {}.{}",
+                        spec.resolution, spec.container
+                    ),
+                };
                 let size = u64::from(spec.bitrate) * spec.duration / 8;
                 files.push((file, size));
             }
@@ -274,6 +303,7 @@ impl State {
                 audio_codec: spec.audio_codec,
                 container: spec.container,
                 duration: spec.duration,
+                optimized: spec.optimized,
                 parts,
             });
         }
@@ -291,6 +321,7 @@ impl State {
                 tmdb: movie.tmdb,
                 imdb: movie.imdb,
                 agent: movie.agent,
+                edition: movie.edition,
                 plex_guid,
                 versions,
             },
@@ -459,6 +490,22 @@ impl State {
         Ok(())
     }
 
+    /// Deletes an item with all its media and files
+    /// (`DELETE /library/metadata/{key}`, as Plex Web deletes a movie).
+    pub(crate) fn delete_item(&mut self, key: &str) -> Outcome {
+        if !self.movies.contains_key(key) {
+            return Err(Refusal::NotFound);
+        }
+        if let Some(status) = self.deletion_refusal {
+            return Err(Refusal::Deletion(status));
+        }
+        if !self.allow_media_deletion {
+            return Err(Refusal::Deletion(400));
+        }
+        self.remove_movie(key);
+        Ok(())
+    }
+
     /// Deletes one media version; the item goes when its last version does.
     pub(crate) fn delete_media(&mut self, key: &str, media: u64) -> Outcome {
         let movie = self.movies.get_mut(key).ok_or(Refusal::NotFound)?;
@@ -467,8 +514,11 @@ impl State {
             .iter()
             .position(|v| v.id == media)
             .ok_or(Refusal::NotFound)?;
+        if let Some(status) = self.deletion_refusal {
+            return Err(Refusal::Deletion(status));
+        }
         if !self.allow_media_deletion {
-            return Err(Refusal::BadRequest);
+            return Err(Refusal::Deletion(400));
         }
         movie.versions.remove(position);
         let (section, empty) = (movie.section.clone(), movie.versions.is_empty());
@@ -552,6 +602,8 @@ impl MovieRec {
             guid: self.guid(),
             tmdb_id,
             imdb_id,
+            edition: self.edition.clone(),
+            section: Some(crate::model::SectionKey(self.section.clone())),
             media: self.versions.iter().map(VersionRec::to_version).collect(),
         }
     }
@@ -569,6 +621,7 @@ impl VersionRec {
             audio_codec: Some(self.audio_codec.clone()),
             container: Some(self.container.clone()),
             duration: Some(self.duration),
+            optimized: self.optimized.is_some(),
             parts: self
                 .parts
                 .iter()

@@ -68,13 +68,22 @@ pub(crate) fn opt_flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, 
     })
 }
 
-/// A list that may also arrive as `null`.
+/// A list that may also arrive as `null`, or as a single object where the
+/// server had only one entry (seen for `Metadata`).
 pub(crate) fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
-    T: Deserialize<'de>,
+    T: serde::de::DeserializeOwned,
 {
-    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+    let entries = match Value::deserialize(d)? {
+        Value::Null => return Ok(Vec::new()),
+        Value::Array(entries) => entries,
+        one => vec![one],
+    };
+    entries
+        .into_iter()
+        .map(|entry| T::deserialize(entry).map_err(serde::de::Error::custom))
+        .collect()
 }
 
 fn int_of(value: &Value) -> Option<i128> {
@@ -137,6 +146,8 @@ mod tests {
             assert_eq!(probe(json).count, None, "{json}");
         }
         assert!(probe(r#"{"smart": true}"#).smart);
+        // One entry sent as an object, not an array.
+        assert_eq!(probe(r#"{"items": 7}"#).items, [7]);
         assert!(!probe(r#"{"smart": "no"}"#).smart);
     }
 }

@@ -17,7 +17,9 @@ impl ExternalId {
     /// Current agents list `tmdb://27205` and `imdb://tt1375666` in the
     /// `Guid` array; legacy agents put one id in the item's own guid,
     /// `com.plexapp.agents.themoviedb://27205?lang=en` or
-    /// `com.plexapp.agents.imdb://tt1375666?lang=en`. Other guids
+    /// `com.plexapp.agents.imdb://tt1375666?lang=en`; the NFO agent
+    /// (`com.plexapp.agents.xbmcnfo://tt1375666?lang=xn`) and HAMA
+    /// (`com.plexapp.agents.hama://tmdb-27205`) are read too. Other guids
     /// (`plex://movie/...`, `tvdb://...`, `local://...`) give `None`.
     ///
     /// ```
@@ -34,9 +36,25 @@ impl ExternalId {
         let value = rest.split(['?', '/', '#']).next().unwrap_or_default();
         match scheme.to_ascii_lowercase().as_str() {
             "tmdb" | "com.plexapp.agents.themoviedb" | "com.plexapp.agents.tmdb" => {
-                value.parse().ok().map(Self::Tmdb)
+                // The legacy TMDb agent also stored IMDb ids for some matches.
+                match ImdbId::parse(value) {
+                    Some(imdb) => Some(Self::Imdb(imdb)),
+                    None => value.parse().ok().map(Self::Tmdb),
+                }
             }
             "imdb" | "com.plexapp.agents.imdb" => ImdbId::parse(value).map(Self::Imdb),
+            // The NFO agents (XBMCnfoMoviesImporter) carry whatever id the
+            // .nfo file had: trusted only when it is shaped like an IMDb id,
+            // as a bare number may be from any database.
+            "com.plexapp.agents.xbmcnfo" | "com.plexapp.agents.xbmcnfotv" => {
+                ImdbId::parse(value).map(Self::Imdb)
+            }
+            // HAMA names its source: `tmdb-603`, `imdb-tt0133093`.
+            "com.plexapp.agents.hama" => match value.split_once('-')? {
+                ("tmdb", id) => id.parse().ok().map(Self::Tmdb),
+                ("imdb", id) => ImdbId::parse(id).map(Self::Imdb),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -79,6 +97,25 @@ mod tests {
                 imdb("tt0133093"),
             ),
             ("com.plexapp.agents.imdb://tt0133093", imdb("tt0133093")),
+            (
+                "com.plexapp.agents.xbmcnfo://tt0133093?lang=xn",
+                imdb("tt0133093"),
+            ),
+            ("com.plexapp.agents.xbmcnfo://603?lang=xn", None),
+            ("com.plexapp.agents.xbmcnfo://AA196?lang=xn", None),
+            (
+                "com.plexapp.agents.hama://tmdb-603?lang=en",
+                Some(ExternalId::Tmdb(TmdbId(603))),
+            ),
+            (
+                "com.plexapp.agents.hama://imdb-tt0133093",
+                imdb("tt0133093"),
+            ),
+            ("com.plexapp.agents.hama://anidb-1", None),
+            (
+                "com.plexapp.agents.themoviedb://tt0133093?lang=en",
+                imdb("tt0133093"),
+            ),
             ("tvdb://1709", None),
             ("plex://movie/5d776830f59e58002189813a", None),
             ("local://4411", None),

@@ -89,11 +89,23 @@ pub struct Movie {
     pub tmdb_id: Option<TmdbId>,
     /// The IMDb id, from the `Guid` array or a legacy agent guid.
     pub imdb_id: Option<ImdbId>,
-    /// The media versions (one per copy of the movie: 1080p, 4K, ...).
+    /// The edition (`editionTitle`: "Director's Cut", "Extended"), when the
+    /// item is one. Editions of a film share its TMDb id on purpose.
+    pub edition: Option<String>,
+    /// The library section the item belongs to (`librarySectionID`), when
+    /// the answer said.
+    pub section: Option<SectionKey>,
+    /// The media versions (one per copy of the movie: 1080p, 4K, ...),
+    /// optimized versions included (see [`MediaVersion::optimized`]).
     pub media: Vec<MediaVersion>,
 }
 
 impl Movie {
+    /// The versions that are not optimized versions: the movie's own copies.
+    pub fn original_versions(&self) -> impl Iterator<Item = &MediaVersion> {
+        self.media.iter().filter(|v| !v.optimized)
+    }
+
     /// The bytes all versions take on disk.
     pub fn total_size(&self) -> u64 {
         self.media.iter().map(MediaVersion::size).sum()
@@ -121,6 +133,10 @@ pub struct MediaVersion {
     pub container: Option<String>,
     /// The running time in milliseconds.
     pub duration: Option<u64>,
+    /// True for an optimized version (`proxyType` 42): a copy Plex made
+    /// with "Optimize" (in a `Plex Versions/` folder) for TV or mobile. It
+    /// is not a duplicate of the original.
+    pub optimized: bool,
     /// The files.
     pub parts: Vec<MediaPart>,
 }

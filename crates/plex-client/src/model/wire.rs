@@ -10,6 +10,10 @@ use super::ids::{MediaId, RatingKey, SectionKey};
 use super::library::{MediaPart, MediaVersion, Movie, Section, SectionKind};
 use super::server::{ServerIdentity, ServerInfo};
 
+/// The `proxyType` of an optimized version (python-plexapi
+/// `utils.SEARCHTYPES['optimizedVersion']`).
+pub(crate) const OPTIMIZED_VERSION: u32 = 42;
+
 /// Every Plex JSON answer: `{"MediaContainer": {...}}`.
 #[derive(Debug, Deserialize)]
 pub(crate) struct Envelope<T> {
@@ -115,6 +119,12 @@ pub(crate) struct Item {
     added_at: Option<i64>,
     #[serde(deserialize_with = "de::text")]
     guid: String,
+    #[serde(rename = "type", deserialize_with = "de::text")]
+    kind: String,
+    #[serde(deserialize_with = "de::opt_text")]
+    edition_title: Option<String>,
+    #[serde(rename = "librarySectionID", deserialize_with = "de::opt_text")]
+    library_section_id: Option<String>,
     #[serde(rename = "Guid", deserialize_with = "de::list")]
     guids: Vec<Guid>,
     #[serde(rename = "Media", deserialize_with = "de::list")]
@@ -155,6 +165,9 @@ struct Media {
     container: Option<String>,
     #[serde(default, deserialize_with = "de::opt_int")]
     duration: Option<u64>,
+    /// 42 for an optimized version (python-plexapi `Media.isOptimizedVersion`).
+    #[serde(default, deserialize_with = "de::opt_int")]
+    proxy_type: Option<u32>,
     #[serde(rename = "Part", default, deserialize_with = "de::list")]
     parts: Vec<Part>,
 }
@@ -182,6 +195,26 @@ impl Item {
         &self.rating_key
     }
 
+    /// True unless the item says it is something other than a movie (an
+    /// answer without `type` is taken as a movie).
+    pub(crate) fn is_movie(&self) -> bool {
+        self.kind.is_empty() || self.kind == "movie"
+    }
+
+    /// True when the item lists at least one file.
+    pub(crate) fn has_parts(&self) -> bool {
+        self.media.iter().any(|m| !m.parts.is_empty())
+    }
+
+    /// True when some part of the item carries `exists` or `accessible`,
+    /// which the server sends only when it checked the files.
+    pub(crate) fn reports_file_checks(&self) -> bool {
+        self.media
+            .iter()
+            .flat_map(|m| &m.parts)
+            .any(|p| p.exists.is_some() || p.accessible.is_some())
+    }
+
     pub(crate) fn into_movie(self) -> Movie {
         let legacy = std::iter::once(self.guid.as_str());
         let (tmdb_id, imdb_id) =
@@ -195,6 +228,11 @@ impl Item {
             guid: self.guid,
             tmdb_id,
             imdb_id,
+            edition: self
+                .edition_title
+                .map(|t| t.trim().to_owned())
+                .filter(|t| !t.is_empty()),
+            section: self.library_section_id.map(SectionKey),
             media: self.media.into_iter().map(Media::into_version).collect(),
         }
     }
@@ -223,6 +261,7 @@ impl Media {
             audio_codec: self.audio_codec,
             container: self.container,
             duration: self.duration,
+            optimized: self.proxy_type == Some(OPTIMIZED_VERSION),
             parts: self
                 .parts
                 .into_iter()

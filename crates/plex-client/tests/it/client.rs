@@ -680,7 +680,9 @@ async fn delete_media_forbidden_is_its_own_error() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
         .and(path("/library/metadata/4410/media/8802"))
-        .respond_with(ResponseTemplate::new(400).set_body_string("<html>400 Bad Request</html>"))
+        .respond_with(ResponseTemplate::new(400).set_body_string(
+            "<html><head><title>Bad Request</title></head><body><h1>400 Bad Request</h1></body></html>",
+        ))
         .named("deletion not allowed")
         .expect(1)
         .mount(&server)
@@ -692,10 +694,16 @@ async fn delete_media_forbidden_is_its_own_error() {
         .unwrap_err();
 
     assert!(
-        matches!(err, Error::MediaDeletionNotAllowed { media_id: 8802, .. }),
+        matches!(err, Error::DeletionRefused { status: 400, ref what, .. } if what == "media version 8802 of item 4410"),
         "{err:?}"
     );
-    assert!(err.to_string().contains("Allow media deletion"));
+    let text = err.to_string();
+    assert!(text.contains("Allow media deletion"), "{text}");
+    // The server's own words, without the markup.
+    assert!(
+        text.contains("(400: Bad Request 400 Bad Request)"),
+        "{text}"
+    );
 }
 
 #[tokio::test]

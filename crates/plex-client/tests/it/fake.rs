@@ -214,7 +214,7 @@ async fn media_deletion_follows_the_server_setting() {
     assert!(!plex.server_info().await.unwrap().allow_media_deletion);
     let err = plex.delete_media(&arrival, uhd).await.unwrap_err();
     assert!(
-        matches!(err, Error::MediaDeletionNotAllowed { .. }),
+        matches!(err, Error::DeletionRefused { status: 400, .. }),
         "{err:?}"
     );
     assert_eq!(fake.media_versions(&arrival).len(), 2);
@@ -655,4 +655,227 @@ async fn check_files_reports_files_gone_from_disk() {
             .iter()
             .all(|v| v.parts[0].available.is_none())
     );
+}
+
+/// A library with what real ones have and the cleaner must respect:
+/// an optimized version beside the original, and two editions of a film.
+fn library_with_versions_and_editions() -> PlexSeed {
+    PlexSeed::new()
+        .allow_media_deletion(true)
+        .movie_section("1", "Films")
+        .movie(
+            "1",
+            FakeMovie::new("Inception", 2010)
+                .tmdb(27205)
+                .version(FakeVersion::new("1080"))
+                .version(FakeVersion::new("720").optimized("Optimized for TV")),
+        )
+        .movie(
+            "1",
+            FakeMovie::new("Blade Runner", 1982)
+                .tmdb(78)
+                .version(FakeVersion::new("1080")),
+        )
+        .movie(
+            "1",
+            FakeMovie::new("Blade Runner", 1982)
+                .tmdb(78)
+                .edition("The Final Cut")
+                .version(FakeVersion::new("4k")),
+        )
+}
+
+#[tokio::test]
+async fn optimized_versions_and_editions_are_read() {
+    // python-plexapi media.py: proxyType 42 is an optimized version;
+    // video.py: editionTitle on the movie.
+    let fake = FakePlex::start(library_with_versions_and_editions()).await;
+    let plex = fake.client().unwrap();
+    let movies = plex.movies(&films()).await.unwrap();
+    let inception = &movies[0];
+    let optimized: Vec<bool> = inception.media.iter().map(|v| v.optimized).collect();
+    assert_eq!(optimized, [false, true]);
+    assert!(
+        inception.media[1].parts[0]
+            .file
+            .contains("/Plex Versions/Optimized for TV/")
+    );
+    assert_eq!(inception.original_versions().count(), 1);
+    let editions: Vec<Option<&str>> = movies[1..].iter().map(|m| m.edition.as_deref()).collect();
+    assert_eq!(editions, [None, Some("The Final Cut")]);
+    assert!(movies.iter().all(|m| m.section == Some(films())));
+    // The same through the item lookups the cleaner re-reads with.
+    let keys: Vec<RatingKey> = movies.iter().map(|m| m.rating_key.clone()).collect();
+    let checked = plex.check_files(&keys).await.unwrap();
+    assert!(checked[0].media[1].optimized);
+    assert_eq!(checked[2].edition.as_deref(), Some("The Final Cut"));
+}
+
+#[tokio::test]
+async fn item_lookups_ask_for_guids_and_keep_only_movies() {
+    // Without includeGuids=1, /library/metadata/{keys} has no Guid array
+    // and a current-agent movie would have no TMDb id.
+    let fake = FakePlex::start(seed()).await;
+    let plex = fake.client().unwrap();
+    let arrival = key(&fake, "Arrival");
+    let collection = fake.collection_key("Staff Picks").unwrap();
+    let item = plex.item(&arrival).await.unwrap().unwrap();
+    assert_eq!(item.tmdb_id, Some(TmdbId(329_865)));
+    let found = plex.items(&[arrival.clone(), collection]).await.unwrap();
+    // The collection is not a movie and is left out.
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].tmdb_id, Some(TmdbId(329_865)));
+}
+
+#[tokio::test]
+async fn a_refused_batch_is_split_so_a_bad_key_costs_only_itself() {
+    let fake = FakePlex::start(
+        PlexSeed::new()
+            .movie_section("1", "Films")
+            .generated_movies("1", 9),
+    )
+    .await;
+    let plex = fake.client().unwrap();
+    let mut keys: Vec<RatingKey> = fake
+        .movies(&films())
+        .into_iter()
+        .map(|m| m.rating_key)
+        .collect();
+    // The server refuses a whole request over a key that is not a number.
+    keys.insert(4, RatingKey::from("not-a-key"));
+    let found = plex.items(&keys).await.unwrap();
+    assert_eq!(found.len(), 9);
+    let checked = plex.check_files(&keys).await.unwrap();
+    assert_eq!(checked.len(), 9);
+    // 10 keys: one refused request, then halves of it, 4 levels deep at most.
+    assert!(
+        fake.stats().count(ops::ITEM) <= 2 * 9,
+        "{:#?}",
+        fake.stats().snapshot()
+    );
+}
+
+#[tokio::test]
+async fn a_single_metadata_object_is_read_like_a_list() {
+    let fake = FakePlex::start(seed()).await;
+    fake.set_single_metadata_object(true);
+    let plex = fake.client().unwrap();
+    let arrival = key(&fake, "Arrival");
+    let item = plex.item(&arrival).await.unwrap().expect("found");
+    assert_eq!(item.title, "Arrival");
+    assert_eq!(plex.items(&[arrival]).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn file_checks_go_in_small_batches_without_refreshing_items() {
+    // Community spec, GET /library/metadata/{ids}: checkFiles refreshes the
+    // items too unless skipRefresh=1.
+    let fake = FakePlex::start(
+        PlexSeed::new()
+            .movie_section("1", "Films")
+            .generated_movies("1", 45),
+    )
+    .await;
+    let plex = fake.client().unwrap();
+    let keys: Vec<RatingKey> = fake
+        .movies(&films())
+        .into_iter()
+        .map(|m| m.rating_key)
+        .collect();
+    let checked = plex.check_files(&keys).await.unwrap();
+    assert_eq!(checked.len(), 45);
+    assert!(
+        checked
+            .iter()
+            .flat_map(|m| &m.media)
+            .all(|v| v.parts[0].available == Some(true))
+    );
+    // At most 20 keys a request.
+    assert_eq!(fake.stats().count(ops::ITEM), 3);
+    assert_eq!(fake.refreshed_items(), 0);
+}
+
+#[tokio::test]
+async fn file_checks_fail_closed_when_the_server_ignores_them() {
+    // Unconfirmed whether checkFiles works for several keys at once: a
+    // server that ignores it sends no exists/accessible at all.
+    let fake = FakePlex::start(seed()).await;
+    fake.set_check_files_multi_key(false);
+    let plex = fake.client().unwrap();
+    let keys = [key(&fake, "Arrival"), key(&fake, "Zodiac")];
+    let err = plex.check_files(&keys).await.unwrap_err();
+    assert!(matches!(err, Error::UnexpectedResponse { .. }), "{err:?}");
+    assert!(err.to_string().contains("ignored checkFiles=1"), "{err}");
+    // One key is answered with the flags.
+    let one = plex.check_files(&keys[..1]).await.unwrap();
+    assert_eq!(one[0].media[0].parts[0].available, Some(true));
+}
+
+#[tokio::test]
+async fn a_slow_delete_is_sent_once_and_confirmed_by_reading_back() {
+    // A big file on a network disk: the server deletes it, but answers
+    // after the client gave up. A retry would answer 404.
+    let fake = FakePlex::start(seed()).await;
+    fake.set_allow_media_deletion(true);
+    fake.set_delete_latency(Duration::from_secs(5));
+    let plex = fake
+        .client_builder()
+        .delete_timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let arrival = key(&fake, "Arrival");
+    let uhd = fake.media_versions(&arrival)[1].id;
+    plex.delete_media(&arrival, uhd).await.unwrap();
+    assert_eq!(fake.media_versions(&arrival).len(), 1);
+    assert_eq!(fake.stats().count(ops::DELETE_MEDIA), 1);
+    // The whole item, too.
+    let zodiac = key(&fake, "Zodiac");
+    plex.delete_item(&zodiac).await.unwrap();
+    assert!(fake.movie(&zodiac).is_none());
+    assert_eq!(fake.stats().count(ops::DELETE_ITEM), 1);
+}
+
+#[tokio::test]
+async fn a_delete_without_an_answer_that_did_not_happen_fails() {
+    let fake = FakePlex::start(seed()).await;
+    fake.set_allow_media_deletion(true);
+    // A proxy in front of Plex gives up; Plex never saw the request.
+    fake.faults()
+        .inject(ops::DELETE_MEDIA, Fault::Status(504), 1);
+    let plex = fake.client().unwrap();
+    let arrival = key(&fake, "Arrival");
+    let uhd = fake.media_versions(&arrival)[1].id;
+    let err = plex.delete_media(&arrival, uhd).await.unwrap_err();
+    assert_eq!(err.status(), Some(504), "{err:?}");
+    assert_eq!(fake.media_versions(&arrival).len(), 2);
+    // Not repeated blindly.
+    assert_eq!(fake.stats().count(ops::DELETE_MEDIA), 1);
+}
+
+#[tokio::test]
+async fn refused_deletes_carry_the_servers_reason() {
+    let fake = FakePlex::start(seed()).await;
+    fake.set_allow_media_deletion(true);
+    let plex = fake.client().unwrap();
+    let arrival = key(&fake, "Arrival");
+    let uhd = fake.media_versions(&arrival)[1].id;
+    for (status, words) in [
+        (400, "media deletion is not allowed"),
+        (401, "this token may not delete media"),
+        (403, "only the server owner may delete media"),
+    ] {
+        fake.set_deletion_refusal(Some(status));
+        for err in [
+            plex.delete_media(&arrival, uhd).await.unwrap_err(),
+            plex.delete_item(&arrival).await.unwrap_err(),
+        ] {
+            assert!(
+                matches!(err, Error::DeletionRefused { status: s, .. } if s == status),
+                "{status}: {err:?}"
+            );
+            assert!(!err.is_not_found());
+            assert!(err.to_string().contains(words), "{err}");
+        }
+    }
+    assert_eq!(fake.media_versions(&arrival).len(), 2);
 }
