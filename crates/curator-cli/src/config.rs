@@ -151,7 +151,10 @@ pub(crate) struct LlmConn {
     pub(crate) api_key: Option<Secret>,
     pub(crate) model: String,
     pub(crate) temperature: Option<f32>,
-    pub(crate) structured_output: Option<bool>,
+    /// The mode to start with; `None`: json_schema, stepping down as the
+    /// server refuses.
+    pub(crate) structured_output: Option<llm_recs::StructuredOutput>,
+    pub(crate) reasoning_effort: Option<String>,
 }
 
 /// Timeouts.
@@ -449,6 +452,27 @@ fn order(
     }
 }
 
+/// `openai.structured_output`: `true` (or unset) starts at json_schema,
+/// `false` is plain text, a mode name starts at that mode.
+fn structured_output(
+    value: Option<file::StructuredSetting>,
+    text: &str,
+) -> Result<Option<llm_recs::StructuredOutput>, ConfigError> {
+    use llm_recs::StructuredOutput;
+    match value {
+        None | Some(file::StructuredSetting::On(true)) => Ok(None),
+        Some(file::StructuredSetting::On(false)) => Ok(Some(StructuredOutput::Text)),
+        Some(file::StructuredSetting::Mode(mode)) => match placeholder::set(Some(mode.clone())) {
+            None => Ok(None),
+            Some(set) => StructuredOutput::parse(&set).map(Some).ok_or_else(|| {
+                ConfigError::new(format!("unknown structured output mode {mode:?}"))
+                    .key("openai.structured_output", text)
+                    .fix("use json_schema, json_object or text (or true / false)")
+            }),
+        },
+    }
+}
+
 /// Maps the previous tool's `delete_preference` names (and curator's own)
 /// onto [`DeletePreference`]. The previous tool documented the value as
 /// the copy to delete; that is what it means here.
@@ -576,6 +600,8 @@ fn resolve(file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Config
     )?;
     let llm_key = env_secret(env, "CURATOR_OPENAI_API_KEY").or_else(|| secret(file.openai.api_key));
     let model = placeholder::set(file.openai.model).unwrap_or_else(|| "gpt-4o-mini".to_owned());
+    let structured_output = structured_output(file.openai.structured_output, text)?;
+    let reasoning_effort = placeholder::set(file.openai.reasoning_effort);
     // A local server (Ollama, LM Studio...) needs no key; OpenAI itself does.
     let llm = match (llm_base, llm_key) {
         (Some(base_url), api_key) => Some(LlmConn {
@@ -583,14 +609,16 @@ fn resolve(file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Config
             api_key,
             model,
             temperature: file.openai.temperature,
-            structured_output: file.openai.structured_output,
+            structured_output,
+            reasoning_effort,
         }),
         (None, Some(api_key)) => Some(LlmConn {
             base_url: llm_recs::OPENAI_BASE_URL.to_owned(),
             api_key: Some(api_key),
             model,
             temperature: file.openai.temperature,
-            structured_output: file.openai.structured_output,
+            structured_output,
+            reasoning_effort,
         }),
         (None, None) => None,
     };

@@ -161,6 +161,7 @@ fn config_for(fakes: &Fakes, settings: Settings) -> Config {
             model: "demo-model".to_owned(),
             temperature: None,
             structured_output: None,
+            reasoning_effort: None,
         }),
         settings,
         timeouts: Timeouts::default(),

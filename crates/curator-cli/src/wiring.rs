@@ -83,8 +83,11 @@ pub(crate) fn llm(conn: &LlmConn, t: &Timeouts) -> Result<LlmClient, Failure> {
     if let Some(temperature) = conn.temperature {
         builder = builder.temperature(temperature);
     }
-    if let Some(structured) = conn.structured_output {
-        builder = builder.structured_output(structured);
+    if let Some(mode) = conn.structured_output {
+        builder = builder.structured_output(mode);
+    }
+    if let Some(effort) = &conn.reasoning_effort {
+        builder = builder.reasoning_effort(effort.clone());
     }
     built("the LLM", builder.build())
 }

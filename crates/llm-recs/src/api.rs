@@ -128,6 +128,82 @@ impl SuggestionRequest {
     }
 }
 
+/// One list of a [`ListsRequest`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListSpec {
+    /// The list's key in the answer, such as `"similar"`: lowercase letters
+    /// and underscores.
+    pub name: String,
+    /// Similar or contrasting movies.
+    pub kind: SuggestionKind,
+    /// How many suggestions to ask for.
+    pub count: usize,
+}
+
+impl ListSpec {
+    /// A list named `name` of `count` suggestions of `kind`.
+    pub fn new(name: impl Into<String>, kind: SuggestionKind, count: usize) -> Self {
+        Self {
+            name: name.into(),
+            kind,
+            count,
+        }
+    }
+}
+
+/// Several lists for one seed, asked for in one round trip when the
+/// server can answer them together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListsRequest {
+    /// The movie to start from.
+    pub seed: SeedMovie,
+    /// The lists, in the order they are asked for.
+    pub lists: Vec<ListSpec>,
+    /// Titles no list may hold (see [`SuggestionRequest::avoid`]).
+    pub avoid: Vec<String>,
+}
+
+impl ListsRequest {
+    /// A request for these lists, avoiding nothing.
+    pub fn new(seed: SeedMovie, lists: Vec<ListSpec>) -> Self {
+        Self {
+            seed,
+            lists,
+            avoid: Vec::new(),
+        }
+    }
+
+    /// Sets the titles to avoid.
+    #[must_use]
+    pub fn with_avoid<I, S>(mut self, avoid: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.avoid = avoid.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The single request for one of the lists.
+    pub fn single(&self, list: &ListSpec) -> SuggestionRequest {
+        SuggestionRequest {
+            kind: list.kind,
+            seed: self.seed.clone(),
+            count: list.count,
+            avoid: self.avoid.clone(),
+        }
+    }
+}
+
+/// The answer for one list of a [`ListsRequest`].
+#[derive(Debug)]
+pub struct ListAnswer {
+    /// The list's name.
+    pub name: String,
+    /// Its suggestions, or why there are none.
+    pub result: Result<Suggestions>,
+}
+
 /// One suggested movie.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Suggestion {
@@ -243,6 +319,26 @@ pub trait Recommender: Send + Sync {
     /// request (bad key, no credit left, unknown model), refuses to answer,
     /// or answers with nothing that reads as a list of movies.
     async fn suggest(&self, request: &SuggestionRequest) -> Result<Suggestions>;
+
+    /// Asks for several lists. [`LlmClient`](crate::LlmClient) asks for all
+    /// of them in one request and asks separately only for the lists an
+    /// answer lacks; this default asks for each list on its own. The
+    /// answers come in the order of `request.lists`.
+    ///
+    /// # Errors
+    /// An [`Error`](crate::Error) that would fail every list (the server
+    /// cannot be reached, refuses the key...); a problem with one list is in
+    /// its [`ListAnswer`].
+    async fn suggest_lists(&self, request: &ListsRequest) -> Result<Vec<ListAnswer>> {
+        let mut answers = Vec::with_capacity(request.lists.len());
+        for list in &request.lists {
+            answers.push(ListAnswer {
+                name: list.name.clone(),
+                result: self.suggest(&request.single(list)).await,
+            });
+        }
+        Ok(answers)
+    }
 }
 
 #[async_trait]
@@ -250,11 +346,17 @@ impl<T: Recommender + ?Sized> Recommender for Arc<T> {
     async fn suggest(&self, request: &SuggestionRequest) -> Result<Suggestions> {
         (**self).suggest(request).await
     }
+    async fn suggest_lists(&self, request: &ListsRequest) -> Result<Vec<ListAnswer>> {
+        (**self).suggest_lists(request).await
+    }
 }
 
 #[async_trait]
 impl<T: Recommender + ?Sized> Recommender for &T {
     async fn suggest(&self, request: &SuggestionRequest) -> Result<Suggestions> {
         (**self).suggest(request).await
+    }
+    async fn suggest_lists(&self, request: &ListsRequest) -> Result<Vec<ListAnswer>> {
+        (**self).suggest_lists(request).await
     }
 }

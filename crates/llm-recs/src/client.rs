@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -14,10 +14,10 @@ use curator_http::{
 };
 use serde_json::{Map, Value, json};
 
-use crate::api::{Recommender, SuggestionRequest, Suggestions};
+use crate::api::{ListAnswer, ListSpec, ListsRequest, Recommender, SuggestionRequest, Suggestions};
 use crate::error::{Error, Result};
 use crate::model::{ApiError, ChatResponse, response_format};
-use crate::parse::parse_suggestions_excluding;
+use crate::parse::{parse_lists, parse_suggestions_excluding};
 use crate::prompt::{system_message, user_message};
 
 /// The operation name of `POST /chat/completions`, used in errors, logs and
@@ -37,11 +37,93 @@ pub const OPENROUTER_BASE_URL: &str = "https://openrouter.ai/api/v1";
 /// Google Gemini's OpenAI-compatible endpoint.
 pub const GEMINI_BASE_URL: &str = "https://generativelanguage.googleapis.com/v1beta/openai";
 
-/// The default answer budget: enough for 30 suggestions with a reason each,
-/// with room for a reasoning model's thinking.
-pub const DEFAULT_MAX_TOKENS: u32 = 4000;
+/// The answer budget when neither the request nor the builder sets one:
+/// what [`tokens_for`] gives for 30 suggestions.
+pub const DEFAULT_MAX_TOKENS: u32 = tokens_for(30);
 /// The default per-request timeout: local models on small machines are slow.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+/// Extra answer budget when a reasoning effort is set: a reasoning model's
+/// thinking counts against the same limit as its answer.
+pub const REASONING_HEADROOM: u32 = 4096;
+
+/// The answer budget for `items` suggestions: about 15 tokens per
+/// `{"title": ..., "year": ...}` item, doubled for titles that tokenise
+/// badly and for a model's preamble, plus room for the JSON around them.
+pub const fn tokens_for(items: usize) -> u32 {
+    let items = if items > 10_000 { 10_000 } else { items as u32 };
+    256 + 40 * items
+}
+
+/// How the client asks for a machine-readable answer.
+///
+/// Servers differ: OpenAI, Ollama, LM Studio, vLLM and current llama.cpp
+/// take a JSON schema; llama-cpp-python's server and older llama.cpp
+/// builds refuse it (with a 500) but constrain `json_object` with a
+/// grammar; some proxies take neither. The client starts at the mode it is
+/// given and steps down when a server refuses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StructuredOutput {
+    /// `response_format: {type: "json_schema", json_schema: {..., strict: true}}`.
+    JsonSchema,
+    /// `response_format: {type: "json_object", schema: ...}`.
+    JsonObject,
+    /// No `response_format`: the prompt asks for JSON and the tolerant
+    /// parser reads whatever comes.
+    Text,
+}
+
+impl StructuredOutput {
+    /// The config spelling: `json_schema`, `json_object`, `text`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::JsonSchema => "json_schema",
+            Self::JsonObject => "json_object",
+            Self::Text => "text",
+        }
+    }
+
+    /// Reads the config spelling (case and `-`/`_` ignored).
+    pub fn parse(value: &str) -> Option<Self> {
+        match value.trim().to_lowercase().replace('-', "_").as_str() {
+            "json_schema" | "schema" => Some(Self::JsonSchema),
+            "json_object" | "json" => Some(Self::JsonObject),
+            "text" | "none" | "off" => Some(Self::Text),
+            _ => None,
+        }
+    }
+
+    /// The next mode to try after a refusal, `None` after plain text.
+    pub fn step_down(self) -> Option<Self> {
+        match self {
+            Self::JsonSchema => Some(Self::JsonObject),
+            Self::JsonObject => Some(Self::Text),
+            Self::Text => None,
+        }
+    }
+
+    fn to_u8(self) -> u8 {
+        match self {
+            Self::JsonSchema => 0,
+            Self::JsonObject => 1,
+            Self::Text => 2,
+        }
+    }
+
+    fn from_u8(value: u8) -> Self {
+        match value {
+            0 => Self::JsonSchema,
+            1 => Self::JsonObject,
+            _ => Self::Text,
+        }
+    }
+}
+
+impl fmt::Display for StructuredOutput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// The request field that carries the answer's token limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -70,6 +152,13 @@ impl TokenLimitField {
             Self::MaxTokens => "max_tokens",
         }
     }
+
+    fn other(self) -> Self {
+        match self {
+            Self::MaxCompletionTokens => Self::MaxTokens,
+            Self::MaxTokens => Self::MaxCompletionTokens,
+        }
+    }
 }
 
 /// Builds an [`LlmClient`].
@@ -90,9 +179,10 @@ pub struct LlmClientBuilder {
     model: String,
     api_key: Option<Secret>,
     temperature: Option<f32>,
-    max_tokens: u32,
+    max_tokens: Option<u32>,
+    reasoning_effort: Option<String>,
     token_limit_field: Option<TokenLimitField>,
-    structured_output: bool,
+    structured_output: StructuredOutput,
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
@@ -107,6 +197,7 @@ impl fmt::Debug for LlmClientBuilder {
             .field("api_key", &self.api_key)
             .field("temperature", &self.temperature)
             .field("max_tokens", &self.max_tokens)
+            .field("reasoning_effort", &self.reasoning_effort)
             .field("token_limit_field", &self.token_limit_field)
             .field("structured_output", &self.structured_output)
             .field("timeout", &self.timeout)
@@ -121,9 +212,10 @@ impl LlmClientBuilder {
             model: model.into(),
             api_key: None,
             temperature: None,
-            max_tokens: DEFAULT_MAX_TOKENS,
+            max_tokens: None,
+            reasoning_effort: None,
             token_limit_field: None,
-            structured_output: true,
+            structured_output: StructuredOutput::JsonSchema,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
@@ -153,39 +245,53 @@ impl LlmClientBuilder {
     }
 
     /// The sampling temperature. Unset by default, leaving the server's
-    /// default: some models (OpenAI's reasoning models) accept no other.
+    /// default. A model that accepts no other (OpenAI's reasoning models
+    /// answer 400 `param: temperature`) is asked again without it.
     #[must_use]
     pub fn temperature(mut self, temperature: f32) -> Self {
         self.temperature = Some(temperature);
         self
     }
 
-    /// The most tokens the answer may take (default [`DEFAULT_MAX_TOKENS`]).
+    /// The most tokens an answer may take. Unset by default: each request
+    /// gets [`tokens_for`] the suggestions it asks for (plus
+    /// [`REASONING_HEADROOM`] with a reasoning effort).
     #[must_use]
     pub fn max_tokens(mut self, max_tokens: u32) -> Self {
-        self.max_tokens = max_tokens;
+        self.max_tokens = Some(max_tokens);
+        self
+    }
+
+    /// `reasoning_effort` (`"minimal"`, `"low"`, `"medium"`, `"high"`) for
+    /// reasoning models; not sent unless set.
+    #[must_use]
+    pub fn reasoning_effort(mut self, effort: impl Into<String>) -> Self {
+        let effort = effort.into();
+        self.reasoning_effort = (!effort.trim().is_empty()).then(|| effort.trim().to_owned());
         self
     }
 
     /// Which field carries the token limit. By default
     /// `max_completion_tokens` for `api.openai.com` and `max_tokens` for
-    /// everything else.
+    /// everything else; a server that refuses one is asked with the other.
     #[must_use]
     pub fn token_limit_field(mut self, field: TokenLimitField) -> Self {
         self.token_limit_field = Some(field);
         self
     }
 
-    /// Whether to ask for structured output (`response_format` with a JSON
-    /// schema). On by default; a server that rejects it is asked again
-    /// without it anyway.
+    /// The structured-output mode to start with (default
+    /// [`StructuredOutput::JsonSchema`]). A server that refuses it is asked
+    /// again one mode down, and the client keeps the mode that worked.
     #[must_use]
-    pub fn structured_output(mut self, enabled: bool) -> Self {
-        self.structured_output = enabled;
+    pub fn structured_output(mut self, mode: StructuredOutput) -> Self {
+        self.structured_output = mode;
         self
     }
 
-    /// How long one request may take (default [`DEFAULT_TIMEOUT`]).
+    /// How long one completion may take (default [`DEFAULT_TIMEOUT`]). A
+    /// completion that times out is not sent again: the server would
+    /// start over from scratch.
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
@@ -199,7 +305,8 @@ impl LlmClientBuilder {
         self
     }
 
-    /// When to retry (transport failures, 429, 502-504; never a quota error).
+    /// When to retry (refused connections, 429, 502-504; never a quota
+    /// error, a daily limit or a timed-out completion).
     #[must_use]
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
@@ -225,7 +332,7 @@ impl LlmClientBuilder {
         let trimmed = self.base_url.trim().trim_end_matches('/');
         // People paste the whole endpoint as often as the base.
         let base = trimmed.strip_suffix("/chat/completions").unwrap_or(trimmed);
-        let base_url = Url::parse(base).map_err(|e| Error::Config {
+        let mut base_url = Url::parse(base).map_err(|e| Error::Config {
             message: format!("the base url is not a url: {e}"),
         })?;
         if !matches!(base_url.scheme(), "http" | "https") || base_url.host_str().is_none() {
@@ -233,6 +340,12 @@ impl LlmClientBuilder {
                 "the base url must start with http:// or https:// and name a host",
             ));
         }
+        // Every OpenAI-compatible server serves under /v1; a bare host
+        // ("http://localhost:11434") is the most common slip.
+        if matches!(base_url.path(), "" | "/") {
+            base_url.set_path("/v1");
+        }
+        let base = base_url.as_str().trim_end_matches('/').to_owned();
         if self.model.trim().is_empty() {
             return Err(config("no model name given"));
         }
@@ -250,7 +363,9 @@ impl LlmClientBuilder {
         let http = HttpClient::new(
             HttpConfig {
                 connect_timeout: self.connect_timeout,
-                request_timeout: self.timeout,
+                // The client's own timer ends a completion (and is not
+                // retried); this one only backs it up.
+                request_timeout: self.timeout + Duration::from_secs(30),
                 retry: self.retry.clone(),
                 stats: self.stats.clone(),
                 ..HttpConfig::default()
@@ -260,29 +375,50 @@ impl LlmClientBuilder {
         .map_err(|e| Error::Config {
             message: e.to_string(),
         })?;
+        let token_limit_field = self
+            .token_limit_field
+            .unwrap_or_else(|| TokenLimitField::for_base_url(&base_url));
         Ok(LlmClient {
             http,
             endpoint: format!("{base}/chat/completions"),
-            token_limit_field: self
-                .token_limit_field
-                .unwrap_or_else(|| TokenLimitField::for_base_url(&base_url)),
             host,
             model: self.model.trim().to_owned(),
             api_key: self.api_key,
             temperature: self.temperature,
             max_tokens: self.max_tokens,
-            structured_output: Arc::new(AtomicBool::new(self.structured_output)),
+            reasoning_effort: self.reasoning_effort,
+            timeout: self.timeout,
+            learned: Arc::new(Learned {
+                mode: AtomicU8::new(self.structured_output.to_u8()),
+                temperature: AtomicBool::new(true),
+                max_completion_tokens: AtomicBool::new(
+                    token_limit_field == TokenLimitField::MaxCompletionTokens,
+                ),
+            }),
         })
     }
 }
 
+/// What the client learned about the server, shared by its clones: asked
+/// again in a way the server refuses, it would only refuse again.
+#[derive(Debug)]
+struct Learned {
+    mode: AtomicU8,
+    /// Cleared when the model refused the temperature.
+    temperature: AtomicBool,
+    /// Which token limit field to send.
+    max_completion_tokens: AtomicBool,
+}
+
 /// Asks an OpenAI-compatible chat completions server for movie suggestions.
 ///
-/// Works with OpenAI, Ollama, LM Studio, llama.cpp, OpenRouter and Gemini's
-/// compatible endpoint. It asks for strict structured output, falls back to
-/// plain answers when a server refuses that, and reads whatever comes back
-/// with [`parse_suggestions`](crate::parse_suggestions). Clones share the
-/// connection pool.
+/// Works with OpenAI (reasoning models included), Ollama, LM Studio,
+/// llama.cpp, llama-cpp-python, vLLM, OpenRouter and Gemini's compatible
+/// endpoint. It asks for structured output and steps down (JSON schema,
+/// JSON object, plain text) when a server refuses it, drops a temperature
+/// or swaps the token limit field a model refuses, and reads whatever
+/// comes back with [`parse_suggestions`](crate::parse_suggestions). Clones
+/// share the connection pool and what was learned.
 #[derive(Clone)]
 pub struct LlmClient {
     http: HttpClient,
@@ -292,11 +428,10 @@ pub struct LlmClient {
     /// Kept only to redact it from error bodies that echo it.
     api_key: Option<Secret>,
     temperature: Option<f32>,
-    max_tokens: u32,
-    token_limit_field: TokenLimitField,
-    /// Cleared once a server has refused `response_format` and answered
-    /// without it, so later requests skip the failing attempt.
-    structured_output: Arc<AtomicBool>,
+    max_tokens: Option<u32>,
+    reasoning_effort: Option<String>,
+    timeout: Duration,
+    learned: Arc<Learned>,
 }
 
 impl fmt::Debug for LlmClient {
@@ -307,14 +442,31 @@ impl fmt::Debug for LlmClient {
             .field("has_key", &self.api_key.is_some())
             .field("temperature", &self.temperature)
             .field("max_tokens", &self.max_tokens)
-            .field("token_limit_field", &self.token_limit_field)
-            .field(
-                "structured_output",
-                &self.structured_output.load(Ordering::Relaxed),
-            )
+            .field("reasoning_effort", &self.reasoning_effort)
+            .field("token_limit_field", &self.token_limit_field())
+            .field("structured_output", &self.structured_output())
             .finish_non_exhaustive()
     }
 }
+
+/// What a refused request can be fixed by, read from the error body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fix {
+    DropTemperature,
+    SwapTokenField,
+    StepDown,
+    None,
+}
+
+/// A completion's text and whether it hit the token limit.
+struct Completion {
+    text: String,
+    truncated: bool,
+}
+
+/// The most requests one completion may take (temperature, token field,
+/// two step-downs, a doubled budget): a guard, never reached in practice.
+const MAX_ADJUSTMENTS: usize = 8;
 
 impl LlmClient {
     /// A builder for a server at `base_url` (such as [`OPENAI_BASE_URL`])
@@ -333,44 +485,88 @@ impl LlmClient {
         &self.host
     }
 
+    /// The chat completions URL requests go to.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// The structured-output mode the next request uses: where the client
+    /// started, or the mode the server last accepted after refusing one.
+    pub fn structured_output(&self) -> StructuredOutput {
+        StructuredOutput::from_u8(self.learned.mode.load(Ordering::Relaxed))
+    }
+
+    /// The token limit field the next request uses.
+    pub fn token_limit_field(&self) -> TokenLimitField {
+        if self.learned.max_completion_tokens.load(Ordering::Relaxed) {
+            TokenLimitField::MaxCompletionTokens
+        } else {
+            TokenLimitField::MaxTokens
+        }
+    }
+
+    /// True when the temperature is sent (set, and not refused by the model).
+    pub fn sends_temperature(&self) -> bool {
+        self.temperature.is_some() && self.learned.temperature.load(Ordering::Relaxed)
+    }
+
+    /// The answer budget for `items` suggestions.
+    fn budget(&self, items: usize) -> u32 {
+        self.max_tokens.unwrap_or_else(|| {
+            let headroom = if self.reasoning_effort.is_some() {
+                REASONING_HEADROOM
+            } else {
+                0
+            };
+            tokens_for(items) + headroom
+        })
+    }
+
     /// The request body for `request`.
-    fn body(&self, request: &SuggestionRequest, structured: bool) -> Value {
+    fn body(&self, request: &ListsRequest, names: &[&str], budget: u32) -> Value {
         let mut body = Map::new();
         body.insert("model".into(), json!(self.model));
         body.insert(
             "messages".into(),
             json!([
-                {"role": "system", "content": system_message()},
+                {"role": "system", "content": system_message(names)},
                 {"role": "user", "content": user_message(request)},
             ]),
         );
-        if let Some(temperature) = self.temperature {
+        if let Some(temperature) = self.temperature.filter(|_| self.sends_temperature()) {
             body.insert("temperature".into(), json!(temperature));
         }
-        body.insert(
-            self.token_limit_field.as_str().into(),
-            json!(self.max_tokens),
-        );
-        if structured {
-            body.insert("response_format".into(), response_format());
+        body.insert(self.token_limit_field().as_str().into(), json!(budget));
+        if let Some(effort) = &self.reasoning_effort {
+            body.insert("reasoning_effort".into(), json!(effort));
+        }
+        if let Some(format) = response_format(self.structured_output(), names) {
+            body.insert("response_format".into(), format);
         }
         Value::Object(body)
     }
 
-    /// Posts `body`, retrying as the policy says, except quota errors:
-    /// "no credit left" is a 429 that waiting does not cure.
+    /// Posts `body`, retrying as the policy says, except answers that
+    /// waiting does not cure (no credit left, a daily limit) and a
+    /// completion that timed out: sending it again would make the server
+    /// start over, and a slow local model would take minutes more.
     async fn post(&self, body: &Value) -> Result<RawResponse> {
-        // A repeated completion costs tokens but changes nothing on the
-        // server, so it is safe to send again after any failure.
-        self.http
-            .send_unless(
-                OP_CHAT_COMPLETIONS,
-                Safety::Idempotent,
-                |client| client.post(&self.endpoint).json(body),
-                |response| ApiError::from_body(&response.body).is_quota(),
-            )
-            .await
-            .map_err(Error::from)
+        let send = self.http.send_unless(
+            OP_CHAT_COMPLETIONS,
+            Safety::Idempotent,
+            |client| client.post(&self.endpoint).json(body),
+            |response| {
+                let api = ApiError::from_body(&response.body);
+                api.is_quota() || is_usage_limit(&api, &response.body)
+            },
+        );
+        match tokio::time::timeout(self.timeout, send).await {
+            Ok(result) => result.map_err(|e| Error::from(self.redact_http(e))),
+            Err(_) => Err(Error::Timeout {
+                host: self.host.clone(),
+                seconds: self.timeout.as_secs(),
+            }),
+        }
     }
 
     /// `text` with the API key replaced by `***`: some servers and proxies
@@ -390,52 +586,100 @@ impl LlmClient {
         error
     }
 
-    /// Maps an error status to the error that explains it.
-    fn status_error(&self, response: &RawResponse) -> Error {
-        let mut api = ApiError::from_body(&response.body);
+    /// What a refusal can be fixed by, judged by what its body says (not
+    /// by its status alone): OpenAI's reasoning models name the parameter
+    /// (`param: temperature`, `code: unsupported_value`; `param:
+    /// max_tokens`, `code: unsupported_parameter`); servers that do not
+    /// know structured output name `response_format`, the schema or their
+    /// grammar, some with a 400 or 422 and llama-cpp-python with a 500.
+    fn fix_for(&self, status: u16, api: &ApiError, body: &[u8]) -> Fix {
+        let raw = String::from_utf8_lossy(body).to_lowercase();
+        let param = api.param.as_deref().map(str::to_lowercase);
+        let code = api.code.as_deref().unwrap_or_default();
+        let unsupported = |field: &str| {
+            param.as_deref() == Some(field)
+                || (raw.contains(field)
+                    && (matches!(code, "unsupported_value" | "unsupported_parameter")
+                        || ["unsupported", "not supported", "does not support", "unrecognized", "unknown", "extra"]
+                            .iter()
+                            .any(|w| raw.contains(w))))
+        };
+        let client_error = matches!(status, 400 | 422);
+        if client_error && self.sends_temperature() && unsupported("temperature") {
+            return Fix::DropTemperature;
+        }
+        if client_error && unsupported(self.token_limit_field().as_str()) {
+            return Fix::SwapTokenField;
+        }
+        let names_format = ["response_format", "json_schema", "schema", "grammar"]
+            .iter()
+            .any(|w| raw.contains(w));
+        if matches!(status, 400 | 422 | 500 | 501) && names_format {
+            return Fix::StepDown;
+        }
+        Fix::None
+    }
+
+    /// Maps an error answer to the error that explains it.
+    fn status_error(&self, status: u16, api: ApiError, body: &[u8]) -> Error {
+        let mut api = api;
         api.message = api.message.map(|m| self.redact(&m));
         api.code = api.code.map(|c| self.redact(&c));
         api.kind = api.kind.map(|k| self.redact(&k));
-        let status = response.status;
         let host = self.host.clone();
         let source = HttpError::Status {
             op: OP_CHAT_COMPLETIONS,
-            status: status.as_u16(),
+            status,
             // Redacted before it is cut, so no half key survives the cut.
-            body: truncate_body(
-                self.redact(&String::from_utf8_lossy(&response.body))
-                    .as_bytes(),
-            ),
+            body: truncate_body(self.redact(&String::from_utf8_lossy(body)).as_bytes()),
         };
-        if api.is_quota() || status == StatusCode::PAYMENT_REQUIRED {
+        let haystack = api.haystack();
+        if api.is_quota() || status == 402 {
             return Error::QuotaExhausted { host, source };
         }
+        if status == 429 && is_usage_limit(&api, body) {
+            return Error::UsageLimit { host, source };
+        }
+        let model = self.model.to_lowercase();
+        let names_model = matches!(api.code.as_deref(), Some("model_not_found"))
+            || matches!(api.kind.as_deref(), Some("not_found_error"))
+            || (status == 404
+                && api
+                    .message
+                    .as_deref()
+                    .is_some_and(|m| m.to_lowercase().contains(&model)));
         match status {
-            StatusCode::UNAUTHORIZED => Error::Unauthorized { host, source },
-            StatusCode::TOO_MANY_REQUESTS => Error::RateLimited { host, source },
-            StatusCode::NOT_FOUND if api.message.is_some() => Error::ModelNotFound {
+            401 | 403 => Error::Unauthorized { host, source },
+            429 => Error::RateLimited { host, source },
+            400 | 404 if names_model => Error::ModelNotFound {
                 model: self.model.clone(),
                 host,
                 source,
             },
-            StatusCode::NOT_FOUND => Error::EndpointNotFound { host, source },
+            404 => Error::EndpointNotFound { host, source },
+            _ if haystack.contains("unexpected endpoint") => {
+                Error::EndpointNotFound { host, source }
+            }
             _ => Error::Api {
-                status: status.as_u16(),
-                message: api
-                    .message
-                    .unwrap_or_else(|| status.canonical_reason().unwrap_or("error").to_owned()),
+                status,
+                message: api.message.as_deref().map_or_else(
+                    || {
+                        StatusCode::from_u16(status)
+                            .ok()
+                            .and_then(|s| s.canonical_reason())
+                            .unwrap_or("error")
+                            .to_owned()
+                    },
+                    first_line,
+                ),
                 code: api.code.or(api.kind),
                 source,
             },
         }
     }
 
-    /// Reads the suggestions out of a successful answer.
-    fn read_answer(
-        &self,
-        request: &SuggestionRequest,
-        response: &RawResponse,
-    ) -> Result<Suggestions> {
+    /// The text of a successful answer, or why there is none.
+    fn read_choice(&self, response: &RawResponse) -> Result<(String, Option<String>)> {
         let answer: ChatResponse = response
             .json(OP_CHAT_COMPLETIONS)
             .map_err(|e| self.redact_http(e))?;
@@ -445,7 +689,6 @@ impl LlmClient {
             });
         };
         let finish_reason = choice.finish_reason;
-        let truncated = finish_reason.as_deref() == Some("length");
         let (text, refusal) = choice
             .message
             .map(|m| (m.text(), m.refusal))
@@ -455,39 +698,132 @@ impl LlmClient {
                 message: self.redact(&refusal),
             });
         }
-        if text.trim().is_empty() {
-            if finish_reason.as_deref() == Some("content_filter") {
-                return Err(Error::Refused {
-                    message: "the answer was blocked by the server's content filter".to_owned(),
-                });
-            }
-            return Err(Error::EmptyAnswer { finish_reason });
-        }
-        let mut exclude = vec![match request.seed.year {
-            Some(year) => format!("{} ({year})", request.seed.title),
-            None => request.seed.title.clone(),
-        }];
-        exclude.extend(request.avoid.iter().cloned());
-        let parsed = parse_suggestions_excluding(&text, request.count, &exclude);
-        if parsed.suggestions.is_empty() {
-            return Err(Error::Unparseable {
-                answer: self.redact(&text.chars().take(500).collect::<String>()),
-                truncated,
+        if text.trim().is_empty() && finish_reason.as_deref() == Some("content_filter") {
+            return Err(Error::Refused {
+                message: "the answer was blocked by the server's content filter".to_owned(),
             });
         }
-        tracing::debug!(
-            op = OP_CHAT_COMPLETIONS,
-            n = parsed.suggestions.len(),
-            path = %parsed.path,
-            truncated,
-            "read suggestions"
-        );
-        Ok(Suggestions {
-            items: parsed.suggestions,
-            truncated,
-            parse_path: parsed.path,
-        })
+        Ok((text, finish_reason))
     }
+
+    /// One completion for `request`, adjusted and sent again as the
+    /// server's refusals say, each lesson kept for later requests.
+    async fn complete(&self, request: &ListsRequest) -> Result<Completion> {
+        let names: Vec<&str> = request.lists.iter().map(|l| l.name.as_str()).collect();
+        let mut budget = self.budget(request.lists.iter().map(|l| l.count).sum());
+        let mut doubled = false;
+        let mut swapped = false;
+        let mut last_error = None;
+        for _ in 0..MAX_ADJUSTMENTS {
+            let mode = self.structured_output();
+            let response = self.post(&self.body(request, &names, budget)).await?;
+            let embedded = if response.is_success() {
+                ApiError::in_success_body(&response.body)
+            } else {
+                None
+            };
+            if response.is_success() && embedded.is_none() {
+                let (text, finish_reason) = self.read_choice(&response)?;
+                let truncated = finish_reason.as_deref() == Some("length");
+                if text.trim().is_empty() {
+                    // A reasoning model spent the whole budget thinking:
+                    // once more with twice the room.
+                    if truncated && !doubled {
+                        doubled = true;
+                        budget = budget.saturating_mul(2);
+                        tracing::debug!(op = OP_CHAT_COMPLETIONS, budget, "empty answer at the token limit, asking with a doubled budget");
+                        continue;
+                    }
+                    return Err(Error::EmptyAnswer { finish_reason });
+                }
+                return Ok(Completion { text, truncated });
+            }
+            let (status, api) = match embedded {
+                Some(api) => {
+                    let status = api.status_code().unwrap_or_else(|| {
+                        if api.haystack().contains("unexpected endpoint") { 404 } else { 502 }
+                    });
+                    (status, api)
+                }
+                None => (response.status.as_u16(), ApiError::from_body(&response.body)),
+            };
+            let fix = self.fix_for(status, &api, &response.body);
+            let why = api.message.as_deref().map(|m| first_line(&self.redact(m))).unwrap_or_default();
+            match fix {
+                Fix::DropTemperature => {
+                    tracing::info!(op = OP_CHAT_COMPLETIONS, status, reason = %why, "the model refuses the temperature, asking again without it");
+                    self.learned.temperature.store(false, Ordering::Relaxed);
+                }
+                Fix::SwapTokenField if !swapped => {
+                    swapped = true;
+                    let next = self.token_limit_field().other();
+                    tracing::info!(op = OP_CHAT_COMPLETIONS, status, field = next.as_str(), reason = %why, "the server refuses the token limit field, asking with the other one");
+                    self.learned
+                        .max_completion_tokens
+                        .store(next == TokenLimitField::MaxCompletionTokens, Ordering::Relaxed);
+                }
+                Fix::StepDown if mode.step_down().is_some() => {
+                    let next = mode.step_down().unwrap_or(StructuredOutput::Text);
+                    tracing::info!(op = OP_CHAT_COMPLETIONS, status, from = mode.as_str(), to = next.as_str(), reason = %why, "the server refuses this structured output, asking with the next mode");
+                    // Only step down from where we are: a clone that
+                    // already stepped further keeps its lesson.
+                    let _ = self.learned.mode.compare_exchange(
+                        mode.to_u8(),
+                        next.to_u8(),
+                        Ordering::Relaxed,
+                        Ordering::Relaxed,
+                    );
+                }
+                _ => return Err(self.status_error(status, api, &response.body)),
+            }
+            last_error = Some((status, api, response.body));
+        }
+        let (status, api, body) = last_error.unwrap_or((502, ApiError::default(), Vec::new()));
+        Err(self.status_error(status, api, &body))
+    }
+
+    /// The exclusions for a request: the seed (with its year, so a
+    /// namesake of another year stays a candidate) and the avoid list.
+    fn exclusions(seed_title: &str, seed_year: Option<i32>, avoid: &[String]) -> Vec<String> {
+        let mut exclude = vec![match seed_year {
+            Some(year) => format!("{seed_title} ({year})"),
+            None => seed_title.to_owned(),
+        }];
+        exclude.extend(avoid.iter().cloned());
+        exclude
+    }
+
+    fn unparseable(&self, text: &str, truncated: bool) -> Error {
+        Error::Unparseable {
+            answer: self.redact(&text.chars().take(500).collect::<String>()),
+            truncated,
+        }
+    }
+}
+
+/// True for a 429 that waiting minutes does not cure: a daily limit
+/// (Gemini's `RESOURCE_EXHAUSTED`, OpenRouter's `free-models-per-day`).
+fn is_usage_limit(api: &ApiError, body: &[u8]) -> bool {
+    let raw = String::from_utf8_lossy(body).to_lowercase();
+    let haystack = format!("{} {raw}", api.haystack());
+    ["resource_exhausted", "per day", "per-day", "perday", "daily"]
+        .iter()
+        .any(|w| haystack.contains(w))
+}
+
+/// The first non-empty line of a server's message, at most 300 characters:
+/// some servers send a whole traceback.
+fn first_line(message: &str) -> String {
+    let line = message
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or_default();
+    let mut cut: String = line.chars().take(300).collect();
+    if line.chars().count() > 300 {
+        cut.push('…');
+    }
+    cut
 }
 
 #[async_trait]
@@ -497,26 +833,102 @@ impl Recommender for LlmClient {
         if request.count == 0 {
             return Ok(Suggestions::new(Vec::new()));
         }
-        let structured = self.structured_output.load(Ordering::Relaxed);
-        let mut response = self.post(&self.body(request, structured)).await?;
-        // Servers that do not know structured output say so with a 400 (a
-        // few with 422): ask once more without it and read the answer as it
-        // comes.
-        if structured && matches!(response.status.as_u16(), 400 | 422) {
-            tracing::debug!(
-                op = OP_CHAT_COMPLETIONS,
-                status = response.status.as_u16(),
-                "server refused response_format, asking again without it"
-            );
-            response = self.post(&self.body(request, false)).await?;
-            if response.is_success() {
-                self.structured_output.store(false, Ordering::Relaxed);
+        let lists = ListsRequest {
+            seed: request.seed.clone(),
+            lists: vec![ListSpec::new("suggestions", request.kind, request.count)],
+            avoid: request.avoid.clone(),
+        };
+        let completion = self.complete(&lists).await?;
+        let exclude = Self::exclusions(&request.seed.title, request.seed.year, &request.avoid);
+        let parsed = parse_suggestions_excluding(&completion.text, request.count, &exclude);
+        if parsed.suggestions.is_empty() {
+            return Err(self.unparseable(&completion.text, completion.truncated));
+        }
+        tracing::debug!(
+            op = OP_CHAT_COMPLETIONS,
+            n = parsed.suggestions.len(),
+            path = %parsed.path,
+            truncated = completion.truncated,
+            "read suggestions"
+        );
+        Ok(Suggestions {
+            items: parsed.suggestions,
+            truncated: completion.truncated,
+            parse_path: parsed.path,
+        })
+    }
+
+    #[tracing::instrument(skip_all, fields(op = OP_CHAT_COMPLETIONS, lists = request.lists.len()))]
+    async fn suggest_lists(&self, request: &ListsRequest) -> Result<Vec<ListAnswer>> {
+        let wanted: Vec<&ListSpec> = request.lists.iter().filter(|l| l.count > 0).collect();
+        if wanted.len() < 2 {
+            let mut answers = Vec::new();
+            for list in &request.lists {
+                answers.push(ListAnswer {
+                    name: list.name.clone(),
+                    result: self.suggest(&request.single(list)).await,
+                });
             }
+            return Ok(answers);
         }
-        if !response.is_success() {
-            return Err(self.status_error(&response));
+        let combined = ListsRequest {
+            seed: request.seed.clone(),
+            lists: wanted.iter().map(|l| (*l).clone()).collect(),
+            avoid: request.avoid.clone(),
+        };
+        // An answer that reads as nothing is asked for list by list; an
+        // error every list would meet (a bad key, a timeout) is not.
+        let parsed = match self.complete(&combined).await {
+            Ok(completion) => {
+                let caps: Vec<(&str, usize)> =
+                    wanted.iter().map(|l| (l.name.as_str(), l.count)).collect();
+                let exclude =
+                    Self::exclusions(&request.seed.title, request.seed.year, &request.avoid);
+                let lists = parse_lists(&completion.text, &caps, &exclude);
+                lists
+                    .into_iter()
+                    .zip(&wanted)
+                    .map(|(parsed, list)| {
+                        // A list the cut left mostly unwritten is asked
+                        // for again on its own.
+                        parsed
+                            .filter(|p| !completion.truncated || p.suggestions.len() * 2 >= list.count)
+                            .map(|p| Suggestions {
+                                items: p.suggestions,
+                                truncated: completion.truncated,
+                                parse_path: p.path,
+                            })
+                    })
+                    .collect()
+            }
+            Err(
+                error @ (Error::EmptyAnswer { .. } | Error::Unparseable { .. } | Error::Refused { .. }),
+            ) => {
+                tracing::debug!(op = OP_CHAT_COMPLETIONS, %error, "the combined answer held no list, asking for each");
+                vec![None; wanted.len()]
+            }
+            Err(error) => return Err(error),
+        };
+        let mut answers = Vec::with_capacity(request.lists.len());
+        for list in &request.lists {
+            let found = wanted
+                .iter()
+                .position(|w| w.name == list.name)
+                .and_then(|at| parsed.get(at).cloned().flatten());
+            let result = match found {
+                Some(suggestions) => Ok(suggestions),
+                None if list.count == 0 => Ok(Suggestions::new(Vec::new())),
+                None => {
+                    tracing::debug!(op = OP_CHAT_COMPLETIONS, list = %list.name, "the combined answer lacks this list, asking for it alone");
+                    self.suggest(&request.single(list)).await
+                }
+            };
+            answers.push(ListAnswer {
+                name: list.name.clone(),
+                result,
+            });
         }
-        self.read_answer(request, &response)
+        Ok(answers)
     }
 }
 
@@ -552,11 +964,11 @@ mod tests {
                 .build()
                 .unwrap();
         assert_eq!(
-            client.endpoint,
+            client.endpoint(),
             "https://api.openai.com/v1/chat/completions"
         );
         assert_eq!(
-            client.token_limit_field,
+            client.token_limit_field(),
             TokenLimitField::MaxCompletionTokens
         );
         assert_eq!(client.host(), "api.openai.com");
@@ -564,7 +976,17 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(client.host(), "localhost:11434");
-        assert_eq!(client.token_limit_field, TokenLimitField::MaxTokens);
+        assert_eq!(client.token_limit_field(), TokenLimitField::MaxTokens);
+        // A bare host gets /v1; another path is kept as given.
+        for (base, endpoint) in [
+            ("http://localhost:11434", "http://localhost:11434/v1/chat/completions"),
+            ("http://127.0.0.1:8080/", "http://127.0.0.1:8080/v1/chat/completions"),
+            (GEMINI_BASE_URL, "https://generativelanguage.googleapis.com/v1beta/openai/chat/completions"),
+            ("https://proxy.example/llm/v1", "https://proxy.example/llm/v1/chat/completions"),
+        ] {
+            let client = LlmClient::builder(base, "m").build().unwrap();
+            assert_eq!(client.endpoint(), endpoint, "{base}");
+        }
 
         for (base, model) in [
             ("localhost:11434/v1", "m"),

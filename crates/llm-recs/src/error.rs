@@ -37,6 +37,30 @@ pub enum Error {
         #[source]
         source: HttpError,
     },
+    /// The account reached a limit that lasts the day (Gemini's
+    /// `RESOURCE_EXHAUSTED`, OpenRouter's per-day limit on free models).
+    /// Waiting minutes does not help, so this is never retried.
+    #[error(
+        "the llm server at {host} says a usage limit is reached (a daily quota): try again tomorrow, or use another key or model"
+    )]
+    UsageLimit {
+        /// The server's host name.
+        host: String,
+        /// The server's answer.
+        #[source]
+        source: HttpError,
+    },
+    /// The completion took longer than the timeout. It is not sent again:
+    /// the server would start from scratch.
+    #[error(
+        "the llm server at {host} gave no answer within {seconds} s: a slow local model may need a longer timeouts.llm_seconds"
+    )]
+    Timeout {
+        /// The server's host name.
+        host: String,
+        /// The timeout, in seconds.
+        seconds: u64,
+    },
     /// The server kept answering 429 after every retry.
     #[error("the llm server at {host} is rate limiting us, try again later")]
     RateLimited {
@@ -114,12 +138,14 @@ impl Error {
         match self {
             Self::Unauthorized { source, .. }
             | Self::QuotaExhausted { source, .. }
+            | Self::UsageLimit { source, .. }
             | Self::RateLimited { source, .. }
             | Self::ModelNotFound { source, .. }
             | Self::EndpointNotFound { source, .. }
             | Self::Api { source, .. }
             | Self::Http(source) => source.status(),
             Self::Config { .. }
+            | Self::Timeout { .. }
             | Self::Refused { .. }
             | Self::EmptyAnswer { .. }
             | Self::Unparseable { .. } => None,
@@ -128,8 +154,9 @@ impl Error {
 
     /// True when trying again later may succeed: transport failures, rate
     /// limits, busy servers, and models that answered nothing usable (they
-    /// answer differently next time). Bad keys, missing credit, unknown
-    /// models and configuration errors are not retryable.
+    /// answer differently next time). Bad keys, missing credit, daily
+    /// limits, timed-out completions, unknown models and configuration
+    /// errors are not retryable.
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::RateLimited { .. } | Self::EmptyAnswer { .. } | Self::Unparseable { .. } => true,
@@ -138,6 +165,8 @@ impl Error {
             Self::Config { .. }
             | Self::Unauthorized { .. }
             | Self::QuotaExhausted { .. }
+            | Self::UsageLimit { .. }
+            | Self::Timeout { .. }
             | Self::ModelNotFound { .. }
             | Self::EndpointNotFound { .. }
             | Self::Refused { .. } => false,
@@ -154,8 +183,17 @@ impl Error {
         matches!(self, Self::Unauthorized { .. })
     }
 
-    /// True when the account has no credit left.
+    /// True when the account has no credit left, or a daily limit is reached.
     pub fn is_quota_exhausted(&self) -> bool {
-        matches!(self, Self::QuotaExhausted { .. })
+        matches!(self, Self::QuotaExhausted { .. } | Self::UsageLimit { .. })
+    }
+
+    /// True when the completion timed out.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Self::Timeout { .. } => true,
+            Self::Http(source) => source.is_timeout(),
+            _ => false,
+        }
     }
 }

@@ -41,12 +41,13 @@ mod prompt;
 pub mod fake;
 
 pub use api::{
-    ParsePath, Recommender, SeedMovie, Suggestion, SuggestionKind, SuggestionRequest, Suggestions,
+    ListAnswer, ListSpec, ListsRequest, ParsePath, Recommender, SeedMovie, Suggestion,
+    SuggestionKind, SuggestionRequest, Suggestions,
 };
 pub use client::{
     DEFAULT_MAX_TOKENS, DEFAULT_TIMEOUT, GEMINI_BASE_URL, LLAMA_CPP_BASE_URL, LM_STUDIO_BASE_URL,
     LlmClient, LlmClientBuilder, OLLAMA_BASE_URL, OP_CHAT_COMPLETIONS, OPENAI_BASE_URL,
-    OPENROUTER_BASE_URL, TokenLimitField,
+    OPENROUTER_BASE_URL, REASONING_HEADROOM, StructuredOutput, TokenLimitField, tokens_for,
 };
 pub use curator_http::{RequestStats, RetryPolicy, Secret};
 pub use error::{Error, Result};

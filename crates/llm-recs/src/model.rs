@@ -55,9 +55,14 @@ pub(crate) struct ApiError {
     pub(crate) message: Option<String>,
     pub(crate) kind: Option<String>,
     pub(crate) code: Option<String>,
+    /// The request field the error is about (`"temperature"`, `"max_tokens"`).
+    pub(crate) param: Option<String>,
 }
 
 impl ApiError {
+    /// Reads `{"error": {...}}`, `{"error": "..."}`, Gemini's one-element
+    /// array of those, and vLLM's older top-level shape
+    /// `{"object": "error", "message": ..., "type": ..., "code": 400}`.
     pub(crate) fn from_body(body: &[u8]) -> Self {
         let Ok(value) = serde_json::from_slice::<Value>(body) else {
             return Self::default();
@@ -66,8 +71,10 @@ impl ApiError {
             Value::Array(mut items) if !items.is_empty() => items.swap_remove(0),
             other => other,
         };
-        let Some(error) = value.get("error") else {
-            return Self::default();
+        let error = match value.get("error") {
+            Some(error) => error,
+            None if value.get("object").and_then(Value::as_str) == Some("error") => &value,
+            None => return Self::default(),
         };
         let text = |key: &str| match error.get(key) {
             Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
@@ -83,8 +90,35 @@ impl ApiError {
                 message: text("message"),
                 kind: text("type").or_else(|| text("status")),
                 code: text("code"),
+                param: text("param"),
             },
         }
+    }
+
+    /// True when the body is an error and not a completion: a top-level
+    /// `error` (or vLLM's `"object": "error"`) and no `choices`. LM Studio
+    /// answers a wrong path this way with a 200, and OpenRouter can too.
+    pub(crate) fn in_success_body(body: &[u8]) -> Option<Self> {
+        let value = serde_json::from_slice::<Value>(body).ok()?;
+        let value = match value {
+            Value::Array(items) if items.len() == 1 => items.into_iter().next()?,
+            other => other,
+        };
+        let is_error = value.get("error").is_some_and(|e| !e.is_null())
+            || value.get("object").and_then(Value::as_str) == Some("error");
+        if !is_error || value.get("choices").is_some_and(|c| !c.is_null()) {
+            return None;
+        }
+        Some(Self::from_body(value.to_string().as_bytes()))
+    }
+
+    /// The HTTP status an error body names in its `code` (OpenRouter,
+    /// Gemini and vLLM put it there), when it is one.
+    pub(crate) fn status_code(&self) -> Option<u16> {
+        self.code
+            .as_deref()
+            .and_then(|c| c.parse::<u16>().ok())
+            .filter(|c| (400..=599).contains(c))
     }
 
     /// True when the account has no credit left.
@@ -94,44 +128,65 @@ impl ApiError {
             .flatten()
             .any(|s| s == "insufficient_quota")
     }
+
+    /// Every field, lowercased and joined, for matching words in.
+    pub(crate) fn haystack(&self) -> String {
+        [&self.message, &self.kind, &self.code, &self.param]
+            .into_iter()
+            .flatten()
+            .map(|s| s.to_lowercase())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 }
 
-/// The JSON schema the answer should follow. Strict mode wants every
-/// property listed in `required` and no other properties allowed, so
-/// optional values are nullable instead of absent.
-pub(crate) fn suggestions_schema() -> Value {
-    json!({
+/// The JSON schema of an answer holding one array per list name. Strict
+/// mode wants every property listed in `required` and no others allowed,
+/// so an unknown year is `null` rather than absent. No reason is asked
+/// for: nothing uses it, and on a local model every token is time.
+pub(crate) fn lists_schema(names: &[&str]) -> Value {
+    let item = json!({
         "type": "object",
         "properties": {
-            "suggestions": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "title": {"type": "string"},
-                        "year": {"type": ["integer", "null"]},
-                        "reason": {"type": ["string", "null"]}
-                    },
-                    "required": ["title", "year", "reason"],
-                    "additionalProperties": false
-                }
-            }
+            "title": {"type": "string"},
+            "year": {"type": ["integer", "null"]}
         },
-        "required": ["suggestions"],
+        "required": ["title", "year"],
+        "additionalProperties": false
+    });
+    let properties: serde_json::Map<String, Value> = names
+        .iter()
+        .map(|name| ((*name).to_owned(), json!({"type": "array", "items": item})))
+        .collect();
+    json!({
+        "type": "object",
+        "properties": properties,
+        "required": names,
         "additionalProperties": false
     })
 }
 
-/// The `response_format` asking for [`suggestions_schema`].
-pub(crate) fn response_format() -> Value {
-    json!({
-        "type": "json_schema",
-        "json_schema": {
-            "name": "movie_suggestions",
-            "schema": suggestions_schema(),
-            "strict": true
-        }
-    })
+/// The `response_format` for `mode`, asking for [`lists_schema`]; `None`
+/// for plain text.
+pub(crate) fn response_format(mode: crate::StructuredOutput, names: &[&str]) -> Option<Value> {
+    match mode {
+        crate::StructuredOutput::JsonSchema => Some(json!({
+            "type": "json_schema",
+            "json_schema": {
+                "name": "movie_suggestions",
+                "schema": lists_schema(names),
+                "strict": true
+            }
+        })),
+        // llama.cpp and llama-cpp-python turn the schema into a grammar;
+        // servers that do not know the field ignore it (OpenAI's own JSON
+        // mode only needs the word JSON in the messages, which they have).
+        crate::StructuredOutput::JsonObject => Some(json!({
+            "type": "json_object",
+            "schema": lists_schema(names)
+        })),
+        crate::StructuredOutput::Text => None,
+    }
 }
 
 #[cfg(test)]
@@ -188,7 +243,8 @@ mod tests {
                 check(items);
             }
         }
-        check(&suggestions_schema());
+        check(&lists_schema(&["suggestions"]));
+        check(&lists_schema(&["similar", "contrast", "immaculate"]));
     }
 
     #[test]

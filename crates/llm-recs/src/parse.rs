@@ -88,6 +88,124 @@ pub fn parse_suggestions_excluding(text: &str, max: usize, exclude: &[String]) -
     }
 }
 
+/// Reads several named lists from one answer: a JSON object with one
+/// array per name (as asked), the arrays of a cut-off object up to the cut,
+/// or lines under a heading naming each list. `lists` holds each name and
+/// its cap; the result holds, per list in that order, what was read, or
+/// `None` when the answer has no such list (it is then asked for alone).
+pub(crate) fn parse_lists(
+    text: &str,
+    lists: &[(&str, usize)],
+    exclude: &[String],
+) -> Vec<Option<ParsedAnswer>> {
+    let exclusions: Vec<Key> = exclude
+        .iter()
+        .filter_map(|entry| exclusion_key(entry))
+        .collect();
+    let text = strip_think(text);
+    let whole = json_candidates(&text).into_iter().find_map(|candidate| {
+        match serde_json::from_str::<Value>(candidate).ok()? {
+            Value::Object(object) => Some(object),
+            _ => None,
+        }
+    });
+    let sections = if whole.is_none() {
+        heading_sections(&text, lists)
+    } else {
+        Vec::new()
+    };
+    lists
+        .iter()
+        .enumerate()
+        .map(|(at, (name, max))| {
+            let (path, raw) = if let Some(object) = &whole {
+                let items = lookup(object, name).and_then(items_from_value)?;
+                (ParsePath::Json, items)
+            } else if let Some(items) = salvage_list(&text, name, lists) {
+                (ParsePath::PartialJson, items)
+            } else {
+                (ParsePath::Lines, read_lines(sections.get(at)?.as_deref()?))
+            };
+            let suggestions = clean(raw, *max, &exclusions);
+            (!suggestions.is_empty()).then_some(ParsedAnswer { suggestions, path })
+        })
+        .collect()
+}
+
+/// Where `"name":` starts in a JSON text.
+fn key_position(text: &str, name: &str) -> Option<usize> {
+    let quoted = format!("\"{name}\"");
+    let mut from = 0;
+    while let Some(found) = text[from..].find(&quoted) {
+        let at = from + found;
+        let after = text[at + quoted.len()..].trim_start();
+        if after.starts_with(':') {
+            return Some(at);
+        }
+        from = at + quoted.len();
+    }
+    None
+}
+
+/// The complete items of one list in JSON that was cut off (or is not
+/// valid as a whole): from its key to the next list's key.
+fn salvage_list(text: &str, name: &str, lists: &[(&str, usize)]) -> Option<Vec<Suggestion>> {
+    let start = key_position(text, name)?;
+    let end = lists
+        .iter()
+        .filter_map(|(other, _)| key_position(text, other))
+        .filter(|at| *at > start)
+        .min()
+        .unwrap_or(text.len());
+    let segment = &text[start..end];
+    let objects: Vec<Suggestion> = complete_objects(segment)
+        .into_iter()
+        .filter_map(|slice| match serde_json::from_str::<Value>(slice).ok()? {
+            Value::Object(object) => item_from_object(&object),
+            _ => None,
+        })
+        .collect();
+    if !objects.is_empty() {
+        return Some(objects);
+    }
+    let after_key = &segment[segment.find(':').map_or(0, |i| i + 1)..];
+    let strings: Vec<Suggestion> = complete_string_items(after_key)
+        .into_iter()
+        .filter_map(|s| parse_line(&s, true))
+        .collect();
+    (!strings.is_empty()).then_some(strings)
+}
+
+/// The lines under each list's heading ("Similar:", "## contrast",
+/// "**Immaculate**"), per list in order; `None` for a list without one.
+fn heading_sections(text: &str, lists: &[(&str, usize)]) -> Vec<Option<String>> {
+    let heading_of = |line: &str| -> Option<usize> {
+        let bare: String = line
+            .trim()
+            .trim_matches(|c: char| matches!(c, '#' | '*' | '_' | '"' | ':' | ' ' | '`'))
+            .to_lowercase();
+        lists
+            .iter()
+            .position(|(name, _)| bare == *name || bare == name.replace('_', " "))
+    };
+    let mut sections: Vec<Option<String>> = vec![None; lists.len()];
+    let mut current = None;
+    for line in text.lines() {
+        if let Some(at) = heading_of(line) {
+            current = Some(at);
+            sections[at].get_or_insert_with(String::new);
+            continue;
+        }
+        if let Some(at) = current
+            && let Some(section) = sections[at].as_mut()
+        {
+            section.push_str(line);
+            section.push('\n');
+        }
+    }
+    sections
+}
+
 /// The latest release year taken seriously: films are announced a few years
 /// ahead.
 pub fn max_year() -> i32 {
@@ -121,12 +239,30 @@ type Key = (String, Option<i32>);
 
 fn exclusion_key(entry: &str) -> Option<Key> {
     let item = parse_line(entry, true)?;
-    Some((normalize(&item.title), item.year))
+    Some((bare(&normalize(&item.title)).to_owned(), item.year))
+}
+
+/// A normalised title without the decorations models put around a film
+/// they name: "Inception (movie)", "The movie: Inception", "Film: Inception".
+fn bare(title: &str) -> &str {
+    let mut title = title.trim();
+    for prefix in ["the movie:", "the film:", "movie:", "film:"] {
+        if let Some(rest) = title.strip_prefix(prefix) {
+            title = rest.trim_start();
+        }
+    }
+    for suffix in ["(the movie)", "(the film)", "(movie)", "(film)"] {
+        if let Some(rest) = title.strip_suffix(suffix) {
+            title = rest.trim_end();
+        }
+    }
+    title
 }
 
 fn is_excluded(key: &Key, exclusions: &[Key]) -> bool {
-    exclusions.iter().any(|(title, year)| {
-        *title == key.0 && (year.is_none() || key.1.is_none() || *year == key.1)
+    let title = bare(&key.0);
+    exclusions.iter().any(|(excluded, year)| {
+        excluded == title && (year.is_none() || key.1.is_none() || *year == key.1)
     })
 }
 
@@ -222,7 +358,17 @@ fn is_prose(lower: &str) -> bool {
 
 /// Drops `<think>...</think>` blocks (reasoning models served by Ollama and
 /// llama.cpp put them before the answer). An unclosed block hides the rest.
+/// A lone `</think>` (a reasoning template served without a reasoning
+/// parser leaves the opening tag in the prompt) drops everything before it.
 fn strip_think(text: &str) -> String {
+    let text = strip_paired_think(text);
+    match text.rfind("</think>") {
+        Some(end) => text[end + "</think>".len()..].to_owned(),
+        None => text,
+    }
+}
+
+fn strip_paired_think(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("<think>") {

@@ -308,16 +308,34 @@ async fn check_llm(config: &Config) -> Result<Row, Failure> {
     };
     let llm = wiring::llm(conn, &config.timeouts)?;
     let request = SuggestionRequest::similar(SeedMovie::new("Heat").with_year(1995), 3);
+    let started_at = llm.structured_output();
     Ok(match llm.suggest(&request).await {
-        Ok(answer) if !answer.is_empty() => Row::ok(
-            "LLM",
-            format!(
-                "{} at {} answered with {} suggestions",
-                conn.model,
-                llm.host(),
-                answer.len()
-            ),
-        ),
+        Ok(answer) if !answer.is_empty() => {
+            let mode = llm.structured_output();
+            // Say which structured-output mode worked, and how to skip the
+            // refused ones on every run.
+            let learned = if mode == started_at {
+                format!("structured output: {mode}")
+            } else {
+                format!(
+                    "structured output: {mode} (the server refused {started_at}; set openai.structured_output: {mode} to skip asking)"
+                )
+            };
+            let mut extra = Vec::new();
+            if conn.temperature.is_some() && !llm.sends_temperature() {
+                extra.push("the model refuses a temperature: remove openai.temperature".to_owned());
+            }
+            Row::ok(
+                "LLM",
+                format!(
+                    "{} at {} answered with {} suggestions; {learned}{}",
+                    conn.model,
+                    llm.host(),
+                    answer.len(),
+                    extra.iter().map(|e| format!("; {e}")).collect::<String>()
+                ),
+            )
+        }
         Ok(_) => Row::bad(
             "LLM",
             Status::Warn,
@@ -328,7 +346,30 @@ async fn check_llm(config: &Config) -> Result<Row, Failure> {
             "LLM",
             Status::Fail,
             format!("{e:#}"),
-            "check openai.api_key, openai.base_url and openai.model",
+            llm_fix(&e),
         ),
     })
+}
+
+/// What to change for an LLM error, named by what the error is (not one
+/// advice for all).
+fn llm_fix(error: &llm_recs::Error) -> &'static str {
+    use llm_recs::Error;
+    match error {
+        Error::Unauthorized { .. } => "check openai.api_key",
+        Error::QuotaExhausted { .. } | Error::UsageLimit { .. } => {
+            "add credit, wait for the limit to reset, or use another key or model"
+        }
+        Error::ModelNotFound { .. } => "check openai.model: the server does not know it",
+        Error::EndpointNotFound { .. } => {
+            "check openai.base_url: it usually ends in /v1 (http://localhost:11434/v1 for Ollama)"
+        }
+        Error::Timeout { .. } => "raise timeouts.llm_seconds, or use a smaller model",
+        Error::RateLimited { .. } => "wait a minute and try again",
+        Error::Refused { .. } | Error::EmptyAnswer { .. } | Error::Unparseable { .. } => {
+            "try another model, or set openai.structured_output: text"
+        }
+        Error::Config { .. } => "check openai.base_url and openai.model",
+        _ => "check openai.base_url and that the server is running; openai.structured_output: text helps servers that reject response_format",
+    }
 }

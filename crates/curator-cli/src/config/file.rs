@@ -72,7 +72,17 @@ pub(crate) struct OpenAiFile {
     pub(crate) base_url: Option<String>,
     pub(crate) recommendation_count: Option<usize>,
     pub(crate) temperature: Option<f32>,
-    pub(crate) structured_output: Option<bool>,
+    pub(crate) structured_output: Option<StructuredSetting>,
+    pub(crate) reasoning_effort: Option<String>,
+}
+
+/// `openai.structured_output`: `true`/`false` (the previous spelling) or a
+/// mode name (`json_schema`, `json_object`, `text`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum StructuredSetting {
+    On(bool),
+    Mode(String),
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -214,6 +224,7 @@ pub(crate) const KNOWN_KEYS: &[(&str, &[&str])] = &[
             "recommendation_count",
             "temperature",
             "structured_output",
+            "reasoning_effort",
         ],
     ),
     (

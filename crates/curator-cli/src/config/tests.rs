@@ -457,3 +457,32 @@ fn the_config_is_found_in_the_usual_places_in_order() {
     assert_eq!(config.source.as_deref(), Some(file.as_path()));
     assert_eq!(config.settings.movie_library, "Films");
 }
+
+#[test]
+fn structured_output_takes_a_mode_or_the_old_boolean() {
+    use llm_recs::StructuredOutput;
+    let mode = |value: &str| {
+        let text = format!(
+            "openai:\n  base_url: http://localhost:8080/v1\n  structured_output: {value}\n  reasoning_effort: low\n"
+        );
+        parse_with(&text, &[]).map(|c| c.llm.unwrap())
+    };
+    assert_eq!(mode("true").unwrap().structured_output, None);
+    assert_eq!(
+        mode("false").unwrap().structured_output,
+        Some(StructuredOutput::Text)
+    );
+    assert_eq!(
+        mode("json_object").unwrap().structured_output,
+        Some(StructuredOutput::JsonObject)
+    );
+    let conn = mode("json_schema").unwrap();
+    assert_eq!(conn.structured_output, Some(StructuredOutput::JsonSchema));
+    assert_eq!(conn.reasoning_effort.as_deref(), Some("low"));
+    assert_eq!(conn.temperature, None, "no temperature unless set");
+    let error = mode("grammar").unwrap_err().to_string();
+    assert!(
+        error.contains("openai.structured_output") && error.contains("json_object"),
+        "{error}"
+    );
+}

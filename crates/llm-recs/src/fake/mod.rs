@@ -77,6 +77,46 @@ pub enum AnswerStyle {
     Empty,
 }
 
+/// A real server the fake imitates: what it accepts and refuses, and how
+/// it says so. Each profile is what we know about that server, in one
+/// place (sources in each variant's docs); [`FakeLlm::behaves_like`] sets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ServerProfile {
+    /// OpenAI with a chat model: takes everything we send.
+    #[default]
+    OpenAi,
+    /// OpenAI with a reasoning model (o-series, gpt-5): 400 `param:
+    /// temperature`, `code: unsupported_value` for any temperature; 400
+    /// `param: max_tokens`, `code: unsupported_parameter` for `max_tokens`
+    /// (OpenAI API reference: `max_tokens` is deprecated and not compatible
+    /// with o-series models); reasoning tokens count against
+    /// `max_completion_tokens`, so a small budget gives empty content with
+    /// `finish_reason: "length"`.
+    OpenAiReasoning,
+    /// llama-cpp-python's server: 500 with a validation error naming
+    /// `response_format` for `json_schema` (its `response_format.type` is
+    /// `text` or `json_object`, the latter with an optional `schema`,
+    /// turned into a grammar). Seen on a real server.
+    LlamaCppPython,
+    /// A proxy that knows no `response_format` at all: 400 naming it, for
+    /// any type.
+    NoResponseFormat,
+    /// LM Studio on a path without `/v1`: 200 with
+    /// `{"error": "Unexpected endpoint or method. (POST /chat/completions)"}`.
+    LmStudio,
+    /// vLLM's older error shape: a top-level
+    /// `{"object": "error", "message", "type", "param", "code"}`.
+    Vllm,
+    /// A reasoning template served without a reasoning parser: the content
+    /// is the model's thinking, a lone `</think>`, then the answer.
+    ThinkTemplate,
+}
+
+/// Reasoning tokens the [`ServerProfile::OpenAiReasoning`] fake spends
+/// before it writes anything.
+pub const FAKE_REASONING_TOKENS: u64 = 6000;
+
 /// An error answer the fake can be told to give.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -94,6 +134,19 @@ pub enum LlmFault {
     ModelNotFound,
     /// This status with an OpenAI-style error body.
     Status(u16),
+    /// Gemini's daily free-tier limit: 429, a one-element array holding
+    /// `{"error": {"code": 429, "status": "RESOURCE_EXHAUSTED", ...}}`.
+    GeminiDailyQuota,
+    /// OpenRouter's per-day limit on free models: 429
+    /// `Rate limit exceeded: free-models-per-day`.
+    OpenRouterDailyLimit,
+    /// 200 with an OpenRouter-style error body and no `choices`.
+    ErrorIn200 {
+        /// The `error.code` (OpenRouter puts an HTTP status there).
+        code: u16,
+    },
+    /// 500 whose message is a multi-line Python traceback.
+    Traceback,
 }
 
 /// A request the fake received.
@@ -230,6 +283,7 @@ struct State {
     models: Vec<String>,
     catalogue: Vec<(String, i32)>,
     style: AnswerStyle,
+    profile: ServerProfile,
     /// Per seed and kind, one or more scripted lists (see [`FakeLlm::script`]).
     scripts: HashMap<(String, SuggestionKind), Vec<Vec<Suggestion>>>,
     failures: VecDeque<LlmFault>,
@@ -358,6 +412,12 @@ impl FakeLlm {
         lists.sort_by_key(Vec::len);
     }
 
+    /// Makes the fake behave like this real server from now on.
+    pub fn behaves_like(&self, profile: ServerProfile) -> &Self {
+        self.lock().profile = profile;
+        self
+    }
+
     /// Changes how answers look.
     pub fn set_style(&self, style: AnswerStyle) {
         self.lock().style = style;
@@ -411,10 +471,19 @@ impl Respond for Responder {
             Some(FaultEffect::Delay(wait)) => delay = Some(wait),
             None => {}
         }
+        let on_v1 = request.url.path().starts_with("/v1/");
         let answer = match op {
+            _ if state.profile == ServerProfile::LmStudio && (!on_v1 || op == OP_UNKNOWN) => json(
+                200,
+                &json!({"error": format!(
+                    "Unexpected endpoint or method. ({} {})",
+                    request.method,
+                    request.url.path()
+                )}),
+            ),
             OP_UNKNOWN => ResponseTemplate::new(404).set_body_string("404 page not found"),
             _ if !key_ok(state.api_key.as_deref(), authorization.as_deref()) => {
-                fault_answer(&LlmFault::Unauthorized, "")
+                fault_answer(state.profile, &LlmFault::Unauthorized, "")
             }
             OP_MODELS => {
                 let data: Vec<Value> = state
@@ -440,92 +509,241 @@ fn key_ok(expected: Option<&str>, authorization: Option<&str>) -> bool {
     }
 }
 
-fn error_body(message: &str, kind: &str, code: Option<&str>) -> Value {
-    json!({"error": {"message": message, "type": kind, "param": null, "code": code}})
+/// An error answer in the shape the profile's server uses.
+fn error_answer(
+    profile: ServerProfile,
+    status: u16,
+    message: &str,
+    kind: &str,
+    code: Option<&str>,
+    param: Option<&str>,
+) -> ResponseTemplate {
+    let body = match profile {
+        ServerProfile::Vllm => json!({
+            "object": "error", "message": message, "type": kind, "param": param, "code": status,
+        }),
+        _ => json!({"error": {"message": message, "type": kind, "param": param, "code": code}}),
+    };
+    json(status, &body)
 }
 
-fn fault_answer(fault: &LlmFault, model: &str) -> ResponseTemplate {
+fn fault_answer(profile: ServerProfile, fault: &LlmFault, model: &str) -> ResponseTemplate {
+    let plain = |status, message: &str, kind, code| error_answer(profile, status, message, kind, code, None);
     match fault {
-        LlmFault::RateLimited { retry_after_secs } => json(
+        LlmFault::RateLimited { retry_after_secs } => plain(
             429,
-            &error_body(
-                "Rate limit reached for requests per minute. Please try again shortly.",
-                "requests",
-                Some("rate_limit_exceeded"),
-            ),
+            "Rate limit reached for requests per minute. Please try again shortly.",
+            "requests",
+            Some("rate_limit_exceeded"),
         )
         .insert_header("retry-after", retry_after_secs.to_string().as_str()),
-        LlmFault::QuotaExhausted => json(
+        LlmFault::QuotaExhausted => plain(
             429,
-            &error_body(
-                "You exceeded your current quota, please check your plan and billing details.",
-                "insufficient_quota",
-                Some("insufficient_quota"),
-            ),
+            "You exceeded your current quota, please check your plan and billing details.",
+            "insufficient_quota",
+            Some("insufficient_quota"),
         ),
-        LlmFault::Unauthorized => json(
+        LlmFault::Unauthorized => plain(
             401,
-            &error_body(
-                "Incorrect API key provided.",
-                "invalid_request_error",
-                Some("invalid_api_key"),
-            ),
+            "Incorrect API key provided.",
+            "invalid_request_error",
+            Some("invalid_api_key"),
         ),
-        LlmFault::ModelNotFound => json(
+        LlmFault::ModelNotFound => plain(
             404,
-            &error_body(
-                &format!("The model `{model}` does not exist or you do not have access to it."),
-                "invalid_request_error",
-                Some("model_not_found"),
-            ),
+            &format!("The model `{model}` does not exist or you do not have access to it."),
+            "invalid_request_error",
+            Some("model_not_found"),
         ),
-        LlmFault::Status(status) => json(
+        LlmFault::Status(status) => plain(
             *status,
-            &error_body(
-                &format!("The server had an error ({status})."),
-                "server_error",
-                None,
-            ),
+            &format!("The server had an error ({status})."),
+            "server_error",
+            None,
+        ),
+        LlmFault::GeminiDailyQuota => json(
+            429,
+            &json!([{"error": {
+                "code": 429,
+                "message": "You exceeded your current quota, please check your plan and billing details. Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 50",
+                "status": "RESOURCE_EXHAUSTED",
+                "details": [{"@type": "type.googleapis.com/google.rpc.QuotaFailure", "violations": [{"quotaId": "GenerateRequestsPerDayPerProjectPerModel-FreeTier"}]}]
+            }}]),
+        ),
+        LlmFault::OpenRouterDailyLimit => json(
+            429,
+            &json!({"error": {
+                "message": "Rate limit exceeded: free-models-per-day. Add 10 credits to unlock 1000 free model requests per day",
+                "code": 429,
+                "metadata": {"headers": {"X-RateLimit-Limit": "50", "X-RateLimit-Remaining": "0"}}
+            }}),
+        ),
+        LlmFault::ErrorIn200 { code } => json(
+            200,
+            &json!({"error": {"message": "Provider returned error", "code": code, "metadata": {"provider_name": "Fake"}}}),
+        ),
+        LlmFault::Traceback => plain(
+            500,
+            "Traceback (most recent call last):\n  File \"server.py\", line 12, in handle\n    raise RuntimeError('boom')\nRuntimeError: boom",
+            "internal_server_error",
+            None,
         ),
     }
+}
+
+/// One list a request asks for.
+#[derive(Debug, Clone)]
+struct AskedList {
+    /// Its key, `None` for a single-list request (answered under
+    /// `suggestions`).
+    name: Option<String>,
+    kind: SuggestionKind,
+    count: usize,
+}
+
+/// The lists a user message asks for: one `- "name": exactly N films ...`
+/// line per list, or else one list ("palate cleanser" makes it a contrast
+/// list, "exactly N" sets the count, default 10).
+fn asked_lists(user: &str) -> Vec<AskedList> {
+    let kind_of = |lower: &str| {
+        if lower.contains("palate cleanser") {
+            SuggestionKind::Contrast
+        } else {
+            SuggestionKind::Similar
+        }
+    };
+    let named: Vec<AskedList> = user
+        .lines()
+        .filter_map(|line| {
+            let rest = line.trim().strip_prefix("- \"")?;
+            let (name, rest) = rest.split_once('"')?;
+            let rest = rest.strip_prefix(':')?.to_lowercase();
+            let count = requested_count(&rest)?;
+            Some(AskedList {
+                name: Some(name.to_owned()),
+                kind: kind_of(&rest),
+                count,
+            })
+        })
+        .collect();
+    if !named.is_empty() {
+        return named;
+    }
+    let lower = user.to_lowercase();
+    vec![AskedList {
+        name: None,
+        kind: kind_of(&lower),
+        count: requested_count(&lower).unwrap_or(10),
+    }]
+}
+
+/// The refusal the profile's server gives this request, if any.
+fn refusal(profile: ServerProfile, style: AnswerStyle, body: &Value) -> Option<ResponseTemplate> {
+    let format = body
+        .get("response_format")
+        .filter(|f| !f.is_null())
+        .map(|f| f["type"].as_str().unwrap_or_default().to_owned());
+    if let Some(format) = &format {
+        if style == AnswerStyle::RejectsResponseFormat || profile == ServerProfile::NoResponseFormat {
+            return Some(error_answer(
+                profile,
+                400,
+                &format!("'response_format' of type '{format}' is not supported by this server"),
+                "invalid_request_error",
+                None,
+                Some("response_format"),
+            ));
+        }
+        if profile == ServerProfile::LlamaCppPython && format != "text" && format != "json_object" {
+            // What pydantic says through llama-cpp-python's error handler.
+            return Some(error_answer(
+                profile,
+                500,
+                &format!("1 validation error for CreateChatCompletionRequest\nresponse_format.type\n  Input should be 'text' or 'json_object' [type=literal_error, input_value='{format}', input_type=str]"),
+                "internal_server_error",
+                None,
+                None,
+            ));
+        }
+    }
+    if profile == ServerProfile::OpenAiReasoning {
+        if let Some(t) = body.get("temperature").and_then(Value::as_f64)
+            && (t - 1.0).abs() > f64::EPSILON
+        {
+            return Some(error_answer(
+                profile,
+                400,
+                &format!("Unsupported value: 'temperature' does not support {t} with this model. Only the default (1) value is supported."),
+                "invalid_request_error",
+                Some("unsupported_value"),
+                Some("temperature"),
+            ));
+        }
+        if body.get("max_tokens").is_some() {
+            return Some(error_answer(
+                profile,
+                400,
+                "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+                "invalid_request_error",
+                Some("unsupported_parameter"),
+                Some("max_tokens"),
+            ));
+        }
+    }
+    None
 }
 
 fn chat_completion(state: &mut State, request: &Request) -> ResponseTemplate {
     let Ok(body) = serde_json::from_slice::<Value>(&request.body) else {
-        return json(
+        return error_answer(
+            state.profile,
             400,
-            &error_body(
-                "We could not parse the JSON body of your request.",
-                "invalid_request_error",
-                None,
-            ),
+            "We could not parse the JSON body of your request.",
+            "invalid_request_error",
+            None,
+            None,
         );
     };
     let model = body["model"].as_str().unwrap_or_default().to_owned();
     if let Some(fault) = state.failures.pop_front() {
-        return fault_answer(&fault, &model);
+        return fault_answer(state.profile, &fault, &model);
     }
     if model.is_empty() || (!state.models.is_empty() && !state.models.contains(&model)) {
-        return fault_answer(&LlmFault::ModelNotFound, &model);
+        return fault_answer(state.profile, &LlmFault::ModelNotFound, &model);
     }
     let user = body["messages"]
         .as_array()
         .and_then(|messages| messages.iter().rev().find(|m| m["role"] == "user"))
         .and_then(|m| m["content"].as_str())
-        .unwrap_or_default();
-    let has_format = body.get("response_format").is_some_and(|f| !f.is_null());
-    if state.style == AnswerStyle::RejectsResponseFormat && has_format {
-        return json(
-            400,
-            &error_body(
-                "'response_format' of type 'json_schema' is not supported by this server",
-                "invalid_request_error",
-                None,
-            ),
-        );
+        .unwrap_or_default()
+        .to_owned();
+    if let Some(refused) = refusal(state.profile, state.style, &body) {
+        return refused;
     }
-    let picks = suggestions_for(state, user);
-    let (content, finish_reason, refusal) = render(state.style, &picks);
+    let lists = asked_lists(&user);
+    let picked: Vec<(Option<String>, Vec<Suggestion>)> = lists
+        .iter()
+        .map(|list| (list.name.clone(), suggestions_for(state, &user, list.kind, list.count)))
+        .collect();
+    let (mut content, mut finish_reason, refusal) = render(state.style, &picked);
+    let budget = body
+        .get("max_completion_tokens")
+        .or_else(|| body.get("max_tokens"))
+        .and_then(Value::as_u64)
+        .unwrap_or(u64::MAX);
+    let needed = content.as_deref().map_or(0, |c| c.len() as u64 / 4);
+    if state.profile == ServerProfile::OpenAiReasoning
+        && budget < FAKE_REASONING_TOKENS.saturating_add(needed)
+    {
+        // The budget went on thinking; nothing was written.
+        content = Some(String::new());
+        finish_reason = "length";
+    }
+    if state.profile == ServerProfile::ThinkTemplate {
+        content = content.map(|c| {
+            format!("Okay, the user wants films like this one. {{\"title\": \"Not A Pick\"}} Let me think.\n</think>\n\n{c}")
+        });
+    }
     state.completions += 1;
     let completion_tokens = content.as_deref().map_or(0, |c| c.len() / 4);
     json(
@@ -550,16 +768,10 @@ fn chat_completion(state: &mut State, request: &Request) -> ResponseTemplate {
     )
 }
 
-/// The suggestions for a user message: the script for its seed and kind,
-/// or picks from the catalogue.
-fn suggestions_for(state: &State, user: &str) -> Vec<Suggestion> {
+/// The suggestions of `kind` for a user message: the script for its seed
+/// and kind, or picks from the catalogue.
+fn suggestions_for(state: &State, user: &str, kind: SuggestionKind, count: usize) -> Vec<Suggestion> {
     let lower = user.to_lowercase();
-    let kind = if lower.contains("palate cleanser") {
-        SuggestionKind::Contrast
-    } else {
-        SuggestionKind::Similar
-    };
-    let count = requested_count(&lower).unwrap_or(10);
     let seed = seed_line(user).map(|s| s.to_lowercase());
     let pick = |lists: &Vec<Vec<Suggestion>>| {
         lists
@@ -651,22 +863,44 @@ fn fnv1a(text: &str) -> u64 {
     })
 }
 
-/// The message content, finish reason and refusal for a style.
+/// The message content, finish reason and refusal for a style, for one
+/// unnamed list (under `suggestions`) or several named ones.
 fn render(
     style: AnswerStyle,
-    picks: &[Suggestion],
+    lists: &[(Option<String>, Vec<Suggestion>)],
 ) -> (Option<String>, &'static str, Option<String>) {
     let as_json = || {
-        let items: Vec<Value> = picks
+        let object: serde_json::Map<String, Value> = lists
             .iter()
-            .map(|s| json!({"title": s.title, "year": s.year, "reason": s.reason}))
+            .map(|(name, picks)| {
+                let items: Vec<Value> = picks
+                    .iter()
+                    .map(|s| json!({"title": s.title, "year": s.year, "reason": s.reason}))
+                    .collect();
+                (name.clone().unwrap_or_else(|| "suggestions".to_owned()), Value::Array(items))
+            })
             .collect();
-        json!({ "suggestions": items })
+        Value::Object(object)
     };
     let line = |s: &Suggestion| match &s.reason {
         Some(reason) => format!("{s} - {reason}"),
         None => s.to_string(),
     };
+    // Lines per list, under a heading naming it when there are several.
+    let sections = |item: &dyn Fn(usize, &Suggestion) -> String| -> String {
+        lists
+            .iter()
+            .map(|(name, picks)| {
+                let body: Vec<String> = picks.iter().enumerate().map(|(i, s)| item(i, s)).collect();
+                match name {
+                    Some(name) => format!("{}:\n{}", capitalise(name), body.join("\n")),
+                    None => body.join("\n"),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    };
+    let count: usize = lists.iter().map(|(_, picks)| picks.len()).sum();
     match style {
         AnswerStyle::StrictJson => (Some(as_json().to_string()), "stop", None),
         AnswerStyle::FencedJson => {
@@ -677,28 +911,20 @@ fn render(
                 None,
             )
         }
-        AnswerStyle::NumberedList | AnswerStyle::RejectsResponseFormat => {
-            let list: Vec<String> = picks
-                .iter()
-                .enumerate()
-                .map(|(i, s)| format!("{}. {}", i + 1, line(s)))
-                .collect();
-            (Some(list.join("\n")), "stop", None)
-        }
+        AnswerStyle::NumberedList | AnswerStyle::RejectsResponseFormat => (
+            Some(sections(&|i, s| format!("{}. {}", i + 1, line(s)))),
+            "stop",
+            None,
+        ),
         AnswerStyle::ProseAndList => {
-            let list: Vec<String> = picks
-                .iter()
-                .map(|s| match (s.year, &s.reason) {
-                    (Some(year), Some(reason)) => format!("- **{}** ({year}): {reason}", s.title),
-                    (Some(year), None) => format!("- **{}** ({year})", s.title),
-                    (None, _) => format!("- **{}**", s.title),
-                })
-                .collect();
+            let list = sections(&|_, s| match (s.year, &s.reason) {
+                (Some(year), Some(reason)) => format!("- **{}** ({year}): {reason}", s.title),
+                (Some(year), None) => format!("- **{}** ({year})", s.title),
+                (None, _) => format!("- **{}**", s.title),
+            });
             (
                 Some(format!(
-                    "Great choice! Here are {} films I think you'll enjoy:\n\n{}\n\nEnjoy your movie night!",
-                    picks.len(),
-                    list.join("\n")
+                    "Great choice! Here are {count} films I think you'll enjoy:\n\n{list}\n\nEnjoy your movie night!"
                 )),
                 "stop",
                 None,
@@ -727,6 +953,14 @@ fn render(
     }
 }
 
+fn capitalise(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -737,6 +971,15 @@ mod tests {
         assert_eq!(seed_line(user).as_deref(), Some("Heat"));
         let lower = user.to_lowercase();
         assert_eq!(requested_count(&lower), Some(7));
+        let asked = asked_lists(user);
+        assert_eq!(asked.len(), 1);
+        assert_eq!((asked[0].kind, asked[0].count), (SuggestionKind::Contrast, 7));
+        let combined = "The movie: Heat (1995)\n\nAnswer with one JSON object holding 2 lists, under these keys:\n- \"similar\": exactly 15 films for someone who loved Heat\n- \"contrast\": exactly 4 films that would be a palate cleanser after Heat\n";
+        let asked = asked_lists(combined);
+        assert_eq!(asked.len(), 2);
+        assert_eq!(asked[0].name.as_deref(), Some("similar"));
+        assert_eq!((asked[0].kind, asked[0].count), (SuggestionKind::Similar, 15));
+        assert_eq!((asked[1].kind, asked[1].count), (SuggestionKind::Contrast, 4));
         assert!(mentions(&lower, "Thief", 1981));
         assert!(mentions(&lower, "Ronin", 1998));
         assert!(mentions(&lower, "Heat", 1995));
@@ -750,7 +993,7 @@ mod tests {
             Suggestion::new("Ronin", Some(1998)),
             Suggestion::new("Drive", Some(2011)),
         ];
-        let (content, finish, _) = render(AnswerStyle::Truncated, &picks);
+        let (content, finish, _) = render(AnswerStyle::Truncated, &[(None, picks)]);
         let content = content.unwrap();
         assert_eq!(finish, "length");
         assert!(

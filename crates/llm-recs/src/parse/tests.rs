@@ -376,3 +376,52 @@ proptest! {
         prop_assert_eq!(got, expected);
     }
 }
+
+#[test]
+fn the_seed_is_excluded_with_its_variants_but_not_its_namesakes() {
+    let answer = r#"{"suggestions": [
+        {"title": "Dune", "year": 2021},
+        {"title": "Dune (movie)", "year": null},
+        {"title": "The movie: Dune", "year": 2021},
+        {"title": "Dune", "year": 1984},
+        {"title": "Arrival", "year": 2016}
+    ]}"#;
+    let parsed = parse_suggestions_excluding(answer, 10, &["Dune (2021)".to_owned()]);
+    let got: Vec<String> = parsed.suggestions.iter().map(ToString::to_string).collect();
+    assert_eq!(got, ["Dune (1984)", "Arrival (2016)"]);
+}
+
+#[test]
+fn a_lone_think_close_drops_what_comes_before() {
+    let answer = "The user likes {\"title\": \"Wrong\"} films.\n</think>\n\n1. Heat (1995)";
+    let parsed = parse_suggestions(answer, 10);
+    assert_eq!(parsed.suggestions, [Suggestion::new("Heat", Some(1995))]);
+    let paired = "<think>hmm</think>1. Ronin (1998)";
+    assert_eq!(parse_suggestions(paired, 10).suggestions[0].title, "Ronin");
+}
+
+#[test]
+fn named_lists_are_read_whole_cut_or_under_headings() {
+    let lists = [("similar", 5), ("contrast", 5)];
+    let whole = r#"{"similar": [{"title": "Thief", "year": 1981}], "contrast": [{"title": "Paddington 2", "year": 2017}]}"#;
+    let read = parse_lists(whole, &lists, &[]);
+    assert_eq!(read[0].as_ref().unwrap().suggestions[0].title, "Thief");
+    assert_eq!(read[1].as_ref().unwrap().path, ParsePath::Json);
+
+    let cut = r#"{"similar": [{"title": "Thief", "year": 1981}, {"title": "Ronin", "year": 1998}], "contrast": [{"title": "Paddington 2", "year": 2017}, {"title": "Amél"#;
+    let read = parse_lists(cut, &lists, &[]);
+    let similar = read[0].as_ref().unwrap();
+    assert_eq!(similar.suggestions.len(), 2);
+    assert_eq!(similar.path, ParsePath::PartialJson);
+    let contrast = read[1].as_ref().unwrap();
+    assert_eq!(contrast.suggestions, [Suggestion::new("Paddington 2", Some(2017))]);
+
+    let headed = "Here you go.\n\n## Similar\n1. Thief (1981)\n2. Ronin (1998)\n\n**Contrast:**\n- Paddington 2 (2017)\n";
+    let read = parse_lists(headed, &lists, &[]);
+    assert_eq!(read[0].as_ref().unwrap().suggestions.len(), 2);
+    assert_eq!(read[1].as_ref().unwrap().suggestions[0].title, "Paddington 2");
+
+    let missing = r#"{"similar": [{"title": "Thief", "year": 1981}]}"#;
+    let read = parse_lists(missing, &lists, &[]);
+    assert!(read[0].is_some() && read[1].is_none());
+}

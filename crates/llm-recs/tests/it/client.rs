@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use llm_recs::{
     Error, LlmClient, LlmClientBuilder, ParsePath, Recommender, RequestStats, RetryPolicy,
-    SeedMovie, SuggestionRequest, TokenLimitField,
+    SeedMovie, StructuredOutput, SuggestionRequest, TokenLimitField,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
@@ -113,7 +113,7 @@ async fn sends_model_messages_strict_schema_and_max_tokens() {
     assert_eq!(format["json_schema"]["strict"], true);
     assert_eq!(format["json_schema"]["name"], "movie_suggestions");
     let item = &format["json_schema"]["schema"]["properties"]["suggestions"]["items"];
-    assert_eq!(item["required"], json!(["title", "year", "reason"]));
+    assert_eq!(item["required"], json!(["title", "year"]));
     assert_eq!(item["additionalProperties"], false);
 }
 
@@ -136,7 +136,8 @@ async fn sends_the_key_as_bearer_and_openai_token_field_when_asked() {
         "Bearer sk-test-123456"
     );
     let body: Value = serde_json::from_slice(&requests[0].body).unwrap();
-    assert_eq!(body["max_completion_tokens"], llm_recs::DEFAULT_MAX_TOKENS);
+    // Sized to the five suggestions asked for, not a fixed 4000.
+    assert_eq!(body["max_completion_tokens"], llm_recs::tokens_for(5));
     assert!(body.get("max_tokens").is_none());
     assert!((body["temperature"].as_f64().unwrap() - 0.4).abs() < 1e-6);
 }
@@ -240,7 +241,10 @@ async fn refusal_empty_and_unreadable_answers_are_errors() {
     ];
     for (response, name) in cases {
         let server = MockServer::start().await;
-        mount(&server, name, response, 1).await;
+        // An empty answer at the token limit is asked once more, with a
+        // doubled budget (a reasoning model that spent it thinking).
+        let expected = if name == "empty at the limit" { 2 } else { 1 };
+        mount(&server, name, response, expected).await;
         let client = builder(&server).build().unwrap();
         let err = client.suggest(&heat()).await.unwrap_err();
         match (name, &err) {
@@ -273,7 +277,7 @@ async fn refusal_empty_and_unreadable_answers_are_errors() {
 }
 
 #[tokio::test]
-async fn response_format_refused_with_400_is_asked_again_without_it_once() {
+async fn response_format_refused_with_400_steps_down_to_text_and_stays_there() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/v1/chat/completions"))
@@ -285,7 +289,7 @@ async fn response_format_refused_with_400_is_asked_again_without_it_once() {
             None,
         ))
         .named("rejects response_format")
-        .expect(1)
+        .expect(2)
         .mount(&server)
         .await;
     Mock::given(method("POST"))
@@ -302,35 +306,39 @@ async fn response_format_refused_with_400_is_asked_again_without_it_once() {
     assert_eq!(answer.len(), 2);
     assert_eq!(answer.parse_path, ParsePath::Lines);
     let sent = bodies(&server).await;
-    assert_eq!(sent.len(), 2);
-    assert!(sent[0].get("response_format").is_some());
-    assert!(sent[1].get("response_format").is_none());
-    assert_eq!(sent[0]["messages"], sent[1]["messages"]);
+    assert_eq!(sent.len(), 3);
+    assert_eq!(sent[0]["response_format"]["type"], "json_schema");
+    assert_eq!(sent[1]["response_format"]["type"], "json_object");
+    assert!(sent[2].get("response_format").is_none());
+    assert_eq!(sent[0]["messages"], sent[2]["messages"]);
+    assert_eq!(client.structured_output(), StructuredOutput::Text);
 
     // The client remembers: the next request goes without it at once.
     client.suggest(&heat()).await.unwrap();
     let sent = bodies(&server).await;
-    assert_eq!(sent.len(), 3);
-    assert!(sent[2].get("response_format").is_none());
-    assert_eq!(stats.count(llm_recs::OP_CHAT_COMPLETIONS), 3);
+    assert_eq!(sent.len(), 4);
+    assert!(sent[3].get("response_format").is_none());
+    assert_eq!(stats.count(llm_recs::OP_CHAT_COMPLETIONS), 4);
 }
 
+/// A 400 that names neither a parameter we can drop nor the response
+/// format is reported as it is: no step-down, no second request.
 #[tokio::test]
-async fn another_400_is_reported_after_the_single_retry() {
+async fn an_unrelated_400_is_reported_and_changes_nothing() {
     let server = MockServer::start().await;
     mount(
         &server,
-        "bad temperature",
+        "context too long",
         error(
             400,
-            "Unsupported value: 'temperature'",
+            "This model's maximum context length is 4096 tokens.\nHowever, you requested 9000 tokens.",
             "invalid_request_error",
-            Some("unsupported_value"),
+            Some("context_length_exceeded"),
         ),
-        4,
+        2,
     )
     .await;
-    let client = builder(&server).temperature(0.2).build().unwrap();
+    let client = builder(&server).build().unwrap();
     let err = client.suggest(&heat()).await.unwrap_err();
     match &err {
         Error::Api {
@@ -339,17 +347,18 @@ async fn another_400_is_reported_after_the_single_retry() {
             code,
             ..
         } => {
-            assert_eq!(message, "Unsupported value: 'temperature'");
-            assert_eq!(code.as_deref(), Some("unsupported_value"));
+            // Cut to its first line for the warning.
+            assert_eq!(message, "This model's maximum context length is 4096 tokens.");
+            assert_eq!(code.as_deref(), Some("context_length_exceeded"));
         }
         other => panic!("unexpected {other:?}"),
     }
     assert!(!err.is_retryable());
-    // Structured output stays on: the server never answered without it.
     client.suggest(&heat()).await.unwrap_err();
     let sent = bodies(&server).await;
-    assert_eq!(sent.len(), 4, "two requests per call");
-    assert!(sent[2].get("response_format").is_some());
+    assert_eq!(sent.len(), 2, "one request per call");
+    assert_eq!(sent[1]["response_format"]["type"], "json_schema");
+    assert_eq!(client.structured_output(), StructuredOutput::JsonSchema);
 }
 
 #[tokio::test]
@@ -570,17 +579,18 @@ async fn slow_server_times_out() {
         1,
     )
     .await;
+    // Retries allowed, yet a timed-out completion is sent once: the server
+    // would start over, and a slow local model would take minutes more.
     let client = builder(&server)
         .timeout(Duration::from_millis(100))
-        .retry(RetryPolicy::none())
         .build()
         .unwrap();
     let err = client.suggest(&heat()).await.unwrap_err();
-    assert!(
-        matches!(&err, Error::Http(http) if http.is_timeout()),
-        "{err:?}"
-    );
-    assert!(err.is_retryable());
+    assert!(matches!(&err, Error::Timeout { .. }), "{err:?}");
+    assert!(err.is_timeout());
+    assert!(!err.is_retryable());
+    assert!(err.to_string().contains("timeouts.llm_seconds"), "{err}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 
 #[tokio::test]
