@@ -600,9 +600,16 @@ impl LlmClient {
             param.as_deref() == Some(field)
                 || (raw.contains(field)
                     && (matches!(code, "unsupported_value" | "unsupported_parameter")
-                        || ["unsupported", "not supported", "does not support", "unrecognized", "unknown", "extra"]
-                            .iter()
-                            .any(|w| raw.contains(w))))
+                        || [
+                            "unsupported",
+                            "not supported",
+                            "does not support",
+                            "unrecognized",
+                            "unknown",
+                            "extra",
+                        ]
+                        .iter()
+                        .any(|w| raw.contains(w))))
         };
         let client_error = matches!(status, 400 | 422);
         if client_error && self.sends_temperature() && unsupported("temperature") {
@@ -731,7 +738,11 @@ impl LlmClient {
                     if truncated && !doubled {
                         doubled = true;
                         budget = budget.saturating_mul(2);
-                        tracing::debug!(op = OP_CHAT_COMPLETIONS, budget, "empty answer at the token limit, asking with a doubled budget");
+                        tracing::debug!(
+                            op = OP_CHAT_COMPLETIONS,
+                            budget,
+                            "empty answer at the token limit, asking with a doubled budget"
+                        );
                         continue;
                     }
                     return Err(Error::EmptyAnswer { finish_reason });
@@ -741,14 +752,25 @@ impl LlmClient {
             let (status, api) = match embedded {
                 Some(api) => {
                     let status = api.status_code().unwrap_or_else(|| {
-                        if api.haystack().contains("unexpected endpoint") { 404 } else { 502 }
+                        if api.haystack().contains("unexpected endpoint") {
+                            404
+                        } else {
+                            502
+                        }
                     });
                     (status, api)
                 }
-                None => (response.status.as_u16(), ApiError::from_body(&response.body)),
+                None => (
+                    response.status.as_u16(),
+                    ApiError::from_body(&response.body),
+                ),
             };
             let fix = self.fix_for(status, &api, &response.body);
-            let why = api.message.as_deref().map(|m| first_line(&self.redact(m))).unwrap_or_default();
+            let why = api
+                .message
+                .as_deref()
+                .map(|m| first_line(&self.redact(m)))
+                .unwrap_or_default();
             match fix {
                 Fix::DropTemperature => {
                     tracing::info!(op = OP_CHAT_COMPLETIONS, status, reason = %why, "the model refuses the temperature, asking again without it");
@@ -758,9 +780,10 @@ impl LlmClient {
                     swapped = true;
                     let next = self.token_limit_field().other();
                     tracing::info!(op = OP_CHAT_COMPLETIONS, status, field = next.as_str(), reason = %why, "the server refuses the token limit field, asking with the other one");
-                    self.learned
-                        .max_completion_tokens
-                        .store(next == TokenLimitField::MaxCompletionTokens, Ordering::Relaxed);
+                    self.learned.max_completion_tokens.store(
+                        next == TokenLimitField::MaxCompletionTokens,
+                        Ordering::Relaxed,
+                    );
                 }
                 Fix::StepDown if mode.step_down().is_some() => {
                     let next = mode.step_down().unwrap_or(StructuredOutput::Text);
@@ -806,9 +829,15 @@ impl LlmClient {
 fn is_usage_limit(api: &ApiError, body: &[u8]) -> bool {
     let raw = String::from_utf8_lossy(body).to_lowercase();
     let haystack = format!("{} {raw}", api.haystack());
-    ["resource_exhausted", "per day", "per-day", "perday", "daily"]
-        .iter()
-        .any(|w| haystack.contains(w))
+    [
+        "resource_exhausted",
+        "per day",
+        "per-day",
+        "perday",
+        "daily",
+    ]
+    .iter()
+    .any(|w| haystack.contains(w))
 }
 
 /// The first non-empty line of a server's message, at most 300 characters:
@@ -892,7 +921,9 @@ impl Recommender for LlmClient {
                         // A list the cut left mostly unwritten is asked
                         // for again on its own.
                         parsed
-                            .filter(|p| !completion.truncated || p.suggestions.len() * 2 >= list.count)
+                            .filter(|p| {
+                                !completion.truncated || p.suggestions.len() * 2 >= list.count
+                            })
                             .map(|p| Suggestions {
                                 items: p.suggestions,
                                 truncated: completion.truncated,
@@ -902,7 +933,9 @@ impl Recommender for LlmClient {
                     .collect()
             }
             Err(
-                error @ (Error::EmptyAnswer { .. } | Error::Unparseable { .. } | Error::Refused { .. }),
+                error @ (Error::EmptyAnswer { .. }
+                | Error::Unparseable { .. }
+                | Error::Refused { .. }),
             ) => {
                 tracing::debug!(op = OP_CHAT_COMPLETIONS, %error, "the combined answer held no list, asking for each");
                 vec![None; wanted.len()]
@@ -979,10 +1012,22 @@ mod tests {
         assert_eq!(client.token_limit_field(), TokenLimitField::MaxTokens);
         // A bare host gets /v1; another path is kept as given.
         for (base, endpoint) in [
-            ("http://localhost:11434", "http://localhost:11434/v1/chat/completions"),
-            ("http://127.0.0.1:8080/", "http://127.0.0.1:8080/v1/chat/completions"),
-            (GEMINI_BASE_URL, "https://generativelanguage.googleapis.com/v1beta/openai/chat/completions"),
-            ("https://proxy.example/llm/v1", "https://proxy.example/llm/v1/chat/completions"),
+            (
+                "http://localhost:11434",
+                "http://localhost:11434/v1/chat/completions",
+            ),
+            (
+                "http://127.0.0.1:8080/",
+                "http://127.0.0.1:8080/v1/chat/completions",
+            ),
+            (
+                GEMINI_BASE_URL,
+                "https://generativelanguage.googleapis.com/v1beta/openai/chat/completions",
+            ),
+            (
+                "https://proxy.example/llm/v1",
+                "https://proxy.example/llm/v1/chat/completions",
+            ),
         ] {
             let client = LlmClient::builder(base, "m").build().unwrap();
             assert_eq!(client.endpoint(), endpoint, "{base}");

@@ -120,7 +120,8 @@ mod tests {
             .with_year(1995)
             .with_genres(["Crime", "Drama"])
             .with_overview("A thief and a detective.");
-        let similar = one(&SuggestionRequest::similar(seed.clone(), 12).with_avoid(["Thief (1981)"]));
+        let similar =
+            one(&SuggestionRequest::similar(seed.clone(), 12).with_avoid(["Thief (1981)"]));
         for needle in [
             "The movie: Heat (1995)",
             "Genres: Crime, Drama",

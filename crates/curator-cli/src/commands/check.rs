@@ -342,12 +342,7 @@ async fn check_llm(config: &Config) -> Result<Row, Failure> {
             format!("{} answered, but with no usable suggestions", conn.model),
             "try another model; small local models sometimes ignore the format",
         ),
-        Err(e) => Row::bad(
-            "LLM",
-            Status::Fail,
-            format!("{e:#}"),
-            llm_fix(&e),
-        ),
+        Err(e) => Row::bad("LLM", Status::Fail, format!("{e:#}"), llm_fix(&e)),
     })
 }
 
@@ -370,6 +365,8 @@ fn llm_fix(error: &llm_recs::Error) -> &'static str {
             "try another model, or set openai.structured_output: text"
         }
         Error::Config { .. } => "check openai.base_url and openai.model",
-        _ => "check openai.base_url and that the server is running; openai.structured_output: text helps servers that reject response_format",
+        _ => {
+            "check openai.base_url and that the server is running; openai.structured_output: text helps servers that reject response_format"
+        }
     }
 }

@@ -528,7 +528,9 @@ fn error_answer(
 }
 
 fn fault_answer(profile: ServerProfile, fault: &LlmFault, model: &str) -> ResponseTemplate {
-    let plain = |status, message: &str, kind, code| error_answer(profile, status, message, kind, code, None);
+    let plain = |status, message: &str, kind, code| {
+        error_answer(profile, status, message, kind, code, None)
+    };
     match fault {
         LlmFault::RateLimited { retry_after_secs } => plain(
             429,
@@ -644,7 +646,8 @@ fn refusal(profile: ServerProfile, style: AnswerStyle, body: &Value) -> Option<R
         .filter(|f| !f.is_null())
         .map(|f| f["type"].as_str().unwrap_or_default().to_owned());
     if let Some(format) = &format {
-        if style == AnswerStyle::RejectsResponseFormat || profile == ServerProfile::NoResponseFormat {
+        if style == AnswerStyle::RejectsResponseFormat || profile == ServerProfile::NoResponseFormat
+        {
             return Some(error_answer(
                 profile,
                 400,
@@ -659,7 +662,9 @@ fn refusal(profile: ServerProfile, style: AnswerStyle, body: &Value) -> Option<R
             return Some(error_answer(
                 profile,
                 500,
-                &format!("1 validation error for CreateChatCompletionRequest\nresponse_format.type\n  Input should be 'text' or 'json_object' [type=literal_error, input_value='{format}', input_type=str]"),
+                &format!(
+                    "1 validation error for CreateChatCompletionRequest\nresponse_format.type\n  Input should be 'text' or 'json_object' [type=literal_error, input_value='{format}', input_type=str]"
+                ),
                 "internal_server_error",
                 None,
                 None,
@@ -673,7 +678,9 @@ fn refusal(profile: ServerProfile, style: AnswerStyle, body: &Value) -> Option<R
             return Some(error_answer(
                 profile,
                 400,
-                &format!("Unsupported value: 'temperature' does not support {t} with this model. Only the default (1) value is supported."),
+                &format!(
+                    "Unsupported value: 'temperature' does not support {t} with this model. Only the default (1) value is supported."
+                ),
                 "invalid_request_error",
                 Some("unsupported_value"),
                 Some("temperature"),
@@ -723,7 +730,12 @@ fn chat_completion(state: &mut State, request: &Request) -> ResponseTemplate {
     let lists = asked_lists(&user);
     let picked: Vec<(Option<String>, Vec<Suggestion>)> = lists
         .iter()
-        .map(|list| (list.name.clone(), suggestions_for(state, &user, list.kind, list.count)))
+        .map(|list| {
+            (
+                list.name.clone(),
+                suggestions_for(state, &user, list.kind, list.count),
+            )
+        })
         .collect();
     let (mut content, mut finish_reason, refusal) = render(state.style, &picked);
     let budget = body
@@ -770,7 +782,12 @@ fn chat_completion(state: &mut State, request: &Request) -> ResponseTemplate {
 
 /// The suggestions of `kind` for a user message: the script for its seed
 /// and kind, or picks from the catalogue.
-fn suggestions_for(state: &State, user: &str, kind: SuggestionKind, count: usize) -> Vec<Suggestion> {
+fn suggestions_for(
+    state: &State,
+    user: &str,
+    kind: SuggestionKind,
+    count: usize,
+) -> Vec<Suggestion> {
     let lower = user.to_lowercase();
     let seed = seed_line(user).map(|s| s.to_lowercase());
     let pick = |lists: &Vec<Vec<Suggestion>>| {
@@ -877,7 +894,10 @@ fn render(
                     .iter()
                     .map(|s| json!({"title": s.title, "year": s.year, "reason": s.reason}))
                     .collect();
-                (name.clone().unwrap_or_else(|| "suggestions".to_owned()), Value::Array(items))
+                (
+                    name.clone().unwrap_or_else(|| "suggestions".to_owned()),
+                    Value::Array(items),
+                )
             })
             .collect();
         Value::Object(object)
@@ -973,13 +993,22 @@ mod tests {
         assert_eq!(requested_count(&lower), Some(7));
         let asked = asked_lists(user);
         assert_eq!(asked.len(), 1);
-        assert_eq!((asked[0].kind, asked[0].count), (SuggestionKind::Contrast, 7));
+        assert_eq!(
+            (asked[0].kind, asked[0].count),
+            (SuggestionKind::Contrast, 7)
+        );
         let combined = "The movie: Heat (1995)\n\nAnswer with one JSON object holding 2 lists, under these keys:\n- \"similar\": exactly 15 films for someone who loved Heat\n- \"contrast\": exactly 4 films that would be a palate cleanser after Heat\n";
         let asked = asked_lists(combined);
         assert_eq!(asked.len(), 2);
         assert_eq!(asked[0].name.as_deref(), Some("similar"));
-        assert_eq!((asked[0].kind, asked[0].count), (SuggestionKind::Similar, 15));
-        assert_eq!((asked[1].kind, asked[1].count), (SuggestionKind::Contrast, 4));
+        assert_eq!(
+            (asked[0].kind, asked[0].count),
+            (SuggestionKind::Similar, 15)
+        );
+        assert_eq!(
+            (asked[1].kind, asked[1].count),
+            (SuggestionKind::Contrast, 4)
+        );
         assert!(mentions(&lower, "Thief", 1981));
         assert!(mentions(&lower, "Ronin", 1998));
         assert!(mentions(&lower, "Heat", 1995));

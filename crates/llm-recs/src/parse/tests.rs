@@ -414,12 +414,18 @@ fn named_lists_are_read_whole_cut_or_under_headings() {
     assert_eq!(similar.suggestions.len(), 2);
     assert_eq!(similar.path, ParsePath::PartialJson);
     let contrast = read[1].as_ref().unwrap();
-    assert_eq!(contrast.suggestions, [Suggestion::new("Paddington 2", Some(2017))]);
+    assert_eq!(
+        contrast.suggestions,
+        [Suggestion::new("Paddington 2", Some(2017))]
+    );
 
     let headed = "Here you go.\n\n## Similar\n1. Thief (1981)\n2. Ronin (1998)\n\n**Contrast:**\n- Paddington 2 (2017)\n";
     let read = parse_lists(headed, &lists, &[]);
     assert_eq!(read[0].as_ref().unwrap().suggestions.len(), 2);
-    assert_eq!(read[1].as_ref().unwrap().suggestions[0].title, "Paddington 2");
+    assert_eq!(
+        read[1].as_ref().unwrap().suggestions[0].title,
+        "Paddington 2"
+    );
 
     let missing = r#"{"similar": [{"title": "Thief", "year": 1981}]}"#;
     let read = parse_lists(missing, &lists, &[]);

@@ -348,7 +348,10 @@ async fn an_unrelated_400_is_reported_and_changes_nothing() {
             ..
         } => {
             // Cut to its first line for the warning.
-            assert_eq!(message, "This model's maximum context length is 4096 tokens.");
+            assert_eq!(
+                message,
+                "This model's maximum context length is 4096 tokens."
+            );
             assert_eq!(code.as_deref(), Some("context_length_exceeded"));
         }
         other => panic!("unexpected {other:?}"),

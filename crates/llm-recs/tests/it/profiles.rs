@@ -5,8 +5,8 @@
 
 use llm_recs::fake::{AnswerStyle, FakeLlm, FakeLlmSeed, LlmFault, ServerProfile};
 use llm_recs::{
-    Error, LlmClient, ListSpec, ListsRequest, Recommender, SeedMovie, StructuredOutput,
-    Suggestion, SuggestionKind, SuggestionRequest, TokenLimitField, tokens_for,
+    Error, ListSpec, ListsRequest, LlmClient, Recommender, SeedMovie, StructuredOutput, Suggestion,
+    SuggestionKind, SuggestionRequest, TokenLimitField, tokens_for,
 };
 use serde_json::Value;
 
@@ -47,7 +47,10 @@ async fn llama_cpp_python_500_on_json_schema_steps_down_to_json_object_once() {
     // Remembered by the client and its clones.
     client.clone().suggest(&heat(4)).await.unwrap();
     assert_eq!(fake.request_count(), 3);
-    assert_eq!(format_of(&fake.last_request().unwrap().body), Some("json_object"));
+    assert_eq!(
+        format_of(&fake.last_request().unwrap().body),
+        Some("json_object")
+    );
 }
 
 #[tokio::test]
@@ -63,7 +66,11 @@ async fn a_server_that_takes_no_response_format_ends_at_text() {
         .collect();
     assert_eq!(
         formats,
-        [Some("json_schema".to_owned()), Some("json_object".to_owned()), None]
+        [
+            Some("json_schema".to_owned()),
+            Some("json_object".to_owned()),
+            None
+        ]
     );
     assert_eq!(client.structured_output(), StructuredOutput::Text);
 }
@@ -95,7 +102,10 @@ async fn openai_reasoning_models_lose_the_temperature_swap_the_field_and_get_roo
     assert_eq!(sent[3].body["max_completion_tokens"], budget * 2);
     assert!(sent.iter().all(|r| r.body["reasoning_effort"] == "low"));
     assert!(!client.sends_temperature());
-    assert_eq!(client.token_limit_field(), TokenLimitField::MaxCompletionTokens);
+    assert_eq!(
+        client.token_limit_field(),
+        TokenLimitField::MaxCompletionTokens
+    );
 
     // What was learned holds: the next call sends neither again.
     fake.clear_requests();
@@ -201,7 +211,10 @@ async fn daily_limits_are_not_retried() {
         fake.fail_next(fault.clone(), 5);
         let client = fake.client_builder("gemini-2.5-flash").build().unwrap();
         let err = client.suggest(&heat(3)).await.unwrap_err();
-        assert!(matches!(&err, Error::UsageLimit { .. }), "{fault:?}: {err:?}");
+        assert!(
+            matches!(&err, Error::UsageLimit { .. }),
+            "{fault:?}: {err:?}"
+        );
         assert!(!err.is_retryable());
         assert_eq!(fake.request_count(), 1, "{fault:?}");
     }
@@ -218,7 +231,10 @@ async fn a_traceback_is_cut_to_its_first_line() {
         .unwrap();
     let err = client.suggest(&heat(3)).await.unwrap_err();
     let shown = err.to_string();
-    assert!(shown.ends_with("Traceback (most recent call last):"), "{shown}");
+    assert!(
+        shown.ends_with("Traceback (most recent call last):"),
+        "{shown}"
+    );
     assert!(!shown.contains('\n'), "{shown}");
 }
 
@@ -230,7 +246,10 @@ async fn a_lone_think_close_drops_the_thinking() {
     fake.script(
         "Heat",
         SuggestionKind::Similar,
-        vec![Suggestion::new("Thief", Some(1981)), Suggestion::new("Ronin", Some(1998))],
+        vec![
+            Suggestion::new("Thief", Some(1981)),
+            Suggestion::new("Ronin", Some(1998)),
+        ],
     );
     let client = fake.client_builder("qwq").build().unwrap();
     let answer = client.suggest(&heat(2)).await.unwrap();
@@ -273,7 +292,10 @@ async fn all_lists_come_in_one_request() {
             fake.script(
                 "Heat",
                 SuggestionKind::Contrast,
-                vec![Suggestion::new("Paddington 2", Some(2017)), Suggestion::new("Amélie", Some(2001))],
+                vec![
+                    Suggestion::new("Paddington 2", Some(2017)),
+                    Suggestion::new("Amélie", Some(2001)),
+                ],
             );
             let client = fake.client_builder("m").build().unwrap();
             // Warm up what the client learns about the server.
@@ -286,7 +308,7 @@ async fn all_lists_come_in_one_request() {
             assert_eq!(names, ["similar", "contrast", "immaculate"]);
             let lens: Vec<usize> = answers
                 .iter()
-                .map(|a| a.result.as_ref().map_or(0, |s| s.len()))
+                .map(|a| a.result.as_ref().map_or(0, llm_recs::Suggestions::len))
                 .collect();
             assert_eq!(lens, [3, 2, 6], "{profile:?} {style:?}");
             let contrast = answers[1].result.as_ref().unwrap();
@@ -306,7 +328,11 @@ async fn a_list_the_answer_lacks_is_asked_for_alone() {
     let answers = client.suggest_lists(&three_lists()).await.unwrap();
     assert_eq!(fake.request_count(), 2);
     assert!(answers[0].result.is_ok());
-    assert!(matches!(answers[1].result, Err(Error::Unparseable { .. })), "{:?}", answers[1].result);
+    assert!(
+        matches!(answers[1].result, Err(Error::Unparseable { .. })),
+        "{:?}",
+        answers[1].result
+    );
     assert_eq!(answers[2].result.as_ref().unwrap().len(), 6);
     let alone = fake.last_request().unwrap();
     assert!(alone.message("user").unwrap().contains("palate cleanser"));
