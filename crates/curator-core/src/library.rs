@@ -88,6 +88,22 @@ impl LibraryIndex {
         self.lookup(self.by_imdb.get(id))
     }
 
+    /// The items of a movie known by both its ids, as Radarr knows every
+    /// movie: by TMDb id, else by IMDb id. Libraries on Plex's legacy IMDb
+    /// agent (`com.plexapp.agents.imdb://tt…`) carry only the IMDb id.
+    pub fn by_ids(&self, tmdb_id: TmdbId, imdb_id: Option<&ImdbId>) -> Vec<&Movie> {
+        let by_tmdb = self.by_tmdb(tmdb_id);
+        if !by_tmdb.is_empty() {
+            return by_tmdb;
+        }
+        imdb_id.map(|id| self.by_imdb(id)).unwrap_or_default()
+    }
+
+    /// True when Plex has the movie with this TMDb id or this IMDb id.
+    pub fn has_ids(&self, tmdb_id: TmdbId, imdb_id: Option<&ImdbId>) -> bool {
+        !self.by_ids(tmdb_id, imdb_id).is_empty()
+    }
+
     /// True when some items have an IMDb id but no TMDb id, so looking a
     /// movie up by IMDb id can find something the TMDb id cannot.
     pub fn has_imdb_only_items(&self) -> bool {
@@ -130,6 +146,26 @@ impl LibraryIndex {
             .iter()
             .map(|(id, items)| (*id, self.movies[items[0]].rating_key.0.clone()))
             .collect()
+    }
+
+    /// [`LibraryIndex::tmdb_keys`], plus the items known only by IMDb id
+    /// for every `(TMDb id, IMDb id)` pair in `known` (such as Radarr's
+    /// movie list), so a movie waiting by its TMDb id is found when it
+    /// arrives in a legacy-agent library.
+    pub fn tmdb_keys_with<'a>(
+        &self,
+        known: impl IntoIterator<Item = (TmdbId, &'a ImdbId)>,
+    ) -> std::collections::BTreeMap<TmdbId, String> {
+        let mut keys = self.tmdb_keys();
+        for (tmdb, imdb) in known {
+            if keys.contains_key(&tmdb) {
+                continue;
+            }
+            if let Some(movie) = self.by_imdb(imdb).into_iter().next() {
+                keys.insert(tmdb, movie.rating_key.0.clone());
+            }
+        }
+        keys
     }
 
     fn lookup(&self, hits: Option<&Vec<usize>>) -> Vec<&Movie> {

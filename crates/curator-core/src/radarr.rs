@@ -1,12 +1,16 @@
 //! Handing missing movies to Radarr: one movie list per run, tags ensured
-//! once per run, unmonitored movies re-monitored in one bulk request.
+//! once per run, unmonitored movies re-monitored in one bulk request and
+//! searched for in one command.
 
 use std::collections::{BTreeMap, HashMap};
 
 use curator_http::TmdbId;
-use radarr_client::{AddMovie, AddOutcome, ApplyTags, MovieEditor, RadarrApi, TagId};
+use radarr_client::{
+    AddMovie, AddOutcome, ApplyTags, MovieEditor, MovieId, RadarrApi, TagId, normalize_tag_label,
+};
 
 use crate::context::RunContext;
+use crate::library::LibraryIndex;
 use crate::report::{Outcome, StepReport};
 
 /// A movie TMDb knows and Plex lacks.
@@ -22,6 +26,14 @@ pub struct MissingMovie {
 
 /// Sends `movies` to Radarr tagged with `labels`; returns each movie's
 /// outcome. Per-movie failures are outcomes, not errors.
+///
+/// A movie Radarr lists is matched to Plex by its TMDb id or its IMDb id
+/// (legacy-agent libraries know only the latter): one Plex has is not
+/// re-monitored. A movie Radarr has goes through one bulk retag and one
+/// bulk re-monitor (plus one search command for the re-monitored ones when
+/// `search_on_add` is on); the others are added, and an add Radarr answers
+/// with "already added" (our list was stale) is fetched by TMDb id and
+/// joins the known ones.
 pub(crate) async fn hand_off(
     ctx: &RunContext,
     movies: &[MissingMovie],
@@ -54,43 +66,32 @@ pub(crate) async fn hand_off(
         }
         return outcomes;
     }
+    let library = ctx.library().await.ok();
     let tag_ids = if ctx.dry_run() {
         Vec::new()
     } else {
-        match ensure_tags(ctx, radarr, labels).await {
-            Ok(ids) => ids,
-            Err(error) => {
-                report.failures.push(format!(
-                    "radarr tags {labels:?}: {error}; movies added without them"
-                ));
-                Vec::new()
-            }
+        let (ids, failures) = ensure_tags(ctx, radarr, labels).await;
+        for failure in failures {
+            report.failures.push(failure);
         }
+        ids
     };
 
-    let mut remonitor = Vec::new();
+    let mut plan = Plan::default();
     let mut to_add = Vec::new();
-    let mut retag = Vec::new();
     {
         let cache = ctx.radarr_movies.lock().await;
         let known = cache.as_deref().unwrap_or_default();
         for m in movies {
             match known.iter().find(|r| r.tmdb_id == m.tmdb_id) {
-                Some(r) if r.monitored => {
-                    // Wanted already; still record why curator wants it.
-                    if tag_ids.iter().any(|t| !r.tags.contains(t)) {
-                        retag.push(r.id);
-                    }
-                    outcomes.insert(m.tmdb_id, Outcome::AlreadyInRadarr);
-                }
-                Some(r) => remonitor.push((m, r.id)),
+                Some(r) => plan.sort(m, r, library.as_deref(), &tag_ids, &mut outcomes),
                 None => to_add.push(m),
             }
         }
     }
 
     if ctx.dry_run() {
-        for (m, _) in &remonitor {
+        for (m, _) in &plan.remonitor {
             report
                 .planned
                 .push(format!("monitor {} in Radarr", label(m)));
@@ -107,90 +108,163 @@ pub(crate) async fn hand_off(
         return outcomes;
     }
 
-    if !retag.is_empty() {
-        let edit = MovieEditor::new(retag.clone()).with_tags(ApplyTags::Add, tag_ids.clone());
-        match radarr.edit_movies(&edit).await {
-            Ok(()) => {
-                let mut cache = ctx.radarr_movies.lock().await;
-                for r in cache.iter_mut().flatten().filter(|r| retag.contains(&r.id)) {
-                    for t in &tag_ids {
-                        if !r.tags.contains(t) {
-                            r.tags.push(*t);
-                        }
-                    }
-                }
-            }
-            Err(error) => report.failures.push(format!(
-                "tagging {} movie(s) in Radarr: {error:#}",
-                retag.len()
-            )),
-        }
-    }
-
-    if !remonitor.is_empty() {
-        let ids = remonitor.iter().map(|(_, id)| *id).collect();
-        let mut edit = MovieEditor::new(ids).with_monitored(true);
-        if !tag_ids.is_empty() {
-            edit = edit.with_tags(ApplyTags::Add, tag_ids.clone());
-        }
-        match radarr.edit_movies(&edit).await {
-            Ok(()) => {
-                let mut cache = ctx.radarr_movies.lock().await;
-                for (m, id) in &remonitor {
-                    if let Some(r) = cache.iter_mut().flatten().find(|r| r.id == *id) {
-                        r.monitored = true;
-                    }
-                    outcomes.insert(m.tmdb_id, Outcome::Remonitored);
-                }
-            }
-            Err(error) => {
-                for (m, _) in &remonitor {
-                    outcomes.insert(m.tmdb_id, Outcome::Failed(format!("{error:#}")));
-                }
-            }
-        }
-    }
-
     for m in to_add {
-        // Radarr wants a year; TMDb has none for unreleased films, but
-        // Radarr's own lookup knows what it will accept.
-        let year = match m.year {
-            Some(year) => year,
-            None => match radarr.lookup_tmdb(m.tmdb_id).await {
-                Ok(found) => found.year,
-                Err(error) => {
-                    outcomes.insert(
-                        m.tmdb_id,
-                        Outcome::Failed(format!(
-                            "no release year, and Radarr's lookup failed: {error:#}"
-                        )),
-                    );
-                    continue;
-                }
-            },
-        };
+        // With a TMDb id Radarr takes title and year from its own metadata
+        // (AddMovieService.AddSkyhookData, Movie.ApplyChanges), so a missing
+        // year needs no lookup.
         let request = AddMovie::new(
             m.tmdb_id,
             m.title.clone(),
-            year,
+            m.year.unwrap_or(0),
             settings.quality_profile_id,
             settings.root_folder.clone(),
         )
         .with_tags(tag_ids.clone())
         .with_minimum_availability(settings.minimum_availability.clone())
         .with_search_on_add(settings.search_on_add);
-        let outcome = match radarr.add_movie(&request).await {
+        match radarr.add_movie(&request).await {
             Ok(AddOutcome::Added(movie)) => {
                 let mut cache = ctx.radarr_movies.lock().await;
                 cache.get_or_insert_with(Vec::new).push(*movie);
-                Outcome::SentToRadarr
+                outcomes.insert(m.tmdb_id, Outcome::SentToRadarr);
             }
-            Ok(AddOutcome::AlreadyExists) => Outcome::AlreadyInRadarr,
-            Err(error) => Outcome::Failed(format!("{error:#}")),
-        };
-        outcomes.insert(m.tmdb_id, outcome);
+            Ok(AddOutcome::AlreadyExists) => {
+                // Added since our list was read: fetch it and treat it as known.
+                match radarr.movie_by_tmdb(m.tmdb_id).await {
+                    Ok(Some(r)) => {
+                        plan.sort(m, &r, library.as_deref(), &tag_ids, &mut outcomes);
+                        let mut cache = ctx.radarr_movies.lock().await;
+                        cache.get_or_insert_with(Vec::new).push(r);
+                    }
+                    Ok(None) => {
+                        outcomes.insert(m.tmdb_id, Outcome::AlreadyInRadarr);
+                    }
+                    Err(error) => {
+                        outcomes.insert(
+                            m.tmdb_id,
+                            Outcome::Failed(format!(
+                                "Radarr already has it, but reading it failed: {error:#}"
+                            )),
+                        );
+                    }
+                }
+            }
+            Err(error) => {
+                outcomes.insert(m.tmdb_id, Outcome::Failed(format!("{error:#}")));
+            }
+        }
+    }
+
+    if !plan.retag.is_empty() {
+        let edit = MovieEditor::new(plan.retag.clone()).with_tags(ApplyTags::Add, tag_ids.clone());
+        let result = radarr.edit_movies(&edit).await;
+        let done = applied(&plan.retag, &result);
+        if let Err(error) = &result {
+            report.failures.push(format!(
+                "tagging {} movie(s) in Radarr: {error:#}",
+                plan.retag.len() - done.len()
+            ));
+        }
+        let mut cache = ctx.radarr_movies.lock().await;
+        for r in cache.iter_mut().flatten().filter(|r| done.contains(&r.id)) {
+            for t in &tag_ids {
+                if !r.tags.contains(t) {
+                    r.tags.push(*t);
+                }
+            }
+        }
+    }
+
+    if !plan.remonitor.is_empty() {
+        let ids: Vec<MovieId> = plan.remonitor.iter().map(|(_, id)| *id).collect();
+        let mut edit = MovieEditor::new(ids.clone()).with_monitored(true);
+        if !tag_ids.is_empty() {
+            edit = edit.with_tags(ApplyTags::Add, tag_ids.clone());
+        }
+        let result = radarr.edit_movies(&edit).await;
+        let done = applied(&ids, &result);
+        {
+            let mut cache = ctx.radarr_movies.lock().await;
+            for r in cache.iter_mut().flatten().filter(|r| done.contains(&r.id)) {
+                r.monitored = true;
+            }
+        }
+        for (m, id) in &plan.remonitor {
+            let outcome = match &result {
+                Err(error) if !done.contains(id) => Outcome::Failed(format!("{error:#}")),
+                _ => Outcome::Remonitored,
+            };
+            outcomes.insert(m.tmdb_id, outcome);
+        }
+        // The editor only flips the flag; Radarr searches on its own only
+        // after an add with searchForMovie. Ask once for all of them.
+        if settings.search_on_add
+            && !done.is_empty()
+            && let Err(error) = radarr.search_movies(&done).await
+        {
+            report.failures.push(format!(
+                "asking Radarr to search for {} re-monitored movie(s): {error:#}",
+                done.len()
+            ));
+        }
     }
     outcomes
+}
+
+/// What to do with the missing movies Radarr already has.
+#[derive(Default)]
+struct Plan<'a> {
+    retag: Vec<MovieId>,
+    remonitor: Vec<(&'a MissingMovie, MovieId)>,
+}
+
+impl<'a> Plan<'a> {
+    /// Files `m`, which Radarr knows as `r`.
+    fn sort(
+        &mut self,
+        m: &'a MissingMovie,
+        r: &radarr_client::Movie,
+        library: Option<&LibraryIndex>,
+        tag_ids: &[TagId],
+        outcomes: &mut BTreeMap<TmdbId, Outcome>,
+    ) {
+        // Resolving looked for the TMDb id; a legacy-agent library may hold
+        // the movie under the IMDb id Radarr knows.
+        if let Some(found) = library
+            .map(|l| l.by_ids(r.tmdb_id, r.imdb_id.as_ref()))
+            .and_then(|found| found.into_iter().next())
+        {
+            outcomes.insert(m.tmdb_id, Outcome::InPlex(found.rating_key.0.clone()));
+            return;
+        }
+        if r.monitored {
+            // Wanted already; still record why curator wants it.
+            if tag_ids.iter().any(|t| !r.tags.contains(t)) && !self.retag.contains(&r.id) {
+                self.retag.push(r.id);
+            }
+            outcomes.insert(m.tmdb_id, Outcome::AlreadyInRadarr);
+        } else if !self.remonitor.iter().any(|(_, id)| *id == r.id) {
+            self.remonitor.push((m, r.id));
+        }
+    }
+}
+
+/// The ids of `ids` an edit changed: all on success, those outside the
+/// failed chunks otherwise (none when the error does not say).
+pub(crate) fn applied(ids: &[MovieId], result: &Result<(), radarr_client::Error>) -> Vec<MovieId> {
+    match result {
+        Ok(()) => ids.to_vec(),
+        Err(error) => {
+            let unchanged = error.unchanged_ids();
+            if unchanged.is_empty() {
+                return Vec::new();
+            }
+            ids.iter()
+                .filter(|id| !unchanged.contains(id))
+                .copied()
+                .collect()
+        }
+    }
 }
 
 fn label(m: &MissingMovie) -> String {
@@ -198,6 +272,37 @@ fn label(m: &MissingMovie) -> String {
         Some(y) => format!("{} ({y}) [tmdb {}]", m.title, m.tmdb_id),
         None => format!("{} [tmdb {}]", m.title, m.tmdb_id),
     }
+}
+
+/// The library's TMDb id -> rating key map, completed through Radarr's
+/// movie list (which knows both ids of each movie) for items known to Plex
+/// only by IMDb id (legacy agents). Radarr's list is read (once per run)
+/// only when the library has such items and some id in `wanted` is not in
+/// Plex by TMDb id; without Radarr, or when it fails, the plain map.
+pub(crate) async fn plex_keys(
+    ctx: &RunContext,
+    library: &LibraryIndex,
+    wanted: impl IntoIterator<Item = TmdbId>,
+) -> BTreeMap<TmdbId, String> {
+    let keys = library.tmdb_keys();
+    let unmatched = wanted.into_iter().any(|id| !keys.contains_key(&id));
+    let Some(radarr) = &ctx.services.radarr else {
+        return keys;
+    };
+    if !unmatched || !library.has_imdb_only_items() {
+        return keys;
+    }
+    if let Err(error) = load_movies(ctx, radarr.as_ref()).await {
+        tracing::warn!(%error, "no Radarr list to match IMDb-only Plex items by");
+        return keys;
+    }
+    let cache = ctx.radarr_movies.lock().await;
+    library.tmdb_keys_with(
+        cache
+            .iter()
+            .flatten()
+            .filter_map(|m| Some((m.tmdb_id, m.imdb_id.as_ref()?))),
+    )
 }
 
 /// Reads Radarr's movie list once per run.
@@ -211,40 +316,64 @@ pub(crate) async fn load_movies(ctx: &RunContext, radarr: &dyn RadarrApi) -> Res
     Ok(())
 }
 
-/// Tag ids for `labels`: Radarr's tag list is read once per run, and only
-/// labels it lacks are created (matched trimmed and case-insensitively).
+/// Tag ids for `labels`, and a message per label that could not be had.
+///
+/// Labels are normalised to what every Radarr version accepts
+/// ([`normalize_tag_label`]: Radarr v6 refuses anything outside
+/// `^[a-z0-9-]+$`, and all versions store labels lowercased and look them up
+/// by exact case). Radarr's tag list is read once per run, only labels it
+/// lacks are created, and one label that fails never drops the others.
 async fn ensure_tags(
     ctx: &RunContext,
     radarr: &dyn RadarrApi,
     labels: &[String],
-) -> Result<Vec<TagId>, String> {
+) -> (Vec<TagId>, Vec<String>) {
+    let mut failures = Vec::new();
     let mut cache = ctx.radarr_tags.lock().await;
     if cache.is_none() {
-        let tags = radarr.tags().await.map_err(|e| format!("{e:#}"))?;
-        *cache = Some(
-            tags.into_iter()
-                .map(|t| (t.label.trim().to_lowercase(), t.id))
-                .collect(),
-        );
+        match radarr.tags().await {
+            Ok(tags) => {
+                *cache = Some(
+                    tags.into_iter()
+                        .map(|t| (t.label.trim().to_lowercase(), t.id))
+                        .collect(),
+                );
+            }
+            Err(error) => {
+                failures.push(format!(
+                    "radarr tags {labels:?}: {error:#}; movies added without them"
+                ));
+                return (Vec::new(), failures);
+            }
+        }
     }
     let known = cache.get_or_insert_with(HashMap::new);
     let mut ids = Vec::new();
-    for label in labels.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
-        let key = label.to_lowercase();
+    for given in labels {
+        let Some(key) = normalize_tag_label(given) else {
+            failures.push(format!(
+                "radarr tag {given:?} has no letter or digit Radarr accepts; not used"
+            ));
+            continue;
+        };
         let id = match known.get(&key) {
             Some(id) => *id,
-            None => {
-                let tag = radarr
-                    .create_tag(label)
-                    .await
-                    .map_err(|e| format!("{e:#}"))?;
-                known.insert(key, tag.id);
-                tag.id
-            }
+            None => match radarr.create_tag(&key).await {
+                Ok(tag) => {
+                    known.insert(key, tag.id);
+                    tag.id
+                }
+                Err(error) => {
+                    failures.push(format!(
+                        "radarr tag {key:?}: {error:#}; movies added without it"
+                    ));
+                    continue;
+                }
+            },
         };
         if !ids.contains(&id) {
             ids.push(id);
         }
     }
-    Ok(ids)
+    (ids, failures)
 }

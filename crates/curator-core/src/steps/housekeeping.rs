@@ -3,13 +3,14 @@
 
 use std::collections::BTreeSet;
 
-use curator_http::TmdbId;
+use curator_http::{ImdbId, TmdbId};
 use plex_client::{Movie, RatingKey};
 use radarr_client::{MovieEditor, MovieId};
 
 use crate::context::{RunContext, Service};
 use crate::dedupe::plan_dedupe;
-use crate::radarr::load_movies;
+use crate::library::LibraryIndex;
+use crate::radarr::{applied, load_movies};
 use crate::report::{MovieOutcome, Outcome, StepKind, StepReport, StepStatus};
 
 /// Deletes lower-quality duplicate versions through Plex, then unmonitors
@@ -135,7 +136,7 @@ pub(crate) async fn duplicate_cleaner(ctx: &mut RunContext) -> StepReport {
                 .notes
                 .push(format!("{NOT_ALLOWED}; a real run would stop here"));
         }
-        let cleaned: BTreeSet<u32> = plan.deletions.iter().filter_map(|d| d.tmdb_id).collect();
+        let cleaned = Cleaned::of(plan.deletions.iter(), &library);
         if let Some(radarr) = ctx.services.radarr.clone()
             && load_movies(ctx, radarr.as_ref()).await.is_ok()
         {
@@ -144,7 +145,7 @@ pub(crate) async fn duplicate_cleaner(ctx: &mut RunContext) -> StepReport {
                 cache
                     .iter()
                     .flatten()
-                    .filter(|m| m.monitored && cleaned.contains(&m.tmdb_id.0))
+                    .filter(|m| m.monitored && cleaned.matches(m))
                     .map(|m| format!("unmonitor {} ({}) in Radarr", m.title, m.year)),
             );
         }
@@ -156,7 +157,7 @@ pub(crate) async fn duplicate_cleaner(ctx: &mut RunContext) -> StepReport {
         return report;
     }
 
-    let mut cleaned = BTreeSet::new();
+    let mut done = Vec::new();
     let mut freed = 0u64;
     let mut refused = false;
     for d in &plan.deletions {
@@ -180,9 +181,7 @@ pub(crate) async fn duplicate_cleaner(ctx: &mut RunContext) -> StepReport {
             Ok(()) => {
                 report.count("deleted", 1);
                 freed += d.size;
-                if let Some(id) = d.tmdb_id {
-                    cleaned.insert(id);
-                }
+                done.push(d);
                 Outcome::Note(format!("deleted {}", d.files.join(", ")))
             }
             Err(error) => {
@@ -205,9 +204,10 @@ pub(crate) async fn duplicate_cleaner(ctx: &mut RunContext) -> StepReport {
     // The library changed: later steps read it again.
     ctx.invalidate_library();
 
-    if cleaned.is_empty() {
+    if done.is_empty() {
         return report;
     }
+    let cleaned = Cleaned::of(done.into_iter(), &library);
     let Some(radarr) = ctx.services.radarr.clone() else {
         report
             .notes
@@ -223,27 +223,60 @@ pub(crate) async fn duplicate_cleaner(ctx: &mut RunContext) -> StepReport {
         cache
             .iter()
             .flatten()
-            .filter(|m| m.monitored && cleaned.contains(&m.tmdb_id.0))
+            .filter(|m| m.monitored && cleaned.matches(m))
             .map(|m| m.id)
             .collect()
     };
     if ids.is_empty() {
         return report;
     }
-    match radarr
+    let result = radarr
         .edit_movies(&MovieEditor::new(ids.clone()).with_monitored(false))
-        .await
-    {
-        Ok(()) => {
-            report.count("unmonitored_in_radarr", ids.len() as u64);
-            mark_unmonitored(ctx, &ids).await;
-        }
-        Err(error) => report.failures.push(format!(
+        .await;
+    let unmonitored = applied(&ids, &result);
+    report.count("unmonitored_in_radarr", unmonitored.len() as u64);
+    mark_unmonitored(ctx, &unmonitored).await;
+    if let Err(error) = result {
+        report.failures.push(format!(
             "unmonitoring {} movie(s) in Radarr: {error:#}",
-            ids.len()
-        )),
+            ids.len() - unmonitored.len()
+        ));
     }
     report
+}
+
+/// The movies the cleaner took copies of, by TMDb id or, for legacy-agent
+/// items that carry only one, by IMDb id: Radarr knows both.
+struct Cleaned {
+    tmdb: BTreeSet<u32>,
+    imdb: BTreeSet<ImdbId>,
+}
+
+impl Cleaned {
+    fn of<'a>(
+        deletions: impl Iterator<Item = &'a crate::dedupe::Deletion>,
+        library: &LibraryIndex,
+    ) -> Self {
+        let mut cleaned = Self {
+            tmdb: BTreeSet::new(),
+            imdb: BTreeSet::new(),
+        };
+        for d in deletions {
+            cleaned.tmdb.extend(d.tmdb_id);
+            if let Some(imdb) = library
+                .by_rating_key(&d.rating_key)
+                .and_then(|m| m.imdb_id.clone())
+            {
+                cleaned.imdb.insert(imdb);
+            }
+        }
+        cleaned
+    }
+
+    fn matches(&self, m: &radarr_client::Movie) -> bool {
+        self.tmdb.contains(&m.tmdb_id.0)
+            || m.imdb_id.as_ref().is_some_and(|i| self.imdb.contains(i))
+    }
 }
 
 /// Unmonitors, in one bulk request, every monitored Radarr movie that Plex
@@ -270,7 +303,8 @@ pub(crate) async fn monitor_confirm(ctx: &RunContext) -> StepReport {
         let monitored: Vec<_> = movies.iter().filter(|m| m.monitored).collect();
         let in_plex = monitored
             .iter()
-            .filter(|m| !library.by_tmdb(m.tmdb_id).is_empty())
+            // By TMDb id or IMDb id: legacy-agent items carry only the latter.
+            .filter(|m| library.has_ids(m.tmdb_id, m.imdb_id.as_ref()))
             .map(|m| (m.id, format!("{} ({})", m.title, m.year)))
             .collect();
         (movies.len(), monitored.len(), in_plex)
@@ -290,15 +324,14 @@ pub(crate) async fn monitor_confirm(ctx: &RunContext) -> StepReport {
         return report;
     }
     let ids: Vec<MovieId> = in_plex.iter().map(|(id, _)| *id).collect();
-    match radarr
+    let result = radarr
         .edit_movies(&MovieEditor::new(ids.clone()).with_monitored(false))
-        .await
-    {
-        Ok(()) => {
-            report.count("unmonitored", ids.len() as u64);
-            mark_unmonitored(ctx, &ids).await;
-        }
-        Err(error) => report.status = StepStatus::Failed(format!("{error:#}")),
+        .await;
+    let unmonitored = applied(&ids, &result);
+    report.count("unmonitored", unmonitored.len() as u64);
+    mark_unmonitored(ctx, &unmonitored).await;
+    if let Err(error) = result {
+        report.status = StepStatus::Failed(format!("{error:#}"));
     }
     report
 }

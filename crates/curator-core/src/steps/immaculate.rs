@@ -7,7 +7,7 @@ use crate::context::RunContext;
 use crate::legacy::{LibraryMovie, convert_points};
 use crate::pipeline::RunObserver;
 use crate::points::{PointsBook, PointsChange, Suggested, apply_run};
-use crate::radarr::hand_off;
+use crate::radarr::{hand_off, plex_keys};
 use crate::report::{StepKind, StepReport};
 use crate::state::LoadedPoints;
 use crate::steps::suggest::{Seed, record_missing, seed_info, suggest_and_resolve};
@@ -95,13 +95,16 @@ pub(crate) async fn immaculate_taste(
             rating_key: None,
         }))
         .collect();
-    let (next, changes) = apply_run(
-        &book,
-        &suggested,
-        &library.tmdb_keys(),
-        &ctx.settings.points,
-        ctx.today,
-    );
+    // A pending movie arrives in a legacy-agent library under its IMDb id.
+    let keys = plex_keys(
+        ctx,
+        &library,
+        book.pending()
+            .map(|(id, _)| id)
+            .chain(resolved.missing.iter().map(|m| m.tmdb_id)),
+    )
+    .await;
+    let (next, changes) = apply_run(&book, &suggested, &keys, &ctx.settings.points, ctx.today);
     count_changes(&mut report, &changes);
     report.count("active", next.active().len() as u64);
     report.count("pending", next.pending().count() as u64);

@@ -4,5 +4,6 @@
 mod cleaner;
 mod housekeeping;
 mod mem;
+mod radarr;
 mod recommend;
 mod servers;

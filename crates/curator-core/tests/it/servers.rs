@@ -113,6 +113,13 @@ async fn servers() -> Servers {
                 FakeMovie::new("Amélie", 2001)
                     .tmdb(194)
                     .agent(Agent::LegacyTmdb),
+            )
+            // A library still on the legacy IMDb agent: no TMDb id at all.
+            .movie(
+                "1",
+                FakeMovie::new("Heat", 1995)
+                    .imdb("tt0113277")
+                    .agent(Agent::LegacyImdb),
             ),
     )
     .await;
@@ -129,6 +136,13 @@ async fn servers() -> Servers {
             )
             .movie(
                 SeedMovie::new(TmdbId(27205), "Inception", 2010)
+                    .monitored(true)
+                    .has_file(true),
+            )
+            // Radarr knows both ids; Plex only the IMDb one.
+            .movie(
+                SeedMovie::new(TmdbId(949), "Heat", 1995)
+                    .imdb("tt0113277")
                     .monitored(true)
                     .has_file(true),
             ),
@@ -286,7 +300,7 @@ async fn the_whole_pipeline_against_the_fake_servers() {
     assert_eq!(versions[0].video_resolution.as_deref(), Some("4k"));
 
     // Radarr: the missing movies were added with their tags, the cleaned
-    // one and the one Plex already has were unmonitored.
+    // one and the ones Plex already has were unmonitored.
     let radarr = &servers.radarr;
     let labels = |id| {
         let mut labels = radarr.movie_tag_labels(TmdbId(id)).unwrap();
@@ -302,7 +316,11 @@ async fn the_whole_pipeline_against_the_fake_servers() {
     assert_eq!(radarr.is_monitored(TmdbId(27205)), Some(false));
     assert_eq!(radarr.is_monitored(TmdbId(157336)), Some(false));
     assert_eq!(radarr.is_monitored(TmdbId(577922)), Some(true));
-    assert_eq!(radarr.movies().len(), 4);
+    // Known to Plex only by its IMDb id, matched through Radarr's record.
+    assert_eq!(radarr.is_monitored(TmdbId(949)), Some(false));
+    assert_eq!(radarr.movies().len(), 5);
+    // The one movie list was read without cover files.
+    assert_eq!(radarr.cover_reads(), 0);
 
     // Request counts: one Radarr movie list, each tag created once, no Plex
     // title search, the library read again only after the deletion.

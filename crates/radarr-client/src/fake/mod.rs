@@ -482,6 +482,13 @@ impl FakeRadarr {
         self.state().insert_seed(movie)
     }
 
+    /// Puts a movie in the library right after the next movie list is
+    /// answered, as if another client added it meanwhile: that list is
+    /// stale, and an add of the movie answers "already added".
+    pub fn insert_after_next_list(&self, movie: SeedMovie) {
+        self.state().after_next_list.push(movie);
+    }
+
     /// Makes a TMDb id known to lookups and adds.
     pub fn add_to_catalogue(&self, movie: SeedMovie) {
         self.state().catalogue.insert(movie.tmdb_id, movie);

@@ -35,6 +35,7 @@ pub(super) struct State {
     pub(super) cover_reads: usize,
     pub(super) editor_requests: Vec<Vec<MovieId>>,
     pub(super) tag_requests: Vec<String>,
+    pub(super) after_next_list: Vec<SeedMovie>,
     cover_read_delay: Option<std::time::Duration>,
     next_command_id: i32,
     version: RadarrVersion,
@@ -69,6 +70,7 @@ impl State {
             cover_reads: 0,
             editor_requests: Vec::new(),
             tag_requests: Vec::new(),
+            after_next_list: Vec::new(),
             cover_read_delay: seed.cover_read_delay,
             next_command_id: 1,
             version: seed.version,
@@ -386,6 +388,9 @@ impl State {
                 let exclude = query(request, "excludeLocalCovers")
                     .is_some_and(|v| v.eq_ignore_ascii_case("true"));
                 let answer = json(200, &to_json(&self.movies));
+                for movie in std::mem::take(&mut self.after_next_list) {
+                    self.insert_seed(&movie);
+                }
                 if exclude && self.version.honours_exclude_local_covers() {
                     return answer;
                 }

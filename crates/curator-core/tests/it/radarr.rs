@@ -1,0 +1,391 @@
+//! The Radarr side of the pipeline against the fake servers, for every
+//! Radarr version the fake plays: legacy-agent Plex libraries (IMDb ids
+//! only), the hand-off's re-monitor, search, tag and "already added" paths.
+//! Radarr's behaviour here is checked in its source (see
+//! `radarr_client::fake`).
+
+use std::sync::Arc;
+
+use curator_core::{
+    DataDir, EntryStatus, LoadedPoints, Outcome, PointsBook, PointsEntry, Quiet, RadarrSettings,
+    RunContext, RunReport, RunRequest, Seed, Services, Settings, StepKind, StepToggles, run,
+};
+use curator_http::TmdbId;
+use llm_recs::fake::{FakeLlm, FakeLlmSeed};
+use llm_recs::{Suggestion, SuggestionKind};
+use plex_client::fake::{Agent, FakeMovie, FakePlex, FakeVersion, PlexSeed};
+use radarr_client::fake::{FakeRadarr, Fault, RadarrSeed, RadarrVersion, SeedMovie};
+use radarr_client::{QualityProfileId, op};
+use time::macros::date;
+use tmdb_client::fake::{FakeMovie as TmdbMovie, FakeTmdb};
+
+const HEAT: TmdbId = TmdbId(949);
+const HEAT_IMDB: &str = "tt0113277";
+const TENET: TmdbId = TmdbId(577922);
+const ARRIVAL: TmdbId = TmdbId(329865);
+
+/// Heat, in a library still on Plex's legacy IMDb agent: no TMDb id.
+fn legacy_heat() -> FakeMovie {
+    FakeMovie::new("Heat", 1995)
+        .imdb(HEAT_IMDB)
+        .agent(Agent::LegacyImdb)
+}
+
+fn heat_in_radarr(monitored: bool) -> SeedMovie {
+    SeedMovie::new(HEAT, "Heat", 1995)
+        .imdb(HEAT_IMDB)
+        .monitored(monitored)
+        .has_file(true)
+}
+
+/// A Plex with one movie section, "1".
+fn plex() -> PlexSeed {
+    PlexSeed::new().movie_section("1", "Movies")
+}
+
+struct World {
+    plex: FakePlex,
+    radarr: FakeRadarr,
+    tmdb: FakeTmdb,
+    llm: FakeLlm,
+}
+
+impl World {
+    async fn start(plex: PlexSeed, radarr: RadarrSeed, tmdb: Vec<TmdbMovie>) -> Self {
+        Self {
+            plex: FakePlex::start(plex).await,
+            radarr: FakeRadarr::start(radarr.root_folder("/movies").quality_profile(1, "Any"))
+                .await,
+            tmdb: FakeTmdb::start(tmdb).await,
+            llm: FakeLlm::start(FakeLlmSeed::new()).await,
+        }
+    }
+
+    async fn run(&self, steps: &[StepKind], tweak: impl FnOnce(&mut Settings)) -> RunReport {
+        let dir = tempfile::tempdir().unwrap();
+        self.run_in(dir.path(), steps, tweak).await
+    }
+
+    async fn run_in(
+        &self,
+        dir: &std::path::Path,
+        steps: &[StepKind],
+        tweak: impl FnOnce(&mut Settings),
+    ) -> RunReport {
+        let services = Services {
+            plex: Some(Arc::new(self.plex.client().unwrap())),
+            radarr: Some(Arc::new(self.radarr.client_builder().build().unwrap())),
+            tmdb: Some(Arc::new(self.tmdb.client())),
+            llm: Some(Arc::new(
+                self.llm.client_builder("test-model").build().unwrap(),
+            )),
+        };
+        let mut settings = Settings {
+            radarr: Some(RadarrSettings {
+                root_folder: "/movies".into(),
+                quality_profile_id: QualityProfileId(1),
+                minimum_availability: Default::default(),
+                search_on_add: true,
+            }),
+            steps: StepToggles::only(steps),
+            ..Settings::default()
+        };
+        settings.refresh.seed = Some(7);
+        settings.recommend.contrast_count = 0;
+        tweak(&mut settings);
+        let mut ctx = RunContext::new(services, settings, DataDir::new(dir), date!(2026 - 11 - 24));
+        let request = RunRequest {
+            seed: Some(Seed {
+                title: "Inception".into(),
+                year: Some(2010),
+                ..Seed::default()
+            }),
+            only: None,
+        };
+        run(&mut ctx, &request, &Quiet).await.unwrap()
+    }
+
+    fn suggest(&self, titles: &[(&str, Option<i32>)]) {
+        let list = titles
+            .iter()
+            .map(|(title, year)| Suggestion::new(*title, *year))
+            .collect();
+        self.llm.script("Inception", SuggestionKind::Similar, list);
+    }
+}
+
+fn tmdb_catalogue() -> Vec<TmdbMovie> {
+    vec![
+        TmdbMovie::new(27205, "Inception", 2010),
+        // TMDb's details here carry no IMDb id, so resolving cannot find
+        // Heat in the legacy library: only Radarr's record links the two ids.
+        TmdbMovie::new(949, "Heat", 1995),
+        TmdbMovie::new(577922, "Tenet", 2020),
+        TmdbMovie::new(329865, "Arrival", 2016),
+    ]
+}
+
+fn outcome(report: &RunReport, step: StepKind, tmdb: TmdbId) -> Outcome {
+    let step = report.step(step).unwrap();
+    step.movies
+        .iter()
+        .find(|m| m.tmdb_id == Some(tmdb.0))
+        .unwrap_or_else(|| panic!("no outcome for {tmdb}: {step:#?}"))
+        .outcome
+        .clone()
+}
+
+#[tokio::test]
+async fn monitor_confirm_unmonitors_a_movie_plex_knows_only_by_imdb_id() {
+    for version in RadarrVersion::ALL {
+        let world = World::start(
+            plex().movie("1", legacy_heat()),
+            RadarrSeed::new()
+                .version(version)
+                .movie(heat_in_radarr(true))
+                .movie(SeedMovie::new(ARRIVAL, "Arrival", 2016).imdb("tt2543164")),
+            Vec::new(),
+        )
+        .await;
+        let report = world.run(&[StepKind::MonitorConfirm], |_| {}).await;
+        let step = report.step(StepKind::MonitorConfirm).unwrap();
+        assert!(!step.failed(), "{step:#?}");
+        assert_eq!(world.radarr.is_monitored(HEAT), Some(false), "{version:?}");
+        assert_eq!(
+            world.radarr.is_monitored(ARRIVAL),
+            Some(true),
+            "{version:?}"
+        );
+        assert_eq!(step.counter("unmonitored"), 1);
+        assert_eq!(world.radarr.stats().count(op::MOVIES), 1);
+        assert_eq!(
+            world.radarr.cover_reads(),
+            usize::from(!version.honours_exclude_local_covers())
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_cleaner_unmonitors_a_legacy_movie_it_cleaned() {
+    let heat = legacy_heat()
+        .version(FakeVersion::new("1080").part("/movies/Heat (1995)/Heat.1080p.mkv", 9_000_000_000))
+        .version(FakeVersion::new("720").part("/movies/Heat (1995)/Heat.720p.mkv", 4_000_000_000));
+    let world = World::start(
+        plex().allow_media_deletion(true).movie("1", heat),
+        RadarrSeed::new().movie(heat_in_radarr(true)),
+        Vec::new(),
+    )
+    .await;
+    let report = world.run(&[StepKind::DuplicateCleaner], |_| {}).await;
+    let step = report.step(StepKind::DuplicateCleaner).unwrap();
+    assert!(!step.failed(), "{step:#?}");
+    assert_eq!(step.counter("deleted"), 1, "{step:#?}");
+    assert_eq!(step.counter("unmonitored_in_radarr"), 1, "{step:#?}");
+    assert_eq!(world.radarr.is_monitored(HEAT), Some(false));
+}
+
+#[tokio::test]
+async fn the_hand_off_leaves_alone_what_a_legacy_library_has() {
+    for version in RadarrVersion::ALL {
+        let world = World::start(
+            plex().movie("1", legacy_heat()),
+            RadarrSeed::new()
+                .version(version)
+                .movie(heat_in_radarr(false)),
+            tmdb_catalogue(),
+        )
+        .await;
+        world.suggest(&[("Heat", Some(1995))]);
+        let report = world.run(&[StepKind::RecentlyWatched], |_| {}).await;
+        let rating_key = world.plex.movie_key("Heat").unwrap().0;
+        assert_eq!(
+            outcome(&report, StepKind::RecentlyWatched, HEAT),
+            Outcome::InPlex(rating_key),
+            "{version:?}"
+        );
+        assert_eq!(world.radarr.is_monitored(HEAT), Some(false), "{version:?}");
+        assert_eq!(world.radarr.stats().count(op::EDIT_MOVIES), 0);
+        assert_eq!(world.radarr.search_command_count(), 0);
+    }
+}
+
+#[tokio::test]
+async fn a_pending_movie_arrives_in_a_legacy_library() {
+    let world = World::start(
+        plex().movie("1", legacy_heat()),
+        RadarrSeed::new().movie(heat_in_radarr(true)),
+        tmdb_catalogue(),
+    )
+    .await;
+    world.suggest(&[("Arrival", Some(2016))]);
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = PointsBook::default();
+    book.movies.insert(
+        HEAT,
+        PointsEntry {
+            title: "Heat".into(),
+            year: Some(1995),
+            rating_key: None,
+            points: 0,
+            status: EntryStatus::Pending,
+            first_suggested: date!(2026 - 11 - 01),
+            last_suggested: date!(2026 - 11 - 01),
+        },
+    );
+    DataDir::new(dir.path()).save_points(&book).unwrap();
+
+    let report = world
+        .run_in(dir.path(), &[StepKind::ImmaculateTaste], |_| {})
+        .await;
+
+    let step = report.step(StepKind::ImmaculateTaste).unwrap();
+    assert!(!step.failed(), "{step:#?}");
+    assert_eq!(step.counter("points_arrived"), 1, "{step:#?}");
+    let LoadedPoints::Current(book) = DataDir::new(dir.path()).load_points().unwrap() else {
+        panic!("no points file");
+    };
+    let heat = &book.movies[&HEAT];
+    assert_eq!(heat.status, EntryStatus::Active);
+    assert_eq!(
+        heat.rating_key.as_deref(),
+        Some(world.plex.movie_key("Heat").unwrap().0.as_str())
+    );
+    // One movie list for the run, shared with the hand-off.
+    assert_eq!(world.radarr.stats().count(op::MOVIES), 1);
+}
+
+#[tokio::test]
+async fn re_monitored_movies_are_searched_for_in_one_command() {
+    let world = World::start(
+        plex(),
+        RadarrSeed::new()
+            .movie(SeedMovie::new(TENET, "Tenet", 2020).monitored(false))
+            .movie(SeedMovie::new(ARRIVAL, "Arrival", 2016).monitored(false)),
+        tmdb_catalogue(),
+    )
+    .await;
+    world.suggest(&[("Tenet", Some(2020)), ("Arrival", Some(2016))]);
+    let report = world.run(&[StepKind::RecentlyWatched], |_| {}).await;
+    assert_eq!(
+        outcome(&report, StepKind::RecentlyWatched, TENET),
+        Outcome::Remonitored
+    );
+    assert_eq!(world.radarr.is_monitored(TENET), Some(true));
+    let ids = |tmdb| world.radarr.movie(tmdb).unwrap().id;
+    let mut expected = vec![ids(TENET), ids(ARRIVAL)];
+    expected.sort();
+    // MovieEditorController only flips the flag; Radarr searches by itself
+    // only after an add with searchForMovie.
+    assert_eq!(world.radarr.search_commands(), [expected]);
+
+    // Without search_on_add, no search.
+    let world = World::start(
+        plex(),
+        RadarrSeed::new().movie(SeedMovie::new(TENET, "Tenet", 2020).monitored(false)),
+        tmdb_catalogue(),
+    )
+    .await;
+    world.suggest(&[("Tenet", Some(2020))]);
+    world
+        .run(&[StepKind::RecentlyWatched], |s| {
+            s.radarr.as_mut().unwrap().search_on_add = false;
+        })
+        .await;
+    assert_eq!(world.radarr.is_monitored(TENET), Some(true));
+    assert_eq!(world.radarr.search_command_count(), 0);
+}
+
+#[tokio::test]
+async fn a_movie_without_a_year_is_added_without_a_lookup() {
+    let mut catalogue = tmdb_catalogue();
+    catalogue.push(TmdbMovie::new(1_100_000, "The Untitled Sequel", 2027).released(""));
+    let world = World::start(
+        plex(),
+        RadarrSeed::new().catalogue(SeedMovie::new(TmdbId(1_100_000), "The Untitled Sequel", 0)),
+        catalogue,
+    )
+    .await;
+    // Radarr's lookup answers 500 here (MovieNotFoundException on a flaky
+    // TMDb): the add does not need it.
+    world
+        .radarr
+        .faults()
+        .inject(op::LOOKUP_TMDB, Fault::Status(500), 5);
+    world.suggest(&[("The Untitled Sequel", None)]);
+    let report = world.run(&[StepKind::RecentlyWatched], |_| {}).await;
+    assert_eq!(
+        outcome(&report, StepKind::RecentlyWatched, TmdbId(1_100_000)),
+        Outcome::SentToRadarr
+    );
+    assert_eq!(world.radarr.stats().count(op::LOOKUP_TMDB), 0);
+    assert_eq!(world.radarr.searched_on_add(), [TmdbId(1_100_000)]);
+}
+
+#[tokio::test]
+async fn an_already_added_movie_is_fetched_and_goes_the_known_way() {
+    for version in RadarrVersion::ALL {
+        let world = World::start(
+            plex(),
+            RadarrSeed::new()
+                .version(version)
+                .catalogue(SeedMovie::new(TENET, "Tenet", 2020)),
+            tmdb_catalogue(),
+        )
+        .await;
+        // Another client adds Tenet, unmonitored, right after our list is read.
+        world
+            .radarr
+            .insert_after_next_list(SeedMovie::new(TENET, "Tenet", 2020).monitored(false));
+        world.suggest(&[("Tenet", Some(2020))]);
+        let report = world.run(&[StepKind::RecentlyWatched], |_| {}).await;
+        assert_eq!(
+            outcome(&report, StepKind::RecentlyWatched, TENET),
+            Outcome::Remonitored,
+            "{version:?}"
+        );
+        assert_eq!(world.radarr.is_monitored(TENET), Some(true));
+        assert_eq!(
+            world.radarr.movie_tag_labels(TENET).unwrap(),
+            ["due-to-previously-watched", "movies"]
+        );
+        assert_eq!(world.radarr.stats().count(op::MOVIE_BY_TMDB), 1);
+        assert_eq!(world.radarr.search_command_count(), 1);
+    }
+}
+
+#[tokio::test]
+async fn one_bad_tag_label_never_drops_the_others() {
+    for version in RadarrVersion::ALL {
+        let world = World::start(
+            plex(),
+            RadarrSeed::new()
+                .version(version)
+                .tag("movies")
+                .catalogue(SeedMovie::new(TENET, "Tenet", 2020)),
+            tmdb_catalogue(),
+        )
+        .await;
+        world.suggest(&[("Tenet", Some(2020))]);
+        let report = world
+            .run(&[StepKind::RecentlyWatched], |s| {
+                s.recommend.similar_tags = vec!["Movies".into(), "★".into(), "Sci Fi".into()];
+            })
+            .await;
+        assert_eq!(
+            outcome(&report, StepKind::RecentlyWatched, TENET),
+            Outcome::SentToRadarr
+        );
+        assert_eq!(
+            world.radarr.movie_tag_labels(TENET).unwrap(),
+            ["movies", "sci-fi"],
+            "{version:?}"
+        );
+        // "movies" exists: only "sci-fi" is created, in lowercase.
+        assert_eq!(world.radarr.tag_requests(), ["sci-fi"], "{version:?}");
+        let step = report.step(StepKind::RecentlyWatched).unwrap();
+        assert!(
+            step.failures.iter().any(|f| f.contains("\"★\"")),
+            "{step:#?}"
+        );
+    }
+}
