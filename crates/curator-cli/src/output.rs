@@ -37,14 +37,35 @@ impl Printer {
         }
     }
 
-    /// Prints the run's closing lines.
-    pub(crate) fn summary(&self, report: &RunReport) {
-        self.line("");
+    /// Prints the run's closing lines: the counts, each failed step and
+    /// why, and each service that was down (with its first error).
+    pub(crate) fn summary(&self, report: &RunReport, down: &[(&str, String)]) {
+        for line in summary_lines(report, down) {
+            self.line(line);
+        }
+    }
+}
+
+/// The closing lines of a run.
+pub(crate) fn summary_lines(report: &RunReport, down: &[(&str, String)]) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    {
         let failed = report.failed_steps();
-        let mark = if failed.is_empty() { "✓" } else { "✗" };
-        self.line(format!("{mark} {}", report.summary()));
-        for step in failed {
-            self.line(format!("  ✗ {step} failed"));
+        let mark = if failed.is_empty() && down.is_empty() {
+            "✓"
+        } else {
+            "✗"
+        };
+        lines.push(format!("{mark} {}", report.summary()));
+        for step in report.steps.iter().filter(|s| s.failed()) {
+            if let StepStatus::Failed(why) = &step.status {
+                lines.push(format!("  ✗ {} failed: {why}", step.step));
+            }
+        }
+        for (service, first) in down {
+            lines.push(format!(
+                "  ✗ {service} failed and was not asked again in this run: {first}"
+            ));
         }
         let problems: usize = report
             .steps
@@ -53,14 +74,15 @@ impl Printer {
             .map(|s| s.failures.len())
             .sum();
         if problems > 0 {
-            self.line(format!(
+            lines.push(format!(
                 "  ⚠ {problems} problem(s) reported by steps that finished (marked ⚠ above)"
             ));
         }
         for note in &report.notes {
-            self.line(format!("  • {note}"));
+            lines.push(format!("  • {note}"));
         }
     }
+    lines
 }
 
 /// Writes a line to stderr (errors and notices that must be seen even when
@@ -129,17 +151,18 @@ pub(crate) fn step_lines(report: &StepReport, verbose: bool) -> Vec<String> {
 }
 
 fn movie_label(m: &MovieOutcome) -> String {
-    let mut label = match m.year {
+    match m.year {
         Some(y) => format!("{} ({y})", m.title),
         None => m.title.clone(),
-    };
-    match &m.outcome {
-        Outcome::Unresolved(why) | Outcome::Failed(why) | Outcome::Note(why) => {
-            label.push_str(&format!(" [{why}]"));
-        }
-        _ => {}
     }
-    label
+}
+
+/// Why, for outcomes that carry a reason.
+fn outcome_reason(outcome: &Outcome) -> Option<&str> {
+    match outcome {
+        Outcome::Unresolved(why) | Outcome::Failed(why) | Outcome::Note(why) => Some(why),
+        _ => None,
+    }
 }
 
 /// A short name for an outcome.
@@ -157,13 +180,17 @@ pub(crate) fn outcome_name(outcome: &Outcome) -> &'static str {
     }
 }
 
-/// Movies grouped by where they came from and what happened, in the order
-/// first seen.
+/// Movies grouped by where they came from, what happened and why, in the
+/// order first seen: the same error for many movies is one line with a
+/// count and the titles.
 fn group_movies(movies: &[MovieOutcome]) -> Vec<(String, Vec<&MovieOutcome>)> {
     let mut groups: Vec<(String, Vec<&MovieOutcome>)> = Vec::new();
     for m in movies {
         let source = m.source.split('/').next().unwrap_or(&m.source);
-        let label = format!("{source} · {}", outcome_name(&m.outcome));
+        let label = match outcome_reason(&m.outcome) {
+            Some(why) => format!("{source} · {}, {why}", outcome_name(&m.outcome)),
+            None => format!("{source} · {}", outcome_name(&m.outcome)),
+        };
         match groups.iter_mut().find(|(l, _)| *l == label) {
             Some((_, list)) => list.push(m),
             None => groups.push((label, vec![m])),
@@ -288,7 +315,7 @@ mod tests {
         assert_eq!(lines[2], "    similar · in Plex (1): Heat (1995)");
         assert_eq!(
             lines[3],
-            "    similar · unresolved (1): Invented Film [no TMDb movie matches this title]"
+            "    similar · unresolved, no TMDb movie matches this title (1): Invented Film"
         );
         assert_eq!(lines[4], "    ⚠ LLM (similar): timed out");
         assert_eq!(lines[5], "    • a note");

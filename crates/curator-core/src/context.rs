@@ -40,6 +40,14 @@ impl std::fmt::Debug for Services {
     }
 }
 
+/// Work to do after each step, such as saving a cache, so a run that is
+/// killed later keeps what the finished steps learned.
+#[async_trait::async_trait]
+pub trait Checkpoint: Send + Sync {
+    /// A step has finished.
+    async fn step_done(&self);
+}
+
 /// A service a step needs and does not have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Service {
@@ -82,6 +90,7 @@ pub struct RunContext {
     /// In a dry run, what the recommendation steps would have written, so
     /// the refreshers plan against it rather than against yesterday's files.
     staged: std::sync::Mutex<Staged>,
+    checkpoint: Option<Arc<dyn Checkpoint>>,
 }
 
 #[derive(Debug, Default)]
@@ -112,6 +121,19 @@ impl RunContext {
             radarr_movies: Mutex::new(None),
             radarr_tags: Mutex::new(None),
             staged: std::sync::Mutex::new(Staged::default()),
+            checkpoint: None,
+        }
+    }
+
+    /// Runs `checkpoint` after every step.
+    pub fn set_checkpoint(&mut self, checkpoint: Arc<dyn Checkpoint>) {
+        self.checkpoint = Some(checkpoint);
+    }
+
+    /// Runs the checkpoint, if any.
+    pub(crate) async fn checkpoint(&self) {
+        if let Some(checkpoint) = &self.checkpoint {
+            checkpoint.step_done().await;
         }
     }
 

@@ -23,7 +23,7 @@ mod settings;
 mod state;
 mod steps;
 
-pub use context::{RunContext, Service, Services};
+pub use context::{Checkpoint, RunContext, Service, Services};
 pub use dedupe::{DedupePlan, Deletion, plan_dedupe};
 pub use error::StateError;
 pub use legacy::{

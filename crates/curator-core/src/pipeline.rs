@@ -93,6 +93,7 @@ pub async fn run(
         } else {
             tracing::info!(step = ?step, ms = step_report.duration.as_millis() as u64, "step finished");
         }
+        ctx.checkpoint().await;
         observer.step_finished(&step_report);
         report.steps.push(step_report);
     }

@@ -13,6 +13,9 @@ use crate::context::RunContext;
 use crate::library::LibraryIndex;
 use crate::report::{Outcome, StepReport};
 
+/// How a step's one message about an unreachable Radarr begins.
+const RADARR_FAILED: &str = "Radarr failed: ";
+
 /// A movie TMDb knows and Plex lacks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissingMovie {
@@ -57,11 +60,15 @@ pub(crate) async fn hand_off(
     let radarr = radarr.as_ref();
 
     if let Err(error) = load_movies(ctx, radarr).await {
-        report.failures.push(format!("radarr: {error}"));
+        // Once per step, not once per movie: the movies carry a short
+        // reason and are listed together.
+        if !report.failures.iter().any(|f| f.starts_with(RADARR_FAILED)) {
+            report.failures.push(format!("{RADARR_FAILED}{error}"));
+        }
         for m in movies {
             outcomes.insert(
                 m.tmdb_id,
-                Outcome::Failed(format!("Radarr unavailable: {error}")),
+                Outcome::Failed("not sent: Radarr could not be asked".into()),
             );
         }
         return outcomes;

@@ -6,6 +6,7 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
 
+use crate::breaker::Breaker;
 use crate::error::{HttpError, TransportKind, truncate_body};
 use crate::retry::{Failure, RetryDecision, RetryPolicy, parse_retry_after};
 use crate::stats::RequestStats;
@@ -40,6 +41,10 @@ pub struct HttpConfig {
     pub user_agent: String,
     /// Counters to record every attempt in, if any.
     pub stats: Option<RequestStats>,
+    /// Marks the service down for the rest of the run after a failure that
+    /// will not change within it, if any (off by default: a library client
+    /// should not give up on its own).
+    pub breaker: Option<Breaker>,
 }
 
 impl Default for HttpConfig {
@@ -50,6 +55,7 @@ impl Default for HttpConfig {
             retry: RetryPolicy::default(),
             user_agent: concat!("curator/", env!("CARGO_PKG_VERSION")).to_owned(),
             stats: None,
+            breaker: None,
         }
     }
 }
@@ -119,6 +125,7 @@ pub struct HttpClient {
     client: reqwest::Client,
     retry: RetryPolicy,
     stats: Option<RequestStats>,
+    breaker: Option<Breaker>,
 }
 
 impl HttpClient {
@@ -142,12 +149,18 @@ impl HttpClient {
             client,
             retry: config.retry,
             stats: config.stats,
+            breaker: config.breaker,
         })
     }
 
     /// The request counters, if this client was given some.
     pub fn stats(&self) -> Option<&RequestStats> {
         self.stats.as_ref()
+    }
+
+    /// The breaker, if this client was given one.
+    pub fn breaker(&self) -> Option<&Breaker> {
+        self.breaker.as_ref()
     }
 
     /// Sends the request `build` makes, retrying as the policy says.
@@ -189,6 +202,10 @@ impl HttpClient {
         F: Fn(&reqwest::Client) -> RequestBuilder + Send + Sync,
         P: Fn(&RawResponse) -> bool + Send + Sync,
     {
+        if let Some(first) = self.breaker.as_ref().and_then(Breaker::down) {
+            tracing::debug!(op, "not sent: the service is down for this run");
+            return Err(HttpError::Down { op, first });
+        }
         let safe = matches!(safety, Safety::Idempotent | Safety::ExpensiveRead);
         let mut retries_done = 0;
         loop {
@@ -200,6 +217,7 @@ impl HttpClient {
                 Ok(response) => {
                     let status = response.status.as_u16();
                     if !matches!(status, 429 | 502..=504) || is_final(&response) {
+                        self.answered(op, &response, false);
                         return Ok(response);
                     }
                     let retry_after = response
@@ -216,17 +234,41 @@ impl HttpClient {
                     )
                 }
                 Err((_, error @ HttpError::Build { .. })) => return Err(error),
-                Err((Failure::Timeout, error)) if safety == Safety::ExpensiveRead => {
-                    tracing::warn!(op, "request timed out; not retried, to spare the server");
-                    return Err(error);
+                Err((failure, error)) => {
+                    // Two timeouts in a row: waiting for a third is what
+                    // made a dead service cost minutes per request.
+                    let tripped = failure == Failure::Timeout
+                        && self.breaker.as_ref().is_some_and(|b| b.timed_out(&error));
+                    if tripped {
+                        return Err(error);
+                    }
+                    if failure == Failure::Timeout && safety == Safety::ExpensiveRead {
+                        tracing::warn!(op, "request timed out; not retried, to spare the server");
+                        return Err(error);
+                    }
+                    (failure, Err(error))
                 }
-                Err((failure, error)) => (failure, Err(error)),
             };
             match self
                 .retry
                 .decide(retries_done, safe, failure, rand::random::<f64>())
             {
-                RetryDecision::Stop => return outcome,
+                RetryDecision::Stop => {
+                    match &outcome {
+                        Ok(response) => {
+                            let exhausted = retries_done >= self.retry.max_retries;
+                            self.answered(op, response, exhausted);
+                        }
+                        Err(error) => {
+                            if let Some(breaker) = &self.breaker
+                                && failure != Failure::Timeout
+                            {
+                                breaker.failed(error, failure == Failure::Connect);
+                            }
+                        }
+                    }
+                    return outcome;
+                }
                 RetryDecision::RetryAfter(wait) => {
                     tracing::warn!(
                         op,
@@ -239,6 +281,17 @@ impl HttpClient {
                     retries_done += 1;
                 }
             }
+        }
+    }
+
+    /// Tells the breaker, if any, how a request ended with an answer.
+    /// `exhausted`: a retryable status that outlasted the retries.
+    fn answered(&self, op: &'static str, response: &RawResponse, exhausted: bool) {
+        if let Some(breaker) = &self.breaker {
+            let status = response.status.as_u16();
+            // A 429 is the server pacing us, not failing.
+            let exhausted = exhausted && status != 429;
+            breaker.answered(op, status, exhausted);
         }
     }
 

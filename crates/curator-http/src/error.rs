@@ -1,6 +1,7 @@
 //! Error pieces every client shares.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// The most of a response body an error keeps: enough to read what went
 /// wrong, not so much that an HTML error page floods a log.
@@ -75,6 +76,15 @@ pub enum HttpError {
         #[source]
         source: serde_json::Error,
     },
+    /// Nothing was sent: the service failed earlier in this run in a way
+    /// that does not change within a run (see [`crate::Breaker`]).
+    #[error("{first} (earlier in this run; not sent again)")]
+    Down {
+        /// The operation.
+        op: &'static str,
+        /// The error that marked the service down, in words.
+        first: Arc<str>,
+    },
 }
 
 impl HttpError {
@@ -84,7 +94,8 @@ impl HttpError {
             Self::Build { op, .. }
             | Self::Transport { op, .. }
             | Self::Status { op, .. }
-            | Self::Decode { op, .. } => op,
+            | Self::Decode { op, .. }
+            | Self::Down { op, .. } => op,
         }
     }
 
@@ -109,13 +120,18 @@ impl HttpError {
         match self {
             Self::Transport { .. } => true,
             Self::Status { status, .. } => matches!(status, 429 | 502..=504),
-            Self::Build { .. } | Self::Decode { .. } => false,
+            Self::Build { .. } | Self::Decode { .. } | Self::Down { .. } => false,
         }
     }
 
     /// True for a 404.
     pub fn is_not_found(&self) -> bool {
         self.status() == Some(404)
+    }
+
+    /// True when nothing was sent because the service is down for the run.
+    pub fn is_down(&self) -> bool {
+        matches!(self, Self::Down { .. })
     }
 
     /// True when the request timed out.

@@ -22,6 +22,9 @@ pub enum Fault {
     /// Wait this long before answering normally (past a client's timeout,
     /// this looks like a hung server).
     Hang(Duration),
+    /// Answer 200 with a body that is not the service's JSON: the page a
+    /// proxy, a captive portal or a web server on the wrong port sends.
+    Garbage,
 }
 
 /// Faults queued per operation: the next N requests to an operation fail.
@@ -30,6 +33,7 @@ pub enum Fault {
 #[derive(Debug, Clone, Default)]
 pub struct Faults {
     queued: Arc<Mutex<HashMap<String, VecDeque<Fault>>>>,
+    always: Arc<Mutex<HashMap<String, Fault>>>,
 }
 
 impl Faults {
@@ -48,20 +52,36 @@ impl Faults {
             .extend(std::iter::repeat_n(fault, times));
     }
 
-    /// Takes the fault due for a request to `op`, if any.
-    pub fn take(&self, op: &str) -> Option<Fault> {
-        let mut queued = self.queued.lock().unwrap_or_else(PoisonError::into_inner);
-        for key in [op, "*"] {
-            if let Some(fault) = queued.get_mut(key).and_then(VecDeque::pop_front) {
-                return Some(fault);
-            }
-        }
-        None
+    /// Every request to `op` (`"*"`: any operation) gets `fault` from now
+    /// on, after any queued ones, until [`Faults::clear`].
+    pub fn always(&self, op: &str, fault: Fault) {
+        self.always
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(op.to_owned(), fault);
     }
 
-    /// Drops every queued fault.
+    /// Takes the fault due for a request to `op`, if any.
+    pub fn take(&self, op: &str) -> Option<Fault> {
+        {
+            let mut queued = self.queued.lock().unwrap_or_else(PoisonError::into_inner);
+            for key in [op, "*"] {
+                if let Some(fault) = queued.get_mut(key).and_then(VecDeque::pop_front) {
+                    return Some(fault);
+                }
+            }
+        }
+        let always = self.always.lock().unwrap_or_else(PoisonError::into_inner);
+        [op, "*"].iter().find_map(|key| always.get(*key).cloned())
+    }
+
+    /// Drops every queued and standing fault.
     pub fn clear(&self) {
         self.queued
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+        self.always
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clear();
@@ -82,6 +102,10 @@ impl Fault {
                     .set_body_string(format!("injected fault {status}")),
             ),
             Self::Hang(delay) => FaultEffect::Delay(*delay),
+            Self::Garbage => FaultEffect::Respond(
+                ResponseTemplate::new(200)
+                    .set_body_raw("<html><body><h1>It works!</h1></body></html>", "text/html"),
+            ),
         }
     }
 }
@@ -180,6 +204,14 @@ mod tests {
         assert_eq!(faults.take("plex.move"), Some(Fault::Status(503)));
         assert_eq!(faults.take("plex.move"), Some(Fault::Status(503)));
         assert_eq!(faults.take("plex.other"), Some(Fault::Status(500)));
+        assert_eq!(faults.take("plex.move"), None);
+        faults.always("plex.move", Fault::Garbage);
+        faults.inject("plex.move", Fault::Status(401), 1);
+        assert_eq!(faults.take("plex.move"), Some(Fault::Status(401)));
+        assert_eq!(faults.take("plex.move"), Some(Fault::Garbage));
+        assert_eq!(faults.take("plex.move"), Some(Fault::Garbage));
+        assert_eq!(faults.take("plex.other"), None);
+        faults.clear();
         assert_eq!(faults.take("plex.move"), None);
     }
 

@@ -11,6 +11,10 @@
 //!   on them;
 //! - default connect and request timeouts ([`HttpConfig`]);
 //! - error pieces that name the operation, never the URL ([`HttpError`]);
+//! - a [`Breaker`] that marks a service down for the rest of a run after a
+//!   failure that will not change within it (refused, timed out twice,
+//!   401/403, server errors that outlast the retries), so later requests
+//!   fail at once with the first error;
 //! - a [`Secret`] string whose `Debug` and `Display` never show the value;
 //! - per-operation request counters for tests and benchmarks ([`RequestStats`]);
 //! - the movie ids several services share ([`TmdbId`], [`ImdbId`]).
@@ -35,6 +39,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod breaker;
 mod client;
 mod error;
 mod ids;
@@ -45,6 +50,7 @@ mod stats;
 #[cfg(feature = "fake")]
 pub mod fake;
 
+pub use breaker::{Breaker, SERVER_ERRORS_TO_TRIP, TIMEOUTS_TO_TRIP};
 pub use client::{HttpClient, HttpConfig, RawResponse, Safety};
 pub use error::{HttpError, MAX_ERROR_BODY, TransportKind, truncate_body};
 pub use ids::{ImdbId, TmdbId};

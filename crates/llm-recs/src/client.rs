@@ -187,6 +187,7 @@ pub struct LlmClientBuilder {
     connect_timeout: Duration,
     retry: RetryPolicy,
     stats: Option<RequestStats>,
+    breaker: Option<curator_http::Breaker>,
 }
 
 impl fmt::Debug for LlmClientBuilder {
@@ -220,6 +221,7 @@ impl LlmClientBuilder {
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             stats: None,
+            breaker: None,
         }
     }
 
@@ -320,6 +322,15 @@ impl LlmClientBuilder {
         self
     }
 
+    /// Marks the LLM server down for the rest of the run after a failure that will
+    /// not change within it, so later requests fail at once (see
+    /// [`curator_http::Breaker`]; off by default).
+    #[must_use]
+    pub fn breaker(mut self, breaker: curator_http::Breaker) -> Self {
+        self.breaker = Some(breaker);
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
@@ -368,6 +379,7 @@ impl LlmClientBuilder {
                 request_timeout: self.timeout + Duration::from_secs(30),
                 retry: self.retry.clone(),
                 stats: self.stats.clone(),
+                breaker: self.breaker.clone(),
                 ..HttpConfig::default()
             },
             headers,

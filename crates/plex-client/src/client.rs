@@ -169,6 +169,14 @@ impl PlexClientBuilder {
         self
     }
 
+    /// Marks Plex down for the rest of the run after a failure that will
+    /// not change within it, so later requests fail at once (see
+    /// [`curator_http::Breaker`]; off by default).
+    pub fn breaker(mut self, breaker: curator_http::Breaker) -> Self {
+        self.config.breaker = Some(breaker);
+        self
+    }
+
     /// How many items to ask for per page (default 100, at least 1).
     pub fn page_size(mut self, size: usize) -> Self {
         self.page_size = size.max(1);

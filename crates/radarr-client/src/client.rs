@@ -125,6 +125,15 @@ impl RadarrClientBuilder {
         self
     }
 
+    /// Marks Radarr down for the rest of the run after a failure that will
+    /// not change within it, so later requests fail at once (see
+    /// [`curator_http::Breaker`]; off by default).
+    #[must_use]
+    pub fn breaker(mut self, breaker: curator_http::Breaker) -> Self {
+        self.config.breaker = Some(breaker);
+        self
+    }
+
     /// The `User-Agent` header.
     #[must_use]
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {

@@ -138,6 +138,14 @@ impl TmdbClientBuilder {
         self
     }
 
+    /// Marks TMDb down for the rest of the run after a failure that will
+    /// not change within it, so later requests fail at once (see
+    /// [`curator_http::Breaker`]; off by default).
+    pub fn breaker(mut self, breaker: curator_http::Breaker) -> Self {
+        self.http.breaker = Some(breaker);
+        self
+    }
+
     /// The `User-Agent` header.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.http.user_agent = user_agent.into();

@@ -109,7 +109,7 @@ async fn check_plex(config: &Config) -> Result<Vec<Row>, Failure> {
             "set plex.url and plex.token (or CURATOR_PLEX_TOKEN)",
         )]);
     };
-    let plex = wiring::plex(conn, &config.timeouts)?;
+    let plex = wiring::plex(conn, &config.timeouts, None)?;
     let info = match plex.server_info().await {
         Ok(info) => info,
         Err(e) => {
@@ -182,7 +182,7 @@ async fn check_radarr(config: &Config) -> Result<Vec<Row>, Failure> {
             "set radarr.url and radarr.api_key to send missing movies to Radarr",
         )]);
     };
-    let radarr = wiring::radarr(conn, &config.timeouts)?;
+    let radarr = wiring::radarr(conn, &config.timeouts, None)?;
     let status = match radarr.system_status().await {
         Ok(s) => s,
         Err(e) => {
@@ -278,7 +278,7 @@ async fn check_tmdb(config: &Config) -> Result<Row, Failure> {
             "set tmdb.api_key (free: themoviedb.org > Settings > API)",
         ));
     };
-    let tmdb = wiring::tmdb(conn, &config.timeouts)?;
+    let tmdb = wiring::tmdb(conn, &config.timeouts, None)?;
     Ok(match tmdb.genres().await {
         Ok(genres) => Row::ok(
             "TMDb",
@@ -306,7 +306,7 @@ async fn check_llm(config: &Config) -> Result<Row, Failure> {
             "set openai.api_key, or openai.base_url for a local server such as Ollama",
         ));
     };
-    let llm = wiring::llm(conn, &config.timeouts)?;
+    let llm = wiring::llm(conn, &config.timeouts, None)?;
     let request = SuggestionRequest::similar(SeedMovie::new("Heat").with_year(1995), 3);
     let started_at = llm.structured_output();
     Ok(match llm.suggest(&request).await {

@@ -128,16 +128,25 @@ pub(crate) async fn execute(
     let dry_run = settings.dry_run;
     let today = OffsetDateTime::now_utc().date();
     let mut ctx = RunContext::new(wired.services.clone(), settings, data, today);
+    if !dry_run && let Some(checkpoint) = wired.checkpoint() {
+        ctx.set_checkpoint(checkpoint);
+    }
     let console = Console::new(printer);
     let report = curator_core::run(&mut ctx, &request, &console).await?;
     if !dry_run {
         wired.save_cache().await;
     }
-    printer.summary(&report);
+    let down = wired.down();
+    printer.summary(&report, &down);
     if let Some(path) = report_path {
         write_report(path, &report)?;
     }
-    let done = outcome(&report);
+    // A service that went down failed the run, whatever the steps made of it.
+    let done = if down.is_empty() {
+        outcome(&report)
+    } else {
+        Done::StepsFailed
+    };
     Ok((report, done))
 }
 

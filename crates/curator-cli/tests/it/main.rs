@@ -2,5 +2,6 @@
 //! LLM servers started in the test process.
 
 mod commands;
+mod faults;
 mod run;
 mod support;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use curator_http::TmdbId;
 use llm_recs::fake::{FakeLlm, FakeLlmSeed};
 use llm_recs::{Suggestion, SuggestionKind};
-use plex_client::fake::{FakeMovie as PlexMovie, FakePlex, PlexSeed};
+use plex_client::fake::{FakeCollection, FakeMovie as PlexMovie, FakePlex, PlexSeed};
 use radarr_client::fake::{FakeRadarr, RadarrSeed, SeedMovie as RadarrMovie};
 use tmdb_client::fake::{FakeTmdb, sample_catalog};
 
@@ -15,6 +15,9 @@ use tmdb_client::fake::{FakeTmdb, sample_catalog};
 pub(crate) const PLEX_TOKEN: &str = "plexTOKEN-5ecret-7f3a9c";
 pub(crate) const RADARR_KEY: &str = "radarrKEY5ecret0d9e8f7a6b5c4d3e";
 pub(crate) const LLM_KEY: &str = "sk-llmKEY-5ecret-4b2e1d";
+
+/// A collection of the user's own, which curator must never touch.
+pub(crate) const USER_COLLECTION: &str = "My Favourites";
 
 /// Movies of the TMDb sample catalogue that are in Plex.
 const IN_PLEX: &[u32] = &[27205, 157_336, 1124, 603, 194, 949, 807, 680, 129, 155];
@@ -54,6 +57,10 @@ impl World {
             radarr_seed =
                 radarr_seed.catalogue(RadarrMovie::new(movie.id, movie.title.clone(), year));
         }
+        plex_seed = plex_seed.collection(
+            "1",
+            FakeCollection::new(USER_COLLECTION).items_by_title(["Heat", "The Dark Knight"]),
+        );
         let (plex, radarr, tmdb, llm) = tokio::join!(
             FakePlex::start(plex_seed),
             FakeRadarr::start(radarr_seed),

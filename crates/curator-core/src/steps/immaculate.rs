@@ -10,7 +10,7 @@ use crate::points::{PointsBook, PointsChange, Suggested, apply_run};
 use crate::radarr::{hand_off, plex_keys};
 use crate::report::{StepKind, StepReport};
 use crate::state::LoadedPoints;
-use crate::steps::suggest::{Seed, record_missing, seed_info, suggest_and_resolve};
+use crate::steps::suggest::{Seed, Trouble, record_missing, seed_info, suggest_and_resolve};
 
 pub(crate) async fn immaculate_taste(
     ctx: &RunContext,
@@ -58,7 +58,8 @@ pub(crate) async fn immaculate_taste(
         }
     };
 
-    let info = seed_info(ctx, seed, &mut report).await;
+    let mut trouble = Trouble::default();
+    let info = seed_info(ctx, seed, &mut report, &mut trouble).await;
     let count = ctx.settings.recommend.immaculate_count;
     let resolved = suggest_and_resolve(
         ctx,
@@ -68,8 +69,23 @@ pub(crate) async fn immaculate_taste(
         count,
         "immaculate",
         &mut report,
+        &mut trouble,
     )
     .await;
+    trouble.report_llm(&mut report);
+    if resolved.incomplete {
+        // Only part of the suggestions could be resolved: applying them
+        // would decay every entry the missing part would have boosted.
+        let mut why = trouble.blocking();
+        if why.is_empty() {
+            why.append(&mut report.failures);
+        }
+        report.status = crate::report::StepStatus::Failed(format!(
+            "{}; the points were left unchanged and nothing was sent to Radarr",
+            why.join("; ")
+        ));
+        return report;
+    }
     if resolved.found.is_empty() && resolved.missing.is_empty() && !report.failures.is_empty() {
         // Decaying every entry because no source answered would empty the
         // collection over a few failed runs.

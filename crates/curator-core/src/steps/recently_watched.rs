@@ -10,7 +10,7 @@ use crate::pipeline::RunObserver;
 use crate::radarr::hand_off;
 use crate::report::{StepKind, StepReport, StepStatus};
 use crate::state::{CollectionMovie, CollectionState, SeedRecord, SmallCollection};
-use crate::steps::suggest::{Seed, record_missing, seed_info, suggest_and_resolve};
+use crate::steps::suggest::{Seed, Trouble, record_missing, seed_info, suggest_and_resolve};
 
 pub(crate) async fn recently_watched(
     ctx: &RunContext,
@@ -18,7 +18,8 @@ pub(crate) async fn recently_watched(
     observer: &dyn RunObserver,
 ) -> StepReport {
     let mut report = StepReport::new(StepKind::RecentlyWatched);
-    let info = seed_info(ctx, seed, &mut report).await;
+    let mut trouble = Trouble::default();
+    let info = seed_info(ctx, seed, &mut report, &mut trouble).await;
     let lists = [
         (
             SmallCollection::RecentlyWatched,
@@ -36,12 +37,22 @@ pub(crate) async fn recently_watched(
         ),
     ];
     let mut produced = false;
+    let mut kept = Vec::new();
     for (which, kind, count, source, tags) in lists {
         if count == 0 {
             continue;
         }
-        let resolved =
-            suggest_and_resolve(ctx, observer, &info, kind, count, source, &mut report).await;
+        let resolved = suggest_and_resolve(
+            ctx,
+            observer,
+            &info,
+            kind,
+            count,
+            source,
+            &mut report,
+            &mut trouble,
+        )
+        .await;
         let state = CollectionState {
             seed: Some(SeedRecord {
                 title: info.title.clone(),
@@ -62,7 +73,12 @@ pub(crate) async fn recently_watched(
                 })
                 .collect(),
         };
-        if state.movies.is_empty() && resolved.missing.is_empty() {
+        if resolved.incomplete {
+            // A service failed while the list was built: what it managed is
+            // only part of the list, and replacing the state with it would
+            // shrink the collection. The previous state stays.
+            kept.push(which.file_name());
+        } else if state.movies.is_empty() && resolved.missing.is_empty() {
             // Keep the collection as it was rather than emptying it because
             // every source failed this time.
             report.notes.push(format!(
@@ -85,7 +101,23 @@ pub(crate) async fn recently_watched(
         let outcomes = hand_off(ctx, &resolved.missing, tags, &mut report).await;
         record_missing(&mut report, source, &resolved.missing, &outcomes);
     }
-    if !produced && !report.failures.is_empty() {
+    trouble.report_llm(&mut report);
+    if trouble.blocks_state() || !kept.is_empty() {
+        let mut why = trouble.blocking();
+        if why.is_empty() {
+            why.append(&mut report.failures);
+        }
+        report.status = StepStatus::Failed(format!(
+            "{}; {} kept as {}",
+            why.join("; "),
+            if kept.is_empty() {
+                "the collections' state".to_owned()
+            } else {
+                kept.join(" and ")
+            },
+            if kept.len() == 1 { "it was" } else { "they were" },
+        ));
+    } else if !produced && !report.failures.is_empty() {
         report.status = StepStatus::Failed(format!(
             "no suggestions could be used; the collections were left as they were ({})",
             report.failures.join("; ")

@@ -65,7 +65,12 @@ pub struct SeedInfo {
 
 /// Looks the seed up on TMDb (by id when given, else by title and year).
 /// A failure leaves the seed as the trigger described it, with a note.
-pub(crate) async fn seed_info(ctx: &RunContext, seed: &Seed, report: &mut StepReport) -> SeedInfo {
+pub(crate) async fn seed_info(
+    ctx: &RunContext,
+    seed: &Seed,
+    report: &mut StepReport,
+    trouble: &mut Trouble,
+) -> SeedInfo {
     let mut info = SeedInfo {
         title: seed.title.clone(),
         year: seed.year,
@@ -90,10 +95,15 @@ pub(crate) async fn seed_info(ctx: &RunContext, seed: &Seed, report: &mut StepRe
         Some(id) => Some(id),
         None => match resolve_title(tmdb.as_ref(), &seed.title, seed.year).await {
             Ok(found) => Some(found.id),
-            Err(why) => {
+            Err(Unresolved::NoMatch) => {
                 report.notes.push(format!(
-                    "the watched movie did not resolve on TMDb ({why:?})"
+                    "TMDb has no movie matching the watched movie {:?}",
+                    seed.label()
                 ));
+                None
+            }
+            Err(Unresolved::TmdbFailed(error)) => {
+                trouble.tmdb(error, std::iter::once(seed.label()));
                 None
             }
         },
@@ -108,9 +118,7 @@ pub(crate) async fn seed_info(ctx: &RunContext, seed: &Seed, report: &mut StepRe
                 info.overview = Some(details.overview).filter(|o| !o.trim().is_empty());
             }
             Ok(None) => report.notes.push(format!("TMDb has no movie {id}")),
-            Err(error) => report
-                .notes
-                .push(format!("TMDb details for the watched movie: {error:#}")),
+            Err(error) => trouble.tmdb(format!("{error:#}"), std::iter::once(seed.label())),
         }
     }
     info
@@ -121,7 +129,74 @@ pub(crate) async fn seed_info(ctx: &RunContext, seed: &Seed, report: &mut StepRe
 pub(crate) struct Resolved {
     pub(crate) found: Vec<ResolvedMovie>,
     pub(crate) missing: Vec<MissingMovie>,
+    /// A service failed while the list was built, so it is only part of
+    /// what it should be: a step must not replace its state with it.
+    pub(crate) incomplete: bool,
 }
+
+/// The services that failed during a step, each with its first error and
+/// what it affected, so a service that is down is reported once per step
+/// ("TMDb failed: ...; 31 title(s) not resolved"), not once per movie.
+#[derive(Debug, Default)]
+pub(crate) struct Trouble {
+    tmdb: Option<(String, Vec<String>)>,
+    plex: Option<String>,
+    llm: Option<String>,
+}
+
+impl Trouble {
+    /// TMDb failed for these titles (the first error is kept).
+    pub(crate) fn tmdb(&mut self, error: String, titles: impl IntoIterator<Item = String>) {
+        let entry = self.tmdb.get_or_insert_with(|| (error, Vec::new()));
+        entry.1.extend(titles);
+    }
+
+    /// The Plex library could not be read.
+    pub(crate) fn plex(&mut self, error: String) {
+        self.plex.get_or_insert(error);
+    }
+
+    /// The LLM failed (TMDb's suggestions were used instead).
+    pub(crate) fn llm(&mut self, error: String) {
+        self.llm.get_or_insert(error);
+    }
+
+    /// True when a service the step's state depends on failed (an LLM
+    /// failure is covered by TMDb's suggestions).
+    pub(crate) fn blocks_state(&self) -> bool {
+        self.tmdb.is_some() || self.plex.is_some()
+    }
+
+    /// One sentence per failed service the state depends on.
+    pub(crate) fn blocking(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(error) = &self.plex {
+            out.push(format!("Plex failed: {error}"));
+        }
+        if let Some((error, titles)) = &self.tmdb {
+            let n = titles.len();
+            out.push(if n == 0 {
+                format!("TMDb failed: {error}")
+            } else {
+                format!("TMDb failed: {error}; {n} title(s) not resolved")
+            });
+        }
+        out
+    }
+
+    /// Puts the LLM's failure, if any, in the report's problems.
+    pub(crate) fn report_llm(&self, report: &mut StepReport) {
+        if let Some(error) = &self.llm {
+            report
+                .failures
+                .push(format!("LLM failed: {error}; used TMDb's suggestions instead"));
+        }
+    }
+}
+
+/// What a movie TMDb could not be asked about is marked with (the error
+/// itself is in the step's message, once).
+pub(crate) const TMDB_NOT_ASKED: &str = "TMDb could not be asked";
 
 /// Asks for `count` suggestions of `kind`, falls back to TMDb when the LLM
 /// is missing, fails or answers nothing, resolves every title, and records
@@ -135,20 +210,39 @@ pub(crate) async fn suggest_and_resolve(
     count: usize,
     source: &str,
     report: &mut StepReport,
+    trouble: &mut Trouble,
 ) -> Resolved {
     let tmdb = match ctx.tmdb() {
         Ok(t) => t.clone(),
         Err(why) => {
             report.failures.push(why.to_string());
-            return Resolved::default();
+            return Resolved {
+                incomplete: true,
+                ..Resolved::default()
+            };
         }
     };
+    let mut resolved = Resolved::default();
     // LLM titles still need resolving; TMDb's own picks come with their ids.
     let (suggestions, origin): (Vec<Candidate>, &str) =
-        match ask_llm(ctx, seed, kind, count, report).await {
+        match ask_llm(ctx, seed, kind, count, report, trouble).await {
             Some(list) => (list.into_iter().map(Candidate::Title).collect(), "llm"),
+            // Without the watched movie's id (TMDb failed looking it up),
+            // TMDb has nothing to go on.
+            None if kind == SuggestionKind::Similar
+                && seed.tmdb_id.is_none()
+                && trouble.tmdb.is_some() =>
+            {
+                resolved.incomplete = true;
+                (Vec::new(), "tmdb")
+            }
             None => {
-                let list = tmdb_fallback(tmdb.as_ref(), seed, kind, count, ctx, report).await;
+                let (list, failure) =
+                    tmdb_fallback(tmdb.as_ref(), seed, kind, count, ctx, report).await;
+                if let Some(error) = failure {
+                    trouble.tmdb(error, None);
+                    resolved.incomplete = true;
+                }
                 (list.into_iter().map(Candidate::Known).collect(), "tmdb")
             }
         };
@@ -156,12 +250,12 @@ pub(crate) async fn suggest_and_resolve(
     let library = match ctx.library().await {
         Ok(l) => Some(l),
         Err(e) => {
-            report.failures.push(e);
+            trouble.plex(e);
+            resolved.incomplete = true;
             None
         }
     };
 
-    let mut resolved = Resolved::default();
     let mut seen_titles = HashSet::new();
     let mut seen_ids = BTreeSet::new();
     if let Some(id) = seed.tmdb_id {
@@ -195,7 +289,13 @@ pub(crate) async fn suggest_and_resolve(
             Err((why, suggestion)) => {
                 let text = match why {
                     Unresolved::NoMatch => "no TMDb movie matches this title".to_owned(),
-                    Unresolved::TmdbFailed(e) => format!("TMDb search failed: {e}"),
+                    Unresolved::TmdbFailed(error) => {
+                        // TMDb being down is not "no such movie": the list
+                        // is incomplete, and the step keeps the old state.
+                        trouble.tmdb(error, std::iter::once(suggestion.title.clone()));
+                        resolved.incomplete = true;
+                        TMDB_NOT_ASKED.to_owned()
+                    }
                 };
                 report.count(&format!("{source}_unresolved"), 1);
                 report.movies.push(MovieOutcome {
@@ -285,6 +385,7 @@ async fn ask_llm(
     kind: SuggestionKind,
     count: usize,
     report: &mut StepReport,
+    trouble: &mut Trouble,
 ) -> Option<Vec<Suggestion>> {
     let llm = ctx.services.llm.as_ref()?;
     let mut movie = SeedMovie::new(seed.title.clone()).with_genres(seed.genres.clone());
@@ -308,9 +409,7 @@ async fn ask_llm(
             Some(answer.items)
         }
         Err(error) => {
-            report
-                .failures
-                .push(format!("LLM ({kind}): {error:#}; using TMDb instead"));
+            trouble.llm(format!("{error:#}"));
             None
         }
     }
@@ -322,7 +421,8 @@ async fn ask_llm(
 /// (boost 0.4), then discover by the seed's genres if still short; keep
 /// candidates with enough votes sharing a genre with the seed; rank by vote
 /// average plus boost. Contrast: discover in genres opposite to the seed's,
-/// keeping only movies sharing none of its genres.
+/// keeping only movies sharing none of its genres. Also returns the first
+/// TMDb error, when a request failed (the list is then incomplete).
 async fn tmdb_fallback(
     tmdb: &dyn TmdbApi,
     seed: &SeedInfo,
@@ -330,7 +430,7 @@ async fn tmdb_fallback(
     count: usize,
     ctx: &RunContext,
     report: &mut StepReport,
-) -> Vec<MovieSummary> {
+) -> (Vec<MovieSummary>, Option<String>) {
     let settings = &ctx.settings.recommend;
     let mut candidates: Vec<(f64, MovieSummary)> = Vec::new();
     let mut failures = Vec::new();
@@ -341,7 +441,7 @@ async fn tmdb_fallback(
                 report
                     .failures
                     .push("TMDb fallback needs the watched movie's TMDb id".into());
-                return Vec::new();
+                return (Vec::new(), None);
             };
             for (boost, page) in [
                 (1.0, tmdb.recommendations(id, 1).await),
@@ -389,18 +489,16 @@ async fn tmdb_fallback(
             });
         }
     }
-    for f in failures {
-        report.failures.push(format!("TMDb fallback: {f}"));
-    }
     candidates.retain(|(_, m)| Some(m.id) != seed.tmdb_id);
     candidates.sort_by(|(ba, a), (bb, b)| (b.vote_average + bb).total_cmp(&(a.vote_average + ba)));
     let mut seen = BTreeSet::new();
-    candidates
+    let picked = candidates
         .into_iter()
         .filter(|(_, m)| seen.insert(m.id))
         .take(count)
         .map(|(_, m)| m)
-        .collect()
+        .collect();
+    (picked, failures.into_iter().next())
 }
 
 /// One suggestion on its way to a TMDb movie.

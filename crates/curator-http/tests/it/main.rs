@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+mod breaker;
+
 use curator_http::{HttpClient, HttpConfig, HttpError, RequestStats, RetryPolicy, Safety};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -243,6 +243,10 @@ impl Respond for Responder {
             Some(Fault::Status(status)) => return injected(status, None),
             Some(Fault::StatusRetryAfter(status, secs)) => return injected(status, Some(secs)),
             Some(Fault::Hang(wait)) => delay = Some(wait),
+            Some(other) => match other.apply() {
+                curator_http::fake::FaultEffect::Respond(answer) => return answer,
+                curator_http::fake::FaultEffect::Delay(wait) => delay = Some(wait),
+            },
             None => {}
         }
         let response = if authorized(request) {
