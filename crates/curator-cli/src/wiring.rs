@@ -170,7 +170,11 @@ pub(crate) fn services(config: &Config, data: &DataDir) -> Result<Wired, Failure
         services.plex = Some(Arc::new(plex(conn, t, breaker("Plex", plex_breaker()))?));
     }
     if let Some(conn) = &config.radarr {
-        services.radarr = Some(Arc::new(radarr(conn, t, breaker("Radarr", Breaker::new()))?));
+        services.radarr = Some(Arc::new(radarr(
+            conn,
+            t,
+            breaker("Radarr", Breaker::new()),
+        )?));
     }
     let mut tmdb_cache = None;
     if let Some(conn) = &config.tmdb {

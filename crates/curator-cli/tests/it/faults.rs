@@ -9,8 +9,8 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use curator_http::fake::Fault;
 use curator_http::RequestStats;
+use curator_http::fake::Fault;
 use llm_recs::SuggestionKind;
 use plex_client::SectionKey;
 
@@ -148,7 +148,10 @@ async fn case(service: Service, kind: Kind) {
         .await
         .assert_code(0);
     let before = kept(&world);
-    assert!(before.collections.iter().all(|c| !c.is_empty()), "{before:?}");
+    assert!(
+        before.collections.iter().all(|c| !c.is_empty()),
+        "{before:?}"
+    );
 
     // The second run asks for titles TMDb has not been asked about yet (not
     // in its cache) next to ones it has: a TMDb that fails on the new ones
@@ -211,9 +214,15 @@ async fn case(service: Service, kind: Kind) {
     assert_eq!(run.code, Some(3), "{label}: exit code\n{out}");
     assert_no_secret(&out);
     for debug in ["TmdbFailed", "Some(", "Http(", "{ op", "Status {"] {
-        assert!(!out.contains(debug), "{label}: debug formatting {debug:?}\n{out}");
+        assert!(
+            !out.contains(debug),
+            "{label}: debug formatting {debug:?}\n{out}"
+        );
     }
-    assert!(took < Duration::from_secs(20), "{label}: took {took:?}\n{out}");
+    assert!(
+        took < Duration::from_secs(20),
+        "{label}: took {took:?}\n{out}"
+    );
 
     // Down for the rest of the run: one line says so, and the service was
     // asked only until it was marked down.
@@ -239,7 +248,10 @@ async fn case(service: Service, kind: Kind) {
     // Nothing destructive.
     let after = kept(&world);
     assert_eq!(after.user, before.user, "{label}: the user's collection");
-    assert_eq!(after.plex_movies, before.plex_movies, "{label}: Plex movies");
+    assert_eq!(
+        after.plex_movies, before.plex_movies,
+        "{label}: Plex movies"
+    );
     let had: BTreeSet<_> = before.radarr.iter().collect();
     assert!(
         had.is_subset(&after.radarr.iter().collect()),
@@ -283,8 +295,16 @@ async fn case(service: Service, kind: Kind) {
         ] {
             assert_eq!(step_status(&report, step), "done", "{label}: {step}\n{out}");
         }
-        assert_eq!(step_status(&report, "recently-watched"), "failed", "{label}");
-        assert_eq!(step_status(&report, "immaculate-taste"), "failed", "{label}");
+        assert_eq!(
+            step_status(&report, "recently-watched"),
+            "failed",
+            "{label}"
+        );
+        assert_eq!(
+            step_status(&report, "immaculate-taste"),
+            "failed",
+            "{label}"
+        );
     }
     if service != Service::Plex {
         assert_eq!(

@@ -115,7 +115,11 @@ pub(crate) async fn recently_watched(
             } else {
                 kept.join(" and ")
             },
-            if kept.len() == 1 { "it was" } else { "they were" },
+            if kept.len() == 1 {
+                "it was"
+            } else {
+                "they were"
+            },
         ));
     } else if !produced && !report.failures.is_empty() {
         report.status = StepStatus::Failed(format!(

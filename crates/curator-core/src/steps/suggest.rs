@@ -187,9 +187,9 @@ impl Trouble {
     /// Puts the LLM's failure, if any, in the report's problems.
     pub(crate) fn report_llm(&self, report: &mut StepReport) {
         if let Some(error) = &self.llm {
-            report
-                .failures
-                .push(format!("LLM failed: {error}; used TMDb's suggestions instead"));
+            report.failures.push(format!(
+                "LLM failed: {error}; used TMDb's suggestions instead"
+            ));
         }
     }
 }

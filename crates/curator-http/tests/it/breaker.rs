@@ -63,7 +63,12 @@ async fn a_refused_connection_marks_the_service_down_after_the_retries() {
     }
     assert_eq!(stats.count("svc.later"), 0);
     // Clones of the client share it.
-    assert!(get(&http.clone(), "svc.clone", &uri).await.unwrap_err().is_down());
+    assert!(
+        get(&http.clone(), "svc.clone", &uri)
+            .await
+            .unwrap_err()
+            .is_down()
+    );
     breaker.reset();
     assert!(!breaker.is_down());
     assert!(!get(&http, "svc.again", &uri).await.unwrap_err().is_down());
@@ -137,7 +142,9 @@ async fn a_401_marks_it_down_a_404_does_not() {
     assert!(later.is_down());
     // The body stays out of it: servers echo the credential they refused.
     assert!(
-        later.to_string().ends_with("svc.secret: server answered 401"),
+        later
+            .to_string()
+            .ends_with("svc.secret: server answered 401"),
         "{later}"
     );
     assert_eq!(stats.count("svc.missing"), 5);
