@@ -206,9 +206,6 @@ async fn case(service: Service, kind: Kind) {
     service.faults(&world).clear();
     let asked = service.stats(&world).total() - asked_before;
     let out = run.all();
-    if std::env::var_os("FAULTS_SHOW").is_some() {
-        eprintln!("=== {label} ({took:?})\n{out}");
-    }
 
     // Exit 3, in words, no secret, within a bound.
     assert_eq!(run.code, Some(3), "{label}: exit code\n{out}");

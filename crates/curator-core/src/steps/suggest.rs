@@ -202,6 +202,10 @@ pub(crate) const TMDB_NOT_ASKED: &str = "TMDb could not be asked";
 /// is missing, fails or answers nothing, resolves every title, and records
 /// each movie's outcome in the report (found ones as in Plex; missing ones
 /// are returned for the Radarr hand-off, which fills in their outcome).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the step's report and trouble are threaded through, as the step's own state"
+)]
 pub(crate) async fn suggest_and_resolve(
     ctx: &RunContext,
     observer: &dyn RunObserver,

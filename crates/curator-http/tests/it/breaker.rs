@@ -144,7 +144,7 @@ async fn a_401_marks_it_down_a_404_does_not() {
     assert!(
         later
             .to_string()
-            .ends_with("svc.secret: server answered 401"),
+            .starts_with("svc.secret: server answered 401 ("),
         "{later}"
     );
     assert_eq!(stats.count("svc.missing"), 5);
