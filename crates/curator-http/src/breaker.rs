@@ -25,8 +25,10 @@ pub const SERVER_ERRORS_TO_TRIP: u32 = 3;
 ///   DNS): nothing answers there;
 /// - [`TIMEOUTS_TO_TRIP`] attempts in a row timed out;
 /// - it answered 401 (the credential is wrong), or 403 unless
-///   [`Breaker::forbidden_is_down`] was turned off for a service that uses
-///   403 for one refused action (Plex refuses a deletion with 403);
+///   [`Breaker::forbidden_is_down`] was turned off, to a read or to a write
+///   that is safe to repeat. A 401 or 403 to a write that is not (a Plex
+///   deletion, a Radarr add) refuses that one action: Plex refuses a
+///   deletion it does not allow with 400, 401 or 403 and serves reads on;
 /// - a 502-504 outlasted the retries, or [`SERVER_ERRORS_TO_TRIP`] requests
 ///   in a row ended in a 5xx or a broken connection. A single 500 does not:
 ///   several services answer 500 for one bad request (an unknown id, a
@@ -118,7 +120,7 @@ impl Breaker {
 
     /// A request ended with an answer of this status, after its retries
     /// (`exhausted` when it was a retryable status that outlasted them).
-    pub(crate) fn answered(&self, op: &'static str, status: u16, exhausted: bool) {
+    pub(crate) fn answered(&self, op: &'static str, status: u16, exhausted: bool, write: bool) {
         let trip = {
             let mut state = self.state();
             state.timeouts = 0;
@@ -127,7 +129,7 @@ impl Breaker {
                 exhausted || state.server_errors >= SERVER_ERRORS_TO_TRIP
             } else {
                 state.server_errors = 0;
-                status == 401 || (status == 403 && self.forbidden_is_down)
+                !write && (status == 401 || (status == 403 && self.forbidden_is_down))
             }
         };
         if trip {

@@ -217,7 +217,7 @@ impl HttpClient {
                 Ok(response) => {
                     let status = response.status.as_u16();
                     if !matches!(status, 429 | 502..=504) || is_final(&response) {
-                        self.answered(op, &response, false);
+                        self.answered(op, safety, &response, false);
                         return Ok(response);
                     }
                     let retry_after = response
@@ -257,7 +257,7 @@ impl HttpClient {
                     match &outcome {
                         Ok(response) => {
                             let exhausted = retries_done >= self.retry.max_retries;
-                            self.answered(op, response, exhausted);
+                            self.answered(op, safety, response, exhausted);
                         }
                         Err(error) => {
                             if let Some(breaker) = &self.breaker
@@ -286,12 +286,12 @@ impl HttpClient {
 
     /// Tells the breaker, if any, how a request ended with an answer.
     /// `exhausted`: a retryable status that outlasted the retries.
-    fn answered(&self, op: &'static str, response: &RawResponse, exhausted: bool) {
+    fn answered(&self, op: &'static str, safety: Safety, response: &RawResponse, exhausted: bool) {
         if let Some(breaker) = &self.breaker {
             let status = response.status.as_u16();
             // A 429 is the server pacing us, not failing.
             let exhausted = exhausted && status != 429;
-            breaker.answered(op, status, exhausted);
+            breaker.answered(op, status, exhausted, safety == Safety::NotIdempotent);
         }
     }
 

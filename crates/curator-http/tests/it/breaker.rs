@@ -151,6 +151,31 @@ async fn a_401_marks_it_down_a_404_does_not() {
 }
 
 #[tokio::test]
+async fn a_refused_write_that_must_not_be_repeated_refuses_only_itself() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let stats = RequestStats::new();
+    let breaker = Breaker::new();
+    let http = client(&stats, &breaker, Duration::from_secs(5));
+    let uri = server.uri();
+    let status = http
+        .send("svc.delete", Safety::NotIdempotent, |c| c.delete(&uri))
+        .await
+        .unwrap()
+        .status;
+    assert_eq!(status.as_u16(), 401);
+    assert!(!breaker.is_down());
+    assert_eq!(get(&http, "svc.read", &uri).await.unwrap(), 200);
+}
+
+#[tokio::test]
 async fn a_403_marks_it_down_unless_the_service_uses_it_for_one_action() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
