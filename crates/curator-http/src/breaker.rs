@@ -94,24 +94,44 @@ impl Breaker {
     /// Marks the service down with `error`, unless it already is (the first
     /// error is the one kept).
     pub fn trip(&self, error: &HttpError) {
+        self.trip_with(error.op(), describe(error));
+    }
+
+    fn trip_with(&self, op: &str, text: String) {
         let mut state = self.state();
         if state.down.is_some() {
             return;
         }
-        let text = describe(error);
-        tracing::warn!(op = error.op(), error = %text, "service marked down for the rest of the run");
+        tracing::warn!(op, error = %text, "service marked down for the rest of the run");
         state.down = Some(text.into());
     }
 
     /// An attempt timed out. True when that marked the service down.
     pub(crate) fn timed_out(&self, error: &HttpError) -> bool {
+        self.count_timeout(error.op(), || describe(error))
+    }
+
+    /// A request to `op` ran out of a time limit the caller keeps itself
+    /// (around [`crate::HttpClient::send`], which then never sees the
+    /// timeout). It counts as a timed-out attempt. True when that marked the
+    /// service down.
+    pub fn caller_timed_out(&self, op: &'static str, limit: std::time::Duration) -> bool {
+        self.count_timeout(op, || {
+            format!(
+                "{op}: no answer within {} s",
+                limit.as_secs_f64().ceil() as u64
+            )
+        })
+    }
+
+    fn count_timeout(&self, op: &str, describe: impl FnOnce() -> String) -> bool {
         let count = {
             let mut state = self.state();
             state.timeouts += 1;
             state.timeouts
         };
         if count >= TIMEOUTS_TO_TRIP {
-            self.trip(error);
+            self.trip_with(op, describe());
             true
         } else {
             false

@@ -574,10 +574,17 @@ impl LlmClient {
         );
         match tokio::time::timeout(self.timeout, send).await {
             Ok(result) => result.map_err(|e| Error::from(self.redact_http(e))),
-            Err(_) => Err(Error::Timeout {
-                host: self.host.clone(),
-                seconds: self.timeout.as_secs(),
-            }),
+            Err(_) => {
+                // The timer is ours, so the breaker must hear of it here: a
+                // second timeout marks the server down for the run.
+                if let Some(breaker) = self.http.breaker() {
+                    breaker.caller_timed_out(OP_CHAT_COMPLETIONS, self.timeout);
+                }
+                Err(Error::Timeout {
+                    host: self.host.clone(),
+                    seconds: self.timeout.as_secs(),
+                })
+            }
         }
     }
 

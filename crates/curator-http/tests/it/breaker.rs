@@ -273,3 +273,14 @@ async fn without_a_breaker_nothing_is_remembered() {
     }
     assert_eq!(stats.count("svc.down"), 3);
 }
+
+#[test]
+fn a_callers_own_timer_counts_as_a_timeout() {
+    let breaker = Breaker::new();
+    assert!(!breaker.caller_timed_out("svc.chat", Duration::from_millis(1500)));
+    assert!(breaker.caller_timed_out("svc.chat", Duration::from_millis(1500)));
+    assert_eq!(
+        breaker.down().as_deref(),
+        Some("svc.chat: no answer within 2 s")
+    );
+}
