@@ -163,6 +163,8 @@ pub(crate) struct Timeouts {
     pub(crate) connect: Duration,
     pub(crate) request: Duration,
     pub(crate) llm: Duration,
+    /// Radarr's whole movie list: unpaged, 20 to 40 s for ~10,000 movies.
+    pub(crate) radarr_movies: Duration,
     pub(crate) lock: Duration,
     pub(crate) detached_lock: Duration,
 }
@@ -173,6 +175,7 @@ impl Default for Timeouts {
             connect: Duration::from_secs(10),
             request: Duration::from_secs(30),
             llm: llm_recs::DEFAULT_TIMEOUT,
+            radarr_movies: radarr_client::DEFAULT_MOVIE_LIST_TIMEOUT,
             lock: Duration::from_secs(10 * 60),
             detached_lock: Duration::from_secs(30 * 60),
         }
@@ -522,6 +525,39 @@ fn tags(value: Option<OneOrMany>, default: Vec<String>) -> Vec<String> {
     value.map_or(default, OneOrMany::into_vec)
 }
 
+/// Radarr tag labels in the form every Radarr version takes
+/// ([`radarr_client::normalize_tag_label`]: v6 refuses anything outside
+/// `^[a-z0-9-]+$`, and all versions store labels lowercased). A label that
+/// changes gets a notice; one with no letter or digit left is refused.
+fn tag_labels(
+    labels: Vec<String>,
+    key: &str,
+    text: &str,
+    notices: &mut Vec<String>,
+) -> Result<Vec<String>, ConfigError> {
+    let mut out: Vec<String> = Vec::new();
+    for label in labels {
+        let Some(normal) = radarr_client::normalize_tag_label(&label) else {
+            return Err(ConfigError::new(format!(
+                "radarr tag {label:?} has no letter or digit Radarr accepts"
+            ))
+            .key(key, text)
+            .fix(
+                "use lowercase letters, digits and -, such as \"movies\" or \"change-of-taste\"",
+            ));
+        };
+        if normal != label {
+            notices.push(format!(
+                "{key}: radarr tag {label:?} is used as {normal:?} (Radarr takes only lowercase a-z, 0-9 and -)"
+            ));
+        }
+        if !out.contains(&normal) {
+            out.push(normal);
+        }
+    }
+    Ok(out)
+}
+
 fn resolve(file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, ConfigError> {
     let timeouts = resolve_timeouts(&file, text)?;
     let points = resolve_points(&file, text)?;
@@ -663,10 +699,11 @@ fn resolve(file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Config
         .or(file.openai.recommendation_count)
         .or(file.tmdb.recommendation_count)
         .unwrap_or(rec_defaults.immaculate_count);
+    let mut notices = Vec::new();
     let immaculate_tags = match (file.tags.immaculate_taste, file.radarr.tag_name) {
-        (Some(t), _) => t.into_vec(),
+        (Some(t), _) => tag_labels(t.into_vec(), "tags.immaculate_taste", text, &mut notices)?,
         // The previous tool tagged its immaculate-taste additions with tag_name.
-        (None, Some(t)) => t.into_vec(),
+        (None, Some(t)) => tag_labels(t.into_vec(), "radarr.tag_name", text, &mut notices)?,
         (None, None) => rec_defaults.immaculate_tags.clone(),
     };
     let recommend = RecommendSettings {
@@ -679,14 +716,24 @@ fn resolve(file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Config
             .contrast_count
             .unwrap_or(rec_defaults.contrast_count),
         immaculate_count,
-        similar_tags: tags(
-            file.tags.recently_watched,
-            rec_defaults.similar_tags.clone(),
-        ),
-        contrast_tags: tags(
-            file.tags.change_of_taste,
-            rec_defaults.contrast_tags.clone(),
-        ),
+        similar_tags: tag_labels(
+            tags(
+                file.tags.recently_watched,
+                rec_defaults.similar_tags.clone(),
+            ),
+            "tags.recently_watched",
+            text,
+            &mut notices,
+        )?,
+        contrast_tags: tag_labels(
+            tags(
+                file.tags.change_of_taste,
+                rec_defaults.contrast_tags.clone(),
+            ),
+            "tags.change_of_taste",
+            text,
+            &mut notices,
+        )?,
         immaculate_tags,
         ..rec_defaults
     };
@@ -740,7 +787,7 @@ fn resolve(file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Config
         llm,
         settings,
         timeouts,
-        notices: Vec::new(),
+        notices,
     })
 }
 
@@ -831,6 +878,11 @@ fn resolve_timeouts(file: &FileConfig, text: &str) -> Result<Timeouts, ConfigErr
             defaults.request,
         )?,
         llm: secs(t.llm_seconds, "timeouts.llm_seconds", defaults.llm)?,
+        radarr_movies: secs(
+            t.radarr_movies_seconds,
+            "timeouts.radarr_movies_seconds",
+            defaults.radarr_movies,
+        )?,
         lock: t
             .lock_minutes
             .map_or(defaults.lock, |m| Duration::from_secs(m * 60)),

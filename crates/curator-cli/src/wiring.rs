@@ -102,6 +102,7 @@ pub(crate) fn radarr(
     let mut builder = RadarrClient::builder(conn.url.clone(), conn.api_key.clone())
         .connect_timeout(t.connect)
         .request_timeout(t.request)
+        .movie_list_timeout(t.radarr_movies)
         .user_agent(user_agent());
     if let Some(breaker) = breaker {
         builder = builder.breaker(breaker);

@@ -184,6 +184,7 @@ pub(crate) struct TimeoutsFile {
     pub(crate) connect_seconds: Option<u64>,
     pub(crate) request_seconds: Option<u64>,
     pub(crate) llm_seconds: Option<u64>,
+    pub(crate) radarr_movies_seconds: Option<u64>,
     pub(crate) lock_minutes: Option<u64>,
     pub(crate) detached_lock_minutes: Option<u64>,
 }
@@ -281,6 +282,7 @@ pub(crate) const KNOWN_KEYS: &[(&str, &[&str])] = &[
             "connect_seconds",
             "request_seconds",
             "llm_seconds",
+            "radarr_movies_seconds",
             "lock_minutes",
             "detached_lock_minutes",
         ],

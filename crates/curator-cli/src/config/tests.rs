@@ -187,9 +187,10 @@ fn tag_name_is_a_string_or_a_list() {
         NO_ENV,
     )
     .unwrap();
+    // Radarr v6 refuses spaces (TagController: ^[a-z0-9-]+$).
     assert_eq!(
         list.settings.recommend.immaculate_tags,
-        ["movies", "curator pick"]
+        ["movies", "curator-pick"]
     );
     let comma = parse_with(&format!("{base}  tag_name: \"a, b\"\n"), NO_ENV).unwrap();
     assert_eq!(comma.settings.recommend.immaculate_tags, ["a", "b"]);
@@ -484,5 +485,62 @@ fn structured_output_takes_a_mode_or_the_old_boolean() {
     assert!(
         error.contains("openai.structured_output") && error.contains("json_object"),
         "{error}"
+    );
+}
+
+#[test]
+fn tag_labels_are_normalised_for_radarr_with_a_notice() {
+    let text = "tags:\n  recently_watched: [Movies, \"Due To Previously Watched\", movies]\n  change_of_taste: change_of_taste\n";
+    let config = parse_with(text, NO_ENV).unwrap();
+    assert_eq!(
+        config.settings.recommend.similar_tags,
+        ["movies", "due-to-previously-watched"]
+    );
+    assert_eq!(config.settings.recommend.contrast_tags, ["change-of-taste"]);
+    let notices: Vec<&String> = config
+        .notices
+        .iter()
+        .filter(|n| n.contains("radarr tag"))
+        .collect();
+    assert_eq!(notices.len(), 3, "{notices:#?}");
+    assert!(
+        notices[0].contains("tags.recently_watched: radarr tag \"Movies\" is used as \"movies\""),
+        "{notices:#?}"
+    );
+    // Labels already in Radarr's form say nothing.
+    let quiet = parse_with("tags:\n  recently_watched: [movies, sci-fi]\n", NO_ENV).unwrap();
+    assert!(
+        quiet.notices.iter().all(|n| !n.contains("radarr tag")),
+        "{:?}",
+        quiet.notices
+    );
+}
+
+#[test]
+fn a_tag_label_with_nothing_radarr_accepts_is_refused() {
+    let text = "tags:\n  change_of_taste: [movies, \"★★★\"]\n";
+    let error = parse_with(text, NO_ENV).unwrap_err();
+    let shown = format!("{error:#}");
+    assert!(shown.contains("\"★★★\""), "{shown}");
+    assert!(shown.contains("tags.change_of_taste"), "{shown}");
+    assert!(shown.contains("lowercase letters, digits and -"), "{shown}");
+}
+
+#[test]
+fn the_radarr_movie_list_has_its_own_timeout() {
+    assert_eq!(
+        parse_with("", NO_ENV).unwrap().timeouts.radarr_movies,
+        std::time::Duration::from_secs(300)
+    );
+    let config = parse_with("timeouts:\n  radarr_movies_seconds: 900\n", NO_ENV).unwrap();
+    assert_eq!(
+        config.timeouts.radarr_movies,
+        std::time::Duration::from_secs(900)
+    );
+    assert!(config.notices.is_empty(), "{:?}", config.notices);
+    let zero = parse_with("timeouts:\n  radarr_movies_seconds: 0\n", NO_ENV).unwrap_err();
+    assert!(
+        format!("{zero:#}").contains("timeouts.radarr_movies_seconds"),
+        "{zero:#}"
     );
 }
