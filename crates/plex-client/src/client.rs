@@ -1,5 +1,6 @@
 //! [`PlexClient`], the HTTP implementation of [`PlexApi`], and its builder.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -514,7 +515,8 @@ impl PlexClient {
         query: &[(&str, &str)],
     ) -> Result<Vec<Item>> {
         let size = self.page_size.to_string();
-        let mut items = Vec::new();
+        let mut items: Vec<Item> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
         loop {
             let start = items.len().to_string();
             let mut page_query = query.to_vec();
@@ -523,14 +525,28 @@ impl PlexClient {
             let page: Envelope<MetadataContainer> = self.get(op, path, &page_query).await?;
             let page = page.container;
             let received = page.metadata.len();
-            items.extend(page.metadata);
+            let before = items.len();
+            // A server that ignores the start offset sends the same items
+            // again: keep each once, and stop when a page brings none new.
+            items.extend(
+                page.metadata
+                    .into_iter()
+                    .filter(|item| seen.insert(item.rating_key().to_owned())),
+            );
+            let fresh = items.len() - before;
             let done = match page.total_size {
                 Some(total) => items.len() as u64 >= total,
-                // Without a total, a short page is the last one; this also
-                // stops at once on a server that ignores paging.
+                // Without a total, a short page is the last one.
                 None => received < self.page_size,
             };
-            if received == 0 || done {
+            if received == 0 || fresh == 0 || done {
+                if received > 0 && fresh == 0 {
+                    tracing::warn!(
+                        op,
+                        items = items.len(),
+                        "the server repeated a page; listing stopped"
+                    );
+                }
                 tracing::debug!(op, items = items.len(), "listing read");
                 return Ok(items);
             }

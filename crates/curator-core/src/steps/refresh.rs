@@ -156,6 +156,14 @@ async fn sync(
         .find_collection(&section, name)
         .await
         .map_err(|e| format!("{e:#}"))?;
+    if existing.as_ref().is_some_and(|c| c.smart) {
+        // Plex fills a smart collection from its filter: adding, removing
+        // or moving items would fail or fight the filter.
+        return Err(format!(
+            "the Plex collection \"{name}\" is a smart collection, which curator cannot fill or order: \
+             rename or delete it in Plex, or configure another collection name"
+        ));
+    }
     let children: Vec<Movie> = match &existing {
         Some(c) => plex
             .collection_children(&c.rating_key)
@@ -185,7 +193,9 @@ async fn sync(
                 .filter_map(|w| w.rating_key.clone().map(RatingKey))
                 .collect();
             if !unknown.is_empty() {
-                let found = plex.items(&unknown).await.map_err(|e| format!("{e:#}"))?;
+                let mut found = plex.items(&unknown).await.map_err(|e| format!("{e:#}"))?;
+                // A recorded key may now name an item of another section.
+                found.retain(|m| m.section.as_ref().is_none_or(|s| *s == section));
                 known.extend(&found);
             }
             if wanted.iter().any(|w| !known.has(w)) {
@@ -324,6 +334,13 @@ async fn sync(
         }
     };
     let id = collection.rating_key.clone();
+    // Additions first, so the collection is never empty in between (a full
+    // replacement would otherwise show an empty collection for a while).
+    if !created && !additions.is_empty() {
+        plex.add_to_collection(&id, &additions)
+            .await
+            .map_err(|e| format!("adding {} item(s): {e:#}", additions.len()))?;
+    }
     let mut removed = HashSet::new();
     for key in &removals {
         match plex.remove_from_collection(&id, key).await {
@@ -334,11 +351,6 @@ async fn sync(
                 .failures
                 .push(format!("{name}: removing item {key}: {e:#}")),
         }
-    }
-    if !created && !additions.is_empty() {
-        plex.add_to_collection(&id, &additions)
-            .await
-            .map_err(|e| format!("adding {} item(s): {e:#}", additions.len()))?;
     }
     if needs_sort {
         plex.set_collection_sort(&id, CollectionSort::Custom)

@@ -189,6 +189,21 @@ impl FakePlex {
         self.state().single_metadata_object = single;
     }
 
+    /// Makes listings ignore `X-Plex-Container-Start` (every page starts at
+    /// the first item) and leave out `totalSize`, as some servers and
+    /// proxies do.
+    pub fn set_ignores_paging_offset(&self, ignores: bool) {
+        self.state().ignores_paging_offset = ignores;
+    }
+
+    /// True when a removal ever left this collection empty.
+    pub fn was_emptied(&self, collection: &RatingKey) -> bool {
+        self.state()
+            .collections
+            .get(collection.as_str())
+            .is_some_and(|c| c.emptied)
+    }
+
     /// Delays every answer by `latency`.
     pub fn set_latency(&self, latency: Duration) {
         self.state().latency = latency;

@@ -462,9 +462,13 @@ fn page<T>(
     extra: Map<String, Value>,
 ) -> ResponseTemplate {
     let total = items.len();
-    let start = paging(request, "X-Plex-Container-Start")
-        .unwrap_or(0)
-        .min(total);
+    let start = if state.ignores_paging_offset {
+        0
+    } else {
+        paging(request, "X-Plex-Container-Start")
+            .unwrap_or(0)
+            .min(total)
+    };
     let mut size = paging(request, "X-Plex-Container-Size").unwrap_or(total);
     if let Some(max) = state.max_page_size {
         size = size.min(max);
@@ -473,8 +477,10 @@ fn page<T>(
     let metadata: Vec<Value> = items[start..end].iter().map(render).collect();
     let mut root = Map::new();
     root.insert("size".into(), json!(metadata.len()));
-    root.insert("totalSize".into(), json!(total));
-    root.insert("offset".into(), json!(start));
+    if !state.ignores_paging_offset {
+        root.insert("totalSize".into(), json!(total));
+        root.insert("offset".into(), json!(start));
+    }
     root.insert("allowSync".into(), json!(true));
     root.insert("identifier".into(), json!("com.plexapp.plugins.library"));
     root.extend(extra);

@@ -78,6 +78,9 @@ pub(crate) struct CollectionRec {
     pub(crate) members: Vec<String>,
     pub(crate) member_set: HashSet<String>,
     pub(crate) poster: Option<Vec<u8>>,
+    /// A removal left it empty at some point (users then see an empty
+    /// collection, or Plex may drop it).
+    pub(crate) emptied: bool,
 }
 
 /// Why a change was refused, as the status the fake answers with.
@@ -122,6 +125,8 @@ pub(crate) struct State {
     pub(crate) refreshed_items: u64,
     /// Send a lone `Metadata` entry as an object instead of an array.
     pub(crate) single_metadata_object: bool,
+    /// Listings ignore `X-Plex-Container-Start` and send no `totalSize`.
+    pub(crate) ignores_paging_offset: bool,
     /// A status every delete is refused with (401, 403, 400), whatever
     /// `allowMediaDeletion` says, with a body naming the reason.
     pub(crate) deletion_refusal: Option<u16>,
@@ -162,6 +167,7 @@ impl State {
             check_files_multi_key: true,
             refreshed_items: 0,
             single_metadata_object: false,
+            ignores_paging_offset: false,
             deletion_refusal: None,
             delete_latency: Duration::ZERO,
             max_page_size: seed.max_page_size,
@@ -363,11 +369,13 @@ impl State {
                     .clone(),
             })
             .collect();
-        let key = self.create_collection(section, seed.title, seed.rating_key, seed.smart);
+        // A smart collection's items come from its filter: seeded as given.
+        let key = self.create_collection(section, seed.title, seed.rating_key, false);
+        self.add_items(&key, &keys).expect("just created");
         let collection = self.collections.get_mut(&key).expect("just created");
         collection.sort = seed.sort;
         collection.summary = seed.summary;
-        self.add_items(&key, &keys).expect("just created");
+        collection.smart = seed.smart;
     }
 
     pub(crate) fn create_collection(
@@ -393,6 +401,7 @@ impl State {
                 members: Vec::new(),
                 member_set: HashSet::new(),
                 poster: None,
+                emptied: false,
             },
         );
         self.collection_order.push(key.clone());
@@ -446,6 +455,7 @@ impl State {
             return Err(Refusal::NotFound);
         }
         collection.members.retain(|k| k != key);
+        collection.emptied |= collection.members.is_empty();
         collection.updated_at = now;
         Ok(())
     }

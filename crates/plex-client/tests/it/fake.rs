@@ -879,3 +879,20 @@ async fn refused_deletes_carry_the_servers_reason() {
     }
     assert_eq!(fake.media_versions(&arrival).len(), 2);
 }
+
+#[tokio::test]
+async fn paging_stops_when_the_server_repeats_a_page() {
+    // No totalSize and the start offset ignored: every page is the first.
+    let fake = FakePlex::start(
+        PlexSeed::new()
+            .movie_section("1", "Films")
+            .generated_movies("1", 12),
+    )
+    .await;
+    fake.set_ignores_paging_offset(true);
+    let plex = fake.client_builder().page_size(5).build().unwrap();
+    let movies = plex.movies(&films()).await.unwrap();
+    // All the server would give, each once, in two requests.
+    assert_eq!(movies.len(), 5);
+    assert_eq!(fake.stats().count(ops::MOVIES), 2);
+}
