@@ -7,6 +7,7 @@
 //! is then off.
 
 mod file;
+mod legacy;
 mod placeholder;
 #[cfg(test)]
 mod tests;
@@ -16,14 +17,15 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use curator_core::{
-    CollectionNames, DedupeSettings, DeletePreference, OnSuggest, OrderMode, PointsSettings,
-    RadarrSettings, RecommendSettings, RefreshSettings, Settings, StepToggles,
+    CollectionNames, DataDir, DedupeSettings, DeletePreference, ImportAs, OnSuggest, OrderMode,
+    PointsSettings, RadarrSettings, RecommendSettings, RefreshSettings, Settings, StepToggles,
 };
 use curator_http::Secret;
 use curator_http::reqwest::Url;
 use radarr_client::{MinimumAvailability, QualityProfileId};
 
-use file::{FileConfig, KNOWN_KEYS, OneOrMany};
+use file::{FileConfig, KNOWN_KEYS, OneOrMany, PointsField};
+pub(crate) use legacy::show_delete_preference_notice;
 pub(crate) use placeholder::is_unset;
 
 /// The example config `curator init` writes.
@@ -195,6 +197,33 @@ pub(crate) struct Config {
     pub(crate) timeouts: Timeouts,
     /// One-line notices (unknown keys, renamed keys).
     pub(crate) notices: Vec<String>,
+    /// The previous tool's `files.points_file` and `files.tmdb_cache_file`.
+    pub(crate) files: DataFiles,
+    /// The loud one-time notice for a previous tool's `delete_preference`
+    /// with the cleaner on (its code deleted the opposite copy).
+    pub(crate) delete_preference_notice: Option<String>,
+}
+
+/// Where the previous tool's config put its files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct DataFiles {
+    pub(crate) points_file: Option<PathBuf>,
+    pub(crate) tmdb_cache_file: Option<PathBuf>,
+}
+
+impl Config {
+    /// The data directory at `root`, with the files where the config puts
+    /// them.
+    pub(crate) fn data_dir(&self, root: PathBuf) -> DataDir {
+        let mut data = DataDir::new(root);
+        if let Some(path) = &self.files.points_file {
+            data = data.with_points_file(path);
+        }
+        if let Some(path) = &self.files.tmdb_cache_file {
+            data = data.with_tmdb_cache_file(path);
+        }
+        data
+    }
 }
 
 /// Finds and loads the config: `explicit` (from `--config` or
@@ -751,8 +780,18 @@ fn resolve(file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Config
         }
     }
 
+    let preference_text = placeholder::set(file.plex.delete_preference.clone());
+    let preference = delete_preference(file.plex.delete_preference, text)?;
+    let delete_preference_notice = match &preference_text {
+        Some(raw) if steps.duplicate_cleaner => legacy::delete_preference_notice(preference, raw),
+        _ => None,
+    };
+    let files = DataFiles {
+        points_file: placeholder::set(file.files.points_file).map(PathBuf::from),
+        tmdb_cache_file: placeholder::set(file.files.tmdb_cache_file).map(PathBuf::from),
+    };
     let dedupe = DedupeSettings {
-        delete_preference: delete_preference(file.plex.delete_preference, text)?,
+        delete_preference: preference,
         preserve_quality: file
             .plex
             .preserve_quality
@@ -788,14 +827,45 @@ fn resolve(file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Config
         settings,
         timeouts,
         notices,
+        files,
+        delete_preference_notice,
     })
 }
 
 fn resolve_points(file: &FileConfig, text: &str) -> Result<PointsSettings, ConfigError> {
-    let p = &file.points;
-    let defaults = PointsSettings::default();
+    let empty = file::PointsFile::default();
+    let (rules, rules_key, p) = match &file.points {
+        PointsField::Rules(name) => (Some(name.clone()), "points", &empty),
+        PointsField::Section(p) => (placeholder::set(p.rules.clone()), "points.rules", p),
+    };
+    let defaults = match rules.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None | Some("standard" | "default") => PointsSettings::default(),
+        Some("classic") => PointsSettings::classic(),
+        Some(other) => {
+            return Err(ConfigError::new(format!("unknown points rules {other:?}"))
+                .key(rules_key, text)
+                .fix("use standard (a suggestion sets max_points, minus one per run) or classic (+1 per suggestion, nothing ever leaves)"));
+        }
+    };
+    let import_as = match placeholder::set(p.import_as.clone())
+        .map(|v| v.to_ascii_lowercase())
+        .as_deref()
+    {
+        None | Some("auto") => ImportAs::Auto,
+        Some("full") => ImportAs::Full,
+        Some("keep") => ImportAs::Keep,
+        Some(other) => {
+            return Err(ConfigError::new(format!("unknown import_as {other:?}"))
+                .key("points.import_as", text)
+                .fix("use auto (full points for a file from before the previous tool's 5.1, its own numbers otherwise), full or keep"));
+        }
+    };
     let on_suggest = match placeholder::set(p.mode.clone()).as_deref() {
-        None | Some("set_to_max" | "set-to-max" | "max") => OnSuggest::SetToMax,
+        None => match defaults.on_suggest {
+            OnSuggest::Add(n) => OnSuggest::Add(p.add_points.unwrap_or(n)),
+            other => other,
+        },
+        Some("set_to_max" | "set-to-max" | "max") => OnSuggest::SetToMax,
         Some("add" | "additive") => OnSuggest::Add(p.add_points.unwrap_or(1)),
         Some(other) => {
             return Err(ConfigError::new(format!("unknown points mode {other:?}"))
@@ -814,6 +884,7 @@ fn resolve_points(file: &FileConfig, text: &str) -> Result<PointsSettings, Confi
         decay_per_run: p.decay_per_run.unwrap_or(defaults.decay_per_run),
         on_suggest,
         pending_days: p.pending_days.unwrap_or(defaults.pending_days),
+        import_as,
     })
 }
 

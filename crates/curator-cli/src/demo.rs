@@ -163,6 +163,8 @@ fn config_for(fakes: &Fakes, settings: Settings) -> Config {
             structured_output: None,
             reasoning_effort: None,
         }),
+        files: Default::default(),
+        delete_preference_notice: None,
         settings,
         timeouts: Timeouts::default(),
         notices: Vec::new(),

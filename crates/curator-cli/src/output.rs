@@ -6,7 +6,8 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use curator_core::{
-    MovieOutcome, Outcome, RunObserver, RunReport, StepKind, StepReport, StepStatus,
+    MigrationReport, MovieOutcome, Outcome, RunObserver, RunReport, StepKind, StepReport,
+    StepStatus,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -231,6 +232,13 @@ impl Console {
 }
 
 impl RunObserver for Console {
+    fn migrated(&self, report: &MigrationReport) {
+        self.printer.line("");
+        for line in report.lines() {
+            self.printer.line(line);
+        }
+    }
+
     fn step_started(&self, step: StepKind) {
         self.printer.line("");
         self.printer.line(format!("▶ {step}"));

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use curator_core::{Checkpoint, DataDir, Services, TMDB_CACHE_FILE};
+use curator_core::{Checkpoint, DataDir, Services};
 use curator_http::Breaker;
 use llm_recs::LlmClient;
 use plex_client::PlexClient;
@@ -180,7 +180,7 @@ pub(crate) fn services(config: &Config, data: &DataDir) -> Result<Wired, Failure
     let mut tmdb_cache = None;
     if let Some(conn) = &config.tmdb {
         let client = tmdb(conn, t, breaker("TMDb", Breaker::new()))?;
-        let cache = Arc::new(CachedTmdb::open(client, data.path(TMDB_CACHE_FILE)));
+        let cache = Arc::new(CachedTmdb::open(client, data.tmdb_cache_path()));
         services.tmdb = Some(cache.clone());
         tmdb_cache = Some(cache);
     }

@@ -12,6 +12,7 @@ mod dedupe;
 mod error;
 mod legacy;
 mod library;
+mod migrate;
 mod normalize;
 mod order;
 mod pipeline;
@@ -27,15 +28,19 @@ pub use context::{Checkpoint, RunContext, Service, Services};
 pub use dedupe::{DedupePlan, Deletion, plan_dedupe};
 pub use error::StateError;
 pub use legacy::{
-    ImportReport, LegacyEntry, LegacyKey, LegacyPoints, LibraryMovie, convert_points,
+    CollectionImport, EntryForm, ImportedMovie, LEGACY_MAX_POINTS, LegacyCollectionItem,
+    LegacyEntry, LegacyPoints, LegacyRules, PointsImport, UnresolvedEntry,
 };
 pub use library::LibraryIndex;
+pub use migrate::{
+    CollectionMigration, LegacyFiles, MigrationReport, PointsMigration, find_legacy_files,
+};
 pub use normalize::normalize_title;
 pub use order::{Move, apply_moves, head_moves, minimal_moves, shuffled, weighted_head};
 pub use pipeline::{Quiet, RunObserver, RunRequest, preflight, run};
 pub use points::{
-    EntryStatus, OnSuggest, PointsBook, PointsChange, PointsEntry, PointsSettings, Suggested,
-    apply_run,
+    EntryStatus, ImportAs, OnSuggest, PointsBook, PointsChange, PointsEntry, PointsSettings,
+    Suggested, apply_run,
 };
 pub use radarr::MissingMovie;
 pub use report::{MovieOutcome, Outcome, RunReport, StepKind, StepReport, StepStatus};

@@ -4,6 +4,7 @@ use std::time::Instant;
 
 use crate::context::RunContext;
 use crate::error::StateError;
+use crate::migrate::{self, MigrationReport};
 use crate::report::{RunReport, StepKind, StepReport, StepStatus};
 use crate::state::{LoadedPoints, SmallCollection};
 use crate::steps::{self, Seed};
@@ -25,6 +26,9 @@ pub trait RunObserver: Send + Sync {
     fn step_finished(&self, _report: &StepReport) {}
     /// Progress within a step (`done` of `total` units, what they are).
     fn progress(&self, _step: StepKind, _done: u64, _total: u64, _what: &str) {}
+    /// The previous tool's files were converted (or left, and why), before
+    /// the first step.
+    fn migrated(&self, _report: &MigrationReport) {}
 }
 
 /// An observer that ignores everything.
@@ -65,8 +69,19 @@ pub async fn run(
         dry_run: ctx.dry_run(),
         steps: Vec::new(),
         notes: Vec::new(),
+        migration: None,
         duration: Default::default(),
     };
+    let runs = |step: &StepKind| {
+        ctx.settings.steps.is_enabled(*step)
+            && request.only.as_ref().is_none_or(|only| only.contains(step))
+    };
+    if migrate::wanted(StepKind::ALL.into_iter().filter(runs)) {
+        report.migration = migrate::migrate(ctx).await;
+        if let Some(migration) = &report.migration {
+            observer.migrated(migration);
+        }
+    }
     for step in StepKind::ALL {
         if request
             .only

@@ -36,6 +36,35 @@ pub struct PointsSettings {
     /// A pending movie that has not been suggested again and has not arrived
     /// in Plex within this many days is forgotten.
     pub pending_days: u32,
+    /// What points the previous tool's entries get when its file is
+    /// converted.
+    pub import_as: ImportAs,
+}
+
+/// What points the previous tool's entries get when its points file is
+/// converted (`points.import_as`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportAs {
+    /// Keep the numbers of a file that follows the newer rules (5.1 and
+    /// later); give an older file's entries full points.
+    #[default]
+    Auto,
+    /// Give every entry full points.
+    Full,
+    /// Keep every entry's number (capped at `max_points`).
+    Keep,
+}
+
+impl ImportAs {
+    /// The config word.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Full => "full",
+            Self::Keep => "keep",
+        }
+    }
 }
 
 impl Default for PointsSettings {
@@ -45,19 +74,69 @@ impl Default for PointsSettings {
             decay_per_run: 1,
             on_suggest: OnSuggest::SetToMax,
             pending_days: 90,
+            import_as: ImportAs::Auto,
         }
     }
 }
 
 impl PointsSettings {
-    /// The seed document's variant: +1 per suggestion, no decay, no cap.
-    pub fn additive() -> Self {
+    /// The previous tool's rules before its 5.1 release (`points: classic`):
+    /// +1 per suggestion, no decay, no cap. Nothing ever leaves.
+    pub fn classic() -> Self {
         Self {
             max_points: 0,
             decay_per_run: 0,
             on_suggest: OnSuggest::Add(1),
             pending_days: 90,
+            import_as: ImportAs::Auto,
         }
+    }
+
+    /// The same as [`classic`](Self::classic).
+    pub fn additive() -> Self {
+        Self::classic()
+    }
+
+    /// The points an imported entry gets when it is raised to full points:
+    /// `max_points`, or (without a cap) the points it had, at least 1.
+    pub fn full_points(&self, old: u32) -> u32 {
+        if self.max_points > 0 {
+            self.max_points
+        } else {
+            old.max(1)
+        }
+    }
+
+    /// The rules in words, as a run prints them.
+    pub fn describe(&self) -> String {
+        // The import setting is not part of the rules.
+        let mut probe = self.clone();
+        probe.import_as = ImportAs::Auto;
+        let name = if probe == Self::default() {
+            "standard: "
+        } else if probe == Self::classic() {
+            "classic: "
+        } else {
+            ""
+        };
+        let suggest = match self.on_suggest {
+            OnSuggest::SetToMax => {
+                format!("a suggestion sets a movie to {} points", self.max_points)
+            }
+            OnSuggest::Add(n) if self.max_points > 0 => {
+                format!("a suggestion adds {n} point(s), up to {}", self.max_points)
+            }
+            OnSuggest::Add(n) => format!("a suggestion adds {n} point(s)"),
+        };
+        let decay = if self.decay_per_run == 0 {
+            "nothing decays, so no movie ever leaves".to_owned()
+        } else {
+            format!(
+                "every movie not suggested loses {} per run and leaves at 0",
+                self.decay_per_run
+            )
+        };
+        format!("{name}{suggest}; {decay}")
     }
 
     fn suggested_points(&self, current: u32) -> u32 {

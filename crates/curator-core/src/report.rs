@@ -188,9 +188,12 @@ pub struct RunReport {
     pub dry_run: bool,
     /// One report per step, in run order.
     pub steps: Vec<StepReport>,
-    /// Notes about the run as a whole (a legacy import, for example).
+    /// Notes about the run as a whole.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// What moving from the previous tool's files did, on the run that did it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub migration: Option<crate::migrate::MigrationReport>,
     /// How long the run took.
     #[serde(serialize_with = "millis")]
     pub duration: Duration,

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::error::StateError;
-use crate::legacy::{self, LegacyPoints};
+use crate::legacy::{self, LegacyCollectionItem, LegacyPoints};
 use crate::points::PointsBook;
 
 /// The schema version this build writes.
@@ -40,6 +40,14 @@ pub enum SmallCollection {
 impl SmallCollection {
     /// Both, in the order runs handle them.
     pub const ALL: [Self; 2] = [Self::RecentlyWatched, Self::ChangeOfTaste];
+
+    /// A short name for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::RecentlyWatched => "the recently-watched collection",
+            Self::ChangeOfTaste => "the change-of-taste collection",
+        }
+    }
 
     /// The state file's name.
     pub fn file_name(self) -> &'static str {
@@ -112,17 +120,62 @@ struct Versioned<T> {
 #[derive(Debug, Clone)]
 pub struct DataDir {
     root: PathBuf,
+    points_file: Option<PathBuf>,
+    tmdb_cache_file: Option<PathBuf>,
 }
 
 impl DataDir {
     /// A data directory at `root` (created on the first write).
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into() }
+        Self {
+            root: root.into(),
+            points_file: None,
+            tmdb_cache_file: None,
+        }
+    }
+
+    /// Keeps the points file at `path` instead of [`POINTS_FILE`] in the
+    /// directory (the previous tool's `files.points_file`). A relative path
+    /// is taken inside the directory, as the previous tool took it inside
+    /// its `data/` folder.
+    pub fn with_points_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.points_file = Some(path.into());
+        self
+    }
+
+    /// Keeps the TMDb cache at `path` instead of [`TMDB_CACHE_FILE`] (the
+    /// previous tool's `files.tmdb_cache_file`); relative as for points.
+    pub fn with_tmdb_cache_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.tmdb_cache_file = Some(path.into());
+        self
     }
 
     /// Its path.
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// Where the points file is.
+    pub fn points_path(&self) -> PathBuf {
+        self.inside(self.points_file.as_deref(), POINTS_FILE)
+    }
+
+    /// Where the TMDb cache is.
+    pub fn tmdb_cache_path(&self) -> PathBuf {
+        self.inside(self.tmdb_cache_file.as_deref(), TMDB_CACHE_FILE)
+    }
+
+    fn inside(&self, chosen: Option<&Path>, default: &str) -> PathBuf {
+        match chosen {
+            Some(path) if path.is_absolute() => path.to_owned(),
+            Some(path) => self.root.join(path),
+            None => self.path(default),
+        }
+    }
+
+    /// Where a small collection's state file is.
+    pub fn collection_path(&self, which: SmallCollection) -> PathBuf {
+        self.path(which.file_name())
     }
 
     /// The path of a file inside it.
@@ -178,7 +231,7 @@ impl DataDir {
     /// the previous tool wrote; [`StateError::TooNew`] when a newer curator
     /// wrote it.
     pub fn load_points(&self) -> Result<LoadedPoints, StateError> {
-        let path = self.path(POINTS_FILE);
+        let path = self.points_path();
         let Some(value) = read_json(&path)? else {
             return Ok(LoadedPoints::Missing);
         };
@@ -196,7 +249,7 @@ impl DataDir {
     /// # Errors
     /// [`StateError::Io`] when it cannot be written; the old file is then intact.
     pub fn save_points(&self, book: &PointsBook) -> Result<(), StateError> {
-        self.save_versioned(POINTS_FILE, book)
+        self.save_versioned(&self.points_path(), book)
     }
 
     /// Copies the points file aside before a legacy import replaces it, and
@@ -205,23 +258,50 @@ impl DataDir {
     /// # Errors
     /// [`StateError::Io`] when the copy fails.
     pub fn backup_points(&self) -> Result<PathBuf, StateError> {
-        let source = self.path(POINTS_FILE);
-        let stamp = OffsetDateTime::now_utc().unix_timestamp();
-        let backup = self.path(&format!("recommendation_points.legacy-{stamp}.json"));
-        fs::copy(&source, &backup).map_err(|e| StateError::io(&backup, e))?;
-        Ok(backup)
+        backup_file(&self.points_path())
+    }
+
+    /// Copies a small collection's file aside before a legacy import
+    /// replaces it, and returns the copy's path.
+    ///
+    /// # Errors
+    /// [`StateError::Io`] when the copy fails.
+    pub fn backup_collection(&self, which: SmallCollection) -> Result<PathBuf, StateError> {
+        backup_file(&self.collection_path(which))
     }
 
     /// Reads a small collection's state (empty when there is no file yet).
+    /// A file the previous tool wrote reads as empty here: it names no TMDb
+    /// ids, and is converted through the library before the steps run
+    /// ([`DataDir::load_legacy_collection`]).
     ///
     /// # Errors
     /// [`StateError::Corrupt`] or [`StateError::TooNew`] as for points.
     pub fn load_collection(&self, which: SmallCollection) -> Result<CollectionState, StateError> {
-        let path = self.path(which.file_name());
+        let path = self.collection_path(which);
         match read_json(&path)? {
             None => Ok(CollectionState::default()),
             Some(value) if value.get("schema_version").is_some() => decode_versioned(&path, value),
             Some(value) => legacy::parse_collection(&value)
+                .map(|_| CollectionState::default())
+                .map_err(|reason| StateError::Corrupt { path, reason }),
+        }
+    }
+
+    /// Reads a small collection's file when the previous tool wrote it.
+    ///
+    /// # Errors
+    /// As [`DataDir::load_collection`].
+    pub fn load_legacy_collection(
+        &self,
+        which: SmallCollection,
+    ) -> Result<Option<Vec<LegacyCollectionItem>>, StateError> {
+        let path = self.collection_path(which);
+        match read_json(&path)? {
+            None => Ok(None),
+            Some(value) if value.get("schema_version").is_some() => Ok(None),
+            Some(value) => legacy::parse_collection(&value)
+                .map(Some)
                 .map_err(|reason| StateError::Corrupt { path, reason }),
         }
     }
@@ -235,11 +315,11 @@ impl DataDir {
         which: SmallCollection,
         state: &CollectionState,
     ) -> Result<(), StateError> {
-        self.save_versioned(which.file_name(), state)
+        self.save_versioned(&self.collection_path(which), state)
     }
 
-    fn save_versioned<T: Serialize>(&self, name: &str, body: &T) -> Result<(), StateError> {
-        let path = self.path(name);
+    fn save_versioned<T: Serialize>(&self, path: &Path, body: &T) -> Result<(), StateError> {
+        let path = path.to_owned();
         let versioned = Versioned {
             schema_version: SCHEMA_VERSION,
             body,
@@ -298,6 +378,26 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&temp);
     }
     result
+}
+
+/// Copies `source` to `<stem>.legacy-<unix time>.json` beside it, written
+/// atomically, and never over an earlier copy.
+fn backup_file(source: &Path) -> Result<PathBuf, StateError> {
+    let bytes = fs::read(source).map_err(|e| StateError::io(source, e))?;
+    let dir = source.parent().unwrap_or(Path::new("."));
+    let stem = source
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("state");
+    let stamp = OffsetDateTime::now_utc().unix_timestamp();
+    let mut backup = dir.join(format!("{stem}.legacy-{stamp}.json"));
+    let mut n = 1;
+    while backup.exists() {
+        backup = dir.join(format!("{stem}.legacy-{stamp}-{n}.json"));
+        n += 1;
+    }
+    write_atomic(&backup, &bytes).map_err(|e| StateError::io(&backup, e))?;
+    Ok(backup)
 }
 
 fn read_json(path: &Path) -> Result<Option<serde_json::Value>, StateError> {

@@ -70,6 +70,7 @@ pub(crate) async fn check(global: &Global) -> Result<Done, Failure> {
     rows.extend(check_radarr(&config).await?);
     rows.push(check_tmdb(&config).await?);
     rows.push(check_llm(&config).await?);
+    rows.extend(check_data(&config, global));
     print_table(&out, &rows);
     Ok(if rows.iter().any(|r| r.status == Status::Fail) {
         Done::StepsFailed
@@ -98,6 +99,56 @@ fn print_table(out: &Printer, rows: &[Row]) {
     } else {
         format!("{failed} problem(s) to fix before curator can do its work.")
     });
+}
+
+/// The data directory: the previous tool's files, and what the next run
+/// does with them; the cleaner's changed `delete_preference`. No server is
+/// asked.
+fn check_data(config: &Config, global: &Global) -> Vec<Row> {
+    let data = config.data_dir(global.data_dir());
+    let mut rows = Vec::new();
+    match curator_core::find_legacy_files(&data) {
+        Err(error) => rows.push(Row::bad(
+            "Data",
+            Status::Fail,
+            error.to_string(),
+            "repair the file, or move it away to start that state afresh",
+        )),
+        Ok(files) if files.is_empty() => rows.push(Row::ok(
+            "Data",
+            format!(
+                "{}: no files of the previous tool to convert",
+                data.root().display()
+            ),
+        )),
+        Ok(files) => {
+            let mut lines = files.describe(&config.settings.points);
+            let first = lines.remove(0);
+            rows.push(Row::bad(
+                "Data",
+                Status::Warn,
+                format!("old-format data directory: {first}"),
+                "preview the conversion and what the refreshers then do, changing nothing: `curator --dry-run refresh`",
+            ));
+            for line in lines {
+                rows.push(Row {
+                    service: "Data",
+                    status: Status::Warn,
+                    detail: line,
+                    fix: None,
+                });
+            }
+        }
+    }
+    if config.delete_preference_notice.is_some() {
+        rows.push(Row::bad(
+            "Cleaner",
+            Status::Warn,
+            "plex.delete_preference now deletes what its name says; the previous tool's code deleted the opposite copy",
+            "review what it would delete with `curator --dry-run dedupe`",
+        ));
+    }
+    rows
 }
 
 async fn check_plex(config: &Config) -> Result<Vec<Row>, Failure> {

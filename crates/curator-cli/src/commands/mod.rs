@@ -45,6 +45,20 @@ pub(crate) fn load_config(global: &Global) -> Result<Config, Failure> {
     if let Some(source) = &config.source {
         tracing::info!(config = %source.display(), "loaded the config");
     }
+    if let Some(notice) = &config.delete_preference_notice {
+        config::show_delete_preference_notice(
+            notice,
+            &global.data_dir(),
+            global.dry_run,
+            |notice| {
+                if global.log_format == LogFormat::Json {
+                    tracing::warn!(notice = %notice, "delete_preference changed meaning");
+                } else {
+                    eprint_line(notice);
+                }
+            },
+        );
+    }
     Ok(config)
 }
 
@@ -213,7 +227,7 @@ pub(crate) async fn run_steps(
     let job = Job {
         settings,
         request,
-        data: DataDir::new(global.data_dir()),
+        data: config.data_dir(global.data_dir()),
         lock_timeout,
         heading: Heading {
             title,
@@ -286,6 +300,7 @@ mod tests {
             dry_run: false,
             steps,
             notes: Vec::new(),
+            migration: None,
             duration: Duration::ZERO,
         }
     }

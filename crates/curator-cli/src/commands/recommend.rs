@@ -1,7 +1,7 @@
 //! `curator recommend`: the suggestions for a movie and how each resolved,
 //! changing nothing.
 
-use curator_core::{DataDir, Outcome, RunReport, RunRequest, Seed, StepKind, StepStatus};
+use curator_core::{Outcome, RunReport, RunRequest, Seed, StepKind, StepStatus};
 
 use crate::cli::{Global, RecommendArgs};
 use crate::commands::{Heading, Job, execute, load_config, printer, service_flags};
@@ -43,7 +43,7 @@ pub(crate) async fn recommend(global: &Global, args: &RecommendArgs) -> Result<D
             seed: Some(seed),
             only: Some(steps),
         },
-        data: DataDir::new(global.data_dir()),
+        data: config.data_dir(global.data_dir()),
         lock_timeout: config.timeouts.lock,
         heading: Heading {
             title: String::new(),

@@ -16,7 +16,8 @@ pub(crate) struct FileConfig {
     pub(crate) radarr: RadarrFile,
     pub(crate) collections: CollectionsFile,
     pub(crate) tags: TagsFile,
-    pub(crate) points: PointsFile,
+    pub(crate) points: PointsField,
+    pub(crate) files: FilesFile,
     pub(crate) refresh: RefreshFile,
     pub(crate) dedupe: DedupeFile,
     pub(crate) timeouts: TimeoutsFile,
@@ -153,14 +154,40 @@ pub(crate) struct TagsFile {
     pub(crate) immaculate_taste: Option<OneOrMany>,
 }
 
+/// `points: classic` (a rule set by name) or a section of keys.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum PointsField {
+    Rules(String),
+    Section(PointsFile),
+}
+
+impl Default for PointsField {
+    fn default() -> Self {
+        Self::Section(PointsFile::default())
+    }
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct PointsFile {
+    /// `standard` or `classic`; the other keys change the chosen rules.
+    pub(crate) rules: Option<String>,
+    /// `auto`, `full` or `keep`.
+    pub(crate) import_as: Option<String>,
     pub(crate) max_points: Option<u32>,
     pub(crate) decay_per_run: Option<u32>,
     pub(crate) pending_days: Option<u32>,
     pub(crate) mode: Option<String>,
     pub(crate) add_points: Option<u32>,
+}
+
+/// The previous tool's file locations.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct FilesFile {
+    pub(crate) points_file: Option<String>,
+    pub(crate) tmdb_cache_file: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -264,6 +291,8 @@ pub(crate) const KNOWN_KEYS: &[(&str, &[&str])] = &[
     (
         "points",
         &[
+            "rules",
+            "import_as",
             "max_points",
             "decay_per_run",
             "pending_days",
@@ -275,6 +304,7 @@ pub(crate) const KNOWN_KEYS: &[(&str, &[&str])] = &[
         "refresh",
         &["order", "immaculate_order", "head_size", "move_attempts"],
     ),
+    ("files", &["points_file", "tmdb_cache_file"]),
     ("dedupe", &["max_deletions_per_run"]),
     (
         "timeouts",

@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use curator_core::{DeletePreference, OnSuggest, OrderMode};
+use curator_core::{DeletePreference, ImportAs, OnSuggest, OrderMode, PointsSettings};
 
 use super::*;
 
@@ -106,9 +106,100 @@ fn the_previous_tools_config_loads_as_it_is() {
     assert_eq!(
         config.notices,
         [
-            "ignoring config keys curator does not use: scripts_run.run_sonarr_duplicate_cleaner, plex.tv_library_name, google, recommendations.web_context_fraction, sonarr, files"
+            "ignoring config keys curator does not use: scripts_run.run_sonarr_duplicate_cleaner, plex.tv_library_name, google, recommendations.web_context_fraction, sonarr"
         ]
     );
+    assert_eq!(
+        config.files.points_file.as_deref(),
+        Some(std::path::Path::new("recommendation_points.json"))
+    );
+    // The cleaner is off in this config: no notice.
+    assert!(config.delete_preference_notice.is_none());
+}
+
+#[test]
+fn the_points_rules_are_chosen_by_name_and_import_as_by_word() {
+    let classic = parse_with("points: classic\n", NO_ENV).unwrap();
+    assert_eq!(classic.settings.points, PointsSettings::classic());
+    let section = parse_with(
+        "points:\n  rules: classic\n  add_points: 2\n  import_as: keep\n",
+        NO_ENV,
+    )
+    .unwrap();
+    let p = &section.settings.points;
+    assert_eq!(
+        (p.on_suggest, p.decay_per_run, p.max_points, p.import_as),
+        (OnSuggest::Add(2), 0, 0, ImportAs::Keep)
+    );
+    let standard = parse_with("points:\n  import_as: full\n", NO_ENV).unwrap();
+    assert_eq!(standard.settings.points.on_suggest, OnSuggest::SetToMax);
+    assert_eq!(standard.settings.points.import_as, ImportAs::Full);
+    assert_eq!(
+        parse_with("", NO_ENV).unwrap().settings.points.import_as,
+        ImportAs::Auto
+    );
+    for (text, key, fix) in [
+        ("points: forever\n", "points", "use standard"),
+        ("points:\n  rules: decay\n", "points.rules", "use standard"),
+        (
+            "points:\n  import_as: half\n",
+            "points.import_as",
+            "use auto",
+        ),
+    ] {
+        let error = parse_with(text, NO_ENV).unwrap_err();
+        assert_eq!(error.key.as_deref(), Some(key), "{error}");
+        assert!(error.to_string().contains(fix), "{error}");
+    }
+}
+
+#[test]
+fn the_previous_tools_file_locations_are_kept() {
+    let config = parse_with(
+        "files:\n  points_file: \"/srv/old/data/recommendation_points.json\"\n  tmdb_cache_file: \"cache/tmdb.json\"\n",
+        NO_ENV,
+    )
+    .unwrap();
+    assert!(config.notices.is_empty(), "{:?}", config.notices);
+    let data = config.data_dir("/var/lib/curator".into());
+    assert_eq!(
+        data.points_path(),
+        std::path::Path::new("/srv/old/data/recommendation_points.json")
+    );
+    assert_eq!(
+        data.tmdb_cache_path(),
+        std::path::Path::new("/var/lib/curator/cache/tmdb.json")
+    );
+    let defaults = parse_with("", NO_ENV).unwrap().data_dir("/d".into());
+    assert_eq!(
+        defaults.points_path(),
+        std::path::Path::new("/d/recommendation_points.json")
+    );
+}
+
+#[test]
+fn an_old_delete_preference_with_the_cleaner_on_gets_the_notice() {
+    let on = "scripts_run:\n  run_plex_duplicate_cleaner: true\nplex:\n  delete_preference: smallest_file\n"
+        .to_owned();
+    let notice = parse_with(&on, NO_ENV)
+        .unwrap()
+        .delete_preference_notice
+        .expect("a notice");
+    assert!(notice.contains("it deleted the largest copy"), "{notice}");
+    for quiet in [
+        // The cleaner off; curator's own value; no value.
+        on.replace("true", "false"),
+        on.replace("smallest_file", "keep_best"),
+        "scripts_run:\n  run_plex_duplicate_cleaner: true\n".to_owned(),
+    ] {
+        assert!(
+            parse_with(&quiet, NO_ENV)
+                .unwrap()
+                .delete_preference_notice
+                .is_none(),
+            "{quiet}"
+        );
+    }
 }
 
 #[test]

@@ -3,5 +3,6 @@
 
 mod commands;
 mod faults;
+mod migrate;
 mod run;
 mod support;

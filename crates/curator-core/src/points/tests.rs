@@ -292,3 +292,40 @@ fn active_lists_highest_points_first() {
     assert_eq!(titles, ["High", "Low"]);
     assert_eq!(b.pending().count(), 1);
 }
+
+#[test]
+fn the_rule_sets_say_what_they_do() {
+    let standard = PointsSettings::default().describe();
+    assert!(
+        standard.starts_with("standard: a suggestion sets a movie to 50 points"),
+        "{standard}"
+    );
+    assert!(
+        standard.contains("loses 1 per run and leaves at 0"),
+        "{standard}"
+    );
+    let classic = PointsSettings::classic();
+    assert_eq!(
+        (classic.decay_per_run, classic.on_suggest),
+        (0, OnSuggest::Add(1))
+    );
+    let words = classic.describe();
+    assert!(
+        words.starts_with("classic: a suggestion adds 1 point(s)"),
+        "{words}"
+    );
+    assert!(words.contains("no movie ever leaves"), "{words}");
+    let custom = PointsSettings {
+        decay_per_run: 2,
+        ..PointsSettings::default()
+    };
+    assert!(
+        custom.describe().starts_with("a suggestion sets"),
+        "{}",
+        custom.describe()
+    );
+    // Full points: the cap, or without one the entry's own points.
+    assert_eq!(PointsSettings::default().full_points(2), 50);
+    assert_eq!(classic.full_points(2), 2);
+    assert_eq!(classic.full_points(0), 1);
+}

@@ -151,3 +151,57 @@ async fn the_lock_excludes_a_second_run_until_released() {
     let second = waiter.await.unwrap();
     assert!(second.is_ok());
 }
+
+#[test]
+fn the_previous_tools_file_locations_are_honoured() {
+    let dir = tempfile::tempdir().unwrap();
+    // Relative: inside the data directory, as the previous tool took it
+    // inside its data/ folder (config_loader.py, 3.x to 5.2).
+    let data = DataDir::new(dir.path())
+        .with_points_file("old/points.json")
+        .with_tmdb_cache_file("cache.json");
+    assert_eq!(data.points_path(), dir.path().join("old/points.json"));
+    assert_eq!(data.tmdb_cache_path(), dir.path().join("cache.json"));
+    fs::create_dir_all(dir.path().join("old")).unwrap();
+    fs::write(data.points_path(), r#"{"101": 3}"#).unwrap();
+    assert!(matches!(
+        data.load_points().unwrap(),
+        LoadedPoints::Legacy(_)
+    ));
+    // The backup sits beside it, and a second one never replaces the first.
+    let first = data.backup_points().unwrap();
+    let second = data.backup_points().unwrap();
+    assert_ne!(first, second);
+    assert_eq!(first.parent(), Some(dir.path().join("old").as_path()));
+    assert_eq!(fs::read_to_string(&second).unwrap(), r#"{"101": 3}"#);
+    data.save_points(&PointsBook::default()).unwrap();
+    assert!(matches!(
+        data.load_points().unwrap(),
+        LoadedPoints::Current(_)
+    ));
+    assert!(!dir.path().join(POINTS_FILE).exists());
+
+    // Absolute: as it is.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let path = elsewhere.path().join("recommendation_points.json");
+    let data = DataDir::new(dir.path()).with_points_file(&path);
+    assert_eq!(data.points_path(), path);
+}
+
+#[test]
+fn an_old_small_collection_reads_as_empty_until_it_is_converted() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = DataDir::new(dir.path());
+    let which = SmallCollection::RecentlyWatched;
+    fs::write(
+        data.collection_path(which),
+        r#"[{"title": "Heat", "rating_key": "101", "year": 1995}]"#,
+    )
+    .unwrap();
+    assert!(data.load_collection(which).unwrap().movies.is_empty());
+    let items = data.load_legacy_collection(which).unwrap().unwrap();
+    assert_eq!(items[0].rating_key.as_deref(), Some("101"));
+    data.save_collection(which, &CollectionState::default())
+        .unwrap();
+    assert!(data.load_legacy_collection(which).unwrap().is_none());
+}

@@ -106,7 +106,7 @@ pub(crate) async fn immaculate_taste_refresher(
         Ok(LoadedPoints::Legacy(_)) => {
             return StepReport::skipped(
                 step,
-                "the previous tool's points file is converted by the immaculate-taste step first",
+                "the previous tool's points file is not converted yet (see above why)",
             );
         }
         Err(error) => {

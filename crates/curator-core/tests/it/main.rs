@@ -4,6 +4,7 @@
 mod cleaner;
 mod housekeeping;
 mod mem;
+mod migrate;
 mod plex_rules;
 mod radarr;
 mod recommend;

@@ -285,49 +285,6 @@ async fn a_refusing_llm_falls_back_to_tmdb() {
 }
 
 #[tokio::test]
-async fn a_legacy_points_file_is_converted_and_kept() {
-    let world = world();
-    let legacy = r#"{
-        "2": {"ratingKey": "2", "points": 12, "title": "The Matrix"},
-        "99": {"ratingKey": "99", "points": 4, "title": "Long Gone"},
-        "4": 7
-    }"#;
-    std::fs::write(world.data().path(POINTS_FILE), legacy).unwrap();
-    let mut settings = World::settings();
-    settings.steps = only(&[StepKind::ImmaculateTaste]);
-    let mut llm_answers = HashMap::new();
-    llm_answers.insert(SuggestionKind::Similar, vec![("Interstellar", Some(2014))]);
-    let world = World {
-        llm: std::sync::Arc::new(MemLlm {
-            answers: llm_answers,
-            ..MemLlm::default()
-        }),
-        ..world
-    };
-    let mut ctx = world.context(settings, date!(2026 - 11 - 24));
-    let report = run(&mut ctx, &inception(), &Quiet).await.unwrap();
-    let step = report.step(StepKind::ImmaculateTaste).unwrap();
-    let note = step.notes.iter().find(|n| n.contains("converted")).unwrap();
-    assert!(note.contains("2 movie(s) carried over"), "{note}");
-    assert!(note.contains("Long Gone"), "{note}");
-    let LoadedPoints::Current(book) = world.data().load_points().unwrap() else {
-        panic!("not converted");
-    };
-    // Legacy entries decayed by one this run; the suggestion got 50.
-    assert_eq!(book.movies[&TmdbId(603)].points, 11);
-    assert_eq!(book.movies[&TmdbId(346648)].points, 6);
-    assert_eq!(book.movies[&TmdbId(157336)].points, 50);
-    let backups: Vec<_> = std::fs::read_dir(world.dir.path())
-        .unwrap()
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.starts_with("recommendation_points.legacy-"))
-        .collect();
-    assert_eq!(backups.len(), 1);
-    let kept = std::fs::read_to_string(world.dir.path().join(&backups[0])).unwrap();
-    assert_eq!(kept, legacy);
-}
-
-#[tokio::test]
 async fn dry_run_changes_nothing_and_lists_the_plan() {
     let world = world();
     let mut settings = World::settings();

@@ -1,0 +1,440 @@
+//! Moving from the previous tool: before the steps run, its points file and
+//! its two small-collection files are converted through the Plex library
+//! (see [`crate::legacy`] for how each entry's key is decided).
+//!
+//! Each old file is first copied aside (`<name>.legacy-<unix time>.json`,
+//! written atomically), then replaced atomically by the converted one. A
+//! dry run converts in memory only, so the steps plan against the result,
+//! and writes nothing. When Plex or TMDb cannot be asked, the files are
+//! left as they are and the next run tries again.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::context::RunContext;
+use crate::error::StateError;
+use crate::legacy::{
+    CollectionImport, Decision, LegacyCollectionItem, LegacyPoints, LegacyRules, Matched,
+    PointsImport, build_book, classify, convert_collection, titles_agree,
+};
+use crate::points::{ImportAs, PointsSettings};
+use crate::state::{DataDir, LoadedPoints, SmallCollection};
+
+/// The previous tool's files found in a data directory.
+#[derive(Debug, Clone, Default)]
+pub struct LegacyFiles {
+    /// The points file, when it is in an old shape.
+    pub points: Option<(PathBuf, LegacyPoints)>,
+    /// The small collections' files that are in the old shape.
+    pub collections: Vec<(SmallCollection, PathBuf, Vec<LegacyCollectionItem>)>,
+}
+
+impl LegacyFiles {
+    /// True when every file is curator's own (or missing).
+    pub fn is_empty(&self) -> bool {
+        self.points.is_none() && self.collections.is_empty()
+    }
+
+    /// What the next run will do with these files, in sentences (for
+    /// `curator check`; it needs no server).
+    pub fn describe(&self, settings: &PointsSettings) -> Vec<String> {
+        let mut lines = Vec::new();
+        if let Some((path, legacy)) = &self.points {
+            let (rules, reason) = legacy.rules();
+            let raised = match settings.import_as {
+                ImportAs::Full => true,
+                ImportAs::Keep => false,
+                ImportAs::Auto => rules == LegacyRules::Older,
+            };
+            lines.push(format!(
+                "{} is the previous tool's points file ({} entries, {}: {reason}); the next run converts it through the Plex library, {} (points.import_as: {}), and keeps the original beside it",
+                path.display(),
+                legacy.entries.len(),
+                rules_name(rules),
+                if raised {
+                    format!(
+                        "giving every entry full points ({})",
+                        full_points_words(settings)
+                    )
+                } else {
+                    "keeping each entry's points".to_owned()
+                },
+                settings.import_as.name(),
+            ));
+        }
+        for (which, path, items) in &self.collections {
+            lines.push(format!(
+                "{} is the previous tool's list for {} ({} movies, without TMDb ids); the next run finds them in the Plex library by rating key, else title and year, and keeps the original beside it",
+                path.display(),
+                which.label(),
+                items.len()
+            ));
+        }
+        if !self.is_empty() {
+            lines.push(format!("points rules in force: {}", settings.describe()));
+        }
+        lines
+    }
+}
+
+fn rules_name(rules: LegacyRules) -> &'static str {
+    match rules {
+        LegacyRules::Newer => "written under its 5.1+ rules (50 points, minus one per run)",
+        LegacyRules::Older => "written under its rules before 5.1 (+1 per suggestion, no decay)",
+    }
+}
+
+fn full_points_words(settings: &PointsSettings) -> String {
+    if settings.max_points > 0 {
+        format!("{} points", settings.max_points)
+    } else {
+        "no cap: their own points, at least 1".to_owned()
+    }
+}
+
+/// Finds the previous tool's files in `data`.
+///
+/// # Errors
+/// A [`StateError`] when a file cannot be read or is damaged.
+pub fn find_legacy_files(data: &DataDir) -> Result<LegacyFiles, StateError> {
+    let mut files = LegacyFiles::default();
+    if let LoadedPoints::Legacy(legacy) = data.load_points()? {
+        files.points = Some((data.points_path(), legacy));
+    }
+    for which in SmallCollection::ALL {
+        if let Some(items) = data.load_legacy_collection(which)? {
+            files
+                .collections
+                .push((which, data.collection_path(which), items));
+        }
+    }
+    Ok(files)
+}
+
+/// The points file's part of a migration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PointsMigration {
+    /// The file.
+    pub file: String,
+    /// Where the original was copied; `None` in a dry run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backup: Option<String>,
+    /// What was imported.
+    #[serde(flatten)]
+    pub import: PointsImport,
+}
+
+/// One small collection's part of a migration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CollectionMigration {
+    /// Which collection.
+    pub collection: SmallCollection,
+    /// The file.
+    pub file: String,
+    /// Where the original was copied; `None` in a dry run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backup: Option<String>,
+    /// What was imported.
+    #[serde(flatten)]
+    pub import: CollectionImport,
+}
+
+/// What moving from the previous tool's files did this run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MigrationReport {
+    /// True when nothing was written.
+    pub dry_run: bool,
+    /// The points rules in force, in words.
+    pub rules: String,
+    /// The points file, when it was converted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<PointsMigration>,
+    /// The small collections converted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub collections: Vec<CollectionMigration>,
+    /// Files left as they were, and why (the next run tries again).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub deferred: Vec<String>,
+    /// Writes that failed (the old file is then as it was).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub failures: Vec<String>,
+}
+
+impl MigrationReport {
+    /// The report in lines, as the CLI prints it: every movie by title.
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines = vec![format!(
+            "Moved from the previous tool's files{}",
+            if self.dry_run {
+                " (dry run: converted in memory, nothing written)"
+            } else {
+                ""
+            }
+        )];
+        lines.push(format!("  points rules in force: {}", self.rules));
+        if let Some(points) = &self.points {
+            let i = &points.import;
+            lines.push(format!(
+                "  {}: {} entries, {}",
+                points.file,
+                i.entries,
+                rules_name(i.file_rules)
+            ));
+            lines.push(format!(
+                "    points.import_as: {}, so {}",
+                i.import_as.name(),
+                if i.raised_to_full {
+                    "every imported movie starts at full points"
+                } else {
+                    "every imported movie keeps its points"
+                }
+            ));
+            let titles = |movies: &[crate::legacy::ImportedMovie]| {
+                movies
+                    .iter()
+                    .map(|m| {
+                        let mut label = match m.year {
+                            Some(y) => format!("{} ({y})", m.title),
+                            None => m.title.clone(),
+                        };
+                        if m.in_plex {
+                            label.push_str(&format!(" {}→{}", m.old_points, m.points));
+                        } else {
+                            label.push_str(" [not in Plex: waits as pending]");
+                        }
+                        label
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            if !i.by_rating_key.is_empty() {
+                lines.push(format!(
+                    "    by rating key ({}): {}",
+                    i.by_rating_key.len(),
+                    titles(&i.by_rating_key)
+                ));
+            }
+            if !i.by_tmdb_id.is_empty() {
+                lines.push(format!(
+                    "    by TMDb id ({}): {}",
+                    i.by_tmdb_id.len(),
+                    titles(&i.by_tmdb_id)
+                ));
+            }
+            if !i.unresolved.is_empty() {
+                lines.push(format!(
+                    "    unresolved ({}), not imported (they stay in the backup):",
+                    i.unresolved.len()
+                ));
+                for u in &i.unresolved {
+                    lines.push(format!("      {}: {}", u.label(), u.reason));
+                }
+            }
+            if i.zero_points > 0 {
+                lines.push(format!(
+                    "    {} entries with 0 points were left out",
+                    i.zero_points
+                ));
+            }
+            if i.capped > 0 {
+                lines.push(format!(
+                    "    {} entries were lowered to points.max_points",
+                    i.capped
+                ));
+            }
+            if let Some(backup) = &points.backup {
+                lines.push(format!("    the old file is kept at {backup}"));
+            }
+        }
+        for c in &self.collections {
+            let i = &c.import;
+            lines.push(format!(
+                "  {} ({}): {} entries",
+                c.file,
+                c.collection.label(),
+                i.entries
+            ));
+            for (label, titles) in [
+                ("by rating key", &i.by_rating_key),
+                ("by title and year", &i.by_title),
+                ("not in Plex, left out", &i.not_in_plex),
+            ] {
+                if !titles.is_empty() {
+                    lines.push(format!(
+                        "    {label} ({}): {}",
+                        titles.len(),
+                        titles.join(", ")
+                    ));
+                }
+            }
+            if let Some(backup) = &c.backup {
+                lines.push(format!("    the old file is kept at {backup}"));
+            }
+        }
+        for d in &self.deferred {
+            lines.push(format!("  ⚠ {d}"));
+        }
+        for f in &self.failures {
+            lines.push(format!("  ✗ {f}"));
+        }
+        lines
+    }
+}
+
+/// Converts the previous tool's files, if any, before the steps run.
+pub(crate) async fn migrate(ctx: &RunContext) -> Option<MigrationReport> {
+    // The preflight check has read these files already.
+    let files = find_legacy_files(&ctx.data).ok()?;
+    if files.is_empty() {
+        return None;
+    }
+    let mut report = MigrationReport {
+        dry_run: ctx.dry_run(),
+        rules: ctx.settings.points.describe(),
+        ..MigrationReport::default()
+    };
+    let library = match ctx.library().await {
+        Ok(library) => library,
+        Err(error) => {
+            report.deferred.push(format!(
+                "the previous tool's files were left as they are, because the Plex library could not be read ({error}); the next run tries again"
+            ));
+            return Some(report);
+        }
+    };
+
+    if let Some((path, legacy)) = &files.points {
+        match decide(ctx, legacy, &library).await {
+            Err(why) => report.deferred.push(format!(
+                "{} was left as it is: {why}; the next run tries again",
+                path.display()
+            )),
+            Ok(decisions) => {
+                let (book, import) =
+                    build_book(legacy, &decisions, &ctx.settings.points, ctx.today);
+                let mut migration = PointsMigration {
+                    file: path.display().to_string(),
+                    backup: None,
+                    import,
+                };
+                if ctx.dry_run() {
+                    let _ = ctx.save_points(book);
+                    report.points = Some(migration);
+                } else {
+                    match ctx.data.backup_points() {
+                        Err(error) => report.failures.push(format!(
+                            "{} was not converted, because it could not be backed up: {error}",
+                            path.display()
+                        )),
+                        Ok(backup) => {
+                            migration.backup = Some(backup.display().to_string());
+                            match ctx.save_points(book) {
+                                Ok(()) => report.points = Some(migration),
+                                Err(error) => report.failures.push(format!(
+                                    "{} could not be converted: {error}",
+                                    path.display()
+                                )),
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    for (which, path, items) in &files.collections {
+        let (state, import) = convert_collection(items, &library);
+        let mut migration = CollectionMigration {
+            collection: *which,
+            file: path.display().to_string(),
+            backup: None,
+            import,
+        };
+        if !ctx.dry_run() {
+            match ctx.data.backup_collection(*which) {
+                Ok(backup) => migration.backup = Some(backup.display().to_string()),
+                Err(error) => {
+                    report.failures.push(format!(
+                        "{} was not converted, because it could not be backed up: {error}",
+                        path.display()
+                    ));
+                    continue;
+                }
+            }
+        }
+        match ctx.save_collection(*which, state) {
+            Ok(()) => report.collections.push(migration),
+            Err(error) => report.failures.push(format!(
+                "{} could not be converted: {error}",
+                path.display()
+            )),
+        }
+    }
+    Some(report)
+}
+
+/// Decides every entry's key: the library first, then TMDb for ids the
+/// library lacks (one request per such id).
+///
+/// # Errors
+/// Why TMDb could not be asked, when it failed (not when it said no).
+async fn decide(
+    ctx: &RunContext,
+    legacy: &LegacyPoints,
+    library: &crate::library::LibraryIndex,
+) -> Result<Vec<Decision>, String> {
+    let mut decisions: Vec<Decision> = legacy
+        .entries
+        .iter()
+        .map(|e| classify(e, library))
+        .collect();
+    for decision in &mut decisions {
+        let Decision::AskTmdb { id, title } = decision else {
+            continue;
+        };
+        let (id, title) = (*id, title.clone());
+        let Ok(tmdb) = ctx.tmdb() else {
+            *decision = Decision::Unresolved(format!(
+                "not in the Plex library, and TMDb is not configured to confirm the TMDb id {id}"
+            ));
+            continue;
+        };
+        *decision = match tmdb.movie(id).await {
+            Ok(Some(movie))
+                if titles_agree(&title, &movie.title)
+                    || titles_agree(&title, &movie.original_title) =>
+            {
+                Decision::TmdbId(Matched {
+                    tmdb_id: movie.id,
+                    title: movie.title,
+                    year: movie.year,
+                    rating_key: None,
+                })
+            }
+            Ok(Some(movie)) => Decision::Unresolved(format!(
+                "TMDb id {id} is {:?} on TMDb, not {title:?}",
+                movie.title
+            )),
+            Ok(None) => Decision::Unresolved(format!("TMDb has no movie with id {id}")),
+            Err(error) => {
+                return Err(format!("TMDb could not confirm the id {id} ({error:#})"));
+            }
+        };
+    }
+    Ok(decisions)
+}
+
+/// True when a run of these steps reads the files a migration converts.
+pub(crate) fn wanted(steps: impl IntoIterator<Item = crate::report::StepKind>) -> bool {
+    use crate::report::StepKind;
+    steps.into_iter().any(|s| {
+        matches!(
+            s,
+            StepKind::RecentlyWatched
+                | StepKind::ImmaculateTaste
+                | StepKind::RecentlyWatchedRefresher
+                | StepKind::ImmaculateTasteRefresher
+        )
+    })
+}
