@@ -389,3 +389,53 @@ async fn one_bad_tag_label_never_drops_the_others() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_failed_editor_chunk_is_reported_with_its_ids_and_the_rest_applies() {
+    // 150 movies Plex has and Radarr monitors: two editor requests. One movie
+    // is deleted in Radarr after the list was read, so its chunk answers 500
+    // (BasicRepository.Get counts rows against ids).
+    let mut plex_seed = plex();
+    let mut radarr_seed = RadarrSeed::new().version(RadarrVersion::V6);
+    for i in 1..=150 {
+        plex_seed = plex_seed.movie(
+            "1",
+            FakeMovie::new(format!("Film {i}"), 2000).tmdb(10_000 + i),
+        );
+        radarr_seed = radarr_seed.movie(SeedMovie::new(
+            TmdbId(10_000 + i),
+            format!("Film {i}"),
+            2000,
+        ));
+    }
+    let world = World::start(plex_seed, radarr_seed, Vec::new()).await;
+    world.radarr.remove_after_next_list(TmdbId(10_120));
+
+    let report = world.run(&[StepKind::MonitorConfirm], |_| {}).await;
+
+    let step = report.step(StepKind::MonitorConfirm).unwrap();
+    assert_eq!(world.radarr.stats().count(op::EDIT_MOVIES), 2);
+    assert_eq!(step.counter("already_in_plex"), 150);
+    assert_eq!(step.counter("unmonitored"), 100, "{step:#?}");
+    let curator_core::StepStatus::Failed(why) = &step.status else {
+        panic!("{step:#?}");
+    };
+    assert!(
+        why.contains("50 of 150 movie(s) were not changed: ids 101,102,"),
+        "{why}"
+    );
+    assert!(
+        why.contains("Expected query to return 50 rows but returned 49"),
+        "{why}"
+    );
+    assert!(!why.contains("   at "), "{why}");
+    let still: Vec<TmdbId> = world
+        .radarr
+        .movies()
+        .iter()
+        .filter(|m| m.monitored)
+        .map(|m| m.tmdb_id)
+        .collect();
+    assert_eq!(still.len(), 49);
+    assert!(still.iter().all(|t| t.0 > 10_100), "{still:?}");
+}

@@ -486,7 +486,18 @@ impl FakeRadarr {
     /// answered, as if another client added it meanwhile: that list is
     /// stale, and an add of the movie answers "already added".
     pub fn insert_after_next_list(&self, movie: SeedMovie) {
-        self.state().after_next_list.push(movie);
+        self.state()
+            .after_next_list
+            .push(server::ListChange::Insert(movie));
+    }
+
+    /// Deletes a library movie right after the next movie list is answered,
+    /// as if someone removed it in Radarr's UI meanwhile: its id in that
+    /// list is unknown by the time an edit sends it.
+    pub fn remove_after_next_list(&self, tmdb_id: TmdbId) {
+        self.state()
+            .after_next_list
+            .push(server::ListChange::Remove(tmdb_id));
     }
 
     /// Makes a TMDb id known to lookups and adds.

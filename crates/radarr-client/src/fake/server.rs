@@ -23,6 +23,12 @@ const OTHER_COMMAND: &str = "radarr.command";
 /// A fixed clock: the fake's answers do not depend on when a test runs.
 const NOW: &str = "2025-11-14T12:00:00Z";
 
+/// A change another client makes right after the next movie list.
+pub(super) enum ListChange {
+    Insert(SeedMovie),
+    Remove(TmdbId),
+}
+
 pub(super) struct State {
     pub(super) movies: Vec<Movie>,
     next_movie_id: i32,
@@ -35,7 +41,7 @@ pub(super) struct State {
     pub(super) cover_reads: usize,
     pub(super) editor_requests: Vec<Vec<MovieId>>,
     pub(super) tag_requests: Vec<String>,
-    pub(super) after_next_list: Vec<SeedMovie>,
+    pub(super) after_next_list: Vec<ListChange>,
     cover_read_delay: Option<std::time::Duration>,
     next_command_id: i32,
     version: RadarrVersion,
@@ -388,8 +394,13 @@ impl State {
                 let exclude = query(request, "excludeLocalCovers")
                     .is_some_and(|v| v.eq_ignore_ascii_case("true"));
                 let answer = json(200, &to_json(&self.movies));
-                for movie in std::mem::take(&mut self.after_next_list) {
-                    self.insert_seed(&movie);
+                for change in std::mem::take(&mut self.after_next_list) {
+                    match change {
+                        ListChange::Insert(movie) => {
+                            self.insert_seed(&movie);
+                        }
+                        ListChange::Remove(tmdb) => self.movies.retain(|m| m.tmdb_id != tmdb),
+                    }
                 }
                 if exclude && self.version.honours_exclude_local_covers() {
                     return answer;
