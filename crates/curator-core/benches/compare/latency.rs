@@ -140,6 +140,9 @@ impl<P: PlexApi> PlexApi for LatentPlex<P> {
         self.call(self.inner.delete_media(rating_key, media_id))
             .await
     }
+    async fn delete_item(&self, rating_key: &RatingKey) -> plex_client::Result<()> {
+        self.call(self.inner.delete_item(rating_key)).await
+    }
     async fn collections(&self, section: &SectionKey) -> plex_client::Result<Vec<Collection>> {
         self.call(self.inner.collections(section)).await
     }

@@ -673,6 +673,7 @@ fn index_scale() -> Scale {
                 "guid": format!("plex://movie/{i:024x}"),
                 "tmdb_id": 1_000_000 + i as u32,
                 "imdb_id": format!("tt{:08}", i),
+                "section": "1",
                 "media": [],
             }))
             .expect("a movie");
@@ -698,6 +699,7 @@ fn version(i: usize) -> MediaVersion {
         "bitrate": 10_000,
         "width": 1920,
         "height": 1080,
+        "optimized": false,
         "parts": [{
             "id": i as u64,
             "file": format!("/movies/Generated Movie {i:06}/Generated.Movie.{i:06}.1080p.mkv"),
