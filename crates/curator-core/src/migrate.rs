@@ -18,6 +18,7 @@ use crate::legacy::{
     CollectionImport, Decision, LegacyCollectionItem, LegacyPoints, LegacyRules, Matched,
     PointsImport, build_book, classify, convert_collection, titles_agree,
 };
+use crate::library::LibraryIndex;
 use crate::points::{ImportAs, PointsSettings};
 use crate::state::{DataDir, LoadedPoints, SmallCollection};
 
@@ -65,7 +66,7 @@ impl LegacyFiles {
         }
         for (which, path, items) in &self.collections {
             lines.push(format!(
-                "{} is the previous tool's list for {} ({} movies, without TMDb ids); the next run finds them in the Plex library by rating key, else title and year, and keeps the original beside it",
+                "{} is the previous tool's list for {} ({} entries, without TMDb ids); the next run finds them in the Plex library by rating key, else title and year, and keeps the original beside it",
                 path.display(),
                 which.label(),
                 items.len()
@@ -73,6 +74,46 @@ impl LegacyFiles {
         }
         if !self.is_empty() {
             lines.push(format!("points rules in force: {}", settings.describe()));
+        }
+        lines
+    }
+}
+
+impl LegacyFiles {
+    /// What the next run would import, decided against `library` alone
+    /// (entries only TMDb can confirm are counted, not asked about), in
+    /// sentences for `curator check`.
+    pub fn preview(&self, library: &LibraryIndex) -> Vec<String> {
+        let mut lines = Vec::new();
+        if let Some((path, legacy)) = &self.points {
+            let (mut by_key, mut by_tmdb, mut ask, mut unresolved) = (0, 0, 0, Vec::new());
+            for entry in &legacy.entries {
+                match classify(entry, library) {
+                    Decision::RatingKey(_) => by_key += 1,
+                    Decision::TmdbId(_) => by_tmdb += 1,
+                    Decision::AskTmdb { .. } => ask += 1,
+                    Decision::Unresolved(why) => unresolved.push(why),
+                }
+            }
+            let mut line = format!(
+                "with this Plex library, {}: {by_key} by rating key, {by_tmdb} by TMDb id, {ask} for TMDb to confirm, {} unresolved",
+                path.display(),
+                unresolved.len()
+            );
+            if let Some(first) = unresolved.first() {
+                line.push_str(&format!(" (such as: {first})"));
+            }
+            lines.push(line);
+        }
+        for (_, path, items) in &self.collections {
+            let (_, import) = convert_collection(items, library);
+            lines.push(format!(
+                "with this Plex library, {}: {} by rating key, {} by title and year, {} not in Plex",
+                path.display(),
+                import.by_rating_key.len(),
+                import.by_title.len(),
+                import.not_in_plex.len()
+            ));
         }
         lines
     }
@@ -382,7 +423,7 @@ pub(crate) async fn migrate(ctx: &RunContext) -> Option<MigrationReport> {
 async fn decide(
     ctx: &RunContext,
     legacy: &LegacyPoints,
-    library: &crate::library::LibraryIndex,
+    library: &LibraryIndex,
 ) -> Result<Vec<Decision>, String> {
     let mut decisions: Vec<Decision> = legacy
         .entries

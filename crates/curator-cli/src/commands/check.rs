@@ -70,7 +70,7 @@ pub(crate) async fn check(global: &Global) -> Result<Done, Failure> {
     rows.extend(check_radarr(&config).await?);
     rows.push(check_tmdb(&config).await?);
     rows.push(check_llm(&config).await?);
-    rows.extend(check_data(&config, global));
+    rows.extend(check_data(&config, global).await?);
     print_table(&out, &rows);
     Ok(if rows.iter().any(|r| r.status == Status::Fail) {
         Done::StepsFailed
@@ -104,7 +104,7 @@ fn print_table(out: &Printer, rows: &[Row]) {
 /// The data directory: the previous tool's files, and what the next run
 /// does with them; the cleaner's changed `delete_preference`. No server is
 /// asked.
-fn check_data(config: &Config, global: &Global) -> Vec<Row> {
+async fn check_data(config: &Config, global: &Global) -> Result<Vec<Row>, Failure> {
     let data = config.data_dir(global.data_dir());
     let mut rows = Vec::new();
     match curator_core::find_legacy_files(&data) {
@@ -130,6 +130,7 @@ fn check_data(config: &Config, global: &Global) -> Vec<Row> {
                 format!("old-format data directory: {first}"),
                 "preview the conversion and what the refreshers then do, changing nothing: `curator --dry-run refresh`",
             ));
+            lines.extend(preview(config, &files).await?);
             for line in lines {
                 rows.push(Row {
                     service: "Data",
@@ -148,7 +149,36 @@ fn check_data(config: &Config, global: &Global) -> Vec<Row> {
             "review what it would delete with `curator --dry-run dedupe`",
         ));
     }
-    rows
+    Ok(rows)
+}
+
+/// How the previous tool's files match the Plex library (one read of it),
+/// or nothing when Plex cannot be read (its own row says why).
+async fn preview(
+    config: &Config,
+    files: &curator_core::LegacyFiles,
+) -> Result<Vec<String>, Failure> {
+    let Some(conn) = &config.plex else {
+        return Ok(Vec::new());
+    };
+    let plex = wiring::plex(conn, &config.timeouts, None)?;
+    let Ok(sections) = plex.sections().await else {
+        return Ok(Vec::new());
+    };
+    let wanted = &config.settings.movie_library;
+    let Some(section) = sections
+        .iter()
+        .find(|s| s.is_movie() && s.title.eq_ignore_ascii_case(wanted))
+    else {
+        return Ok(Vec::new());
+    };
+    Ok(match plex.movies(&section.key).await {
+        Ok(movies) => files.preview(&curator_core::LibraryIndex::new(
+            section.key.clone(),
+            movies,
+        )),
+        Err(_) => Vec::new(),
+    })
 }
 
 async fn check_plex(config: &Config) -> Result<Vec<Row>, Failure> {

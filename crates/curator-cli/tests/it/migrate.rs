@@ -66,6 +66,8 @@ async fn an_old_data_directory_is_reported_previewed_and_converted_once() {
         "old_points.json is the previous tool's points file (4 entries, written under its rules before 5.1",
         "giving every entry full points (50 points) (points.import_as: auto)",
         "recently_watched_collection.json is the previous tool's list",
+        "old_points.json: 3 by rating key, 0 by TMDb id, 0 for TMDb to confirm, 1 unresolved (such as: rating key 99999 is not in the Plex library",
+        "recently_watched_collection.json: 1 by rating key, 1 by title and year, 1 not in Plex",
         "points rules in force: standard",
         "curator --dry-run refresh",
         "plex.delete_preference now deletes what its name says",

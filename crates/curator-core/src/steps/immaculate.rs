@@ -127,7 +127,7 @@ pub(crate) async fn immaculate_taste(
     if ctx.dry_run() {
         report.planned.push(format!(
             "write {} with {} active and {} pending movie(s)",
-            crate::state::POINTS_FILE,
+            ctx.data.points_path().display(),
             next.active().len(),
             next.pending().count()
         ));
