@@ -109,10 +109,12 @@ pub(crate) enum Command {
 /// Empty values and unfilled `{placeholders}` count as absent.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct RunArgs {
-    /// The movie's title ("Inception" or "Inception (2010)")
+    /// The movie's title ("Inception" or "Inception (2010)"), at most 300
+    /// characters
     #[arg(allow_hyphen_values = true)]
     pub(crate) title: String,
-    /// The media type; anything but `movie` is skipped
+    /// The media type: anything but `movie` is skipped; when empty, absent
+    /// or an unfilled placeholder, a movie is assumed
     pub(crate) media_type: Option<String>,
     /// The movie's year
     #[arg(long, value_name = "YEAR")]
@@ -203,6 +205,17 @@ impl Cli {
         let mut cli = Self::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
         cli.global.data_dir_on_command_line = given_on_command_line(&matches, "data_dir");
         cli
+    }
+
+    /// The long help of a subcommand, as `curator <name> --help` prints it.
+    #[cfg(test)]
+    pub(crate) fn command_help(name: &str) -> String {
+        use clap::CommandFactory;
+        let mut command = Self::command();
+        command
+            .find_subcommand_mut(name)
+            .map(|sub| sub.render_long_help().to_string())
+            .unwrap_or_default()
     }
 }
 

@@ -7,6 +7,11 @@ use curator_http::TmdbId;
 use crate::cli::RunArgs;
 use crate::error::Failure;
 
+/// The longest title accepted. The longest real film titles are around 200
+/// characters; anything longer is a wrong argument (a whole log line, a
+/// description), and would go to TMDb searches and the LLM's prompt.
+pub(crate) const MAX_TITLE_CHARS: usize = 300;
+
 /// A value, unless it is empty or a literal placeholder such as `{year}`.
 pub(crate) fn given(value: Option<&str>) -> Option<String> {
     let value = value?.trim();
@@ -67,6 +72,13 @@ pub(crate) fn read(args: &RunArgs) -> Result<RunInput, Failure> {
             args.title
         )));
     };
+    let length = raw_title.chars().count();
+    if length > MAX_TITLE_CHARS {
+        let start: String = raw_title.chars().take(40).collect();
+        return Err(Failure::Usage(format!(
+            "the title is {length} characters long (it starts {start:?}); a title has at most {MAX_TITLE_CHARS}: pass the title as the first argument, as Tautulli's \"{{title}}\""
+        )));
+    }
     let (title, title_year) = split_title_year(&raw_title);
     if title.is_empty() {
         return Err(Failure::Usage(format!("{raw_title:?} has no title")));
@@ -176,5 +188,39 @@ mod tests {
         a.year = None;
         a.tmdb_id = Some("tt0113277".into());
         assert!(matches!(read(&a), Err(Failure::Usage(_))));
+    }
+
+    #[test]
+    fn a_title_longer_than_300_characters_is_a_usage_error() {
+        let at_limit = "é".repeat(MAX_TITLE_CHARS);
+        assert!(matches!(
+            read(&args(&at_limit, Some("movie"))),
+            Ok(RunInput::Movie { .. })
+        ));
+        let long = format!("{at_limit}x");
+        let Err(Failure::Usage(message)) = read(&args(&long, Some("movie"))) else {
+            panic!("a usage error")
+        };
+        assert!(message.contains("301 characters"), "{message}");
+        assert!(message.contains("at most 300"), "{message}");
+        assert!(message.len() < 300, "{message}");
+    }
+
+    /// `--help` says an empty media type means a movie; so does the code.
+    #[test]
+    fn an_empty_media_type_is_a_movie_as_the_help_says() {
+        let help = crate::cli::Cli::command_help("run");
+        assert!(help.contains("when empty, absent"), "{help}");
+        assert!(help.contains("a movie is assumed"), "{help}");
+        for media in [Some(""), Some("  "), Some("{media_type}"), None] {
+            assert!(
+                matches!(read(&args("Heat", media)), Ok(RunInput::Movie { .. })),
+                "{media:?}"
+            );
+        }
+        assert_eq!(
+            read(&args("Heat", Some("Movie"))).unwrap(),
+            read(&args("Heat", None)).unwrap()
+        );
     }
 }

@@ -140,3 +140,48 @@ async fn run_step(
         (step, None) => StepReport::skipped(step, "no watched movie was given"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+    use crate::context::{Checkpoint, Services};
+    use crate::settings::{Settings, StepToggles};
+    use crate::state::DataDir;
+
+    #[derive(Default)]
+    struct Count(AtomicUsize);
+
+    #[async_trait::async_trait]
+    impl Checkpoint for Count {
+        async fn step_done(&self) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    /// The CLI saves the TMDb cache at each checkpoint, so a run killed in
+    /// its last step keeps what the earlier ones learned.
+    #[tokio::test]
+    async fn the_checkpoint_runs_after_every_step_that_ran() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut settings = Settings::default();
+        settings.steps = StepToggles::only(&[
+            StepKind::RecentlyWatched,
+            StepKind::MonitorConfirm,
+            StepKind::ImmaculateTasteRefresher,
+        ]);
+        let mut ctx = RunContext::new(
+            Services::default(),
+            settings,
+            DataDir::new(dir.path()),
+            time::macros::date!(2026 - 12 - 01),
+        );
+        let count = Arc::new(Count::default());
+        ctx.set_checkpoint(count.clone());
+        let report = run(&mut ctx, &RunRequest::default(), &Quiet).await.unwrap();
+        assert_eq!(report.steps.len(), 6);
+        assert_eq!(count.0.load(Ordering::SeqCst), 3);
+    }
+}

@@ -31,7 +31,7 @@ pub(crate) async fn run(global: &Global, args: &RunArgs) -> Result<Done, Failure
     let (seed, user) = match tautulli::read(args)? {
         RunInput::NotAMovie(kind) => {
             printer.line(format!(
-                "skipped: media type {kind:?} is not a movie; curator only acts on movies"
+                "skipped: media type \"{kind}\" is not a movie; curator only acts on movies"
             ));
             return Ok(Done::Ok);
         }

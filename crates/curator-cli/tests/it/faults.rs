@@ -241,6 +241,10 @@ async fn case(service: Service, kind: Kind) {
         .filter(|l| l.contains(&format!("{} failed", service.name())))
         .count();
     assert!(naming <= 7, "{label}: named in {naming} lines\n{out}");
+    // A client's advice for a rejected key (Radarr's is three lines long)
+    // is shown where it first happened, and at most repeated in the summary.
+    let advice = run.stdout.matches("rejected the").count();
+    assert!(advice <= 2, "{label}: the advice {advice} times\n{out}");
 
     // Nothing destructive.
     let after = kept(&world);
@@ -338,4 +342,43 @@ async fn llm_faults() {
     for kind in KINDS {
         case(Service::Llm, kind).await;
     }
+}
+
+/// A TMDb that is down from the very first run: no collection is created
+/// empty, no points book is written, and the run ends quickly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_first_run_with_tmdb_down_creates_nothing_empty() {
+    let world = World::start().await;
+    let dead = format!("http://127.0.0.1:{}", free_port());
+    let text = fast_config(&world).replace(&world.tmdb.uri(), &dead);
+    std::fs::write(world.config_path(), text).unwrap();
+    let started = Instant::now();
+    let run = world.curator(&["run", "Inception", "movie"]).await;
+    let took = started.elapsed();
+    run.assert_code(3);
+    assert!(
+        took < Duration::from_secs(20),
+        "took {took:?}\n{}",
+        run.all()
+    );
+    for title in COLLECTIONS {
+        assert!(
+            world.plex.collection_key(title).is_none(),
+            "{title} was created\n{}",
+            run.all()
+        );
+    }
+    assert!(
+        !world.data_dir().join("recommendation_points.json").exists(),
+        "{}",
+        run.all()
+    );
+    assert_eq!(
+        run.stdout
+            .matches("TMDb failed and was not asked again")
+            .count(),
+        1,
+        "{}",
+        run.all()
+    );
 }

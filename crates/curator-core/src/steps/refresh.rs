@@ -152,7 +152,7 @@ async fn sync(
         None => ctx.movie_section_key().await?,
     };
 
-    let existing = plex
+    let mut existing = plex
         .find_collection(&section, name)
         .await
         .map_err(|e| format!("{e:#}"))?;
@@ -163,6 +163,20 @@ async fn sync(
             "the Plex collection \"{name}\" is a smart collection, which curator cannot fill or order: \
              rename or delete it in Plex, or configure another collection name"
         ));
+    }
+    // Sort, then order: a collection not in custom sort lists its children
+    // in that sort (release date, title), not in the custom order the moves
+    // change, so it is switched before its order is read.
+    let mut sorted_now = false;
+    if let Some(c) = existing.as_mut()
+        && c.collection_sort != Some(CollectionSort::Custom)
+        && !ctx.dry_run()
+    {
+        plex.set_collection_sort(&c.rating_key, CollectionSort::Custom)
+            .await
+            .map_err(|e| format!("setting custom sort: {e:#}"))?;
+        c.collection_sort = Some(CollectionSort::Custom);
+        sorted_now = true;
     }
     let children: Vec<Movie> = match &existing {
         Some(c) => plex
@@ -262,6 +276,9 @@ async fn sync(
     let needs_sort = existing
         .as_ref()
         .is_none_or(|c| c.collection_sort != Some(CollectionSort::Custom));
+    if sorted_now {
+        report.count("sort_set", 1);
+    }
 
     report.count("collections_synced", 1);
     report.count("items", keys.len() as u64);

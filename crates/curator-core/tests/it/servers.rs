@@ -670,3 +670,55 @@ async fn the_cleaner_never_keeps_a_copy_whose_file_is_gone() {
     // The files were checked in one batched request.
     assert_eq!(plex.stats().count(ops::ITEM), 1);
 }
+
+/// A collection still sorted by release date (Plex's default) shows its
+/// children in that order, not in its custom order. The refresher switches
+/// it to custom sort before it reads the order it plans moves from: planned
+/// from the release-date listing, the moves missed the target and the check
+/// after syncing reported items out of place (exit 3) at random.
+#[tokio::test]
+async fn a_collection_in_release_date_sort_is_switched_before_its_order_is_read() {
+    for seed in 0..8u64 {
+        // Custom order: newest first, the reverse of what the listing shows.
+        let keys: Vec<String> = (0..40).map(|i| (1000 + i).to_string()).collect();
+        let plex = FakePlex::start(
+            PlexSeed::new()
+                .movie_section("1", "Movies")
+                .generated_movies("1", 60)
+                .collection(
+                    "1",
+                    FakeCollection::new("Inspired by your Immaculate Taste")
+                        .items(keys.iter().rev().cloned())
+                        .sort(CollectionSort::ReleaseDate),
+                ),
+        )
+        .await;
+        let id = plex
+            .collection_key("Inspired by your Immaculate Taste")
+            .unwrap();
+        let custom = plex.collection_custom_order(&id);
+        assert_ne!(plex.collection_items(&id), custom, "the listing is by date");
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir::new(dir.path());
+        let wanted: Vec<RatingKey> = custom.clone();
+        data.save_points(&book_for(&plex, &wanted)).unwrap();
+        let mut ctx = refresh_only(&plex, &data);
+        ctx.settings.refresh.immaculate_order = OrderMode::Full;
+        ctx.settings.refresh.seed = Some(seed);
+
+        let report = run(&mut ctx, &RunRequest::default(), &Quiet).await.unwrap();
+
+        assert_clean(&report);
+        assert!(plex.is_custom_sort(&id), "seed {seed}");
+        let step = report.step(StepKind::ImmaculateTasteRefresher).unwrap();
+        assert_eq!(step.counter("out_of_place"), 0, "seed {seed}: {step:#?}");
+        // The custom order is the drawn one.
+        let keys: Vec<RatingKey> = book_for(&plex, &wanted)
+            .movies
+            .values()
+            .map(|e| RatingKey(e.rating_key.clone().unwrap()))
+            .collect();
+        let drawn = shuffled(&keys, &mut StdRng::seed_from_u64(seed));
+        assert_eq!(plex.collection_custom_order(&id), drawn, "seed {seed}");
+    }
+}
