@@ -166,12 +166,14 @@ mod tests {
     #[tokio::test]
     async fn the_checkpoint_runs_after_every_step_that_ran() {
         let dir = tempfile::tempdir().unwrap();
-        let mut settings = Settings::default();
-        settings.steps = StepToggles::only(&[
-            StepKind::RecentlyWatched,
-            StepKind::MonitorConfirm,
-            StepKind::ImmaculateTasteRefresher,
-        ]);
+        let settings = Settings {
+            steps: StepToggles::only(&[
+                StepKind::RecentlyWatched,
+                StepKind::MonitorConfirm,
+                StepKind::ImmaculateTasteRefresher,
+            ]),
+            ..Settings::default()
+        };
         let mut ctx = RunContext::new(
             Services::default(),
             settings,
