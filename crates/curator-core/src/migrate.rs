@@ -338,6 +338,7 @@ pub(crate) async fn migrate(ctx: &RunContext) -> Option<MigrationReport> {
     let library = match ctx.library().await {
         Ok(library) => library,
         Err(error) => {
+            tracing::warn!(%error, "the previous tool's files were left for the next run");
             report.deferred.push(format!(
                 "the previous tool's files were left as they are, because the Plex library could not be read ({error}); the next run tries again"
             ));
@@ -354,6 +355,15 @@ pub(crate) async fn migrate(ctx: &RunContext) -> Option<MigrationReport> {
             Ok(decisions) => {
                 let (book, import) =
                     build_book(legacy, &decisions, &ctx.settings.points, ctx.today);
+                tracing::info!(
+                    file = %path.display(),
+                    by_rating_key = import.by_rating_key.len(),
+                    by_tmdb_id = import.by_tmdb_id.len(),
+                    unresolved = import.unresolved.len(),
+                    raised_to_full = import.raised_to_full,
+                    dry_run = ctx.dry_run(),
+                    "converting the previous tool's points file"
+                );
                 let mut migration = PointsMigration {
                     file: path.display().to_string(),
                     backup: None,
@@ -405,7 +415,17 @@ pub(crate) async fn migrate(ctx: &RunContext) -> Option<MigrationReport> {
             }
         }
         match ctx.save_collection(*which, state) {
-            Ok(()) => report.collections.push(migration),
+            Ok(()) => {
+                tracing::info!(
+                    file = %path.display(),
+                    by_rating_key = migration.import.by_rating_key.len(),
+                    by_title = migration.import.by_title.len(),
+                    not_in_plex = migration.import.not_in_plex.len(),
+                    dry_run = ctx.dry_run(),
+                    "converted the previous tool's small-collection file"
+                );
+                report.collections.push(migration);
+            }
             Err(error) => report.failures.push(format!(
                 "{} could not be converted: {error}",
                 path.display()

@@ -168,10 +168,17 @@ pub(crate) async fn execute(
 /// failed as a whole, or finished but reported problems with some movies or
 /// collections, so cron and Tautulli see that something went wrong.
 pub(crate) fn outcome(report: &RunReport) -> Done {
-    if report
-        .steps
-        .iter()
-        .any(|s| s.failed() || !s.failures.is_empty())
+    // The previous tool's files left unconverted (Plex down, a backup that
+    // could not be written) are a problem too, even when no step minded.
+    let migration_left_files = report
+        .migration
+        .as_ref()
+        .is_some_and(|m| !m.deferred.is_empty() || !m.failures.is_empty());
+    if migration_left_files
+        || report
+            .steps
+            .iter()
+            .any(|s| s.failed() || !s.failures.is_empty())
     {
         Done::StepsFailed
     } else {
@@ -317,6 +324,13 @@ mod tests {
             outcome(&report(vec![done.clone(), failed])),
             Done::StepsFailed
         );
+
+        let mut left = report(vec![done.clone()]);
+        left.migration = Some(curator_core::MigrationReport {
+            deferred: vec!["Plex could not be read".into()],
+            ..curator_core::MigrationReport::default()
+        });
+        assert_eq!(outcome(&left), Done::StepsFailed);
 
         let mut problems = StepReport::new(StepKind::RecentlyWatchedRefresher);
         problems
