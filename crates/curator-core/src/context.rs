@@ -86,6 +86,9 @@ pub struct RunContext {
     pub today: Date,
     library: OnceCell<Arc<LibraryIndex>>,
     pub(crate) radarr_movies: Mutex<Option<Vec<radarr_client::Movie>>>,
+    /// Why reading Radarr's movie list timed out, if it did: it is not
+    /// asked again in the same run (each attempt costs Radarr the whole list).
+    pub(crate) radarr_movies_error: Mutex<Option<String>>,
     pub(crate) radarr_tags: Mutex<Option<HashMap<String, radarr_client::TagId>>>,
     /// In a dry run, what the recommendation steps would have written, so
     /// the refreshers plan against it rather than against yesterday's files.
@@ -119,6 +122,7 @@ impl RunContext {
             today,
             library: OnceCell::new(),
             radarr_movies: Mutex::new(None),
+            radarr_movies_error: Mutex::new(None),
             radarr_tags: Mutex::new(None),
             staged: std::sync::Mutex::new(Staged::default()),
             checkpoint: None,

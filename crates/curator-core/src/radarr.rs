@@ -312,15 +312,37 @@ pub(crate) async fn plex_keys(
     )
 }
 
-/// Reads Radarr's movie list once per run.
+/// Reads Radarr's movie list once per run. A read that timed out is not
+/// repeated in the same run: the list is unpaged, and every attempt makes
+/// Radarr build all of it again. Other failures are answered fast and may
+/// be asked again by a later step, until the client's breaker marks Radarr
+/// down.
 pub(crate) async fn load_movies(ctx: &RunContext, radarr: &dyn RadarrApi) -> Result<(), String> {
     let mut cache = ctx.radarr_movies.lock().await;
-    if cache.is_none() {
-        let movies = radarr.movies().await.map_err(|e| format!("{e:#}"))?;
-        tracing::info!(movies = movies.len(), "read Radarr's movie list");
-        *cache = Some(movies);
+    if cache.is_some() {
+        return Ok(());
     }
-    Ok(())
+    let mut failed = ctx.radarr_movies_error.lock().await;
+    if let Some(error) = failed.as_ref() {
+        return Err(format!("{error} (not asked again in this run)"));
+    }
+    match radarr.movies().await {
+        Ok(movies) => {
+            tracing::info!(movies = movies.len(), "read Radarr's movie list");
+            *cache = Some(movies);
+            Ok(())
+        }
+        Err(error) => {
+            let mut text = format!("{error:#}");
+            if error.is_timeout() {
+                text.push_str(
+                    "; a large library can take minutes: raise timeouts.radarr_movies_seconds",
+                );
+                *failed = Some(text.clone());
+            }
+            Err(text)
+        }
+    }
 }
 
 /// Tag ids for `labels`, and a message per label that could not be had.

@@ -48,6 +48,7 @@ struct World {
     radarr: FakeRadarr,
     tmdb: FakeTmdb,
     llm: FakeLlm,
+    movie_list_timeout: Option<std::time::Duration>,
 }
 
 impl World {
@@ -58,6 +59,7 @@ impl World {
                 .await,
             tmdb: FakeTmdb::start(tmdb).await,
             llm: FakeLlm::start(FakeLlmSeed::new()).await,
+            movie_list_timeout: None,
         }
     }
 
@@ -74,7 +76,13 @@ impl World {
     ) -> RunReport {
         let services = Services {
             plex: Some(Arc::new(self.plex.client().unwrap())),
-            radarr: Some(Arc::new(self.radarr.client_builder().build().unwrap())),
+            radarr: Some(Arc::new({
+                let mut builder = self.radarr.client_builder();
+                if let Some(timeout) = self.movie_list_timeout {
+                    builder = builder.movie_list_timeout(timeout);
+                }
+                builder.build().unwrap()
+            })),
             tmdb: Some(Arc::new(self.tmdb.client())),
             llm: Some(Arc::new(
                 self.llm.client_builder("test-model").build().unwrap(),
@@ -438,4 +446,47 @@ async fn a_failed_editor_chunk_is_reported_with_its_ids_and_the_rest_applies() {
         .collect();
     assert_eq!(still.len(), 49);
     assert!(still.iter().all(|t| t.0 > 10_100), "{still:?}");
+}
+
+#[tokio::test]
+async fn a_movie_list_that_timed_out_is_not_read_again_in_the_run() {
+    // Radarr v3 reads every cover file for the list; here that takes longer
+    // than the list may take.
+    let mut world = World::start(
+        plex().movie("1", legacy_heat()),
+        RadarrSeed::new()
+            .version(RadarrVersion::V3)
+            .cover_read_delay(std::time::Duration::from_secs(10))
+            .movie(heat_in_radarr(true)),
+        tmdb_catalogue(),
+    )
+    .await;
+    world.movie_list_timeout = Some(std::time::Duration::from_millis(100));
+    world.suggest(&[("Tenet", Some(2020))]);
+
+    let report = world
+        .run(
+            &[StepKind::RecentlyWatched, StepKind::MonitorConfirm],
+            |_| {},
+        )
+        .await;
+
+    assert_eq!(world.radarr.stats().count(op::MOVIES), 1);
+    assert!(matches!(
+        outcome(&report, StepKind::RecentlyWatched, TENET),
+        Outcome::Failed(_)
+    ));
+    let failures = &report.step(StepKind::RecentlyWatched).unwrap().failures;
+    assert!(
+        failures
+            .iter()
+            .any(|f| f.contains("timeouts.radarr_movies_seconds")),
+        "{failures:#?}"
+    );
+    let confirm = report.step(StepKind::MonitorConfirm).unwrap();
+    let curator_core::StepStatus::Failed(why) = &confirm.status else {
+        panic!("{confirm:#?}");
+    };
+    assert!(why.contains("not asked again in this run"), "{why}");
+    assert_eq!(world.radarr.is_monitored(HEAT), Some(true));
 }
