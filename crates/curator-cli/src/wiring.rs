@@ -78,13 +78,62 @@ pub(crate) fn plex_breaker() -> Breaker {
     Breaker::new().forbidden_is_down(false)
 }
 
+/// The file in the data directory that holds this installation's
+/// `X-Plex-Client-Identifier`.
+pub(crate) const PLEX_CLIENT_ID_FILE: &str = "plex-client-id";
+
+/// This installation's `X-Plex-Client-Identifier`: made once, at random,
+/// and kept in the data directory. Plex lists devices by it, so every
+/// installation needs its own, and the same one on every run. Only a run
+/// that may write (`keep`: not a dry run, holding the lock) stores a new
+/// one; otherwise a missing one is made for this run alone.
+///
+/// # Errors
+/// The file cannot be read or written, or holds something a header cannot
+/// carry.
+pub(crate) fn plex_client_identifier(data: &DataDir, keep: bool) -> Result<String, Failure> {
+    let path = data.path(PLEX_CLIENT_ID_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let id = text.trim();
+            if id.is_empty() || id.len() > 128 || !id.bytes().all(|b| b.is_ascii_graphic()) {
+                return Err(Failure::Fatal(format!(
+                    "{} does not hold a usable Plex client identifier; delete the file and \
+                     curator makes a new one (Plex then lists curator as a new device)",
+                    path.display()
+                )));
+            }
+            Ok(id.to_owned())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let id = format!("curator-{:032x}", rand::random::<u128>());
+            if !keep {
+                return Ok(id);
+            }
+            curator_core::write_atomic(&path, format!("{id}\n").as_bytes()).map_err(|e| {
+                Failure::Fatal(format!(
+                    "cannot write the Plex client identifier to {}: {e}",
+                    path.display()
+                ))
+            })?;
+            tracing::info!(file = %path.display(), "made this installation's Plex client identifier");
+            Ok(id)
+        }
+        Err(e) => Err(Failure::Fatal(format!(
+            "cannot read the Plex client identifier from {}: {e}",
+            path.display()
+        ))),
+    }
+}
+
 pub(crate) fn plex(
     conn: &PlexConn,
     t: &Timeouts,
+    client_id: &str,
     breaker: Option<Breaker>,
 ) -> Result<PlexClient, Failure> {
     let mut builder = PlexClient::builder(conn.url.clone(), conn.token.clone())
-        .client_identifier("curator")
+        .client_identifier(client_id)
         .version(env!("CARGO_PKG_VERSION"))
         .connect_timeout(t.connect)
         .request_timeout(t.request);
@@ -168,7 +217,13 @@ pub(crate) fn services(config: &Config, data: &DataDir) -> Result<Wired, Failure
         Some(breaker)
     };
     if let Some(conn) = &config.plex {
-        services.plex = Some(Arc::new(plex(conn, t, breaker("Plex", plex_breaker()))?));
+        let id = plex_client_identifier(data, false)?;
+        services.plex = Some(Arc::new(plex(
+            conn,
+            t,
+            &id,
+            breaker("Plex", plex_breaker()),
+        )?));
     }
     if let Some(conn) = &config.radarr {
         services.radarr = Some(Arc::new(radarr(
@@ -192,4 +247,46 @@ pub(crate) fn services(config: &Config, data: &DataDir) -> Result<Wired, Failure
         tmdb_cache,
         breakers,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_plex_client_identifier_is_made_once_per_installation() {
+        let one = tempfile::tempdir().unwrap();
+        let other = tempfile::tempdir().unwrap();
+        // A dry run does not store one.
+        let passing = plex_client_identifier(&DataDir::new(one.path()), false).unwrap();
+        assert!(!one.path().join(PLEX_CLIENT_ID_FILE).exists());
+        let first = plex_client_identifier(&DataDir::new(one.path()), true).unwrap();
+        assert_ne!(passing, first);
+        assert!(first.starts_with("curator-") && first.len() > 20, "{first}");
+        // Kept: the next run sends the same one.
+        for keep in [true, false] {
+            let again = plex_client_identifier(&DataDir::new(one.path()), keep).unwrap();
+            assert_eq!(again, first);
+        }
+        let stored = std::fs::read_to_string(one.path().join(PLEX_CLIENT_ID_FILE)).unwrap();
+        assert_eq!(stored.trim(), first);
+        // Another installation gets its own.
+        let second = plex_client_identifier(&DataDir::new(other.path()), true).unwrap();
+        assert_ne!(first, second);
+    }
+
+    #[test]
+    fn a_damaged_identifier_file_says_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(PLEX_CLIENT_ID_FILE), "two words\n").unwrap();
+        let Err(Failure::Fatal(message)) = plex_client_identifier(&DataDir::new(dir.path()), true)
+        else {
+            panic!("expected a failure");
+        };
+        assert!(message.contains("delete the file"), "{message}");
+        // A hand-written one is kept as it is.
+        std::fs::write(dir.path().join(PLEX_CLIENT_ID_FILE), "my-own-id\n").unwrap();
+        let id = plex_client_identifier(&DataDir::new(dir.path()), true).unwrap();
+        assert_eq!(id, "my-own-id");
+    }
 }

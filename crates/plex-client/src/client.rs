@@ -125,7 +125,9 @@ impl PlexClientBuilder {
     }
 
     /// The `X-Plex-Client-Identifier` to send (default `"curator"`). Plex
-    /// lists devices by it; keep it stable per installation.
+    /// lists devices by it: give every installation its own, and keep it
+    /// (the `curator` command makes one at random and keeps it in the data
+    /// directory).
     pub fn client_identifier(mut self, id: impl Into<String>) -> Self {
         self.client_identifier = id.into();
         self

@@ -5,6 +5,8 @@ use plex_client::PlexApi;
 use radarr_client::RadarrApi;
 use tmdb_client::TmdbApi;
 
+use curator_core::DataDir;
+
 use crate::cli::Global;
 use crate::commands::{load_config, printer};
 use crate::config::Config;
@@ -66,7 +68,7 @@ pub(crate) async fn check(global: &Global) -> Result<Done, Failure> {
             |p| format!("loaded {}", p.display()),
         ),
     )];
-    rows.extend(check_plex(&config).await?);
+    rows.extend(check_plex(&config, &config.data_dir(global.data_dir())).await?);
     rows.extend(check_radarr(&config).await?);
     rows.push(check_tmdb(&config).await?);
     rows.push(check_llm(&config).await?);
@@ -130,7 +132,7 @@ async fn check_data(config: &Config, global: &Global) -> Result<Vec<Row>, Failur
                 format!("old-format data directory: {first}"),
                 "preview the conversion and what the refreshers then do, changing nothing: `curator --dry-run refresh`",
             ));
-            lines.extend(preview(config, &files).await?);
+            lines.extend(preview(config, &data, &files).await?);
             for line in lines {
                 rows.push(Row {
                     service: "Data",
@@ -156,12 +158,14 @@ async fn check_data(config: &Config, global: &Global) -> Result<Vec<Row>, Failur
 /// or nothing when Plex cannot be read (its own row says why).
 async fn preview(
     config: &Config,
+    data: &DataDir,
     files: &curator_core::LegacyFiles,
 ) -> Result<Vec<String>, Failure> {
     let Some(conn) = &config.plex else {
         return Ok(Vec::new());
     };
-    let plex = wiring::plex(conn, &config.timeouts, None)?;
+    let id = wiring::plex_client_identifier(data, false)?;
+    let plex = wiring::plex(conn, &config.timeouts, &id, None)?;
     let Ok(sections) = plex.sections().await else {
         return Ok(Vec::new());
     };
@@ -181,7 +185,7 @@ async fn preview(
     })
 }
 
-async fn check_plex(config: &Config) -> Result<Vec<Row>, Failure> {
+async fn check_plex(config: &Config, data: &DataDir) -> Result<Vec<Row>, Failure> {
     let Some(conn) = &config.plex else {
         return Ok(vec![Row::bad(
             "Plex",
@@ -190,7 +194,8 @@ async fn check_plex(config: &Config) -> Result<Vec<Row>, Failure> {
             "set plex.url and plex.token (or CURATOR_PLEX_TOKEN)",
         )]);
     };
-    let plex = wiring::plex(conn, &config.timeouts, None)?;
+    let id = wiring::plex_client_identifier(data, false)?;
+    let plex = wiring::plex(conn, &config.timeouts, &id, None)?;
     let info = match plex.server_info().await {
         Ok(info) => info,
         Err(e) => {

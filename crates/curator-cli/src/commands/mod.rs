@@ -138,6 +138,10 @@ pub(crate) async fn execute(
     } else {
         Some(lock(&data, lock_timeout, &printer).await?)
     };
+    if !settings.dry_run {
+        // Made once per installation, by the first run that may write.
+        wiring::plex_client_identifier(&data, true)?;
+    }
     let wired = wire(&data)?;
     let dry_run = settings.dry_run;
     let today = OffsetDateTime::now_utc().date();

@@ -149,6 +149,27 @@ async fn single_steps_run_alone() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plex_sees_one_client_identifier_per_installation() {
+    // Plex lists devices by X-Plex-Client-Identifier: the same id on every
+    // install would merge them, a new one per run would add a device each time.
+    let world = World::start().await;
+    world.curator(&["--dry-run", "dedupe"]).await.assert_code(0);
+    assert!(!world.data_dir().exists(), "a dry run writes nothing");
+    world.curator(&["dedupe"]).await.assert_code(0);
+    world.curator(&["dedupe"]).await.assert_code(0);
+    let stored = std::fs::read_to_string(world.data_dir().join("plex-client-id")).unwrap();
+    let ids = world.plex.client_identifiers();
+    // The dry run's passing id, then the kept one for both real runs.
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert_eq!(ids[1], stored.trim());
+    assert_ne!(ids[1], "curator");
+    let other = World::start().await;
+    other.curator(&["dedupe"]).await.assert_code(0);
+    let theirs = std::fs::read_to_string(other.data_dir().join("plex-client-id")).unwrap();
+    assert_ne!(theirs, stored);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dedupe_deletes_nothing_unless_the_config_switches_the_cleaner_on() {
     let world = World::start().await;
     let on = "  run_plex_duplicate_cleaner: true\n";

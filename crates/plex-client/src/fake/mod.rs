@@ -196,6 +196,12 @@ impl FakePlex {
         self.state().ignores_paging_offset = ignores;
     }
 
+    /// Every `X-Plex-Client-Identifier` the server was sent, once each, in
+    /// the order first seen: the devices Plex would list.
+    pub fn client_identifiers(&self) -> Vec<String> {
+        self.state().client_identifiers.clone()
+    }
+
     /// True when a removal ever left this collection empty.
     pub fn was_emptied(&self, collection: &RatingKey) -> bool {
         self.state()

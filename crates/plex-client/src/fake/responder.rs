@@ -127,6 +127,11 @@ impl Respond for Responder {
             }
         }
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(id) = header(request, "X-Plex-Client-Identifier")
+            && !state.client_identifiers.contains(&id)
+        {
+            state.client_identifiers.push(id);
+        }
         // Like the real server, /identity answers without a token.
         let authorized = header(request, "X-Plex-Token").is_some_and(|t| t == state.token);
         if !authorized && !matches!(route, Route::Identity) {

@@ -123,6 +123,9 @@ pub(crate) struct State {
     pub(crate) check_files_multi_key: bool,
     /// Items refreshed because `checkFiles=1` came without `skipRefresh=1`.
     pub(crate) refreshed_items: u64,
+    /// Every `X-Plex-Client-Identifier` sent, once each, in order seen
+    /// (Plex lists devices by it).
+    pub(crate) client_identifiers: Vec<String>,
     /// Send a lone `Metadata` entry as an object instead of an array.
     pub(crate) single_metadata_object: bool,
     /// Listings ignore `X-Plex-Container-Start` and send no `totalSize`.
@@ -166,6 +169,7 @@ impl State {
             allow_media_deletion: seed.allow_media_deletion,
             check_files_multi_key: true,
             refreshed_items: 0,
+            client_identifiers: Vec::new(),
             single_metadata_object: false,
             ignores_paging_offset: false,
             deletion_refusal: None,
