@@ -79,6 +79,8 @@ pub async fn run(
     if migrate::wanted(StepKind::ALL.into_iter().filter(runs)) {
         report.migration = migrate::migrate(ctx).await;
         if let Some(migration) = &report.migration {
+            // What TMDb confirmed is worth keeping even if a step is killed.
+            ctx.checkpoint().await;
             observer.migrated(migration);
         }
     }
