@@ -8,7 +8,7 @@ use curator_http::TmdbId;
 use crate::error::Result;
 use crate::model::{
     AddMovie, AddOutcome, Command, Movie, MovieEditor, MovieId, QualityProfile, RootFolder,
-    SystemStatus, Tag,
+    SystemStatus, Tag, normalize_tag_label,
 };
 
 /// What curator asks of Radarr.
@@ -107,24 +107,26 @@ pub trait RadarrApi: Debug + Send + Sync {
 
     /// The tags for `labels`, creating the missing ones: one
     /// [`RadarrApi::tags`] call, then one [`RadarrApi::create_tag`] per
-    /// label that no tag matches (trimmed, ignoring case).
+    /// label that no tag matches.
     ///
-    /// Returns one tag per distinct non-blank label, in the order the labels
-    /// were first given.
+    /// Labels are first put in the form every Radarr version accepts
+    /// ([`crate::normalize_tag_label`]: "Sci Fi" becomes "sci-fi"); a label
+    /// with nothing left is skipped. Returns one tag per distinct label, in
+    /// the order the labels were first given.
     ///
     /// # Errors
     /// The first error of the calls above.
     async fn ensure_tags(&self, labels: &[&str]) -> Result<Vec<Tag>> {
         let mut known = self.tags().await?;
         let mut wanted: Vec<Tag> = Vec::new();
-        for label in labels.iter().map(|label| label.trim()) {
-            if label.is_empty() || wanted.iter().any(|tag| tag.matches(label)) {
+        for label in labels.iter().filter_map(|label| normalize_tag_label(label)) {
+            if wanted.iter().any(|tag| tag.matches(&label)) {
                 continue;
             }
-            let tag = match known.iter().find(|tag| tag.matches(label)) {
+            let tag = match known.iter().find(|tag| tag.matches(&label)) {
                 Some(tag) => tag.clone(),
                 None => {
-                    let tag = self.create_tag(label).await?;
+                    let tag = self.create_tag(&label).await?;
                     known.push(tag.clone());
                     tag
                 }

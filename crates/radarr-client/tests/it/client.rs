@@ -652,7 +652,7 @@ async fn ensure_tags_creates_only_the_missing_labels() {
     let stats = RequestStats::new();
 
     let tags = client_with_stats(&server, &stats)
-        .ensure_tags(&["Curator", " from-plex ", "4K", "FROM-PLEX", "  "])
+        .ensure_tags(&["Curator", " from plex ", "4K", "FROM_PLEX", "  ", "★"])
         .await
         .unwrap();
 
