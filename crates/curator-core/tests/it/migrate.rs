@@ -466,3 +466,98 @@ async fn without_plex_the_old_files_are_left_for_the_next_run() {
     let step = report.step(StepKind::ImmaculateTaste).unwrap();
     assert!(matches!(&step.status, StepStatus::Failed(_)), "{step:?}");
 }
+
+/// TMDb answering 503 to every movie lookup, the rest as the memory fake.
+struct TmdbDownOnMovie(std::sync::Arc<MemTmdb>);
+
+#[async_trait::async_trait]
+impl tmdb_client::TmdbApi for TmdbDownOnMovie {
+    async fn search_movies(
+        &self,
+        query: &str,
+        year: Option<i32>,
+        page: u32,
+    ) -> tmdb_client::Result<tmdb_client::Page<tmdb_client::MovieSummary>> {
+        self.0.search_movies(query, year, page).await
+    }
+    async fn movie(&self, _id: TmdbId) -> tmdb_client::Result<Option<tmdb_client::MovieDetails>> {
+        Err(tmdb_client::Error::Api {
+            op: "tmdb.movie",
+            status: 503,
+            code: 0,
+            message: "Service Unavailable".into(),
+        })
+    }
+    async fn recommendations(
+        &self,
+        id: TmdbId,
+        page: u32,
+    ) -> tmdb_client::Result<tmdb_client::Page<tmdb_client::MovieSummary>> {
+        self.0.recommendations(id, page).await
+    }
+    async fn similar(
+        &self,
+        id: TmdbId,
+        page: u32,
+    ) -> tmdb_client::Result<tmdb_client::Page<tmdb_client::MovieSummary>> {
+        self.0.similar(id, page).await
+    }
+    async fn discover(
+        &self,
+        query: &tmdb_client::DiscoverQuery,
+    ) -> tmdb_client::Result<tmdb_client::Page<tmdb_client::MovieSummary>> {
+        self.0.discover(query).await
+    }
+    async fn find_by_imdb(
+        &self,
+        imdb_id: &curator_http::ImdbId,
+    ) -> tmdb_client::Result<Option<tmdb_client::MovieSummary>> {
+        self.0.find_by_imdb(imdb_id).await
+    }
+    async fn genres(&self) -> tmdb_client::Result<Vec<tmdb_client::Genre>> {
+        self.0.genres().await
+    }
+}
+
+#[tokio::test]
+async fn when_tmdb_cannot_confirm_an_id_the_points_file_waits_for_the_next_run() {
+    // A 2.x file with a movie Plex lacks: only TMDb can confirm its id.
+    let world = world(vec![("Interstellar", Some(2014))]);
+    let old = r#"{"949": {"title": "Heat", "points": 10}, "680": {"title": "Pulp Fiction", "points": 8}}"#;
+    write(&world, POINTS_FILE, old);
+    old_small_collections(&world);
+    let services = Services {
+        plex: Some(world.plex.clone()),
+        radarr: Some(world.radarr.clone()),
+        tmdb: Some(std::sync::Arc::new(TmdbDownOnMovie(world.tmdb.clone()))),
+        llm: Some(world.llm.clone()),
+    };
+    let steps = [
+        StepKind::ImmaculateTaste,
+        StepKind::RecentlyWatchedRefresher,
+    ];
+    let mut ctx = curator_core::RunContext::new(
+        services,
+        settings(&steps, ImportAs::Auto),
+        world.data(),
+        date!(2026 - 12 - 01),
+    );
+    let report = run(&mut ctx, &seed(), &Quiet).await.unwrap();
+    let m = migration(&report);
+    assert!(m.points.is_none(), "{m:?}");
+    assert!(
+        m.deferred[0].contains("TMDb could not confirm the id 680")
+            && m.deferred[0].contains("the next run tries again"),
+        "{m:?}"
+    );
+    // The points file is as it was, and no points were counted over it.
+    let on_disk = std::fs::read_to_string(world.data().points_path()).unwrap();
+    assert_eq!(on_disk, old);
+    let step = report.step(StepKind::ImmaculateTaste).unwrap();
+    assert!(
+        matches!(&step.status, StepStatus::Failed(w) if w.contains("not converted yet")),
+        "{step:?}"
+    );
+    // The small collections needed no TMDb and were converted.
+    assert_eq!(m.collections.len(), 2);
+}
