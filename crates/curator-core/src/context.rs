@@ -85,6 +85,11 @@ pub struct RunContext {
     /// Today's date (for points bookkeeping).
     pub today: Date,
     library: OnceCell<Arc<LibraryIndex>>,
+    /// Held while the library is read; keeps the error of a read started
+    /// ahead ([`RunContext::prefetch`]) for the step that asks first.
+    library_read: Mutex<Option<String>>,
+    /// The same for Radarr's movie list (see `radarr::load_movies`).
+    pub(crate) radarr_movies_read: Mutex<Option<String>>,
     pub(crate) radarr_movies: Mutex<Option<Vec<radarr_client::Movie>>>,
     /// Why reading Radarr's movie list timed out, if it did: it is not
     /// asked again in the same run (each attempt costs Radarr the whole list).
@@ -121,6 +126,8 @@ impl RunContext {
             data,
             today,
             library: OnceCell::new(),
+            library_read: Mutex::new(None),
+            radarr_movies_read: Mutex::new(None),
             radarr_movies: Mutex::new(None),
             radarr_movies_error: Mutex::new(None),
             radarr_tags: Mutex::new(None),
@@ -224,6 +231,18 @@ impl RunContext {
     /// A readable message when Plex is missing, the section does not exist,
     /// or Plex fails.
     pub async fn library(&self) -> Result<Arc<LibraryIndex>, String> {
+        let mut failed_ahead = self.library_read.lock().await;
+        if let Some(library) = self.library.get() {
+            return Ok(Arc::clone(library));
+        }
+        // A read started ahead failed: this is the read that failed.
+        if let Some(error) = failed_ahead.take() {
+            return Err(error);
+        }
+        self.read_library().await
+    }
+
+    async fn read_library(&self) -> Result<Arc<LibraryIndex>, String> {
         self.library
             .get_or_try_init(|| async {
                 let plex = self.plex().map_err(|e| e.to_string())?;
@@ -234,6 +253,30 @@ impl RunContext {
             })
             .await
             .cloned()
+    }
+
+    /// Reads the library and Radarr's movie list, together, ahead of the
+    /// steps that need them, so they overlap with other work (the first
+    /// step's LLM request). A read that fails is not repeated: its error
+    /// goes to the first step that asks, as if that step had read.
+    pub(crate) async fn prefetch(&self, library: bool, radarr: bool) {
+        let library = async {
+            if library {
+                let mut failed_ahead = self.library_read.lock().await;
+                if self.library.get().is_none()
+                    && failed_ahead.is_none()
+                    && let Err(error) = self.read_library().await
+                {
+                    *failed_ahead = Some(error);
+                }
+            }
+        };
+        let radarr = async {
+            if radarr && let Some(client) = &self.services.radarr {
+                crate::radarr::prefetch_movies(self, client.as_ref()).await;
+            }
+        };
+        tokio::join!(library, radarr);
     }
 
     /// The library index if this run has already read it.
@@ -254,6 +297,7 @@ impl RunContext {
     /// deletions, for example).
     pub fn invalidate_library(&mut self) {
         self.library = OnceCell::new();
+        *self.library_read.get_mut() = None;
     }
 
     async fn movie_section(&self, plex: &dyn PlexApi) -> Result<SectionKey, String> {

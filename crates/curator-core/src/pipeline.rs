@@ -84,6 +84,24 @@ pub async fn run(
             observer.migrated(migration);
         }
     }
+    // The library and Radarr's movie list do not depend on the first
+    // step's LLM request: they are read while it runs, when a step of this
+    // run is sure to read them anyway.
+    let reads_library = [
+        StepKind::RecentlyWatched,
+        StepKind::DuplicateCleaner,
+        StepKind::MonitorConfirm,
+        StepKind::ImmaculateTaste,
+    ]
+    .iter()
+    .filter(|s| runs(s) && (!s.needs_seed() || request.seed.is_some()))
+    .any(|s| match s {
+        StepKind::MonitorConfirm => ctx.services.radarr.is_some(),
+        StepKind::DuplicateCleaner => true,
+        _ => ctx.services.tmdb.is_some(),
+    });
+    let reads_radarr = runs(&StepKind::MonitorConfirm) && ctx.services.radarr.is_some();
+    let mut prefetch = (reads_library || reads_radarr).then_some((reads_library, reads_radarr));
     for step in StepKind::ALL {
         if request
             .only
@@ -102,7 +120,21 @@ pub async fn run(
         let step_started = Instant::now();
         let mut step_report = match (step.needs_seed(), &request.seed) {
             (true, None) => StepReport::skipped(step, "no watched movie was given"),
-            (_, seed) => run_step(ctx, step, seed.as_ref(), observer).await,
+            (true, Some(seed)) if prefetch.is_some() => {
+                let (library, radarr) = prefetch.take().unwrap_or_default();
+                let ctx: &RunContext = ctx;
+                let (report, ()) = tokio::join!(
+                    run_seeded(ctx, step, seed, observer),
+                    ctx.prefetch(library, radarr)
+                );
+                report
+            }
+            (_, seed) => {
+                if let Some((library, radarr)) = prefetch.take() {
+                    ctx.prefetch(library, radarr).await;
+                }
+                run_step(ctx, step, seed.as_ref(), observer).await
+            }
         };
         step_report.duration = step_started.elapsed();
         if let StepStatus::Failed(error) = &step_report.status {
@@ -116,6 +148,20 @@ pub async fn run(
     }
     report.duration = started.elapsed();
     Ok(report)
+}
+
+/// A step that starts from the watched movie.
+async fn run_seeded(
+    ctx: &RunContext,
+    step: StepKind,
+    seed: &Seed,
+    observer: &dyn RunObserver,
+) -> StepReport {
+    match step {
+        StepKind::RecentlyWatched => steps::recently_watched(ctx, seed, observer).await,
+        StepKind::ImmaculateTaste => steps::immaculate_taste(ctx, seed, observer).await,
+        other => StepReport::skipped(other, "no watched movie was given"),
+    }
 }
 
 async fn run_step(

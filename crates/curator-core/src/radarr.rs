@@ -318,10 +318,36 @@ pub(crate) async fn plex_keys(
 /// be asked again by a later step, until the client's breaker marks Radarr
 /// down.
 pub(crate) async fn load_movies(ctx: &RunContext, radarr: &dyn RadarrApi) -> Result<(), String> {
+    let mut failed_ahead = ctx.radarr_movies_read.lock().await;
     let mut cache = ctx.radarr_movies.lock().await;
     if cache.is_some() {
         return Ok(());
     }
+    // A read started ahead failed: this is the read that failed.
+    if let Some(error) = failed_ahead.take() {
+        return Err(error);
+    }
+    read_movies(ctx, radarr, &mut cache).await
+}
+
+/// Reads Radarr's movie list ahead of the step that needs it (see
+/// `RunContext::prefetch`); an error waits for that step.
+pub(crate) async fn prefetch_movies(ctx: &RunContext, radarr: &dyn RadarrApi) {
+    let mut failed_ahead = ctx.radarr_movies_read.lock().await;
+    let mut cache = ctx.radarr_movies.lock().await;
+    if cache.is_none()
+        && failed_ahead.is_none()
+        && let Err(error) = read_movies(ctx, radarr, &mut cache).await
+    {
+        *failed_ahead = Some(error);
+    }
+}
+
+async fn read_movies(
+    ctx: &RunContext,
+    radarr: &dyn RadarrApi,
+    cache: &mut Option<Vec<radarr_client::Movie>>,
+) -> Result<(), String> {
     let mut failed = ctx.radarr_movies_error.lock().await;
     if let Some(error) = failed.as_ref() {
         return Err(format!("{error} (not asked again in this run)"));

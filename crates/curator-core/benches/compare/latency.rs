@@ -51,7 +51,7 @@ pub(crate) struct Latency {
 }
 
 impl Latency {
-    /// Plex and Radarr on a home server, TMDb over the internet, a hosted
+    /// Plex and Radarr on a home server, TMDb over the internet (100 ms), a hosted
     /// LLM. A move on a 1,250-item collection costs about 2.5 s, which puts
     /// the replaced tool's refresh of it near the hour API-NOTES reports;
     /// Radarr's list of 10,000 movies about 20 s (API-NOTES: 20-40 s).
@@ -61,7 +61,7 @@ impl Latency {
         move_per_item: Duration::from_millis(2),
         radarr: Duration::from_millis(30),
         radarr_list_per_movie: Duration::from_millis(2),
-        tmdb: Duration::from_millis(40),
+        tmdb: Duration::from_millis(100),
         llm: Duration::from_secs(4),
     };
 }

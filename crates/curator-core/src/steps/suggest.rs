@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeSet, HashSet};
 
+use futures_util::StreamExt;
+
 use curator_http::TmdbId;
 use llm_recs::{SeedMovie, Suggestion, SuggestionKind, SuggestionRequest};
 use serde::Serialize;
@@ -260,19 +262,23 @@ pub(crate) async fn suggest_and_resolve(
         }
     };
 
+    // The TMDb searches for different titles do not depend on each other:
+    // they run together (the client's rate limit paces them), and the loop
+    // below takes their answers in the list's order, so the report reads as
+    // if they had run one by one.
+    let step = report.step;
+    let mut searches = resolve_titles(tmdb.as_ref(), &suggestions, |done, total| {
+        observer.progress(step, done, total, "resolving titles");
+    })
+    .await
+    .into_iter();
+
     let mut seen_titles = HashSet::new();
     let mut seen_ids = BTreeSet::new();
     if let Some(id) = seed.tmdb_id {
         seen_ids.insert(id);
     }
-    let total = suggestions.len() as u64;
-    for (done, candidate) in suggestions.into_iter().enumerate() {
-        let done = done as u64 + 1;
-        // Short lists resolve in a blink; only long ones are worth a
-        // progress line.
-        if total > 20 && (done == total || done.is_multiple_of(10)) {
-            observer.progress(report.step, done, total, "resolving titles");
-        }
+    for candidate in suggestions {
         let outcome_source = format!("{source}/{origin}");
         let suggestion = match candidate {
             Candidate::Known(movie) => {
@@ -283,8 +289,9 @@ pub(crate) async fn suggest_and_resolve(
                 if !seen_titles.insert((normalize_title(&suggestion.title), suggestion.year)) {
                     continue;
                 }
-                resolve_title(tmdb.as_ref(), &suggestion.title, suggestion.year)
-                    .await
+                searches
+                    .next()
+                    .expect("one search per distinct title")
                     .map_err(|why| (why, suggestion))
             }
         };
@@ -350,6 +357,49 @@ pub(crate) async fn suggest_and_resolve(
         }
     }
     resolved
+}
+
+/// How many title searches are in flight at once; TMDb's client-side rate
+/// limit decides how fast they go.
+const CONCURRENT_SEARCHES: usize = 8;
+
+/// Resolves every suggested title the caller's loop will look up (the
+/// first of each normalised title and year, Known movies counting as seen,
+/// as the loop counts them), several at a time, answers in the list's
+/// order. Long lists report progress as the answers come in.
+async fn resolve_titles(
+    tmdb: &dyn TmdbApi,
+    candidates: &[Candidate],
+    progress: impl Fn(u64, u64),
+) -> Vec<Result<MovieSummary, Unresolved>> {
+    let mut seen = HashSet::new();
+    let titles: Vec<&Suggestion> = candidates
+        .iter()
+        .filter_map(|c| match c {
+            Candidate::Title(s) => seen
+                .insert((normalize_title(&s.title), s.year))
+                .then_some(s),
+            Candidate::Known(m) => {
+                seen.insert((normalize_title(&m.title), m.year));
+                None
+            }
+        })
+        .collect();
+    let total = titles.len() as u64;
+    let mut done = 0;
+    futures_util::stream::iter(titles)
+        .map(|s| resolve_title(tmdb, &s.title, s.year))
+        .buffered(CONCURRENT_SEARCHES)
+        .inspect(|_| {
+            done += 1;
+            // Short lists resolve in a blink; only long ones are worth a
+            // progress line.
+            if total > 20 && (done == total || done.is_multiple_of(10)) {
+                progress(done, total);
+            }
+        })
+        .collect()
+        .await
 }
 
 /// Records the Radarr outcome of each missing movie in the report.

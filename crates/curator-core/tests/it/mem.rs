@@ -18,6 +18,49 @@ use radarr_client::{
 };
 use tmdb_client::{DiscoverQuery, Genre, GenreId, MovieDetails, MovieSummary, Page, TmdbApi};
 
+/// Watches which calls are in flight together. Each probed call enters,
+/// yields to the runtime a few times (so whatever runs concurrently gets
+/// to start), notes who else is in flight, and leaves. On a current-thread
+/// runtime this is deterministic: calls awaited one after another never
+/// meet.
+#[derive(Debug, Default)]
+pub(crate) struct Probe {
+    active: Mutex<HashMap<&'static str, usize>>,
+    seen: Mutex<Vec<HashMap<&'static str, usize>>>,
+}
+
+impl Probe {
+    pub(crate) async fn visit(&self, label: &'static str, yields: usize) {
+        *self.active.lock().unwrap().entry(label).or_default() += 1;
+        for _ in 0..yields {
+            tokio::task::yield_now().await;
+            let now = self.active.lock().unwrap().clone();
+            self.seen.lock().unwrap().push(now);
+        }
+        *self.active.lock().unwrap().get_mut(label).unwrap() -= 1;
+    }
+
+    /// True when calls with all these labels were once in flight together.
+    pub(crate) fn met(&self, labels: &[&str]) -> bool {
+        self.seen
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|s| labels.iter().all(|l| s.get(l).is_some_and(|n| *n > 0)))
+    }
+
+    /// The most calls with this label in flight at once.
+    pub(crate) fn most(&self, label: &str) -> usize {
+        self.seen
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s.get(label).copied())
+            .max()
+            .unwrap_or(0)
+    }
+}
+
 pub(crate) fn plex_movie(rk: &str, title: &str, year: u16, tmdb: Option<u32>) -> Movie {
     Movie {
         rating_key: RatingKey(rk.to_owned()),
@@ -60,6 +103,9 @@ pub(crate) struct MemPlex {
     pub(crate) deny_deletion: bool,
     pub(crate) collections: Mutex<Vec<(Collection, Vec<RatingKey>)>>,
     pub(crate) calls: RequestStats,
+    pub(crate) probe: Arc<Probe>,
+    /// The library listing answers 401.
+    pub(crate) refuse_library: bool,
 }
 
 impl MemPlex {
@@ -102,6 +148,10 @@ impl PlexApi for MemPlex {
     }
     async fn movies(&self, _section: &SectionKey) -> plex_client::Result<Vec<Movie>> {
         self.calls.record("plex.movies");
+        self.probe.visit("plex.movies", 3).await;
+        if self.refuse_library {
+            return Err(plex_client::Error::Unauthorized { op: "plex.movies" });
+        }
         Ok(self.movies.lock().unwrap().clone())
     }
     async fn search_movies(
@@ -298,6 +348,7 @@ pub(crate) struct MemRadarr {
     pub(crate) tags: Mutex<Vec<Tag>>,
     pub(crate) calls: RequestStats,
     pub(crate) fail_adds: Mutex<Vec<TmdbId>>,
+    pub(crate) probe: Arc<Probe>,
 }
 
 impl MemRadarr {
@@ -341,6 +392,7 @@ impl RadarrApi for MemRadarr {
     }
     async fn movies(&self) -> radarr_client::Result<Vec<radarr_client::Movie>> {
         self.calls.record("radarr.movies");
+        self.probe.visit("radarr.movies", 3).await;
         Ok(self.movies.lock().unwrap().clone())
     }
     async fn movie(&self, id: MovieId) -> radarr_client::Result<radarr_client::Movie> {
@@ -470,6 +522,7 @@ pub(crate) fn cm(id: u32, title: &'static str, year: i32, genres: &[u32]) -> Cat
 pub(crate) struct MemTmdb {
     pub(crate) catalog: Vec<CatalogMovie>,
     pub(crate) calls: RequestStats,
+    pub(crate) probe: Arc<Probe>,
 }
 
 impl MemTmdb {
@@ -504,6 +557,7 @@ impl TmdbApi for MemTmdb {
         _page: u32,
     ) -> tmdb_client::Result<Page<MovieSummary>> {
         self.calls.record("tmdb.search_movies");
+        self.probe.visit("tmdb.search_movies", 1).await;
         // TMDb's search ignores case and accents.
         let q = curator_core::normalize_title(query);
         let mut hits: Vec<_> = self
@@ -608,12 +662,14 @@ pub(crate) struct MemLlm {
     pub(crate) answers: HashMap<SuggestionKind, Vec<(&'static str, Option<i32>)>>,
     pub(crate) refuse: bool,
     pub(crate) requests: Mutex<Vec<SuggestionRequest>>,
+    pub(crate) probe: Arc<Probe>,
 }
 
 #[async_trait]
 impl Recommender for MemLlm {
     async fn suggest(&self, request: &SuggestionRequest) -> llm_recs::Result<Suggestions> {
         self.requests.lock().unwrap().push(request.clone());
+        self.probe.visit("llm", 1).await;
         if self.refuse {
             return Err(llm_recs::Error::Refused {
                 message: "I can't help with that".into(),

@@ -1,6 +1,7 @@
 //! Scenarios for the recommendation steps and the pipeline around them.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use curator_core::{
     CollectionState, EntryStatus, LoadedPoints, Outcome, POINTS_FILE, Quiet, RunRequest, Seed,
@@ -444,4 +445,86 @@ async fn the_rating_key_from_tautulli_picks_the_right_remake() {
     run(&mut ctx, &request, &Quiet).await.unwrap();
     let requests = world.llm.requests.lock().unwrap();
     assert_eq!(requests[0].seed.year, Some(1991));
+}
+
+fn probed(probe: &Arc<Probe>, refuse_library: bool) -> World {
+    let mut plex = MemPlex::new(library());
+    plex.probe = Arc::clone(probe);
+    plex.refuse_library = refuse_library;
+    let mut radarr = MemRadarr::default().with_movie(11631, "Mamma Mia!", false);
+    radarr.probe = Arc::clone(probe);
+    let tmdb = MemTmdb {
+        catalog: catalog(),
+        probe: Arc::clone(probe),
+        ..MemTmdb::default()
+    };
+    let mut llm = llm();
+    llm.probe = Arc::clone(probe);
+    World::new(plex, radarr, tmdb, llm)
+}
+
+/// The Plex library and Radarr's movie list do not depend on the LLM's
+/// answer, and the TMDb searches for different titles not on each other:
+/// they run together. Each is still asked once, and the steps report what
+/// the other scenarios here check a sequential run reports.
+#[tokio::test]
+async fn independent_requests_run_together() {
+    let probe = Arc::new(Probe::default());
+    let world = probed(&probe, false);
+    let mut settings = World::settings();
+    settings.steps = only(&[StepKind::RecentlyWatched, StepKind::MonitorConfirm]);
+    let mut ctx = world.context(settings, date!(2026 - 11 - 24));
+    let report = run(&mut ctx, &inception(), &Quiet).await.unwrap();
+
+    assert!(probe.met(&["llm", "plex.movies", "radarr.movies"]));
+    assert!(probe.most("tmdb.search_movies") >= 2);
+    assert_eq!(world.plex.calls.count("plex.movies"), 1);
+    assert_eq!(world.radarr.calls.count("radarr.movies"), 1);
+    for kind in [StepKind::RecentlyWatched, StepKind::MonitorConfirm] {
+        let step = report.step(kind).unwrap();
+        assert_eq!(step.status, StepStatus::Done, "{step:#?}");
+    }
+    // The outcomes keep the order of the LLM's lists (movies Plex has and
+    // unresolved titles as resolved, then the missing one after Radarr).
+    let titles: Vec<&str> = report
+        .step(StepKind::RecentlyWatched)
+        .unwrap()
+        .movies
+        .iter()
+        .map(|m| m.title.as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "The Matrix",
+            "Interstellar",
+            "The Silent Cartographer",
+            "Tenet",
+            "Paddington 2",
+            "Amélie",
+            "Mamma Mia!",
+            "Beauty and the Beast",
+        ]
+    );
+}
+
+/// A library read started ahead that fails is not repeated: the step that
+/// needs it reports that failure, as it would have had it read itself.
+#[tokio::test]
+async fn a_failed_read_ahead_is_reported_by_the_step_that_needs_it() {
+    let probe = Arc::new(Probe::default());
+    let world = probed(&probe, true);
+    let mut settings = World::settings();
+    settings.steps = only(&[StepKind::RecentlyWatched]);
+    let mut ctx = world.context(settings, date!(2026 - 11 - 24));
+    let report = run(&mut ctx, &inception(), &Quiet).await.unwrap();
+
+    // One read per list, as without the read ahead (which would make 3 if
+    // its failure were not handed on).
+    assert_eq!(world.plex.calls.count("plex.movies"), 2);
+    let step = report.step(StepKind::RecentlyWatched).unwrap();
+    let StepStatus::Failed(message) = &step.status else {
+        panic!("{step:#?}");
+    };
+    assert!(message.contains("Plex"), "{message}");
 }
