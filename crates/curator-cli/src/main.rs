@@ -7,6 +7,8 @@ mod commands;
 mod config;
 mod demo;
 mod error;
+#[cfg(test)]
+mod fuzz;
 mod output;
 mod tautulli;
 mod wiring;

@@ -10,6 +10,13 @@ use crate::error::HttpError;
 /// service down.
 pub const TIMEOUTS_TO_TRIP: u32 = 2;
 
+/// A single timed-out attempt that waited at least this long marks the
+/// service down by itself: a server silent for a minute will not answer
+/// the next request in the same run, and waiting for a second long timeout
+/// (Radarr's movie list, 300 s; a completion, 120 s) is what made runs
+/// with one hung service take many minutes.
+pub const LONG_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// How many requests in a row that ended in a server error (a 5xx, or a
 /// broken connection) mark a service down. A 502-504 that outlasted its
 /// retries marks it down at once.
@@ -23,7 +30,8 @@ pub const SERVER_ERRORS_TO_TRIP: u32 = 3;
 ///
 /// - a connection could not be made, after the retries (refused, no route,
 ///   DNS): nothing answers there;
-/// - [`TIMEOUTS_TO_TRIP`] attempts in a row timed out;
+/// - [`TIMEOUTS_TO_TRIP`] attempts in a row timed out, or one that waited
+///   [`LONG_TIMEOUT`] or more;
 /// - it answered 401 (the credential is wrong), or 403 unless
 ///   [`Breaker::forbidden_is_down`] was turned off, to a read or to a write
 ///   that is safe to repeat. A 401 or 403 to a write that is not (a Plex
@@ -107,8 +115,8 @@ impl Breaker {
     }
 
     /// An attempt timed out. True when that marked the service down.
-    pub(crate) fn timed_out(&self, error: &HttpError) -> bool {
-        self.count_timeout(error.op(), || describe(error))
+    pub(crate) fn timed_out(&self, error: &HttpError, waited: std::time::Duration) -> bool {
+        self.count_timeout(error.op(), waited, || describe(error))
     }
 
     /// A request to `op` ran out of a time limit the caller keeps itself
@@ -116,7 +124,7 @@ impl Breaker {
     /// timeout). It counts as a timed-out attempt. True when that marked the
     /// service down.
     pub fn caller_timed_out(&self, op: &'static str, limit: std::time::Duration) -> bool {
-        self.count_timeout(op, || {
+        self.count_timeout(op, limit, || {
             format!(
                 "{op}: no answer within {} s",
                 limit.as_secs_f64().ceil() as u64
@@ -124,13 +132,18 @@ impl Breaker {
         })
     }
 
-    fn count_timeout(&self, op: &str, describe: impl FnOnce() -> String) -> bool {
+    fn count_timeout(
+        &self,
+        op: &str,
+        waited: std::time::Duration,
+        describe: impl FnOnce() -> String,
+    ) -> bool {
         let count = {
             let mut state = self.state();
             state.timeouts += 1;
             state.timeouts
         };
-        if count >= TIMEOUTS_TO_TRIP {
+        if count >= TIMEOUTS_TO_TRIP || waited >= LONG_TIMEOUT {
             self.trip_with(op, describe());
             true
         } else {

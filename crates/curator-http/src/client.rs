@@ -213,6 +213,7 @@ impl HttpClient {
                 stats.record(op);
             }
             tracing::debug!(op, attempt = retries_done + 1, "sending request");
+            let sent_at = std::time::Instant::now();
             let (failure, outcome) = match self.attempt(op, build(&self.client)).await {
                 Ok(response) => {
                     let status = response.status.as_u16();
@@ -238,7 +239,10 @@ impl HttpClient {
                     // Two timeouts in a row: waiting for a third is what
                     // made a dead service cost minutes per request.
                     let tripped = failure == Failure::Timeout
-                        && self.breaker.as_ref().is_some_and(|b| b.timed_out(&error));
+                        && self
+                            .breaker
+                            .as_ref()
+                            .is_some_and(|b| b.timed_out(&error, sent_at.elapsed()));
                     if tripped {
                         return Err(error);
                     }

@@ -50,7 +50,7 @@ mod stats;
 #[cfg(feature = "fake")]
 pub mod fake;
 
-pub use breaker::{Breaker, SERVER_ERRORS_TO_TRIP, TIMEOUTS_TO_TRIP};
+pub use breaker::{Breaker, LONG_TIMEOUT, SERVER_ERRORS_TO_TRIP, TIMEOUTS_TO_TRIP};
 pub use client::{HttpClient, HttpConfig, RawResponse, Safety};
 pub use error::{HttpError, MAX_ERROR_BODY, TransportKind, truncate_body};
 pub use ids::{ImdbId, TmdbId};

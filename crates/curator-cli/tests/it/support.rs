@@ -168,6 +168,27 @@ timeouts:
         curator_in(self.dir.path(), &full).await
     }
 
+    /// Starts `curator --config <ours> --data-dir <ours> ARGS` without
+    /// waiting for it (output discarded; killed when dropped).
+    pub(crate) fn spawn_curator(&self, args: &[&str]) -> tokio::process::Child {
+        tokio::process::Command::new(env!("CARGO_BIN_EXE_curator"))
+            .arg("--config")
+            .arg(self.config_path())
+            .arg("--data-dir")
+            .arg(self.data_dir())
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_clear()
+            .env("HOME", self.dir.path())
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("curator started")
+    }
+
     /// Runs `examples/tautulli/curator.sh ARGS` as Tautulli would, with
     /// the config and data directory given through the environment.
     #[cfg(unix)]

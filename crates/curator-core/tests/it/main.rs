@@ -2,6 +2,7 @@
 //! a scenario in, a report and state out.
 
 mod cleaner;
+mod fuzz;
 mod housekeeping;
 mod mem;
 mod migrate;

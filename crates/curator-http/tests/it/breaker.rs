@@ -283,4 +283,8 @@ fn a_callers_own_timer_counts_as_a_timeout() {
         breaker.down().as_deref(),
         Some("svc.chat: no answer within 2 s")
     );
+    // One timeout that waited a minute or more is enough.
+    let breaker = Breaker::new();
+    assert!(breaker.caller_timed_out("svc.chat", curator_http::LONG_TIMEOUT));
+    assert!(breaker.is_down());
 }
