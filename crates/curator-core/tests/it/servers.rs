@@ -722,3 +722,45 @@ async fn a_collection_in_release_date_sort_is_switched_before_its_order_is_read(
         assert_eq!(plex.collection_custom_order(&id), drawn, "seed {seed}");
     }
 }
+
+/// The CLI wraps TMDb in its file cache (`curator-cli` `wiring.rs`); a
+/// second run given the same suggestions, in a new process, then asks TMDb
+/// nothing.
+#[tokio::test]
+async fn a_second_run_with_the_same_suggestions_costs_no_tmdb_request() {
+    let servers = servers().await;
+    let dir = tempfile::tempdir().unwrap();
+    let data = DataDir::new(dir.path());
+    let request = RunRequest {
+        seed: Some(Seed {
+            title: "Inception".into(),
+            year: Some(2010),
+            ..Seed::default()
+        }),
+        only: None,
+    };
+    let mut tmdb_requests = Vec::new();
+    for _ in 0..2 {
+        let cache = Arc::new(tmdb_client::CachedTmdb::open(
+            servers.tmdb.client(),
+            data.tmdb_cache_path(),
+        ));
+        let mut services = servers.services();
+        services.tmdb = Some(cache.clone());
+        let mut settings = settings();
+        settings.steps = StepToggles::only(&[StepKind::RecentlyWatched, StepKind::ImmaculateTaste]);
+        let mut ctx = RunContext::new(services, settings, data.clone(), date!(2026 - 11 - 24));
+        servers.tmdb.stats().reset();
+        let report = run(&mut ctx, &request, &Quiet).await.unwrap();
+        assert_clean(&report);
+        cache.save().await.unwrap();
+        tmdb_requests.push(servers.tmdb.stats().total());
+    }
+    assert!(tmdb_requests[0] > 0, "{tmdb_requests:?}");
+    assert_eq!(
+        tmdb_requests[1],
+        0,
+        "{:#?}",
+        servers.tmdb.stats().snapshot()
+    );
+}
