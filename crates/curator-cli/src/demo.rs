@@ -83,6 +83,9 @@ async fn start_fakes(catalog: &Catalog, script: &Script) -> Fakes {
                 if let Some(file) = &v.file {
                     version = version.part(file.clone(), v.size.unwrap_or(0));
                 }
+                if let Some(target) = &v.optimized {
+                    version = version.optimized(target);
+                }
                 item = item.version(version);
             }
             if copy > 0 && movie.versions.is_empty() {
@@ -93,6 +96,29 @@ async fn start_fakes(catalog: &Catalog, script: &Script) -> Fakes {
                     format!("/movies/{folder}/{folder} WEBDL-720p.mkv"),
                     4_400_000_000,
                 ));
+            }
+            plex_seed = plex_seed.movie(SECTION, item);
+        }
+        for edition in movie.editions.iter().filter(|_| movie.in_plex) {
+            // Each edition is an item of its own, sharing the film's ids.
+            let name = format!(
+                "{} ({}) {{edition-{edition}}}",
+                movie.title,
+                movie.plex_year()
+            );
+            let mut item = PlexMovie::new(movie.title.clone(), movie.plex_year())
+                .tmdb(movie.id)
+                .edition(edition.clone())
+                .version(FakeVersion::new("1080").part(
+                    format!("/movies/{name}/{name} Bluray-1080p.mkv"),
+                    13_100_000_000,
+                ));
+            if let Some(imdb) = movie
+                .imdb_id
+                .as_deref()
+                .filter(|id| curator_http::ImdbId::parse(id).is_some())
+            {
+                item = item.imdb(imdb);
             }
             plex_seed = plex_seed.movie(SECTION, item);
         }
@@ -378,7 +404,8 @@ fn print_results(out: &Printer, fakes: &Fakes, settings: &Settings, catalog: &Ca
             movie.title, movie.year
         ));
     }
-    let deleted = fakes.plex.stats().count(plex_client::ops::DELETE_MEDIA);
+    let deleted = fakes.plex.stats().count(plex_client::ops::DELETE_MEDIA)
+        + fakes.plex.stats().count(plex_client::ops::DELETE_ITEM);
     if deleted > 0 {
         out.line(format!("Duplicate files deleted from Plex: {deleted}"));
     }
@@ -402,6 +429,7 @@ fn movies(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use curator_core::{StepKind, StepToggles};
 
     #[test]
     fn the_shipped_demo_data_reads_and_every_seed_is_in_the_catalogue() {
@@ -486,5 +514,51 @@ mod tests {
         if scripted_missing > 0 {
             assert!(!fakes.radarr.movies().is_empty(), "{report:#?}");
         }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_demo_cleaner_leaves_optimized_versions_and_editions_alone() {
+        let catalog = Catalog::parse(CATALOG_JSON).unwrap();
+        let script = Script::parse(SCRIPT_JSON).unwrap();
+        let fakes = start_fakes(&catalog, &script).await;
+        let mut settings = settings_for(None, false);
+        settings.steps = StepToggles::only(&[StepKind::DuplicateCleaner]);
+        let config = config_for(&fakes, settings);
+        let dir = tempfile::tempdir().unwrap();
+        let flags = [("Plex", true)];
+        let job = Job {
+            settings: config.settings.clone(),
+            request: RunRequest::default(),
+            data: DataDir::new(dir.path()),
+            lock_timeout: config.timeouts.lock,
+            heading: Heading {
+                title: String::new(),
+                detail: Vec::new(),
+                services: &flags,
+            },
+            report_path: None,
+            printer: Printer {
+                quiet: true,
+                verbose: false,
+            },
+        };
+        let (report, _) = execute(job, |data| wiring::services(&config, data))
+            .await
+            .expect("the demo runs");
+        let step = report.step(StepKind::DuplicateCleaner).unwrap();
+        assert!(step.counter("deleted") > 0, "{step:#?}");
+        assert_eq!(step.counter("optimized_left_alone"), 1, "{step:#?}");
+        assert_eq!(step.counter("editions_kept_apart"), 1, "{step:#?}");
+        let library = fakes.plex.movies(&SECTION.into());
+        let arrival: Vec<_> = library.iter().filter(|m| m.title == "Arrival").collect();
+        assert_eq!(arrival.len(), 1);
+        let optimized: Vec<bool> = arrival[0].media.iter().map(|v| v.optimized).collect();
+        assert_eq!(optimized, [false, true], "both of Arrival's files stay");
+        let blade_runner: Vec<Option<&str>> = library
+            .iter()
+            .filter(|m| m.title == "Blade Runner")
+            .map(|m| m.edition.as_deref())
+            .collect();
+        assert_eq!(blade_runner, [None, Some("The Final Cut")]);
     }
 }

@@ -59,6 +59,9 @@ pub struct DedupePlan {
     pub unavailable: usize,
     /// Optimized versions seen (`proxyType` 42), all left alone.
     pub optimized: usize,
+    /// Films held in more than one edition: each edition is its own group,
+    /// never a duplicate of another.
+    pub editions: usize,
 }
 
 #[derive(Debug)]
@@ -75,6 +78,13 @@ pub fn plan_dedupe(movies: &[Movie], settings: &DedupeSettings) -> DedupePlan {
         plan.optimized += movie.media.iter().filter(|v| v.optimized).count();
         groups.entry(group_key(movie)).or_default().push(movie);
     }
+    let mut editions: BTreeMap<u32, usize> = BTreeMap::new();
+    for items in groups.values() {
+        if let Some(id) = items[0].tmdb_id {
+            *editions.entry(id.0).or_default() += 1;
+        }
+    }
+    plan.editions = editions.values().filter(|&&n| n > 1).count();
     for items in groups.values() {
         let copies: Vec<Copy<'_>> = items
             .iter()

@@ -36,6 +36,9 @@ pub(crate) struct DemoMovie {
     pub(crate) legacy_agent: bool,
     /// How many separate Plex items hold this movie (2: a duplicate item).
     pub(crate) duplicate_items: u32,
+    /// Editions Plex holds as items of their own besides the movie
+    /// ("The Final Cut"): not duplicates, the cleaner leaves them alone.
+    pub(crate) editions: Vec<String>,
 }
 
 /// A file of a movie in Plex.
@@ -47,6 +50,9 @@ pub(crate) struct DemoVersion {
     pub(crate) size: Option<u64>,
     pub(crate) file: Option<String>,
     pub(crate) codec: Option<String>,
+    /// The target of an optimized version Plex made ("Optimized for TV"),
+    /// when it is one: never a duplicate.
+    pub(crate) optimized: Option<String>,
 }
 
 fn version(v: &Value) -> Option<DemoVersion> {
@@ -63,6 +69,7 @@ fn version(v: &Value) -> Option<DemoVersion> {
         size: number(v, &["size"]).map(|n| n as u64),
         file: text(v, &["file"]),
         codec: text(v, &["codec"]),
+        optimized: text(v, &["optimized"]),
     })
 }
 
@@ -261,6 +268,14 @@ impl Catalog {
                     .and_then(Value::as_bool)
                     .unwrap_or(false),
                 duplicate_items: number(v, &["duplicate_items"]).map_or(1, |n| n as u32),
+                editions: field(v, &["editions"])
+                    .and_then(Value::as_array)
+                    .map(|list| {
+                        list.iter()
+                            .filter_map(|e| e.as_str().map(str::to_owned))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
                 title,
             });
         }

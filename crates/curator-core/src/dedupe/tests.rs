@@ -307,6 +307,7 @@ fn editions_are_grouped_apart() {
     // An item without an edition and one with it are different editions.
     assert!(plan.deletions.is_empty(), "{plan:#?}");
     assert_eq!(plan.groups, 0);
+    assert_eq!(plan.editions, 1);
     // Two copies of one edition are duplicates (the title's case and
     // spacing do not matter); the theatrical cut is not touched.
     let plan = plan_dedupe(

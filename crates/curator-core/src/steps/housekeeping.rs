@@ -94,6 +94,7 @@ pub(crate) async fn duplicate_cleaner(ctx: &mut RunContext) -> StepReport {
     report.count("conflicts", conflicts.len() as u64);
     report.count("missing_from_disk", plan.unavailable as u64);
     report.count("optimized_left_alone", plan.optimized as u64);
+    report.count("editions_kept_apart", plan.editions as u64);
     report.notes.extend(conflicts);
     if plan.deletions.is_empty() {
         return report;
