@@ -89,14 +89,26 @@ impl LibraryIndex {
     }
 
     /// The items of a movie known by both its ids, as Radarr knows every
-    /// movie: by TMDb id, else by IMDb id. Libraries on Plex's legacy IMDb
-    /// agent (`com.plexapp.agents.imdb://tt…`) carry only the IMDb id.
+    /// movie: by TMDb id, else by IMDb id among the items that carry no
+    /// TMDb id. Libraries on Plex's legacy IMDb agent
+    /// (`com.plexapp.agents.imdb://tt…`) carry only the IMDb id; an item
+    /// with a TMDb id is that movie and no other, even when its IMDb id is
+    /// the one asked for (two TMDb movies can share an IMDb id, and a wrong
+    /// match in Plex can give an item another film's IMDb id).
     pub fn by_ids(&self, tmdb_id: TmdbId, imdb_id: Option<&ImdbId>) -> Vec<&Movie> {
         let by_tmdb = self.by_tmdb(tmdb_id);
         if !by_tmdb.is_empty() {
             return by_tmdb;
         }
-        imdb_id.map(|id| self.by_imdb(id)).unwrap_or_default()
+        imdb_id.map(|id| self.by_imdb_only(id)).unwrap_or_default()
+    }
+
+    /// The items carrying this IMDb id and no TMDb id (legacy IMDb agent).
+    pub fn by_imdb_only(&self, id: &ImdbId) -> Vec<&Movie> {
+        self.by_imdb(id)
+            .into_iter()
+            .filter(|m| m.tmdb_id.is_none())
+            .collect()
     }
 
     /// True when Plex has the movie with this TMDb id or this IMDb id.
@@ -149,9 +161,10 @@ impl LibraryIndex {
     }
 
     /// [`LibraryIndex::tmdb_keys`], plus the items known only by IMDb id
-    /// for every `(TMDb id, IMDb id)` pair in `known` (such as Radarr's
-    /// movie list), so a movie waiting by its TMDb id is found when it
-    /// arrives in a legacy-agent library.
+    /// (and no TMDb id) for every `(TMDb id, IMDb id)` pair in `known`
+    /// (such as Radarr's movie list), so a movie waiting by its TMDb id is
+    /// found when it arrives in a legacy-agent library. Leave out of
+    /// `known` the IMDb ids several of its movies share.
     pub fn tmdb_keys_with<'a>(
         &self,
         known: impl IntoIterator<Item = (TmdbId, &'a ImdbId)>,
@@ -161,7 +174,7 @@ impl LibraryIndex {
             if keys.contains_key(&tmdb) {
                 continue;
             }
-            if let Some(movie) = self.by_imdb(imdb).into_iter().next() {
+            if let Some(movie) = self.by_imdb_only(imdb).into_iter().next() {
                 keys.insert(tmdb, movie.rating_key.0.clone());
             }
         }

@@ -2,9 +2,9 @@
 //! once per run, unmonitored movies re-monitored in one bulk request and
 //! searched for in one command.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use curator_http::TmdbId;
+use curator_http::{ImdbId, TmdbId};
 use radarr_client::{
     AddMovie, AddOutcome, ApplyTags, MovieEditor, MovieId, RadarrApi, TagId, normalize_tag_label,
 };
@@ -89,6 +89,7 @@ pub(crate) async fn hand_off(
     {
         let cache = ctx.radarr_movies.lock().await;
         let known = cache.as_deref().unwrap_or_default();
+        plan.shared_imdb = shared_imdb_ids(known);
         for m in movies {
             match known.iter().find(|r| r.tmdb_id == m.tmdb_id) {
                 Some(r) => plan.sort(m, r, library.as_deref(), &tag_ids, &mut outcomes),
@@ -223,6 +224,8 @@ pub(crate) async fn hand_off(
 struct Plan<'a> {
     retag: Vec<MovieId>,
     remonitor: Vec<(&'a MissingMovie, MovieId)>,
+    /// IMDb ids more than one Radarr movie carries: no match by them.
+    shared_imdb: BTreeSet<ImdbId>,
 }
 
 impl<'a> Plan<'a> {
@@ -237,8 +240,9 @@ impl<'a> Plan<'a> {
     ) {
         // Resolving looked for the TMDb id; a legacy-agent library may hold
         // the movie under the IMDb id Radarr knows.
+        let imdb = unshared_imdb(r, &self.shared_imdb);
         if let Some(found) = library
-            .map(|l| l.by_ids(r.tmdb_id, r.imdb_id.as_ref()))
+            .map(|l| l.by_ids(r.tmdb_id, imdb))
             .and_then(|found| found.into_iter().next())
         {
             outcomes.insert(m.tmdb_id, Outcome::InPlex(found.rating_key.0.clone()));
@@ -254,6 +258,30 @@ impl<'a> Plan<'a> {
             self.remonitor.push((m, r.id));
         }
     }
+}
+
+/// The IMDb ids that more than one of Radarr's `movies` carries. Radarr's
+/// TMDb id is unique, its IMDb id is not (TMDb can hold two entries for one
+/// IMDb title; Radarr's own `FindByImdbId` once failed on such libraries
+/// with "Sequence contains more than one element", Radarr/Radarr#3265), so
+/// such an id cannot say which Radarr movie a legacy-agent Plex item is.
+pub(crate) fn shared_imdb_ids(movies: &[radarr_client::Movie]) -> BTreeSet<ImdbId> {
+    let mut seen = BTreeSet::new();
+    let mut shared = BTreeSet::new();
+    for id in movies.iter().filter_map(|m| m.imdb_id.as_ref()) {
+        if !seen.insert(id) {
+            shared.insert(id.clone());
+        }
+    }
+    shared
+}
+
+/// `movie`'s IMDb id, unless another Radarr movie carries it too.
+pub(crate) fn unshared_imdb<'a>(
+    movie: &'a radarr_client::Movie,
+    shared: &BTreeSet<ImdbId>,
+) -> Option<&'a ImdbId> {
+    movie.imdb_id.as_ref().filter(|id| !shared.contains(*id))
 }
 
 /// The ids of `ids` an edit changed: all on success, those outside the
@@ -304,11 +332,12 @@ pub(crate) async fn plex_keys(
         return keys;
     }
     let cache = ctx.radarr_movies.lock().await;
+    let known = cache.as_deref().unwrap_or_default();
+    let shared = shared_imdb_ids(known);
     library.tmdb_keys_with(
-        cache
+        known
             .iter()
-            .flatten()
-            .filter_map(|m| Some((m.tmdb_id, m.imdb_id.as_ref()?))),
+            .filter_map(|m| Some((m.tmdb_id, unshared_imdb(m, &shared)?))),
     )
 }
 

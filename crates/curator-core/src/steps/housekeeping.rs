@@ -10,7 +10,7 @@ use radarr_client::{MovieEditor, MovieId};
 use crate::context::{RunContext, Service};
 use crate::dedupe::plan_dedupe;
 use crate::library::LibraryIndex;
-use crate::radarr::{applied, load_movies};
+use crate::radarr::{applied, load_movies, shared_imdb_ids, unshared_imdb};
 use crate::report::{MovieOutcome, Outcome, StepKind, StepReport, StepStatus};
 
 /// Deletes lower-quality duplicate versions through Plex, then unmonitors
@@ -142,13 +142,15 @@ pub(crate) async fn duplicate_cleaner(ctx: &mut RunContext) -> StepReport {
             && load_movies(ctx, radarr.as_ref()).await.is_ok()
         {
             let cache = ctx.radarr_movies.lock().await;
+            let known = cache.as_deref().unwrap_or_default();
+            let shared = shared_imdb_ids(known);
             report.planned.extend(
-                cache
+                known
                     .iter()
-                    .flatten()
-                    .filter(|m| m.monitored && cleaned.matches(m))
+                    .filter(|m| m.monitored && cleaned.matches(m, &shared))
                     .map(|m| format!("unmonitor {} ({}) in Radarr", m.title, m.year)),
             );
+            report.notes.extend(cleaned.ambiguous(&shared));
         }
         return report;
     }
@@ -221,10 +223,12 @@ pub(crate) async fn duplicate_cleaner(ctx: &mut RunContext) -> StepReport {
     }
     let ids: Vec<MovieId> = {
         let cache = ctx.radarr_movies.lock().await;
-        cache
+        let known = cache.as_deref().unwrap_or_default();
+        let shared = shared_imdb_ids(known);
+        report.notes.extend(cleaned.ambiguous(&shared));
+        known
             .iter()
-            .flatten()
-            .filter(|m| m.monitored && cleaned.matches(m))
+            .filter(|m| m.monitored && cleaned.matches(m, &shared))
             .map(|m| m.id)
             .collect()
     };
@@ -247,7 +251,9 @@ pub(crate) async fn duplicate_cleaner(ctx: &mut RunContext) -> StepReport {
 }
 
 /// The movies the cleaner took copies of, by TMDb id or, for legacy-agent
-/// items that carry only one, by IMDb id: Radarr knows both.
+/// items that carry no TMDb id, by IMDb id: Radarr knows both. An item with
+/// a TMDb id is matched by it alone, so a second Radarr movie sharing its
+/// IMDb id is never unmonitored.
 struct Cleaned {
     tmdb: BTreeSet<u32>,
     imdb: BTreeSet<ImdbId>,
@@ -263,21 +269,44 @@ impl Cleaned {
             imdb: BTreeSet::new(),
         };
         for d in deletions {
-            cleaned.tmdb.extend(d.tmdb_id);
-            if let Some(imdb) = library
-                .by_rating_key(&d.rating_key)
-                .and_then(|m| m.imdb_id.clone())
-            {
-                cleaned.imdb.insert(imdb);
+            match d.tmdb_id {
+                Some(tmdb) => {
+                    cleaned.tmdb.insert(tmdb);
+                }
+                None => cleaned.imdb.extend(
+                    library
+                        .by_rating_key(&d.rating_key)
+                        .and_then(|m| m.imdb_id.clone()),
+                ),
             }
         }
         cleaned
     }
 
-    fn matches(&self, m: &radarr_client::Movie) -> bool {
+    /// True for the Radarr movie the cleaned copies were; an IMDb id that
+    /// several Radarr movies carry (`shared`) names none of them.
+    fn matches(&self, m: &radarr_client::Movie, shared: &BTreeSet<ImdbId>) -> bool {
         self.tmdb.contains(&m.tmdb_id.0)
-            || m.imdb_id.as_ref().is_some_and(|i| self.imdb.contains(i))
+            || unshared_imdb(m, shared).is_some_and(|i| self.imdb.contains(i))
     }
+
+    /// A note for each cleaned IMDb id that does not say which Radarr movie
+    /// it was.
+    fn ambiguous(&self, shared: &BTreeSet<ImdbId>) -> Vec<String> {
+        self.imdb
+            .intersection(shared)
+            .map(|id| ambiguous_note(id, "the cleaned copies"))
+            .collect()
+    }
+}
+
+/// Why a legacy-agent item (IMDb id only) was not matched to Radarr.
+fn ambiguous_note(imdb: &ImdbId, what: &str) -> String {
+    format!(
+        "several Radarr movies carry IMDb id {imdb}, so {what} cannot be matched \
+         to one of them: none was unmonitored; give the Plex item a TMDb id \
+         (the current Plex agent) or fix the ids in Radarr"
+    )
 }
 
 /// Unmonitors, in one bulk request, every monitored Radarr movie that Plex
@@ -301,13 +330,26 @@ pub(crate) async fn monitor_confirm(ctx: &RunContext) -> StepReport {
     let (total, monitored, in_plex): (usize, usize, Vec<(MovieId, String)>) = {
         let cache = ctx.radarr_movies.lock().await;
         let movies = cache.as_deref().unwrap_or_default();
+        let shared = shared_imdb_ids(movies);
         let monitored: Vec<_> = movies.iter().filter(|m| m.monitored).collect();
         let in_plex = monitored
             .iter()
-            // By TMDb id or IMDb id: legacy-agent items carry only the latter.
-            .filter(|m| library.has_ids(m.tmdb_id, m.imdb_id.as_ref()))
+            // By TMDb id or IMDb id: legacy-agent items carry only the
+            // latter, and an IMDb id two Radarr movies share names neither.
+            .filter(|m| library.has_ids(m.tmdb_id, unshared_imdb(m, &shared)))
             .map(|m| (m.id, format!("{} ({})", m.title, m.year)))
             .collect();
+        let ambiguous: BTreeSet<&ImdbId> = monitored
+            .iter()
+            .filter(|m| library.by_tmdb(m.tmdb_id).is_empty())
+            .filter_map(|m| m.imdb_id.as_ref())
+            .filter(|id| shared.contains(*id) && !library.by_imdb_only(id).is_empty())
+            .collect();
+        report.notes.extend(
+            ambiguous
+                .into_iter()
+                .map(|id| ambiguous_note(id, "the Plex item with only this id")),
+        );
         (movies.len(), monitored.len(), in_plex)
     };
     report.count("radarr_movies", total as u64);

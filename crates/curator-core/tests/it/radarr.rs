@@ -490,3 +490,153 @@ async fn a_movie_list_that_timed_out_is_not_read_again_in_the_run() {
     assert!(why.contains("not asked again in this run"), "{why}");
     assert_eq!(world.radarr.is_monitored(HEAT), Some(true));
 }
+
+// Matching by IMDb id is a fallback for Plex items that carry no TMDb id
+// (legacy agents). Radarr's TMDb id is unique per movie, its IMDb id is not:
+// two Radarr movies can carry one (TMDb keeps separate entries that point at
+// one IMDb title; Radarr's own `MovieRepository.FindByImdbId` once failed on
+// it with "Sequence contains more than one element", Radarr/Radarr#3265).
+// A Plex item with a TMDb id is that movie and no other.
+
+/// A second Radarr movie carrying Heat's IMDb id under another TMDb id.
+const HEAT_TWIN: TmdbId = TmdbId(1_000_949);
+
+fn heat_twin_in_radarr() -> SeedMovie {
+    SeedMovie::new(HEAT_TWIN, "Heat (TV cut)", 1995).imdb(HEAT_IMDB)
+}
+
+#[tokio::test]
+async fn monitor_confirm_never_unmonitors_another_tmdb_movie_through_a_shared_imdb_id() {
+    let world = World::start(
+        plex().movie("1", FakeMovie::new("Heat", 1995).tmdb(HEAT.0).imdb(HEAT_IMDB)),
+        RadarrSeed::new()
+            .movie(heat_in_radarr(true))
+            .movie(heat_twin_in_radarr()),
+        Vec::new(),
+    )
+    .await;
+    let report = world.run(&[StepKind::MonitorConfirm], |_| {}).await;
+    let step = report.step(StepKind::MonitorConfirm).unwrap();
+    assert!(!step.failed(), "{step:#?}");
+    assert_eq!(world.radarr.is_monitored(HEAT), Some(false));
+    assert_eq!(world.radarr.is_monitored(HEAT_TWIN), Some(true), "{step:#?}");
+    assert_eq!(step.counter("unmonitored"), 1);
+}
+
+#[tokio::test]
+async fn monitor_confirm_follows_the_tmdb_id_when_a_plex_item_ids_name_two_radarr_movies() {
+    // Plex's Heat carries Arrival's IMDb id (a wrong match in Plex): its
+    // TMDb id says it is Heat, so Arrival stays wanted.
+    let world = World::start(
+        plex().movie("1", FakeMovie::new("Heat", 1995).tmdb(HEAT.0).imdb("tt2543164")),
+        RadarrSeed::new()
+            .movie(heat_in_radarr(true))
+            .movie(SeedMovie::new(ARRIVAL, "Arrival", 2016).imdb("tt2543164")),
+        Vec::new(),
+    )
+    .await;
+    let report = world.run(&[StepKind::MonitorConfirm], |_| {}).await;
+    let step = report.step(StepKind::MonitorConfirm).unwrap();
+    assert!(!step.failed(), "{step:#?}");
+    assert_eq!(world.radarr.is_monitored(HEAT), Some(false));
+    assert_eq!(world.radarr.is_monitored(ARRIVAL), Some(true), "{step:#?}");
+}
+
+#[tokio::test]
+async fn monitor_confirm_leaves_both_radarr_movies_of_an_ambiguous_imdb_id_alone() {
+    // The legacy item says only "tt0113277"; Radarr has two movies with it.
+    // Which one Plex has is unknown: neither is unmonitored, and the step
+    // says why.
+    let world = World::start(
+        plex().movie("1", legacy_heat()),
+        RadarrSeed::new()
+            .movie(heat_in_radarr(true))
+            .movie(heat_twin_in_radarr()),
+        Vec::new(),
+    )
+    .await;
+    let report = world.run(&[StepKind::MonitorConfirm], |_| {}).await;
+    let step = report.step(StepKind::MonitorConfirm).unwrap();
+    assert!(!step.failed(), "{step:#?}");
+    assert_eq!(world.radarr.is_monitored(HEAT), Some(true));
+    assert_eq!(world.radarr.is_monitored(HEAT_TWIN), Some(true));
+    assert_eq!(world.radarr.stats().count(op::EDIT_MOVIES), 0);
+    assert!(
+        step.notes.iter().any(|n| n.contains(HEAT_IMDB)),
+        "{step:#?}"
+    );
+}
+
+#[tokio::test]
+async fn the_cleaner_unmonitors_only_the_tmdb_movie_it_cleaned() {
+    let heat = FakeMovie::new("Heat", 1995)
+        .tmdb(HEAT.0)
+        .imdb(HEAT_IMDB)
+        .version(FakeVersion::new("1080").part("/movies/Heat (1995)/Heat.1080p.mkv", 9_000_000_000))
+        .version(FakeVersion::new("720").part("/movies/Heat (1995)/Heat.720p.mkv", 4_000_000_000));
+    let world = World::start(
+        plex().allow_media_deletion(true).movie("1", heat),
+        RadarrSeed::new()
+            .movie(heat_in_radarr(true))
+            .movie(heat_twin_in_radarr()),
+        Vec::new(),
+    )
+    .await;
+    let report = world.run(&[StepKind::DuplicateCleaner], |_| {}).await;
+    let step = report.step(StepKind::DuplicateCleaner).unwrap();
+    assert!(!step.failed(), "{step:#?}");
+    assert_eq!(step.counter("deleted"), 1, "{step:#?}");
+    assert_eq!(world.radarr.is_monitored(HEAT), Some(false));
+    assert_eq!(world.radarr.is_monitored(HEAT_TWIN), Some(true), "{step:#?}");
+    assert_eq!(step.counter("unmonitored_in_radarr"), 1, "{step:#?}");
+}
+
+#[tokio::test]
+async fn the_cleaner_leaves_an_ambiguous_legacy_movie_monitored() {
+    let heat = legacy_heat()
+        .version(FakeVersion::new("1080").part("/movies/Heat (1995)/Heat.1080p.mkv", 9_000_000_000))
+        .version(FakeVersion::new("720").part("/movies/Heat (1995)/Heat.720p.mkv", 4_000_000_000));
+    let world = World::start(
+        plex().allow_media_deletion(true).movie("1", heat),
+        RadarrSeed::new()
+            .movie(heat_in_radarr(true))
+            .movie(heat_twin_in_radarr()),
+        Vec::new(),
+    )
+    .await;
+    let report = world.run(&[StepKind::DuplicateCleaner], |_| {}).await;
+    let step = report.step(StepKind::DuplicateCleaner).unwrap();
+    assert_eq!(step.counter("deleted"), 1, "{step:#?}");
+    assert_eq!(world.radarr.is_monitored(HEAT), Some(true));
+    assert_eq!(world.radarr.is_monitored(HEAT_TWIN), Some(true));
+    assert!(
+        step.notes.iter().any(|n| n.contains(HEAT_IMDB)),
+        "{step:#?}"
+    );
+}
+
+#[tokio::test]
+async fn the_hand_off_sends_a_movie_whose_imdb_id_a_different_plex_movie_carries() {
+    // Plex has Heat (TMDb 949, tt0113277); the LLM suggests the twin, which
+    // Radarr knows under the same IMDb id but another TMDb id, unmonitored.
+    // Plex's item is Heat, not the twin: the twin is re-monitored.
+    let world = World::start(
+        plex().movie("1", FakeMovie::new("Heat", 1995).tmdb(HEAT.0).imdb(HEAT_IMDB)),
+        RadarrSeed::new()
+            .movie(heat_in_radarr(true))
+            .movie(heat_twin_in_radarr().monitored(false)),
+        {
+            let mut catalogue = tmdb_catalogue();
+            catalogue.push(TmdbMovie::new(HEAT_TWIN.0, "Heat (TV cut)", 1995));
+            catalogue
+        },
+    )
+    .await;
+    world.suggest(&[("Heat (TV cut)", Some(1995))]);
+    let report = world.run(&[StepKind::RecentlyWatched], |_| {}).await;
+    assert_eq!(
+        outcome(&report, StepKind::RecentlyWatched, HEAT_TWIN),
+        Outcome::Remonitored
+    );
+    assert_eq!(world.radarr.is_monitored(HEAT_TWIN), Some(true));
+}
