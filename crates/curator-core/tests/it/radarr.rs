@@ -508,7 +508,10 @@ fn heat_twin_in_radarr() -> SeedMovie {
 #[tokio::test]
 async fn monitor_confirm_never_unmonitors_another_tmdb_movie_through_a_shared_imdb_id() {
     let world = World::start(
-        plex().movie("1", FakeMovie::new("Heat", 1995).tmdb(HEAT.0).imdb(HEAT_IMDB)),
+        plex().movie(
+            "1",
+            FakeMovie::new("Heat", 1995).tmdb(HEAT.0).imdb(HEAT_IMDB),
+        ),
         RadarrSeed::new()
             .movie(heat_in_radarr(true))
             .movie(heat_twin_in_radarr()),
@@ -519,7 +522,11 @@ async fn monitor_confirm_never_unmonitors_another_tmdb_movie_through_a_shared_im
     let step = report.step(StepKind::MonitorConfirm).unwrap();
     assert!(!step.failed(), "{step:#?}");
     assert_eq!(world.radarr.is_monitored(HEAT), Some(false));
-    assert_eq!(world.radarr.is_monitored(HEAT_TWIN), Some(true), "{step:#?}");
+    assert_eq!(
+        world.radarr.is_monitored(HEAT_TWIN),
+        Some(true),
+        "{step:#?}"
+    );
     assert_eq!(step.counter("unmonitored"), 1);
 }
 
@@ -528,7 +535,10 @@ async fn monitor_confirm_follows_the_tmdb_id_when_a_plex_item_ids_name_two_radar
     // Plex's Heat carries Arrival's IMDb id (a wrong match in Plex): its
     // TMDb id says it is Heat, so Arrival stays wanted.
     let world = World::start(
-        plex().movie("1", FakeMovie::new("Heat", 1995).tmdb(HEAT.0).imdb("tt2543164")),
+        plex().movie(
+            "1",
+            FakeMovie::new("Heat", 1995).tmdb(HEAT.0).imdb("tt2543164"),
+        ),
         RadarrSeed::new()
             .movie(heat_in_radarr(true))
             .movie(SeedMovie::new(ARRIVAL, "Arrival", 2016).imdb("tt2543164")),
@@ -587,7 +597,11 @@ async fn the_cleaner_unmonitors_only_the_tmdb_movie_it_cleaned() {
     assert!(!step.failed(), "{step:#?}");
     assert_eq!(step.counter("deleted"), 1, "{step:#?}");
     assert_eq!(world.radarr.is_monitored(HEAT), Some(false));
-    assert_eq!(world.radarr.is_monitored(HEAT_TWIN), Some(true), "{step:#?}");
+    assert_eq!(
+        world.radarr.is_monitored(HEAT_TWIN),
+        Some(true),
+        "{step:#?}"
+    );
     assert_eq!(step.counter("unmonitored_in_radarr"), 1, "{step:#?}");
 }
 
@@ -621,7 +635,10 @@ async fn the_hand_off_sends_a_movie_whose_imdb_id_a_different_plex_movie_carries
     // Radarr knows under the same IMDb id but another TMDb id, unmonitored.
     // Plex's item is Heat, not the twin: the twin is re-monitored.
     let world = World::start(
-        plex().movie("1", FakeMovie::new("Heat", 1995).tmdb(HEAT.0).imdb(HEAT_IMDB)),
+        plex().movie(
+            "1",
+            FakeMovie::new("Heat", 1995).tmdb(HEAT.0).imdb(HEAT_IMDB),
+        ),
         RadarrSeed::new()
             .movie(heat_in_radarr(true))
             .movie(heat_twin_in_radarr().monitored(false)),
