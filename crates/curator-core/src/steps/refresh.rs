@@ -359,15 +359,35 @@ async fn sync(
             .map_err(|e| format!("adding {} item(s): {e:#}", additions.len()))?;
     }
     let mut removed = HashSet::new();
+    // The same error for many items is one line (a Plex that went down
+    // mid-way fails every later removal the same way).
+    let mut failed_removals: Vec<(String, Vec<&RatingKey>)> = Vec::new();
     for key in &removals {
         match plex.remove_from_collection(&id, key).await {
             Ok(()) => {
                 removed.insert(key);
             }
-            Err(e) => report
-                .failures
-                .push(format!("{name}: removing item {key}: {e:#}")),
+            Err(e) => {
+                let error = format!("{e:#}");
+                match failed_removals.iter_mut().find(|(text, _)| *text == error) {
+                    Some((_, keys)) => keys.push(key),
+                    None => failed_removals.push((error, vec![key])),
+                }
+            }
         }
+    }
+    for (error, keys) in failed_removals {
+        report.failures.push(match keys.as_slice() {
+            [key] => format!("{name}: removing item {key}: {error}"),
+            _ => format!(
+                "{name}: removing {} items ({}): {error}",
+                keys.len(),
+                keys.iter()
+                    .map(|k| k.0.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
     }
     if needs_sort {
         plex.set_collection_sort(&id, CollectionSort::Custom)

@@ -764,3 +764,31 @@ async fn a_second_run_with_the_same_suggestions_costs_no_tmdb_request() {
         servers.tmdb.stats().snapshot()
     );
 }
+
+/// The same error for many items is reported once, with the count and the
+/// items, not once per item.
+#[tokio::test]
+async fn failed_removals_with_one_error_are_one_line() {
+    let (plex, all) = big_library().await;
+    let dir = tempfile::tempdir().unwrap();
+    let data = DataDir::new(dir.path());
+    // Five members leave; every removal is refused the same way.
+    data.save_points(&book_for(&plex, &all[5..1250])).unwrap();
+    plex.faults()
+        .always(ops::REMOVE_ITEM, plex_client::fake::Fault::Status(400));
+    let mut ctx = refresh_only(&plex, &data);
+    let report = run(&mut ctx, &RunRequest::default(), &Quiet).await.unwrap();
+    let step = report.step(StepKind::ImmaculateTasteRefresher).unwrap();
+    let removals: Vec<&String> = step
+        .failures
+        .iter()
+        .filter(|f| f.contains("removing"))
+        .collect();
+    assert_eq!(removals.len(), 1, "{:#?}", step.failures);
+    assert!(
+        removals[0].contains("removing 5 items ("),
+        "{}",
+        removals[0]
+    );
+    assert!(removals[0].contains("400"), "{}", removals[0]);
+}
