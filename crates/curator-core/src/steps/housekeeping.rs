@@ -100,10 +100,14 @@ pub(crate) async fn duplicate_cleaner(ctx: &mut RunContext) -> StepReport {
         return report;
     }
     let describe = |d: &crate::dedupe::Deletion| {
+        let what = if d.whole_item {
+            format!("item {} (its only version {})", d.rating_key, d.media_id)
+        } else {
+            format!("version {}", d.media_id)
+        };
         format!(
-            "delete {} version {} [{}] {} ({:.1} GB); keeps {}",
+            "delete {} {what} [{}] {} ({:.1} GB); keeps {}",
             d.title,
-            d.media_id,
             d.resolution.as_deref().unwrap_or("?"),
             d.files.join(", "),
             d.size as f64 / 1e9,

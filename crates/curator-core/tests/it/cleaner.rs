@@ -158,6 +158,17 @@ async fn a_duplicate_item_with_one_version_is_deleted_whole() {
             ),
     )
     .await;
+    // A dry run says so.
+    let mut dry = settings(DeletePreference::KeepBest, &[]);
+    dry.dry_run = true;
+    let report = clean(Arc::new(plex.client().unwrap()), None, dry).await;
+    let planned = &step(&report).planned;
+    assert!(
+        planned
+            .iter()
+            .any(|p| p.starts_with("delete Heat (1995) item 2001 (its only version")),
+        "{planned:?}"
+    );
     let report = clean(
         Arc::new(plex.client().unwrap()),
         None,
