@@ -178,6 +178,17 @@ async fn a_duplicate_item_with_one_version_is_deleted_whole() {
     let step = step(&report);
     assert_eq!(step.counter("deleted"), 1, "{step:#?}");
     assert!(plex.movie(&"2001".into()).is_none());
+    // The 1080p item stays, with its version.
+    let left = plex.movies(&"1".into());
+    assert_eq!(left.len(), 1, "{left:#?}");
+    assert_eq!(
+        left[0]
+            .media
+            .iter()
+            .map(|v| v.video_resolution.as_deref())
+            .collect::<Vec<_>>(),
+        [Some("1080")]
+    );
     assert_eq!(plex.stats().count(ops::DELETE_ITEM), 1);
     assert_eq!(plex.stats().count(ops::DELETE_MEDIA), 0);
 }
