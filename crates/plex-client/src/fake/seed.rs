@@ -16,6 +16,9 @@ pub enum Agent {
     LegacyTmdb,
     /// The legacy IMDb agent: only `com.plexapp.agents.imdb://{id}?lang=en`.
     LegacyImdb,
+    /// The NFO agent (XBMCnfoMoviesImporter), which takes the id from the
+    /// movie's `.nfo` file: `com.plexapp.agents.xbmcnfo://{imdb id}?lang=xn`.
+    LegacyNfo,
 }
 
 /// A movie to put in a fake library.

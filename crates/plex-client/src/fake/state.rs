@@ -578,7 +578,10 @@ impl MovieRec {
             (Agent::LegacyImdb, _, Some(imdb)) => {
                 format!("com.plexapp.agents.imdb://{imdb}?lang=en")
             }
-            (Agent::LegacyTmdb | Agent::LegacyImdb, _, _) => {
+            (Agent::LegacyNfo, _, Some(imdb)) => {
+                format!("com.plexapp.agents.xbmcnfo://{imdb}?lang=xn")
+            }
+            (Agent::LegacyTmdb | Agent::LegacyImdb | Agent::LegacyNfo, _, _) => {
                 format!("com.plexapp.agents.none://{}?lang=xn", self.key)
             }
             (Agent::Current, _, _) => self.plex_guid.clone(),
@@ -605,7 +608,7 @@ impl MovieRec {
         let (tmdb_id, imdb_id) = match self.agent {
             Agent::Current => (self.tmdb, self.imdb.clone()),
             Agent::LegacyTmdb => (self.tmdb, None),
-            Agent::LegacyImdb => (None, self.imdb.clone()),
+            Agent::LegacyImdb | Agent::LegacyNfo => (None, self.imdb.clone()),
         };
         Movie {
             rating_key: RatingKey(self.key.clone()),

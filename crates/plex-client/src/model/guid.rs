@@ -36,7 +36,7 @@ impl ExternalId {
         let value = rest.split(['?', '/', '#']).next().unwrap_or_default();
         match scheme.to_ascii_lowercase().as_str() {
             "tmdb" | "com.plexapp.agents.themoviedb" | "com.plexapp.agents.tmdb" => {
-                // The legacy TMDb agent also stored IMDb ids for some matches.
+                // An IMDb-shaped value is read as one, a number as a TMDb id.
                 match ImdbId::parse(value) {
                     Some(imdb) => Some(Self::Imdb(imdb)),
                     None => value.parse().ok().map(Self::Tmdb),

@@ -896,3 +896,28 @@ async fn paging_stops_when_the_server_repeats_a_page() {
     assert_eq!(movies.len(), 5);
     assert_eq!(fake.stats().count(ops::MOVIES), 2);
 }
+
+#[tokio::test]
+async fn the_nfo_agents_imdb_ids_are_read() {
+    // com.plexapp.agents.xbmcnfo (XBMCnfoMoviesImporter) carries the .nfo
+    // file's id; WatchState's FAQ lists `com.plexapp.agents.xbmcnfo://(id)`
+    // among the Plex guids with outside ids.
+    let fake = FakePlex::start(
+        PlexSeed::new().movie_section("1", "Films").movie(
+            "1",
+            FakeMovie::new("The Matrix", 1999)
+                .imdb("tt0133093")
+                .agent(Agent::LegacyNfo),
+        ),
+    )
+    .await;
+    let plex = fake.client().unwrap();
+    let movies = plex.movies(&films()).await.unwrap();
+    assert!(
+        movies[0].guid.starts_with("com.plexapp.agents.xbmcnfo://"),
+        "{}",
+        movies[0].guid
+    );
+    assert_eq!(movies[0].imdb_id.as_ref().unwrap().as_str(), "tt0133093");
+    assert_eq!(movies, fake.movies(&films()));
+}
