@@ -98,6 +98,9 @@ pub(crate) enum Command {
     Init(InitArgs),
     /// Run the whole pipeline against built-in fake servers: no network, no keys
     Demo(DemoArgs),
+    /// Run as a service: Plex and Tautulli webhooks, a job queue, schedules
+    /// and a web page
+    Serve(ServeArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
 }
@@ -187,6 +190,26 @@ pub(crate) struct InitArgs {
 pub(crate) struct DemoArgs {
     /// The watched movie [default: the first seed of the demo script]
     pub(crate) title: Option<String>,
+    /// Then keep the fakes running and serve the web page on the demo's
+    /// data, as `curator serve` does (stop with Ctrl-C)
+    #[arg(long)]
+    pub(crate) serve: bool,
+    /// With --serve: where to listen
+    #[arg(
+        long,
+        value_name = "HOST:PORT",
+        default_value = "127.0.0.1:7979",
+        requires = "serve"
+    )]
+    pub(crate) listen: String,
+}
+
+/// `curator serve`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct ServeArgs {
+    /// Where to listen [default: serve.listen in the config, else 127.0.0.1:7979]
+    #[arg(long, env = "CURATOR_LISTEN", value_name = "HOST:PORT")]
+    pub(crate) listen: Option<String>,
 }
 
 /// `curator completions`.

@@ -78,7 +78,7 @@ pub(crate) struct ConfigError {
 }
 
 impl ConfigError {
-    fn new(message: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
         Self {
             path: None,
             key: None,
@@ -88,13 +88,13 @@ impl ConfigError {
         }
     }
 
-    fn key(mut self, key: &str, text: &str) -> Self {
+    pub(crate) fn key(mut self, key: &str, text: &str) -> Self {
         self.line = self.line.or_else(|| line_of(text, key));
         self.key = Some(key.to_owned());
         self
     }
 
-    fn fix(mut self, fix: impl Into<String>) -> Self {
+    pub(crate) fn fix(mut self, fix: impl Into<String>) -> Self {
         self.fix = Some(fix.into());
         self
     }
@@ -195,6 +195,8 @@ pub(crate) struct Config {
     pub(crate) llm: Option<LlmConn>,
     pub(crate) settings: Settings,
     pub(crate) timeouts: Timeouts,
+    /// `curator serve`'s settings.
+    pub(crate) serve: crate::serve::ServeSettings,
     /// One-line notices (unknown keys, renamed keys).
     pub(crate) notices: Vec<String>,
     /// The previous tool's `files.points_file` and `files.tmdb_cache_file`.
@@ -587,8 +589,9 @@ fn tag_labels(
     Ok(out)
 }
 
-fn resolve(file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, ConfigError> {
+fn resolve(mut file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, ConfigError> {
     let timeouts = resolve_timeouts(&file, text)?;
+    let serve = crate::serve::config::resolve(std::mem::take(&mut file.serve), text, env)?;
     let points = resolve_points(&file, text)?;
     let refresh = resolve_refresh(&file, text)?;
 
@@ -826,6 +829,7 @@ fn resolve(file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Config
         llm,
         settings,
         timeouts,
+        serve,
         notices,
         files,
         delete_preference_notice,

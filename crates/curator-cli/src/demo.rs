@@ -193,6 +193,7 @@ fn config_for(fakes: &Fakes, settings: Settings) -> Config {
         delete_preference_notice: None,
         settings,
         timeouts: Timeouts::default(),
+        serve: crate::serve::ServeSettings::default(),
         notices: Vec::new(),
     }
 }
@@ -283,6 +284,9 @@ pub(crate) async fn demo(global: &Global, args: &DemoArgs) -> Result<Done, Failu
     if global.dry_run {
         detail.push("dry run: nothing will be changed".into());
     }
+    if args.serve {
+        return serve_demo(config, &data_dir, &seed, args, out, detail).await;
+    }
     let flags = [
         ("Plex", true),
         ("Radarr", true),
@@ -319,6 +323,34 @@ pub(crate) async fn demo(global: &Global, args: &DemoArgs) -> Result<Done, Failu
         out.line(format!("Try another: {}", others.join(" · ")));
     }
     Ok(done)
+}
+
+/// `curator demo --serve`: the server on the demo's fakes and data; the
+/// demo's run is its first job.
+async fn serve_demo(
+    mut config: Config,
+    data_dir: &Path,
+    seed: &Seed,
+    args: &DemoArgs,
+    out: Printer,
+    mut banner: Vec<String>,
+) -> Result<Done, Failure> {
+    // Listening beyond loopback needs a token, as `curator serve` does.
+    config.serve.token = std::env::var("CURATOR_SERVE_TOKEN")
+        .ok()
+        .filter(|t| !crate::config::is_unset(t))
+        .map(Secret::new);
+    banner.push("open the address above in a browser; Ctrl-C stops the demo".into());
+    crate::serve::run(crate::serve::Server {
+        config,
+        data: DataDir::new(data_dir),
+        listen: args.listen.clone(),
+        printer: out,
+        on_start: vec![(crate::serve::queue::JobSpec::watched(seed), "demo".into())],
+        banner,
+        demo: true,
+    })
+    .await
 }
 
 /// The files a real data directory holds.

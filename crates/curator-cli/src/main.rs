@@ -10,6 +10,7 @@ mod error;
 #[cfg(test)]
 mod fuzz;
 mod output;
+mod serve;
 mod tautulli;
 mod wiring;
 
@@ -69,6 +70,7 @@ async fn dispatch(cli: &Cli) -> Result<Done, Failure> {
         Command::Check => commands::check::check(global).await,
         Command::Init(args) => commands::init(args, commands::printer(global)),
         Command::Demo(args) => demo::demo(global, args).await,
+        Command::Serve(args) => serve::serve(global, args).await,
         Command::Completions(args) => {
             clap_complete::generate(
                 args.shell,

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use curator_core::{Checkpoint, DataDir, Services};
-use curator_http::Breaker;
+use curator_http::{Breaker, RequestStats};
 use llm_recs::LlmClient;
 use plex_client::PlexClient;
 use radarr_client::RadarrClient;
@@ -132,6 +132,16 @@ pub(crate) fn plex(
     client_id: &str,
     breaker: Option<Breaker>,
 ) -> Result<PlexClient, Failure> {
+    plex_counted(conn, t, client_id, breaker, None)
+}
+
+fn plex_counted(
+    conn: &PlexConn,
+    t: &Timeouts,
+    client_id: &str,
+    breaker: Option<Breaker>,
+    stats: Option<&RequestStats>,
+) -> Result<PlexClient, Failure> {
     let mut builder = PlexClient::builder(conn.url.clone(), conn.token.clone())
         .client_identifier(client_id)
         .version(env!("CARGO_PKG_VERSION"))
@@ -139,6 +149,9 @@ pub(crate) fn plex(
         .request_timeout(t.request);
     if let Some(breaker) = breaker {
         builder = builder.breaker(breaker);
+    }
+    if let Some(stats) = stats {
+        builder = builder.stats(stats.clone());
     }
     built("Plex", builder.build())
 }
@@ -148,6 +161,15 @@ pub(crate) fn radarr(
     t: &Timeouts,
     breaker: Option<Breaker>,
 ) -> Result<RadarrClient, Failure> {
+    radarr_counted(conn, t, breaker, None)
+}
+
+fn radarr_counted(
+    conn: &RadarrConn,
+    t: &Timeouts,
+    breaker: Option<Breaker>,
+    stats: Option<&RequestStats>,
+) -> Result<RadarrClient, Failure> {
     let mut builder = RadarrClient::builder(conn.url.clone(), conn.api_key.clone())
         .connect_timeout(t.connect)
         .request_timeout(t.request)
@@ -156,6 +178,9 @@ pub(crate) fn radarr(
     if let Some(breaker) = breaker {
         builder = builder.breaker(breaker);
     }
+    if let Some(stats) = stats {
+        builder = builder.stats(stats.clone());
+    }
     built("Radarr", builder.build())
 }
 
@@ -163,6 +188,15 @@ pub(crate) fn tmdb(
     conn: &TmdbConn,
     t: &Timeouts,
     breaker: Option<Breaker>,
+) -> Result<TmdbClient, Failure> {
+    tmdb_counted(conn, t, breaker, None)
+}
+
+fn tmdb_counted(
+    conn: &TmdbConn,
+    t: &Timeouts,
+    breaker: Option<Breaker>,
+    stats: Option<&RequestStats>,
 ) -> Result<TmdbClient, Failure> {
     let mut builder = TmdbClient::builder()
         .base_url(conn.base_url.clone())
@@ -176,6 +210,9 @@ pub(crate) fn tmdb(
     if let Some(breaker) = breaker {
         builder = builder.breaker(breaker);
     }
+    if let Some(stats) = stats {
+        builder = builder.stats(stats.clone());
+    }
     built("TMDb", builder.build())
 }
 
@@ -184,12 +221,24 @@ pub(crate) fn llm(
     t: &Timeouts,
     breaker: Option<Breaker>,
 ) -> Result<LlmClient, Failure> {
+    llm_counted(conn, t, breaker, None)
+}
+
+fn llm_counted(
+    conn: &LlmConn,
+    t: &Timeouts,
+    breaker: Option<Breaker>,
+    stats: Option<&RequestStats>,
+) -> Result<LlmClient, Failure> {
     let mut builder = LlmClient::builder(conn.base_url.clone(), conn.model.clone())
         .api_key_opt(conn.api_key.clone())
         .connect_timeout(t.connect)
         .timeout(t.llm);
     if let Some(breaker) = breaker {
         builder = builder.breaker(breaker);
+    }
+    if let Some(stats) = stats {
+        builder = builder.stats(stats.clone());
     }
     if let Some(temperature) = conn.temperature {
         builder = builder.temperature(temperature);
@@ -209,6 +258,19 @@ pub(crate) fn llm(
 /// # Errors
 /// A client that cannot be built (an unusable URL, for example).
 pub(crate) fn services(config: &Config, data: &DataDir) -> Result<Wired, Failure> {
+    services_counted(config, data, None)
+}
+
+/// As [`services`], every client counting its requests in `stats`
+/// (`curator serve`'s `/metrics`).
+///
+/// # Errors
+/// As [`services`].
+pub(crate) fn services_counted(
+    config: &Config,
+    data: &DataDir,
+    stats: Option<&RequestStats>,
+) -> Result<Wired, Failure> {
     let t = &config.timeouts;
     let mut services = Services::default();
     let mut breakers = Vec::new();
@@ -218,29 +280,36 @@ pub(crate) fn services(config: &Config, data: &DataDir) -> Result<Wired, Failure
     };
     if let Some(conn) = &config.plex {
         let id = plex_client_identifier(data, false)?;
-        services.plex = Some(Arc::new(plex(
+        services.plex = Some(Arc::new(plex_counted(
             conn,
             t,
             &id,
             breaker("Plex", plex_breaker()),
+            stats,
         )?));
     }
     if let Some(conn) = &config.radarr {
-        services.radarr = Some(Arc::new(radarr(
+        services.radarr = Some(Arc::new(radarr_counted(
             conn,
             t,
             breaker("Radarr", Breaker::new()),
+            stats,
         )?));
     }
     let mut tmdb_cache = None;
     if let Some(conn) = &config.tmdb {
-        let client = tmdb(conn, t, breaker("TMDb", Breaker::new()))?;
+        let client = tmdb_counted(conn, t, breaker("TMDb", Breaker::new()), stats)?;
         let cache = Arc::new(CachedTmdb::open(client, data.tmdb_cache_path()));
         services.tmdb = Some(cache.clone());
         tmdb_cache = Some(cache);
     }
     if let Some(conn) = &config.llm {
-        services.llm = Some(Arc::new(llm(conn, t, breaker("LLM", Breaker::new()))?));
+        services.llm = Some(Arc::new(llm_counted(
+            conn,
+            t,
+            breaker("LLM", Breaker::new()),
+            stats,
+        )?));
     }
     Ok(Wired {
         services,

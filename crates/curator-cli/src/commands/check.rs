@@ -456,3 +456,59 @@ fn llm_fix(error: &llm_recs::Error) -> &'static str {
         }
     }
 }
+
+/// One line of a check, for `curator serve`'s page.
+#[derive(Debug, Clone)]
+pub(crate) struct CheckLine {
+    pub(crate) service: &'static str,
+    /// `ok`, `warn` or `fail`.
+    pub(crate) status: &'static str,
+    pub(crate) detail: String,
+}
+
+/// The same checks as `curator check` (the LLM one only when `llm`: it
+/// asks for suggestions, which can cost money), as lines.
+pub(crate) async fn check_lines(config: &Config, data: &DataDir, llm: bool) -> Vec<CheckLine> {
+    let mut rows = Vec::new();
+    let fail = |service: &'static str, e: Failure| {
+        vec![Row::bad(
+            service,
+            Status::Fail,
+            e.to_string(),
+            String::new(),
+        )]
+    };
+    rows.extend(
+        check_plex(config, data)
+            .await
+            .unwrap_or_else(|e| fail("Plex", e)),
+    );
+    rows.extend(
+        check_radarr(config)
+            .await
+            .unwrap_or_else(|e| fail("Radarr", e)),
+    );
+    rows.extend(
+        check_tmdb(config)
+            .await
+            .map_or_else(|e| fail("TMDb", e), |r| vec![r]),
+    );
+    if llm {
+        rows.extend(
+            check_llm(config)
+                .await
+                .map_or_else(|e| fail("LLM", e), |r| vec![r]),
+        );
+    }
+    rows.into_iter()
+        .map(|r| CheckLine {
+            service: r.service,
+            status: match r.status {
+                Status::Ok => "ok",
+                Status::Warn => "warn",
+                Status::Fail => "fail",
+            },
+            detail: r.detail,
+        })
+        .collect()
+}

@@ -21,6 +21,7 @@ pub(crate) struct FileConfig {
     pub(crate) refresh: RefreshFile,
     pub(crate) dedupe: DedupeFile,
     pub(crate) timeouts: TimeoutsFile,
+    pub(crate) serve: crate::serve::config::ServeFile,
     /// The previous tool's root-level count (an old alias of
     /// `recommendations.count`).
     pub(crate) recommendation_count: Option<usize>,
@@ -317,5 +318,6 @@ pub(crate) const KNOWN_KEYS: &[(&str, &[&str])] = &[
             "detached_lock_minutes",
         ],
     ),
+    ("serve", crate::serve::config::SERVE_KEYS),
     ("recommendation_count", &[]),
 ];

@@ -6,4 +6,5 @@ mod crash;
 mod faults;
 mod migrate;
 mod run;
+mod serve;
 mod support;

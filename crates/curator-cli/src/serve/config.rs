@@ -1,0 +1,141 @@
+//! The `serve:` section of the config.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use curator_http::Secret;
+use serde::Deserialize;
+
+use super::queue::JobKind;
+use crate::config::{ConfigError, Env, is_unset};
+
+/// `serve:` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct ServeFile {
+    pub(crate) listen: Option<String>,
+    pub(crate) token: Option<Secret>,
+    pub(crate) coalesce_minutes: Option<u64>,
+    pub(crate) shutdown_grace_seconds: Option<u64>,
+    pub(crate) schedules: SchedulesFile,
+}
+
+/// `serve.schedules:` as written: a cron expression per job.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct SchedulesFile {
+    pub(crate) refresh: Option<String>,
+    pub(crate) confirm_monitored: Option<String>,
+    pub(crate) dedupe: Option<String>,
+}
+
+/// The keys `serve:` may hold.
+pub(crate) const SERVE_KEYS: &[&str] = &[
+    "listen",
+    "token",
+    "coalesce_minutes",
+    "shutdown_grace_seconds",
+    "schedules",
+];
+
+/// Where `curator serve` listens unless told otherwise.
+pub(crate) const DEFAULT_LISTEN: &str = "127.0.0.1:7979";
+
+/// A job on a cron schedule.
+#[derive(Debug, Clone)]
+pub(crate) struct Schedule {
+    pub(crate) job: JobKind,
+    pub(crate) cron: croner::Cron,
+}
+
+/// What `curator serve` was configured with.
+#[derive(Debug, Clone)]
+pub(crate) struct ServeSettings {
+    /// `HOST:PORT` from the config, if set.
+    pub(crate) listen: Option<String>,
+    /// The access token (`serve.token` or `$CURATOR_SERVE_TOKEN`).
+    pub(crate) token: Option<Secret>,
+    /// Events for the same movie within this window make one run.
+    pub(crate) coalesce: Duration,
+    /// How long a stop waits for the running job.
+    pub(crate) shutdown_grace: Duration,
+    pub(crate) schedules: Vec<Schedule>,
+}
+
+impl Default for ServeSettings {
+    fn default() -> Self {
+        Self {
+            listen: None,
+            token: None,
+            coalesce: Duration::from_secs(15 * 60),
+            shutdown_grace: Duration::from_secs(60),
+            schedules: Vec::new(),
+        }
+    }
+}
+
+/// Reads `serve:`; `text` is the whole file, for line numbers.
+///
+/// # Errors
+/// An unusable cron expression or number, naming its key.
+pub(crate) fn resolve(
+    file: ServeFile,
+    text: &str,
+    env: &dyn Env,
+) -> Result<ServeSettings, ConfigError> {
+    let defaults = ServeSettings::default();
+    let token = env
+        .var("CURATOR_SERVE_TOKEN")
+        .filter(|t| !is_unset(t))
+        .map(Secret::new)
+        .or_else(|| file.token.filter(|t| !is_unset(t.expose())));
+    if let Some(token) = &token
+        && token.expose().trim().len() < 16
+    {
+        return Err(ConfigError::new("the token is shorter than 16 characters")
+            .key("serve.token", text)
+            .fix("use a long random value, for example the output of `openssl rand -hex 24`"));
+    }
+    let mut schedules = Vec::new();
+    for (key, job, value) in [
+        (
+            "serve.schedules.refresh",
+            JobKind::Refresh,
+            file.schedules.refresh,
+        ),
+        (
+            "serve.schedules.confirm_monitored",
+            JobKind::ConfirmMonitored,
+            file.schedules.confirm_monitored,
+        ),
+        (
+            "serve.schedules.dedupe",
+            JobKind::Dedupe,
+            file.schedules.dedupe,
+        ),
+    ] {
+        let Some(pattern) = value.filter(|v| !is_unset(v)) else {
+            continue;
+        };
+        let cron = croner::Cron::from_str(pattern.trim()).map_err(|e| {
+            ConfigError::new(format!("{pattern:?} is not a cron expression: {e}"))
+                .key(key, text)
+                .fix("use five fields, minute hour day month weekday, like \"30 3 * * *\" (every night at 03:30)")
+        })?;
+        schedules.push(Schedule { job, cron });
+    }
+    Ok(ServeSettings {
+        listen: file
+            .listen
+            .map(|l| l.trim().to_owned())
+            .filter(|l| !is_unset(l)),
+        token,
+        coalesce: file
+            .coalesce_minutes
+            .map_or(defaults.coalesce, |m| Duration::from_secs(m * 60)),
+        shutdown_grace: file
+            .shutdown_grace_seconds
+            .map_or(defaults.shutdown_grace, Duration::from_secs),
+        schedules,
+    })
+}

@@ -1,0 +1,478 @@
+//! The routes: webhooks, the API, `/metrics`, `/healthz` and the page,
+//! every one but `/healthz` behind the token.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use curator_http::Secret;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::hooks::{self, BadBody, Event};
+use super::queue::{Finished, Job, JobKind, JobSpec, JobState};
+use super::{Shared, page};
+use crate::tautulli::RunInput;
+
+/// JSON bodies (Tautulli, the API) are a few hundred bytes.
+pub(crate) const JSON_LIMIT: usize = 64 * 1024;
+/// Plex may attach a poster thumbnail to its webhook.
+pub(crate) const PLEX_LIMIT: usize = 4 * 1024 * 1024;
+/// The cookie the page sets from `?token=`.
+const COOKIE: &str = "curator_token";
+
+/// The whole application.
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/", get(page::page))
+        .route("/metrics", get(metrics))
+        .route(
+            "/hooks/plex",
+            post(plex_hook).layer(DefaultBodyLimit::max(PLEX_LIMIT)),
+        )
+        .route("/hooks/tautulli", post(tautulli_hook))
+        .route("/api/runs", post(api_run))
+        .route("/api/jobs", get(list_jobs))
+        .route("/api/jobs/{name}", post(api_job).get(job_status))
+        .layer(middleware::from_fn_with_state(shared.clone(), auth))
+        // Added after the token layer: a health check needs no token.
+        .route("/healthz", get(healthz))
+        .layer(DefaultBodyLimit::max(JSON_LIMIT))
+        .with_state(shared)
+}
+
+async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+/// True when both are the same, in time that does not depend on where they
+/// differ.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Where a request carried its token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Carrier {
+    Query,
+    Header,
+    Cookie,
+}
+
+/// The tokens a request presents, with where each came from.
+fn presented(req: &Request) -> Vec<(String, Carrier)> {
+    let mut found = Vec::new();
+    if let Some(query) = req.uri().query() {
+        for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
+            if key == "token" {
+                found.push((value.into_owned(), Carrier::Query));
+            }
+        }
+    }
+    let headers = req.headers();
+    if let Some(value) = headers.get("x-curator-token").and_then(|v| v.to_str().ok()) {
+        found.push((value.trim().to_owned(), Carrier::Header));
+    }
+    if let Some(value) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        && let Some((scheme, token)) = value.trim().split_once(' ')
+        && scheme.eq_ignore_ascii_case("bearer")
+    {
+        found.push((token.trim().to_owned(), Carrier::Header));
+    }
+    for cookies in headers.get_all(header::COOKIE) {
+        let Ok(cookies) = cookies.to_str() else {
+            continue;
+        };
+        for pair in cookies.split(';') {
+            if let Some((name, value)) = pair.trim().split_once('=')
+                && name == COOKIE
+            {
+                let value: String = url::form_urlencoded::parse(format!("v={value}").as_bytes())
+                    .map(|(_, v)| v.into_owned())
+                    .next()
+                    .unwrap_or_default();
+                found.push((value, Carrier::Cookie));
+            }
+        }
+    }
+    found
+}
+
+/// Lets a request through when it carries the token (or none is set, on
+/// loopback). The page, opened once with `?token=`, sets a cookie and
+/// sends the browser to the same address without the token.
+async fn auth(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let Some(expected) = &shared.token else {
+        return next.run(req).await;
+    };
+    let presented = presented(&req);
+    let matching = presented
+        .iter()
+        .find(|(t, _)| same(t.as_bytes(), expected.expose().as_bytes()));
+    let Some((_, carrier)) = matching else {
+        shared
+            .metrics
+            .event(source_of(req.uri().path()), "unauthorized");
+        let why = if presented.is_empty() {
+            "this needs the token"
+        } else {
+            "wrong token"
+        };
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+            format!(
+                "{why}: add ?token=YOUR_TOKEN to the URL (webhooks, and once for the page), or send the header X-Curator-Token or Authorization: Bearer\n"
+            ),
+        )
+            .into_response();
+    };
+    if *carrier == Carrier::Query && req.method() == Method::GET && req.uri().path() == "/" {
+        return cookie_redirect(&req, expected);
+    }
+    next.run(req).await
+}
+
+/// A redirect to the page without `token` in its address, setting the cookie.
+fn cookie_redirect(req: &Request, token: &Secret) -> Response {
+    let rest: Vec<(String, String)> = req
+        .uri()
+        .query()
+        .map(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .filter(|(k, _)| k != "token")
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut target = req.uri().path().to_owned();
+    if !rest.is_empty() {
+        target.push('?');
+        target.push_str(
+            &url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(rest)
+                .finish(),
+        );
+    }
+    let value: String = url::form_urlencoded::byte_serialize(token.expose().as_bytes()).collect();
+    let cookie = format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=31536000");
+    let mut response = Redirect::to(&target).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+fn source_of(path: &str) -> &'static str {
+    match path {
+        "/hooks/plex" => "plex",
+        "/hooks/tautulli" => "tautulli",
+        p if p.starts_with("/api/") => "api",
+        _ => "page",
+    }
+}
+
+fn bad_request(shared: &Shared, source: &'static str, BadBody(reason): BadBody) -> Response {
+    shared.metrics.event(source, "rejected");
+    tracing::info!(source, %reason, "refused a request body");
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({ "status": "rejected", "error": reason })),
+    )
+        .into_response()
+}
+
+/// Queues what an event asks for, on disk before the answer.
+async fn accept(shared: Arc<Shared>, source: &'static str, label: &str, event: Event) -> Response {
+    let (seed, user) = match event {
+        Event::Ignored(reason) => {
+            shared.metrics.event(source, "ignored");
+            tracing::info!(source, %reason, "event ignored");
+            return Json(json!({ "status": "ignored", "reason": reason })).into_response();
+        }
+        Event::Watched(RunInput::NotAMovie(kind)) => {
+            shared.metrics.event(source, "ignored");
+            return Json(
+                json!({ "status": "ignored", "reason": format!("{kind:?} is not a movie") }),
+            )
+            .into_response();
+        }
+        Event::Watched(RunInput::Movie { seed, user }) => (seed, user),
+    };
+    let mut from = label.to_owned();
+    if let Some(user) = &user {
+        from.push_str(&format!(", watched by {user}"));
+    }
+    push(shared, source, JobSpec::watched(&seed), from).await
+}
+
+async fn push(shared: Arc<Shared>, source: &'static str, spec: JobSpec, from: String) -> Response {
+    let queue = shared.queue.clone();
+    let what = spec.label();
+    // Writing and syncing the job file blocks: off the async threads.
+    let result = tokio::task::spawn_blocking(move || queue.push(spec, from)).await;
+    match result {
+        Ok(Ok(accepted)) => {
+            let status = if accepted.coalesced {
+                "coalesced"
+            } else {
+                "queued"
+            };
+            shared.metrics.event(source, status);
+            tracing::info!(source, job = %accepted.id, %what, status, "event accepted");
+            (
+                StatusCode::ACCEPTED,
+                Json(json!({ "status": status, "job": accepted.id, "what": what })),
+            )
+                .into_response()
+        }
+        Ok(Err(error)) => {
+            tracing::error!(%error, "could not store a job");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(
+                    json!({ "status": "error", "error": format!("cannot store the job: {error}") }),
+                ),
+            )
+                .into_response()
+        }
+        Err(error) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(json!({ "status": "error", "error": format!("cannot store the job: {error}") })),
+        )
+            .into_response(),
+    }
+}
+
+/// `POST /hooks/plex`: Plex's multipart webhook.
+async fn plex_hook(
+    State(shared): State<Arc<Shared>>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let bad = |reason: String| BadBody(reason);
+    let mut multipart = match multipart {
+        Ok(m) => m,
+        Err(rejection) => {
+            return bad_request(
+                &shared,
+                "plex",
+                bad(format!(
+                    "expected multipart/form-data with a payload field, as Plex sends ({})",
+                    rejection.body_text()
+                )),
+            );
+        }
+    };
+    let mut payload = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                if field.name() == Some("payload") {
+                    match field.bytes().await {
+                        Ok(bytes) => payload = Some(bytes),
+                        Err(e) => return multipart_error(&shared, &e),
+                    }
+                }
+                // Other parts (the `thumb` image) are skipped unread.
+            }
+            Ok(None) => break,
+            Err(e) => return multipart_error(&shared, &e),
+        }
+    }
+    let Some(payload) = payload else {
+        return bad_request(
+            &shared,
+            "plex",
+            bad("the form has no payload field (Plex sends its JSON in one)".into()),
+        );
+    };
+    match hooks::plex(&payload) {
+        Ok(event) => accept(shared, "plex", "Plex webhook", event).await,
+        Err(reason) => bad_request(&shared, "plex", reason),
+    }
+}
+
+fn multipart_error(shared: &Shared, error: &axum::extract::multipart::MultipartError) -> Response {
+    if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        shared.metrics.event("plex", "rejected");
+        return (error.status(), error.body_text()).into_response();
+    }
+    bad_request(
+        shared,
+        "plex",
+        BadBody(format!(
+            "the multipart form cannot be read: {}",
+            error.body_text()
+        )),
+    )
+}
+
+/// `POST /hooks/tautulli`: Tautulli's webhook agent.
+async fn tautulli_hook(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    match hooks::tautulli(&body) {
+        Ok(event) => accept(shared, "tautulli", "Tautulli webhook", event).await,
+        Err(reason) => bad_request(&shared, "tautulli", reason),
+    }
+}
+
+/// `POST /api/runs`: a watched movie, for scripts (Tautulli's fields).
+async fn api_run(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    match hooks::tautulli(&body) {
+        Ok(event) => accept(shared, "api", "API", event).await,
+        Err(reason) => bad_request(&shared, "api", reason),
+    }
+}
+
+/// `POST /api/jobs/{refresh|confirm-monitored|dedupe}`.
+async fn api_job(State(shared): State<Arc<Shared>>, Path(name): Path<String>) -> Response {
+    let Some(job) = JobKind::parse(&name) else {
+        return (
+            StatusCode::NOT_FOUND,
+            Json(json!({ "status": "rejected", "error": format!("no job named {name:?}; use refresh, confirm-monitored or dedupe") })),
+        )
+            .into_response();
+    };
+    push(shared, "api", JobSpec::Job { job }, "API".into()).await
+}
+
+fn job_json(state: JobState, job: &Job, finished: Option<&Finished>) -> serde_json::Value {
+    let mut value = json!({
+        "id": job.id,
+        "state": state,
+        "what": job.spec.label(),
+        "spec": job.spec,
+        "accepted_at": job.accepted_at.unix_timestamp(),
+        "sources": job.sources,
+        "attempts": job.attempts,
+    });
+    if let Some(f) = finished {
+        value["outcome"] = json!(f.outcome);
+        value["dry_run"] = json!(f.dry_run);
+        value["error"] = json!(f.error);
+        value["lines"] = json!(f.lines);
+        value["report"] = f.report.clone().unwrap_or(serde_json::Value::Null);
+        value["started_at"] = json!(f.started_at.unix_timestamp());
+        value["finished_at"] = json!(f.finished_at.unix_timestamp());
+    }
+    value
+}
+
+/// How `GET /api/jobs/{id}` may wait.
+#[derive(Debug, Deserialize)]
+struct WaitQuery {
+    /// Seconds to wait for the job to reach `until` (at most 600).
+    wait: Option<u64>,
+    /// `done` (the default), `running` or `waiting`.
+    until: Option<String>,
+}
+
+/// `GET /api/jobs/{id}`; with `?wait=SECONDS`, answers once the job is
+/// done (or `?until=running|waiting`), or the time is up.
+async fn job_status(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    Query(wait): Query<WaitQuery>,
+) -> Response {
+    let until = match wait.until.as_deref() {
+        None | Some("done") => JobState::Done,
+        Some("running") => JobState::Running,
+        Some("waiting") => JobState::Waiting,
+        Some(other) => {
+            return bad_request(
+                &shared,
+                "api",
+                BadBody(format!("until={other:?}: use done, running or waiting")),
+            );
+        }
+    };
+    let found = match wait.wait {
+        Some(secs) if secs > 0 => {
+            tracing::info!(job = %id, "a caller waits for the job");
+            let limit = std::time::Duration::from_secs(secs.min(600));
+            shared.queue.wait_for(&id, until, limit).await
+        }
+        _ => shared.queue.find(&id),
+    };
+    match found {
+        Some((state, job, finished)) => Json(job_json(state, &job, finished.as_ref())).into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            Json(json!({ "error": format!("no job {id:?} (finished jobs are kept for the last 100)") })),
+        )
+            .into_response(),
+    }
+}
+
+/// `GET /api/jobs`: running, waiting and recent jobs.
+async fn list_jobs(State(shared): State<Arc<Shared>>) -> Response {
+    let snapshot = shared.queue.snapshot();
+    Json(json!({
+        "running": snapshot.running.as_ref().map(|(job, state)| job_json(*state, job, None)),
+        "pending": snapshot.pending.iter().map(|j| job_json(JobState::Pending, j, None)).collect::<Vec<_>>(),
+        "done": snapshot.done.iter().map(|f| {
+            let mut v = job_json(JobState::Done, &f.job, Some(f));
+            if let Some(obj) = v.as_object_mut() {
+                obj.remove("report");
+            }
+            v
+        }).collect::<Vec<_>>(),
+    }))
+    .into_response()
+}
+
+/// `GET /metrics`.
+async fn metrics(State(shared): State<Arc<Shared>>) -> Response {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
+    (headers, shared.metrics.render(shared.queue.depth())).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_compare_whole() {
+        assert!(same(b"abcdef", b"abcdef"));
+        assert!(!same(b"abcdef", b"abcdeg"));
+        assert!(!same(b"abc", b"abcdef"));
+        assert!(!same(b"", b"x"));
+    }
+
+    #[test]
+    fn a_token_is_found_in_the_query_headers_and_cookie() {
+        let req = |builder: axum::http::request::Builder| {
+            builder.body(axum::body::Body::empty()).unwrap()
+        };
+        let r = req(Request::builder().uri("/hooks/plex?x=1&token=a%2Bb"));
+        assert_eq!(presented(&r), [("a+b".to_owned(), Carrier::Query)]);
+        let r = req(Request::builder()
+            .uri("/")
+            .header("X-Curator-Token", " t1 "));
+        assert_eq!(presented(&r), [("t1".to_owned(), Carrier::Header)]);
+        let r = req(Request::builder()
+            .uri("/")
+            .header("Authorization", "Bearer t2"));
+        assert_eq!(presented(&r), [("t2".to_owned(), Carrier::Header)]);
+        let r = req(Request::builder()
+            .uri("/")
+            .header("Cookie", "a=b; curator_token=t%2B3"));
+        assert_eq!(presented(&r), [("t+3".to_owned(), Carrier::Cookie)]);
+        let r = req(Request::builder()
+            .uri("/")
+            .header("Authorization", "Basic dXNlcg=="));
+        assert!(presented(&r).is_empty());
+    }
+}

@@ -1,0 +1,502 @@
+//! The web page: one server-rendered HTML document, no JavaScript. It shows
+//! the services (from the last check), the queue, the schedules, the last
+//! runs as the CLI prints them, the three collections in their current
+//! order, the points book (sortable by links) and the last duplicate plan.
+//! Nothing secret is ever written into it.
+
+use std::fmt::Write as _;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use curator_core::{DataDir, EntryStatus, LoadedPoints, PointsBook};
+use plex_client::{PlexApi, SectionKind};
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use super::Shared;
+use super::queue::{Finished, JobOutcome, JobState};
+use crate::commands::check::{CheckLine, check_lines};
+use crate::config::Config;
+use crate::wiring;
+
+/// The services' state as last checked.
+#[derive(Debug, Default)]
+pub(crate) struct ServiceStatus {
+    inner: Mutex<Option<(OffsetDateTime, Vec<CheckLine>)>>,
+}
+
+/// How often the services are checked again (the LLM only at start: its
+/// check asks for suggestions).
+const RECHECK: Duration = Duration::from_secs(30 * 60);
+
+/// Checks the services at start and every [`RECHECK`], until aborted.
+pub(crate) async fn check_services(config: Arc<Config>, data: DataDir, status: Arc<ServiceStatus>) {
+    let mut first = true;
+    loop {
+        let mut lines = check_lines(&config, &data, first).await;
+        {
+            let mut inner = status.inner.lock().unwrap_or_else(PoisonError::into_inner);
+            if !first && let Some((_, old)) = inner.as_ref() {
+                lines.extend(old.iter().filter(|l| l.service == "LLM").cloned());
+            }
+            *inner = Some((OffsetDateTime::now_utc(), lines));
+        }
+        first = false;
+        tokio::time::sleep(RECHECK).await;
+    }
+}
+
+/// Escapes text for HTML.
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn when(t: OffsetDateTime) -> String {
+    let format =
+        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
+    t.format(&format).unwrap_or_default()
+}
+
+/// The page's query: how to sort the points book.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct PageQuery {
+    sort: Option<String>,
+    dir: Option<String>,
+}
+
+/// A collection as Plex shows it now, or why it could not be read.
+struct Shown {
+    name: String,
+    titles: Result<Vec<String>, String>,
+}
+
+/// Reads the three collections from Plex, in their current order.
+async fn collections(config: &Config, data: &DataDir) -> Vec<Shown> {
+    let names = &config.settings.collections;
+    let names = [
+        names.recently_watched.clone(),
+        names.change_of_taste.clone(),
+        names.immaculate_taste.clone(),
+    ];
+    let fail = |why: String| -> Vec<Shown> {
+        names
+            .iter()
+            .map(|n| Shown {
+                name: n.clone(),
+                titles: Err(why.clone()),
+            })
+            .collect()
+    };
+    let Some(conn) = &config.plex else {
+        return fail("Plex is not configured".into());
+    };
+    let plex = match wiring::plex_client_identifier(data, false)
+        .and_then(|id| wiring::plex(conn, &config.timeouts, &id, None))
+    {
+        Ok(p) => p,
+        Err(e) => return fail(e.to_string()),
+    };
+    let sections = match plex.sections().await {
+        Ok(s) => s,
+        Err(e) => return fail(format!("cannot read Plex's libraries: {e}")),
+    };
+    let Some(section) = sections
+        .into_iter()
+        .find(|s| s.kind == SectionKind::Movie && s.title == config.settings.movie_library)
+    else {
+        return fail(format!(
+            "Plex has no movie library named {:?}",
+            config.settings.movie_library
+        ));
+    };
+    let all = match plex.collections(&section.key).await {
+        Ok(c) => c,
+        Err(e) => return fail(format!("cannot read Plex's collections: {e}")),
+    };
+    let mut out = Vec::new();
+    for name in names {
+        let titles = match all.iter().find(|c| c.title == name) {
+            None => Ok(Vec::new()),
+            Some(c) => plex
+                .collection_children(&c.rating_key)
+                .await
+                .map(|movies| {
+                    movies
+                        .into_iter()
+                        .map(|m| match m.year {
+                            Some(y) => format!("{} ({y})", m.title),
+                            None => m.title,
+                        })
+                        .collect()
+                })
+                .map_err(|e| format!("cannot read it from Plex: {e}")),
+        };
+        out.push(Shown { name, titles });
+    }
+    out
+}
+
+const STYLE: &str = r#"
+:root { color-scheme: light dark; --fg: #1d2125; --muted: #5f6b76; --bg: #f6f7f9; --card: #fff; --line: #dde1e6;
+  --ok: #1a7f37; --warn: #9a6700; --fail: #cf222e; --accent: #0969da; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --muted: #9aa5b1; --bg: #0d1117; --card: #161b22;
+  --line: #30363d; --ok: #3fb950; --warn: #d29922; --fail: #f85149; --accent: #58a6ff; } }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
+header { padding: 1rem 1.25rem; border-bottom: 1px solid var(--line); background: var(--card); }
+header h1 { margin: 0; font-size: 1.3rem; }
+header p { margin: .25rem 0 0; color: var(--muted); }
+main { max-width: 72rem; margin: 0 auto; padding: 1rem; display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); }
+section { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: .75rem 1rem; min-width: 0; }
+section.wide { grid-column: 1 / -1; }
+h2 { font-size: 1.05rem; margin: .25rem 0 .5rem; }
+h3 { font-size: .95rem; margin: .75rem 0 .25rem; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+th a { color: inherit; }
+.scroll { overflow-x: auto; }
+pre { white-space: pre-wrap; word-break: break-word; font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; margin: .5rem 0; }
+.muted { color: var(--muted); }
+.badge { display: inline-block; padding: 0 .45rem; border-radius: 1rem; font-size: .8rem; border: 1px solid currentColor; }
+.ok { color: var(--ok); } .warn, .problems, .waiting { color: var(--warn); } .fail, .failed { color: var(--fail); } .running, .pending { color: var(--accent); }
+ol { margin: .25rem 0; padding-left: 1.6rem; } ol li { padding: .05rem 0; }
+details summary { cursor: pointer; }
+a { color: var(--accent); }
+"#;
+
+fn badge(class: &str, text: &str) -> String {
+    format!("<span class=\"badge {class}\">{}</span>", esc(text))
+}
+
+fn outcome_badge(f: &Finished) -> String {
+    let name = match (f.outcome, f.dry_run) {
+        (JobOutcome::Ok, true) => "planned",
+        (o, _) => o.name(),
+    };
+    badge(f.outcome.name(), name)
+}
+
+fn state_name(state: JobState) -> &'static str {
+    match state {
+        JobState::Pending => "pending",
+        JobState::Waiting => "waiting",
+        JobState::Running => "running",
+        JobState::Done => "done",
+    }
+}
+
+/// `GET /`.
+pub(crate) async fn page(
+    State(shared): State<Arc<Shared>>,
+    Query(query): Query<PageQuery>,
+) -> Response {
+    let shown = collections(&shared.config, &shared.data).await;
+    let html = render(&shared, &shown, &query);
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        html,
+    )
+        .into_response()
+}
+
+fn render(shared: &Shared, shown: &[Shown], query: &PageQuery) -> String {
+    let snapshot = shared.queue.snapshot();
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <link rel=\"icon\" href=\"data:,\">\
+         <title>curator</title><style>{STYLE}</style></head><body><header><h1>curator</h1><p>"
+    );
+    let running = snapshot
+        .running
+        .as_ref()
+        .map(|(job, state)| format!("{} ({})", job.spec.label(), state_name(*state)));
+    let _ = write!(
+        h,
+        "version {} · {} waiting · {}{}</p></header><main>",
+        env!("CARGO_PKG_VERSION"),
+        snapshot.pending.len(),
+        esc(&running.unwrap_or_else(|| "idle".into())),
+        if shared.demo {
+            " · demo: fake Plex, Radarr, TMDb and LLM on this machine"
+        } else {
+            ""
+        }
+    );
+
+    // Services.
+    h.push_str("<section><h2>Services</h2>");
+    let status = shared
+        .status
+        .inner
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    match status.as_ref() {
+        None => h.push_str("<p class=\"muted\">checking…</p>"),
+        Some((at, lines)) => {
+            h.push_str("<div class=\"scroll\"><table>");
+            for line in lines {
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(line.service),
+                    badge(line.status, line.status),
+                    esc(&line.detail)
+                );
+            }
+            let _ = write!(
+                h,
+                "</table></div><p class=\"muted\">checked {}</p>",
+                when(*at)
+            );
+        }
+    }
+    drop(status);
+    h.push_str("</section>");
+
+    // Queue and schedules.
+    h.push_str("<section><h2>Queue</h2>");
+    if snapshot.running.is_none() && snapshot.pending.is_empty() {
+        h.push_str("<p class=\"muted\">nothing waiting</p>");
+    } else {
+        h.push_str("<div class=\"scroll\"><table>");
+        for (job, state) in snapshot
+            .running
+            .iter()
+            .map(|(j, s)| (j, *s))
+            .chain(snapshot.pending.iter().map(|j| (j, JobState::Pending)))
+        {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td class=\"muted\">{} · {}</td></tr>",
+                badge(state_name(state), state_name(state)),
+                esc(&job.spec.label()),
+                esc(&job.sources.join("; ")),
+                when(job.accepted_at)
+            );
+        }
+        h.push_str("</table></div>");
+    }
+    h.push_str("<h3>Schedules</h3>");
+    let entries = shared.schedules.entries();
+    if entries.is_empty() {
+        h.push_str("<p class=\"muted\">none (serve.schedules in the config)</p>");
+    } else {
+        h.push_str("<div class=\"scroll\"><table><tr><th>job</th><th>cron</th><th>next</th></tr>");
+        for e in entries {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
+                esc(e.job.name()),
+                esc(&e.pattern),
+                e.next.map_or_else(
+                    || "never".to_owned(),
+                    |n| n.format("%Y-%m-%d %H:%M %Z").to_string()
+                )
+            );
+        }
+        h.push_str("</table></div>");
+    }
+    h.push_str("</section>");
+
+    // Last runs.
+    h.push_str("<section class=\"wide\" id=\"runs\"><h2>Last runs</h2>");
+    if snapshot.done.is_empty() {
+        h.push_str("<p class=\"muted\">no run yet</p>");
+    }
+    for (n, f) in snapshot.done.iter().take(10).enumerate() {
+        let _ = write!(
+            h,
+            "<details{}><summary>{} <strong>{}</strong> <span class=\"muted\">{} · {}</span></summary>",
+            if n == 0 { " open" } else { "" },
+            outcome_badge(f),
+            esc(&f.job.spec.label()),
+            when(f.finished_at),
+            esc(&f.job.sources.join("; "))
+        );
+        if let Some(error) = &f.error {
+            let _ = write!(h, "<pre class=\"fail\">{}</pre>", esc(error));
+        }
+        if !f.lines.is_empty() {
+            let _ = write!(h, "<pre>{}</pre>", esc(&f.lines.join("\n")));
+        }
+        h.push_str("</details>");
+    }
+    h.push_str("</section>");
+
+    // Collections.
+    for c in shown {
+        let _ = write!(h, "<section><h2>{}</h2>", esc(&c.name));
+        match &c.titles {
+            Err(why) => {
+                let _ = write!(h, "<p class=\"muted\">{}</p>", esc(why));
+            }
+            Ok(titles) if titles.is_empty() => h.push_str("<p class=\"muted\">empty</p>"),
+            Ok(titles) => {
+                let _ = write!(
+                    h,
+                    "<p class=\"muted\">{} movies, in Plex's order</p><ol>",
+                    titles.len()
+                );
+                for t in titles {
+                    let _ = write!(h, "<li>{}</li>", esc(t));
+                }
+                h.push_str("</ol>");
+            }
+        }
+        h.push_str("</section>");
+    }
+
+    points_section(&mut h, shared, query);
+    dedupe_section(&mut h, &snapshot.done);
+    h.push_str("</main></body></html>\n");
+    h
+}
+
+fn points_section(h: &mut String, shared: &Shared, query: &PageQuery) {
+    h.push_str("<section class=\"wide\" id=\"points\"><h2>Points book</h2>");
+    let book = match shared.data.load_points() {
+        Ok(LoadedPoints::Current(book)) => book,
+        Ok(LoadedPoints::Missing) => PointsBook::default(),
+        Ok(LoadedPoints::Legacy(_)) => {
+            h.push_str("<p class=\"muted\">the points file is the previous tool's; the next run converts it</p></section>");
+            return;
+        }
+        Err(e) => {
+            let _ = write!(h, "<p class=\"fail\">{}</p></section>", esc(&e.to_string()));
+            return;
+        }
+    };
+    if book.movies.is_empty() {
+        h.push_str("<p class=\"muted\">empty: a watched movie fills it</p></section>");
+        return;
+    }
+    let sort = query.sort.as_deref().unwrap_or("points");
+    let descending = query
+        .dir
+        .as_deref()
+        .map_or(sort == "points" || sort == "last", |d| d == "desc");
+    let mut rows: Vec<_> = book.movies.iter().collect();
+    rows.sort_by(|(_, a), (_, b)| {
+        let by_title = a.title.to_lowercase().cmp(&b.title.to_lowercase());
+        let order = match sort {
+            "title" => by_title,
+            "year" => a.year.cmp(&b.year),
+            "status" => (a.status == EntryStatus::Pending).cmp(&(b.status == EntryStatus::Pending)),
+            "last" => a.last_suggested.cmp(&b.last_suggested),
+            "first" => a.first_suggested.cmp(&b.first_suggested),
+            _ => a.points.cmp(&b.points),
+        };
+        let order = if descending { order.reverse() } else { order };
+        order.then(by_title)
+    });
+    let active = book
+        .movies
+        .values()
+        .filter(|e| e.status == EntryStatus::Active)
+        .count();
+    let _ = write!(
+        h,
+        "<p class=\"muted\">{active} active, {} pending (sent to Radarr, waiting for Plex)</p><div class=\"scroll\"><table><tr>",
+        book.movies.len() - active
+    );
+    for (key, label) in [
+        ("title", "title"),
+        ("year", "year"),
+        ("status", "status"),
+        ("points", "points"),
+        ("last", "last suggested"),
+        ("first", "first suggested"),
+    ] {
+        let dir = if key == sort && descending {
+            "asc"
+        } else {
+            "desc"
+        };
+        let arrow = match (key == sort, descending) {
+            (true, true) => " ↓",
+            (true, false) => " ↑",
+            _ => "",
+        };
+        let _ = write!(
+            h,
+            "<th><a href=\"?sort={key}&amp;dir={dir}#points\">{label}{arrow}</a></th>"
+        );
+    }
+    h.push_str("</tr>");
+    for (id, e) in rows {
+        let status = match e.status {
+            EntryStatus::Active => "active",
+            EntryStatus::Pending => "pending",
+        };
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&e.title),
+            e.year.map_or_else(String::new, |y| y.to_string()),
+            badge(if status == "active" { "ok" } else { "pending" }, status),
+            e.points,
+            e.last_suggested,
+            e.first_suggested
+        );
+        let _ = id;
+    }
+    h.push_str("</table></div></section>");
+}
+
+fn dedupe_section(h: &mut String, done: &[Finished]) {
+    h.push_str("<section class=\"wide\"><h2>Last duplicate-cleaner plan</h2>");
+    match done
+        .iter()
+        .find_map(|f| f.dedupe.as_ref().map(|lines| (f, lines)))
+    {
+        None => h.push_str("<p class=\"muted\">the duplicate cleaner has not run yet</p>"),
+        Some((f, lines)) => {
+            let _ = write!(
+                h,
+                "<p class=\"muted\">{} · {}{}</p><pre>{}</pre>",
+                esc(&f.job.spec.label()),
+                when(f.finished_at),
+                if f.dry_run {
+                    " · plan only (dry run)"
+                } else {
+                    ""
+                },
+                esc(&lines.join("\n"))
+            );
+        }
+    }
+    h.push_str("</section>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+
+    #[test]
+    fn html_is_escaped() {
+        assert_eq!(
+            esc("<b>\"Tom & Jerry's\"</b>"),
+            "&lt;b&gt;&quot;Tom &amp; Jerry&#39;s&quot;&lt;/b&gt;"
+        );
+    }
+}

@@ -1,0 +1,742 @@
+//! The durable job queue: one JSON file per job in `queue/pending/` of the
+//! data directory, written and synced before the event is acknowledged,
+//! moved to `queue/done/` (with its outcome) when the job has run.
+//!
+//! A job whose file is still in `pending/` when the server starts runs
+//! again: it was accepted but not finished (the steps are idempotent).
+
+use std::collections::VecDeque;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use curator_core::{Seed, write_atomic};
+use curator_http::TmdbId;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use tokio::sync::{Notify, watch};
+
+/// The queue's folder in the data directory.
+pub(crate) const QUEUE_DIR: &str = "queue";
+/// Finished jobs kept in `queue/done/`.
+const KEEP_DONE: usize = 100;
+const SCHEMA_VERSION: u32 = 1;
+
+/// A job that needs no watched movie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum JobKind {
+    /// `curator refresh`.
+    Refresh,
+    /// `curator confirm-monitored`.
+    ConfirmMonitored,
+    /// `curator dedupe`: only a plan unless the cleaner is switched on.
+    Dedupe,
+}
+
+impl JobKind {
+    pub(crate) const ALL: [Self; 3] = [Self::Refresh, Self::ConfirmMonitored, Self::Dedupe];
+
+    /// The name in URLs and the config (`confirm-monitored`).
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Refresh => "refresh",
+            Self::ConfirmMonitored => "confirm-monitored",
+            Self::Dedupe => "dedupe",
+        }
+    }
+
+    pub(crate) fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// What a job does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub(crate) enum JobSpec {
+    /// The whole pipeline for a watched movie.
+    Watched {
+        title: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        year: Option<i32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tmdb_id: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rating_key: Option<String>,
+    },
+    /// One of the jobs without a movie.
+    Job { job: JobKind },
+}
+
+impl JobSpec {
+    /// A run for `seed`.
+    pub(crate) fn watched(seed: &Seed) -> Self {
+        Self::Watched {
+            title: seed.title.clone(),
+            year: seed.year,
+            tmdb_id: seed.tmdb_id.map(|id| id.0),
+            rating_key: seed.rating_key.clone(),
+        }
+    }
+
+    /// The seed of a watched-movie run.
+    pub(crate) fn seed(&self) -> Option<Seed> {
+        match self {
+            Self::Watched {
+                title,
+                year,
+                tmdb_id,
+                rating_key,
+            } => Some(Seed {
+                title: title.clone(),
+                year: *year,
+                tmdb_id: tmdb_id.map(TmdbId),
+                rating_key: rating_key.clone(),
+            }),
+            Self::Job { .. } => None,
+        }
+    }
+
+    /// What the job is, for people.
+    pub(crate) fn label(&self) -> String {
+        match self {
+            Self::Watched { title, year, .. } => match year {
+                Some(y) => format!("watched {title} ({y})"),
+                None => format!("watched {title}"),
+            },
+            Self::Job { job } => job.name().to_owned(),
+        }
+    }
+
+    /// Jobs with the same key are the same work: a second one within the
+    /// coalescing window is not run again. A movie is known by its TMDb id
+    /// when the trigger gave one, else by its title and year.
+    pub(crate) fn key(&self) -> String {
+        match self {
+            Self::Watched {
+                tmdb_id: Some(id), ..
+            } => format!("tmdb:{id}"),
+            Self::Watched { title, year, .. } => format!(
+                "title:{}:{}",
+                curator_core::normalize_title(title),
+                year.map_or_else(String::new, |y| y.to_string())
+            ),
+            Self::Job { job } => format!("job:{}", job.name()),
+        }
+    }
+}
+
+/// An accepted job, as stored in `queue/pending/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Job {
+    pub(crate) schema_version: u32,
+    pub(crate) id: String,
+    pub(crate) spec: JobSpec,
+    #[serde(with = "time::serde::rfc3339")]
+    pub(crate) accepted_at: OffsetDateTime,
+    /// Where each event for it came from (`plex webhook, alice`), in order.
+    pub(crate) sources: Vec<String>,
+    /// Times the server started it (more than 1 after a crash).
+    #[serde(default)]
+    pub(crate) attempts: u32,
+}
+
+/// How a job ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum JobOutcome {
+    /// Every step ran without a problem.
+    Ok,
+    /// It ran, but a step failed or reported problems.
+    Problems,
+    /// It could not run (a lock held too long, a damaged state file).
+    Failed,
+}
+
+impl JobOutcome {
+    pub(crate) const ALL: [Self; 3] = [Self::Ok, Self::Problems, Self::Failed];
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Ok => "ok",
+            Self::Problems => "problems",
+            Self::Failed => "failed",
+        }
+    }
+}
+
+/// A finished job, as stored in `queue/done/`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Finished {
+    #[serde(flatten)]
+    pub(crate) job: Job,
+    #[serde(with = "time::serde::rfc3339")]
+    pub(crate) started_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub(crate) finished_at: OffsetDateTime,
+    pub(crate) outcome: JobOutcome,
+    /// True when the job only planned (a dedupe with the cleaner off).
+    #[serde(default)]
+    pub(crate) dry_run: bool,
+    /// Why it could not run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) error: Option<String>,
+    /// The run's report as the CLI prints it.
+    #[serde(default)]
+    pub(crate) lines: Vec<String>,
+    /// The duplicate cleaner's block of the report, when it ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) dedupe: Option<Vec<String>>,
+    /// The run's report as `--report` writes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) report: Option<serde_json::Value>,
+}
+
+/// Where a job is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum JobState {
+    /// Waiting for its turn.
+    Pending,
+    /// Waiting for another curator run to release the data directory.
+    Waiting,
+    /// Running.
+    Running,
+    /// Finished.
+    Done,
+}
+
+/// What [`Queue::push`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Accepted {
+    /// The job that will do the work (an existing one when coalesced).
+    pub(crate) id: String,
+    /// True when the event joined a job already accepted.
+    pub(crate) coalesced: bool,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    pending: VecDeque<Job>,
+    running: Option<(Job, JobState)>,
+    /// Newest last.
+    done: VecDeque<Finished>,
+    last_stamp: i128,
+    seq: u32,
+}
+
+/// The queue, shared by the HTTP handlers and the worker.
+#[derive(Debug)]
+pub(crate) struct Queue {
+    dir: PathBuf,
+    window: Duration,
+    inner: Mutex<Inner>,
+    notify: Notify,
+    /// Bumped whenever a job changes state, for waiting callers.
+    changes: watch::Sender<u64>,
+    /// Set when the server stops: waiting callers are answered at once.
+    closing: std::sync::atomic::AtomicBool,
+    /// Held while this server uses the queue: a second server on the same
+    /// data directory would run the same jobs.
+    _lock: fs::File,
+}
+
+fn io_context(path: &Path, e: &io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
+impl Queue {
+    /// Opens the queue in `data_dir`, reading the jobs left pending by the
+    /// last server (they run first, oldest first) and the last finished ones.
+    ///
+    /// # Errors
+    /// The folders cannot be created or read.
+    pub(crate) fn open(data_dir: &Path, window: Duration) -> io::Result<Self> {
+        let dir = data_dir.join(QUEUE_DIR);
+        for sub in ["pending", "done"] {
+            let path = dir.join(sub);
+            fs::create_dir_all(&path).map_err(|e| io_context(&path, &e))?;
+        }
+        let lock_path = dir.join(".serve.lock");
+        let lock = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| io_context(&lock_path, &e))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::WouldBlock,
+                    format!(
+                        "another curator serve uses {}; stop it first, or give this one its own --data-dir",
+                        data_dir.display()
+                    ),
+                ));
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(io_context(&lock_path, &e)),
+        }
+        let done: VecDeque<Finished> = read_all::<Finished>(&dir.join("done"))?
+            .into_iter()
+            .rev()
+            .take(KEEP_DONE)
+            .rev()
+            .collect();
+        let mut pending = VecDeque::new();
+        for job in read_all::<Job>(&dir.join("pending"))? {
+            // A job finished just before a crash may still have its pending
+            // file: the done file is written first.
+            if dir.join("done").join(format!("{}.json", job.id)).exists() {
+                let _ = fs::remove_file(dir.join("pending").join(format!("{}.json", job.id)));
+                continue;
+            }
+            pending.push_back(job);
+        }
+        // Ids go on from the newest one on disk, even if the clock went back.
+        let last_stamp = pending
+            .iter()
+            .map(|j| &j.id)
+            .chain(done.iter().map(|f| &f.job.id))
+            .filter_map(|id| id.split('-').next()?.parse::<i128>().ok())
+            .max()
+            .unwrap_or(0);
+        if !pending.is_empty() {
+            tracing::info!(
+                jobs = pending.len(),
+                "jobs accepted before the last stop will run now"
+            );
+        }
+        Ok(Self {
+            dir,
+            window,
+            inner: Mutex::new(Inner {
+                pending,
+                done,
+                running: None,
+                last_stamp,
+                seq: 999,
+            }),
+            notify: Notify::new(),
+            changes: watch::Sender::new(0),
+            closing: std::sync::atomic::AtomicBool::new(false),
+            _lock: lock,
+        })
+    }
+
+    fn changed(&self) {
+        self.changes.send_modify(|n| *n += 1);
+    }
+
+    /// Waits up to `limit` for job `id` to reach `state` (or finish), and
+    /// returns where it is then.
+    pub(crate) async fn wait_for(
+        &self,
+        id: &str,
+        state: JobState,
+        limit: Duration,
+    ) -> Option<(JobState, Job, Option<Finished>)> {
+        let mut changes = self.changes.subscribe();
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            let found = self.find(id)?;
+            let closing = self.closing.load(std::sync::atomic::Ordering::SeqCst);
+            if found.0 == state || found.0 == JobState::Done || closing {
+                return Some(found);
+            }
+            if tokio::time::timeout_at(deadline, changes.changed())
+                .await
+                .is_err()
+            {
+                return self.find(id);
+            }
+        }
+    }
+
+    /// Answers every waiting caller: the server is stopping.
+    pub(crate) fn close(&self) {
+        self.closing
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.changed();
+    }
+
+    fn inner(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn pending_path(&self, id: &str) -> PathBuf {
+        self.dir.join("pending").join(format!("{id}.json"))
+    }
+
+    /// Accepts an event: it joins a job for the same work that is waiting,
+    /// running, or was accepted within the coalescing window; otherwise a
+    /// new job is written to disk (synced) before this returns.
+    ///
+    /// # Errors
+    /// The job file cannot be written: the event is then not accepted.
+    pub(crate) fn push(&self, spec: JobSpec, source: String) -> io::Result<Accepted> {
+        let now = OffsetDateTime::now_utc();
+        let key = spec.key();
+        let mut inner = self.inner();
+        let Inner {
+            pending,
+            running,
+            done,
+            ..
+        } = &mut *inner;
+        let waiting = pending.iter_mut().find(|j| j.spec.key() == key);
+        if let Some(job) = waiting {
+            job.sources.push(source);
+            // Best effort: the job is on disk already; only the list of
+            // sources would be lost.
+            if let Err(error) = write_json(&self.pending_path(&job.id), job) {
+                tracing::warn!(%error, "could not record a coalesced event");
+            }
+            return Ok(Accepted {
+                id: job.id.clone(),
+                coalesced: true,
+            });
+        }
+        let window = time::Duration::try_from(self.window).unwrap_or(time::Duration::ZERO);
+        let recent = running
+            .iter_mut()
+            .map(|(job, _)| job)
+            .chain(done.iter_mut().rev().map(|f| &mut f.job))
+            .find(|j| j.spec.key() == key && now - j.accepted_at < window);
+        if let Some(job) = recent {
+            job.sources.push(source);
+            return Ok(Accepted {
+                id: job.id.clone(),
+                coalesced: true,
+            });
+        }
+        let id = next_id(&mut inner, now);
+        let job = Job {
+            schema_version: SCHEMA_VERSION,
+            id: id.clone(),
+            spec,
+            accepted_at: now,
+            sources: vec![source],
+            attempts: 0,
+        };
+        write_json(&self.pending_path(&id), &job)?;
+        inner.pending.push_back(job);
+        drop(inner);
+        self.notify.notify_one();
+        self.changed();
+        Ok(Accepted {
+            id,
+            coalesced: false,
+        })
+    }
+
+    /// Waits for the next job and marks it running.
+    pub(crate) async fn next(&self) -> Job {
+        loop {
+            let notified = self.notify.notified();
+            {
+                let mut inner = self.inner();
+                if inner.running.is_none()
+                    && let Some(mut job) = inner.pending.pop_front()
+                {
+                    job.attempts += 1;
+                    inner.running = Some((job.clone(), JobState::Running));
+                    drop(inner);
+                    self.changed();
+                    // The attempt count is worth keeping, not worth failing over.
+                    if let Err(error) = write_json(&self.pending_path(&job.id), &job) {
+                        tracing::warn!(%error, "could not update a job file");
+                    }
+                    return job;
+                }
+            }
+            notified.await;
+        }
+    }
+
+    /// Marks the running job as waiting for the data directory's lock.
+    pub(crate) fn set_waiting(&self, waiting: bool) {
+        if let Some((_, state)) = self.inner().running.as_mut() {
+            *state = if waiting {
+                JobState::Waiting
+            } else {
+                JobState::Running
+            };
+        }
+        self.changed();
+    }
+
+    /// Records the running job as finished: its done file is written, then
+    /// its pending file removed.
+    ///
+    /// # Errors
+    /// The done file cannot be written; the job then stays pending and
+    /// runs again on the next start.
+    pub(crate) fn finish(&self, mut finished: Finished) -> io::Result<()> {
+        let mut inner = self.inner();
+        // Events that joined the job while it ran.
+        if let Some((job, _)) = inner.running.take()
+            && job.id == finished.job.id
+        {
+            finished.job.sources = job.sources;
+        }
+        let done_dir = self.dir.join("done");
+        let result = write_json(
+            &done_dir.join(format!("{}.json", finished.job.id)),
+            &finished,
+        );
+        if result.is_ok() {
+            let _ = fs::remove_file(self.pending_path(&finished.job.id));
+        }
+        inner.done.push_back(finished);
+        while inner.done.len() > KEEP_DONE {
+            if let Some(old) = inner.done.pop_front() {
+                let _ = fs::remove_file(done_dir.join(format!("{}.json", old.job.id)));
+            }
+        }
+        drop(inner);
+        self.notify.notify_one();
+        self.changed();
+        result
+    }
+
+    /// Where job `id` is, and its record once finished.
+    pub(crate) fn find(&self, id: &str) -> Option<(JobState, Job, Option<Finished>)> {
+        let inner = self.inner();
+        if let Some((job, state)) = inner.running.as_ref().filter(|(j, _)| j.id == id) {
+            return Some((*state, job.clone(), None));
+        }
+        if let Some(job) = inner.pending.iter().find(|j| j.id == id) {
+            return Some((JobState::Pending, job.clone(), None));
+        }
+        inner
+            .done
+            .iter()
+            .find(|f| f.job.id == id)
+            .map(|f| (JobState::Done, f.job.clone(), Some(f.clone())))
+    }
+
+    /// A copy of what is queued, running and recently finished (newest first).
+    pub(crate) fn snapshot(&self) -> Snapshot {
+        let inner = self.inner();
+        Snapshot {
+            running: inner.running.clone(),
+            pending: inner.pending.iter().cloned().collect(),
+            done: inner.done.iter().rev().cloned().collect(),
+        }
+    }
+
+    /// Jobs waiting or running.
+    pub(crate) fn depth(&self) -> usize {
+        let inner = self.inner();
+        inner.pending.len() + usize::from(inner.running.is_some())
+    }
+}
+
+/// What [`Queue::snapshot`] returns.
+#[derive(Debug, Clone)]
+pub(crate) struct Snapshot {
+    pub(crate) running: Option<(Job, JobState)>,
+    pub(crate) pending: Vec<Job>,
+    /// Newest first.
+    pub(crate) done: Vec<Finished>,
+}
+
+/// Ids sort in the order jobs were accepted: milliseconds since 1970 and a
+/// counter for the same millisecond.
+fn next_id(inner: &mut Inner, now: OffsetDateTime) -> String {
+    let stamp = now.unix_timestamp_nanos() / 1_000_000;
+    if stamp > inner.last_stamp {
+        inner.last_stamp = stamp;
+        inner.seq = 0;
+    } else if inner.seq >= 999 {
+        // Ids sort as text: the counter stays three digits.
+        inner.last_stamp += 1;
+        inner.seq = 0;
+    } else {
+        inner.seq += 1;
+    }
+    format!("{:013}-{:03}", inner.last_stamp, inner.seq)
+}
+
+fn write_json<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
+    bytes.push(b'\n');
+    write_atomic(path, &bytes).map_err(|e| io_context(path, &e))
+}
+
+/// Every `*.json` in `dir`, in name order. A file that cannot be read is
+/// moved aside (`.bad`) with a warning rather than stopping the server.
+fn read_all<T: for<'de> Deserialize<'de>>(dir: &Path) -> io::Result<Vec<T>> {
+    let mut names: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| io_context(dir, &e))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    names.sort();
+    let mut out = Vec::new();
+    for path in names {
+        match fs::read(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|b| serde_json::from_slice::<T>(&b).map_err(|e| e.to_string()))
+        {
+            Ok(value) => out.push(value),
+            Err(error) => {
+                tracing::warn!(file = %path.display(), %error, "a queue file cannot be read; moved aside");
+                let _ = fs::rename(&path, path.with_extension("json.bad"));
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn watched(title: &str, tmdb: Option<u32>) -> JobSpec {
+        JobSpec::Watched {
+            title: title.into(),
+            year: Some(2010),
+            tmdb_id: tmdb,
+            rating_key: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_job_is_on_disk_when_accepted_and_runs_again_after_a_crash() {
+        let dir = tempfile::tempdir().unwrap();
+        let queue = Queue::open(dir.path(), Duration::from_secs(600)).unwrap();
+        let first = queue
+            .push(watched("Inception", Some(27205)), "test".into())
+            .unwrap();
+        let second = queue
+            .push(
+                JobSpec::Job {
+                    job: JobKind::Refresh,
+                },
+                "test".into(),
+            )
+            .unwrap();
+        assert!(!first.coalesced && !second.coalesced);
+        assert!(second.id > first.id, "{} then {}", first.id, second.id);
+        let file = dir
+            .path()
+            .join("queue/pending")
+            .join(format!("{}.json", first.id));
+        assert!(file.is_file());
+        // A second server on the same data directory is refused.
+        let second_server = Queue::open(dir.path(), Duration::from_secs(600)).unwrap_err();
+        assert!(
+            second_server.to_string().contains("another curator serve"),
+            "{second_server}"
+        );
+        // The first job starts, then the process dies.
+        assert_eq!(queue.next().await.id, first.id);
+        drop(queue);
+
+        let queue = Queue::open(dir.path(), Duration::from_secs(600)).unwrap();
+        let job = queue.next().await;
+        assert_eq!(job.id, first.id);
+        assert_eq!(job.attempts, 2);
+        // New ids sort after the ones on disk.
+        let third = queue
+            .push(
+                JobSpec::Job {
+                    job: JobKind::Dedupe,
+                },
+                "test".into(),
+            )
+            .unwrap();
+        assert!(third.id > second.id, "{} after {}", third.id, second.id);
+        let now = OffsetDateTime::now_utc();
+        queue
+            .finish(Finished {
+                job,
+                started_at: now,
+                finished_at: now,
+                outcome: JobOutcome::Ok,
+                dry_run: false,
+                error: None,
+                lines: vec!["✓ done".into()],
+                dedupe: None,
+                report: None,
+            })
+            .unwrap();
+        assert!(!file.exists());
+        assert_eq!(queue.next().await.id, second.id);
+        drop(queue);
+        let queue = Queue::open(dir.path(), Duration::from_secs(600)).unwrap();
+        let (state, _, finished) = queue.find(&first.id).unwrap();
+        assert_eq!(state, JobState::Done);
+        assert_eq!(finished.unwrap().lines, ["✓ done"]);
+        assert_eq!(queue.find(&second.id).unwrap().0, JobState::Pending);
+    }
+
+    #[tokio::test]
+    async fn events_for_the_same_movie_within_the_window_make_one_job() {
+        let dir = tempfile::tempdir().unwrap();
+        let queue = Queue::open(dir.path(), Duration::from_secs(600)).unwrap();
+        let a = queue
+            .push(watched("Inception", Some(27205)), "alice".into())
+            .unwrap();
+        let b = queue
+            .push(
+                watched("Inception (other title)", Some(27205)),
+                "bob".into(),
+            )
+            .unwrap();
+        assert_eq!(
+            b,
+            Accepted {
+                id: a.id.clone(),
+                coalesced: true
+            }
+        );
+        // Running, then done: still the same work within the window.
+        let job = queue.next().await;
+        let c = queue
+            .push(watched("Inception", Some(27205)), "carol".into())
+            .unwrap();
+        assert_eq!(c.id, a.id);
+        let now = OffsetDateTime::now_utc();
+        queue
+            .finish(Finished {
+                job,
+                started_at: now,
+                finished_at: now,
+                outcome: JobOutcome::Ok,
+                dry_run: false,
+                error: None,
+                lines: Vec::new(),
+                dedupe: None,
+                report: None,
+            })
+            .unwrap();
+        let d = queue
+            .push(watched("Inception", Some(27205)), "dave".into())
+            .unwrap();
+        assert_eq!(d.id, a.id);
+        let (_, _, finished) = queue.find(&a.id).unwrap();
+        assert_eq!(
+            finished.unwrap().job.sources,
+            ["alice", "bob", "carol", "dave"]
+        );
+        // Another movie, and the same title without an id, are other work.
+        let e = queue.push(watched("Heat", None), "erin".into()).unwrap();
+        assert!(!e.coalesced);
+
+        // Outside the window the same movie runs again.
+        let dir = tempfile::tempdir().unwrap();
+        let queue = Queue::open(dir.path(), Duration::ZERO).unwrap();
+        let a = queue.push(watched("Heat", None), "a".into()).unwrap();
+        let _running = queue.next().await;
+        let b = queue.push(watched("heat", None), "b".into()).unwrap();
+        assert!(!b.coalesced);
+        assert_ne!(a.id, b.id);
+    }
+}

@@ -1,0 +1,186 @@
+//! Runs queued jobs one at a time, through the same path as the CLI:
+//! [`crate::commands::execute`] with the run request `curator run`,
+//! `refresh`, `confirm-monitored` or `dedupe` builds, under the same
+//! data-directory lock.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use curator_core::{DataDir, RunRequest, StateError, StepKind, StepStatus};
+use curator_http::RequestStats;
+use time::OffsetDateTime;
+use tokio::sync::watch;
+
+use super::metrics::Metrics;
+use super::queue::{Finished, Job, JobKind, JobOutcome, JobSpec, Queue};
+use crate::commands::{Heading, Job as RunJob, execute, service_flags};
+use crate::config::Config;
+use crate::error::Done;
+use crate::output::{Printer, step_lines};
+use crate::wiring;
+
+/// What every job needs.
+#[derive(Debug)]
+pub(crate) struct Worker {
+    pub(crate) config: Arc<Config>,
+    pub(crate) data: DataDir,
+    pub(crate) queue: Arc<Queue>,
+    pub(crate) metrics: Arc<Metrics>,
+    pub(crate) printer: Printer,
+    /// Every job's clients count their requests here.
+    pub(crate) requests: RequestStats,
+}
+
+impl Worker {
+    /// Runs jobs until `stop` turns true; a job that has started is
+    /// finished first.
+    pub(crate) async fn run_until(&self, mut stop: watch::Receiver<bool>) {
+        loop {
+            if *stop.borrow() {
+                return;
+            }
+            let job = tokio::select! {
+                job = self.queue.next() => job,
+                _ = stop.changed() => return,
+            };
+            self.metrics.job_started();
+            let finished = self.run(job).await;
+            self.metrics.job_finished(&finished);
+            if let Err(error) = self.queue.finish(finished) {
+                tracing::error!(%error, "could not record a finished job; it will run again on the next start");
+            }
+        }
+    }
+
+    /// Runs one job; whatever happens becomes its record.
+    pub(crate) async fn run(&self, job: Job) -> Finished {
+        let started_at = OffsetDateTime::now_utc();
+        tracing::info!(job = %job.id, what = %job.spec.label(), attempt = job.attempts, "job starts");
+        let config = &self.config;
+        let mut settings = config.settings.clone();
+        let mut detail = Vec::new();
+        if job.attempts > 1 {
+            detail.push(format!(
+                "attempt {}: the server stopped before this job finished",
+                job.attempts
+            ));
+        }
+        detail.push(format!("from {}", job.sources.join("; ")));
+        let (request, title) = match &job.spec {
+            JobSpec::Watched { .. } => {
+                let seed = job.spec.seed();
+                let title = seed
+                    .as_ref()
+                    .map_or_else(String::new, curator_core::Seed::label);
+                (RunRequest { seed, only: None }, title)
+            }
+            JobSpec::Job { job: kind } => {
+                let (steps, title): (&[StepKind], &str) = match kind {
+                    JobKind::Refresh => (
+                        &[
+                            StepKind::RecentlyWatchedRefresher,
+                            StepKind::ImmaculateTasteRefresher,
+                        ],
+                        "refresh the collections",
+                    ),
+                    JobKind::ConfirmMonitored => (
+                        &[StepKind::MonitorConfirm],
+                        "unmonitor Radarr movies Plex has",
+                    ),
+                    JobKind::Dedupe => (&[StepKind::DuplicateCleaner], "clean duplicates"),
+                };
+                if *kind == JobKind::Dedupe && !settings.steps.duplicate_cleaner {
+                    // It deletes files: while the config leaves it off, a
+                    // scheduled or requested dedupe only plans.
+                    settings.dry_run = true;
+                    detail.push(
+                        "dry run: the duplicate cleaner is off in the config, so this only plans"
+                            .into(),
+                    );
+                }
+                for step in steps {
+                    settings.steps.set(*step, true);
+                }
+                (
+                    RunRequest {
+                        seed: None,
+                        only: Some(steps.to_vec()),
+                    },
+                    title.to_owned(),
+                )
+            }
+        };
+        let dry_run = settings.dry_run;
+        if !dry_run {
+            self.announce_wait().await;
+        }
+        let flags = service_flags(config);
+        let run = RunJob {
+            settings,
+            request,
+            data: self.data.clone(),
+            lock_timeout: config.timeouts.detached_lock,
+            heading: Heading {
+                title,
+                detail,
+                services: &flags,
+            },
+            report_path: None,
+            printer: self.printer,
+        };
+        let result = execute(run, |data| {
+            wiring::services_counted(config, data, Some(&self.requests))
+        })
+        .await;
+        self.queue.set_waiting(false);
+        let finished_at = OffsetDateTime::now_utc();
+        let record = |outcome, error, lines, dedupe, report| Finished {
+            job: job.clone(),
+            started_at,
+            finished_at,
+            outcome,
+            dry_run,
+            error,
+            lines,
+            dedupe,
+            report,
+        };
+        match result {
+            Ok((report, done)) => {
+                let mut lines: Vec<String> = report
+                    .steps
+                    .iter()
+                    .flat_map(|s| step_lines(s, true))
+                    .collect();
+                lines.push(report.summary());
+                lines.extend(report.notes.iter().map(|n| format!("• {n}")));
+                let json = serde_json::to_value(&report).ok();
+                let dedupe = report
+                    .step(StepKind::DuplicateCleaner)
+                    .filter(|s| !matches!(s.status, StepStatus::Skipped(_)))
+                    .map(|s| step_lines(s, true));
+                let outcome = match done {
+                    Done::Ok => JobOutcome::Ok,
+                    Done::StepsFailed => JobOutcome::Problems,
+                };
+                tracing::info!(job = %job.id, outcome = outcome.name(), "job finished");
+                record(outcome, None, lines, dedupe, json)
+            }
+            Err(failure) => {
+                let error = failure.to_string();
+                tracing::warn!(job = %job.id, %error, "job could not run");
+                record(JobOutcome::Failed, Some(error), Vec::new(), None, None)
+            }
+        }
+    }
+
+    /// Shows the job as waiting while another curator run holds the data
+    /// directory (the run itself then waits for the lock as a CLI run does).
+    async fn announce_wait(&self) {
+        // When free, the guard is dropped at once; other errors are
+        // `execute`'s to report.
+        if let Err(StateError::LockTimeout { .. }) = self.data.lock(Duration::ZERO).await {
+            self.queue.set_waiting(true);
+        }
+    }
+}

@@ -1,0 +1,741 @@
+//! `curator serve` against the four fake servers: the binary runs as a
+//! child process, webhooks are sent as Plex and Tautulli send them.
+
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use curator_core::DataDir;
+use curator_http::reqwest::{self, StatusCode};
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+use crate::support::{World, assert_no_secret, points_ids};
+
+const RECENT: &str = "Based on your recently watched movie";
+const CONTRAST: &str = "Change of Taste";
+const IMMACULATE: &str = "Inspired by your Immaculate Taste";
+const TOKEN: &str = "serveTOKEN-5ecret-91c4e2b7a0";
+const BOUNDARY: &str = "------------------------a1b2c3d4e5f6";
+
+/// A running `curator serve`.
+struct Server {
+    child: Child,
+    base: String,
+    http: reqwest::Client,
+    output: Arc<Mutex<String>>,
+    /// Told of every line of output.
+    lines: Arc<tokio::sync::Notify>,
+    /// The tasks reading stdout and stderr; they end with the process.
+    readers: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Server {
+    /// Starts `curator serve` on a free loopback port for `world`, with the
+    /// token set through the environment.
+    async fn start(world: &World) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_curator"))
+            .args([
+                "--config",
+                &world.config_path().display().to_string(),
+                "--data-dir",
+                &world.data_dir().display().to_string(),
+                "-v",
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+            ])
+            .current_dir(world.dir.path())
+            .env_clear()
+            .env("HOME", world.dir.path())
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("CURATOR_SERVE_TOKEN", TOKEN)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("curator serve starts");
+        let output = Arc::new(Mutex::new(String::new()));
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let base = tokio::time::timeout(Duration::from_secs(60), async {
+            while let Some(line) = lines.next_line().await.unwrap() {
+                output.lock().unwrap().push_str(&format!("{line}\n"));
+                if let Some(rest) = line.split("serving on ").nth(1) {
+                    return rest
+                        .split(' ')
+                        .next()
+                        .unwrap()
+                        .trim_end_matches('/')
+                        .to_owned();
+                }
+            }
+            panic!("curator serve ended: {}", output.lock().unwrap());
+        })
+        .await
+        .expect("curator serve listens within a minute");
+        // Keep reading, so a full pipe never blocks the server.
+        let told = Arc::new(tokio::sync::Notify::new());
+        let (sink, tell) = (output.clone(), told.clone());
+        let out_reader = tokio::spawn(async move {
+            while let Ok(Some(line)) = lines.next_line().await {
+                sink.lock().unwrap().push_str(&format!("{line}\n"));
+                tell.notify_waiters();
+            }
+        });
+        let mut errors = BufReader::new(child.stderr.take().unwrap()).lines();
+        let (sink, tell) = (output.clone(), told.clone());
+        let err_reader = tokio::spawn(async move {
+            while let Ok(Some(line)) = errors.next_line().await {
+                sink.lock().unwrap().push_str(&format!("{line}\n"));
+                tell.notify_waiters();
+            }
+        });
+        Self {
+            child,
+            base,
+            http: reqwest::Client::new(),
+            output,
+            lines: told,
+            readers: vec![out_reader, err_reader],
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn output(&self) -> String {
+        self.output.lock().unwrap().clone()
+    }
+
+    async fn get(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(self.url(path))
+            .header("X-Curator-Token", TOKEN)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn json(&self, path: &str) -> Value {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        response.json().await.unwrap()
+    }
+
+    /// Sends a Plex webhook (`multipart/form-data`, the JSON in `payload`,
+    /// a `thumb` image part as Plex adds for some events) to
+    /// `/hooks/plex?token=...`, as Plex does: it cannot send headers.
+    async fn plex_hook(&self, payload: &str, token: Option<&str>) -> reqwest::Response {
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"payload\"\r\n\
+                 Content-Type: application/json\r\n\r\n{payload}\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"thumb\"; filename=\"image.jpg\"\r\n\
+                 Content-Type: image/jpeg\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(&[0xff, 0xd8, 0xff, 0xe0, 0, 0x10, b'J', b'F', b'I', b'F']);
+        body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+        let url = match token {
+            Some(t) => self.url(&format!("/hooks/plex?token={t}")),
+            None => self.url("/hooks/plex"),
+        };
+        self.http
+            .post(url)
+            .header(
+                "Content-Type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Sends Tautulli's webhook body (the template in the README).
+    async fn tautulli_hook(&self, body: &Value) -> reqwest::Response {
+        self.http
+            .post(self.url(&format!("/hooks/tautulli?token={TOKEN}")))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A 202 answer's job id.
+    async fn accepted(response: reqwest::Response) -> (String, String) {
+        let status = response.status();
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+        (
+            body["job"].as_str().unwrap().to_owned(),
+            body["status"].as_str().unwrap().to_owned(),
+        )
+    }
+
+    /// Waits (on the server, with `?wait=`) until job `id` is `until`.
+    async fn wait(&self, id: &str, until: &str) -> Value {
+        let job = self
+            .json(&format!("/api/jobs/{id}?wait=120&until={until}"))
+            .await;
+        assert!(
+            job["state"] == until || job["state"] == "done",
+            "job {id} is {} after two minutes\n{job:#}\n{}",
+            job["state"],
+            self.output()
+        );
+        job
+    }
+
+    /// Waits until the server has printed `needle`.
+    async fn wait_output(&self, needle: &str) {
+        tokio::time::timeout(Duration::from_secs(120), async {
+            loop {
+                let told = self.lines.notified();
+                if self.output().contains(needle) {
+                    return;
+                }
+                told.await;
+            }
+        })
+        .await
+        .unwrap_or_else(|_| panic!("no {needle:?} in\n{}", self.output()));
+    }
+
+    /// Sends SIGTERM, as `docker stop` does.
+    #[cfg(unix)]
+    fn terminate(&self) {
+        let pid = self.child.id().expect("still running").to_string();
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Waits for the server to exit; its status and everything it printed.
+    async fn exited(mut self) -> (std::process::ExitStatus, String) {
+        let status = tokio::time::timeout(Duration::from_secs(120), self.child.wait())
+            .await
+            .expect("curator serve exits within two minutes")
+            .unwrap();
+        // The readers end with the pipes, once everything is read.
+        for reader in std::mem::take(&mut self.readers) {
+            reader.await.unwrap();
+        }
+        (status, self.output())
+    }
+
+    /// `kill -9`.
+    async fn kill(mut self) {
+        self.child.start_kill().unwrap();
+        self.child.wait().await.unwrap();
+    }
+}
+
+/// A scrobble as Plex sends it (the shape of Plex's "Webhooks" support
+/// article, the fields python-plexapi and Tautulli read).
+fn scrobble(world: &World, title: &str, year: u16, tmdb: u32, user: &str) -> String {
+    let key = world.plex.movie_key(title).expect("the movie is in Plex");
+    json!({
+        "event": "media.scrobble",
+        "user": true,
+        "owner": true,
+        "Account": {"id": 1, "thumb": "https://plex.tv/users/1/avatar", "title": user},
+        "Server": {"title": "Office", "uuid": "54664a3d8acc39983675640ec9ce00b70af9cc36"},
+        "Player": {"local": true, "title": "Plex Web (Chrome)", "uuid": "r6yfkdnfggbh2bdnvkffwbms"},
+        "Metadata": {
+            "librarySectionType": "movie",
+            "ratingKey": key.0,
+            "key": format!("/library/metadata/{}", key.0),
+            "guid": "plex://movie/5d7768ba96b655001fdc0408",
+            "type": "movie",
+            "title": title,
+            "year": year,
+            "librarySectionTitle": "Movies",
+            "librarySectionID": 1,
+            "Guid": [{"id": "imdb://tt1375666"}, {"id": format!("tmdb://{tmdb}")}]
+        }
+    })
+    .to_string()
+}
+
+fn tautulli_body(title: &str, year: &str, user: &str) -> Value {
+    json!({
+        "action": "watched",
+        "title": title,
+        "year": year,
+        "media_type": "movie",
+        "tmdb_id": "",
+        "rating_key": "{rating_key}",
+        "user": user
+    })
+}
+
+fn sorted(mut titles: Vec<String>) -> Vec<String> {
+    titles.sort();
+    titles
+}
+
+fn pending_files(world: &World) -> usize {
+    std::fs::read_dir(world.data_dir().join("queue/pending"))
+        .map(Iterator::count)
+        .unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plex_and_tautulli_webhooks_fill_the_collections_as_curator_run_does_and_the_page_shows_it()
+{
+    let by_cli = World::start().await;
+    by_cli
+        .curator(&["run", "Inception (2010)", "movie", "--user", "alice"])
+        .await
+        .assert_code(0);
+
+    let by_plex = World::start().await;
+    let server = Server::start(&by_plex).await;
+    let (id, status) = Server::accepted(
+        server
+            .plex_hook(
+                &scrobble(&by_plex, "Inception", 2010, 27205, "alice"),
+                Some(TOKEN),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, "queued");
+    let job = server.wait(&id, "done").await;
+    assert_eq!(job["outcome"], "ok", "{job:#}\n{}", server.output());
+    assert_eq!(job["what"], "watched Inception (2010)");
+
+    let by_tautulli = World::start().await;
+    let other = Server::start(&by_tautulli).await;
+    let (id, _) = Server::accepted(
+        other
+            .tautulli_hook(&tautulli_body("Inception", "2010", "alice"))
+            .await,
+    )
+    .await;
+    assert_eq!(other.wait(&id, "done").await["outcome"], "ok");
+
+    for name in [RECENT, CONTRAST, IMMACULATE] {
+        let expected = sorted(by_cli.collection(name));
+        assert!(!expected.is_empty(), "{name} is empty after curator run");
+        assert_eq!(
+            sorted(by_plex.collection(name)),
+            expected,
+            "{name}, Plex webhook"
+        );
+        assert_eq!(
+            sorted(by_tautulli.collection(name)),
+            expected,
+            "{name}, Tautulli webhook"
+        );
+    }
+    assert_eq!(by_cli.radarr_ids(), by_plex.radarr_ids());
+    assert_eq!(by_cli.radarr_ids(), by_tautulli.radarr_ids());
+    let points = points_ids(&by_cli.data_dir());
+    assert_eq!(points_ids(&by_plex.data_dir()), points);
+    assert_eq!(points_ids(&by_tautulli.data_dir()), points);
+
+    // The page: the last run as the CLI prints it, the collections in
+    // Plex's order, the points book; no secret anywhere.
+    let page = server.get("/").await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("watched Inception (2010)"), "{html}");
+    assert!(
+        html.contains("✓ Recently watched recommendations"),
+        "{html}"
+    );
+    assert!(html.contains("Plex webhook, watched by alice"), "{html}");
+    for name in [RECENT, CONTRAST, IMMACULATE] {
+        assert!(html.contains(name), "{name} missing from the page");
+        let order = by_plex.collection(name);
+        let start = html.find(&format!("<h2>{name}</h2>")).unwrap();
+        let section = &html[start..start + html[start..].find("</section>").unwrap()];
+        let listed: Vec<usize> = order
+            .iter()
+            .map(|t| {
+                section
+                    .find(&format!("<li>{t} ("))
+                    .unwrap_or_else(|| panic!("{t} not listed under {name}"))
+            })
+            .collect();
+        let mut in_order = listed.clone();
+        in_order.sort_unstable();
+        assert_eq!(listed, in_order, "{name} is not in Plex's order");
+    }
+    assert!(html.contains("Points book"));
+    assert!(html.contains("Interstellar"));
+    assert!(html.contains("?sort=title"), "sortable columns");
+    assert_no_secret(&html);
+    assert!(!html.contains(TOKEN));
+    // Sorted by title, ascending: Inception's suggestions, alphabetically.
+    let by_title = server
+        .get("/?sort=title&dir=asc")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let points_part = &by_title[by_title.find("id=\"points\"").unwrap()..];
+    let interstellar = points_part.find("<td>Interstellar</td>").unwrap();
+    let matrix = points_part.find("<td>The Matrix</td>").unwrap();
+    assert!(interstellar < matrix);
+
+    // Metrics in Prometheus' text format.
+    let metrics = server.get("/metrics").await.text().await.unwrap();
+    assert!(
+        metrics.contains("curator_jobs_total{outcome=\"ok\"} 1\n"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("# TYPE curator_queue_depth gauge\ncurator_queue_depth 0\n"));
+    assert!(metrics.contains("curator_events_total{source=\"plex\",result=\"queued\"} 1\n"));
+    let plex_requests: u64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("curator_service_requests_total{service=\"plex\"} "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(plex_requests > 0, "{metrics}");
+    assert_no_secret(&server.output());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_token_gets_401_and_queues_nothing_and_the_page_sets_a_cookie() {
+    let world = World::start().await;
+    let server = Server::start(&world).await;
+    let payload = scrobble(&world, "Inception", 2010, 27205, "alice");
+    for token in [None, Some("wrong-token-but-long-enough")] {
+        let response = server.plex_hook(&payload, token).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+    let bearer_wrong = server
+        .http
+        .post(server.url("/api/runs"))
+        .header("Authorization", "Bearer nope")
+        .json(&tautulli_body("Heat", "1995", "x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bearer_wrong.status(), StatusCode::UNAUTHORIZED);
+    for path in ["/", "/metrics", "/api/jobs"] {
+        let response = server.http.get(server.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{path}");
+    }
+    let jobs = server.json("/api/jobs").await;
+    assert_eq!(jobs["pending"], json!([]), "{jobs}");
+    assert_eq!(jobs["done"], json!([]), "{jobs}");
+    assert_eq!(jobs["running"], Value::Null, "{jobs}");
+    assert_eq!(pending_files(&world), 0);
+
+    // /healthz needs no token.
+    let health = server
+        .http
+        .get(server.url("/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+
+    // The page, opened once with ?token=, sets a cookie and drops the
+    // token from its address.
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let first = no_redirects
+        .get(server.url(&format!("/?token={TOKEN}&sort=title")))
+        .send()
+        .await
+        .unwrap();
+    assert!(first.status().is_redirection(), "{}", first.status());
+    assert_eq!(first.headers()["location"], "/?sort=title");
+    let cookie = first.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    let pair = cookie.split(';').next().unwrap().to_owned();
+    let page = no_redirects
+        .get(server.url("/"))
+        .header("Cookie", pair)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("no run yet"), "{html}");
+    assert!(!html.contains(TOKEN));
+
+    // The right token as a Bearer header is accepted.
+    let ok = server
+        .http
+        .post(server.url("/api/jobs/refresh"))
+        .header("Authorization", format!("Bearer {TOKEN}"))
+        .send()
+        .await
+        .unwrap();
+    let (id, _) = Server::accepted(ok).await;
+    let job = server.wait(&id, "done").await;
+    assert_eq!(job["what"], "refresh");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_body_gets_400_with_a_reason_and_queues_nothing() {
+    let world = World::start().await;
+    let server = Server::start(&world).await;
+    let post = |path: &str, content_type: &str, body: Vec<u8>| {
+        server
+            .http
+            .post(server.url(&format!("{path}?token={TOKEN}")))
+            .header("Content-Type", content_type.to_owned())
+            .body(body)
+            .send()
+    };
+    let multipart = format!("multipart/form-data; boundary={BOUNDARY}");
+    let cases: Vec<(&str, &str, Vec<u8>, &str)> = vec![
+        ("/hooks/tautulli", "application/json", b"{\"title\": ".to_vec(), "not JSON"),
+        ("/hooks/tautulli", "application/json", b"{\"year\": 1995}".to_vec(), "the body has no"),
+        (
+            "/hooks/tautulli",
+            "application/json",
+            b"{\"title\": \"Heat\", \"year\": \"soon\"}".to_vec(),
+            "not a year",
+        ),
+        ("/api/runs", "application/json", b"[]".to_vec(), "JSON object"),
+        (
+            "/hooks/plex",
+            "application/json",
+            b"{\"event\": \"media.scrobble\"}".to_vec(),
+            "multipart/form-data",
+        ),
+        (
+            "/hooks/plex",
+            &multipart,
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--{BOUNDARY}--\r\n")
+                .into_bytes(),
+            "no payload field",
+        ),
+    ];
+    for (path, content_type, body, reason) in cases {
+        let response = post(path, content_type, body).await.unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}: {text}");
+        assert!(text.contains(reason), "{path}: {text} lacks {reason:?}");
+    }
+    let response = server
+        .plex_hook(
+            "{\"event\": \"media.scrobble\", \"Metadata\": {",
+            Some(TOKEN),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    // Too big for a Tautulli body.
+    let huge = format!("{{\"title\": \"{}\"}}", "x".repeat(200 * 1024));
+    let response = post("/hooks/tautulli", "application/json", huge.into_bytes())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // A play event and an episode are acknowledged, not queued.
+    let play =
+        scrobble(&world, "Inception", 2010, 27205, "a").replace("media.scrobble", "media.play");
+    let response = server.plex_hook(&play, Some(TOKEN)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.json::<Value>().await.unwrap()["status"], "ignored");
+    let episode = json!({"title": "Pilot", "media_type": "episode"});
+    let response = server.tautulli_hook(&episode).await;
+    assert_eq!(response.status(), StatusCode::OK);
+
+    let jobs = server.json("/api/jobs").await;
+    assert_eq!(jobs["pending"], json!([]), "{jobs}");
+    assert_eq!(jobs["done"], json!([]), "{jobs}");
+    assert_eq!(jobs["running"], Value::Null, "{jobs}");
+    assert_eq!(pending_files(&world), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_scrobbles_of_one_movie_make_one_run() {
+    let world = World::start().await;
+    let server = Server::start(&world).await;
+    let (first, status) = Server::accepted(
+        server
+            .plex_hook(
+                &scrobble(&world, "Inception", 2010, 27205, "alice"),
+                Some(TOKEN),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, "queued");
+    let (second, status) = Server::accepted(
+        server
+            .plex_hook(
+                &scrobble(&world, "Inception", 2010, 27205, "bob"),
+                Some(TOKEN),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, "coalesced");
+    assert_eq!(first, second);
+    let job = server.wait(&first, "done").await;
+    assert_eq!(job["outcome"], "ok");
+    let jobs = server.json("/api/jobs").await;
+    let done = jobs["done"].as_array().unwrap();
+    assert_eq!(done.len(), 1, "{jobs:#}");
+    let sources = done[0]["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 2, "{jobs:#}");
+    assert!(sources[1].as_str().unwrap().contains("bob"));
+    let (third, status) = Server::accepted(
+        server
+            .tautulli_hook(
+                &json!({"title": "Inception", "year": 2010, "tmdb_id": 27205, "user": "carol"}),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (third.as_str(), status.as_str()),
+        (first.as_str(), "coalesced")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queued_jobs_survive_kill_9_and_run_on_the_next_start_and_never_overlap_a_cli_run() {
+    let world = World::start().await;
+    // A CLI run holds the data directory (the same lock `curator run` takes).
+    let data = DataDir::new(world.data_dir());
+    let cli_lock = data.lock(Duration::ZERO).await.unwrap();
+    let server = Server::start(&world).await;
+    let (inception, _) = Server::accepted(
+        server
+            .tautulli_hook(&tautulli_body("Inception", "2010", "alice"))
+            .await,
+    )
+    .await;
+    let (refresh, _) = Server::accepted(
+        server
+            .http
+            .post(server.url("/api/jobs/refresh"))
+            .header("X-Curator-Token", TOKEN)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    // The server's job waits for the CLI run: nothing is written meanwhile.
+    let job = server.wait(&inception, "waiting").await;
+    assert_eq!(job["state"], "waiting", "{job:#}");
+    assert!(!world.data_dir().join("recommendation_points.json").exists());
+    assert!(world.collection(RECENT).is_empty());
+    assert_eq!(pending_files(&world), 2);
+
+    server.kill().await;
+    assert_eq!(pending_files(&world), 2, "accepted jobs are on disk");
+    drop(cli_lock);
+
+    let server = Server::start(&world).await;
+    let first = server.wait(&inception, "done").await;
+    assert_eq!(first["outcome"], "ok", "{first:#}\n{}", server.output());
+    assert_eq!(first["attempts"], 2, "it had started before the kill");
+    let second = server.wait(&refresh, "done").await;
+    assert_eq!(second["outcome"], "ok", "{second:#}");
+    assert!(
+        first["finished_at"].as_i64() <= second["started_at"].as_i64(),
+        "one job at a time"
+    );
+    assert!(!world.collection(RECENT).is_empty());
+    assert_eq!(pending_files(&world), 0);
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_lets_the_running_job_finish_within_the_limit_and_a_cut_off_job_runs_on_the_next_start()
+ {
+    let world = World::start().await;
+    std::fs::write(
+        world.config_path(),
+        format!(
+            "{}serve:\n  shutdown_grace_seconds: 600\n",
+            world.config_text()
+        ),
+    )
+    .unwrap();
+    let data = DataDir::new(world.data_dir());
+
+    // SIGTERM while a job waits for the data directory: the server stops
+    // taking requests, answers a caller waiting on the job, and lets the
+    // job finish once the directory is free.
+    let cli_lock = data.lock(Duration::ZERO).await.unwrap();
+    let server = Server::start(&world).await;
+    let (id, _) = Server::accepted(
+        server
+            .tautulli_hook(&tautulli_body("Inception", "2010", "a"))
+            .await,
+    )
+    .await;
+    server.wait(&id, "waiting").await;
+    let poll = server
+        .http
+        .get(server.url(&format!("/api/jobs/{id}?wait=600")))
+        .header("X-Curator-Token", TOKEN)
+        .send();
+    let poll = tokio::spawn(poll);
+    server.wait_output("a caller waits for the job").await;
+    server.terminate();
+    server
+        .wait_output("stopping: letting watched Inception (2010) finish")
+        .await;
+    let answered: Value = poll.await.unwrap().unwrap().json().await.unwrap();
+    assert_eq!(answered["state"], "waiting", "{answered:#}");
+    drop(cli_lock);
+    let (status, output) = server.exited().await;
+    assert!(status.success(), "{output}");
+    assert!(output.contains("\nstopped\n"), "{output}");
+    assert_eq!(pending_files(&world), 0, "the job finished before the exit");
+    assert!(!world.collection(RECENT).is_empty());
+
+    // With a limit of 0 s, a job that cannot finish is cut off: it stays
+    // queued and runs when the server starts again.
+    std::fs::write(
+        world.config_path(),
+        format!(
+            "{}serve:\n  shutdown_grace_seconds: 0\n",
+            world.config_text()
+        ),
+    )
+    .unwrap();
+    let cli_lock = data.lock(Duration::ZERO).await.unwrap();
+    let server = Server::start(&world).await;
+    let (refresh, _) = Server::accepted(
+        server
+            .http
+            .post(server.url("/api/jobs/refresh"))
+            .header("X-Curator-Token", TOKEN)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    server.wait(&refresh, "waiting").await;
+    server.terminate();
+    let (status, output) = server.exited().await;
+    assert!(status.success(), "{output}");
+    assert!(
+        output.contains("runs again when curator serve starts"),
+        "{output}"
+    );
+    assert_eq!(pending_files(&world), 1);
+    drop(cli_lock);
+    let server = Server::start(&world).await;
+    assert_eq!(server.wait(&refresh, "done").await["outcome"], "ok");
+}
