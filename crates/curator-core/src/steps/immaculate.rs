@@ -17,19 +17,47 @@ pub(crate) async fn immaculate_taste(
     observer: &dyn RunObserver,
 ) -> StepReport {
     let mut report = StepReport::new(StepKind::ImmaculateTaste);
-    let library = match ctx.library().await {
-        Ok(l) => l,
-        Err(error) => {
-            report.status = crate::report::StepStatus::Failed(error);
-            return report;
-        }
-    };
     // The points file was checked before the run started; a failure here
     // means it changed under us, and the step stops without writing. In a
     // dry run, the converted legacy file is staged in memory.
     let loaded = match ctx.staged_points() {
         Some(book) => Ok(LoadedPoints::Current(book)),
         None => ctx.data.load_points(),
+    };
+
+    // The suggestions do not depend on the library: the LLM is asked while
+    // the library is read. The step still fails first on the library, then
+    // on the points file, with nothing else in its report, as when it read
+    // the library before asking.
+    let ask = matches!(loaded, Ok(LoadedPoints::Missing | LoadedPoints::Current(_)));
+    let mut asked = StepReport::new(StepKind::ImmaculateTaste);
+    let mut trouble = Trouble::default();
+    let (library, resolved) = tokio::join!(ctx.library(), async {
+        if !ask {
+            return None;
+        }
+        let info = seed_info(ctx, seed, &mut asked, &mut trouble).await;
+        let count = ctx.settings.recommend.immaculate_count;
+        Some(
+            suggest_and_resolve(
+                ctx,
+                observer,
+                &info,
+                SuggestionKind::Similar,
+                count,
+                "immaculate",
+                &mut asked,
+                &mut trouble,
+            )
+            .await,
+        )
+    });
+    let library = match library {
+        Ok(l) => l,
+        Err(error) => {
+            report.status = crate::report::StepStatus::Failed(error);
+            return report;
+        }
     };
     let book = match loaded {
         Ok(LoadedPoints::Missing) => PointsBook::default(),
@@ -47,21 +75,8 @@ pub(crate) async fn immaculate_taste(
             return report;
         }
     };
-
-    let mut trouble = Trouble::default();
-    let info = seed_info(ctx, seed, &mut report, &mut trouble).await;
-    let count = ctx.settings.recommend.immaculate_count;
-    let resolved = suggest_and_resolve(
-        ctx,
-        observer,
-        &info,
-        SuggestionKind::Similar,
-        count,
-        "immaculate",
-        &mut report,
-        &mut trouble,
-    )
-    .await;
+    let mut report = asked;
+    let resolved = resolved.expect("the LLM is asked whenever the points loaded");
     trouble.report_llm(&mut report);
     if resolved.incomplete {
         // Only part of the suggestions could be resolved: applying them

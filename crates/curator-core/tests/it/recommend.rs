@@ -528,3 +528,33 @@ async fn a_failed_read_ahead_is_reported_by_the_step_that_needs_it() {
     };
     assert!(message.contains("Plex"), "{message}");
 }
+
+/// The immaculate-taste step asks the LLM while the library is read, and
+/// still fails on the library first, with nothing else in its report.
+#[tokio::test]
+async fn immaculate_taste_asks_the_llm_while_the_library_is_read() {
+    for refuse_library in [false, true] {
+        let probe = Arc::new(Probe::default());
+        let world = probed(&probe, refuse_library);
+        let mut settings = World::settings();
+        settings.steps = only(&[StepKind::ImmaculateTaste]);
+        let mut ctx = world.context(settings, date!(2026 - 11 - 24));
+        let report = run(&mut ctx, &inception(), &Quiet).await.unwrap();
+
+        assert!(probe.met(&["llm", "plex.movies"]), "{refuse_library}");
+        let step = report.step(StepKind::ImmaculateTaste).unwrap();
+        if refuse_library {
+            let StepStatus::Failed(message) = &step.status else {
+                panic!("{step:#?}");
+            };
+            assert!(message.contains("token was rejected"), "{message}");
+            assert!(
+                step.movies.is_empty() && step.counts.is_empty(),
+                "{step:#?}"
+            );
+        } else {
+            assert_eq!(step.status, StepStatus::Done, "{step:#?}");
+            assert_eq!(world.plex.calls.count("plex.movies"), 1);
+        }
+    }
+}
