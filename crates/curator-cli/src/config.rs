@@ -767,6 +767,15 @@ fn resolve(mut file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Co
             &mut notices,
         )?,
         immaculate_tags,
+        min_resolved_percent: match file.recommendations.min_resolved_percent {
+            None => rec_defaults.min_resolved_percent,
+            Some(percent) if percent <= 100 => percent as u8,
+            Some(percent) => {
+                return Err(ConfigError::new(format!("{percent} is not a percentage"))
+                    .key("recommendations.min_resolved_percent", text)
+                    .fix("use a number from 0 to 100"));
+            }
+        },
         ..rec_defaults
     };
     for (key, count) in [

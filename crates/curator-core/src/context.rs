@@ -99,6 +99,11 @@ pub struct RunContext {
     /// the refreshers plan against it rather than against yesterday's files.
     staged: std::sync::Mutex<Staged>,
     checkpoint: Option<Arc<dyn Checkpoint>>,
+    /// The steps this run was asked to run (`None`: every enabled one), so
+    /// the first LLM request can ask for every list the run needs.
+    pub(crate) only: Option<Vec<crate::report::StepKind>>,
+    /// The LLM's answers for this run's lists, asked once in one request.
+    pub(crate) llm_lists: OnceCell<HashMap<String, crate::steps::LlmList>>,
 }
 
 #[derive(Debug, Default)]
@@ -133,6 +138,8 @@ impl RunContext {
             radarr_tags: Mutex::new(None),
             staged: std::sync::Mutex::new(Staged::default()),
             checkpoint: None,
+            only: None,
+            llm_lists: OnceCell::new(),
         }
     }
 

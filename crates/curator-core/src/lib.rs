@@ -44,7 +44,7 @@ pub use points::{
 };
 pub use radarr::MissingMovie;
 pub use report::{MovieOutcome, Outcome, RunReport, StepKind, StepReport, StepStatus};
-pub use resolve::{ResolvedMovie, Unresolved, find_in_library, resolve_title};
+pub use resolve::{ResolvedMovie, Unresolved, YEAR_TOLERANCE, find_in_library, resolve_title};
 pub use settings::{
     CollectionNames, DedupeSettings, DeletePreference, OrderMode, RadarrSettings,
     RecommendSettings, RefreshSettings, Settings, StepToggles,

@@ -64,6 +64,7 @@ pub async fn run(
 ) -> Result<RunReport, StateError> {
     let started = Instant::now();
     preflight(ctx)?;
+    ctx.only.clone_from(&request.only);
     let mut report = RunReport {
         seed: request.seed.as_ref().map(Seed::label),
         dry_run: ctx.dry_run(),

@@ -31,15 +31,29 @@ pub enum Unresolved {
     TmdbFailed(String),
 }
 
+/// How far a TMDb release year may be from the suggestion's: models often
+/// give the year of a film's wide release where TMDb has its festival
+/// premiere, or the other way round.
+pub const YEAR_TOLERANCE: i32 = 1;
+
 /// Resolves a suggestion to a TMDb movie.
 ///
-/// Searches with the year, then the year before and after, then no year,
-/// stopping at the first search that has a title match. A match is a result
-/// whose normalised title or original title equals the suggestion's, or,
-/// when the suggestion gave a year, whose title before a colon equals it
-/// and whose year is that year ("Dune" for "Dune: Part One" (2021)). Among
-/// matches, one of the suggested year wins, then the most popular. No match means unresolved: such a title is
-/// never sent to Radarr.
+/// With a year, one search for films first released that year
+/// (`primary_release_year`; TMDb's `year` also matches re-releases, so a
+/// namesake's re-release would win); only when it has no match, one search
+/// without a year, whose matches must lie within [`YEAR_TOLERANCE`] of the
+/// suggestion. Without a year, one search without a year. So a suggestion
+/// with the right year costs one request.
+///
+/// A match is a result whose normalised title or original title equals the
+/// suggestion's; or, when the years agree, whose title starts with the
+/// suggestion's words or the other way round ("Dr. Strangelove" for "Dr.
+/// Strangelove or: How I Learned to Stop Worrying and Love the Bomb",
+/// "Birdman" for "Birdman or (The Unexpected Virtue of Ignorance)"), or
+/// whose title before a colon is the suggestion ("Dune" for "Dune: Part
+/// One"). Among matches an equal title beats a prefix, the suggested year
+/// beats a neighbouring one, then the most popular wins. No match means
+/// unresolved: such a title is never sent to Radarr.
 ///
 /// # Errors
 /// [`Unresolved`] says why nothing was found.
@@ -51,13 +65,13 @@ pub async fn resolve_title(
     if normalize_title(title).is_empty() {
         return Err(Unresolved::NoMatch);
     }
-    let passes: Vec<Option<i32>> = match year {
-        Some(y) => vec![Some(y), Some(y - 1), Some(y + 1), None],
-        None => vec![None],
+    let passes: &[Option<i32>] = match year {
+        Some(y) => &[Some(y), None],
+        None => &[None],
     };
     for pass in passes {
         let page = tmdb
-            .search_movies(title, pass, 1)
+            .search_movies(title, *pass, 1)
             .await
             .map_err(|e| Unresolved::TmdbFailed(e.to_string()))?;
         if let Some(best) = best_match(title, year, page.results) {
@@ -67,25 +81,47 @@ pub async fn resolve_title(
     Err(Unresolved::NoMatch)
 }
 
+/// True when one title's words start the other's.
+fn word_prefix(a: &str, b: &str) -> bool {
+    let a: Vec<&str> = a.split(' ').collect();
+    let b: Vec<&str> = b.split(' ').collect();
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    !short.is_empty() && short.len() < long.len() && long.starts_with(short)
+}
+
 fn best_match(title: &str, year: Option<i32>, results: Vec<MovieSummary>) -> Option<MovieSummary> {
     let wanted = normalize_title(title);
     let head = |t: &str| normalize_title(t.split(':').next().unwrap_or(t));
     let wanted_head = head(title);
+    let near = |m: &MovieSummary| match (year, m.year) {
+        (None, _) => true,
+        (Some(y), Some(found)) => (found - y).abs() <= YEAR_TOLERANCE,
+        (Some(_), None) => false,
+    };
     let score = |m: &MovieSummary| -> Option<u8> {
-        if normalize_title(&m.title) == wanted || normalize_title(&m.original_title) == wanted {
+        if !near(m) {
+            return None;
+        }
+        let found = normalize_title(&m.title);
+        let original = normalize_title(&m.original_title);
+        if found == wanted || original == wanted {
             return Some(2);
         }
-        let same_year = year.is_some() && m.year == year;
-        let same_head = head(&m.title) == wanted || normalize_title(&m.title) == wanted_head;
-        (same_year && same_head).then_some(1)
+        // Looser matches only when the suggestion's year vouches for them.
+        let same_head = head(&m.title) == wanted || found == wanted_head;
+        (year.is_some() && (same_head || word_prefix(&found, &wanted))).then_some(1)
     };
-    let year_match = |m: &MovieSummary| year.is_some() && m.year == year;
+    let exact_year = |m: &MovieSummary| year.is_some() && m.year == year;
     results
         .into_iter()
         .filter_map(|m| score(&m).map(|s| (s, m)))
         .max_by(|(sa, a), (sb, b)| {
             sa.cmp(sb)
-                .then(year_match(a).cmp(&year_match(b)))
+                .then(exact_year(a).cmp(&exact_year(b)))
                 .then(a.popularity.total_cmp(&b.popularity))
         })
         .map(|(_, m)| m)

@@ -130,6 +130,10 @@ pub struct RecommendSettings {
     pub fallback_min_votes: u32,
     /// TMDb fallback: minimum vote count for discover.
     pub discover_min_votes: u32,
+    /// When fewer than this share (in percent of the list asked for) of
+    /// the LLM's titles resolve to a real movie, the list is filled up from
+    /// TMDb; 0 only when none resolves.
+    pub min_resolved_percent: u8,
 }
 
 impl Default for RecommendSettings {
@@ -144,6 +148,7 @@ impl Default for RecommendSettings {
             immaculate_tags: tags("recommended"),
             fallback_min_votes: 100,
             discover_min_votes: 200,
+            min_resolved_percent: 50,
         }
     }
 }

@@ -1,5 +1,8 @@
 //! The request executor: timeouts, retries, counting and logging.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
@@ -45,6 +48,16 @@ pub struct HttpConfig {
     /// will not change within it, if any (off by default: a library client
     /// should not give up on its own).
     pub breaker: Option<Breaker>,
+    /// Waited on before every attempt, retries included (a client-side
+    /// rate limit), if any.
+    pub pacer: Option<Arc<dyn Pacer>>,
+}
+
+/// Something to wait on before each attempt: a client-side rate limit that
+/// retries must respect as well as first attempts.
+pub trait Pacer: Send + Sync + std::fmt::Debug {
+    /// Waits for the next attempt's turn.
+    fn wait(&self) -> Pin<Box<dyn Future<Output = ()> + Send + '_>>;
 }
 
 impl Default for HttpConfig {
@@ -56,6 +69,7 @@ impl Default for HttpConfig {
             user_agent: concat!("curator/", env!("CARGO_PKG_VERSION")).to_owned(),
             stats: None,
             breaker: None,
+            pacer: None,
         }
     }
 }
@@ -126,6 +140,7 @@ pub struct HttpClient {
     retry: RetryPolicy,
     stats: Option<RequestStats>,
     breaker: Option<Breaker>,
+    pacer: Option<Arc<dyn Pacer>>,
 }
 
 impl HttpClient {
@@ -150,6 +165,7 @@ impl HttpClient {
             retry: config.retry,
             stats: config.stats,
             breaker: config.breaker,
+            pacer: config.pacer,
         })
     }
 
@@ -209,6 +225,9 @@ impl HttpClient {
         let safe = matches!(safety, Safety::Idempotent | Safety::ExpensiveRead);
         let mut retries_done = 0;
         loop {
+            if let Some(pacer) = &self.pacer {
+                pacer.wait().await;
+            }
             if let Some(stats) = &self.stats {
                 stats.record(op);
             }

@@ -51,7 +51,7 @@ mod stats;
 pub mod fake;
 
 pub use breaker::{Breaker, LONG_TIMEOUT, SERVER_ERRORS_TO_TRIP, TIMEOUTS_TO_TRIP};
-pub use client::{HttpClient, HttpConfig, RawResponse, Safety};
+pub use client::{HttpClient, HttpConfig, Pacer, RawResponse, Safety};
 pub use error::{HttpError, MAX_ERROR_BODY, TransportKind, truncate_body};
 pub use ids::{ImdbId, TmdbId};
 pub use retry::{Failure, RetryDecision, RetryPolicy, parse_retry_after};

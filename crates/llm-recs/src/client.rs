@@ -374,9 +374,7 @@ impl LlmClientBuilder {
         let http = HttpClient::new(
             HttpConfig {
                 connect_timeout: self.connect_timeout,
-                // The client's own timer ends a completion (and is not
-                // retried); this one only backs it up.
-                request_timeout: self.timeout + Duration::from_secs(30),
+                request_timeout: self.timeout,
                 retry: self.retry.clone(),
                 stats: self.stats.clone(),
                 breaker: self.breaker.clone(),
@@ -563,28 +561,28 @@ impl LlmClient {
     /// completion that timed out: sending it again would make the server
     /// start over, and a slow local model would take minutes more.
     async fn post(&self, body: &Value) -> Result<RawResponse> {
-        let send = self.http.send_unless(
-            OP_CHAT_COMPLETIONS,
-            Safety::Idempotent,
-            |client| client.post(&self.endpoint).json(body),
-            |response| {
-                let api = ApiError::from_body(&response.body);
-                api.is_quota() || is_usage_limit(&api, &response.body)
-            },
-        );
-        match tokio::time::timeout(self.timeout, send).await {
-            Ok(result) => result.map_err(|e| Error::from(self.redact_http(e))),
-            Err(_) => {
-                // The timer is ours, so the breaker must hear of it here: a
-                // second timeout marks the server down for the run.
-                if let Some(breaker) = self.http.breaker() {
-                    breaker.caller_timed_out(OP_CHAT_COMPLETIONS, self.timeout);
-                }
-                Err(Error::Timeout {
-                    host: self.host.clone(),
-                    seconds: self.timeout.as_secs(),
-                })
-            }
+        // A completion that timed out is not sent again (the server would
+        // start over; `ExpensiveRead`); each attempt has the whole timeout,
+        // and the breaker counts the timeouts itself.
+        let result = self
+            .http
+            .send_unless(
+                OP_CHAT_COMPLETIONS,
+                Safety::ExpensiveRead,
+                |client| client.post(&self.endpoint).json(body),
+                |response| {
+                    let api = ApiError::from_body(&response.body);
+                    api.is_quota() || is_usage_limit(&api, &response.body)
+                },
+            )
+            .await;
+        match result {
+            Ok(response) => Ok(response),
+            Err(error) if error.is_timeout() => Err(Error::Timeout {
+                host: self.host.clone(),
+                seconds: self.timeout.as_secs(),
+            }),
+            Err(error) => Err(Error::from(self.redact_http(error))),
         }
     }
 

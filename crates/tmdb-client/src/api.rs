@@ -36,7 +36,9 @@ pub mod ops {
 #[async_trait]
 pub trait TmdbApi: Send + Sync {
     /// Searches movies by title (`GET /search/movie`), optionally only those
-    /// released in `year`. `page` starts at 1.
+    /// first released in `year` (`primary_release_year`: TMDb's `year`
+    /// matches any release date, so a namesake's re-release would match).
+    /// `page` starts at 1.
     ///
     /// # Errors
     /// Transport, authentication and server errors.
@@ -84,6 +86,12 @@ pub trait TmdbApi: Send + Sync {
     /// # Errors
     /// Transport, authentication and server errors.
     async fn genres(&self) -> Result<Vec<Genre>>;
+
+    /// The `language` answers come in, when one is set: titles and
+    /// overviews differ by language, so a cache keys on it.
+    fn language(&self) -> Option<&str> {
+        None
+    }
 }
 
 macro_rules! forward_tmdb_api {
@@ -115,6 +123,9 @@ macro_rules! forward_tmdb_api {
             }
             async fn genres(&self) -> Result<Vec<Genre>> {
                 (**self).genres().await
+            }
+            fn language(&self) -> Option<&str> {
+                (**self).language()
             }
         }
     )*};

@@ -20,7 +20,7 @@ use crate::model::{DiscoverQuery, Genre, MovieDetails, MovieSummary, Page};
 /// The version of the cache file's layout. Files of an older version are
 /// ignored (and replaced on the next save); files of a newer one are ignored
 /// and never replaced.
-pub const CACHE_SCHEMA_VERSION: u32 = 1;
+pub const CACHE_SCHEMA_VERSION: u32 = 2;
 
 const DAY: Duration = Duration::from_secs(24 * 60 * 60);
 
@@ -72,6 +72,10 @@ impl Clock for ManualClock {
 pub struct CacheTtl {
     /// Search results for a query, year and page (30 days).
     pub search: Duration,
+    /// Answers that found nothing: an empty first page of a search or list,
+    /// a movie or IMDb id TMDb does not know (1 day). New films reach TMDb
+    /// every day, and a miss costs a run a suggestion.
+    pub empty: Duration,
     /// Movie details (7 days).
     pub details: Duration,
     /// Recommendations, similar, discover and find-by-IMDb answers (7 days).
@@ -84,6 +88,7 @@ impl Default for CacheTtl {
     fn default() -> Self {
         Self {
             search: 30 * DAY,
+            empty: DAY,
             details: 7 * DAY,
             lists: 7 * DAY,
             genres: 30 * DAY,
@@ -110,6 +115,18 @@ enum Cached {
     Genres(Vec<Genre>),
 }
 
+impl Cached {
+    /// True for an answer that found nothing.
+    fn is_empty(&self) -> bool {
+        match self {
+            Self::Page(page) => page.results.is_empty(),
+            Self::Movie(movie) => movie.is_none(),
+            Self::Found(found) => found.is_none(),
+            Self::Genres(genres) => genres.is_empty(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
     /// Unix seconds when fetched.
@@ -134,8 +151,9 @@ struct State {
 /// Wraps a [`TmdbApi`] and remembers its answers in a JSON file.
 ///
 /// Each entry expires after its [`CacheTtl`]; stale entries are fetched
-/// again. Errors are never cached; "not found" answers of
-/// [`movie`](TmdbApi::movie) and [`find_by_imdb`](TmdbApi::find_by_imdb) are.
+/// again. Errors are never cached; answers that found nothing (an empty
+/// search, an unknown id) are, for [`CacheTtl::empty`]. Keys include the
+/// wrapped API's [`language`](TmdbApi::language).
 /// Nothing is written until [`save`](Self::save), which replaces the file
 /// atomically: opening a cache never writes, so a dry run can use one. A
 /// file that cannot be read starts the cache empty, and is moved aside
@@ -143,6 +161,8 @@ struct State {
 /// a newer version of this crate is never replaced.
 pub struct CachedTmdb<T> {
     inner: T,
+    /// The wrapped API's language, part of every key.
+    language: Option<String>,
     path: PathBuf,
     ttl: CacheTtl,
     clock: Arc<dyn Clock>,
@@ -172,6 +192,7 @@ impl<T: TmdbApi> CachedTmdb<T> {
         let path = path.into();
         let entries = load(&path);
         Self {
+            language: inner.language().map(str::to_owned),
             inner,
             path,
             ttl: CacheTtl::default(),
@@ -310,6 +331,12 @@ impl<T> CachedTmdb<T> {
         V: Clone,
         F: Future<Output = Result<V>>,
     {
+        // Titles and overviews differ by language: one cache file can serve
+        // clients of several.
+        let key = match self.language.as_deref() {
+            Some(language) => format!("{language}/{key}"),
+            None => key,
+        };
         let now = unix(self.clock.now());
         let fresh = self
             .state()
@@ -325,10 +352,16 @@ impl<T> CachedTmdb<T> {
         self.misses.fetch_add(1, Ordering::Relaxed);
         let value = fetch.await?;
         let now = unix(self.clock.now());
+        let value_kept = wrap(value.clone());
+        let ttl = if value_kept.is_empty() {
+            ttl.min(self.ttl.empty)
+        } else {
+            ttl
+        };
         let entry = Entry {
             fetched_at: now,
             expires_at: now.saturating_add(ttl.as_secs()),
-            value: wrap(value.clone()),
+            value: value_kept,
         };
         let mut state = self.state();
         state.entries.insert(key, entry);
@@ -383,6 +416,7 @@ impl<T: TmdbApi> TmdbApi for CachedTmdb<T> {
         let normalized = query.split_whitespace().collect::<Vec<_>>().join(" ");
         let normalized = normalized.to_lowercase();
         let year_key = year.map_or_else(|| "-".to_owned(), |y| y.to_string());
+        // The year is a first-release year (`primary_release_year`).
         let key = format!("search:{year_key}:{}:{normalized}", page.max(1));
         let fetch = self.inner.search_movies(query, year, page);
         self.cached(key, self.ttl.search, page_of, Cached::Page, fetch)
@@ -420,9 +454,10 @@ impl<T: TmdbApi> TmdbApi for CachedTmdb<T> {
             .vote_count_gte
             .map_or_else(|| "-".to_owned(), |n| n.to_string());
         let key = format!(
-            "discover:{}:{}:{floor}:{}",
+            "discover:{}:{}:-{}:{floor}:{}",
             query.sort_by.as_str(),
             query.genres_param(),
+            query.without_genres_param(),
             query.page.max(1)
         );
         let fetch = self.inner.discover(query);
@@ -440,6 +475,10 @@ impl<T: TmdbApi> TmdbApi for CachedTmdb<T> {
             fetch,
         )
         .await
+    }
+
+    fn language(&self) -> Option<&str> {
+        self.language.as_deref()
     }
 
     async fn genres(&self) -> Result<Vec<Genre>> {

@@ -6,7 +6,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use curator_http::reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue};
 use curator_http::{
-    HttpClient, HttpConfig, ImdbId, RawResponse, RequestStats, RetryPolicy, Safety, Secret, TmdbId,
+    HttpClient, HttpConfig, ImdbId, Pacer, RawResponse, RequestStats, RetryPolicy, Safety, Secret,
+    TmdbId,
 };
 use serde::de::DeserializeOwned;
 
@@ -158,7 +159,7 @@ impl TmdbClientBuilder {
     /// [`Error::Config`] when the credential is missing or of neither form,
     /// or the base URL is not an http(s) URL; [`Error::Http`] when the HTTP
     /// stack cannot start.
-    pub fn build(self) -> Result<TmdbClient> {
+    pub fn build(mut self) -> Result<TmdbClient> {
         let config = |message: &str| Error::Config {
             message: message.to_owned(),
         };
@@ -192,6 +193,10 @@ impl TmdbClientBuilder {
                 .map_err(|_| config("the TMDb read access token holds invalid characters"))?;
             headers.insert(AUTHORIZATION, value);
         }
+        let limiter = RateLimiter::per_second(self.requests_per_second);
+        self.http.pacer = limiter
+            .clone()
+            .map(|l| std::sync::Arc::new(l) as std::sync::Arc<dyn Pacer>);
         let http = HttpClient::new(self.http, headers)?;
         Ok(TmdbClient {
             http,
@@ -199,7 +204,7 @@ impl TmdbClientBuilder {
             kind,
             credential,
             language: self.language,
-            limiter: RateLimiter::per_second(self.requests_per_second),
+            limiter,
         })
     }
 }
@@ -264,19 +269,29 @@ impl TmdbClient {
             query.push(("api_key", self.credential.expose().to_owned()));
         }
         let url = format!("{}{path}", self.base_url);
-        if let Some(limiter) = &self.limiter {
-            limiter.acquire().await;
-        }
-        let response = self
-            .http
-            .send(op, Safety::Idempotent, |client| {
-                client.get(&url).query(&query)
-            })
-            .await?;
+        let response = self.send_paced(op, &url, &query).await?;
         if !response.is_success() {
             return Err(self.error_from(op, response));
         }
         Ok(response.json(op)?)
+    }
+
+    /// Sends one GET, retrying as the policy says; every attempt, retries
+    /// too, takes its turn in the rate limit (the limiter is the client's
+    /// [`Pacer`]): a burst of retries after a 429 is what the limit is there
+    /// to prevent.
+    async fn send_paced(
+        &self,
+        op: &'static str,
+        url: &str,
+        query: &[(&'static str, String)],
+    ) -> Result<RawResponse> {
+        Ok(self
+            .http
+            .send(op, Safety::Idempotent, |client| {
+                client.get(url).query(query)
+            })
+            .await?)
     }
 
     /// Maps a failing answer to an [`Error`], reading TMDb's error body.
@@ -338,7 +353,7 @@ impl TmdbApi for TmdbClient {
         }
         let mut params = vec![("query", query.to_owned())];
         if let Some(year) = year {
-            params.push(("year", year.to_string()));
+            params.push(("primary_release_year", year.to_string()));
         }
         self.page(ops::SEARCH_MOVIES, "/search/movie", params, page)
             .await
@@ -372,6 +387,9 @@ impl TmdbApi for TmdbClient {
         if !query.with_genres.is_empty() {
             params.push(("with_genres", query.genres_param()));
         }
+        if !query.without_genres.is_empty() {
+            params.push(("without_genres", query.without_genres_param()));
+        }
         if let Some(floor) = query.vote_count_gte {
             params.push(("vote_count.gte", floor.to_string()));
         }
@@ -392,6 +410,10 @@ impl TmdbApi for TmdbClient {
             .get(ops::GENRES, "/genre/movie/list", Vec::new())
             .await?;
         Ok(raw.into_genres())
+    }
+
+    fn language(&self) -> Option<&str> {
+        self.language.as_deref()
     }
 }
 
@@ -436,5 +458,39 @@ mod tests {
             .build()
             .unwrap_err();
         assert!(matches!(err, Error::Config { .. }), "{err}");
+    }
+
+    /// Every attempt, retries included, takes a turn in the rate limit.
+    #[tokio::test]
+    async fn retries_take_their_turn_in_the_rate_limit() {
+        use wiremock::matchers::path;
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+        let server = MockServer::start().await;
+        Mock::given(path("/genre/movie/list"))
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(2)
+            .expect(2)
+            .mount(&server)
+            .await;
+        Mock::given(path("/genre/movie/list"))
+            .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"genres": []}"#))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = TmdbClient::builder()
+            .base_url(server.uri())
+            .credential(Secret::new("0123456789abcdef0123456789abcdef"))
+            .retry(RetryPolicy {
+                max_retries: 3,
+                base_delay: Duration::from_millis(1),
+                max_delay: Duration::from_millis(2),
+                max_retry_after: Duration::from_millis(2),
+            })
+            .rate_limit(1000)
+            .build()
+            .unwrap();
+        client.genres().await.unwrap();
+        let limiter = client.limiter.as_ref().unwrap();
+        assert_eq!(limiter.granted(), 3, "two retries and the first attempt");
     }
 }

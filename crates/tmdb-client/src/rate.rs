@@ -15,6 +15,8 @@ use tokio::time::Instant;
 pub(crate) struct RateLimiter {
     spacing: Duration,
     next_free: Arc<Mutex<Option<Instant>>>,
+    /// Turns handed out, for tests.
+    granted: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl RateLimiter {
@@ -23,6 +25,7 @@ impl RateLimiter {
         (per_second > 0).then(|| Self {
             spacing: Duration::from_secs(1) / per_second,
             next_free: Arc::default(),
+            granted: Arc::default(),
         })
     }
 
@@ -31,8 +34,16 @@ impl RateLimiter {
         self.spacing
     }
 
+    /// How many turns were handed out.
+    #[cfg(test)]
+    pub(crate) fn granted(&self) -> u64 {
+        self.granted.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Waits for this caller's turn.
     pub(crate) async fn acquire(&self) {
+        self.granted
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let slot = {
             let mut next_free = self
                 .next_free
@@ -44,6 +55,12 @@ impl RateLimiter {
             slot
         };
         tokio::time::sleep_until(slot).await;
+    }
+}
+
+impl curator_http::Pacer for RateLimiter {
+    fn wait(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {
+        Box::pin(self.acquire())
     }
 }
 

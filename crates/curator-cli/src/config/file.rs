@@ -93,6 +93,7 @@ pub(crate) struct RecommendationsFile {
     pub(crate) count: Option<usize>,
     pub(crate) similar_count: Option<usize>,
     pub(crate) contrast_count: Option<usize>,
+    pub(crate) min_resolved_percent: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -258,7 +259,12 @@ pub(crate) const KNOWN_KEYS: &[(&str, &[&str])] = &[
     ),
     (
         "recommendations",
-        &["count", "similar_count", "contrast_count"],
+        &[
+            "count",
+            "similar_count",
+            "contrast_count",
+            "min_resolved_percent",
+        ],
     ),
     (
         "tmdb",

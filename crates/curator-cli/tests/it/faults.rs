@@ -228,7 +228,14 @@ async fn case(service: Service, kind: Kind) {
         .lines()
         .filter(|l| l.contains("was not asked again in this run"))
         .collect();
-    if kind != Kind::Garbage {
+    if service == Service::Llm && matches!(kind, Kind::Status500 | Kind::Timeout) {
+        // One LLM request per run asks for every list, and a timed-out
+        // completion is not sent again: a single 500 or timeout is not a
+        // service down (a local server answers 500 to one request format
+        // and works for the next), and nothing asks it again.
+        assert!(down_lines.is_empty(), "{label}\n{out}");
+        assert_eq!(asked, 1, "{label}: {asked} requests reached it\n{out}");
+    } else if kind != Kind::Garbage {
         assert_eq!(down_lines.len(), 1, "{label}\n{out}");
         assert!(down_lines[0].contains(service.name()), "{label}\n{out}");
         assert!(asked <= 6, "{label}: {asked} requests reached it\n{out}");

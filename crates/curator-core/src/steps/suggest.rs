@@ -1,20 +1,22 @@
 //! Shared by the recommendation steps: the seed movie, asking the LLM (or
 //! TMDb when the LLM cannot answer), and resolving what came back.
 
-use std::collections::{BTreeSet, HashSet};
-
-use futures_util::StreamExt;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use curator_http::TmdbId;
-use llm_recs::{SeedMovie, Suggestion, SuggestionKind, SuggestionRequest};
+use futures_util::StreamExt;
+use llm_recs::{
+    ListSpec, ListsRequest, SeedMovie, Suggestion, SuggestionKind, SuggestionRequest, Suggestions,
+};
 use serde::Serialize;
 use tmdb_client::{DiscoverQuery, DiscoverSort, GenreId, MovieSummary, TmdbApi};
 
 use crate::context::RunContext;
+use crate::library::LibraryIndex;
 use crate::normalize::normalize_title;
 use crate::pipeline::RunObserver;
 use crate::radarr::MissingMovie;
-use crate::report::{MovieOutcome, Outcome, StepReport};
+use crate::report::{MovieOutcome, Outcome, StepKind, StepReport};
 use crate::resolve::{ResolvedMovie, Unresolved, find_in_library, resolve_title};
 
 /// The movie that was just watched, as the trigger described it.
@@ -200,6 +202,19 @@ impl Trouble {
 /// itself is in the step's message, once).
 pub(crate) const TMDB_NOT_ASKED: &str = "TMDb could not be asked";
 
+impl Resolved {
+    fn len(&self) -> usize {
+        self.found.len() + self.missing.len()
+    }
+}
+
+/// What the resolution loop keeps between the LLM's titles and TMDb's
+/// fill-up.
+struct Seen {
+    titles: HashSet<(String, Option<i32>)>,
+    ids: BTreeSet<TmdbId>,
+}
+
 /// Asks for `count` suggestions of `kind`, falls back to TMDb when the LLM
 /// is missing, fails or answers nothing, resolves every title, and records
 /// each movie's outcome in the report (found ones as in Plex; missing ones
@@ -229,30 +244,37 @@ pub(crate) async fn suggest_and_resolve(
         }
     };
     let mut resolved = Resolved::default();
+    let mut seen = Seen {
+        titles: HashSet::new(),
+        ids: seed.tmdb_id.into_iter().collect(),
+    };
     // LLM titles still need resolving; TMDb's own picks come with their ids.
-    let (suggestions, origin): (Vec<Candidate>, &str) =
-        match ask_llm(ctx, seed, kind, count, report, trouble).await {
-            Some(list) => (list.into_iter().map(Candidate::Title).collect(), "llm"),
-            // Without the watched movie's id (TMDb failed looking it up),
-            // TMDb has nothing to go on.
-            None if kind == SuggestionKind::Similar
-                && seed.tmdb_id.is_none()
-                && trouble.tmdb.is_some() =>
-            {
+    let from_llm = ask_llm(ctx, seed, kind, count, source, report, trouble).await;
+    let asked_llm = from_llm.is_some();
+    let (suggestions, origin): (Vec<Candidate>, &str) = match from_llm {
+        Some(list) => (list.into_iter().map(Candidate::Title).collect(), "llm"),
+        // Without the watched movie's id (TMDb failed looking it up),
+        // TMDb has nothing to go on.
+        None if kind == SuggestionKind::Similar
+            && seed.tmdb_id.is_none()
+            && trouble.tmdb.is_some() =>
+        {
+            resolved.incomplete = true;
+            (Vec::new(), "tmdb")
+        }
+        None => {
+            let (list, failure) =
+                tmdb_fallback(tmdb.as_ref(), seed, kind, count, &seen.ids, ctx, report).await;
+            if let Some(error) = failure {
+                trouble.tmdb(error, None);
                 resolved.incomplete = true;
-                (Vec::new(), "tmdb")
             }
-            None => {
-                let (list, failure) =
-                    tmdb_fallback(tmdb.as_ref(), seed, kind, count, ctx, report).await;
-                if let Some(error) = failure {
-                    trouble.tmdb(error, None);
-                    resolved.incomplete = true;
-                }
-                (list.into_iter().map(Candidate::Known).collect(), "tmdb")
-            }
-        };
-    report.count(&format!("{source}_suggested"), suggestions.len() as u64);
+            (list.into_iter().map(Candidate::Known).collect(), "tmdb")
+        }
+    };
+    let suggested = suggestions.len();
+    report.count(&format!("{source}_suggested"), suggested as u64);
+    // Read after the LLM was asked: the run reads the library meanwhile.
     let library = match ctx.library().await {
         Ok(l) => Some(l),
         Err(e) => {
@@ -261,102 +283,181 @@ pub(crate) async fn suggest_and_resolve(
             None
         }
     };
+    let mut pass = Pass {
+        tmdb: tmdb.as_ref(),
+        library: library.as_deref(),
+        observer,
+        seed,
+        source,
+        seen: &mut seen,
+        resolved: &mut resolved,
+        report,
+        trouble,
+    };
+    pass.resolve(suggestions, &format!("{source}/{origin}"))
+        .await;
 
-    // The TMDb searches for different titles do not depend on each other:
-    // they run together (the client's rate limit paces them), and the loop
-    // below takes their answers in the list's order, so the report reads as
-    // if they had run one by one.
-    let step = report.step;
-    let mut searches = resolve_titles(tmdb.as_ref(), &suggestions, |done, total| {
-        observer.progress(step, done, total, "resolving titles");
-    })
-    .await
-    .into_iter();
-
-    let mut seen_titles = HashSet::new();
-    let mut seen_ids = BTreeSet::new();
-    if let Some(id) = seed.tmdb_id {
-        seen_ids.insert(id);
-    }
-    for candidate in suggestions {
-        let outcome_source = format!("{source}/{origin}");
-        let suggestion = match candidate {
-            Candidate::Known(movie) => {
-                seen_titles.insert((normalize_title(&movie.title), movie.year));
-                Ok(movie)
-            }
-            Candidate::Title(suggestion) => {
-                if !seen_titles.insert((normalize_title(&suggestion.title), suggestion.year)) {
-                    continue;
-                }
-                searches
-                    .next()
-                    .expect("one search per distinct title")
-                    .map_err(|why| (why, suggestion))
-            }
-        };
-        let movie = match suggestion {
-            Ok(m) => m,
-            Err((why, suggestion)) => {
-                let text = match why {
-                    Unresolved::NoMatch => "no TMDb movie matches this title".to_owned(),
-                    Unresolved::TmdbFailed(error) => {
-                        // TMDb being down is not "no such movie": the list
-                        // is incomplete, and the step keeps the old state.
-                        trouble.tmdb(error, std::iter::once(suggestion.title.clone()));
-                        resolved.incomplete = true;
-                        TMDB_NOT_ASKED.to_owned()
-                    }
-                };
-                report.count(&format!("{source}_unresolved"), 1);
-                report.movies.push(MovieOutcome {
-                    source: outcome_source,
-                    title: suggestion.title,
-                    year: suggestion.year,
-                    tmdb_id: None,
-                    outcome: Outcome::Unresolved(text),
-                });
-                continue;
-            }
-        };
-        if !seen_ids.insert(movie.id) {
-            continue;
+    // An answer that parses but whose titles are mostly not real movies
+    // is as good as no answer: fill the list up from TMDb.
+    let wanted =
+        (suggested * usize::from(ctx.settings.recommend.min_resolved_percent)).div_ceil(100);
+    let have = pass.resolved.len();
+    if asked_llm && have < wanted.max(1) && have < count && !pass.resolved.incomplete {
+        pass.report.notes.push(format!(
+            "only {have} of the LLM's {source} titles are real movies; filled up from TMDb"
+        ));
+        let (more, failure) = tmdb_fallback(
+            pass.tmdb,
+            seed,
+            kind,
+            count - have,
+            &pass.seen.ids,
+            ctx,
+            pass.report,
+        )
+        .await;
+        if let Some(error) = failure {
+            pass.trouble.tmdb(error, None);
+            pass.resolved.incomplete = true;
         }
-        let rating_key = match &library {
-            Some(lib) => find_in_library(tmdb.as_ref(), lib, &movie).await,
-            None => None,
-        };
-        match rating_key {
-            Some(key) => {
-                report.count(&format!("{source}_in_plex"), 1);
-                report.movies.push(MovieOutcome {
-                    source: outcome_source,
-                    title: movie.title.clone(),
-                    year: movie.year,
-                    tmdb_id: Some(movie.id.0),
-                    outcome: Outcome::InPlex(key.0.clone()),
-                });
-                resolved.found.push(ResolvedMovie {
-                    tmdb_id: movie.id,
-                    title: movie.title,
-                    year: movie.year,
-                    rating_key: Some(key),
-                });
-            }
-            None if library.is_some() => {
-                report.count(&format!("{source}_missing"), 1);
-                resolved.missing.push(MissingMovie {
-                    tmdb_id: movie.id,
-                    title: movie.title,
-                    year: movie.year,
-                });
-            }
-            // Without the library nothing can be called missing: sending
-            // everything to Radarr would be wrong.
-            None => report.count(&format!("{source}_not_checked"), 1),
-        }
+        pass.report
+            .count(&format!("{source}_filled_from_tmdb"), more.len() as u64);
+        pass.resolve(
+            more.into_iter().map(Candidate::Known).collect(),
+            &format!("{source}/tmdb"),
+        )
+        .await;
     }
     resolved
+}
+
+/// One list's resolution: what it needs and what it fills in.
+struct Pass<'a> {
+    tmdb: &'a dyn TmdbApi,
+    library: Option<&'a LibraryIndex>,
+    observer: &'a dyn RunObserver,
+    seed: &'a SeedInfo,
+    source: &'a str,
+    seen: &'a mut Seen,
+    resolved: &'a mut Resolved,
+    report: &'a mut StepReport,
+    trouble: &'a mut Trouble,
+}
+
+impl Pass<'_> {
+    /// True for the seed itself: without its id, its title and year stand
+    /// for it; a namesake of another year stays a candidate.
+    fn is_seed(&self, movie: &MovieSummary) -> bool {
+        self.seed.tmdb_id.is_none()
+            && self.seed.year.is_some()
+            && movie.year == self.seed.year
+            && normalize_title(&movie.title) == normalize_title(&self.seed.title)
+    }
+
+    /// Resolves each candidate and sorts it into found (in Plex) and
+    /// missing, recording its outcome; duplicates and the seed are skipped.
+    async fn resolve(&mut self, candidates: Vec<Candidate>, outcome_source: &str) {
+        let source = self.source;
+        // The TMDb searches for different titles do not depend on each
+        // other: they run together (the client's rate limit paces them),
+        // and the loop below takes their answers in the list's order, so
+        // the report reads as if they had run one by one.
+        let step = self.report.step;
+        let observer = self.observer;
+        let mut searches = resolve_titles(
+            self.tmdb,
+            &candidates,
+            self.seen.titles.clone(),
+            |done, total| observer.progress(step, done, total, "resolving titles"),
+        )
+        .await
+        .into_iter();
+        for candidate in candidates {
+            let suggestion = match candidate {
+                Candidate::Known(movie) => {
+                    self.seen
+                        .titles
+                        .insert((normalize_title(&movie.title), movie.year));
+                    Ok(movie)
+                }
+                Candidate::Title(suggestion) => {
+                    if !self
+                        .seen
+                        .titles
+                        .insert((normalize_title(&suggestion.title), suggestion.year))
+                    {
+                        continue;
+                    }
+                    searches
+                        .next()
+                        .expect("one search per distinct title")
+                        .map_err(|why| (why, suggestion))
+                }
+            };
+            let movie = match suggestion {
+                Ok(m) => m,
+                Err((why, suggestion)) => {
+                    let text = match why {
+                        Unresolved::NoMatch => "no TMDb movie matches this title".to_owned(),
+                        Unresolved::TmdbFailed(error) => {
+                            // TMDb being down is not "no such movie": the
+                            // list is incomplete, and the step keeps the
+                            // old state.
+                            self.trouble
+                                .tmdb(error, std::iter::once(suggestion.title.clone()));
+                            self.resolved.incomplete = true;
+                            TMDB_NOT_ASKED.to_owned()
+                        }
+                    };
+                    self.report.count(&format!("{source}_unresolved"), 1);
+                    self.report.movies.push(MovieOutcome {
+                        source: outcome_source.to_owned(),
+                        title: suggestion.title,
+                        year: suggestion.year,
+                        tmdb_id: None,
+                        outcome: Outcome::Unresolved(text),
+                    });
+                    continue;
+                }
+            };
+            if self.is_seed(&movie) || !self.seen.ids.insert(movie.id) {
+                continue;
+            }
+            let rating_key = match self.library {
+                Some(lib) => find_in_library(self.tmdb, lib, &movie).await,
+                None => None,
+            };
+            match rating_key {
+                Some(key) => {
+                    self.report.count(&format!("{source}_in_plex"), 1);
+                    self.report.movies.push(MovieOutcome {
+                        source: outcome_source.to_owned(),
+                        title: movie.title.clone(),
+                        year: movie.year,
+                        tmdb_id: Some(movie.id.0),
+                        outcome: Outcome::InPlex(key.0.clone()),
+                    });
+                    self.resolved.found.push(ResolvedMovie {
+                        tmdb_id: movie.id,
+                        title: movie.title,
+                        year: movie.year,
+                        rating_key: Some(key),
+                    });
+                }
+                None if self.library.is_some() => {
+                    self.report.count(&format!("{source}_missing"), 1);
+                    self.resolved.missing.push(MissingMovie {
+                        tmdb_id: movie.id,
+                        title: movie.title,
+                        year: movie.year,
+                    });
+                }
+                // Without the library nothing can be called missing:
+                // sending everything to Radarr would be wrong.
+                None => self.report.count(&format!("{source}_not_checked"), 1),
+            }
+        }
+    }
 }
 
 /// How many title searches are in flight at once; TMDb's client-side rate
@@ -364,15 +465,15 @@ pub(crate) async fn suggest_and_resolve(
 const CONCURRENT_SEARCHES: usize = 8;
 
 /// Resolves every suggested title the caller's loop will look up (the
-/// first of each normalised title and year, Known movies counting as seen,
-/// as the loop counts them), several at a time, answers in the list's
-/// order. Long lists report progress as the answers come in.
+/// first of each normalised title and year not `seen` before, Known movies
+/// counting as seen, as the loop counts them), several at a time, answers
+/// in the list's order. Long lists report progress as the answers come in.
 async fn resolve_titles(
     tmdb: &dyn TmdbApi,
     candidates: &[Candidate],
+    mut seen: HashSet<(String, Option<i32>)>,
     progress: impl Fn(u64, u64),
 ) -> Vec<Result<MovieSummary, Unresolved>> {
-    let mut seen = HashSet::new();
     let titles: Vec<&Suggestion> = candidates
         .iter()
         .filter_map(|c| match c {
@@ -433,37 +534,140 @@ pub(crate) fn record_missing(
     }
 }
 
+/// One list's answer from the run's LLM request.
+#[derive(Debug, Clone)]
+pub(crate) enum LlmList {
+    /// What the LLM suggested.
+    Answer(Suggestions),
+    /// Why it gave nothing (the first line of the error).
+    Failed(String),
+}
+
+/// The lists of this run that come from the LLM: for each enabled step
+/// (that the run was asked for), its lists with a count.
+fn planned_lists(ctx: &RunContext) -> Vec<ListSpec> {
+    let planned = |step: StepKind| {
+        ctx.settings.steps.is_enabled(step)
+            && ctx.only.as_ref().is_none_or(|only| only.contains(&step))
+    };
+    let r = &ctx.settings.recommend;
+    let mut lists = Vec::new();
+    if planned(StepKind::RecentlyWatched) {
+        lists.push(ListSpec::new(
+            "similar",
+            SuggestionKind::Similar,
+            r.similar_count,
+        ));
+        lists.push(ListSpec::new(
+            "contrast",
+            SuggestionKind::Contrast,
+            r.contrast_count,
+        ));
+    }
+    if planned(StepKind::ImmaculateTaste) {
+        lists.push(ListSpec::new(
+            "immaculate",
+            SuggestionKind::Similar,
+            r.immaculate_count,
+        ));
+    }
+    lists.retain(|l| l.count > 0);
+    lists
+}
+
+fn seed_movie(seed: &SeedInfo) -> SeedMovie {
+    let mut movie = SeedMovie::new(seed.title.clone()).with_genres(seed.genres.clone());
+    movie.year = seed.year;
+    movie.overview = seed.overview.clone();
+    movie
+}
+
+/// The seed's label, with its year when known: a namesake of another year
+/// ("Dune (1984)" when the seed is Dune 2021) stays a candidate.
+fn seed_label(seed: &SeedInfo) -> String {
+    match seed.year {
+        Some(year) => format!("{} ({year})", seed.title),
+        None => seed.title.clone(),
+    }
+}
+
+/// The first line of an error chain: servers send tracebacks.
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or_default().trim().to_owned()
+}
+
 async fn ask_llm(
     ctx: &RunContext,
     seed: &SeedInfo,
     kind: SuggestionKind,
     count: usize,
+    source: &str,
     report: &mut StepReport,
     trouble: &mut Trouble,
 ) -> Option<Vec<Suggestion>> {
     let llm = ctx.services.llm.as_ref()?;
-    let mut movie = SeedMovie::new(seed.title.clone()).with_genres(seed.genres.clone());
-    movie.year = seed.year;
-    movie.overview = seed.overview.clone();
-    let request = SuggestionRequest::new(kind, movie, count).with_avoid([seed.title.clone()]);
-    match llm.suggest(&request).await {
-        Ok(answer) if answer.is_empty() => {
+    // Every list the run needs, in one round trip, asked by the first
+    // step that needs one.
+    let lists = ctx
+        .llm_lists
+        .get_or_init(|| async {
+            let request = ListsRequest::new(seed_movie(seed), planned_lists(ctx))
+                .with_avoid([seed_label(seed)]);
+            let mut answers = HashMap::new();
+            if request.lists.is_empty() {
+                return answers;
+            }
+            match llm.suggest_lists(&request).await {
+                Ok(lists) => {
+                    for list in lists {
+                        let answer = match list.result {
+                            Ok(suggestions) => LlmList::Answer(suggestions),
+                            Err(error) => LlmList::Failed(first_line(&format!("{error:#}"))),
+                        };
+                        answers.insert(list.name, answer);
+                    }
+                }
+                Err(error) => {
+                    let why = first_line(&format!("{error:#}"));
+                    for list in &request.lists {
+                        answers.insert(list.name.clone(), LlmList::Failed(why.clone()));
+                    }
+                }
+            }
+            answers
+        })
+        .await;
+    let answer = match lists.get(source) {
+        Some(answer) => answer.clone(),
+        // A list the run did not plan for (a step run on its own).
+        None => {
+            let request = SuggestionRequest::new(kind, seed_movie(seed), count)
+                .with_avoid([seed_label(seed)]);
+            match llm.suggest(&request).await {
+                Ok(suggestions) => LlmList::Answer(suggestions),
+                Err(error) => LlmList::Failed(first_line(&format!("{error:#}"))),
+            }
+        }
+    };
+    match answer {
+        LlmList::Answer(answer) if answer.is_empty() => {
             report.notes.push(format!(
-                "the LLM gave no {kind} suggestions; using TMDb instead"
+                "the LLM gave no {source} suggestions; using TMDb instead"
             ));
             None
         }
-        Ok(answer) => {
+        LlmList::Answer(answer) => {
             if answer.truncated {
                 report.notes.push(format!(
-                    "the LLM's {kind} answer was cut short; kept the {} suggestions that parsed",
+                    "the LLM's {source} answer was cut short; kept the {} suggestions that parsed",
                     answer.len()
                 ));
             }
-            Some(answer.items)
+            Some(answer.items.into_iter().take(count).collect())
         }
-        Err(error) => {
-            trouble.llm(format!("{error:#}"));
+        LlmList::Failed(why) => {
+            // Named for the list that asked ("immaculate", not "similar").
+            trouble.llm(format!("{source} list: {why}"));
             None
         }
     }
@@ -482,6 +686,7 @@ async fn tmdb_fallback(
     seed: &SeedInfo,
     kind: SuggestionKind,
     count: usize,
+    exclude: &BTreeSet<TmdbId>,
     ctx: &RunContext,
     report: &mut StepReport,
 ) -> (Vec<MovieSummary>, Option<String>) {
@@ -514,6 +719,7 @@ async fn tmdb_fallback(
             if usable(&candidates) < count && !seed_genres.is_empty() {
                 let query = DiscoverQuery {
                     with_genres: seed_genres.iter().copied().collect(),
+                    without_genres: Vec::new(),
                     vote_count_gte: Some(settings.discover_min_votes),
                     sort_by: DiscoverSort::VoteAverageDesc,
                     page: 1,
@@ -526,9 +732,13 @@ async fn tmdb_fallback(
             candidates.retain(|(_, m)| keep_similar(m, &seed_genres, settings.fallback_min_votes));
         }
         SuggestionKind::Contrast => {
+            // TMDb leaves out the seed's genres itself (`without_genres`),
+            // so a whole page of candidates remains; the filter below stays
+            // in case a server reads the list otherwise.
             let opposite = opposite_genres(&seed_genres);
             let query = DiscoverQuery {
                 with_genres: opposite,
+                without_genres: seed_genres.iter().copied().collect(),
                 vote_count_gte: Some(settings.discover_min_votes),
                 sort_by: DiscoverSort::VoteAverageDesc,
                 page: 1,
@@ -543,7 +753,7 @@ async fn tmdb_fallback(
             });
         }
     }
-    candidates.retain(|(_, m)| Some(m.id) != seed.tmdb_id);
+    candidates.retain(|(_, m)| Some(m.id) != seed.tmdb_id && !exclude.contains(&m.id));
     candidates.sort_by(|(ba, a), (bb, b)| (b.vote_average + bb).total_cmp(&(a.vote_average + ba)));
     let mut seen = BTreeSet::new();
     let picked = candidates

@@ -9,4 +9,5 @@ mod migrate;
 mod plex_rules;
 mod radarr;
 mod recommend;
+mod resolve;
 mod servers;

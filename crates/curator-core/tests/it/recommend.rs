@@ -172,7 +172,8 @@ async fn recently_watched_builds_both_lists_and_sends_the_missing_to_radarr() {
     let requests = world.llm.requests.lock().unwrap();
     assert_eq!(requests.len(), 2);
     assert_eq!(requests[0].seed.genres, ["genre 28", "genre 878"]);
-    assert_eq!(requests[0].avoid, ["Inception"]);
+    // With its year: a namesake of another year stays a candidate.
+    assert_eq!(requests[0].avoid, ["Inception (2010)"]);
     assert_eq!(requests[0].count, 15);
 }
 
@@ -263,7 +264,8 @@ async fn a_refusing_llm_falls_back_to_tmdb() {
     assert!(
         step.failures
             .iter()
-            .any(|f| f.contains("refused") && f.contains("TMDb")),
+            // Named for the list that asked, not "similar".
+            .any(|f| f.contains("immaculate list") && f.contains("refused") && f.contains("TMDb")),
         "{:?}",
         step.failures
     );
@@ -557,4 +559,60 @@ async fn immaculate_taste_asks_the_llm_while_the_library_is_read() {
             assert_eq!(world.plex.calls.count("plex.movies"), 1);
         }
     }
+}
+
+/// An answer that parses but names mostly invented films is filled up from
+/// TMDb, as a failed one is.
+#[tokio::test]
+async fn too_few_real_titles_are_filled_up_from_tmdb() {
+    let mut answers = HashMap::new();
+    answers.insert(
+        SuggestionKind::Similar,
+        vec![
+            ("The Matrix", Some(1999)),
+            ("The Silent Cartographer", Some(2011)),
+            ("A Film Nobody Made", Some(2019)),
+            ("Another Invention", Some(2020)),
+        ],
+    );
+    let world = World::new(
+        MemPlex::new(library()),
+        MemRadarr::default(),
+        MemTmdb {
+            catalog: catalog(),
+            ..MemTmdb::default()
+        },
+        MemLlm {
+            answers,
+            ..MemLlm::default()
+        },
+    );
+    let mut settings = World::settings();
+    settings.steps = only(&[StepKind::ImmaculateTaste]);
+    let mut ctx = world.context(settings, date!(2026 - 11 - 24));
+    let report = run(&mut ctx, &inception(), &Quiet).await.unwrap();
+    let step = report.step(StepKind::ImmaculateTaste).unwrap();
+    assert!(
+        step.notes
+            .iter()
+            .any(|n| n.contains("only 1 of the LLM's immaculate titles")),
+        "{:?}",
+        step.notes
+    );
+    let from = |source: &str| -> Vec<&str> {
+        let mut titles: Vec<&str> = step
+            .movies
+            .iter()
+            .filter(|m| m.source == source && !matches!(m.outcome, Outcome::Unresolved(_)))
+            .map(|m| m.title.as_str())
+            .collect();
+        titles.sort_unstable();
+        titles
+    };
+    assert_eq!(from("immaculate/llm"), ["The Matrix"]);
+    // TMDb's own picks fill up, without the one the LLM already gave;
+    // Tenet, one of them, is missing from Plex and went to Radarr.
+    assert_eq!(from("immaculate/tmdb"), ["Interstellar"]);
+    assert!(world.radarr.movie(577922).is_some());
+    assert!(step.counter("immaculate_filled_from_tmdb") >= 2);
 }

@@ -334,7 +334,9 @@ async fn the_whole_pipeline_against_the_fake_servers() {
     assert_eq!(ps.count(ops::MOVIES), 2);
     assert_eq!(ps.count(ops::DELETE_MEDIA), 1);
     assert_eq!(ps.count(ops::CREATE_COLLECTION), 3);
-    assert_eq!(servers.llm.completions(), 3);
+    // One round trip per watch for the three lists (three before).
+    assert_eq!(servers.llm.request_count(), 1);
+    assert_eq!(servers.llm.completions(), 1);
     // Fresh collections are created with their items, and when Plex keeps
     // the order of the batch they need no move.
     assert_eq!(ps.count(ops::ADD_ITEMS), 0, "{:#?}", ps.snapshot());
@@ -791,4 +793,40 @@ async fn failed_removals_with_one_error_are_one_line() {
         removals[0]
     );
     assert!(removals[0].contains("400"), "{}", removals[0]);
+}
+
+/// The one LLM request asks only for the lists of the steps that run.
+#[tokio::test]
+async fn the_llm_is_asked_only_for_the_lists_of_enabled_steps() {
+    let servers = servers().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = settings();
+    settings.steps = StepToggles::only(&[StepKind::RecentlyWatched, StepKind::ImmaculateTaste]);
+    settings.steps.set(StepKind::ImmaculateTaste, false);
+    let mut ctx = RunContext::new(
+        servers.services(),
+        settings,
+        DataDir::new(dir.path()),
+        date!(2026 - 11 - 24),
+    );
+    let request = RunRequest {
+        seed: Some(Seed {
+            title: "Inception".into(),
+            year: Some(2010),
+            ..Seed::default()
+        }),
+        only: None,
+    };
+    run(&mut ctx, &request, &Quiet).await.unwrap();
+    assert_eq!(servers.llm.request_count(), 1);
+    let sent = servers.llm.last_request().unwrap();
+    let user = sent.message("user").unwrap();
+    assert!(user.contains("- \"similar\": exactly"), "{user}");
+    assert!(user.contains("- \"contrast\": exactly"), "{user}");
+    assert!(!user.contains("immaculate"), "{user}");
+    let schema = &sent.body["response_format"]["json_schema"]["schema"];
+    assert_eq!(
+        schema["required"],
+        serde_json::json!(["similar", "contrast"])
+    );
 }

@@ -658,12 +658,13 @@ fn refusal(profile: ServerProfile, style: AnswerStyle, body: &Value) -> Option<R
             ));
         }
         if profile == ServerProfile::LlamaCppPython && format != "text" && format != "json_object" {
-            // What pydantic says through llama-cpp-python's error handler.
+            // The body llama-cpp-python 0.3.36's server sent us (its error
+            // handler wraps the validation error and a traceback).
             return Some(error_answer(
                 profile,
                 500,
                 &format!(
-                    "1 validation error for CreateChatCompletionRequest\nresponse_format.type\n  Input should be 'text' or 'json_object' [type=literal_error, input_value='{format}', input_type=str]"
+                    "1 validation error:\n  {{'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), 'msg': \"Input should be 'text' or 'json_object'\", 'input': '{format}', 'ctx': {{'expected': \"'text' or 'json_object'\"}}}}\n\n  File \"llama_cpp/server/app.py\", line 376, in create_chat_completion\n    POST /v1/chat/completions"
                 ),
                 "internal_server_error",
                 None,

@@ -16,8 +16,12 @@ pub struct FakeMovie {
     pub original_title: String,
     /// The original language, ISO 639-1.
     pub original_language: String,
-    /// `YYYY-MM-DD`, or `""` when unknown (as TMDb sends it).
+    /// `YYYY-MM-DD`, or `""` when unknown (as TMDb sends it): the first
+    /// release, what `primary_release_year` matches.
     pub release_date: String,
+    /// Later release dates (`YYYY-MM-DD`: re-releases, other countries),
+    /// which `year` matches as well as the first.
+    pub other_releases: Vec<String>,
     /// The genres.
     pub genres: Vec<GenreId>,
     /// The average vote, 0 to 10.
@@ -48,6 +52,7 @@ impl FakeMovie {
             original_title: title.to_owned(),
             original_language: "en".to_owned(),
             release_date: format!("{year:04}-01-01"),
+            other_releases: Vec::new(),
             genres: Vec::new(),
             vote_average: 0.0,
             vote_count: 0,
@@ -76,6 +81,21 @@ impl FakeMovie {
     pub fn released(mut self, date: &str) -> Self {
         self.release_date = date.to_owned();
         self
+    }
+
+    /// Adds a later release date (a re-release, another country's
+    /// premiere), `YYYY-MM-DD`.
+    pub fn rereleased(mut self, date: &str) -> Self {
+        self.other_releases.push(date.to_owned());
+        self
+    }
+
+    /// The years of every release date, the first one included.
+    pub fn release_years(&self) -> Vec<i32> {
+        std::iter::once(&self.release_date)
+            .chain(&self.other_releases)
+            .filter_map(|d| crate::model::year_of(d))
+            .collect()
     }
 
     /// Sets the genres.

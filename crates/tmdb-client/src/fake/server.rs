@@ -298,13 +298,16 @@ fn answer(state: &State, route: &Route, request: &Request) -> ResponseTemplate {
     match route {
         Route::Search => {
             let text = query(request, "query").unwrap_or_default();
-            let year = query(request, "year")
-                .or_else(|| query(request, "primary_release_year"))
-                .and_then(|y| y.parse::<i32>().ok());
+            // As on TMDb: `year` matches any release date (a re-release
+            // of a namesake too), `primary_release_year` only the first.
+            let year = |name| query(request, name).and_then(|y| y.parse::<i32>().ok());
+            let any_release = year("year");
+            let first_release = year("primary_release_year");
             let mut found: Vec<&FakeMovie> = state
                 .movies
                 .values()
-                .filter(|m| year.is_none_or(|y| m.year() == Some(y)))
+                .filter(|m| any_release.is_none_or(|y| m.release_years().contains(&y)))
+                .filter(|m| first_release.is_none_or(|y| m.year() == Some(y)))
                 .filter(|m| title_matches(&text, m))
                 .collect();
             found.sort_by(|a, b| b.popularity.total_cmp(&a.popularity).then(a.id.cmp(&b.id)));
@@ -382,6 +385,12 @@ fn discover(state: &State, request: &Request, page: usize) -> ResponseTemplate {
                 .collect()
         })
         .collect();
+    // Movies with any of these genres are left out.
+    let without: Vec<GenreId> = query(request, "without_genres")
+        .unwrap_or_default()
+        .split([',', '|'])
+        .filter_map(|g| g.trim().parse().ok().map(GenreId))
+        .collect();
     let floor: u32 = query(request, "vote_count.gte")
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
@@ -392,6 +401,7 @@ fn discover(state: &State, request: &Request, page: usize) -> ResponseTemplate {
         .movies
         .values()
         .filter(|m| m.vote_count >= floor)
+        .filter(|m| !m.genres.iter().any(|g| without.contains(g)))
         .filter(|m| {
             any_of.is_empty()
                 || any_of

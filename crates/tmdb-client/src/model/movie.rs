@@ -199,6 +199,9 @@ impl DiscoverSort {
 pub struct DiscoverQuery {
     /// Movies in ANY of these genres (sent joined with `|`); empty: any genre.
     pub with_genres: Vec<GenreId>,
+    /// Movies in any of these genres are left out (`without_genres`, sent
+    /// joined with `,`).
+    pub without_genres: Vec<GenreId>,
     /// Only movies with at least this many votes.
     pub vote_count_gte: Option<u32>,
     /// The order.
@@ -211,6 +214,7 @@ impl Default for DiscoverQuery {
     fn default() -> Self {
         Self {
             with_genres: Vec::new(),
+            without_genres: Vec::new(),
             vote_count_gte: None,
             sort_by: DiscoverSort::default(),
             page: 1,
@@ -226,6 +230,15 @@ impl DiscoverQuery {
             .map(GenreId::to_string)
             .collect::<Vec<_>>()
             .join("|")
+    }
+
+    /// The `without_genres` value: ids joined with `,`.
+    pub fn without_genres_param(&self) -> String {
+        self.without_genres
+            .iter()
+            .map(GenreId::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
     }
 }
 

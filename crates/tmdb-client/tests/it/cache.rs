@@ -192,13 +192,15 @@ async fn entries_expire_after_their_ttl() {
 
     clock.advance(6 * DAY);
     call_everything(&cache).await;
-    assert_eq!(cache.inner().total(), 8, "all fresh after 6 days");
+    // All fresh after 6 days but the "not found" (one day).
+    assert_eq!(cache.inner().total(), 9);
+    assert_eq!(cache.inner().calls("movie"), 3);
 
     // Past 7 days details and lists are fetched again; search and genres
     // (30 days) are not.
     clock.advance(2 * DAY);
     call_everything(&cache).await;
-    assert_eq!(cache.inner().calls("movie"), 4);
+    assert_eq!(cache.inner().calls("movie"), 5);
     for op in ["recommendations", "similar", "discover", "find"] {
         assert_eq!(cache.inner().calls(op), 2, "{op}");
     }
@@ -355,4 +357,91 @@ async fn wraps_a_shared_trait_object() {
     call_everything(cache.as_ref()).await;
     call_everything(cache.as_ref()).await;
     assert_eq!(counting.total(), 8);
+}
+
+/// A search that found nothing and a 404 are kept one day, not 30 and 7:
+/// new films reach TMDb every day.
+#[tokio::test]
+async fn empty_answers_and_not_found_expire_after_a_day() {
+    let server = MockServer::start().await;
+    Mock::given(path("/search/movie"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                json!({"page": 1, "results": [], "total_pages": 1, "total_results": 0}),
+            ),
+        )
+        .named("empty search")
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(path("/movie/999999"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(
+            json!({"success": false, "status_code": 34, "status_message": "The resource you requested could not be found."}),
+        ))
+        .named("unknown movie")
+        .expect(2)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::new(start());
+    let cache =
+        CachedTmdb::open(client(&server), dir.path().join("cache.json")).with_clock(clock.clone());
+    for _ in 0..2 {
+        assert!(
+            cache
+                .search_movies("Zzyzx Road", Some(2006), 1)
+                .await
+                .unwrap()
+                .results
+                .is_empty()
+        );
+        assert_eq!(cache.movie(TmdbId(999_999)).await.unwrap(), None);
+    }
+    clock.advance(DAY + Duration::from_secs(1));
+    cache
+        .search_movies("Zzyzx Road", Some(2006), 1)
+        .await
+        .unwrap();
+    cache.movie(TmdbId(999_999)).await.unwrap();
+}
+
+/// Two clients of different languages share a cache file without sharing
+/// answers.
+#[tokio::test]
+async fn the_key_includes_the_language() {
+    let server = MockServer::start().await;
+    for (language, title) in [("de-DE", "Der Pate"), ("fr-FR", "Le Parrain")] {
+        Mock::given(path("/search/movie"))
+            .and(wiremock::matchers::query_param("language", language))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "page": 1, "total_pages": 1, "total_results": 1,
+                "results": [{"id": 238, "title": title, "release_date": "1972-03-14"}]
+            })))
+            .named(language)
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cache.json");
+    let german = CachedTmdb::open(
+        crate::builder(&server, crate::KEY)
+            .language("de-DE")
+            .build()
+            .unwrap(),
+        &file,
+    );
+    assert_eq!(german.language(), Some("de-DE"));
+    let page = german.search_movies("godfather", None, 1).await.unwrap();
+    assert_eq!(page.results[0].title, "Der Pate");
+    german.save().await.unwrap();
+    let french = CachedTmdb::open(
+        crate::builder(&server, crate::KEY)
+            .language("fr-FR")
+            .build()
+            .unwrap(),
+        &file,
+    );
+    let page = french.search_movies("godfather", None, 1).await.unwrap();
+    assert_eq!(page.results[0].title, "Le Parrain");
 }

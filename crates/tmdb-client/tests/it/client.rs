@@ -61,7 +61,9 @@ async fn search_sends_query_year_page_and_api_key_and_decodes_leniently() {
     Mock::given(method("GET"))
         .and(path("/search/movie"))
         .and(query_param("query", "The Thing"))
-        .and(query_param("year", "1982"))
+        // TMDb's `year` matches any release date; the first one is what a
+        // "Title (Year)" means (TMDb docs, search/movie).
+        .and(query_param("primary_release_year", "1982"))
         .and(query_param("page", "2"))
         .and(query_param("api_key", KEY))
         .and(header("accept", "application/json"))
@@ -263,6 +265,7 @@ async fn discover_sends_genres_joined_with_pipes_and_the_vote_floor() {
     let server = MockServer::start().await;
     Mock::given(path("/discover/movie"))
         .and(query_param("with_genres", "878|53"))
+        .and(query_param("without_genres", "27,10751"))
         .and(query_param("vote_count.gte", "500"))
         .and(query_param("sort_by", "vote_average.desc"))
         .and(query_param("page", "1"))
@@ -281,6 +284,7 @@ async fn discover_sends_genres_joined_with_pipes_and_the_vote_floor() {
 
     let query = DiscoverQuery {
         with_genres: vec![GenreId(878), GenreId(53)],
+        without_genres: vec![GenreId(27), GenreId(10751)],
         vote_count_gte: Some(500),
         sort_by: DiscoverSort::VoteAverageDesc,
         page: 1,

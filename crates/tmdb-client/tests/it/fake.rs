@@ -101,6 +101,7 @@ async fn discover_filters_genres_votes_and_sorts() {
     // Horror OR Mystery, at least 7,000 votes, best rated first.
     let query = DiscoverQuery {
         with_genres: vec![GenreId(27), GenreId(9648)],
+        without_genres: Vec::new(),
         vote_count_gte: Some(7_000),
         sort_by: DiscoverSort::VoteAverageDesc,
         page: 1,
@@ -240,4 +241,60 @@ async fn the_cache_in_front_of_the_fake_saves_requests() {
     assert_eq!(fake.stats().count(ops::SEARCH_MOVIES), 1);
     assert_eq!(fake.stats().count(ops::MOVIE), 1);
     assert_eq!(tmdb.stats().hits, 4);
+}
+
+/// TMDb's `year` matches any release date, `primary_release_year` only the
+/// first (TMDb docs, search/movie): a namesake's re-release answers the
+/// first and not the second.
+#[tokio::test]
+async fn year_matches_any_release_and_primary_release_year_the_first() {
+    let fake = FakeTmdb::start(vec![
+        FakeMovie::new(1, "Solaris", 1972)
+            .rereleased("2002-11-29")
+            .popularity(30.0),
+        FakeMovie::new(2, "Solaris", 2002).popularity(10.0),
+    ])
+    .await;
+    let uri = format!(
+        "{}/search/movie?query=solaris&api_key={}",
+        fake.uri(),
+        FakeTmdb::API_KEY
+    );
+    let ids_for = |param: &str| {
+        let url = format!("{uri}&{param}=2002");
+        async move {
+            let body: serde_json::Value = reqwest::get(url).await.unwrap().json().await.unwrap();
+            body["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["id"].as_u64().unwrap())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(ids_for("year").await, [1, 2]);
+    assert_eq!(ids_for("primary_release_year").await, [2]);
+    // The client sends the second.
+    let page = fake
+        .client()
+        .search_movies("Solaris", Some(2002), 1)
+        .await
+        .unwrap();
+    assert_eq!(ids(&page), [2]);
+}
+
+#[tokio::test]
+async fn discover_leaves_out_without_genres() {
+    let fake = FakeTmdb::start(sample_catalog()).await;
+    let tmdb = fake.client();
+    let all = tmdb.discover(&DiscoverQuery::default()).await.unwrap();
+    let horror = GenreId(27);
+    assert!(all.results.iter().any(|m| m.genre_ids.contains(&horror)));
+    let query = DiscoverQuery {
+        without_genres: vec![horror],
+        ..DiscoverQuery::default()
+    };
+    let page = tmdb.discover(&query).await.unwrap();
+    assert!(!page.results.is_empty());
+    assert!(page.results.iter().all(|m| !m.genre_ids.contains(&horror)));
 }
