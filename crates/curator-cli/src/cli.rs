@@ -202,6 +202,14 @@ pub(crate) struct DemoArgs {
         requires = "serve"
     )]
     pub(crate) listen: String,
+    /// Ask this real OpenAI-compatible server for the suggestions instead
+    /// of the fake LLM (Plex, Radarr and TMDb stay simulated), e.g.
+    /// `http://127.0.0.1:8080/v1`
+    #[arg(long, value_name = "URL")]
+    pub(crate) llm_url: Option<String>,
+    /// With --llm-url: the model to ask for
+    #[arg(long, value_name = "NAME", default_value = "local", requires = "llm_url")]
+    pub(crate) llm_model: String,
 }
 
 /// `curator serve`.

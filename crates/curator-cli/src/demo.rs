@@ -266,7 +266,16 @@ pub(crate) async fn demo(global: &Global, args: &DemoArgs) -> Result<Done, Failu
     };
 
     let fakes = start_fakes(&catalog, &script).await;
-    let config = config_for(&fakes, settings_for(scripted, global.dry_run));
+    let mut config = config_for(&fakes, settings_for(scripted, global.dry_run));
+    if let Some(url) = &args.llm_url {
+        // A real server: its answers are its own, so the counts are the
+        // config's defaults, not the script's list lengths.
+        config.settings = settings_for(None, global.dry_run);
+        if let Some(llm) = config.llm.as_mut() {
+            llm.base_url = url.clone();
+            llm.model = args.llm_model.clone();
+        }
+    }
     let in_plex = catalog.movies.iter().filter(|m| m.in_plex).count();
     let mut detail = vec![
         format!(
@@ -275,7 +284,9 @@ pub(crate) async fn demo(global: &Global, args: &DemoArgs) -> Result<Done, Failu
         ),
         format!("state in {}", data_dir.display()),
     ];
-    if scripted.is_none() {
+    if let Some(url) = &args.llm_url {
+        detail.push(format!("suggestions from the real LLM server at {url}"));
+    } else if scripted.is_none() {
         detail.push(format!(
             "{:?} is not one of the scripted seeds, so the fake LLM picks from its catalogue",
             seed.title
