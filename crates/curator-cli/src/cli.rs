@@ -208,7 +208,12 @@ pub(crate) struct DemoArgs {
     #[arg(long, value_name = "URL")]
     pub(crate) llm_url: Option<String>,
     /// With --llm-url: the model to ask for
-    #[arg(long, value_name = "NAME", default_value = "local", requires = "llm_url")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "local",
+        requires = "llm_url"
+    )]
     pub(crate) llm_model: String,
 }
 
