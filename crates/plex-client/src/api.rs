@@ -3,9 +3,10 @@
 use async_trait::async_trait;
 
 use crate::error::Result;
+use crate::error::Error;
 use crate::model::{
-    Collection, CollectionSort, MediaId, Movie, RatingKey, Section, SectionKey, ServerIdentity,
-    ServerInfo,
+    Collection, CollectionSort, Episode, MediaId, MediaKind, Movie, RatingKey, Section, SectionKey,
+    ServerIdentity, ServerInfo, Show,
 };
 
 /// Operation names, used for request counters, errors and logs by the
@@ -21,7 +22,14 @@ pub mod ops {
     pub const MOVIES: &str = "plex.movies";
     /// `GET /library/sections/{key}/all?type=1&title=..`, per page.
     pub const SEARCH_MOVIES: &str = "plex.search_movies";
-    /// `GET /library/metadata/{ratingKey}`.
+    /// `GET /library/sections/{key}/all?type=2&includeGuids=1`, per page.
+    pub const SHOWS: &str = "plex.shows";
+    /// `GET /library/metadata/{show}/allLeaves`, per page.
+    pub const SHOW_EPISODES: &str = "plex.show_episodes";
+    /// `GET /library/sections/{key}/all?type=4`, per page.
+    pub const SECTION_EPISODES: &str = "plex.section_episodes";
+    /// `GET /library/metadata/{ratingKey}` (of any kind of item, and of
+    /// several keys at once).
     pub const ITEM: &str = "plex.item";
     /// `DELETE /library/metadata/{ratingKey}/media/{mediaId}`.
     pub const DELETE_MEDIA: &str = "plex.delete_media";
@@ -29,13 +37,13 @@ pub mod ops {
     pub const DELETE_ITEM: &str = "plex.delete_item";
     /// `GET /library/sections/{key}/all?type=18`, per page.
     pub const COLLECTIONS: &str = "plex.collections";
-    /// `POST /library/collections`.
+    /// `POST /library/collections?type=1` (movies) or `type=2` (shows).
     pub const CREATE_COLLECTION: &str = "plex.create_collection";
     /// `PUT /library/collections/{id}/items?uri=..`, per chunk.
     pub const ADD_ITEMS: &str = "plex.add_items";
     /// `DELETE /library/collections/{id}/items/{ratingKey}`.
     pub const REMOVE_ITEM: &str = "plex.remove_item";
-    /// `GET /library/collections/{id}/children`, per page.
+    /// `GET /library/collections/{id}/children`, per page (movies or shows).
     pub const COLLECTION_CHILDREN: &str = "plex.collection_children";
     /// `PUT /library/collections/{id}/items/{ratingKey}/move`.
     pub const MOVE_ITEM: &str = "plex.move_item";
@@ -58,6 +66,10 @@ pub mod ops {
 /// Every method fails with [`Error::Unauthorized`](crate::Error::Unauthorized)
 /// when the token is rejected and with [`Error::Http`](crate::Error::Http) for
 /// transport failures and unexpected statuses (after retries).
+///
+/// The TV methods (shows, episodes, show collections) came later: their
+/// defaults fail with [`Error::Unsupported`](crate::Error::Unsupported), so
+/// implementations written for movies keep compiling.
 #[async_trait]
 pub trait PlexApi: Send + Sync {
     /// The server's machine identifier and version (`GET /identity`).
@@ -105,6 +117,76 @@ pub trait PlexApi: Send + Sync {
     /// then stays unknown).
     async fn check_files(&self, rating_keys: &[RatingKey]) -> Result<Vec<Movie>> {
         self.items(rating_keys).await
+    }
+
+    /// Every show of a TV section, with its guids (TMDb TV, TVDB, IMDb ids),
+    /// all pages (`GET /library/sections/{key}/all?type=2&includeGuids=1`,
+    /// as python-plexapi `ShowSection.searchShows`).
+    async fn shows(&self, section: &SectionKey) -> Result<Vec<Show>> {
+        let _ = section;
+        Err(Error::Unsupported { op: ops::SHOWS })
+    }
+
+    /// One show; `None` when it does not exist or is not a show. Use it for
+    /// the ids of an episode's show when the episode's
+    /// [`ShowRef`](crate::ShowRef) names none (current agents).
+    async fn show(&self, rating_key: &RatingKey) -> Result<Option<Show>> {
+        let _ = rating_key;
+        Err(Error::Unsupported { op: ops::ITEM })
+    }
+
+    /// Several shows at once, in one request per 100 keys; keys Plex does
+    /// not know, and items that are not shows, are left out. The default
+    /// asks for each key in turn.
+    async fn shows_by_key(&self, rating_keys: &[RatingKey]) -> Result<Vec<Show>> {
+        let mut found = Vec::with_capacity(rating_keys.len());
+        for key in rating_keys {
+            if let Some(show) = self.show(key).await? {
+                found.push(show);
+            }
+        }
+        Ok(found)
+    }
+
+    /// One episode with its show (`grandparentRatingKey`,
+    /// `grandparentGuid`, `grandparentTitle`) and media versions; `None`
+    /// when it does not exist or is not an episode.
+    async fn episode(&self, rating_key: &RatingKey) -> Result<Option<Episode>> {
+        let _ = rating_key;
+        Err(Error::Unsupported { op: ops::ITEM })
+    }
+
+    /// Several episodes at once, in one request per 100 keys (as
+    /// [`PlexApi::shows_by_key`]). The default asks for each key in turn.
+    async fn episodes_by_key(&self, rating_keys: &[RatingKey]) -> Result<Vec<Episode>> {
+        let mut found = Vec::with_capacity(rating_keys.len());
+        for key in rating_keys {
+            if let Some(episode) = self.episode(key).await? {
+                found.push(episode);
+            }
+        }
+        Ok(found)
+    }
+
+    /// Every episode of a show, specials (season 0) included, with media
+    /// versions and parts, all pages (`GET /library/metadata/{show}/allLeaves`,
+    /// as python-plexapi `Show.episodes`).
+    async fn show_episodes(&self, show: &RatingKey) -> Result<Vec<Episode>> {
+        let _ = show;
+        Err(Error::Unsupported {
+            op: ops::SHOW_EPISODES,
+        })
+    }
+
+    /// Every episode of a TV section with media versions and parts, page
+    /// by page (`GET /library/sections/{key}/all?type=4`, as python-plexapi
+    /// `ShowSection.searchEpisodes`): a whole library in a few requests
+    /// rather than one per show.
+    async fn section_episodes(&self, section: &SectionKey) -> Result<Vec<Episode>> {
+        let _ = section;
+        Err(Error::Unsupported {
+            op: ops::SECTION_EPISODES,
+        })
     }
 
     /// Deletes one media version of an item, **and its files on disk**
@@ -166,6 +248,32 @@ pub trait PlexApi: Send + Sync {
         Ok(collection)
     }
 
+    /// Creates a (non-smart) collection of movies or shows holding `items`
+    /// (rating keys of that kind), as
+    /// [`PlexApi::create_collection_with_items`] does for movies: the
+    /// request's `type` is the kind's search type (1 movies, 2 shows), as
+    /// python-plexapi `Collection._create` sends its items' type. Every
+    /// other collection method works for both kinds. The default creates
+    /// movie collections and fails with
+    /// [`Error::Unsupported`](crate::Error::Unsupported) for shows.
+    async fn create_collection_of(
+        &self,
+        kind: MediaKind,
+        section: &SectionKey,
+        title: &str,
+        items: &[RatingKey],
+    ) -> Result<Collection> {
+        match kind {
+            MediaKind::Movie => {
+                self.create_collection_with_items(section, title, items)
+                    .await
+            }
+            MediaKind::Show => Err(Error::Unsupported {
+                op: ops::CREATE_COLLECTION,
+            }),
+        }
+    }
+
     /// Appends items to a collection (items already in it stay where they
     /// are). Sent in chunks of at most 100 keys. Do not rely on the order
     /// within one call: reorder with [`PlexApi::move_collection_item`].
@@ -176,6 +284,15 @@ pub trait PlexApi: Send + Sync {
 
     /// A collection's items, in the order Plex shows them, all pages.
     async fn collection_children(&self, collection: &RatingKey) -> Result<Vec<Movie>>;
+
+    /// A show collection's shows, in the order Plex shows them, all pages
+    /// (the same request as [`PlexApi::collection_children`]).
+    async fn collection_shows(&self, collection: &RatingKey) -> Result<Vec<Show>> {
+        let _ = collection;
+        Err(Error::Unsupported {
+            op: ops::COLLECTION_CHILDREN,
+        })
+    }
 
     /// Moves an item of a collection to just after `after`, or to the front
     /// when `after` is `None`. Only visible with [`CollectionSort::Custom`].

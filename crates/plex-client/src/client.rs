@@ -18,8 +18,8 @@ use crate::api::{PlexApi, ops};
 use crate::error::{Error, Result};
 use crate::model::wire::{DirectoryContainer, Envelope, Item, MetadataContainer, ServerContainer};
 use crate::model::{
-    Collection, CollectionSort, MediaId, Movie, RatingKey, Section, SectionKey, ServerIdentity,
-    ServerInfo,
+    Collection, CollectionSort, Episode, MediaId, MediaKind, Movie, RatingKey, Section, SectionKey,
+    ServerIdentity, ServerInfo, Show,
 };
 
 /// The most keys one "add to collection" request carries; longer URLs fail
@@ -41,6 +41,8 @@ pub const DEFAULT_PAGE_SIZE: usize = 200;
 const PRODUCT: &str = "curator";
 const LIBRARY_URI: &str = "com.plexapp.plugins.library/library/metadata";
 const TYPE_MOVIE: &str = "1";
+const TYPE_SHOW: &str = "2";
+const TYPE_EPISODE: &str = "4";
 const TYPE_COLLECTION: &str = "18";
 
 /// A Plex Media Server client.
@@ -298,14 +300,15 @@ impl PlexClient {
 
     /// `GET /library/metadata/{k1,k2,...}?includeGuids=1` in chunks (of at
     /// most 100 keys, or [`MAX_KEYS_PER_FILE_CHECK`] with `checkFiles=1`
-    /// and `skipRefresh=1` when `check_files`). Unknown keys and items that
-    /// are not movies are left out; a chunk answered 400 is split in
-    /// halves and asked again, so one bad key costs only itself.
+    /// and `skipRefresh=1` when `check_files`). Unknown keys and items
+    /// `keep` refuses (another kind) are left out; a chunk answered 400 is
+    /// split in halves and asked again, so one bad key costs only itself.
     async fn metadata_batch(
         &self,
         rating_keys: &[RatingKey],
         check_files: bool,
-    ) -> Result<Vec<Movie>> {
+        keep: fn(&Item) -> bool,
+    ) -> Result<Vec<Item>> {
         let op = ops::ITEM;
         // checkFiles makes the server refresh each item too (metadata and
         // analysis) unless skipRefresh=1 (community spec, GET
@@ -354,7 +357,7 @@ impl PlexClient {
                 .container
                 .metadata
                 .into_iter()
-                .filter(Item::is_movie)
+                .filter(keep)
                 .collect();
             if check_files
                 && items.iter().any(Item::has_parts)
@@ -367,9 +370,46 @@ impl PlexClient {
                         .into(),
                 });
             }
-            found.extend(items.into_iter().map(Item::into_movie));
+            found.extend(items);
         }
         Ok(found)
+    }
+
+    /// `GET /library/metadata/{ratingKey}?includeGuids=1`: the item of that
+    /// key, of any kind; `None` on 404.
+    async fn metadata_item(&self, rating_key: &RatingKey) -> Result<Option<Item>> {
+        let op = ops::ITEM;
+        let url = self.url(
+            &["library", "metadata", rating_key.as_str()],
+            &[("includeGuids", "1")],
+        );
+        let raw = self
+            .call(op, Safety::Idempotent, Method::GET, url, None)
+            .await?;
+        if raw.status == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        let answer: Envelope<MetadataContainer> = self.success(op, raw)?.json(op)?;
+        Ok(answer
+            .container
+            .metadata
+            .into_iter()
+            .find(|item| item.rating_key() == rating_key.as_str()))
+    }
+
+    /// Every episode of a listing (the show's or the section's), pages and all.
+    async fn episodes_of(
+        &self,
+        op: &'static str,
+        path: &[&str],
+        query: &[(&str, &str)],
+    ) -> Result<Vec<Episode>> {
+        let items = self.paged(op, path, query).await?;
+        Ok(items
+            .into_iter()
+            .filter(Item::is_episode)
+            .map(Item::into_episode)
+            .collect())
     }
 
     /// Sends a delete of an item (`media_id` `None`) or of one of its media
@@ -647,32 +687,80 @@ impl PlexApi for PlexClient {
     }
 
     async fn item(&self, rating_key: &RatingKey) -> Result<Option<Movie>> {
-        let op = ops::ITEM;
-        let url = self.url(
-            &["library", "metadata", rating_key.as_str()],
-            &[("includeGuids", "1")],
-        );
-        let raw = self
-            .call(op, Safety::Idempotent, Method::GET, url, None)
-            .await?;
-        if raw.status == StatusCode::NOT_FOUND {
-            return Ok(None);
-        }
-        let answer: Envelope<MetadataContainer> = self.success(op, raw)?.json(op)?;
-        Ok(answer
-            .container
-            .metadata
-            .into_iter()
-            .find(|item| item.rating_key() == rating_key.as_str())
-            .map(Item::into_movie))
+        Ok(self.metadata_item(rating_key).await?.map(Item::into_movie))
     }
 
     async fn items(&self, rating_keys: &[RatingKey]) -> Result<Vec<Movie>> {
-        self.metadata_batch(rating_keys, false).await
+        let items = self
+            .metadata_batch(rating_keys, false, Item::is_movie)
+            .await?;
+        Ok(items.into_iter().map(Item::into_movie).collect())
     }
 
     async fn check_files(&self, rating_keys: &[RatingKey]) -> Result<Vec<Movie>> {
-        self.metadata_batch(rating_keys, true).await
+        let items = self
+            .metadata_batch(rating_keys, true, Item::is_movie)
+            .await?;
+        Ok(items.into_iter().map(Item::into_movie).collect())
+    }
+
+    async fn shows(&self, section: &SectionKey) -> Result<Vec<Show>> {
+        let items = self
+            .paged(
+                ops::SHOWS,
+                &["library", "sections", section.as_str(), "all"],
+                &[("type", TYPE_SHOW), ("includeGuids", "1")],
+            )
+            .await?;
+        Ok(items
+            .into_iter()
+            .filter(|item| item.is(MediaKind::Show))
+            .map(Item::into_show)
+            .collect())
+    }
+
+    async fn show(&self, rating_key: &RatingKey) -> Result<Option<Show>> {
+        let item = self.metadata_item(rating_key).await?;
+        Ok(item
+            .filter(|item| item.is(MediaKind::Show))
+            .map(Item::into_show))
+    }
+
+    async fn shows_by_key(&self, rating_keys: &[RatingKey]) -> Result<Vec<Show>> {
+        let items = self
+            .metadata_batch(rating_keys, false, |item| item.is(MediaKind::Show))
+            .await?;
+        Ok(items.into_iter().map(Item::into_show).collect())
+    }
+
+    async fn episode(&self, rating_key: &RatingKey) -> Result<Option<Episode>> {
+        let item = self.metadata_item(rating_key).await?;
+        Ok(item.filter(Item::is_episode).map(Item::into_episode))
+    }
+
+    async fn episodes_by_key(&self, rating_keys: &[RatingKey]) -> Result<Vec<Episode>> {
+        let items = self
+            .metadata_batch(rating_keys, false, Item::is_episode)
+            .await?;
+        Ok(items.into_iter().map(Item::into_episode).collect())
+    }
+
+    async fn show_episodes(&self, show: &RatingKey) -> Result<Vec<Episode>> {
+        self.episodes_of(
+            ops::SHOW_EPISODES,
+            &["library", "metadata", show.as_str(), "allLeaves"],
+            &[],
+        )
+        .await
+    }
+
+    async fn section_episodes(&self, section: &SectionKey) -> Result<Vec<Episode>> {
+        self.episodes_of(
+            ops::SECTION_EPISODES,
+            &["library", "sections", section.as_str(), "all"],
+            &[("type", TYPE_EPISODE)],
+        )
+        .await
     }
 
     async fn delete_media(&self, rating_key: &RatingKey, media_id: MediaId) -> Result<()> {
@@ -706,9 +794,20 @@ impl PlexApi for PlexClient {
         self.create_collection_with_items(section, title, &[]).await
     }
 
-    #[tracing::instrument(skip_all, fields(op = ops::CREATE_COLLECTION, n = items.len()))]
     async fn create_collection_with_items(
         &self,
+        section: &SectionKey,
+        title: &str,
+        items: &[RatingKey],
+    ) -> Result<Collection> {
+        self.create_collection_of(MediaKind::Movie, section, title, items)
+            .await
+    }
+
+    #[tracing::instrument(skip_all, fields(op = ops::CREATE_COLLECTION, kind = kind.as_plex(), n = items.len()))]
+    async fn create_collection_of(
+        &self,
+        kind: MediaKind,
         section: &SectionKey,
         title: &str,
         items: &[RatingKey],
@@ -716,10 +815,11 @@ impl PlexApi for PlexClient {
         let op = ops::CREATE_COLLECTION;
         let (first, rest) = items.split_at(items.len().min(MAX_KEYS_PER_ADD));
         let uri = self.collection_uri(first).await?;
+        let search_type = kind.search_type().to_string();
         let url = self.url(
             &["library", "collections"],
             &[
-                ("type", TYPE_MOVIE),
+                ("type", &search_type),
                 ("title", title),
                 ("smart", "0"),
                 ("sectionId", section.as_str()),
@@ -793,6 +893,21 @@ impl PlexApi for PlexClient {
             )
             .await?;
         Ok(items.into_iter().map(Item::into_movie).collect())
+    }
+
+    async fn collection_shows(&self, collection: &RatingKey) -> Result<Vec<Show>> {
+        let items = self
+            .paged(
+                ops::COLLECTION_CHILDREN,
+                &["library", "collections", collection.as_str(), "children"],
+                &[("includeGuids", "1")],
+            )
+            .await?;
+        Ok(items
+            .into_iter()
+            .filter(|item| item.is(MediaKind::Show))
+            .map(Item::into_show)
+            .collect())
     }
 
     async fn move_collection_item(

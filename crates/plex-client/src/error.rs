@@ -61,6 +61,13 @@ pub enum Error {
         /// What was missing or wrong.
         message: String,
     },
+    /// The [`PlexApi`](crate::PlexApi) implementation does not offer this
+    /// operation (a trait method it did not implement).
+    #[error("{op}: not supported by this Plex implementation")]
+    Unsupported {
+        /// The operation.
+        op: &'static str,
+    },
 }
 
 /// This crate's result.
@@ -74,7 +81,8 @@ impl Error {
             Self::Unauthorized { op }
             | Self::DeletionRefused { op, .. }
             | Self::NotFound { op, .. }
-            | Self::UnexpectedResponse { op, .. } => Some(op),
+            | Self::UnexpectedResponse { op, .. }
+            | Self::Unsupported { op } => Some(op),
             Self::Config(_) => None,
         }
     }
@@ -85,7 +93,7 @@ impl Error {
             Self::Http(e) => e.status(),
             Self::Unauthorized { .. } => Some(401),
             Self::DeletionRefused { source, .. } | Self::NotFound { source, .. } => source.status(),
-            Self::Config(_) | Self::UnexpectedResponse { .. } => None,
+            Self::Config(_) | Self::UnexpectedResponse { .. } | Self::Unsupported { .. } => None,
         }
     }
 

@@ -1,6 +1,8 @@
 //! Async client for the Plex Media Server API: library sections, movies with
-//! their TMDb/IMDb ids and media versions, and collections (create, fill,
-//! reorder), plus a stateful fake Plex server behind the `fake` feature.
+//! their TMDb/IMDb ids and media versions, TV shows with their TMDb/TVDB/IMDb
+//! ids and episodes with their media versions, and collections of movies or
+//! shows (create, fill, reorder), plus a stateful fake Plex server behind
+//! the `fake` feature.
 //!
 //! Code that uses Plex is written against the [`PlexApi`] trait;
 //! [`PlexClient`] implements it over HTTP. The token is sent only in the
@@ -48,6 +50,7 @@ pub use client::{
 pub use curator_http::{ImdbId, RequestStats, RetryPolicy, Secret, TmdbId};
 pub use error::{Error, Result};
 pub use model::{
-    Collection, CollectionSort, ExternalId, MediaId, MediaPart, MediaVersion, Movie, RatingKey,
-    Section, SectionKey, SectionKind, ServerIdentity, ServerInfo,
+    Collection, CollectionSort, Episode, ExternalId, MediaId, MediaKind, MediaPart, MediaVersion,
+    Movie, RatingKey, Section, SectionKey, SectionKind, ServerIdentity, ServerInfo, Show, ShowRef,
+    TvdbId,
 };

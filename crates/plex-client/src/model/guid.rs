@@ -1,14 +1,19 @@
-//! Reading TMDb and IMDb ids out of Plex guids.
+//! Reading TMDb, IMDb and TVDB ids out of Plex guids.
 
 use curator_http::{ImdbId, TmdbId};
 
+use super::ids::TvdbId;
+
 /// An outside id named by a Plex guid.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ExternalId {
     /// A The Movie Database id.
     Tmdb(TmdbId),
     /// An IMDb id.
     Imdb(ImdbId),
+    /// A TheTVDB id.
+    Tvdb(TvdbId),
 }
 
 impl ExternalId {
@@ -19,8 +24,17 @@ impl ExternalId {
     /// `com.plexapp.agents.themoviedb://27205?lang=en` or
     /// `com.plexapp.agents.imdb://tt1375666?lang=en`; the NFO agent
     /// (`com.plexapp.agents.xbmcnfo://tt1375666?lang=xn`) and HAMA
-    /// (`com.plexapp.agents.hama://tmdb-27205`) are read too. Other guids
-    /// (`plex://movie/...`, `tvdb://...`, `local://...`) give `None`.
+    /// (`com.plexapp.agents.hama://tmdb-27205`) are read too. TV agents
+    /// name shows the same ways: `tvdb://81189` in the `Guid` array,
+    /// `com.plexapp.agents.thetvdb://81189?lang=en` (legacy TheTVDB agent),
+    /// `com.plexapp.agents.themoviedb://1396?lang=en` (legacy TMDb agent, a
+    /// TMDb *TV* id in a show section), `com.plexapp.agents.hama://tvdb-81189`.
+    /// Other guids (`plex://movie/...`, `local://...`) give `None`.
+    ///
+    /// A legacy guid of a season or an episode
+    /// (`com.plexapp.agents.thetvdb://81189/1/3?lang=en`) names its show's
+    /// id: read ids from the show, or from an episode's
+    /// [`ShowRef`](crate::ShowRef), never from an episode's own guid.
     ///
     /// ```
     /// use plex_client::{ExternalId, TmdbId};
@@ -43,16 +57,18 @@ impl ExternalId {
                 }
             }
             "imdb" | "com.plexapp.agents.imdb" => ImdbId::parse(value).map(Self::Imdb),
+            "tvdb" | "com.plexapp.agents.thetvdb" => value.parse().ok().map(Self::Tvdb),
             // The NFO agents (XBMCnfoMoviesImporter) carry whatever id the
             // .nfo file had: trusted only when it is shaped like an IMDb id,
             // as a bare number may be from any database.
             "com.plexapp.agents.xbmcnfo" | "com.plexapp.agents.xbmcnfotv" => {
                 ImdbId::parse(value).map(Self::Imdb)
             }
-            // HAMA names its source: `tmdb-603`, `imdb-tt0133093`.
+            // HAMA names its source: `tmdb-603`, `imdb-tt0133093`, `tvdb-81189`.
             "com.plexapp.agents.hama" => match value.split_once('-')? {
                 ("tmdb", id) => id.parse().ok().map(Self::Tmdb),
                 ("imdb", id) => ImdbId::parse(id).map(Self::Imdb),
+                ("tvdb", id) => id.parse().ok().map(Self::Tvdb),
                 _ => None,
             },
             _ => None,
@@ -60,22 +76,31 @@ impl ExternalId {
     }
 }
 
-/// The TMDb and IMDb ids among an item's guids (first of each wins).
-pub(crate) fn external_ids<'a>(
-    guids: impl IntoIterator<Item = &'a str>,
-) -> (Option<TmdbId>, Option<ImdbId>) {
-    let (mut tmdb, mut imdb) = (None, None);
+/// The outside ids among an item's guids.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct ExternalIds {
+    pub(crate) tmdb: Option<TmdbId>,
+    pub(crate) imdb: Option<ImdbId>,
+    pub(crate) tvdb: Option<TvdbId>,
+}
+
+/// The TMDb, IMDb and TVDB ids among an item's guids (first of each wins).
+pub(crate) fn external_ids<'a>(guids: impl IntoIterator<Item = &'a str>) -> ExternalIds {
+    let mut ids = ExternalIds::default();
     for id in guids.into_iter().filter_map(ExternalId::parse) {
         match id {
             ExternalId::Tmdb(id) => {
-                tmdb.get_or_insert(id);
+                ids.tmdb.get_or_insert(id);
             }
             ExternalId::Imdb(id) => {
-                imdb.get_or_insert(id);
+                ids.imdb.get_or_insert(id);
+            }
+            ExternalId::Tvdb(id) => {
+                ids.tvdb.get_or_insert(id);
             }
         }
     }
-    (tmdb, imdb)
+    ids
 }
 
 #[cfg(test)]
@@ -116,7 +141,28 @@ mod tests {
                 "com.plexapp.agents.themoviedb://tt0133093?lang=en",
                 imdb("tt0133093"),
             ),
-            ("tvdb://1709", None),
+            ("tvdb://1709", Some(ExternalId::Tvdb(TvdbId(1709)))),
+            // Shows: the legacy TheTVDB and TMDb agents (plex-api.rs
+            // tests/mocks/server/media/tv_library.json), HAMA, and a
+            // legacy episode guid, which names its show.
+            (
+                "com.plexapp.agents.thetvdb://121361?lang=en",
+                Some(ExternalId::Tvdb(TvdbId(121361))),
+            ),
+            (
+                "com.plexapp.agents.thetvdb://268592/1/1?lang=en",
+                Some(ExternalId::Tvdb(TvdbId(268592))),
+            ),
+            (
+                "com.plexapp.agents.themoviedb://1396?lang=en",
+                Some(ExternalId::Tmdb(TmdbId(1396))),
+            ),
+            (
+                "com.plexapp.agents.hama://tvdb-81797?lang=en",
+                Some(ExternalId::Tvdb(TvdbId(81797))),
+            ),
+            ("com.plexapp.agents.thetvdb://?lang=en", None),
+            ("plex://show/5d9c08254eefaa001f5d6dcb", None),
             ("plex://movie/5d776830f59e58002189813a", None),
             ("local://4411", None),
             ("com.plexapp.agents.none://abc?lang=xn", None),
@@ -132,13 +178,15 @@ mod tests {
 
     #[test]
     fn first_of_each_kind_wins() {
-        let (tmdb, imdb) = external_ids([
+        let ids = external_ids([
             "plex://movie/x",
             "imdb://tt0253556",
             "tmdb://6278",
             "tmdb://1",
+            "tvdb://1709",
         ]);
-        assert_eq!(tmdb, Some(TmdbId(6278)));
-        assert_eq!(imdb.unwrap().as_str(), "tt0253556");
+        assert_eq!(ids.tmdb, Some(TmdbId(6278)));
+        assert_eq!(ids.imdb.unwrap().as_str(), "tt0253556");
+        assert_eq!(ids.tvdb, Some(TvdbId(1709)));
     }
 }

@@ -45,6 +45,47 @@ impl SectionKind {
     }
 }
 
+/// What curator lists and collects: the kind of a library's items, and so
+/// of the collections made of them. What differs between the kinds on the
+/// wire is here, in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum MediaKind {
+    /// Movies, in a movie section.
+    Movie,
+    /// TV shows, in a show section (collections hold shows, not episodes).
+    Show,
+}
+
+impl MediaKind {
+    /// Plex's search type number, sent as `type` when listing a section and
+    /// when creating a collection: 1 for movies, 2 for shows
+    /// (python-plexapi `utils.SEARCHTYPES`; `Collection._create` sends the
+    /// search type of its items).
+    pub fn search_type(self) -> u8 {
+        match self {
+            Self::Movie => 1,
+            Self::Show => 2,
+        }
+    }
+
+    /// The items of a section of this kind, if curator handles them.
+    pub fn of_section(kind: &SectionKind) -> Option<Self> {
+        match kind {
+            SectionKind::Movie => Some(Self::Movie),
+            SectionKind::Show => Some(Self::Show),
+            _ => None,
+        }
+    }
+
+    /// The item `type` Plex gives such items (`"movie"`, `"show"`).
+    pub fn as_plex(self) -> &'static str {
+        match self {
+            Self::Movie => "movie",
+            Self::Show => "show",
+        }
+    }
+}
+
 /// A library section (`GET /library/sections`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Section {
@@ -67,6 +108,11 @@ impl Section {
     /// True for a movie section.
     pub fn is_movie(&self) -> bool {
         self.kind == SectionKind::Movie
+    }
+
+    /// True for a TV show section.
+    pub fn is_show(&self) -> bool {
+        self.kind == SectionKind::Show
     }
 }
 
@@ -112,7 +158,7 @@ impl Movie {
     }
 }
 
-/// One version of a movie: a file (or files) in one quality.
+/// One version of a movie or an episode: a file (or files) in one quality.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MediaVersion {
     /// The version's id, used to delete it.

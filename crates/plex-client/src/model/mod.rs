@@ -6,10 +6,12 @@ mod guid;
 mod ids;
 mod library;
 mod server;
+mod show;
 pub(crate) mod wire;
 
 pub use collection::{Collection, CollectionSort};
 pub use guid::ExternalId;
-pub use ids::{MediaId, RatingKey, SectionKey};
-pub use library::{MediaPart, MediaVersion, Movie, Section, SectionKind};
+pub use ids::{MediaId, RatingKey, SectionKey, TvdbId};
+pub use library::{MediaKind, MediaPart, MediaVersion, Movie, Section, SectionKind};
 pub use server::{ServerIdentity, ServerInfo};
+pub use show::{Episode, Show, ShowRef};

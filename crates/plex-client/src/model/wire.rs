@@ -7,8 +7,9 @@ use super::collection::{Collection, CollectionSort};
 use super::de;
 use super::guid::external_ids;
 use super::ids::{MediaId, RatingKey, SectionKey};
-use super::library::{MediaPart, MediaVersion, Movie, Section, SectionKind};
+use super::library::{MediaKind, MediaPart, MediaVersion, Movie, Section, SectionKind};
 use super::server::{ServerIdentity, ServerInfo};
+use super::show::{Episode, Show, ShowRef};
 
 /// The `proxyType` of an optimized version (python-plexapi
 /// `utils.SEARCHTYPES['optimizedVersion']`).
@@ -101,7 +102,8 @@ pub(crate) struct MetadataContainer {
     pub(crate) metadata: Vec<Item>,
 }
 
-/// A library item: a movie or a collection (one shape, read leniently).
+/// A library item: a movie, show, episode or collection (one shape, read
+/// leniently).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub(crate) struct Item {
@@ -135,6 +137,25 @@ pub(crate) struct Item {
     collection_sort: Option<u8>,
     #[serde(deserialize_with = "de::flag")]
     smart: bool,
+    /// A show's episode count.
+    #[serde(deserialize_with = "de::opt_int")]
+    leaf_count: Option<u32>,
+    /// An episode's number in its season.
+    #[serde(deserialize_with = "de::opt_int")]
+    index: Option<u32>,
+    /// An episode's season number.
+    #[serde(deserialize_with = "de::opt_int")]
+    parent_index: Option<u32>,
+    #[serde(deserialize_with = "de::opt_text")]
+    parent_rating_key: Option<String>,
+    /// An episode's show: sent as a string in `Metadata` and as a number
+    /// in a container (plex-api.rs `tv_episodes.json`).
+    #[serde(deserialize_with = "de::text")]
+    grandparent_rating_key: String,
+    #[serde(deserialize_with = "de::text")]
+    grandparent_guid: String,
+    #[serde(deserialize_with = "de::text")]
+    grandparent_title: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -201,6 +222,19 @@ impl Item {
         self.kind.is_empty() || self.kind == "movie"
     }
 
+    /// True when the item is of this kind (movies as [`Item::is_movie`]).
+    pub(crate) fn is(&self, kind: MediaKind) -> bool {
+        match kind {
+            MediaKind::Movie => self.is_movie(),
+            MediaKind::Show => self.kind == "show",
+        }
+    }
+
+    /// True for an episode.
+    pub(crate) fn is_episode(&self) -> bool {
+        self.kind == "episode"
+    }
+
     /// True when the item lists at least one file.
     pub(crate) fn has_parts(&self) -> bool {
         self.media.iter().any(|m| !m.parts.is_empty())
@@ -215,10 +249,15 @@ impl Item {
             .any(|p| p.exists.is_some() || p.accessible.is_some())
     }
 
-    pub(crate) fn into_movie(self) -> Movie {
+    /// The ids of the `Guid` array and of the item's own (legacy) guid.
+    fn external_ids(&self) -> super::guid::ExternalIds {
         let legacy = std::iter::once(self.guid.as_str());
-        let (tmdb_id, imdb_id) =
-            external_ids(self.guids.iter().map(|g| g.id.as_str()).chain(legacy));
+        external_ids(self.guids.iter().map(|g| g.id.as_str()).chain(legacy))
+    }
+
+    pub(crate) fn into_movie(self) -> Movie {
+        let ids = self.external_ids();
+        let (tmdb_id, imdb_id) = (ids.tmdb, ids.imdb);
         Movie {
             rating_key: RatingKey(self.rating_key),
             title: self.title,
@@ -232,6 +271,52 @@ impl Item {
                 .edition_title
                 .map(|t| t.trim().to_owned())
                 .filter(|t| !t.is_empty()),
+            section: self.library_section_id.map(SectionKey),
+            media: self.media.into_iter().map(Media::into_version).collect(),
+        }
+    }
+
+    pub(crate) fn into_show(self) -> Show {
+        let ids = self.external_ids();
+        Show {
+            rating_key: RatingKey(self.rating_key),
+            title: self.title,
+            original_title: self.original_title.filter(|t| !t.is_empty()),
+            year: self.year.filter(|&y| y > 0),
+            added_at: self.added_at,
+            guid: self.guid,
+            tmdb_id: ids.tmdb,
+            tvdb_id: ids.tvdb,
+            imdb_id: ids.imdb,
+            section: self.library_section_id.map(SectionKey),
+            season_count: self.child_count,
+            episode_count: self.leaf_count,
+        }
+    }
+
+    /// An episode. Its own `Guid` array names the episode's ids, so only
+    /// the show's guid is read for the show's ids.
+    pub(crate) fn into_episode(self) -> Episode {
+        let show_ids = external_ids([self.grandparent_guid.as_str()]);
+        Episode {
+            rating_key: RatingKey(self.rating_key),
+            title: self.title,
+            guid: self.guid,
+            show: ShowRef {
+                rating_key: RatingKey(self.grandparent_rating_key),
+                guid: self.grandparent_guid,
+                title: self.grandparent_title,
+                tmdb_id: show_ids.tmdb,
+                tvdb_id: show_ids.tvdb,
+            },
+            season_key: self
+                .parent_rating_key
+                .filter(|k| !k.is_empty())
+                .map(RatingKey),
+            season: self.parent_index,
+            episode: self.index,
+            year: self.year.filter(|&y| y > 0),
+            added_at: self.added_at,
             section: self.library_section_id.map(SectionKey),
             media: self.media.into_iter().map(Media::into_version).collect(),
         }
@@ -338,6 +423,43 @@ mod tests {
         assert_eq!(movie.tmdb_id, Some(TmdbId(949)));
         assert!(movie.media.is_empty());
         assert_eq!(movie.year, None);
+    }
+
+    #[test]
+    fn legacy_tvdb_show_and_its_episode() {
+        // Shapes of plex-api.rs tests/mocks/server/media/tv_library.json and
+        // tv_episodes.json: legacy TheTVDB guids, counts as numbers.
+        let show = items(
+            r#"{"MediaContainer": {"Metadata": [{
+                "ratingKey": "22", "type": "show", "title": "The 100", "year": 2014,
+                "guid": "com.plexapp.agents.thetvdb://268592?lang=en",
+                "leafCount": 18, "childCount": 2
+            }]}}"#,
+        )
+        .remove(0);
+        assert!(show.is(MediaKind::Show) && !show.is(MediaKind::Movie));
+        let show = show.into_show();
+        assert_eq!(show.tvdb_id, Some(crate::TvdbId(268592)));
+        assert_eq!((show.season_count, show.episode_count), (Some(2), Some(18)));
+        let episode = items(
+            r#"{"MediaContainer": {"Metadata": [{
+                "ratingKey": "90", "parentRatingKey": "89", "grandparentRatingKey": 22,
+                "guid": "com.plexapp.agents.thetvdb://268592/1/1?lang=en",
+                "grandparentGuid": "com.plexapp.agents.thetvdb://268592?lang=en",
+                "type": "episode", "title": "Pilot", "grandparentTitle": "The 100",
+                "index": 1, "parentIndex": 1,
+                "Guid": [{"id": "tvdb://4853473"}],
+                "Media": [{"id": 76, "Part": [{"id": 76, "file": "/tv/The.100.S01E01.mkv"}]}]
+            }]}}"#,
+        )
+        .remove(0);
+        assert!(episode.is_episode() && !episode.is(MediaKind::Movie));
+        let episode = episode.into_episode();
+        assert_eq!(episode.show.rating_key.as_str(), "22");
+        assert_eq!(episode.show.tvdb_id, Some(crate::TvdbId(268592)));
+        assert_eq!((episode.season, episode.episode), (Some(1), Some(1)));
+        assert_eq!(episode.season_key, Some(RatingKey::from("89")));
+        assert_eq!(episode.media[0].parts[0].file, "/tv/The.100.S01E01.mkv");
     }
 
     #[test]
