@@ -55,13 +55,15 @@ use wiremock::MockServer;
 pub use curator_http::fake::{Fault, Faults};
 pub use responder::UNKNOWN_OP;
 pub use seed::{
-    Agent, DEFAULT_MACHINE_IDENTIFIER, DEFAULT_TOKEN, FakeCollection, FakeMovie, FakeVersion,
-    PlexSeed,
+    Agent, DEFAULT_MACHINE_IDENTIFIER, DEFAULT_TOKEN, FakeCollection, FakeEpisode, FakeMovie,
+    FakeShow, FakeVersion, PlexSeed,
 };
 
 use crate::client::{PlexClient, PlexClientBuilder};
 use crate::error::Result;
-use crate::model::{Collection, CollectionSort, MediaVersion, Movie, RatingKey, SectionKey};
+use crate::model::{
+    Collection, CollectionSort, Episode, MediaVersion, Movie, RatingKey, SectionKey, Show,
+};
 use responder::Responder;
 pub use state::AddOrder;
 use state::State;
@@ -285,6 +287,76 @@ impl FakePlex {
             .collect()
     }
 
+    /// Adds a show with its episodes to a show section, as a library scan
+    /// would, and returns its rating key.
+    ///
+    /// # Panics
+    /// When the section is not a show section of this server.
+    pub fn add_show(&self, section: &str, show: FakeShow) -> RatingKey {
+        RatingKey(self.state().add_show(section, show))
+    }
+
+    /// A show as a client would read it, if it exists.
+    pub fn show(&self, rating_key: &RatingKey) -> Option<Show> {
+        self.state()
+            .shows
+            .get(rating_key.as_str())
+            .map(state::ShowRec::to_show)
+    }
+
+    /// The key of the first show (in the order added) with this title.
+    pub fn show_key(&self, title: &str) -> Option<RatingKey> {
+        let state = self.state();
+        state
+            .show_order
+            .iter()
+            .find(|k| state.shows[*k].title == title)
+            .map(|k| RatingKey(k.clone()))
+    }
+
+    /// Every show of a section, in the order added.
+    pub fn shows(&self, section: &SectionKey) -> Vec<Show> {
+        let state = self.state();
+        state
+            .show_order
+            .iter()
+            .map(|k| &state.shows[k])
+            .filter(|s| s.section == section.as_str())
+            .map(state::ShowRec::to_show)
+            .collect()
+    }
+
+    /// A show's episodes in season and episode order, as a client would
+    /// read them (empty when the show does not exist).
+    pub fn show_episodes(&self, show: &RatingKey) -> Vec<Episode> {
+        let state = self.state();
+        let Some(rec) = state.shows.get(show.as_str()) else {
+            return Vec::new();
+        };
+        rec.episodes
+            .iter()
+            .filter_map(|k| state.episodes.get(k))
+            .map(|e| e.to_episode(rec))
+            .collect()
+    }
+
+    /// An episode as a client would read it, if it exists.
+    pub fn episode(&self, rating_key: &RatingKey) -> Option<Episode> {
+        let state = self.state();
+        let episode = state.episodes.get(rating_key.as_str())?;
+        Some(episode.to_episode(state.shows.get(&episode.show)?))
+    }
+
+    /// The key of an episode, by its show's title and its season and
+    /// episode numbers.
+    pub fn episode_key(&self, show: &str, season: u32, episode: u32) -> Option<RatingKey> {
+        let show = self.show_key(show)?;
+        self.show_episodes(&show)
+            .into_iter()
+            .find(|e| e.season == Some(season) && e.episode == Some(episode))
+            .map(|e| e.rating_key)
+    }
+
     /// A movie's media versions (empty when the movie does not exist).
     pub fn media_versions(&self, rating_key: &RatingKey) -> Vec<MediaVersion> {
         self.movie(rating_key).map(|m| m.media).unwrap_or_default()
@@ -332,7 +404,7 @@ impl FakePlex {
                 state
                     .visible_members(c)
                     .into_iter()
-                    .map(|m| RatingKey(m.key.clone()))
+                    .map(|m| RatingKey(m.key().to_owned()))
                     .collect()
             })
             .unwrap_or_default()
@@ -357,7 +429,7 @@ impl FakePlex {
         state
             .visible_members(&state.collections[key.as_str()])
             .into_iter()
-            .map(|m| m.title.clone())
+            .map(|m| m.title().to_owned())
             .collect()
     }
 

@@ -8,9 +8,11 @@ use curator_http::fake::{FaultEffect, Faults, header, query, segments};
 use serde_json::{Map, Value, json};
 use wiremock::{Request, Respond, ResponseTemplate};
 
-use super::state::{CollectionRec, MovieRec, Refusal, SectionRec, State};
+use super::state::{
+    CollectionRec, EpisodeRec, Member, MovieRec, Refusal, SectionRec, ShowRec, State, VersionRec,
+};
 use crate::api::ops;
-use crate::model::CollectionSort;
+use crate::model::{CollectionSort, MediaKind, SectionKind};
 
 /// The answer of an unknown route, and of requests the fake cannot place.
 pub const UNKNOWN_OP: &str = "plex.unknown";
@@ -32,6 +34,9 @@ enum Route {
     Sections,
     Movies(String),
     SearchMovies(String),
+    Shows(String),
+    SectionEpisodes(String),
+    ShowEpisodes(String),
     Collections(String),
     SetSummary(String),
     Item(String),
@@ -59,6 +64,8 @@ impl Route {
             ("GET", ["library", "sections"]) => Self::Sections,
             ("GET", ["library", "sections", s, "all"]) => match kind.as_deref() {
                 Some("18") => Self::Collections((*s).to_owned()),
+                Some("2") => Self::Shows((*s).to_owned()),
+                Some("4") => Self::SectionEpisodes((*s).to_owned()),
                 _ if query(request, "title").is_some() => Self::SearchMovies((*s).to_owned()),
                 _ => Self::Movies((*s).to_owned()),
             },
@@ -69,6 +76,7 @@ impl Route {
                 Self::SetSummary((*s).to_owned())
             }
             ("GET", ["library", "metadata", k]) => Self::Item((*k).to_owned()),
+            ("GET", ["library", "metadata", k, "allLeaves"]) => Self::ShowEpisodes((*k).to_owned()),
             ("DELETE", ["library", "metadata", k]) => Self::DeleteItem((*k).to_owned()),
             ("DELETE", ["library", "metadata", k, "media", m]) => {
                 Self::DeleteMedia((*k).to_owned(), (*m).to_owned())
@@ -96,6 +104,9 @@ impl Route {
             Self::Sections => ops::SECTIONS,
             Self::Movies(_) => ops::MOVIES,
             Self::SearchMovies(_) => ops::SEARCH_MOVIES,
+            Self::Shows(_) => ops::SHOWS,
+            Self::SectionEpisodes(_) => ops::SECTION_EPISODES,
+            Self::ShowEpisodes(_) => ops::SHOW_EPISODES,
             Self::Collections(_) => ops::COLLECTIONS,
             Self::SetSummary(_) => ops::SET_COLLECTION_SUMMARY,
             Self::Item(_) => ops::ITEM,
@@ -159,6 +170,9 @@ fn handle(state: &mut State, route: Route, request: &Request) -> (ResponseTempla
         Route::ServerInfo => Ok(server_info(state)),
         Route::Sections => Ok(sections(state)),
         Route::Movies(section) | Route::SearchMovies(section) => movies(state, &section, request),
+        Route::Shows(section) => shows(state, &section, request),
+        Route::SectionEpisodes(section) => section_episodes(state, &section, request),
+        Route::ShowEpisodes(key) => show_episodes(state, &key, request),
         Route::Collections(section) => collections(state, &section, request),
         Route::SetSummary(section) => set_summary(state, &section, request),
         Route::Item(keys) => item(state, &keys, request),
@@ -179,7 +193,7 @@ fn handle(state: &mut State, route: Route, request: &Request) -> (ResponseTempla
             if let Some(collection) = state.collections.get_mut(&key) {
                 collection.poster = Some(request.body.clone());
                 Ok(empty())
-            } else if state.movies.contains_key(&key) {
+            } else if state.member(&key).is_some() {
                 Ok(empty())
             } else {
                 Err(Refusal::NotFound)
@@ -356,8 +370,13 @@ fn movie_json(state: &State, movie: &MovieRec, include_guids: bool) -> Value {
         let guids: Vec<Value> = guids.into_iter().map(|id| json!({ "id": id })).collect();
         fields.insert("Guid".into(), Value::Array(guids));
     }
-    let media: Vec<Value> = movie
-        .versions
+    fields.insert("Media".into(), media_json(&movie.versions, movie.added_at));
+    value
+}
+
+/// The `Media` array of a movie or an episode.
+fn media_json(versions: &[VersionRec], added_at: i64) -> Value {
+    let media: Vec<Value> = versions
         .iter()
         .map(|v| {
             let parts: Vec<Value> = v
@@ -366,7 +385,7 @@ fn movie_json(state: &State, movie: &MovieRec, include_guids: bool) -> Value {
                 .map(|p| {
                     json!({
                         "id": p.id,
-                        "key": format!("/library/parts/{}/{}/file.{}", p.id, movie.added_at, v.container),
+                        "key": format!("/library/parts/{}/{}/file.{}", p.id, added_at, v.container),
                         "duration": v.duration,
                         "file": p.file,
                         "size": p.size,
@@ -401,8 +420,126 @@ fn movie_json(state: &State, movie: &MovieRec, include_guids: bool) -> Value {
             media
         })
         .collect();
-    fields.insert("Media".into(), Value::Array(media));
+    Value::Array(media)
+}
+
+/// A show as Plex lists it (shapes of plex-api.rs `tv_library.json` and
+/// plex-api-spec's `get-library-all` / `get-media-meta-data` captures).
+fn show_json(state: &State, show: &ShowRec, include_guids: bool) -> Value {
+    let section_title = state
+        .section(&show.section)
+        .map_or("TV Shows", |s| s.title.as_str());
+    let mut value = json!({
+        "ratingKey": show.key,
+        "key": format!("/library/metadata/{}/children", show.key),
+        "guid": show.guid(),
+        "type": "show",
+        "title": show.title,
+        "librarySectionTitle": section_title,
+        "librarySectionID": number_or_text(&show.section),
+        "librarySectionKey": format!("/library/sections/{}", show.section),
+        "contentRating": "TV-MA",
+        "summary": "",
+        "index": 1,
+        "thumb": format!("/library/metadata/{}/thumb/{}", show.key, show.updated_at),
+        "art": format!("/library/metadata/{}/art/{}", show.key, show.updated_at),
+        "duration": 2_700_000,
+        "leafCount": show.episodes.len(),
+        "viewedLeafCount": 0,
+        "childCount": show.seasons.len(),
+        "addedAt": show.added_at,
+        "updatedAt": show.updated_at,
+    });
+    let fields = value.as_object_mut().expect("object");
+    if let Some(year) = show.year {
+        fields.insert("year".into(), json!(year));
+        fields.insert(
+            "originallyAvailableAt".into(),
+            json!(format!("{year}-02-17")),
+        );
+    }
+    if let Some(original) = &show.original_title {
+        fields.insert("originalTitle".into(), json!(original));
+    }
+    let guids = show.guid_ids();
+    if include_guids && !guids.is_empty() {
+        let guids: Vec<Value> = guids.into_iter().map(|id| json!({ "id": id })).collect();
+        fields.insert("Guid".into(), Value::Array(guids));
+    }
     value
+}
+
+/// An episode as Plex lists it (shapes of plex-api.rs `tv_episodes.json`
+/// and plex-api-spec's `type=4` listing). Under the current agent, its
+/// `Guid` array names the *episode's* ids (made-up numbers here), never the
+/// show's.
+fn episode_json(state: &State, episode: &EpisodeRec, include_guids: bool) -> Value {
+    let Some(show) = state.shows.get(&episode.show) else {
+        return json!({});
+    };
+    let section_title = state
+        .section(&show.section)
+        .map_or("TV Shows", |s| s.title.as_str());
+    let season_title = if episode.season == 0 {
+        "Specials".to_owned()
+    } else {
+        format!("Season {}", episode.season)
+    };
+    let duration = episode.versions.first().map_or(0, |v| v.duration);
+    let mut value = json!({
+        "ratingKey": episode.key,
+        "key": format!("/library/metadata/{}", episode.key),
+        "parentRatingKey": episode.season_key,
+        "grandparentRatingKey": show.key,
+        "guid": show.episode_guid(episode),
+        "parentGuid": show.season_guid(episode.season, &episode.season_key),
+        "grandparentGuid": show.guid(),
+        "type": "episode",
+        "title": episode.title,
+        "grandparentKey": format!("/library/metadata/{}", show.key),
+        "parentKey": format!("/library/metadata/{}", episode.season_key),
+        "librarySectionTitle": section_title,
+        "librarySectionID": number_or_text(&show.section),
+        "librarySectionKey": format!("/library/sections/{}", show.section),
+        "grandparentTitle": show.title,
+        "parentTitle": season_title,
+        "contentRating": "TV-MA",
+        "summary": "",
+        "index": episode.index,
+        "parentIndex": episode.season,
+        "thumb": format!("/library/metadata/{}/thumb/{}", episode.key, episode.updated_at),
+        "grandparentThumb": format!("/library/metadata/{}/thumb/{}", show.key, show.updated_at),
+        "duration": duration,
+        "addedAt": episode.added_at,
+        "updatedAt": episode.updated_at,
+    });
+    let fields = value.as_object_mut().expect("object");
+    if let Some(year) = show.year {
+        fields.insert("year".into(), json!(year));
+    }
+    if include_guids && show.guid_ids().iter().any(|id| id.starts_with("tvdb://")) {
+        let number = episode.key.parse::<u64>().unwrap_or(0);
+        fields.insert(
+            "Guid".into(),
+            json!([
+                {"id": format!("tmdb://{}", 3_000_000 + number)},
+                {"id": format!("tvdb://{}", 8_000_000 + number)},
+            ]),
+        );
+    }
+    fields.insert(
+        "Media".into(),
+        media_json(&episode.versions, episode.added_at),
+    );
+    value
+}
+
+/// A collection member as Plex lists it.
+fn member_json(state: &State, member: Member<'_>, include_guids: bool) -> Value {
+    match member {
+        Member::Movie(movie) => movie_json(state, movie, include_guids),
+        Member::Show(show) => show_json(state, show, include_guids),
+    }
 }
 
 fn collection_json(state: &State, collection: &CollectionRec) -> Value {
@@ -412,7 +549,7 @@ fn collection_json(state: &State, collection: &CollectionRec) -> Value {
     let years = collection
         .members
         .iter()
-        .filter_map(|k| state.movies.get(k)?.year);
+        .filter_map(|k| state.member(k)?.year());
     let (min, max) = years.fold((None, None), |(lo, hi): (Option<u16>, Option<u16>), y| {
         (
             Some(lo.map_or(y, |l| l.min(y))),
@@ -429,7 +566,7 @@ fn collection_json(state: &State, collection: &CollectionRec) -> Value {
         "librarySectionID": number_or_text(&collection.section),
         "librarySectionKey": format!("/library/sections/{}", collection.section),
         "contentRating": "PG-13",
-        "subtype": "movie",
+        "subtype": collection.kind.as_plex(),
         "summary": collection.summary,
         "index": 400 + collection.added_at % 100,
         "thumb": format!("/library/collections/{}/composite/{}?width=400&height=600", collection.key, collection.updated_at),
@@ -506,6 +643,10 @@ fn section_extra(section: &SectionRec) -> Map<String, Value> {
 
 fn movies(state: &State, section: &str, request: &Request) -> Result<ResponseTemplate, Refusal> {
     let section_rec = state.section(section).ok_or(Refusal::NotFound)?;
+    // Without a type, a section lists what it holds.
+    if section_rec.kind == SectionKind::Show && query(request, "type").is_none() {
+        return shows(state, section, request);
+    }
     if query(request, "type").is_some_and(|t| t != "1") {
         return Err(Refusal::BadRequest);
     }
@@ -530,6 +671,89 @@ fn movies(state: &State, section: &str, request: &Request) -> Result<ResponseTem
         &found,
         |m| movie_json(state, m, include_guids),
         section_extra(section_rec),
+    ))
+}
+
+/// The show section of this key: 404 when there is none, 400 when the
+/// section holds something else (as the fake answers `type=1` on a show
+/// section).
+fn show_section<'a>(state: &'a State, section: &str) -> Result<&'a SectionRec, Refusal> {
+    let section = state.section(section).ok_or(Refusal::NotFound)?;
+    if section.kind == SectionKind::Show {
+        Ok(section)
+    } else {
+        Err(Refusal::BadRequest)
+    }
+}
+
+fn shows(state: &State, section: &str, request: &Request) -> Result<ResponseTemplate, Refusal> {
+    let section_rec = show_section(state, section)?;
+    let include_guids = query(request, "includeGuids").as_deref() == Some("1");
+    let title = query(request, "title").map(|t| t.to_lowercase());
+    let found: Vec<&ShowRec> = state
+        .show_order
+        .iter()
+        .filter_map(|k| state.shows.get(k))
+        .filter(|s| s.section == section)
+        .filter(|s| {
+            title
+                .as_ref()
+                .is_none_or(|t| s.title.to_lowercase().contains(t.as_str()))
+        })
+        .collect();
+    Ok(page(
+        state,
+        request,
+        &found,
+        |s| show_json(state, s, include_guids),
+        section_extra(section_rec),
+    ))
+}
+
+/// Every episode of a section, show by show (`type=4`).
+fn section_episodes(
+    state: &State,
+    section: &str,
+    request: &Request,
+) -> Result<ResponseTemplate, Refusal> {
+    let section_rec = show_section(state, section)?;
+    let include_guids = query(request, "includeGuids").as_deref() == Some("1");
+    let found: Vec<&EpisodeRec> = state
+        .show_order
+        .iter()
+        .filter_map(|k| state.shows.get(k))
+        .filter(|s| s.section == section)
+        .flat_map(|s| s.episodes.iter().filter_map(|k| state.episodes.get(k)))
+        .collect();
+    Ok(page(
+        state,
+        request,
+        &found,
+        |e| episode_json(state, e, include_guids),
+        section_extra(section_rec),
+    ))
+}
+
+/// A show's episodes in season and episode order (`allLeaves`).
+fn show_episodes(state: &State, key: &str, request: &Request) -> Result<ResponseTemplate, Refusal> {
+    let show = state.shows.get(key).ok_or(Refusal::NotFound)?;
+    let include_guids = query(request, "includeGuids").as_deref() == Some("1");
+    let found: Vec<&EpisodeRec> = show
+        .episodes
+        .iter()
+        .filter_map(|k| state.episodes.get(k))
+        .collect();
+    let mut extra = Map::new();
+    extra.insert("key".into(), json!(show.key));
+    extra.insert("title1".into(), json!(show.title));
+    extra.insert("title2".into(), json!("All episodes"));
+    extra.insert("viewGroup".into(), json!("episode"));
+    Ok(page(
+        state,
+        request,
+        &found,
+        |e| episode_json(state, e, include_guids),
+        extra,
     ))
 }
 
@@ -565,7 +789,7 @@ fn children(state: &State, key: &str, request: &Request) -> Result<ResponseTempl
         state,
         request,
         &members,
-        |m| movie_json(state, m, include_guids),
+        |m| member_json(state, *m, include_guids),
         extra,
     ))
 }
@@ -593,7 +817,15 @@ fn item(state: &mut State, keys: &str, request: &Request) -> Result<ResponseTemp
             if let Some(movie) = state.movies.get(*key) {
                 let mut json = movie_json(state, movie, include_guids);
                 if check_files {
-                    mark_files(&mut json, movie);
+                    mark_files(&mut json, &movie.versions);
+                }
+                Some(json)
+            } else if let Some(show) = state.shows.get(*key) {
+                Some(show_json(state, show, include_guids))
+            } else if let Some(episode) = state.episodes.get(*key) {
+                let mut json = episode_json(state, episode, include_guids);
+                if check_files {
+                    mark_files(&mut json, &episode.versions);
                 }
                 Some(json)
             } else {
@@ -622,11 +854,11 @@ fn item(state: &mut State, keys: &str, request: &Request) -> Result<ResponseTemp
 }
 
 /// Adds the `exists` / `accessible` flags Plex sends for `checkFiles=1`.
-fn mark_files(json: &mut Value, movie: &MovieRec) {
+fn mark_files(json: &mut Value, versions: &[VersionRec]) {
     let Some(media) = json.get_mut("Media").and_then(Value::as_array_mut) else {
         return;
     };
-    for (m, version) in media.iter_mut().zip(&movie.versions) {
+    for (m, version) in media.iter_mut().zip(versions) {
         let Some(parts) = m.get_mut("Part").and_then(Value::as_array_mut) else {
             continue;
         };
@@ -690,7 +922,15 @@ fn create(state: &mut State, request: &Request) -> Result<ResponseTemplate, Refu
     let title = query(request, "title")
         .filter(|t| !t.trim().is_empty())
         .ok_or(Refusal::BadRequest)?;
-    if state.section(&section).is_none() || query(request, "type").as_deref() != Some("1") {
+    // The type names what the collection holds and must be the section's
+    // (python-plexapi `Collection._create` sends its items' search type:
+    // 1 movies, 2 shows). Whether a real server refuses another type is
+    // unconfirmed; the fake does, so a client sending the wrong one fails.
+    let kind = state
+        .section(&section)
+        .and_then(|s| MediaKind::of_section(&s.kind))
+        .ok_or(Refusal::BadRequest)?;
+    if query(request, "type") != Some(kind.search_type().to_string()) {
         return Err(Refusal::BadRequest);
     }
     let smart = query(request, "smart").as_deref() == Some("1");

@@ -1,15 +1,16 @@
-//! What a fake server starts with: sections, movies, collections, settings.
+//! What a fake server starts with: sections, movies, shows, collections,
+//! settings.
 
 use curator_http::{ImdbId, TmdbId};
 
-use crate::model::{CollectionSort, SectionKind};
+use crate::model::{CollectionSort, SectionKind, TvdbId};
 
-/// How a fake movie's guids look.
+/// How a fake movie's or show's guids look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Agent {
-    /// The current Plex agent: `guid` is `plex://movie/<hex>` and, when asked
-    /// with `includeGuids=1` (always on `/library/metadata/{key}`), a `Guid`
-    /// array lists `imdb://...` and `tmdb://...`.
+    /// The current Plex agent: `guid` is `plex://movie/<hex>` (or
+    /// `plex://show/<hex>`) and, when asked with `includeGuids=1`, a `Guid`
+    /// array lists `imdb://...`, `tmdb://...` (and `tvdb://...` for shows).
     #[default]
     Current,
     /// The legacy TMDb agent: only `com.plexapp.agents.themoviedb://{id}?lang=en`.
@@ -19,6 +20,11 @@ pub enum Agent {
     /// The NFO agent (XBMCnfoMoviesImporter), which takes the id from the
     /// movie's `.nfo` file: `com.plexapp.agents.xbmcnfo://{imdb id}?lang=xn`.
     LegacyNfo,
+    /// The legacy TheTVDB agent, for shows: only
+    /// `com.plexapp.agents.thetvdb://{id}?lang=en`, and
+    /// `.../{id}/{season}/{episode}?lang=en` on its episodes (plex-api.rs
+    /// `tests/mocks/server/media/tv_library.json`, `tv_episodes.json`).
+    LegacyTvdb,
 }
 
 /// A movie to put in a fake library.
@@ -229,6 +235,161 @@ impl FakeVersion {
     }
 }
 
+/// A TV show to put in a fake library, with its episodes.
+///
+/// ```
+/// use plex_client::fake::{Agent, FakeEpisode, FakeShow, FakeVersion};
+///
+/// let show = FakeShow::new("Breaking Bad", 2008)
+///     .tvdb(81189)
+///     .tmdb(1396)
+///     .agent(Agent::LegacyTvdb)
+///     .episode(
+///         FakeEpisode::new(1, 1, "Pilot")
+///             .version(FakeVersion::new("1080"))
+///             .version(FakeVersion::new("720")),
+///     )
+///     .season(1, 7)
+///     .season(0, 1);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FakeShow {
+    pub(crate) rating_key: Option<String>,
+    pub(crate) title: String,
+    pub(crate) original_title: Option<String>,
+    pub(crate) year: Option<u16>,
+    pub(crate) added_at: Option<i64>,
+    pub(crate) tmdb: Option<TmdbId>,
+    pub(crate) tvdb: Option<TvdbId>,
+    pub(crate) imdb: Option<ImdbId>,
+    pub(crate) agent: Agent,
+    pub(crate) episodes: Vec<FakeEpisode>,
+}
+
+impl FakeShow {
+    /// A show first aired in `year`, current agent, no outside ids and no
+    /// episodes yet.
+    pub fn new(title: impl Into<String>, year: u16) -> Self {
+        Self {
+            rating_key: None,
+            title: title.into(),
+            original_title: None,
+            year: Some(year),
+            added_at: None,
+            tmdb: None,
+            tvdb: None,
+            imdb: None,
+            agent: Agent::Current,
+            episodes: Vec::new(),
+        }
+    }
+
+    /// A fixed rating key.
+    pub fn rating_key(mut self, key: impl Into<String>) -> Self {
+        self.rating_key = Some(key.into());
+        self
+    }
+
+    /// The original-language title.
+    pub fn original_title(mut self, title: impl Into<String>) -> Self {
+        self.original_title = Some(title.into());
+        self
+    }
+
+    /// When it was added (Unix seconds).
+    pub fn added_at(mut self, at: i64) -> Self {
+        self.added_at = Some(at);
+        self
+    }
+
+    /// Its TMDb TV id.
+    pub fn tmdb(mut self, id: u32) -> Self {
+        self.tmdb = Some(TmdbId(id));
+        self
+    }
+
+    /// Its TheTVDB id.
+    pub fn tvdb(mut self, id: u32) -> Self {
+        self.tvdb = Some(TvdbId(id));
+        self
+    }
+
+    /// Its IMDb id (`tt...`).
+    ///
+    /// # Panics
+    /// When `id` is not an IMDb title id: seeds are test code.
+    pub fn imdb(mut self, id: &str) -> Self {
+        self.imdb = Some(ImdbId::parse(id).unwrap_or_else(|| panic!("not an IMDb id: {id}")));
+        self
+    }
+
+    /// Which agent's guids it shows: [`Agent::Current`],
+    /// [`Agent::LegacyTvdb`] or [`Agent::LegacyTmdb`] (others show no id).
+    pub fn agent(mut self, agent: Agent) -> Self {
+        self.agent = agent;
+        self
+    }
+
+    /// Adds an episode.
+    pub fn episode(mut self, episode: FakeEpisode) -> Self {
+        self.episodes.push(episode);
+        self
+    }
+
+    /// Adds the episodes of `season` (0 for specials) not added yet, up to
+    /// `count`: "Episode 1", "Episode 2", ..., one 1080p version each.
+    pub fn season(mut self, season: u32, count: u32) -> Self {
+        for index in 1..=count {
+            if !self
+                .episodes
+                .iter()
+                .any(|e| e.season == season && e.index == index)
+            {
+                self.episodes
+                    .push(FakeEpisode::new(season, index, format!("Episode {index}")));
+            }
+        }
+        self
+    }
+}
+
+/// An episode of a fake show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FakeEpisode {
+    pub(crate) rating_key: Option<String>,
+    pub(crate) season: u32,
+    pub(crate) index: u32,
+    pub(crate) title: String,
+    pub(crate) versions: Vec<FakeVersion>,
+}
+
+impl FakeEpisode {
+    /// Episode `index` of `season` (0 for specials). Without any
+    /// [`FakeEpisode::version`], it gets one 45-minute 1080p version.
+    pub fn new(season: u32, index: u32, title: impl Into<String>) -> Self {
+        Self {
+            rating_key: None,
+            season,
+            index,
+            title: title.into(),
+            versions: Vec::new(),
+        }
+    }
+
+    /// A fixed rating key.
+    pub fn rating_key(mut self, key: impl Into<String>) -> Self {
+        self.rating_key = Some(key.into());
+        self
+    }
+
+    /// Adds a media version (several make duplicates; see also
+    /// [`FakeVersion::optimized`]).
+    pub fn version(mut self, version: FakeVersion) -> Self {
+        self.versions.push(version);
+        self
+    }
+}
+
 /// A collection a fake library starts with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FakeCollection {
@@ -276,7 +437,7 @@ impl FakeCollection {
         self
     }
 
-    /// Items, by movie title (the first movie of the section with that
+    /// Items, by title (the first movie or show of the section with that
     /// title), in this (custom) order.
     pub fn items_by_title<I, S>(mut self, titles: I) -> Self
     where
@@ -348,6 +509,10 @@ pub(crate) enum SeedEntry {
         section: String,
         movie: FakeMovie,
     },
+    Show {
+        section: String,
+        show: FakeShow,
+    },
     Collection {
         section: String,
         collection: FakeCollection,
@@ -417,7 +582,13 @@ impl PlexSeed {
         self.section(key, title, SectionKind::Movie)
     }
 
-    /// Adds a section of any kind (only movie sections hold movies).
+    /// Adds a TV show section.
+    pub fn show_section(self, key: impl Into<String>, title: impl Into<String>) -> Self {
+        self.section(key, title, SectionKind::Show)
+    }
+
+    /// Adds a section of any kind (only movie sections hold movies, only
+    /// show sections hold shows).
     pub fn section(
         mut self,
         key: impl Into<String>,
@@ -439,6 +610,87 @@ impl PlexSeed {
             movie,
         });
         self
+    }
+
+    /// Adds a show, with its episodes, to a show section added before.
+    pub fn show(mut self, section: impl Into<String>, show: FakeShow) -> Self {
+        self.entries.push(SeedEntry::Show {
+            section: section.into(),
+            show,
+        });
+        self
+    }
+
+    /// Adds a small TV library of real shows with their real TMDb, TVDB and
+    /// IMDb ids, in all three agent styles, with specials, duplicate
+    /// episode versions and an optimized version:
+    ///
+    /// | show | agent | TMDb | TVDB | what else |
+    /// | --- | --- | --- | --- | --- |
+    /// | Severance (2022) | current | 95396 | 371980 | S01E01 in 1080p, 4K and optimized for TV |
+    /// | Breaking Bad (2008) | legacy TheTVDB | 1396 | 81189 | S01E01 in 1080p and 720p; a special |
+    /// | The Office (US) (2005) | legacy TMDb | 2316 | 73244 | |
+    /// | Shōgun (2024) | current | 126308 | 392573 | |
+    /// | Battlestar Galactica (2004) | legacy TheTVDB | 1972 | 73545 | two specials |
+    ///
+    /// The ids were checked against public sources except Shōgun's TVDB
+    /// id and Battlestar Galactica's IMDb id (`tt0407362`), which are
+    /// from memory. Episode titles other than the pilots are made up.
+    pub fn sample_shows(self, section: impl Into<String>) -> Self {
+        let section = section.into();
+        let severance = FakeShow::new("Severance", 2022)
+            .tmdb(95396)
+            .tvdb(371980)
+            .imdb("tt11280740")
+            .episode(
+                FakeEpisode::new(1, 1, "Good News About Hell")
+                    .version(FakeVersion::new("1080").duration(3_420_000))
+                    .version(FakeVersion::new("4k").duration(3_420_000))
+                    .version(
+                        FakeVersion::new("720")
+                            .duration(3_420_000)
+                            .optimized("Optimized for TV"),
+                    ),
+            )
+            .season(1, 9)
+            .season(2, 3);
+        let breaking_bad = FakeShow::new("Breaking Bad", 2008)
+            .tmdb(1396)
+            .tvdb(81189)
+            .imdb("tt0903747")
+            .agent(Agent::LegacyTvdb)
+            .episode(
+                FakeEpisode::new(1, 1, "Pilot")
+                    .version(FakeVersion::new("1080").duration(3_480_000))
+                    .version(FakeVersion::new("720").duration(3_480_000)),
+            )
+            .season(1, 7)
+            .season(0, 1);
+        let office = FakeShow::new("The Office (US)", 2005)
+            .tmdb(2316)
+            .tvdb(73244)
+            .imdb("tt0386676")
+            .agent(Agent::LegacyTmdb)
+            .episode(FakeEpisode::new(1, 1, "Pilot"))
+            .season(1, 6);
+        let shogun = FakeShow::new("Shōgun", 2024)
+            .original_title("SHōGUN")
+            .tmdb(126308)
+            .tvdb(392573)
+            .imdb("tt2788316")
+            .episode(FakeEpisode::new(1, 1, "Anjin"))
+            .season(1, 10);
+        let galactica = FakeShow::new("Battlestar Galactica", 2004)
+            .tmdb(1972)
+            .tvdb(73545)
+            .imdb("tt0407362")
+            .agent(Agent::LegacyTvdb)
+            .episode(FakeEpisode::new(1, 1, "33"))
+            .season(1, 13)
+            .season(0, 2);
+        [severance, breaking_bad, office, shogun, galactica]
+            .into_iter()
+            .fold(self, |seed, show| seed.show(section.clone(), show))
     }
 
     /// Adds `count` generated movies ("Generated Movie 0001", years from

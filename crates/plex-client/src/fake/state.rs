@@ -5,9 +5,13 @@ use std::time::Duration;
 
 use curator_http::{ImdbId, TmdbId};
 
-use super::seed::{Agent, FakeCollection, FakeMovie, ItemRef, PlexSeed, SeedEntry};
+use super::seed::{
+    Agent, FakeCollection, FakeEpisode, FakeMovie, FakeShow, FakeVersion, ItemRef, PlexSeed,
+    SeedEntry,
+};
 use crate::model::{
-    Collection, CollectionSort, MediaId, MediaPart, MediaVersion, Movie, RatingKey, SectionKind,
+    Collection, CollectionSort, Episode, MediaId, MediaKind, MediaPart, MediaVersion, Movie,
+    RatingKey, SectionKey, SectionKind, Show, ShowRef, TvdbId,
 };
 
 #[derive(Debug)]
@@ -36,6 +40,70 @@ pub(crate) struct MovieRec {
     pub(crate) edition: Option<String>,
     pub(crate) plex_guid: String,
     pub(crate) versions: Vec<VersionRec>,
+}
+
+#[derive(Debug)]
+pub(crate) struct ShowRec {
+    pub(crate) key: String,
+    pub(crate) section: String,
+    pub(crate) title: String,
+    pub(crate) original_title: Option<String>,
+    pub(crate) year: Option<u16>,
+    pub(crate) added_at: i64,
+    pub(crate) updated_at: i64,
+    pub(crate) tmdb: Option<TmdbId>,
+    pub(crate) tvdb: Option<TvdbId>,
+    pub(crate) imdb: Option<ImdbId>,
+    pub(crate) agent: Agent,
+    pub(crate) plex_guid: String,
+    /// Season number and key, in season order (specials first).
+    pub(crate) seasons: Vec<(u32, String)>,
+    /// Episode keys in season and episode order (the `allLeaves` order).
+    pub(crate) episodes: Vec<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct EpisodeRec {
+    pub(crate) key: String,
+    pub(crate) show: String,
+    pub(crate) season_key: String,
+    pub(crate) season: u32,
+    pub(crate) index: u32,
+    pub(crate) title: String,
+    pub(crate) plex_guid: String,
+    pub(crate) added_at: i64,
+    pub(crate) updated_at: i64,
+    pub(crate) versions: Vec<VersionRec>,
+}
+
+/// A library item a collection can hold.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Member<'a> {
+    Movie(&'a MovieRec),
+    Show(&'a ShowRec),
+}
+
+impl Member<'_> {
+    pub(crate) fn key(&self) -> &str {
+        match self {
+            Self::Movie(m) => &m.key,
+            Self::Show(s) => &s.key,
+        }
+    }
+
+    pub(crate) fn title(&self) -> &str {
+        match self {
+            Self::Movie(m) => &m.title,
+            Self::Show(s) => &s.title,
+        }
+    }
+
+    pub(crate) fn year(&self) -> Option<u16> {
+        match self {
+            Self::Movie(m) => m.year,
+            Self::Show(s) => s.year,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -69,6 +137,8 @@ pub(crate) struct CollectionRec {
     pub(crate) key: String,
     pub(crate) section: String,
     pub(crate) title: String,
+    /// What it holds (its `subtype`), from its section.
+    pub(crate) kind: MediaKind,
     pub(crate) sort: CollectionSort,
     pub(crate) smart: bool,
     pub(crate) summary: String,
@@ -149,6 +219,12 @@ pub(crate) struct State {
     pub(crate) movie_order: Vec<String>,
     pub(crate) collections: HashMap<String, CollectionRec>,
     pub(crate) collection_order: Vec<String>,
+    pub(crate) shows: HashMap<String, ShowRec>,
+    /// Show keys in the order they were added (the listing order).
+    pub(crate) show_order: Vec<String>,
+    pub(crate) episodes: HashMap<String, EpisodeRec>,
+    /// Every season key, with its show's.
+    pub(crate) seasons: HashMap<String, String>,
     next_key: u64,
     next_media_id: u64,
     next_part_id: u64,
@@ -184,6 +260,10 @@ impl State {
             movie_order: Vec::new(),
             collections: HashMap::new(),
             collection_order: Vec::new(),
+            shows: HashMap::new(),
+            show_order: Vec::new(),
+            episodes: HashMap::new(),
+            seasons: HashMap::new(),
             next_key: 1000,
             next_media_id: 5000,
             next_part_id: 20000,
@@ -194,6 +274,9 @@ impl State {
                 SeedEntry::Section { key, title, kind } => state.add_section(key, title, kind),
                 SeedEntry::Movie { section, movie } => {
                     state.add_movie(&section, movie);
+                }
+                SeedEntry::Show { section, show } => {
+                    state.add_show(&section, show);
                 }
                 SeedEntry::Collection {
                     section,
@@ -212,7 +295,11 @@ impl State {
     fn new_key(&mut self, wanted: Option<String>) -> String {
         let key = wanted.unwrap_or_else(|| self.next_key.to_string());
         assert!(
-            !self.movies.contains_key(&key) && !self.collections.contains_key(&key),
+            !self.movies.contains_key(&key)
+                && !self.collections.contains_key(&key)
+                && !self.shows.contains_key(&key)
+                && !self.seasons.contains_key(&key)
+                && !self.episodes.contains_key(&key),
             "fake Plex: rating key {key} is used twice"
         );
         if let Ok(n) = key.parse::<u64>() {
@@ -265,12 +352,41 @@ impl State {
         let now = self.tick();
         let mut specs = movie.versions;
         if specs.is_empty() {
-            specs.push(super::FakeVersion::new("1080"));
+            specs.push(FakeVersion::new("1080"));
         }
         let name = match movie.year {
             Some(year) => format!("{} ({year})", movie.title),
             None => movie.title.clone(),
         };
+        let versions = self.versions(specs, &format!("/data/movies/{name}"), &name);
+        let plex_guid = format!("plex://movie/5d7768{:018x}", fnv(&movie.title) ^ now as u64);
+        self.movies.insert(
+            key.clone(),
+            MovieRec {
+                key: key.clone(),
+                section: section.to_owned(),
+                title: movie.title,
+                original_title: movie.original_title,
+                year: movie.year,
+                added_at: movie.added_at.unwrap_or(now),
+                updated_at: now,
+                tmdb: movie.tmdb,
+                imdb: movie.imdb,
+                agent: movie.agent,
+                edition: movie.edition,
+                plex_guid,
+                versions,
+            },
+        );
+        self.movie_order.push(key.clone());
+        self.touch_section(section);
+        key
+    }
+
+    /// The media versions of `specs` with ids and parts; files without a
+    /// given path are named `{dir}/{stem} - {resolution}.{container}`, or
+    /// put in `{dir}/Plex Versions/{target}/` for an optimized version.
+    fn versions(&mut self, specs: Vec<FakeVersion>, dir: &str, stem: &str) -> Vec<VersionRec> {
         let mut versions = Vec::with_capacity(specs.len());
         for spec in specs {
             let id = self.next_media_id;
@@ -279,14 +395,10 @@ impl State {
             let mut files = spec.parts;
             if files.is_empty() {
                 let file = match &spec.optimized {
-                    Some(target) => format!(
-                        "/data/movies/{name}/Plex Versions/{target}/{name}.{}",
-                        spec.container
-                    ),
-                    None => format!(
-                        "/data/movies/{name}/{name} - {}.{}",
-                        spec.resolution, spec.container
-                    ),
+                    Some(target) => {
+                        format!("{dir}/Plex Versions/{target}/{stem}.{}", spec.container)
+                    }
+                    None => format!("{dir}/{stem} - {}.{}", spec.resolution, spec.container),
                 };
                 let size = u64::from(spec.bitrate) * spec.duration / 8;
                 files.push((file, size));
@@ -317,28 +429,115 @@ impl State {
                 parts,
             });
         }
-        let plex_guid = format!("plex://movie/5d7768{:018x}", fnv(&movie.title) ^ now as u64);
-        self.movies.insert(
+        versions
+    }
+
+    /// Adds a show, its seasons and episodes to a show section and returns
+    /// its key.
+    ///
+    /// # Panics
+    /// When the section does not exist or holds no shows.
+    pub(crate) fn add_show(&mut self, section: &str, show: FakeShow) -> String {
+        let kind = self.section(section).map(|s| s.kind.clone());
+        assert_eq!(
+            kind,
+            Some(SectionKind::Show),
+            "fake Plex: no show section {section}"
+        );
+        let key = self.new_key(show.rating_key);
+        let now = self.tick();
+        let name = match show.year {
+            Some(year) => format!("{} ({year})", show.title),
+            None => show.title.clone(),
+        };
+        let mut episodes: Vec<FakeEpisode> = show.episodes;
+        episodes.sort_by_key(|e| (e.season, e.index));
+        episodes.dedup_by_key(|e| (e.season, e.index));
+        let mut seasons: Vec<(u32, String)> = Vec::new();
+        let mut episode_keys = Vec::with_capacity(episodes.len());
+        for episode in episodes {
+            let season_key = match seasons.iter().find(|(n, _)| *n == episode.season) {
+                Some((_, k)) => k.clone(),
+                None => {
+                    let k = self.new_key(None);
+                    self.seasons.insert(k.clone(), key.clone());
+                    seasons.push((episode.season, k.clone()));
+                    k
+                }
+            };
+            let episode_key = self.new_key(episode.rating_key);
+            let mut specs = episode.versions;
+            if specs.is_empty() {
+                specs.push(FakeVersion::new("1080").duration(2_700_000));
+            }
+            let stem = format!("{} - S{:02}E{:02}", show.title, episode.season, episode.index);
+            let dir = format!("/data/tv/{name}/Season {:02}", episode.season);
+            let versions = self.versions(specs, &dir, &stem);
+            let plex_guid = format!(
+                "plex://episode/5d9c13{:018x}",
+                fnv(&stem) ^ u64::from(episode.index)
+            );
+            self.episodes.insert(
+                episode_key.clone(),
+                EpisodeRec {
+                    key: episode_key.clone(),
+                    show: key.clone(),
+                    season_key,
+                    season: episode.season,
+                    index: episode.index,
+                    title: episode.title,
+                    plex_guid,
+                    added_at: show.added_at.unwrap_or(now),
+                    updated_at: now,
+                    versions,
+                },
+            );
+            episode_keys.push(episode_key);
+        }
+        let plex_guid = format!("plex://show/5d9c08{:018x}", fnv(&show.title) ^ now as u64);
+        self.shows.insert(
             key.clone(),
-            MovieRec {
+            ShowRec {
                 key: key.clone(),
                 section: section.to_owned(),
-                title: movie.title,
-                original_title: movie.original_title,
-                year: movie.year,
-                added_at: movie.added_at.unwrap_or(now),
+                title: show.title,
+                original_title: show.original_title,
+                year: show.year,
+                added_at: show.added_at.unwrap_or(now),
                 updated_at: now,
-                tmdb: movie.tmdb,
-                imdb: movie.imdb,
-                agent: movie.agent,
-                edition: movie.edition,
+                tmdb: show.tmdb,
+                tvdb: show.tvdb,
+                imdb: show.imdb,
+                agent: show.agent,
                 plex_guid,
-                versions,
+                seasons,
+                episodes: episode_keys,
             },
         );
-        self.movie_order.push(key.clone());
+        self.show_order.push(key.clone());
         self.touch_section(section);
         key
+    }
+
+    /// A movie or show a collection can hold.
+    pub(crate) fn member(&self, key: &str) -> Option<Member<'_>> {
+        self.movies
+            .get(key)
+            .map(Member::Movie)
+            .or_else(|| self.shows.get(key).map(Member::Show))
+    }
+
+    /// Removes an episode (its show stays, even when left without any).
+    fn remove_episode(&mut self, key: &str) -> bool {
+        let Some(episode) = self.episodes.remove(key) else {
+            return false;
+        };
+        if let Some(show) = self.shows.get_mut(&episode.show) {
+            show.episodes.retain(|k| k != key);
+            let section = show.section.clone();
+            self.touch_section(&section);
+        }
+        true
     }
 
     /// Removes a movie from the library and from every collection.
@@ -362,14 +561,19 @@ impl State {
             .iter()
             .map(|item| match item {
                 ItemRef::Key(key) => {
-                    assert!(self.movies.contains_key(key), "fake Plex: no movie {key}");
+                    assert!(self.member(key).is_some(), "fake Plex: no item {key}");
                     key.clone()
                 }
                 ItemRef::Title(title) => self
                     .movie_order
                     .iter()
                     .find(|k| self.movies[*k].section == section && self.movies[*k].title == *title)
-                    .unwrap_or_else(|| panic!("fake Plex: no movie titled {title} in {section}"))
+                    .or_else(|| {
+                        self.show_order.iter().find(|k| {
+                            self.shows[*k].section == section && self.shows[*k].title == *title
+                        })
+                    })
+                    .unwrap_or_else(|| panic!("fake Plex: no item titled {title} in {section}"))
                     .clone(),
             })
             .collect();
@@ -389,6 +593,10 @@ impl State {
         key: Option<String>,
         smart: bool,
     ) -> String {
+        let kind = self
+            .section(section)
+            .and_then(|s| MediaKind::of_section(&s.kind))
+            .unwrap_or(MediaKind::Movie);
         let key = self.new_key(key);
         let now = self.tick();
         self.collections.insert(
@@ -397,6 +605,7 @@ impl State {
                 key: key.clone(),
                 section: section.to_owned(),
                 title,
+                kind,
                 sort: CollectionSort::ReleaseDate,
                 smart,
                 summary: String::new(),
@@ -424,10 +633,11 @@ impl State {
     }
 
     /// Appends the keys not yet in the collection, in the order
-    /// [`AddOrder`] says; keys of items that do not exist are skipped.
+    /// [`AddOrder`] says; keys of items that do not exist, or are not of the
+    /// collection's kind (movies, shows), are skipped.
     pub(crate) fn add_items(&mut self, collection: &str, keys: &[String]) -> Outcome {
         let now = self.tick();
-        let movies = &self.movies;
+        let (movies, shows) = (&self.movies, &self.shows);
         let collection = self
             .collections
             .get_mut(collection)
@@ -435,9 +645,14 @@ impl State {
         if collection.smart {
             return Err(Refusal::BadRequest);
         }
+        let kind = collection.kind;
         let mut added: Vec<String> = keys
             .iter()
-            .filter(|key| movies.contains_key(*key) && collection.member_set.insert((*key).clone()))
+            .filter(|key| match kind {
+                MediaKind::Movie => movies.contains_key(*key),
+                MediaKind::Show => shows.contains_key(*key),
+            })
+            .filter(|key| collection.member_set.insert((*key).clone()))
             .cloned()
             .collect();
         match self.add_order {
@@ -507,7 +722,7 @@ impl State {
     /// Deletes an item with all its media and files
     /// (`DELETE /library/metadata/{key}`, as Plex Web deletes a movie).
     pub(crate) fn delete_item(&mut self, key: &str) -> Outcome {
-        if !self.movies.contains_key(key) {
+        if !self.movies.contains_key(key) && !self.episodes.contains_key(key) {
             return Err(Refusal::NotFound);
         }
         if let Some(status) = self.deletion_refusal {
@@ -516,28 +731,43 @@ impl State {
         if !self.allow_media_deletion {
             return Err(Refusal::Deletion(400));
         }
-        self.remove_movie(key);
+        if !self.remove_movie(key) {
+            self.remove_episode(key);
+        }
         Ok(())
     }
 
     /// Deletes one media version; the item goes when its last version does.
+    /// Deletes one media version of a movie or an episode; the item goes
+    /// when its last version does.
     pub(crate) fn delete_media(&mut self, key: &str, media: u64) -> Outcome {
-        let movie = self.movies.get_mut(key).ok_or(Refusal::NotFound)?;
-        let position = movie
-            .versions
+        let (refusal, allowed) = (self.deletion_refusal, self.allow_media_deletion);
+        let (versions, section) = if let Some(movie) = self.movies.get_mut(key) {
+            (&mut movie.versions, movie.section.clone())
+        } else {
+            let episode = self.episodes.get_mut(key).ok_or(Refusal::NotFound)?;
+            let section = self
+                .shows
+                .get(&episode.show)
+                .map(|s| s.section.clone())
+                .unwrap_or_default();
+            (&mut episode.versions, section)
+        };
+        let position = versions
             .iter()
             .position(|v| v.id == media)
             .ok_or(Refusal::NotFound)?;
-        if let Some(status) = self.deletion_refusal {
+        if let Some(status) = refusal {
             return Err(Refusal::Deletion(status));
         }
-        if !self.allow_media_deletion {
+        if !allowed {
             return Err(Refusal::Deletion(400));
         }
-        movie.versions.remove(position);
-        let (section, empty) = (movie.section.clone(), movie.versions.is_empty());
-        if empty {
-            self.remove_movie(key);
+        versions.remove(position);
+        if versions.is_empty() {
+            if !self.remove_movie(key) {
+                self.remove_episode(key);
+            }
         } else {
             self.touch_section(&section);
         }
@@ -546,22 +776,24 @@ impl State {
 
     /// A collection's items in the order Plex shows them: the custom order,
     /// or sorted by title or release year per its sort pref.
-    pub(crate) fn visible_members(&self, collection: &CollectionRec) -> Vec<&MovieRec> {
-        let mut movies: Vec<&MovieRec> = collection
+    pub(crate) fn visible_members(&self, collection: &CollectionRec) -> Vec<Member<'_>> {
+        let mut members: Vec<Member<'_>> = collection
             .members
             .iter()
-            .filter_map(|k| self.movies.get(k))
+            .filter_map(|k| self.member(k))
             .collect();
         match collection.sort {
             CollectionSort::Custom => {}
             CollectionSort::Alphabetical => {
-                movies.sort_by_cached_key(|m| m.title.to_lowercase());
+                members.sort_by_cached_key(|m| m.title().to_lowercase());
             }
             CollectionSort::ReleaseDate => {
-                movies.sort_by_cached_key(|m| (m.year.unwrap_or(u16::MAX), m.title.to_lowercase()));
+                members.sort_by_cached_key(|m| {
+                    (m.year().unwrap_or(u16::MAX), m.title().to_lowercase())
+                });
             }
         }
-        movies
+        members
     }
 
     pub(crate) fn set_max_page(&mut self, size: Option<usize>) {
@@ -581,7 +813,7 @@ impl MovieRec {
             (Agent::LegacyNfo, _, Some(imdb)) => {
                 format!("com.plexapp.agents.xbmcnfo://{imdb}?lang=xn")
             }
-            (Agent::LegacyTmdb | Agent::LegacyImdb | Agent::LegacyNfo, _, _) => {
+            (Agent::LegacyTmdb | Agent::LegacyImdb | Agent::LegacyNfo | Agent::LegacyTvdb, _, _) => {
                 format!("com.plexapp.agents.none://{}?lang=xn", self.key)
             }
             (Agent::Current, _, _) => self.plex_guid.clone(),
@@ -609,6 +841,7 @@ impl MovieRec {
             Agent::Current => (self.tmdb, self.imdb.clone()),
             Agent::LegacyTmdb => (self.tmdb, None),
             Agent::LegacyImdb | Agent::LegacyNfo => (None, self.imdb.clone()),
+            Agent::LegacyTvdb => (None, None),
         };
         Movie {
             rating_key: RatingKey(self.key.clone()),
@@ -620,7 +853,119 @@ impl MovieRec {
             tmdb_id,
             imdb_id,
             edition: self.edition.clone(),
-            section: Some(crate::model::SectionKey(self.section.clone())),
+            section: Some(SectionKey(self.section.clone())),
+            media: self.versions.iter().map(VersionRec::to_version).collect(),
+        }
+    }
+}
+
+impl ShowRec {
+    /// The guid of the show (no suffix), of a season (`/{season}`) or an
+    /// episode (`/{season}/{episode}`) under a legacy agent.
+    fn legacy_guid(&self, suffix: &str) -> Option<String> {
+        match (self.agent, self.tvdb, self.tmdb) {
+            (Agent::LegacyTvdb, Some(tvdb), _) => Some(format!(
+                "com.plexapp.agents.thetvdb://{tvdb}{suffix}?lang=en"
+            )),
+            (Agent::LegacyTmdb, _, Some(tmdb)) => Some(format!(
+                "com.plexapp.agents.themoviedb://{tmdb}{suffix}?lang=en"
+            )),
+            (Agent::Current, _, _) => None,
+            _ => Some(format!(
+                "com.plexapp.agents.none://{}{suffix}?lang=xn",
+                self.key
+            )),
+        }
+    }
+
+    pub(crate) fn guid(&self) -> String {
+        self.legacy_guid("")
+            .unwrap_or_else(|| self.plex_guid.clone())
+    }
+
+    /// A season's guid.
+    pub(crate) fn season_guid(&self, season: u32, season_key: &str) -> String {
+        self.legacy_guid(&format!("/{season}")).unwrap_or_else(|| {
+            format!("plex://season/602e69{:018x}", fnv(season_key))
+        })
+    }
+
+    /// An episode's guid.
+    pub(crate) fn episode_guid(&self, episode: &EpisodeRec) -> String {
+        self.legacy_guid(&format!("/{}/{}", episode.season, episode.index))
+            .unwrap_or_else(|| episode.plex_guid.clone())
+    }
+
+    /// The `Guid` array entries (current agent only), in Plex's order.
+    pub(crate) fn guid_ids(&self) -> Vec<String> {
+        if self.agent != Agent::Current {
+            return Vec::new();
+        }
+        let mut ids = Vec::new();
+        if let Some(imdb) = &self.imdb {
+            ids.push(format!("imdb://{imdb}"));
+        }
+        if let Some(tmdb) = self.tmdb {
+            ids.push(format!("tmdb://{tmdb}"));
+        }
+        if let Some(tvdb) = self.tvdb {
+            ids.push(format!("tvdb://{tvdb}"));
+        }
+        ids
+    }
+
+    /// The domain view, as a client would read it.
+    pub(crate) fn to_show(&self) -> Show {
+        let (tmdb_id, tvdb_id, imdb_id) = match self.agent {
+            Agent::Current => (self.tmdb, self.tvdb, self.imdb.clone()),
+            Agent::LegacyTvdb => (None, self.tvdb, None),
+            Agent::LegacyTmdb => (self.tmdb, None, None),
+            Agent::LegacyImdb | Agent::LegacyNfo => (None, None, None),
+        };
+        Show {
+            rating_key: RatingKey(self.key.clone()),
+            title: self.title.clone(),
+            original_title: self.original_title.clone(),
+            year: self.year,
+            added_at: Some(self.added_at),
+            guid: self.guid(),
+            tmdb_id,
+            tvdb_id,
+            imdb_id,
+            section: Some(SectionKey(self.section.clone())),
+            season_count: Some(self.seasons.len() as u32),
+            episode_count: Some(self.episodes.len() as u32),
+        }
+    }
+
+    /// The show as its episodes name it.
+    pub(crate) fn to_ref(&self) -> ShowRef {
+        let show = self.to_show();
+        let legacy = self.agent != Agent::Current;
+        ShowRef {
+            rating_key: show.rating_key,
+            guid: show.guid,
+            title: show.title,
+            tmdb_id: show.tmdb_id.filter(|_| legacy),
+            tvdb_id: show.tvdb_id.filter(|_| legacy),
+        }
+    }
+}
+
+impl EpisodeRec {
+    /// The domain view, as a client would read it.
+    pub(crate) fn to_episode(&self, show: &ShowRec) -> Episode {
+        Episode {
+            rating_key: RatingKey(self.key.clone()),
+            title: self.title.clone(),
+            guid: show.episode_guid(self),
+            show: show.to_ref(),
+            season_key: Some(RatingKey(self.season_key.clone())),
+            season: Some(self.season),
+            episode: Some(self.index),
+            year: show.year,
+            added_at: Some(self.added_at),
+            section: Some(SectionKey(show.section.clone())),
             media: self.versions.iter().map(VersionRec::to_version).collect(),
         }
     }
