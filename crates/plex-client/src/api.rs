@@ -2,8 +2,8 @@
 
 use async_trait::async_trait;
 
-use crate::error::Result;
 use crate::error::Error;
+use crate::error::Result;
 use crate::model::{
     Collection, CollectionSort, Episode, MediaId, MediaKind, Movie, RatingKey, Section, SectionKey,
     ServerIdentity, ServerInfo, Show,

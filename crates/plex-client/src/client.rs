@@ -353,12 +353,7 @@ impl PlexClient {
                 continue;
             }
             let answer: Envelope<MetadataContainer> = self.success(op, raw)?.json(op)?;
-            let items: Vec<Item> = answer
-                .container
-                .metadata
-                .into_iter()
-                .filter(keep)
-                .collect();
+            let items: Vec<Item> = answer.container.metadata.into_iter().filter(keep).collect();
             if check_files
                 && items.iter().any(Item::has_parts)
                 && !items.iter().any(Item::reports_file_checks)

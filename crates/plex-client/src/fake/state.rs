@@ -470,7 +470,10 @@ impl State {
             if specs.is_empty() {
                 specs.push(FakeVersion::new("1080").duration(2_700_000));
             }
-            let stem = format!("{} - S{:02}E{:02}", show.title, episode.season, episode.index);
+            let stem = format!(
+                "{} - S{:02}E{:02}",
+                show.title, episode.season, episode.index
+            );
             let dir = format!("/data/tv/{name}/Season {:02}", episode.season);
             let versions = self.versions(specs, &dir, &stem);
             let plex_guid = format!(
@@ -813,7 +816,11 @@ impl MovieRec {
             (Agent::LegacyNfo, _, Some(imdb)) => {
                 format!("com.plexapp.agents.xbmcnfo://{imdb}?lang=xn")
             }
-            (Agent::LegacyTmdb | Agent::LegacyImdb | Agent::LegacyNfo | Agent::LegacyTvdb, _, _) => {
+            (
+                Agent::LegacyTmdb | Agent::LegacyImdb | Agent::LegacyNfo | Agent::LegacyTvdb,
+                _,
+                _,
+            ) => {
                 format!("com.plexapp.agents.none://{}?lang=xn", self.key)
             }
             (Agent::Current, _, _) => self.plex_guid.clone(),
@@ -885,9 +892,8 @@ impl ShowRec {
 
     /// A season's guid.
     pub(crate) fn season_guid(&self, season: u32, season_key: &str) -> String {
-        self.legacy_guid(&format!("/{season}")).unwrap_or_else(|| {
-            format!("plex://season/602e69{:018x}", fnv(season_key))
-        })
+        self.legacy_guid(&format!("/{season}"))
+            .unwrap_or_else(|| format!("plex://season/602e69{:018x}", fnv(season_key)))
     }
 
     /// An episode's guid.

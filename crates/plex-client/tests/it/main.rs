@@ -3,6 +3,9 @@
 mod client;
 #[cfg(feature = "fake")]
 mod fake;
+#[cfg(feature = "fake")]
+mod fake_shows;
+mod shows;
 
 use std::time::Duration;
 
