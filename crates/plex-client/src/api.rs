@@ -168,6 +168,15 @@ pub trait PlexApi: Send + Sync {
         Ok(found)
     }
 
+    /// Like [`PlexApi::check_files`], for episodes: the server checks each
+    /// part's file on disk (`checkFiles=1&skipRefresh=1`, 20 keys a
+    /// request). Used before deleting a duplicate episode version. The
+    /// default asks [`PlexApi::episodes_by_key`] (availability then stays
+    /// unknown).
+    async fn check_episode_files(&self, rating_keys: &[RatingKey]) -> Result<Vec<Episode>> {
+        self.episodes_by_key(rating_keys).await
+    }
+
     /// Every episode of a show, specials (season 0) included, with media
     /// versions and parts, all pages (`GET /library/metadata/{show}/allLeaves`,
     /// as python-plexapi `Show.episodes`).

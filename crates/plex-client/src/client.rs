@@ -740,6 +740,13 @@ impl PlexApi for PlexClient {
         Ok(items.into_iter().map(Item::into_episode).collect())
     }
 
+    async fn check_episode_files(&self, rating_keys: &[RatingKey]) -> Result<Vec<Episode>> {
+        let items = self
+            .metadata_batch(rating_keys, true, Item::is_episode)
+            .await?;
+        Ok(items.into_iter().map(Item::into_episode).collect())
+    }
+
     async fn show_episodes(&self, show: &RatingKey) -> Result<Vec<Episode>> {
         self.episodes_of(
             ops::SHOW_EPISODES,

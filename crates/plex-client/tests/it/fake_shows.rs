@@ -6,7 +6,7 @@
 //! `get-media-meta-data.spec.ts`), its collections on python-plexapi
 //! `Collection._create` (`type` 2 for shows).
 
-use plex_client::fake::{FakePlex, PlexSeed};
+use plex_client::fake::{FakeEpisode, FakePlex, FakeShow, FakeVersion, PlexSeed};
 use plex_client::{
     CollectionSort, Episode, MediaKind, PlexApi, RatingKey, SectionKey, Show, TmdbId, TvdbId, ops,
 };
@@ -253,4 +253,36 @@ async fn one_version_of_a_duplicated_episode_can_be_deleted() {
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].video_resolution.as_deref(), Some("1080"));
     assert_eq!(fake.stats().count(ops::DELETE_MEDIA), 1);
+}
+
+#[tokio::test]
+async fn file_checks_tell_which_episode_versions_are_gone() {
+    let fake = FakePlex::start(
+        PlexSeed::new().show_section("2", "TV Shows").show(
+            "2",
+            FakeShow::new("Severance", 2022).tvdb(371980).episode(
+                FakeEpisode::new(1, 1, "Good News About Hell")
+                    .version(FakeVersion::new("1080"))
+                    .version(FakeVersion::new("720").missing()),
+            ),
+        ),
+    )
+    .await;
+    let plex = fake.client().unwrap();
+    let pilot = fake.episode_key("Severance", 1, 1).unwrap();
+    let show = fake.show_key("Severance").unwrap();
+
+    let checked = plex.check_episode_files(&[pilot, show]).await.unwrap();
+
+    assert_eq!(checked.len(), 1);
+    let available: Vec<_> = checked[0]
+        .media
+        .iter()
+        .map(|v| (v.video_resolution.as_deref(), v.parts[0].available))
+        .collect();
+    assert_eq!(
+        available,
+        [(Some("1080"), Some(true)), (Some("720"), Some(false))]
+    );
+    assert_eq!(fake.refreshed_items(), 0);
 }

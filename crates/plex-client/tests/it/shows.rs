@@ -368,3 +368,147 @@ async fn batches_keep_only_the_kind_asked_for() {
         ["Blade Runner 2049"]
     );
 }
+
+/// An implementation written before shows: it keeps compiling, movie
+/// collections still go through its own create, and the TV methods answer
+/// with a typed error naming the operation.
+mod movies_only {
+    use async_trait::async_trait;
+    use plex_client::{
+        Collection, CollectionSort, Error, MediaId, MediaKind, Movie, PlexApi, RatingKey, Result,
+        Section, SectionKey, ServerIdentity, ServerInfo, ops,
+    };
+
+    struct MoviesOnly;
+
+    fn unused() -> Error {
+        Error::Config("not used by this test".into())
+    }
+
+    #[async_trait]
+    impl PlexApi for MoviesOnly {
+        async fn identity(&self) -> Result<ServerIdentity> {
+            Err(unused())
+        }
+        async fn server_info(&self) -> Result<ServerInfo> {
+            Err(unused())
+        }
+        async fn sections(&self) -> Result<Vec<Section>> {
+            Err(unused())
+        }
+        async fn movies(&self, _: &SectionKey) -> Result<Vec<Movie>> {
+            Err(unused())
+        }
+        async fn search_movies(
+            &self,
+            _: &SectionKey,
+            _: &str,
+            _: Option<u16>,
+        ) -> Result<Vec<Movie>> {
+            Err(unused())
+        }
+        async fn item(&self, _: &RatingKey) -> Result<Option<Movie>> {
+            Err(unused())
+        }
+        async fn delete_media(&self, _: &RatingKey, _: MediaId) -> Result<()> {
+            Err(unused())
+        }
+        async fn delete_item(&self, _: &RatingKey) -> Result<()> {
+            Err(unused())
+        }
+        async fn collections(&self, _: &SectionKey) -> Result<Vec<Collection>> {
+            Err(unused())
+        }
+        async fn create_collection(&self, _: &SectionKey, title: &str) -> Result<Collection> {
+            Ok(Collection {
+                rating_key: RatingKey::from("1"),
+                title: title.to_owned(),
+                child_count: 0,
+                collection_sort: None,
+                smart: false,
+                summary: None,
+            })
+        }
+        async fn add_to_collection(&self, _: &RatingKey, _: &[RatingKey]) -> Result<()> {
+            Ok(())
+        }
+        async fn remove_from_collection(&self, _: &RatingKey, _: &RatingKey) -> Result<()> {
+            Err(unused())
+        }
+        async fn collection_children(&self, _: &RatingKey) -> Result<Vec<Movie>> {
+            Err(unused())
+        }
+        async fn move_collection_item(
+            &self,
+            _: &RatingKey,
+            _: &RatingKey,
+            _: Option<&RatingKey>,
+        ) -> Result<()> {
+            Err(unused())
+        }
+        async fn set_collection_sort(&self, _: &RatingKey, _: CollectionSort) -> Result<()> {
+            Err(unused())
+        }
+        async fn set_collection_summary(
+            &self,
+            _: &SectionKey,
+            _: &RatingKey,
+            _: &str,
+        ) -> Result<()> {
+            Err(unused())
+        }
+        async fn delete_collection(&self, _: &RatingKey) -> Result<()> {
+            Err(unused())
+        }
+        async fn upload_poster(&self, _: &RatingKey, _: Vec<u8>) -> Result<()> {
+            Err(unused())
+        }
+    }
+
+    #[tokio::test]
+    async fn tv_methods_are_unsupported_until_implemented() {
+        let plex: &dyn PlexApi = &MoviesOnly;
+        let section = SectionKey::from("2");
+        let key = RatingKey::from("7");
+
+        let movies = plex
+            .create_collection_of(
+                MediaKind::Movie,
+                &section,
+                "Films",
+                std::slice::from_ref(&key),
+            )
+            .await
+            .unwrap();
+        assert_eq!(movies.title, "Films");
+        let failures = [
+            plex.shows(&section).await.unwrap_err(),
+            plex.show_episodes(&key).await.unwrap_err(),
+            plex.section_episodes(&section).await.unwrap_err(),
+            plex.episodes_by_key(std::slice::from_ref(&key))
+                .await
+                .unwrap_err(),
+            plex.collection_shows(&key).await.unwrap_err(),
+            plex.create_collection_of(MediaKind::Show, &section, "TV", &[])
+                .await
+                .unwrap_err(),
+        ];
+        let ops: Vec<_> = failures.iter().map(Error::op).collect();
+        assert_eq!(
+            ops,
+            [
+                Some(ops::SHOWS),
+                Some(ops::SHOW_EPISODES),
+                Some(ops::SECTION_EPISODES),
+                Some(ops::ITEM),
+                Some(ops::COLLECTION_CHILDREN),
+                Some(ops::CREATE_COLLECTION),
+            ]
+        );
+        assert!(failures.iter().all(|e| {
+            matches!(e, Error::Unsupported { .. })
+                && e.to_string()
+                    .ends_with("not supported by this Plex implementation")
+        }));
+    }
+}
