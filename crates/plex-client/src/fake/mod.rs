@@ -3,7 +3,10 @@
 //!
 //! [`FakePlex`] runs a [`wiremock::MockServer`] whose one responder keeps a
 //! real library in memory: sections, movies with guids of both agent
-//! styles, media versions and parts, and collections with Plex's ordering
+//! styles, media versions and parts, TV shows ([`FakeShow`]: current and
+//! legacy agents, seasons, specials, episodes with versions, listed per show
+//! with `allLeaves` and per section with `type=4`), and collections of
+//! movies or shows (`type=1` or `type=2` on create) with Plex's ordering
 //! rules (add appends, skipping items already in, in the order [`AddOrder`]
 //! says; move after an item or to the front; remove; the sort pref decides
 //! what `children` shows). It
