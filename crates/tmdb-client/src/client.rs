@@ -11,10 +11,14 @@ use curator_http::{
 };
 use serde::de::DeserializeOwned;
 
-use crate::api::{TmdbApi, ops};
+use crate::api::{TmdbApi, TmdbTvApi, ops};
 use crate::error::{Error, Result};
-use crate::model::wire::{RawDetails, RawError, RawFind, RawGenres, RawPage};
-use crate::model::{DiscoverQuery, Genre, MovieDetails, MovieSummary, Page};
+use crate::model::wire::{
+    RawDetails, RawError, RawFind, RawGenres, RawMovie, RawPage, RawShow, RawShowDetails,
+};
+use crate::model::{
+    DiscoverQuery, Genre, MovieDetails, MovieSummary, Page, ShowDetails, ShowSummary, TvdbId,
+};
 use crate::rate::RateLimiter;
 
 /// TMDb's v3 API root.
@@ -326,16 +330,62 @@ impl TmdbClient {
         }
     }
 
-    async fn page(
+    /// One page of a list endpoint, as TMDb sent it.
+    async fn page<T: DeserializeOwned>(
         &self,
         op: &'static str,
         path: &str,
         mut query: Vec<(&'static str, String)>,
         page: u32,
-    ) -> Result<Page<MovieSummary>> {
+    ) -> Result<RawPage<T>> {
         query.push(("page", page.max(1).to_string()));
-        let raw: RawPage = self.get(op, path, query).await?;
+        self.get(op, path, query).await
+    }
+
+    /// A page of movies.
+    async fn movies(
+        &self,
+        op: &'static str,
+        path: &str,
+        query: Vec<(&'static str, String)>,
+        page: u32,
+    ) -> Result<Page<MovieSummary>> {
+        let raw: RawPage<RawMovie> = self.page(op, path, query, page).await?;
         Ok(raw.into_page())
+    }
+
+    /// A page of shows.
+    async fn shows(
+        &self,
+        op: &'static str,
+        path: &str,
+        query: Vec<(&'static str, String)>,
+        page: u32,
+    ) -> Result<Page<ShowSummary>> {
+        let raw: RawPage<RawShow> = self.page(op, path, query, page).await?;
+        Ok(raw.into_show_page())
+    }
+
+    /// `GET /find/{id}?external_source=...`; `id` must be safe in a path
+    /// (the id types only hold letters and digits).
+    async fn find(&self, op: &'static str, id: &str, source: &'static str) -> Result<RawFind> {
+        let params = vec![("external_source", source.to_owned())];
+        self.get(op, &format!("/find/{id}"), params).await
+    }
+
+    /// The `/discover/...` parameters of `query`, with `sort_by` as given.
+    fn discover_params(query: &DiscoverQuery, sort_by: &str) -> Vec<(&'static str, String)> {
+        let mut params = vec![("sort_by", sort_by.to_owned())];
+        if !query.with_genres.is_empty() {
+            params.push(("with_genres", query.genres_param()));
+        }
+        if !query.without_genres.is_empty() {
+            params.push(("without_genres", query.without_genres_param()));
+        }
+        if let Some(floor) = query.vote_count_gte {
+            params.push(("vote_count.gte", floor.to_string()));
+        }
+        params
     }
 }
 
@@ -355,7 +405,7 @@ impl TmdbApi for TmdbClient {
         if let Some(year) = year {
             params.push(("primary_release_year", year.to_string()));
         }
-        self.page(ops::SEARCH_MOVIES, "/search/movie", params, page)
+        self.movies(ops::SEARCH_MOVIES, "/search/movie", params, page)
             .await
     }
 
@@ -373,35 +423,26 @@ impl TmdbApi for TmdbClient {
 
     async fn recommendations(&self, id: TmdbId, page: u32) -> Result<Page<MovieSummary>> {
         let path = format!("/movie/{id}/recommendations");
-        self.page(ops::RECOMMENDATIONS, &path, Vec::new(), page)
+        self.movies(ops::RECOMMENDATIONS, &path, Vec::new(), page)
             .await
     }
 
     async fn similar(&self, id: TmdbId, page: u32) -> Result<Page<MovieSummary>> {
         let path = format!("/movie/{id}/similar");
-        self.page(ops::SIMILAR, &path, Vec::new(), page).await
+        self.movies(ops::SIMILAR, &path, Vec::new(), page).await
     }
 
     async fn discover(&self, query: &DiscoverQuery) -> Result<Page<MovieSummary>> {
-        let mut params = vec![("sort_by", query.sort_by.as_str().to_owned())];
-        if !query.with_genres.is_empty() {
-            params.push(("with_genres", query.genres_param()));
-        }
-        if !query.without_genres.is_empty() {
-            params.push(("without_genres", query.without_genres_param()));
-        }
-        if let Some(floor) = query.vote_count_gte {
-            params.push(("vote_count.gte", floor.to_string()));
-        }
-        self.page(ops::DISCOVER, "/discover/movie", params, query.page)
+        let params = Self::discover_params(query, query.sort_by.as_str());
+        self.movies(ops::DISCOVER, "/discover/movie", params, query.page)
             .await
     }
 
     async fn find_by_imdb(&self, imdb_id: &ImdbId) -> Result<Option<MovieSummary>> {
         // ImdbId only holds `tt` + digits, so it is safe in a path.
-        let path = format!("/find/{imdb_id}");
-        let params = vec![("external_source", "imdb_id".to_owned())];
-        let raw: RawFind = self.get(ops::FIND_BY_IMDB, &path, params).await?;
+        let raw = self
+            .find(ops::FIND_BY_IMDB, imdb_id.as_str(), "imdb_id")
+            .await?;
         Ok(raw.into_first_movie())
     }
 
@@ -414,6 +455,82 @@ impl TmdbApi for TmdbClient {
 
     fn language(&self) -> Option<&str> {
         self.language.as_deref()
+    }
+}
+
+/// What `GET /tv/{id}` appends: one request instead of five (TMDb docs,
+/// append-to-response: up to 20 sub-requests of the same namespace).
+const SHOW_APPENDS: &str = "external_ids,keywords,recommendations,similar";
+
+#[async_trait]
+impl TmdbTvApi for TmdbClient {
+    async fn search_shows(
+        &self,
+        query: &str,
+        first_air_year: Option<i32>,
+        page: u32,
+    ) -> Result<Page<ShowSummary>> {
+        let query = query.trim();
+        if query.is_empty() {
+            return Ok(Page::empty());
+        }
+        let mut params = vec![("query", query.to_owned())];
+        if let Some(year) = first_air_year {
+            params.push(("first_air_date_year", year.to_string()));
+        }
+        self.shows(ops::SEARCH_SHOWS, "/search/tv", params, page)
+            .await
+    }
+
+    async fn show(&self, id: TmdbId) -> Result<Option<ShowDetails>> {
+        let params = vec![("append_to_response", SHOW_APPENDS.to_owned())];
+        match self
+            .get::<RawShowDetails>(ops::SHOW, &format!("/tv/{id}"), params)
+            .await
+        {
+            Ok(raw) => Ok(Some(raw.into_details())),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn show_recommendations(&self, id: TmdbId, page: u32) -> Result<Page<ShowSummary>> {
+        let path = format!("/tv/{id}/recommendations");
+        self.shows(ops::SHOW_RECOMMENDATIONS, &path, Vec::new(), page)
+            .await
+    }
+
+    async fn similar_shows(&self, id: TmdbId, page: u32) -> Result<Page<ShowSummary>> {
+        let path = format!("/tv/{id}/similar");
+        self.shows(ops::SIMILAR_SHOWS, &path, Vec::new(), page)
+            .await
+    }
+
+    async fn discover_shows(&self, query: &DiscoverQuery) -> Result<Page<ShowSummary>> {
+        let params = Self::discover_params(query, query.sort_by.as_tv_str());
+        self.shows(ops::DISCOVER_SHOWS, "/discover/tv", params, query.page)
+            .await
+    }
+
+    async fn find_show_by_tvdb(&self, tvdb_id: TvdbId) -> Result<Option<ShowSummary>> {
+        let raw = self
+            .find(ops::FIND_BY_TVDB, &tvdb_id.to_string(), "tvdb_id")
+            .await?;
+        Ok(raw.into_first_show())
+    }
+
+    async fn find_show_by_imdb(&self, imdb_id: &ImdbId) -> Result<Option<ShowSummary>> {
+        let raw = self
+            .find(ops::FIND_BY_IMDB, imdb_id.as_str(), "imdb_id")
+            .await?;
+        Ok(raw.into_first_show())
+    }
+
+    async fn tv_genres(&self) -> Result<Vec<Genre>> {
+        let raw: RawGenres = self
+            .get(ops::TV_GENRES, "/genre/tv/list", Vec::new())
+            .await?;
+        Ok(raw.into_genres())
     }
 }
 

@@ -36,7 +36,7 @@ mod rate;
 #[cfg(feature = "fake")]
 pub mod fake;
 
-pub use api::{TmdbApi, ops};
+pub use api::{TmdbApi, TmdbTvApi, ops};
 pub use cache::{
     CACHE_SCHEMA_VERSION, CacheStats, CacheTtl, CachedTmdb, Clock, ManualClock, SystemClock,
 };
@@ -45,4 +45,7 @@ pub use client::{
 };
 pub use curator_http::{ImdbId, TmdbId};
 pub use error::{API_SETTINGS_URL, Error, Result};
-pub use model::{DiscoverQuery, DiscoverSort, Genre, GenreId, MovieDetails, MovieSummary, Page};
+pub use model::{
+    DiscoverQuery, DiscoverSort, Genre, GenreId, Keyword, KeywordId, MovieDetails, MovieSummary,
+    Page, ShowDetails, ShowSummary, TvdbId,
+};

@@ -5,8 +5,10 @@
 //! `wire` module, which copes with TMDb's empty strings and nulls.
 
 mod movie;
+mod tv;
 pub(crate) mod wire;
 
 #[cfg(feature = "fake")]
 pub(crate) use movie::year_of;
 pub use movie::{DiscoverQuery, DiscoverSort, Genre, GenreId, MovieDetails, MovieSummary, Page};
+pub use tv::{Keyword, KeywordId, ShowDetails, ShowSummary, TvdbId};

@@ -155,7 +155,7 @@ impl MovieDetails {
     }
 }
 
-/// How `/discover/movie` sorts its results.
+/// How `/discover/movie` and `/discover/tv` sort their results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum DiscoverSort {
@@ -181,28 +181,43 @@ impl DiscoverSort {
         }
     }
 
-    /// Parses a `sort_by` value.
+    /// The `sort_by` value `/discover/tv` expects: the same orders, but a
+    /// show's date is its first air date (TMDb docs, discover-tv).
+    pub fn as_tv_str(self) -> &'static str {
+        match self {
+            Self::ReleaseDateDesc => "first_air_date.desc",
+            other => other.as_str(),
+        }
+    }
+
+    const ALL: [Self; 4] = [
+        Self::PopularityDesc,
+        Self::VoteAverageDesc,
+        Self::VoteCountDesc,
+        Self::ReleaseDateDesc,
+    ];
+
+    /// Parses a `/discover/movie` `sort_by` value.
     pub fn parse(value: &str) -> Option<Self> {
-        [
-            Self::PopularityDesc,
-            Self::VoteAverageDesc,
-            Self::VoteCountDesc,
-            Self::ReleaseDateDesc,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == value)
+        Self::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+
+    /// Parses a `/discover/tv` `sort_by` value.
+    pub fn parse_tv(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_tv_str() == value)
     }
 }
 
-/// The filters of a `/discover/movie` request.
+/// The filters of a `/discover/movie` or `/discover/tv` request (movie and
+/// TV genre ids differ: see `genres` and `tv_genres`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DiscoverQuery {
-    /// Movies in ANY of these genres (sent joined with `|`); empty: any genre.
+    /// Titles in ANY of these genres (sent joined with `|`); empty: any genre.
     pub with_genres: Vec<GenreId>,
-    /// Movies in any of these genres are left out (`without_genres`, sent
+    /// Titles in any of these genres are left out (`without_genres`, sent
     /// joined with `,`).
     pub without_genres: Vec<GenreId>,
-    /// Only movies with at least this many votes.
+    /// Only titles with at least this many votes.
     pub vote_count_gte: Option<u32>,
     /// The order.
     pub sort_by: DiscoverSort,
@@ -272,5 +287,17 @@ mod tests {
             Some(DiscoverSort::VoteAverageDesc)
         );
         assert_eq!(DiscoverSort::parse("title.asc"), None);
+        // TMDb's discover-tv sorts by `first_air_date`, not
+        // `primary_release_date` (developer.themoviedb.org/reference/discover-tv).
+        assert_eq!(
+            DiscoverSort::ReleaseDateDesc.as_tv_str(),
+            "first_air_date.desc"
+        );
+        assert_eq!(
+            DiscoverSort::parse_tv("first_air_date.desc"),
+            Some(DiscoverSort::ReleaseDateDesc)
+        );
+        assert_eq!(DiscoverSort::parse_tv("primary_release_date.desc"), None);
+        assert_eq!(DiscoverSort::VoteCountDesc.as_tv_str(), "vote_count.desc");
     }
 }

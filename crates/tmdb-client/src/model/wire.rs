@@ -8,6 +8,7 @@ use curator_http::{ImdbId, TmdbId};
 use serde::Deserialize;
 
 use super::movie::{Genre, GenreId, MovieDetails, MovieSummary, Page, year_of};
+use super::tv::{Keyword, KeywordId, ShowDetails, ShowSummary, TvdbId};
 
 /// A movie in a result list.
 #[derive(Debug, Deserialize)]
@@ -47,22 +48,22 @@ impl RawMovie {
     }
 }
 
-/// A page of movies.
+/// A page of results (`RawMovie` or `RawShow`).
 #[derive(Debug, Deserialize)]
-pub(crate) struct RawPage {
+pub(crate) struct RawPage<T> {
     page: Option<u32>,
-    results: Option<Vec<RawMovie>>,
+    results: Option<Vec<T>>,
     total_pages: Option<u32>,
     total_results: Option<u32>,
 }
 
-impl RawPage {
-    pub(crate) fn into_page(self) -> Page<MovieSummary> {
+impl<T> RawPage<T> {
+    fn map<U>(self, convert: impl FnMut(T) -> U) -> Page<U> {
         let results: Vec<_> = self
             .results
             .unwrap_or_default()
             .into_iter()
-            .map(RawMovie::into_summary)
+            .map(convert)
             .collect();
         Page {
             page: self.page.unwrap_or(1),
@@ -70,6 +71,18 @@ impl RawPage {
             total_pages: self.total_pages.unwrap_or(u32::from(!results.is_empty())),
             results,
         }
+    }
+}
+
+impl RawPage<RawMovie> {
+    pub(crate) fn into_page(self) -> Page<MovieSummary> {
+        self.map(RawMovie::into_summary)
+    }
+}
+
+impl RawPage<RawShow> {
+    pub(crate) fn into_show_page(self) -> Page<ShowSummary> {
+        self.map(RawShow::into_summary)
     }
 }
 
@@ -162,10 +175,11 @@ impl RawDetails {
     }
 }
 
-/// `/find/{external_id}`.
+/// `/find/{external_id}`: one list per kind of object.
 #[derive(Debug, Deserialize)]
 pub(crate) struct RawFind {
     movie_results: Option<Vec<RawMovie>>,
+    tv_results: Option<Vec<RawShow>>,
 }
 
 impl RawFind {
@@ -175,6 +189,156 @@ impl RawFind {
             .into_iter()
             .next()
             .map(RawMovie::into_summary)
+    }
+
+    pub(crate) fn into_first_show(self) -> Option<ShowSummary> {
+        self.tv_results
+            .unwrap_or_default()
+            .into_iter()
+            .next()
+            .map(RawShow::into_summary)
+    }
+}
+
+/// A show in a result list (search, discover, recommendations, similar,
+/// find's `tv_results`).
+#[derive(Debug, Deserialize)]
+pub(crate) struct RawShow {
+    id: u32,
+    name: Option<String>,
+    original_name: Option<String>,
+    original_language: Option<String>,
+    first_air_date: Option<String>,
+    origin_country: Option<Vec<String>>,
+    genre_ids: Option<Vec<u32>>,
+    vote_average: Option<f64>,
+    vote_count: Option<u32>,
+    popularity: Option<f64>,
+    overview: Option<String>,
+}
+
+impl RawShow {
+    pub(crate) fn into_summary(self) -> ShowSummary {
+        let name = self.name.unwrap_or_default();
+        let first_air_date = non_empty(self.first_air_date);
+        ShowSummary {
+            id: TmdbId(self.id),
+            original_name: non_empty(self.original_name).unwrap_or_else(|| name.clone()),
+            name,
+            original_language: non_empty(self.original_language),
+            year: first_air_date.as_deref().and_then(year_of),
+            first_air_date,
+            origin_country: self.origin_country.unwrap_or_default(),
+            genre_ids: self
+                .genre_ids
+                .unwrap_or_default()
+                .into_iter()
+                .map(GenreId)
+                .collect(),
+            vote_average: self.vote_average.unwrap_or_default(),
+            vote_count: self.vote_count.unwrap_or_default(),
+            popularity: self.popularity.unwrap_or_default(),
+            overview: self.overview.unwrap_or_default(),
+        }
+    }
+}
+
+/// A show's `external_ids` (appended, or `/tv/{id}/external_ids`):
+/// `tvdb_id` is a number or `null`, `imdb_id` a string, `""` or `null`.
+#[derive(Debug, Deserialize)]
+struct RawShowExternalIds {
+    imdb_id: Option<String>,
+    tvdb_id: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawKeyword {
+    id: u32,
+    name: Option<String>,
+}
+
+/// A show's keywords: TMDb lists them under `results`, where a movie's are
+/// under `keywords` (TMDb docs, tv-series-keywords); both are read.
+#[derive(Debug, Deserialize)]
+struct RawShowKeywords {
+    #[serde(alias = "keywords")]
+    results: Option<Vec<RawKeyword>>,
+}
+
+/// `/tv/{id}?append_to_response=external_ids,keywords,recommendations,similar`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct RawShowDetails {
+    id: u32,
+    name: Option<String>,
+    original_name: Option<String>,
+    original_language: Option<String>,
+    first_air_date: Option<String>,
+    last_air_date: Option<String>,
+    origin_country: Option<Vec<String>>,
+    genres: Option<Vec<RawGenre>>,
+    status: Option<String>,
+    number_of_seasons: Option<u32>,
+    number_of_episodes: Option<u32>,
+    vote_average: Option<f64>,
+    vote_count: Option<u32>,
+    popularity: Option<f64>,
+    overview: Option<String>,
+    external_ids: Option<RawShowExternalIds>,
+    keywords: Option<RawShowKeywords>,
+    recommendations: Option<RawPage<RawShow>>,
+    similar: Option<RawPage<RawShow>>,
+}
+
+impl RawShowDetails {
+    pub(crate) fn into_details(self) -> ShowDetails {
+        let name = self.name.unwrap_or_default();
+        let first_air_date = non_empty(self.first_air_date);
+        let (imdb_id, tvdb_id) = match self.external_ids {
+            Some(ids) => (
+                ids.imdb_id.and_then(|id| ImdbId::parse(&id)),
+                ids.tvdb_id.filter(|id| *id > 0).map(TvdbId),
+            ),
+            None => (None, None),
+        };
+        let page =
+            |raw: Option<RawPage<RawShow>>| raw.map_or_else(Page::empty, RawPage::into_show_page);
+        ShowDetails {
+            id: TmdbId(self.id),
+            original_name: non_empty(self.original_name).unwrap_or_else(|| name.clone()),
+            name,
+            original_language: non_empty(self.original_language),
+            year: first_air_date.as_deref().and_then(year_of),
+            first_air_date,
+            last_air_date: non_empty(self.last_air_date),
+            origin_country: self.origin_country.unwrap_or_default(),
+            genres: self
+                .genres
+                .unwrap_or_default()
+                .into_iter()
+                .map(RawGenre::into_genre)
+                .collect(),
+            status: non_empty(self.status),
+            number_of_seasons: self.number_of_seasons,
+            number_of_episodes: self.number_of_episodes,
+            vote_average: self.vote_average.unwrap_or_default(),
+            vote_count: self.vote_count.unwrap_or_default(),
+            popularity: self.popularity.unwrap_or_default(),
+            overview: self.overview.unwrap_or_default(),
+            imdb_id,
+            tvdb_id,
+            keywords: self
+                .keywords
+                .and_then(|k| k.results)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|k| Keyword {
+                    id: KeywordId(k.id),
+                    name: k.name.unwrap_or_default(),
+                })
+                .collect(),
+            recommendations: page(self.recommendations),
+            similar: page(self.similar),
+        }
     }
 }
 
@@ -195,7 +359,7 @@ mod tests {
 
     #[test]
     fn nulls_and_empty_dates_are_accepted() {
-        let raw: RawPage = serde_json::from_str(
+        let raw: RawPage<RawMovie> = serde_json::from_str(
             r#"{"page":1,"results":[{"id":5,"title":"Untitled","original_title":null,
             "release_date":"","genre_ids":null,"vote_average":null,"vote_count":0,
             "popularity":1.5,"overview":null,"poster_path":null}],
@@ -224,4 +388,35 @@ mod tests {
         assert_eq!(details.runtime, None);
         assert_eq!(details.imdb_id.unwrap().as_str(), "tt0087182");
     }
+
+    #[test]
+    fn show_details_without_ids_or_appended_parts() {
+        // A show TMDb has no TVDB id for, asked without appends.
+        let raw: RawShowDetails = serde_json::from_str(
+            r#"{"id":71365,"name":"Battlestar Galactica","first_air_date":"2003-12-08",
+            "last_air_date":"","status":"Ended","external_ids":{"imdb_id":"","tvdb_id":null}}"#,
+        )
+        .unwrap();
+        let details = raw.into_details();
+        assert_eq!((details.imdb_id, details.tvdb_id), (None, None));
+        assert_eq!(details.year, Some(2003));
+        assert_eq!(details.last_air_date, None);
+        assert_eq!(details.original_name, "Battlestar Galactica");
+        assert!(details.keywords.is_empty());
+        assert_eq!(details.recommendations, Page::empty());
+    }
+
+    #[test]
+    fn show_keywords_are_read_from_results_or_keywords() {
+        for body in [
+            r#"{"id":1,"keywords":{"results":[{"id":818,"name":"based on novel or book"}]}}"#,
+            r#"{"id":1,"keywords":{"keywords":[{"id":818,"name":"based on novel or book"}]}}"#,
+        ] {
+            let raw: RawShowDetails = serde_json::from_str(body).unwrap();
+            let keywords = raw.into_details().keywords;
+            assert_eq!(keywords.len(), 1, "{body}");
+            assert_eq!(keywords[0].id, KeywordId(818));
+        }
+    }
 }
+
