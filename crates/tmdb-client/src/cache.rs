@@ -13,13 +13,18 @@ use async_trait::async_trait;
 use curator_http::{ImdbId, TmdbId};
 use serde::{Deserialize, Serialize};
 
-use crate::api::TmdbApi;
+use crate::api::{TmdbApi, TmdbTvApi};
 use crate::error::{Error, Result};
-use crate::model::{DiscoverQuery, Genre, MovieDetails, MovieSummary, Page};
+use crate::model::{
+    DiscoverQuery, Genre, MovieDetails, MovieSummary, Page, ShowDetails, ShowSummary, TvdbId,
+};
 
 /// The version of the cache file's layout. Files of an older version are
 /// ignored (and replaced on the next save); files of a newer one are ignored
 /// and never replaced.
+///
+/// Shows did not change it: their entries are new kinds under new keys, so
+/// a file written before them still loads as it is.
 pub const CACHE_SCHEMA_VERSION: u32 = 2;
 
 const DAY: Duration = Duration::from_secs(24 * 60 * 60);
@@ -70,17 +75,18 @@ impl Clock for ManualClock {
 /// How long each kind of answer stays fresh.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CacheTtl {
-    /// Search results for a query, year and page (30 days).
+    /// Search results for a query, year and page (30 days), movies and
+    /// shows alike.
     pub search: Duration,
     /// Answers that found nothing: an empty first page of a search or list,
-    /// a movie or IMDb id TMDb does not know (1 day). New films reach TMDb
-    /// every day, and a miss costs a run a suggestion.
+    /// a movie, show or external id TMDb does not know (1 day). New titles
+    /// reach TMDb every day, and a miss costs a run a suggestion.
     pub empty: Duration,
-    /// Movie details (7 days).
+    /// Movie and show details (7 days).
     pub details: Duration,
-    /// Recommendations, similar, discover and find-by-IMDb answers (7 days).
+    /// Recommendations, similar, discover and find answers (7 days).
     pub lists: Duration,
-    /// The genre list (30 days).
+    /// The movie and TV genre lists (30 days).
     pub genres: Duration,
 }
 
@@ -113,6 +119,9 @@ enum Cached {
     Movie(Option<MovieDetails>),
     Found(Option<MovieSummary>),
     Genres(Vec<Genre>),
+    ShowPage(Page<ShowSummary>),
+    Show(Option<ShowDetails>),
+    FoundShow(Option<ShowSummary>),
 }
 
 impl Cached {
@@ -120,12 +129,21 @@ impl Cached {
     fn is_empty(&self) -> bool {
         match self {
             Self::Page(page) => page.results.is_empty(),
+            Self::ShowPage(page) => page.results.is_empty(),
             Self::Movie(movie) => movie.is_none(),
+            Self::Show(show) => show.is_none(),
             Self::Found(found) => found.is_none(),
+            Self::FoundShow(found) => found.is_none(),
             Self::Genres(genres) => genres.is_empty(),
         }
     }
 }
+
+/// Every TV key starts with this; no movie key does (they start with
+/// `search:`, `movie:`, `recommendations:`, `similar:`, `discover:`,
+/// `find:` or are `genres`), so show 1396 and movie 1396 never share an
+/// entry. The language prefix comes before both alike.
+const TV: &str = "tv.";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
@@ -148,7 +166,8 @@ struct State {
     dirty: bool,
 }
 
-/// Wraps a [`TmdbApi`] and remembers its answers in a JSON file.
+/// Wraps a [`TmdbApi`] (and a [`TmdbTvApi`]: shows share the file, under
+/// keys of their own) and remembers its answers in a JSON file.
 ///
 /// Each entry expires after its [`CacheTtl`]; stale entries are fetched
 /// again. Errors are never cached; answers that found nothing (an empty
@@ -404,6 +423,50 @@ fn genres_of(value: Cached) -> Option<Vec<Genre>> {
     }
 }
 
+fn show_page_of(value: Cached) -> Option<Page<ShowSummary>> {
+    match value {
+        Cached::ShowPage(page) => Some(page),
+        _ => None,
+    }
+}
+
+fn show_of(value: Cached) -> Option<Option<ShowDetails>> {
+    match value {
+        Cached::Show(show) => Some(show),
+        _ => None,
+    }
+}
+
+fn found_show_of(value: Cached) -> Option<Option<ShowSummary>> {
+    match value {
+        Cached::FoundShow(found) => Some(found),
+        _ => None,
+    }
+}
+
+/// The part of a search key after the kind: year, page and the query with
+/// case and spacing folded (queries differing only in those get the same
+/// answer).
+fn search_key(query: &str, year: Option<i32>, page: u32) -> String {
+    let normalized = query.split_whitespace().collect::<Vec<_>>().join(" ");
+    let normalized = normalized.to_lowercase();
+    let year_key = year.map_or_else(|| "-".to_owned(), |y| y.to_string());
+    format!("{year_key}:{}:{normalized}", page.max(1))
+}
+
+/// The part of a discover key after the kind.
+fn discover_key(query: &DiscoverQuery, sort_by: &str) -> String {
+    let floor = query
+        .vote_count_gte
+        .map_or_else(|| "-".to_owned(), |n| n.to_string());
+    format!(
+        "{sort_by}:{}:-{}:{floor}:{}",
+        query.genres_param(),
+        query.without_genres_param(),
+        query.page.max(1)
+    )
+}
+
 #[async_trait]
 impl<T: TmdbApi> TmdbApi for CachedTmdb<T> {
     async fn search_movies(
@@ -412,12 +475,8 @@ impl<T: TmdbApi> TmdbApi for CachedTmdb<T> {
         year: Option<i32>,
         page: u32,
     ) -> Result<Page<MovieSummary>> {
-        // Queries differing only in case and spacing get the same answer.
-        let normalized = query.split_whitespace().collect::<Vec<_>>().join(" ");
-        let normalized = normalized.to_lowercase();
-        let year_key = year.map_or_else(|| "-".to_owned(), |y| y.to_string());
         // The year is a first-release year (`primary_release_year`).
-        let key = format!("search:{year_key}:{}:{normalized}", page.max(1));
+        let key = format!("search:{}", search_key(query, year, page));
         let fetch = self.inner.search_movies(query, year, page);
         self.cached(key, self.ttl.search, page_of, Cached::Page, fetch)
             .await
@@ -450,16 +509,7 @@ impl<T: TmdbApi> TmdbApi for CachedTmdb<T> {
     }
 
     async fn discover(&self, query: &DiscoverQuery) -> Result<Page<MovieSummary>> {
-        let floor = query
-            .vote_count_gte
-            .map_or_else(|| "-".to_owned(), |n| n.to_string());
-        let key = format!(
-            "discover:{}:{}:-{}:{floor}:{}",
-            query.sort_by.as_str(),
-            query.genres_param(),
-            query.without_genres_param(),
-            query.page.max(1)
-        );
+        let key = format!("discover:{}", discover_key(query, query.sort_by.as_str()));
         let fetch = self.inner.discover(query);
         self.cached(key, self.ttl.lists, page_of, Cached::Page, fetch)
             .await
@@ -485,6 +535,93 @@ impl<T: TmdbApi> TmdbApi for CachedTmdb<T> {
         let fetch = self.inner.genres();
         self.cached(
             "genres".to_owned(),
+            self.ttl.genres,
+            genres_of,
+            Cached::Genres,
+            fetch,
+        )
+        .await
+    }
+}
+
+#[async_trait]
+impl<T: TmdbTvApi> TmdbTvApi for CachedTmdb<T> {
+    async fn search_shows(
+        &self,
+        query: &str,
+        first_air_year: Option<i32>,
+        page: u32,
+    ) -> Result<Page<ShowSummary>> {
+        let key = format!("{TV}search:{}", search_key(query, first_air_year, page));
+        let fetch = self.inner.search_shows(query, first_air_year, page);
+        self.cached(key, self.ttl.search, show_page_of, Cached::ShowPage, fetch)
+            .await
+    }
+
+    async fn show(&self, id: TmdbId) -> Result<Option<ShowDetails>> {
+        let fetch = self.inner.show(id);
+        self.cached(
+            format!("{TV}show:{id}"),
+            self.ttl.details,
+            show_of,
+            Cached::Show,
+            fetch,
+        )
+        .await
+    }
+
+    async fn show_recommendations(&self, id: TmdbId, page: u32) -> Result<Page<ShowSummary>> {
+        let key = format!("{TV}recommendations:{id}:{}", page.max(1));
+        let fetch = self.inner.show_recommendations(id, page);
+        self.cached(key, self.ttl.lists, show_page_of, Cached::ShowPage, fetch)
+            .await
+    }
+
+    async fn similar_shows(&self, id: TmdbId, page: u32) -> Result<Page<ShowSummary>> {
+        let key = format!("{TV}similar:{id}:{}", page.max(1));
+        let fetch = self.inner.similar_shows(id, page);
+        self.cached(key, self.ttl.lists, show_page_of, Cached::ShowPage, fetch)
+            .await
+    }
+
+    async fn discover_shows(&self, query: &DiscoverQuery) -> Result<Page<ShowSummary>> {
+        let key = format!(
+            "{TV}discover:{}",
+            discover_key(query, query.sort_by.as_tv_str())
+        );
+        let fetch = self.inner.discover_shows(query);
+        self.cached(key, self.ttl.lists, show_page_of, Cached::ShowPage, fetch)
+            .await
+    }
+
+    async fn find_show_by_tvdb(&self, tvdb_id: TvdbId) -> Result<Option<ShowSummary>> {
+        let fetch = self.inner.find_show_by_tvdb(tvdb_id);
+        self.cached(
+            format!("{TV}find:tvdb:{tvdb_id}"),
+            self.ttl.lists,
+            found_show_of,
+            Cached::FoundShow,
+            fetch,
+        )
+        .await
+    }
+
+    async fn find_show_by_imdb(&self, imdb_id: &ImdbId) -> Result<Option<ShowSummary>> {
+        let fetch = self.inner.find_show_by_imdb(imdb_id);
+        self.cached(
+            format!("{TV}find:imdb:{imdb_id}"),
+            self.ttl.lists,
+            found_show_of,
+            Cached::FoundShow,
+            fetch,
+        )
+        .await
+    }
+
+    async fn tv_genres(&self) -> Result<Vec<Genre>> {
+        let fetch = self.inner.tv_genres();
+        self.cached(
+            format!("{TV}genres"),
             self.ttl.genres,
             genres_of,
             Cached::Genres,
