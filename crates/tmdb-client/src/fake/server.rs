@@ -7,17 +7,18 @@ use std::time::Duration;
 use curator_http::fake::{Fault, Faults, header, json, query, segments};
 use curator_http::{ImdbId, RequestStats, RetryPolicy, Secret, TmdbId};
 use serde_json::{Value, json};
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
 use wiremock::{MockServer, Request, Respond, ResponseTemplate};
 
 use super::catalog::{FakeMovie, genre_list};
+use super::respond::{
+    DiscoverFilter, genre_list_json, genres_json, invalid_page, invalid_parameters,
+    name_matches, not_found, page_json, page_param, tmdb_error, year_param,
+};
+use super::tv::{self, Shows};
+use super::tv_catalog::{FakeShow, tv_genre_list};
 use crate::api::ops;
 use crate::client::{TmdbClient, TmdbClientBuilder};
-use crate::model::{DiscoverSort, GenreId};
-
-/// Results per page, as on TMDb.
-const PAGE_SIZE: usize = 20;
+use crate::model::DiscoverSort;
 
 /// A running fake TMDb. Dropping it stops the server.
 #[derive(Debug)]
@@ -31,6 +32,8 @@ pub struct FakeTmdb {
 #[derive(Debug, Default)]
 struct State {
     movies: BTreeMap<TmdbId, FakeMovie>,
+    /// Apart from the movies: TMDb numbers shows on their own.
+    shows: Shows,
 }
 
 impl FakeTmdb {
@@ -40,10 +43,18 @@ impl FakeTmdb {
     /// The v4 read access token the fake accepts (as `Authorization: Bearer`).
     pub const ACCESS_TOKEN: &'static str = "eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiJmYWtlLXRtZGItY3VyYXRvciIsInNjb3BlcyI6WyJhcGlfcmVhZCJdfQ.ZmFrZS1zaWduYXR1cmUtZm9yLXRlc3Rz";
 
-    /// Starts a fake serving `catalog`.
+    /// Starts a fake serving the movies of `catalog` and no shows.
     pub async fn start(catalog: Vec<FakeMovie>) -> Self {
+        Self::start_with(catalog, Vec::new()).await
+    }
+
+    /// Starts a fake serving these movies and shows (such as
+    /// [`sample_catalog`](super::sample_catalog) and
+    /// [`sample_tv_catalog`](super::sample_tv_catalog)).
+    pub async fn start_with(movies: Vec<FakeMovie>, shows: Vec<FakeShow>) -> Self {
         let state = Arc::new(Mutex::new(State {
-            movies: catalog.into_iter().map(|m| (m.id, m)).collect(),
+            movies: movies.into_iter().map(|m| (m.id, m)).collect(),
+            shows: shows.into_iter().map(|s| (s.id, s)).collect(),
         }));
         let stats = RequestStats::new();
         let faults = Faults::new();
@@ -132,6 +143,26 @@ impl FakeTmdb {
         self.state().movies.values().cloned().collect()
     }
 
+    /// Adds or replaces a show.
+    pub fn add_show(&self, show: FakeShow) {
+        self.state().shows.insert(show.id, show);
+    }
+
+    /// Removes a show; true if it was there.
+    pub fn remove_show(&self, id: TmdbId) -> bool {
+        self.state().shows.remove(&id).is_some()
+    }
+
+    /// A show of the catalogue.
+    pub fn show(&self, id: TmdbId) -> Option<FakeShow> {
+        self.state().shows.get(&id).cloned()
+    }
+
+    /// Every show, by id.
+    pub fn shows(&self) -> Vec<FakeShow> {
+        self.state().shows.values().cloned().collect()
+    }
+
     fn state(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -150,8 +181,15 @@ enum Route {
     Recommendations(Option<TmdbId>),
     Similar(Option<TmdbId>),
     Discover,
-    Find(String),
+    /// The external id and `external_source`.
+    Find(String, Option<String>),
     Genres,
+    SearchShows,
+    Show(Option<TmdbId>),
+    ShowRecommendations(Option<TmdbId>),
+    SimilarShows(Option<TmdbId>),
+    DiscoverShows,
+    TvGenres,
     Unknown,
 }
 
@@ -169,8 +207,16 @@ impl Route {
             ["3", "movie", movie, "recommendations"] => Self::Recommendations(id(movie)),
             ["3", "movie", movie, "similar"] => Self::Similar(id(movie)),
             ["3", "discover", "movie"] => Self::Discover,
-            ["3", "find", external] => Self::Find((*external).to_owned()),
+            ["3", "find", external] => {
+                Self::Find((*external).to_owned(), query(request, "external_source"))
+            }
             ["3", "genre", "movie", "list"] => Self::Genres,
+            ["3", "search", "tv"] => Self::SearchShows,
+            ["3", "tv", show] => Self::Show(id(show)),
+            ["3", "tv", show, "recommendations"] => Self::ShowRecommendations(id(show)),
+            ["3", "tv", show, "similar"] => Self::SimilarShows(id(show)),
+            ["3", "discover", "tv"] => Self::DiscoverShows,
+            ["3", "genre", "tv", "list"] => Self::TvGenres,
             _ => Self::Unknown,
         }
     }
@@ -182,23 +228,18 @@ impl Route {
             Self::Recommendations(_) => ops::RECOMMENDATIONS,
             Self::Similar(_) => ops::SIMILAR,
             Self::Discover => ops::DISCOVER,
-            Self::Find(_) => ops::FIND_BY_IMDB,
+            Self::Find(_, source) if source.as_deref() == Some("tvdb_id") => ops::FIND_BY_TVDB,
+            Self::Find(..) => ops::FIND_BY_IMDB,
             Self::Genres => ops::GENRES,
+            Self::SearchShows => ops::SEARCH_SHOWS,
+            Self::Show(_) => ops::SHOW,
+            Self::ShowRecommendations(_) => ops::SHOW_RECOMMENDATIONS,
+            Self::SimilarShows(_) => ops::SIMILAR_SHOWS,
+            Self::DiscoverShows => ops::DISCOVER_SHOWS,
+            Self::TvGenres => ops::TV_GENRES,
             Self::Unknown => "tmdb.unknown",
         }
     }
-}
-
-/// TMDb's error body.
-fn tmdb_error(status: u16, code: u32, message: &str) -> ResponseTemplate {
-    json(
-        status,
-        &json!({"success": false, "status_code": code, "status_message": message}),
-    )
-}
-
-fn not_found() -> ResponseTemplate {
-    tmdb_error(404, 34, "The resource you requested could not be found.")
 }
 
 /// The TMDb error answer for an injected status.
@@ -276,21 +317,9 @@ fn authorized(request: &Request) -> bool {
     }
 }
 
-/// The page parameter: 1 to 500, default 1; `None` when invalid.
-fn page_param(request: &Request) -> Option<usize> {
-    match query(request, "page") {
-        None => Some(1),
-        Some(text) => text.parse::<usize>().ok().filter(|p| (1..=500).contains(p)),
-    }
-}
-
 fn answer(state: &State, route: &Route, request: &Request) -> ResponseTemplate {
     let Some(page) = page_param(request) else {
-        return tmdb_error(
-            400,
-            22,
-            "Invalid page: Pages start at 1 and max at 500. They are expected to be an integer.",
-        );
+        return invalid_page();
     };
     let list = |ids: &[TmdbId]| -> Vec<&FakeMovie> {
         ids.iter().filter_map(|id| state.movies.get(id)).collect()
@@ -300,18 +329,17 @@ fn answer(state: &State, route: &Route, request: &Request) -> ResponseTemplate {
             let text = query(request, "query").unwrap_or_default();
             // As on TMDb: `year` matches any release date (a re-release
             // of a namesake too), `primary_release_year` only the first.
-            let year = |name| query(request, name).and_then(|y| y.parse::<i32>().ok());
-            let any_release = year("year");
-            let first_release = year("primary_release_year");
+            let any_release = year_param(request, "year");
+            let first_release = year_param(request, "primary_release_year");
             let mut found: Vec<&FakeMovie> = state
                 .movies
                 .values()
                 .filter(|m| any_release.is_none_or(|y| m.release_years().contains(&y)))
                 .filter(|m| first_release.is_none_or(|y| m.year() == Some(y)))
-                .filter(|m| title_matches(&text, m))
+                .filter(|m| name_matches(&text, [&m.title, &m.original_title]))
                 .collect();
             found.sort_by(|a, b| b.popularity.total_cmp(&a.popularity).then(a.id.cmp(&b.id)));
-            json(200, &page_json(&found, page))
+            json(200, &page_json(summaries(&found), page))
         }
         Route::Movie(id) => match id.and_then(|id| state.movies.get(&id)) {
             Some(movie) => {
@@ -329,85 +357,65 @@ fn answer(state: &State, route: &Route, request: &Request) -> ResponseTemplate {
                     } else {
                         &movie.recommendations
                     };
-                    json(200, &page_json(&list(ids), page))
+                    json(200, &page_json(summaries(&list(ids)), page))
                 }
                 None => not_found(),
             }
         }
         Route::Discover => discover(state, request, page),
-        Route::Find(external) => {
-            if query(request, "external_source").as_deref() != Some("imdb_id") {
-                return tmdb_error(
-                    400,
-                    5,
-                    "Invalid parameters: Your request parameters are incorrect.",
-                );
-            }
-            let wanted = ImdbId::parse(external);
-            let movies: Vec<Value> = state
-                .movies
-                .values()
-                .filter(|m| wanted.is_some() && m.imdb_id == wanted)
-                .map(summary_json)
-                .collect();
-            json(
-                200,
-                &json!({
-                    "movie_results": movies,
-                    "person_results": [],
-                    "tv_results": [],
-                    "tv_episode_results": [],
-                    "tv_season_results": [],
-                }),
-            )
-        }
-        Route::Genres => {
-            let genres: Vec<Value> = genre_list()
-                .into_iter()
-                .map(|g| json!({"id": g.id.0, "name": g.name}))
-                .collect();
-            json(200, &json!({ "genres": genres }))
-        }
+        Route::Find(external, source) => find(state, external, source.as_deref()),
+        Route::Genres => genre_list_json(&genre_list()),
+        Route::SearchShows => tv::search(&state.shows, request, page),
+        Route::Show(id) => tv::details(&state.shows, *id, request),
+        Route::ShowRecommendations(id) => tv::linked(&state.shows, *id, false, page),
+        Route::SimilarShows(id) => tv::linked(&state.shows, *id, true, page),
+        Route::DiscoverShows => tv::discover(&state.shows, request, page),
+        Route::TvGenres => genre_list_json(&tv_genre_list()),
         Route::Unknown => not_found(),
     }
 }
 
+/// `GET /find/{id}`: every kind of object with that external id, each in
+/// its own list, as TMDb answers (find-by-id). Movies are found by IMDb id
+/// only; shows by IMDb or TVDB id.
+fn find(state: &State, external: &str, source: Option<&str>) -> ResponseTemplate {
+    let (movies, shows) = match source {
+        Some("imdb_id") => {
+            let wanted = ImdbId::parse(external);
+            let movies: Vec<&FakeMovie> = state
+                .movies
+                .values()
+                .filter(|m| wanted.is_some() && m.imdb_id == wanted)
+                .collect();
+            (
+                summaries(&movies),
+                tv::find_by_imdb(&state.shows, wanted.as_ref()),
+            )
+        }
+        Some("tvdb_id") => (Vec::new(), tv::find_by_tvdb(&state.shows, external)),
+        _ => return invalid_parameters(),
+    };
+    json(
+        200,
+        &json!({
+            "movie_results": movies,
+            "person_results": [],
+            "tv_results": shows,
+            "tv_episode_results": [],
+            "tv_season_results": [],
+        }),
+    )
+}
+
 fn discover(state: &State, request: &Request, page: usize) -> ResponseTemplate {
-    // `a|b` is OR, `a,b` is AND, as on TMDb.
-    let genres = query(request, "with_genres").unwrap_or_default();
-    let any_of: Vec<Vec<GenreId>> = genres
-        .split('|')
-        .filter(|g| !g.trim().is_empty())
-        .map(|group| {
-            group
-                .split(',')
-                .filter_map(|g| g.trim().parse().ok().map(GenreId))
-                .collect()
-        })
-        .collect();
-    // Movies with any of these genres are left out.
-    let without: Vec<GenreId> = query(request, "without_genres")
-        .unwrap_or_default()
-        .split([',', '|'])
-        .filter_map(|g| g.trim().parse().ok().map(GenreId))
-        .collect();
-    let floor: u32 = query(request, "vote_count.gte")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+    let filter = DiscoverFilter::of(request);
     let sort = query(request, "sort_by")
         .and_then(|s| DiscoverSort::parse(&s))
         .unwrap_or_default();
     let mut found: Vec<&FakeMovie> = state
         .movies
         .values()
-        .filter(|m| m.vote_count >= floor)
-        .filter(|m| !m.genres.iter().any(|g| without.contains(g)))
-        .filter(|m| {
-            any_of.is_empty()
-                || any_of
-                    .iter()
-                    .any(|all| all.iter().all(|g| m.genres.contains(g)))
-        })
+        .filter(|m| filter.keeps(&m.genres, m.vote_count))
         .collect();
     found.sort_by(|a, b| {
         let order = match sort {
@@ -418,61 +426,11 @@ fn discover(state: &State, request: &Request, page: usize) -> ResponseTemplate {
         };
         order.then(a.id.cmp(&b.id))
     });
-    json(200, &page_json(&found, page))
+    json(200, &page_json(summaries(&found), page))
 }
 
-/// Folds case and accents, reads `&` as "and" (TMDb finds "Pride &
-/// Prejudice" for "pride and prejudice"), and turns punctuation into spaces.
-fn fold(text: &str) -> String {
-    let folded: String = text
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            '&' => '\u{1}',
-            c if c.is_alphanumeric() => c,
-            _ => ' ',
-        })
-        .collect();
-    folded
-        .replace('\u{1}', " and ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// TMDb-like matching: the folded query appears in the folded title, or
-/// every query word starts a word of the title (or of the original title).
-fn title_matches(query: &str, movie: &FakeMovie) -> bool {
-    let query = fold(query);
-    if query.is_empty() {
-        return false;
-    }
-    [&movie.title, &movie.original_title]
-        .into_iter()
-        .any(|title| {
-            let title = fold(title);
-            title.contains(&query)
-                || query
-                    .split(' ')
-                    .all(|word| title.split(' ').any(|t| t.starts_with(word)))
-        })
-}
-
-fn page_json(movies: &[&FakeMovie], page: usize) -> Value {
-    let total = movies.len();
-    let results: Vec<Value> = movies
-        .iter()
-        .skip((page - 1) * PAGE_SIZE)
-        .take(PAGE_SIZE)
-        .map(|m| summary_json(m))
-        .collect();
-    json!({
-        "page": page,
-        "results": results,
-        "total_pages": total.div_ceil(PAGE_SIZE).max(1),
-        "total_results": total,
-    })
+fn summaries(movies: &[&FakeMovie]) -> Vec<Value> {
+    movies.iter().map(|m| summary_json(m)).collect()
 }
 
 fn summary_json(movie: &FakeMovie) -> Value {
@@ -495,15 +453,7 @@ fn summary_json(movie: &FakeMovie) -> Value {
 }
 
 fn details_json(movie: &FakeMovie, external_ids: bool) -> Value {
-    let names = genre_list();
-    let genres: Vec<Value> = movie
-        .genres
-        .iter()
-        .map(|id| {
-            let name = names.iter().find(|g| g.id == *id).map(|g| g.name.as_str());
-            json!({"id": id.0, "name": name.unwrap_or("")})
-        })
-        .collect();
+    let genres = genres_json(&movie.genres, &genre_list());
     let imdb = movie.imdb_id.as_ref().map(ImdbId::as_str);
     let mut details = json!({
         "adult": false,
@@ -543,33 +493,4 @@ fn details_json(movie: &FakeMovie, external_ids: bool) -> Value {
         });
     }
     details
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folding_and_matching() {
-        assert_eq!(
-            fold("  Le Fabuleux Destin d'Amélie "),
-            "le fabuleux destin d amelie"
-        );
-        let amelie = FakeMovie::new(194, "Amélie", 2001)
-            .original("Le Fabuleux Destin d'Amélie Poulain", "fr");
-        for query in ["amelie", "AMÉLIE", "destin amel", "fabuleux"] {
-            assert!(title_matches(query, &amelie), "{query}");
-        }
-        for query in ["", "poulainx", "amelia"] {
-            assert!(!title_matches(query, &amelie), "{query}");
-        }
-        let pride = FakeMovie::new(4348, "Pride & Prejudice", 2005);
-        for query in [
-            "Pride and Prejudice",
-            "pride & prejudice",
-            "Pride&Prejudice",
-        ] {
-            assert!(title_matches(query, &pride), "{query}");
-        }
-    }
 }
