@@ -34,6 +34,6 @@ mod tv;
 mod tv_catalog;
 
 pub use catalog::{FakeMovie, genre_list, sample_catalog};
-pub use tv_catalog::{FakeShow, sample_tv_catalog, tv_genre_list};
 pub use curator_http::fake::{Fault, Faults};
 pub use server::FakeTmdb;
+pub use tv_catalog::{FakeShow, sample_tv_catalog, tv_genre_list};

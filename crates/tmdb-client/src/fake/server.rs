@@ -11,8 +11,8 @@ use wiremock::{MockServer, Request, Respond, ResponseTemplate};
 
 use super::catalog::{FakeMovie, genre_list};
 use super::respond::{
-    DiscoverFilter, genre_list_json, genres_json, invalid_page, invalid_parameters,
-    name_matches, not_found, page_json, page_param, tmdb_error, year_param,
+    DiscoverFilter, genre_list_json, genres_json, invalid_page, invalid_parameters, name_matches,
+    not_found, page_json, page_param, tmdb_error, year_param,
 };
 use super::tv::{self, Shows};
 use super::tv_catalog::{FakeShow, tv_genre_list};

@@ -10,9 +10,7 @@ use curator_http::{ImdbId, TmdbId};
 use serde_json::{Value, json};
 use wiremock::{Request, ResponseTemplate};
 
-use super::respond::{
-    DiscoverFilter, genres_json, name_matches, not_found, page_json, year_param,
-};
+use super::respond::{DiscoverFilter, genres_json, name_matches, not_found, page_json, year_param};
 use super::tv_catalog::{FakeShow, tv_genre_list};
 use crate::model::{DiscoverSort, TvdbId};
 

@@ -272,9 +272,9 @@ const BASED_ON_NOVEL: (u32, &str) = (818, "based on novel or book");
 /// Battlestar Galactica (1978) 71173, True Detective 270633, Black Mirror
 /// 253463, Squid Game 383275 and Money Heist 327417; the TMDb ids of
 /// Battlestar Galactica (1978) 501 and Shōgun (1980) 13862 (whose TVDB id
-/// is left out, being unknown); the IMDb ids of The Office (UK), Shōgun
-/// (2024), Battlestar Galactica 1978 and 2003, Dark, Squid Game and Money
-/// Heist; and that TMDb has no TVDB id for the 2003 miniseries (TheTVDB
+/// is left out, being unknown: the fake sends `null` for it); the IMDb ids
+/// of The Office (UK), both Shōgun, Battlestar Galactica 1978 and 2003,
+/// Dark, Squid Game and Money Heist; and that TMDb has no TVDB id for the 2003 miniseries (TheTVDB
 /// files it as specials of the 2004 series).
 pub fn sample_tv_catalog() -> Vec<FakeShow> {
     vec![

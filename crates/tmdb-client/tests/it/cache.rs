@@ -7,8 +7,9 @@ use std::time::{Duration, SystemTime};
 use async_trait::async_trait;
 use serde_json::json;
 use tmdb_client::{
-    CACHE_SCHEMA_VERSION, CacheStats, CachedTmdb, DiscoverQuery, Error, Genre, GenreId, ImdbId,
-    ManualClock, MovieDetails, MovieSummary, Page, Result, TmdbApi, TmdbId,
+    CACHE_SCHEMA_VERSION, CacheStats, CachedTmdb, DiscoverQuery, DiscoverSort, Error, Genre,
+    GenreId, ImdbId, ManualClock, MovieDetails, MovieSummary, Page, Result, ShowDetails,
+    ShowSummary, TmdbApi, TmdbId, TmdbTvApi, TvdbId,
 };
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -112,6 +113,96 @@ impl TmdbApi for Counting {
         Ok(vec![Genre {
             id: GenreId(18),
             name: "Drama".into(),
+        }])
+    }
+}
+
+fn show_page_of(ids: &[u32]) -> Page<ShowSummary> {
+    Page {
+        page: 1,
+        results: ids
+            .iter()
+            .map(|id| ShowSummary::new(TmdbId(*id), format!("Show {id}"), Some(2010)))
+            .collect(),
+        total_pages: 1,
+        total_results: ids.len() as u32,
+    }
+}
+
+#[async_trait]
+impl TmdbTvApi for Counting {
+    async fn search_shows(
+        &self,
+        query: &str,
+        year: Option<i32>,
+        _: u32,
+    ) -> Result<Page<ShowSummary>> {
+        self.call("search_shows")?;
+        if query == "nothing" {
+            return Ok(Page::empty());
+        }
+        let mut page = show_page_of(&[1, 2]);
+        page.results[0].name = format!("{query} {year:?}");
+        Ok(page)
+    }
+    async fn show(&self, id: TmdbId) -> Result<Option<ShowDetails>> {
+        self.call("show")?;
+        if id.0 == 404 {
+            return Ok(None);
+        }
+        let summary = ShowSummary::new(id, "Breaking Bad", Some(2008));
+        Ok(Some(ShowDetails {
+            id,
+            name: summary.name.clone(),
+            original_name: summary.original_name,
+            original_language: Some("en".into()),
+            first_air_date: summary.first_air_date,
+            year: summary.year,
+            last_air_date: Some("2013-09-29".into()),
+            origin_country: vec!["US".into()],
+            genres: vec![Genre {
+                id: GenreId(18),
+                name: "Drama".into(),
+            }],
+            status: Some("Ended".into()),
+            number_of_seasons: Some(5),
+            number_of_episodes: Some(62),
+            vote_average: 8.9,
+            vote_count: 14_600,
+            popularity: 298.9,
+            overview: String::new(),
+            imdb_id: ImdbId::parse("tt0903747"),
+            tvdb_id: Some(TvdbId(81189)),
+            keywords: Vec::new(),
+            recommendations: show_page_of(&[60059]),
+            similar: show_page_of(&[]),
+        }))
+    }
+    async fn show_recommendations(&self, _: TmdbId, _: u32) -> Result<Page<ShowSummary>> {
+        self.call("show_recommendations")?;
+        Ok(show_page_of(&[3]))
+    }
+    async fn similar_shows(&self, _: TmdbId, _: u32) -> Result<Page<ShowSummary>> {
+        self.call("similar_shows")?;
+        Ok(show_page_of(&[4]))
+    }
+    async fn discover_shows(&self, _: &DiscoverQuery) -> Result<Page<ShowSummary>> {
+        self.call("discover_shows")?;
+        Ok(show_page_of(&[5, 6]))
+    }
+    async fn find_show_by_tvdb(&self, tvdb_id: TvdbId) -> Result<Option<ShowSummary>> {
+        self.call("find_show_by_tvdb")?;
+        Ok((tvdb_id.0 != 404).then(|| ShowSummary::new(TmdbId(1396), "Found", None)))
+    }
+    async fn find_show_by_imdb(&self, _: &ImdbId) -> Result<Option<ShowSummary>> {
+        self.call("find_show_by_imdb")?;
+        Ok(Some(ShowSummary::new(TmdbId(8), "Found", None)))
+    }
+    async fn tv_genres(&self) -> Result<Vec<Genre>> {
+        self.call("tv_genres")?;
+        Ok(vec![Genre {
+            id: GenreId(10765),
+            name: "Sci-Fi & Fantasy".into(),
         }])
     }
 }
@@ -444,4 +535,181 @@ async fn the_key_includes_the_language() {
     );
     let page = french.search_movies("godfather", None, 1).await.unwrap();
     assert_eq!(page.results[0].title, "Le Parrain");
+}
+
+/// Calls every TV operation once, with the same ids and arguments the
+/// movie calls use.
+async fn call_every_tv_operation(tmdb: &dyn TmdbTvApi) {
+    let imdb = ImdbId::parse("tt0113277").unwrap();
+    tmdb.search_shows("Heat", Some(1995), 1).await.unwrap();
+    tmdb.show(TmdbId(949)).await.unwrap();
+    tmdb.show(TmdbId(404)).await.unwrap();
+    tmdb.show_recommendations(TmdbId(949), 1).await.unwrap();
+    tmdb.similar_shows(TmdbId(949), 1).await.unwrap();
+    tmdb.discover_shows(&DiscoverQuery::default())
+        .await
+        .unwrap();
+    tmdb.find_show_by_tvdb(TvdbId(949)).await.unwrap();
+    tmdb.find_show_by_imdb(&imdb).await.unwrap();
+    tmdb.tv_genres().await.unwrap();
+}
+
+/// Show 949 and movie 949 are different titles: every TV answer has its
+/// own entry beside the movie one, in the same file, and neither is served
+/// for the other, before and after a save.
+#[tokio::test]
+async fn shows_and_movies_with_the_same_ids_never_share_an_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tmdb_cache.json");
+    let clock = ManualClock::new(start());
+    let cache = CachedTmdb::open(Counting::default(), &file).with_clock(clock.clone());
+    call_everything(&cache).await;
+    call_every_tv_operation(&cache).await;
+    assert_eq!(
+        cache.inner().total(),
+        17,
+        "no TV call was served a movie answer"
+    );
+    assert_eq!(cache.len(), 17);
+
+    // Each served from its own entry.
+    let movie = cache.movie(TmdbId(949)).await.unwrap().unwrap();
+    let show = cache.show(TmdbId(949)).await.unwrap().unwrap();
+    assert_eq!(
+        (movie.title.as_str(), show.name.as_str()),
+        ("Heat", "Breaking Bad")
+    );
+    let movies = cache.search_movies("heat", Some(1995), 1).await.unwrap();
+    let shows = cache.search_shows("heat", Some(1995), 1).await.unwrap();
+    assert_eq!(movies.results[0].id, TmdbId(1));
+    assert_eq!(shows.results[0].name, "Heat Some(1995)");
+    assert_eq!(cache.tv_genres().await.unwrap()[0].id, GenreId(10765));
+    assert_eq!(cache.genres().await.unwrap()[0].id, GenreId(18));
+    assert_eq!(cache.inner().total(), 17);
+
+    cache.save().await.unwrap();
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(saved["schema"], 2, "shows did not change the layout");
+    let keys: Vec<_> = saved["entries"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    for key in [
+        "movie:949",
+        "tv.show:949",
+        "genres",
+        "tv.genres",
+        "find:tt0113277",
+    ] {
+        assert!(keys.iter().any(|k| k == key), "{key} in {keys:?}");
+    }
+    assert!(keys.iter().any(|k| k == "tv.find:tvdb:949"), "{keys:?}");
+    assert_eq!(
+        keys.iter().filter(|k| k.starts_with("tv.")).count(),
+        9,
+        "{keys:?}"
+    );
+
+    let reopened = CachedTmdb::open(Counting::default(), &file).with_clock(clock);
+    call_everything(&reopened).await;
+    call_every_tv_operation(&reopened).await;
+    assert_eq!(reopened.inner().total(), 0, "all served from the file");
+    let show = reopened.show(TmdbId(949)).await.unwrap().unwrap();
+    assert_eq!(show.tvdb_id, Some(TvdbId(81189)));
+    assert_eq!(show.recommendations.results[0].id, TmdbId(60059));
+}
+
+/// A show TMDb does not know, a search that found none, and a TVDB id no
+/// show has are kept one day, as for movies; found answers their full time.
+#[tokio::test]
+async fn empty_tv_answers_expire_after_a_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cache, clock) = cache_in(&dir);
+    let calls = || async {
+        cache.show(TmdbId(404)).await.unwrap();
+        cache.search_shows("nothing", None, 1).await.unwrap();
+        cache.find_show_by_tvdb(TvdbId(404)).await.unwrap();
+        cache.show(TmdbId(1396)).await.unwrap();
+        cache.search_shows("Dark", None, 1).await.unwrap();
+        cache.find_show_by_tvdb(TvdbId(81189)).await.unwrap();
+    };
+    calls().await;
+    calls().await;
+    assert_eq!(cache.inner().total(), 6);
+    clock.advance(DAY + Duration::from_secs(1));
+    calls().await;
+    for op in ["show", "search_shows", "find_show_by_tvdb"] {
+        assert_eq!(cache.inner().calls(op), 3, "{op}: the empty one again");
+    }
+    // Past 7 days the details and the find go; the search stays 30.
+    clock.advance(7 * DAY);
+    calls().await;
+    assert_eq!(cache.inner().calls("show"), 5);
+    assert_eq!(cache.inner().calls("find_show_by_tvdb"), 5);
+    assert_eq!(cache.inner().calls("search_shows"), 4);
+}
+
+/// Discover keys hold the TV sort value, so a TV and a movie discover of
+/// the same query are two entries, and TV sorts two.
+#[tokio::test]
+async fn tv_discover_keys_follow_the_query() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cache, _) = cache_in(&dir);
+    let newest = DiscoverQuery {
+        sort_by: DiscoverSort::ReleaseDateDesc,
+        ..DiscoverQuery::default()
+    };
+    for query in [&DiscoverQuery::default(), &newest] {
+        for _ in 0..2 {
+            cache.discover_shows(query).await.unwrap();
+            cache.discover(query).await.unwrap();
+        }
+    }
+    assert_eq!(cache.inner().calls("discover_shows"), 2);
+    assert_eq!(cache.inner().calls("discover"), 2);
+}
+
+/// A cache file written before shows existed (schema 2, movie entries
+/// only, in the layout of that version) loads and serves as before.
+#[tokio::test]
+async fn a_cache_written_before_shows_still_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tmdb_cache.json");
+    let far = 4_000_000_000_u64;
+    let old = serde_json::json!({
+        "schema": 2,
+        "entries": {
+            "movie:949": {"fetched_at": 1_750_000_000_u64, "expires_at": far, "value": {
+                "kind": "movie", "data": {
+                    "id": 949, "title": "Heat", "original_title": "Heat",
+                    "original_language": "en", "release_date": "1995-12-15", "year": 1995,
+                    "genres": [{"id": 80, "name": "Crime"}], "vote_average": 7.9,
+                    "vote_count": 7300, "popularity": 34.8, "overview": "",
+                    "runtime": 170, "imdb_id": "tt0113277"}}},
+            "genres": {"fetched_at": 1_750_000_000_u64, "expires_at": far, "value": {
+                "kind": "genres", "data": [{"id": 18, "name": "Drama"}]}}
+        }
+    });
+    std::fs::write(&file, old.to_string()).unwrap();
+    let (cache, _) = {
+        let clock = ManualClock::new(start());
+        (
+            CachedTmdb::open(Counting::default(), &file).with_clock(clock.clone()),
+            clock,
+        )
+    };
+    assert_eq!(cache.len(), 2);
+    assert_eq!(
+        cache.movie(TmdbId(949)).await.unwrap().unwrap().runtime,
+        Some(170)
+    );
+    cache.genres().await.unwrap();
+    // The TV genre list is not the movie one.
+    assert_eq!(cache.tv_genres().await.unwrap()[0].id, GenreId(10765));
+    assert_eq!(cache.inner().total(), 1);
+    assert_eq!(cache.inner().calls("tv_genres"), 1);
+    cache.save().await.unwrap();
+    assert_eq!(CachedTmdb::open(Counting::default(), &file).len(), 3);
 }

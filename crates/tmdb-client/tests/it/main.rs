@@ -4,6 +4,8 @@
 mod cache;
 mod client;
 mod fake;
+mod fake_tv;
+mod tv;
 
 use std::time::Duration;
 
