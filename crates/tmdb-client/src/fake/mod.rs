@@ -8,6 +8,14 @@
 //! discover (`with_genres` OR with `|`, AND with `,`, `vote_count.gte`,
 //! `sort_by`), find by IMDb id and the genre list, 20 results per page.
 //!
+//! Shows ([`FakeTmdb::start_with`], [`sample_tv_catalog`]) are kept apart
+//! from movies, as TMDb numbers them apart, and served the same way:
+//! `search/tv` (`first_air_date_year` on the first air date, `year` on any
+//! episode's), `tv/{id}` with `external_ids` (a `null` `tvdb_id` where the
+//! show has none), `keywords` (under `results`), `recommendations` and
+//! `similar` appended, the two lists, `discover/tv`, `find` by `tvdb_id` or
+//! `imdb_id` (`tv_results`) and `genre/tv/list`.
+//!
 //! It accepts [`FakeTmdb::API_KEY`] as `api_key` or [`FakeTmdb::ACCESS_TOKEN`]
 //! as a bearer token and answers anything else with TMDb's 401 (code 7). It
 //! counts requests per operation under the client's names
