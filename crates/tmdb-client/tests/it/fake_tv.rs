@@ -238,7 +238,8 @@ async fn recommendations_similar_and_paging() {
 async fn discover_filters_tv_genres_votes_and_sorts() {
     let fake = fake().await;
     let tmdb = fake.client();
-    // Sci-Fi & Fantasy OR Mystery, no Drama-less ones... at least 5,000 votes.
+    // Sci-Fi & Fantasy OR Mystery, without Action & Adventure, at least
+    // 5,000 votes, best rated first.
     let query = DiscoverQuery {
         with_genres: vec![GenreId(10765), GenreId(9648)],
         without_genres: vec![GenreId(10759)],
@@ -399,4 +400,24 @@ async fn the_cache_keeps_shows_apart_from_movies_of_the_same_id() {
     assert_eq!(fake.stats().count(ops::MOVIE), 1);
     assert_eq!(fake.stats().count(ops::SHOW), 1);
     assert_eq!(tmdb.stats().hits, 2);
+}
+
+/// TV requests go through the same retries and counters as movie ones: a
+/// 429 (code 25) and a 503 are retried, and both sides count three.
+#[tokio::test]
+async fn tv_requests_are_retried_like_movie_requests() {
+    let fake = fake().await;
+    let client_stats = curator_http::RequestStats::new();
+    let tmdb = fake
+        .client_builder()
+        .stats(client_stats.clone())
+        .build()
+        .unwrap();
+    fake.throttle(ops::SHOW, 1, 0);
+    fake.faults()
+        .inject(ops::SHOW, tmdb_client::fake::Fault::Status(503), 1);
+    let show = tmdb.show(TmdbId(87108)).await.unwrap().unwrap();
+    assert_eq!(show.name, "Chernobyl");
+    assert_eq!(fake.stats().count(ops::SHOW), 3);
+    assert_eq!(client_stats.count(ops::SHOW), 3);
 }
