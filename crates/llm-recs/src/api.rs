@@ -10,9 +10,9 @@ use crate::error::Result;
 /// What kind of suggestions to ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SuggestionKind {
-    /// Movies close to the seed in tone, themes, atmosphere and style.
+    /// Titles close to the seed in tone, themes, atmosphere and style.
     Similar,
-    /// Movies deliberately unlike the seed: a palate cleanser.
+    /// Titles deliberately unlike the seed: a palate cleanser.
     Contrast,
 }
 
@@ -32,26 +32,87 @@ impl fmt::Display for SuggestionKind {
     }
 }
 
-/// The movie the suggestions start from (usually the one just watched).
+/// Films or TV series: what a list holds, or what a seed is. The per-kind
+/// facts (how the prompt names it, the year field of the answer) live here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum MediaKind {
+    /// Feature films; the year is the original release year.
+    #[default]
+    Movie,
+    /// TV series; the year is the year the first season aired.
+    Show,
+}
+
+impl MediaKind {
+    /// A short lowercase name, for logs and reports: `movie`, `show`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Movie => "movie",
+            Self::Show => "show",
+        }
+    }
+
+    /// The answer's year field for this kind, as the prompt and the JSON
+    /// schema name it: `year` for films, `first_air_year` for series.
+    /// The parser reads both (and `year` for series) whatever was asked.
+    pub fn year_field(self) -> &'static str {
+        match self {
+            Self::Movie => "year",
+            Self::Show => "first_air_year",
+        }
+    }
+
+    /// The plural the prompt uses: `films`, `TV series`.
+    pub(crate) fn plural(self) -> &'static str {
+        match self {
+            Self::Movie => "films",
+            Self::Show => "TV series",
+        }
+    }
+}
+
+impl fmt::Display for MediaKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The title the suggestions start from (usually the one just watched): a
+/// movie, or with [`MediaKind::Show`] a TV series.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SeedMovie {
     /// The title, as the library shows it.
     pub title: String,
-    /// The release year, when known; it tells remakes apart.
+    /// The release year (for a series, its first-air year), when known; it
+    /// tells remakes apart.
     pub year: Option<i32>,
     /// Genre names, such as `"Drama"`.
     pub genres: Vec<String>,
     /// A plot summary, when known.
     pub overview: Option<String>,
+    /// A movie (the default) or a TV series: the prompt names it so.
+    pub media: MediaKind,
 }
 
 impl SeedMovie {
-    /// A seed with only a title.
+    /// A movie seed with only a title.
     pub fn new(title: impl Into<String>) -> Self {
         Self {
             title: title.into(),
             ..Self::default()
         }
+    }
+
+    /// A TV series seed with only a title; its year is the first-air year.
+    pub fn show(title: impl Into<String>) -> Self {
+        Self::new(title).with_media(MediaKind::Show)
+    }
+
+    /// Sets whether the seed is a movie or a TV series.
+    #[must_use]
+    pub fn with_media(mut self, media: MediaKind) -> Self {
+        self.media = media;
+        self
     }
 
     /// Sets the release year.
@@ -83,8 +144,10 @@ impl SeedMovie {
 /// One request for suggestions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SuggestionRequest {
-    /// Similar or contrasting movies.
+    /// Similar or contrasting titles.
     pub kind: SuggestionKind,
+    /// Movies (the default) or TV series.
+    pub media: MediaKind,
     /// The movie to start from.
     pub seed: SeedMovie,
     /// How many suggestions to ask for; the answer holds at most this many.
@@ -96,10 +159,12 @@ pub struct SuggestionRequest {
 }
 
 impl SuggestionRequest {
-    /// A request for `count` suggestions of `kind` for `seed`, avoiding nothing.
+    /// A request for `count` movie suggestions of `kind` for `seed`,
+    /// avoiding nothing ([`with_media`](Self::with_media) asks for series).
     pub fn new(kind: SuggestionKind, seed: SeedMovie, count: usize) -> Self {
         Self {
             kind,
+            media: MediaKind::Movie,
             seed,
             count,
             avoid: Vec::new(),
@@ -114,6 +179,13 @@ impl SuggestionRequest {
     /// A request for `count` movies contrasting with `seed`.
     pub fn contrast(seed: SeedMovie, count: usize) -> Self {
         Self::new(SuggestionKind::Contrast, seed, count)
+    }
+
+    /// Asks for movies or TV series.
+    #[must_use]
+    pub fn with_media(mut self, media: MediaKind) -> Self {
+        self.media = media;
+        self
     }
 
     /// Sets the titles to avoid.
@@ -134,20 +206,35 @@ pub struct ListSpec {
     /// The list's key in the answer, such as `"similar"`: lowercase letters
     /// and underscores.
     pub name: String,
-    /// Similar or contrasting movies.
+    /// Similar or contrasting titles.
     pub kind: SuggestionKind,
+    /// Movies (the default) or TV series. One request may mix lists of both.
+    pub media: MediaKind,
     /// How many suggestions to ask for.
     pub count: usize,
 }
 
 impl ListSpec {
-    /// A list named `name` of `count` suggestions of `kind`.
+    /// A list named `name` of `count` movie suggestions of `kind`.
     pub fn new(name: impl Into<String>, kind: SuggestionKind, count: usize) -> Self {
         Self {
             name: name.into(),
             kind,
+            media: MediaKind::Movie,
             count,
         }
+    }
+
+    /// A list named `name` of `count` TV series suggestions of `kind`.
+    pub fn shows(name: impl Into<String>, kind: SuggestionKind, count: usize) -> Self {
+        Self::new(name, kind, count).with_media(MediaKind::Show)
+    }
+
+    /// Asks this list for movies or TV series.
+    #[must_use]
+    pub fn with_media(mut self, media: MediaKind) -> Self {
+        self.media = media;
+        self
     }
 }
 
@@ -188,6 +275,7 @@ impl ListsRequest {
     pub fn single(&self, list: &ListSpec) -> SuggestionRequest {
         SuggestionRequest {
             kind: list.kind,
+            media: list.media,
             seed: self.seed.clone(),
             count: list.count,
             avoid: self.avoid.clone(),
@@ -204,12 +292,13 @@ pub struct ListAnswer {
     pub result: Result<Suggestions>,
 }
 
-/// One suggested movie.
+/// One suggested movie or TV series.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Suggestion {
     /// The title, as the model wrote it (trimmed, markup removed).
     pub title: String,
-    /// The release year, when the model gave one.
+    /// The release year (for a series, the year it first aired: the start
+    /// of a range such as `2008–2013`), when the model gave one.
     pub year: Option<i32>,
     /// Why the model suggests it, when it said.
     pub reason: Option<String>,
@@ -305,7 +394,7 @@ impl Suggestions {
     }
 }
 
-/// Something that suggests movies for a seed movie.
+/// Something that suggests movies or TV series for a seed title.
 ///
 /// [`LlmClient`](crate::LlmClient) asks any OpenAI-compatible server; tests
 /// and the engine's own fakes can implement it in a few lines. The trait is

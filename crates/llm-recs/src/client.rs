@@ -14,7 +14,9 @@ use curator_http::{
 };
 use serde_json::{Map, Value, json};
 
-use crate::api::{ListAnswer, ListSpec, ListsRequest, Recommender, SuggestionRequest, Suggestions};
+use crate::api::{
+    ListAnswer, ListSpec, ListsRequest, MediaKind, Recommender, SuggestionRequest, Suggestions,
+};
 use crate::error::{Error, Result};
 use crate::model::{ApiError, ChatResponse, response_format};
 use crate::parse::{parse_lists, parse_suggestions_excluding};
@@ -533,13 +535,13 @@ impl LlmClient {
     }
 
     /// The request body for `request`.
-    fn body(&self, request: &ListsRequest, names: &[&str], budget: u32) -> Value {
+    fn body(&self, request: &ListsRequest, lists: &[(&str, MediaKind)], budget: u32) -> Value {
         let mut body = Map::new();
         body.insert("model".into(), json!(self.model));
         body.insert(
             "messages".into(),
             json!([
-                {"role": "system", "content": system_message(names)},
+                {"role": "system", "content": system_message(lists)},
                 {"role": "user", "content": user_message(request)},
             ]),
         );
@@ -550,7 +552,7 @@ impl LlmClient {
         if let Some(effort) = &self.reasoning_effort {
             body.insert("reasoning_effort".into(), json!(effort));
         }
-        if let Some(format) = response_format(self.structured_output(), names) {
+        if let Some(format) = response_format(self.structured_output(), lists) {
             body.insert("response_format".into(), format);
         }
         Value::Object(body)
@@ -733,14 +735,18 @@ impl LlmClient {
     /// One completion for `request`, adjusted and sent again as the
     /// server's refusals say, each lesson kept for later requests.
     async fn complete(&self, request: &ListsRequest) -> Result<Completion> {
-        let names: Vec<&str> = request.lists.iter().map(|l| l.name.as_str()).collect();
+        let lists: Vec<(&str, MediaKind)> = request
+            .lists
+            .iter()
+            .map(|l| (l.name.as_str(), l.media))
+            .collect();
         let mut budget = self.budget(request.lists.iter().map(|l| l.count).sum());
         let mut doubled = false;
         let mut swapped = false;
         let mut last_error = None;
         for _ in 0..MAX_ADJUSTMENTS {
             let mode = self.structured_output();
-            let response = self.post(&self.body(request, &names, budget)).await?;
+            let response = self.post(&self.body(request, &lists, budget)).await?;
             let embedded = if response.is_success() {
                 ApiError::in_success_body(&response.body)
             } else {
@@ -874,14 +880,17 @@ fn first_line(message: &str) -> String {
 
 #[async_trait]
 impl Recommender for LlmClient {
-    #[tracing::instrument(skip_all, fields(op = OP_CHAT_COMPLETIONS, kind = %request.kind, n = request.count))]
+    #[tracing::instrument(skip_all, fields(op = OP_CHAT_COMPLETIONS, kind = %request.kind, media = %request.media, n = request.count))]
     async fn suggest(&self, request: &SuggestionRequest) -> Result<Suggestions> {
         if request.count == 0 {
             return Ok(Suggestions::new(Vec::new()));
         }
         let lists = ListsRequest {
             seed: request.seed.clone(),
-            lists: vec![ListSpec::new("suggestions", request.kind, request.count)],
+            lists: vec![
+                ListSpec::new("suggestions", request.kind, request.count)
+                    .with_media(request.media),
+            ],
             avoid: request.avoid.clone(),
         };
         let completion = self.complete(&lists).await?;

@@ -41,7 +41,7 @@ mod prompt;
 pub mod fake;
 
 pub use api::{
-    ListAnswer, ListSpec, ListsRequest, ParsePath, Recommender, SeedMovie, Suggestion,
+    ListAnswer, ListSpec, ListsRequest, MediaKind, ParsePath, Recommender, SeedMovie, Suggestion,
     SuggestionKind, SuggestionRequest, Suggestions,
 };
 pub use client::{

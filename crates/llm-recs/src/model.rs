@@ -7,6 +7,8 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::api::MediaKind;
+
 /// The answer of `POST /chat/completions`.
 #[derive(Debug, Deserialize)]
 pub(crate) struct ChatResponse {
@@ -143,21 +145,32 @@ impl ApiError {
 /// The JSON schema of an answer holding one array per list name. Strict
 /// mode wants every property listed in `required` and no others allowed,
 /// so an unknown year is `null` rather than absent. No reason is asked
-/// for: nothing uses it, and on a local model every token is time.
-pub(crate) fn lists_schema(names: &[&str]) -> Value {
-    let item = json!({
-        "type": "object",
-        "properties": {
-            "title": {"type": "string"},
-            "year": {"type": ["integer", "null"]}
-        },
-        "required": ["title", "year"],
-        "additionalProperties": false
-    });
-    let properties: serde_json::Map<String, Value> = names
+/// for: nothing uses it, and on a local model every token is time. A list
+/// of series names its year [`MediaKind::year_field`] (`first_air_year`),
+/// which the parser reads.
+pub(crate) fn lists_schema(lists: &[(&str, MediaKind)]) -> Value {
+    let item = |media: MediaKind| {
+        let year = media.year_field();
+        let mut properties = serde_json::Map::new();
+        properties.insert("title".to_owned(), json!({"type": "string"}));
+        properties.insert(year.to_owned(), json!({"type": ["integer", "null"]}));
+        json!({
+            "type": "object",
+            "properties": properties,
+            "required": ["title", year],
+            "additionalProperties": false
+        })
+    };
+    let properties: serde_json::Map<String, Value> = lists
         .iter()
-        .map(|name| ((*name).to_owned(), json!({"type": "array", "items": item})))
+        .map(|(name, media)| {
+            (
+                (*name).to_owned(),
+                json!({"type": "array", "items": item(*media)}),
+            )
+        })
         .collect();
+    let names: Vec<&str> = lists.iter().map(|(name, _)| *name).collect();
     json!({
         "type": "object",
         "properties": properties,
@@ -166,15 +179,29 @@ pub(crate) fn lists_schema(names: &[&str]) -> Value {
     })
 }
 
+/// The schema's name: what the answer holds.
+fn schema_name(lists: &[(&str, MediaKind)]) -> &'static str {
+    let movies = lists.iter().any(|(_, m)| *m == MediaKind::Movie);
+    let shows = lists.iter().any(|(_, m)| *m == MediaKind::Show);
+    match (movies, shows) {
+        (false, true) => "show_suggestions",
+        (true, true) => "movie_and_show_suggestions",
+        _ => "movie_suggestions",
+    }
+}
+
 /// The `response_format` for `mode`, asking for [`lists_schema`]; `None`
 /// for plain text.
-pub(crate) fn response_format(mode: crate::StructuredOutput, names: &[&str]) -> Option<Value> {
+pub(crate) fn response_format(
+    mode: crate::StructuredOutput,
+    lists: &[(&str, MediaKind)],
+) -> Option<Value> {
     match mode {
         crate::StructuredOutput::JsonSchema => Some(json!({
             "type": "json_schema",
             "json_schema": {
-                "name": "movie_suggestions",
-                "schema": lists_schema(names),
+                "name": schema_name(lists),
+                "schema": lists_schema(lists),
                 "strict": true
             }
         })),
@@ -183,7 +210,7 @@ pub(crate) fn response_format(mode: crate::StructuredOutput, names: &[&str]) -> 
         // mode only needs the word JSON in the messages, which they have).
         crate::StructuredOutput::JsonObject => Some(json!({
             "type": "json_object",
-            "schema": lists_schema(names)
+            "schema": lists_schema(lists)
         })),
         crate::StructuredOutput::Text => None,
     }
@@ -243,8 +270,43 @@ mod tests {
                 check(items);
             }
         }
-        check(&lists_schema(&["suggestions"]));
-        check(&lists_schema(&["similar", "contrast", "immaculate"]));
+        use MediaKind::{Movie, Show};
+        check(&lists_schema(&[("suggestions", Movie)]));
+        check(&lists_schema(&[
+            ("similar", Movie),
+            ("contrast", Movie),
+            ("immaculate", Movie),
+        ]));
+        check(&lists_schema(&[("similar", Show), ("tv_immaculate", Show)]));
+        check(&lists_schema(&[("similar", Movie), ("shows", Show)]));
+    }
+
+    #[test]
+    fn show_lists_ask_for_the_first_air_year() {
+        use MediaKind::{Movie, Show};
+        let schema = lists_schema(&[("films", Movie), ("series", Show)]);
+        let film = &schema["properties"]["films"]["items"];
+        let show = &schema["properties"]["series"]["items"];
+        assert_eq!(film["required"], json!(["title", "year"]));
+        assert_eq!(show["required"], json!(["title", "first_air_year"]));
+        assert_eq!(
+            show["properties"]["first_air_year"]["type"],
+            json!(["integer", "null"])
+        );
+        assert!(show["properties"].get("year").is_none());
+        let named = |lists: &[(&str, MediaKind)]| {
+            response_format(crate::StructuredOutput::JsonSchema, lists).unwrap()["json_schema"]
+                ["name"]
+                .clone()
+        };
+        assert_eq!(named(&[("a", Movie)]), "movie_suggestions");
+        assert_eq!(named(&[("a", Show)]), "show_suggestions");
+        assert_eq!(named(&[("a", Show), ("b", Movie)]), "movie_and_show_suggestions");
+        let object = response_format(crate::StructuredOutput::JsonObject, &[("a", Show)]).unwrap();
+        assert_eq!(
+            object["schema"]["properties"]["a"]["items"]["required"],
+            json!(["title", "first_air_year"])
+        );
     }
 
     #[test]
