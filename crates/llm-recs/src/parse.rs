@@ -12,6 +12,12 @@
 //! 3. lines: numbered or bulleted items, `Title (Year)`, `Title - Year`,
 //!    `**Title** (Year) - reason`, tables, `Title:`/`Year:` blocks.
 //!
+//! TV series come in the same shapes with their own habits: a year range
+//! (`Breaking Bad (2008–2013)`, `Severance (2022-)`, `(2022–present)`),
+//! IMDb's `(TV Series 2008–2013)`, a country in the title (`The Office (US)
+//! (2005)`), `first_air_year` or TMDb's `name`/`first_air_date` in JSON. The
+//! year read is always the first (the year the series first aired).
+//!
 //! Whatever the path, the items are then cleaned the same way: absurd titles
 //! and years dropped, excluded titles dropped, duplicates removed, and the
 //! list capped.
@@ -42,7 +48,8 @@ pub struct ParsedAnswer {
     pub path: ParsePath,
 }
 
-/// Reads movie suggestions from a model's answer, in whatever shape it came.
+/// Reads movie or TV series suggestions from a model's answer, in whatever
+/// shape it came.
 ///
 /// Never panics, and returns at most `max` suggestions, de-duplicated
 /// case-insensitively on title and year. Lines that are not movies
@@ -57,6 +64,11 @@ pub struct ParsedAnswer {
 /// assert_eq!(parsed.path, ParsePath::Lines);
 /// assert_eq!(parsed.suggestions[0].title, "Heat");
 /// assert_eq!(parsed.suggestions[1].year, Some(1998));
+///
+/// // Series: a year range gives the first-air year.
+/// let shows = parse_suggestions("1. Breaking Bad (2008–2013)\n2. Severance (2022-)", 10);
+/// assert_eq!(shows.suggestions[0].year, Some(2008));
+/// assert_eq!(shows.suggestions[1].title, "Severance");
 /// ```
 pub fn parse_suggestions(text: &str, max: usize) -> ParsedAnswer {
     parse_suggestions_excluding(text, max, &[])
@@ -243,15 +255,37 @@ fn exclusion_key(entry: &str) -> Option<Key> {
 }
 
 /// A normalised title without the decorations models put around a film
-/// they name: "Inception (movie)", "The movie: Inception", "Film: Inception".
+/// or series they name: "Inception (movie)", "The movie: Inception",
+/// "Film: Inception", "The series: Dark", and the country that tells
+/// namesake series apart ("The Office (US)": the year does that here).
 fn bare(title: &str) -> &str {
     let mut title = title.trim();
-    for prefix in ["the movie:", "the film:", "movie:", "film:"] {
+    for prefix in [
+        "the movie:",
+        "the film:",
+        "movie:",
+        "film:",
+        "the tv series:",
+        "the series:",
+        "the show:",
+        "tv series:",
+        "series:",
+        "show:",
+    ] {
         if let Some(rest) = title.strip_prefix(prefix) {
             title = rest.trim_start();
         }
     }
-    for suffix in ["(the movie)", "(the film)", "(movie)", "(film)"] {
+    for suffix in [
+        "(the movie)",
+        "(the film)",
+        "(movie)",
+        "(film)",
+        "(us)",
+        "(uk)",
+        "(u.s.)",
+        "(u.k.)",
+    ] {
         if let Some(rest) = title.strip_suffix(suffix) {
             title = rest.trim_end();
         }
@@ -316,6 +350,11 @@ fn plausible_title(title: &str, year: Option<i32>) -> bool {
             | "reason"
             | "movies"
             | "films"
+            | "show"
+            | "shows"
+            | "series"
+            | "tv series"
+            | "tv shows"
             | "none"
             | "n/a"
     ) {
@@ -326,7 +365,7 @@ fn plausible_title(title: &str, year: Option<i32>) -> bool {
 
 /// Sentences models put around their lists.
 fn is_prose(lower: &str) -> bool {
-    const OPENERS: [&str; 19] = [
+    const OPENERS: [&str; 21] = [
         "here are",
         "here is",
         "here's",
@@ -346,6 +385,8 @@ fn is_prose(lower: &str) -> bool {
         "enjoy",
         "note",
         "these films",
+        "these shows",
+        "these series",
     ];
     let words = lower.split_whitespace().count();
     words >= 4 && OPENERS.iter().any(|opener| lower.starts_with(opener))
@@ -440,9 +481,13 @@ fn read_json(text: &str) -> Option<Vec<Suggestion>> {
 }
 
 /// Keys under which models put their list, most likely first.
-const LIST_KEYS: [&str; 10] = [
+const LIST_KEYS: [&str; 14] = [
     "suggestions",
     "movies",
+    "shows",
+    "series",
+    "tv_shows",
+    "tv_series",
     "recommendations",
     "films",
     "results",
@@ -500,8 +545,13 @@ fn title_of(object: &Map<String, Value>) -> Option<&str> {
             "name",
             "movie",
             "film",
+            "show",
+            "series",
             "movie_title",
+            "show_title",
+            "series_title",
             "original_title",
+            "original_name",
         ],
     )?
     .as_str()
@@ -520,11 +570,18 @@ fn item_from_object(object: &Map<String, Value>) -> Option<Suggestion> {
     let year = match first_of(
         object,
         &[
+            // Asked for series (`MediaKind::year_field`); TMDb's own name next.
+            "first_air_year",
+            "firstAirYear",
+            "first_air_date",
             "year",
             "release_year",
             "releaseYear",
             "released",
             "release_date",
+            "first_aired",
+            "start_year",
+            "years",
         ],
     ) {
         Some(Value::Number(n)) => n
@@ -671,12 +728,15 @@ fn read_lines(text: &str) -> Vec<Suggestion> {
             continue;
         }
         match label(body) {
-            Some(("title" | "movie" | "film", value)) => {
+            Some(("title" | "movie" | "film" | "series" | "show" | "tv series", value)) => {
                 labelled = true;
                 items.extend(parse_line(value, true));
                 continue;
             }
-            Some(("year" | "release year" | "released", value)) if labelled => {
+            Some((
+                "year" | "release year" | "released" | "first aired" | "first air year" | "aired",
+                value,
+            )) if labelled => {
                 if let Some(last) = items.last_mut()
                     && last.year.is_none()
                 {
@@ -707,13 +767,19 @@ fn label(line: &str) -> Option<(&'static str, &str)> {
     let (name, value) = line.split_once(':')?;
     let name = name.trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace());
     let value = value.trim_start_matches(['*', '_']);
-    const LABELS: [&str; 10] = [
+    const LABELS: [&str; 16] = [
         "title",
         "movie",
         "film",
+        "series",
+        "show",
+        "tv series",
         "year",
         "release year",
         "released",
+        "first aired",
+        "first air year",
+        "aired",
         "reason",
         "why",
         "description",
@@ -778,7 +844,7 @@ fn parse_table_row(row: &str) -> Option<Suggestion> {
         return None;
     }
     let year = cells.iter().find_map(|c| match leading_year(c) {
-        Some((y, len)) if len == c.len() => Some(y),
+        Some((y, len)) if is_range_tail(&c[len..]) => Some(y),
         _ => None,
     });
     let title_at = cells
@@ -855,7 +921,7 @@ fn bold_tail(rest: &str) -> Option<(i32, &str)> {
         c.is_whitespace() || matches!(c, '-' | '–' | '—' | ',' | '|')
     });
     if let Some((year, len)) = leading_year(stripped) {
-        return Some((year, &stripped[len..]));
+        return Some((year, skip_range_end(&stripped[len..])));
     }
     match split_year(rest) {
         Some((before, year, after)) if before.split_whitespace().count() <= 5 => {
@@ -882,7 +948,7 @@ fn split_year(text: &str) -> Option<(&str, i32, &str)> {
             continue;
         }
         let inside = &text[i + 1..];
-        let trimmed = inside.trim_start();
+        let trimmed = skip_tv_label(inside.trim_start());
         let Some((year, len)) = leading_year(trimmed) else {
             continue;
         };
@@ -907,12 +973,79 @@ fn split_year(text: &str) -> Option<(&str, i32, &str)> {
             if let Some((year, len)) = leading_year(after)
                 && !text[..at].trim().is_empty()
             {
-                return Some((&text[..at], year, &after[len..]));
+                return Some((&text[..at], year, skip_range_end(&after[len..])));
             }
             from = at + sep.len();
         }
     }
     None
+}
+
+/// What IMDb and models write before a series' years inside the
+/// parentheses: `(TV Series 2008–2013)`, `(TV Mini Series, 2019)`,
+/// `(miniseries 2019)`. Longest first.
+const TV_LABELS: [&str; 9] = [
+    "tv mini-series",
+    "tv mini series",
+    "tv miniseries",
+    "limited series",
+    "mini-series",
+    "miniseries",
+    "tv series",
+    "tv show",
+    "series",
+];
+
+/// `text` after a leading [`TV_LABELS`] entry and its `,`/`:`, or all of it.
+fn skip_tv_label(text: &str) -> &str {
+    TV_LABELS
+        .iter()
+        .find_map(|label| {
+            let head = text.get(..label.len())?;
+            let rest = &text[label.len()..];
+            (head.eq_ignore_ascii_case(label) && !rest.starts_with(char::is_alphanumeric))
+                .then(|| rest.trim_start_matches([',', ':']).trim_start())
+        })
+        .unwrap_or(text)
+}
+
+/// True for what may follow a year in a table cell: nothing, or the rest
+/// of a range (`–2013`, `-13`, `- present`, `–`).
+fn is_range_tail(rest: &str) -> bool {
+    let rest = rest.trim();
+    if rest.is_empty() {
+        return true;
+    }
+    let Some(end) = rest.strip_prefix(['-', '–', '—']).map(str::trim) else {
+        return false;
+    };
+    end.is_empty()
+        || end.eq_ignore_ascii_case("present")
+        || end.eq_ignore_ascii_case("now")
+        || ((end.len() == 2 || end.len() == 4) && end.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `rest` after the end of a year range it starts with (`–2013`, `-13`,
+/// `- present`), so that the end year is not read as a reason.
+fn skip_range_end(rest: &str) -> &str {
+    let Some(end) = rest.trim_start().strip_prefix(['-', '–', '—']) else {
+        return rest;
+    };
+    let end = end.trim_start();
+    let digits = end.bytes().take_while(u8::is_ascii_digit).count();
+    let word = ["present", "now"].into_iter().find(|w| {
+        end.get(..w.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(w))
+    });
+    let len = match (digits, word) {
+        (2 | 4, _) => digits,
+        (0, Some(word)) => word.len(),
+        _ => return rest,
+    };
+    if end[len..].starts_with(char::is_alphanumeric) {
+        return rest;
+    }
+    &end[len..]
 }
 
 /// Four digits at the start of `text`, not followed by another digit or a
@@ -945,7 +1078,7 @@ fn split_reason(text: &str) -> (&str, &str) {
 
 fn clean_title(title: &str) -> Option<String> {
     let mut title = title.trim();
-    for label in ["title:", "movie:", "film:"] {
+    for label in ["title:", "movie:", "film:", "series:", "show:"] {
         if title.len() >= label.len()
             && title.is_char_boundary(label.len())
             && title[..label.len()].eq_ignore_ascii_case(label)
@@ -981,8 +1114,31 @@ fn clean_title(title: &str) -> Option<String> {
         .and_then(|t| t.strip_suffix(['\'', '’']))
         .unwrap_or(title)
         .trim();
+    let title = strip_tv_decoration(title);
     let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
     (!title.is_empty()).then_some(title)
+}
+
+/// A title without a trailing `(TV series)`, `(miniseries)`, `(TV)`: what
+/// a model says of a series, never a part of its name. A country (`The
+/// Office (US)`) stays: it is how TVDB, Sonarr and Plex name namesakes.
+fn strip_tv_decoration(title: &str) -> &str {
+    let trimmed = title.trim_end();
+    let Some(inner) = trimmed
+        .strip_suffix(')')
+        .and_then(|t| t.rfind('(').map(|at| (at, &t[at + 1..])))
+    else {
+        return title;
+    };
+    let (at, inner) = inner;
+    let label = inner.trim();
+    let is_decoration = label.eq_ignore_ascii_case("tv")
+        || TV_LABELS.iter().any(|l| label.eq_ignore_ascii_case(l));
+    if is_decoration && at > 0 {
+        trimmed[..at].trim_end()
+    } else {
+        title
+    }
 }
 
 fn clean_reason(reason: &str) -> Option<String> {

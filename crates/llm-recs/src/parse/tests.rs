@@ -331,6 +331,124 @@ fn list_markers() {
     }
 }
 
+#[test]
+fn series_year_ranges_give_the_first_air_year() {
+    let answer = "1. Breaking Bad (2008–2013)\n\
+        2. The Wire (2002-2008) - Baltimore, one institution per season\n\
+        3. Severance (2022-)\n\
+        4. Slow Horses (2022–present)\n\
+        5. **Mad Men** (2007 – 2015): ad men in the sixties\n\
+        6. Deadwood [2004–06]\n\
+        7. The Sopranos - 1999–2007\n\
+        8. Fleabag, 2016-2019\n\
+        9. Sherlock (2010– )";
+    check(
+        answer,
+        ParsePath::Lines,
+        &[
+            "Breaking Bad (2008)",
+            "The Wire (2002) | Baltimore, one institution per season",
+            "Severance (2022)",
+            "Slow Horses (2022)",
+            "Mad Men (2007) | ad men in the sixties",
+            "Deadwood (2004)",
+            "The Sopranos (1999)",
+            "Fleabag (2016)",
+            "Sherlock (2010)",
+        ],
+    );
+}
+
+#[test]
+fn series_titles_keep_their_country_and_lose_tv_labels() {
+    let answer = "- The Office (US) (2005)\n\
+        - The Office (UK) (2001–2003)\n\
+        - Breaking Bad (TV Series 2008–2013)\n\
+        - Chernobyl (TV Mini Series 2019)\n\
+        - Band of Brothers (miniseries, 2001)\n\
+        - Fargo (TV series) (2014)\n\
+        - **Dark** (TV Series 2017–2020) - a German time loop\n\
+        - Shōgun (2024)";
+    check(
+        answer,
+        ParsePath::Lines,
+        &[
+            "The Office (US) (2005)",
+            "The Office (UK) (2001)",
+            "Breaking Bad (2008)",
+            "Chernobyl (2019)",
+            "Band of Brothers (2001)",
+            "Fargo (2014)",
+            "Dark (2017) | a German time loop",
+            "Shōgun (2024)",
+        ],
+    );
+}
+
+#[test]
+fn series_json_with_first_air_year_name_and_ranges() {
+    // What the show schema asks for (`MediaKind::Show.year_field()`).
+    check(
+        r#"{"suggestions": [{"title": "Better Call Saul", "first_air_year": 2015}, {"title": "Ozark", "first_air_year": null}]}"#,
+        ParsePath::Json,
+        &["Better Call Saul (2015)", "Ozark"],
+    );
+    // TMDb's own field names, `year` as a range, the range in the title.
+    check(
+        r#"{"shows": [
+            {"name": "Succession", "first_air_date": "2018-06-03"},
+            {"title": "True Detective", "year": "2014–"},
+            {"title": "Line of Duty", "year": "2012-2021"},
+            {"series": "The Bridge", "firstAirYear": 2011},
+            {"title": "Twin Peaks (1990–1991)", "year": null},
+            {"original_name": "Borgen", "years": "2010-2022"}
+        ]}"#,
+        ParsePath::Json,
+        &[
+            "Succession (2018)",
+            "True Detective (2014)",
+            "Line of Duty (2012)",
+            "The Bridge (2011)",
+            "Twin Peaks (1990)",
+            "Borgen (2010)",
+        ],
+    );
+    // A list key beats a title on the wrapper object, for series too.
+    check(
+        r#"{"title": "Series like Breaking Bad", "tv_series": [{"title": "Narcos", "first_air_year": 2015}]}"#,
+        ParsePath::Json,
+        &["Narcos (2015)"],
+    );
+}
+
+#[test]
+fn series_label_blocks_and_tables() {
+    let answer = "Series: The Leftovers\nFirst aired: 2014\nWhy: grief, faith\n\n\
+        | Title | Years |\n|---|---|\n| Mr. Robot | 2015–2019 |\n| Andor | 2022- |";
+    check(
+        answer,
+        ParsePath::Lines,
+        &[
+            "The Leftovers (2014) | grief, faith",
+            "Mr. Robot (2015)",
+            "Andor (2022)",
+        ],
+    );
+}
+
+#[test]
+fn a_series_seed_is_excluded_with_its_country_and_labels() {
+    let answer = r#"{"suggestions": [
+        {"title": "The Office (US)", "first_air_year": 2005},
+        {"title": "The series: The Office", "first_air_year": 2005},
+        {"title": "The Office (UK)", "first_air_year": 2001},
+        {"title": "Parks and Recreation", "first_air_year": 2009}
+    ]}"#;
+    let parsed = parse_suggestions_excluding(answer, 10, &["The Office (2005)".to_owned()]);
+    let got: Vec<String> = parsed.suggestions.iter().map(ToString::to_string).collect();
+    assert_eq!(got, ["The Office (UK) (2001)", "Parks and Recreation (2009)"]);
+}
+
 proptest! {
     #[test]
     fn never_panics_and_respects_max(text in any::<String>(), max in 0usize..30) {
@@ -374,6 +492,66 @@ proptest! {
         let got: Vec<(String, Option<i32>)> =
             parsed.suggestions.into_iter().map(|s| (s.title, s.year)).collect();
         prop_assert_eq!(got, expected);
+    }
+
+    /// Series the way models write them: a range (en dash, hyphen, open,
+    /// `present`), IMDb's `TV Series` label, a country, as lines or as JSON
+    /// under `first_air_year`, `year` or `name`. The first year is read.
+    #[test]
+    fn series_are_read_back_with_their_first_air_year(
+        titles in proptest::collection::vec("The [A-Z][a-z]{2,10}( [A-Z][a-z]{2,8}){0,2}( \\((US|UK)\\))?", 1..10),
+        firsts in proptest::collection::vec(1950i32..2024, 10),
+        ends in proptest::collection::vec(prop_oneof![
+            Just(String::new()),
+            Just("–".to_owned()),
+            Just("-".to_owned()),
+            Just("– present".to_owned()),
+            (0i32..12).prop_map(|n| format!("–{}", 2012 + n)),
+            (0i32..12).prop_map(|n| format!(" - {}", 2012 + n)),
+            (10i32..99).prop_map(|n| format!("-{n}")),
+        ], 10),
+        shape in 0usize..6,
+    ) {
+        let answer: String = match shape {
+            0 => titles.iter().zip(&firsts).zip(&ends).enumerate()
+                .map(|(i, ((t, y), e))| format!("{}. {t} ({y}{e})\n", i + 1)).collect(),
+            1 => titles.iter().zip(&firsts).zip(&ends)
+                .map(|((t, y), e)| format!("- **{t}** (TV Series {y}{e}): a reason\n")).collect(),
+            2 => titles.iter().zip(&firsts).zip(&ends)
+                .map(|((t, y), e)| format!("* {t} - {y}{e}\n")).collect(),
+            _ => {
+                let key = ["first_air_year", "year", "first_air_date"][shape - 3];
+                let name = if shape == 4 { "name" } else { "title" };
+                let items: Vec<serde_json::Value> = titles.iter().zip(&firsts).zip(&ends)
+                    .map(|((t, y), e)| {
+                        let year = match key {
+                            "first_air_year" => serde_json::json!(y),
+                            "year" => serde_json::json!(format!("{y}{e}")),
+                            _ => serde_json::json!(format!("{y}-01-20")),
+                        };
+                        serde_json::json!({name: t, key: year})
+                    })
+                    .collect();
+                serde_json::json!({"shows": items}).to_string()
+            }
+        };
+        let parsed = parse_suggestions(&answer, 50);
+        let mut expected: Vec<(String, Option<i32>)> = Vec::new();
+        for (t, y) in titles.iter().zip(&firsts) {
+            if !expected.iter().any(|(et, ey)| et.eq_ignore_ascii_case(t) && *ey == Some(*y)) {
+                expected.push((t.clone(), Some(*y)));
+            }
+        }
+        // The end of a range is never taken for a reason.
+        for item in &parsed.suggestions {
+            prop_assert!(
+                item.reason.as_deref().is_none_or(|r| r == "a reason"),
+                "{:?} in:\n{}", item, answer
+            );
+        }
+        let got: Vec<(String, Option<i32>)> =
+            parsed.suggestions.into_iter().map(|s| (s.title, s.year)).collect();
+        prop_assert_eq!(got, expected, "answer:\n{}", answer);
     }
 }
 
