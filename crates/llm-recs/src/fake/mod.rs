@@ -9,12 +9,18 @@
 //! [`Faults`] (any status, or a hang past the client's timeout).
 //!
 //! What it suggests: a script for the seed title and kind, when one was
-//! given with [`FakeLlm::script`]; otherwise titles picked deterministically
-//! from the catalogue, leaving out every title the request mentions (the
+//! given with [`FakeLlm::script`] (or [`FakeLlm::script_shows`] for lists
+//! of series); otherwise titles picked deterministically from the film or
+//! the series catalogue, leaving out every title the request mentions (the
 //! seed, the avoid list). The seed is recognised in the user message (the
-//! `The movie: Title (Year)` line `LlmClient` writes, or else any scripted
-//! title the message contains); a message that speaks of a "palate
-//! cleanser" is a contrast request; "exactly N" sets the count (default 10).
+//! `The movie: Title (Year)` or `The TV series: Title (Year)` line
+//! `LlmClient` writes, or else any scripted title the message contains); a
+//! message that speaks of a "palate cleanser" is a contrast request;
+//! "exactly N" sets the count (default 10). A list is of series when the
+//! JSON schema gives its items a `first_air_year`, or, without a schema,
+//! when the sentence asking for it speaks of "TV series"; series are
+//! answered under `first_air_year` in JSON and with their year range
+//! (`Breaking Bad (2008–2013)`) in lines, as models write them.
 //!
 //! ```no_run
 //! use llm_recs::fake::{FakeLlm, FakeLlmSeed};
@@ -42,7 +48,7 @@ use curator_http::{RequestStats, RetryPolicy};
 use serde_json::{Value, json};
 use wiremock::{MockServer, Request, Respond, ResponseTemplate};
 
-use crate::api::{Suggestion, SuggestionKind};
+use crate::api::{MediaKind, Suggestion, SuggestionKind};
 use crate::client::{LlmClient, LlmClientBuilder, OP_CHAT_COMPLETIONS};
 
 /// The operation name the fake counts `GET /models` under.
@@ -117,6 +123,10 @@ pub enum ServerProfile {
 /// before it writes anything.
 pub const FAKE_REASONING_TOKENS: u64 = 6000;
 
+/// A script's key: the seed title (lowercase), the kind and the media of
+/// the list it answers.
+type ScriptKey = (String, SuggestionKind, MediaKind);
+
 /// An error answer the fake can be told to give.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -179,8 +189,11 @@ pub struct FakeLlmSeed {
     pub api_key: Option<String>,
     /// The models the server knows; empty means any model.
     pub models: Vec<String>,
-    /// Titles to suggest from when no script matches.
+    /// Films to suggest from when no script matches.
     pub catalogue: Vec<(String, i32)>,
+    /// Series to suggest from when no script matches: title, first-air
+    /// year, and last-air year (`None` while it runs).
+    pub shows: Vec<(String, i32, Option<i32>)>,
     /// How answers look.
     pub style: AnswerStyle,
 }
@@ -191,9 +204,12 @@ impl FakeLlmSeed {
         Self::default()
     }
 
-    /// A seed with a small catalogue of well-known films, for demos.
+    /// A seed with small catalogues of well-known films and series, for
+    /// demos.
     pub fn demo() -> Self {
-        Self::new().with_catalogue(DEMO_CATALOGUE.iter().map(|(t, y)| ((*t).to_owned(), *y)))
+        Self::new()
+            .with_catalogue(DEMO_CATALOGUE.iter().map(|(t, y)| ((*t).to_owned(), *y)))
+            .with_shows(DEMO_SHOWS.iter().map(|(t, first, last)| ((*t).to_owned(), *first, *last)))
     }
 
     /// Requires this key.
@@ -222,6 +238,21 @@ impl FakeLlmSeed {
         S: Into<String>,
     {
         self.catalogue = catalogue.into_iter().map(|(t, y)| (t.into(), y)).collect();
+        self
+    }
+
+    /// Suggests series from these `(title, first-air year, last-air year)`
+    /// triples (`None` for a series still running).
+    #[must_use]
+    pub fn with_shows<I, S>(mut self, shows: I) -> Self
+    where
+        I: IntoIterator<Item = (S, i32, Option<i32>)>,
+        S: Into<String>,
+    {
+        self.shows = shows
+            .into_iter()
+            .map(|(t, first, last)| (t.into(), first, last))
+            .collect();
         self
     }
 
@@ -277,15 +308,56 @@ const DEMO_CATALOGUE: [(&str, i32); 40] = [
     ("The Princess Bride", 1987),
 ];
 
+/// Well-known series across genres, decades and countries: title, year
+/// first aired, year last aired (`None` while running).
+const DEMO_SHOWS: [(&str, i32, Option<i32>); 34] = [
+    ("Breaking Bad", 2008, Some(2013)),
+    ("Better Call Saul", 2015, Some(2022)),
+    ("The Wire", 2002, Some(2008)),
+    ("The Sopranos", 1999, Some(2007)),
+    ("Mad Men", 2007, Some(2015)),
+    ("True Detective", 2014, None),
+    ("Fargo", 2014, None),
+    ("Ozark", 2017, Some(2022)),
+    ("Narcos", 2015, Some(2017)),
+    ("Mindhunter", 2017, Some(2019)),
+    ("Severance", 2022, None),
+    ("Succession", 2018, Some(2023)),
+    ("Chernobyl", 2019, Some(2019)),
+    ("Dark", 2017, Some(2020)),
+    ("The Bridge", 2011, Some(2018)),
+    ("Broadchurch", 2013, Some(2017)),
+    ("Slow Horses", 2022, None),
+    ("Mr. Robot", 2015, Some(2019)),
+    ("The Leftovers", 2014, Some(2017)),
+    ("Twin Peaks", 1990, Some(1991)),
+    ("Battlestar Galactica", 2004, Some(2009)),
+    ("Sherlock", 2010, Some(2017)),
+    ("Game of Thrones", 2011, Some(2019)),
+    ("The Crown", 2016, Some(2023)),
+    ("The Office (US)", 2005, Some(2013)),
+    ("Parks and Recreation", 2009, Some(2015)),
+    ("Schitt's Creek", 2015, Some(2020)),
+    ("Fleabag", 2016, Some(2019)),
+    ("The Good Place", 2016, Some(2020)),
+    ("Brooklyn Nine-Nine", 2013, Some(2021)),
+    ("Derry Girls", 2018, Some(2022)),
+    ("Bluey", 2018, None),
+    ("Friends", 1994, Some(2004)),
+    ("Seinfeld", 1989, Some(1998)),
+];
+
 #[derive(Debug, Default)]
 struct State {
     api_key: Option<String>,
     models: Vec<String>,
     catalogue: Vec<(String, i32)>,
+    shows: Vec<(String, i32, Option<i32>)>,
     style: AnswerStyle,
     profile: ServerProfile,
-    /// Per seed and kind, one or more scripted lists (see [`FakeLlm::script`]).
-    scripts: HashMap<(String, SuggestionKind), Vec<Vec<Suggestion>>>,
+    /// Per seed, kind and media, one or more scripted lists (see
+    /// [`FakeLlm::script`]).
+    scripts: HashMap<ScriptKey, Vec<Vec<Suggestion>>>,
     failures: VecDeque<LlmFault>,
     requests: Vec<RecordedRequest>,
     completions: u64,
@@ -307,6 +379,7 @@ impl FakeLlm {
             api_key: seed.api_key,
             models: seed.models,
             catalogue: seed.catalogue,
+            shows: seed.shows,
             style: seed.style,
             ..State::default()
         }));
@@ -402,10 +475,32 @@ impl FakeLlm {
     /// long one for the same movie can have answers of their own. A list of
     /// the same length as one already scripted replaces it.
     pub fn script(&self, seed_title: &str, kind: SuggestionKind, suggestions: Vec<Suggestion>) {
+        self.script_media(seed_title, kind, MediaKind::Movie, suggestions);
+    }
+
+    /// Like [`script`](Self::script), for lists of TV series: answers the
+    /// series lists of requests for `seed_title` (a series or a movie) and
+    /// `kind`, and only those.
+    pub fn script_shows(
+        &self,
+        seed_title: &str,
+        kind: SuggestionKind,
+        suggestions: Vec<Suggestion>,
+    ) {
+        self.script_media(seed_title, kind, MediaKind::Show, suggestions);
+    }
+
+    fn script_media(
+        &self,
+        seed_title: &str,
+        kind: SuggestionKind,
+        media: MediaKind,
+        suggestions: Vec<Suggestion>,
+    ) {
         let mut state = self.lock();
         let lists = state
             .scripts
-            .entry((seed_title.trim().to_lowercase(), kind))
+            .entry((seed_title.trim().to_lowercase(), kind, media))
             .or_default();
         lists.retain(|l| l.len() != suggestions.len());
         lists.push(suggestions);
@@ -600,19 +695,34 @@ struct AskedList {
     /// `suggestions`).
     name: Option<String>,
     kind: SuggestionKind,
+    media: MediaKind,
     count: usize,
 }
 
-/// The lists a user message asks for: one `- "name": exactly N films ...`
-/// line per list, or else one list ("palate cleanser" makes it a contrast
-/// list, "exactly N" sets the count, default 10).
-fn asked_lists(user: &str) -> Vec<AskedList> {
+/// The lists a request asks for: one `- "name": exactly N films ...` line
+/// per list, or else one list ("palate cleanser" makes it a contrast list,
+/// "exactly N" sets the count, default 10). A list is of series when the
+/// request's JSON schema gives its items a `first_air_year`; without a
+/// schema, when the sentence asking for it speaks of TV series.
+fn asked_lists(user: &str, body: &Value) -> Vec<AskedList> {
     let kind_of = |lower: &str| {
         if lower.contains("palate cleanser") {
             SuggestionKind::Contrast
         } else {
             SuggestionKind::Similar
         }
+    };
+    let media_of = |name: &str, sentence: &str| {
+        schema_media(body, name).unwrap_or_else(|| {
+            if ["tv series", "tv show", "television series"]
+                .iter()
+                .any(|w| sentence.contains(w))
+            {
+                MediaKind::Show
+            } else {
+                MediaKind::Movie
+            }
+        })
     };
     let named: Vec<AskedList> = user
         .lines()
@@ -624,6 +734,7 @@ fn asked_lists(user: &str) -> Vec<AskedList> {
             Some(AskedList {
                 name: Some(name.to_owned()),
                 kind: kind_of(&rest),
+                media: media_of(name, &rest),
                 count,
             })
         })
@@ -632,11 +743,33 @@ fn asked_lists(user: &str) -> Vec<AskedList> {
         return named;
     }
     let lower = user.to_lowercase();
+    // The sentence that asks, not the seed line: a series seed may ask
+    // for films.
+    let asking = lower
+        .lines()
+        .find(|l| l.trim_start().starts_with("suggest"))
+        .unwrap_or(&lower);
     vec![AskedList {
         name: None,
         kind: kind_of(&lower),
+        media: media_of("suggestions", asking),
         count: requested_count(&lower).unwrap_or(10),
     }]
+}
+
+/// What the request's schema (`json_schema` or llama.cpp's `json_object`
+/// with a `schema`) says list `name` holds, when it says.
+fn schema_media(body: &Value, name: &str) -> Option<MediaKind> {
+    let format = body.get("response_format")?;
+    let schema = format
+        .pointer("/json_schema/schema")
+        .or_else(|| format.get("schema"))?;
+    let item = schema.pointer(&format!("/properties/{name}/items/properties"))?;
+    Some(if item.get(MediaKind::Show.year_field()).is_some() {
+        MediaKind::Show
+    } else {
+        MediaKind::Movie
+    })
 }
 
 /// The refusal the profile's server gives this request, if any.
@@ -728,17 +861,16 @@ fn chat_completion(state: &mut State, request: &Request) -> ResponseTemplate {
     if let Some(refused) = refusal(state.profile, state.style, &body) {
         return refused;
     }
-    let lists = asked_lists(&user);
-    let picked: Vec<(Option<String>, Vec<Suggestion>)> = lists
+    let lists = asked_lists(&user, &body);
+    let picked: Vec<Picked> = lists
         .iter()
-        .map(|list| {
-            (
-                list.name.clone(),
-                suggestions_for(state, &user, list.kind, list.count),
-            )
+        .map(|list| Picked {
+            name: list.name.clone(),
+            media: list.media,
+            items: suggestions_for(state, &user, list.kind, list.media, list.count),
         })
         .collect();
-    let (mut content, mut finish_reason, refusal) = render(state.style, &picked);
+    let (mut content, mut finish_reason, refusal) = render(state.style, &picked, &state.shows);
     let budget = body
         .get("max_completion_tokens")
         .or_else(|| body.get("max_tokens"))
@@ -781,12 +913,13 @@ fn chat_completion(state: &mut State, request: &Request) -> ResponseTemplate {
     )
 }
 
-/// The suggestions of `kind` for a user message: the script for its seed
-/// and kind, or picks from the catalogue.
+/// The suggestions of `kind` and `media` for a user message: the script
+/// for its seed, kind and media, or picks from the film or series catalogue.
 fn suggestions_for(
     state: &State,
     user: &str,
     kind: SuggestionKind,
+    media: MediaKind,
     count: usize,
 ) -> Vec<Suggestion> {
     let lower = user.to_lowercase();
@@ -800,22 +933,29 @@ fn suggestions_for(
             .unwrap_or_default()
     };
     if let Some(seed) = &seed
-        && let Some(lists) = state.scripts.get(&(seed.clone(), kind))
+        && let Some(lists) = state.scripts.get(&(seed.clone(), kind, media))
     {
         return pick(lists);
     }
     // Any scripted title the message mentions, the longest first ("Heat 2"
     // before "Heat").
-    let mut scripted: Vec<&(String, SuggestionKind)> = state
+    let mut scripted: Vec<&ScriptKey> = state
         .scripts
         .keys()
-        .filter(|(title, k)| *k == kind && lower.contains(title.as_str()))
+        .filter(|(title, k, m)| *k == kind && *m == media && lower.contains(title.as_str()))
         .collect();
-    scripted.sort_by_key(|(title, _)| std::cmp::Reverse(title.len()));
+    scripted.sort_by_key(|(title, _, _)| std::cmp::Reverse(title.len()));
     if let Some(key) = scripted.first() {
         return pick(&state.scripts[*key]);
     }
-    let catalogue = &state.catalogue;
+    let catalogue: Vec<(String, i32)> = match media {
+        MediaKind::Movie => state.catalogue.clone(),
+        MediaKind::Show => state
+            .shows
+            .iter()
+            .map(|(title, first, _)| (title.clone(), *first))
+            .collect(),
+    };
     if catalogue.is_empty() || count == 0 {
         return Vec::new();
     }
@@ -837,11 +977,15 @@ fn suggestions_for(
         .collect()
 }
 
-/// The title on the `The movie: Title (Year)` line.
+/// The title on the `The movie: Title (Year)` (or `The TV series: ...`) line.
 fn seed_line(user: &str) -> Option<String> {
     let line = user
         .lines()
-        .find_map(|l| l.trim().strip_prefix("The movie:"))?
+        .find_map(|l| {
+            let l = l.trim();
+            l.strip_prefix("The movie:")
+                .or_else(|| l.strip_prefix("The TV series:"))
+        })?
         .trim();
     let title = match line.rfind(" (") {
         Some(at) if line.ends_with(')') => &line[..at],
@@ -881,39 +1025,81 @@ fn fnv1a(text: &str) -> u64 {
     })
 }
 
+/// The suggestions picked for one list a request asks for.
+#[derive(Debug, Clone)]
+struct Picked {
+    /// The list's key, `None` for a single list (under `suggestions`).
+    name: Option<String>,
+    media: MediaKind,
+    items: Vec<Suggestion>,
+}
+
+/// How a model writes the years of a pick in a line: the year of a film,
+/// the range of a series it knows (`2008–2013`, `2022–` while it runs).
+fn years_of(media: MediaKind, item: &Suggestion, shows: &[(String, i32, Option<i32>)]) -> String {
+    let Some(year) = item.year else {
+        return String::new();
+    };
+    let known = shows
+        .iter()
+        .find(|(title, first, _)| *title == item.title && *first == year);
+    match (media, known) {
+        (MediaKind::Show, Some((_, _, Some(last)))) if *last != year => format!("{year}–{last}"),
+        (MediaKind::Show, Some((_, _, None))) => format!("{year}–"),
+        _ => year.to_string(),
+    }
+}
+
 /// The message content, finish reason and refusal for a style, for one
-/// unnamed list (under `suggestions`) or several named ones.
+/// unnamed list (under `suggestions`) or several named ones. Series lists
+/// answer under `first_air_year` in JSON (what the schema asks) and with
+/// their year range in lines; `shows` is the catalogue the ranges come from.
 fn render(
     style: AnswerStyle,
-    lists: &[(Option<String>, Vec<Suggestion>)],
+    lists: &[Picked],
+    shows: &[(String, i32, Option<i32>)],
 ) -> (Option<String>, &'static str, Option<String>) {
     let as_json = || {
         let object: serde_json::Map<String, Value> = lists
             .iter()
-            .map(|(name, picks)| {
-                let items: Vec<Value> = picks
+            .map(|list| {
+                let items: Vec<Value> = list
+                    .items
                     .iter()
-                    .map(|s| json!({"title": s.title, "year": s.year, "reason": s.reason}))
+                    .map(|s| {
+                        let mut item = serde_json::Map::new();
+                        item.insert("title".to_owned(), json!(s.title));
+                        item.insert(list.media.year_field().to_owned(), json!(s.year));
+                        item.insert("reason".to_owned(), json!(s.reason));
+                        Value::Object(item)
+                    })
                     .collect();
                 (
-                    name.clone().unwrap_or_else(|| "suggestions".to_owned()),
+                    list.name
+                        .clone()
+                        .unwrap_or_else(|| "suggestions".to_owned()),
                     Value::Array(items),
                 )
             })
             .collect();
         Value::Object(object)
     };
-    let line = |s: &Suggestion| match &s.reason {
-        Some(reason) => format!("{s} - {reason}"),
-        None => s.to_string(),
+    let titled = |media: MediaKind, s: &Suggestion| match years_of(media, s, shows) {
+        years if years.is_empty() => s.title.clone(),
+        years => format!("{} ({years})", s.title),
     };
     // Lines per list, under a heading naming it when there are several.
-    let sections = |item: &dyn Fn(usize, &Suggestion) -> String| -> String {
+    let sections = |item: &dyn Fn(usize, MediaKind, &Suggestion) -> String| -> String {
         lists
             .iter()
-            .map(|(name, picks)| {
-                let body: Vec<String> = picks.iter().enumerate().map(|(i, s)| item(i, s)).collect();
-                match name {
+            .map(|list| {
+                let body: Vec<String> = list
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| item(i, list.media, s))
+                    .collect();
+                match &list.name {
                     Some(name) => format!("{}:\n{}", capitalise(name), body.join("\n")),
                     None => body.join("\n"),
                 }
@@ -921,7 +1107,7 @@ fn render(
             .collect::<Vec<_>>()
             .join("\n\n")
     };
-    let count: usize = lists.iter().map(|(_, picks)| picks.len()).sum();
+    let count: usize = lists.iter().map(|list| list.items.len()).sum();
     match style {
         AnswerStyle::StrictJson => (Some(as_json().to_string()), "stop", None),
         AnswerStyle::FencedJson => {
@@ -933,19 +1119,29 @@ fn render(
             )
         }
         AnswerStyle::NumberedList | AnswerStyle::RejectsResponseFormat => (
-            Some(sections(&|i, s| format!("{}. {}", i + 1, line(s)))),
+            Some(sections(&|i, media, s| match &s.reason {
+                Some(reason) => format!("{}. {} - {reason}", i + 1, titled(media, s)),
+                None => format!("{}. {}", i + 1, titled(media, s)),
+            })),
             "stop",
             None,
         ),
         AnswerStyle::ProseAndList => {
-            let list = sections(&|_, s| match (s.year, &s.reason) {
-                (Some(year), Some(reason)) => format!("- **{}** ({year}): {reason}", s.title),
-                (Some(year), None) => format!("- **{}** ({year})", s.title),
-                (None, _) => format!("- **{}**", s.title),
+            // Series as IMDb writes them: `(TV Series 2008–2013)`.
+            let list = sections(&|_, media, s| {
+                let years = match (years_of(media, s, shows), media) {
+                    (years, _) if years.is_empty() => String::new(),
+                    (years, MediaKind::Show) => format!(" (TV Series {years})"),
+                    (years, MediaKind::Movie) => format!(" ({years})"),
+                };
+                match &s.reason {
+                    Some(reason) => format!("- **{}**{years}: {reason}", s.title),
+                    None => format!("- **{}**{years}", s.title),
+                }
             });
             (
                 Some(format!(
-                    "Great choice! Here are {count} films I think you'll enjoy:\n\n{list}\n\nEnjoy your movie night!"
+                    "Great choice! Here are {count} picks I think you'll enjoy:\n\n{list}\n\nEnjoy your movie night!"
                 )),
                 "stop",
                 None,
@@ -992,14 +1188,14 @@ mod tests {
         assert_eq!(seed_line(user).as_deref(), Some("Heat"));
         let lower = user.to_lowercase();
         assert_eq!(requested_count(&lower), Some(7));
-        let asked = asked_lists(user);
+        let asked = asked_lists(user, &Value::Null);
         assert_eq!(asked.len(), 1);
         assert_eq!(
             (asked[0].kind, asked[0].count),
             (SuggestionKind::Contrast, 7)
         );
         let combined = "The movie: Heat (1995)\n\nAnswer with one JSON object holding 2 lists, under these keys:\n- \"similar\": exactly 15 films for someone who loved Heat\n- \"contrast\": exactly 4 films that would be a palate cleanser after Heat\n";
-        let asked = asked_lists(combined);
+        let asked = asked_lists(combined, &Value::Null);
         assert_eq!(asked.len(), 2);
         assert_eq!(asked[0].name.as_deref(), Some("similar"));
         assert_eq!(
@@ -1023,7 +1219,12 @@ mod tests {
             Suggestion::new("Ronin", Some(1998)),
             Suggestion::new("Drive", Some(2011)),
         ];
-        let (content, finish, _) = render(AnswerStyle::Truncated, &[(None, picks)]);
+        let picked = Picked {
+            name: None,
+            media: MediaKind::Movie,
+            items: picks,
+        };
+        let (content, finish, _) = render(AnswerStyle::Truncated, &[picked], &[]);
         let content = content.unwrap();
         assert_eq!(finish, "length");
         assert!(
@@ -1033,6 +1234,67 @@ mod tests {
         assert!(
             content.contains("Ronin") && !content.contains("Drive"),
             "{content}"
+        );
+    }
+
+    #[test]
+    fn series_lists_are_told_by_the_schema_or_the_sentence() {
+        // No schema (plain text mode): the sentence that asks decides, not
+        // the seed line.
+        let user = "The TV series: Breaking Bad (2008)\n\nSuggest exactly 5 TV series for someone who loved Breaking Bad (2008)\n";
+        assert_eq!(seed_line(user).as_deref(), Some("Breaking Bad"));
+        let asked = asked_lists(user, &Value::Null);
+        assert_eq!((asked[0].media, asked[0].count), (MediaKind::Show, 5));
+        let films = "The TV series: Breaking Bad (2008)\n\nSuggest exactly 5 films for someone who loved Breaking Bad (2008)\n";
+        assert_eq!(asked_lists(films, &Value::Null)[0].media, MediaKind::Movie);
+
+        let mixed = "The movie: Heat (1995)\n\nAnswer with one JSON object holding 2 lists, under these keys:\n- \"similar\": exactly 4 films for someone who loved Heat\n- \"tv\": exactly 3 TV series for someone who loved Heat\n";
+        let asked = asked_lists(mixed, &Value::Null);
+        let media: Vec<MediaKind> = asked.iter().map(|a| a.media).collect();
+        assert_eq!(media, [MediaKind::Movie, MediaKind::Show]);
+
+        // With a schema, its item fields decide (json_schema, or json_object
+        // carrying one for llama.cpp's grammar).
+        let item = |year: &str| json!({"type": "array", "items": {"properties": {"title": {}, year: {}}}});
+        let schema = json!({"properties": {"similar": item("first_air_year"), "tv": item("year")}});
+        for format in [
+            json!({"type": "json_schema", "json_schema": {"schema": schema}}),
+            json!({"type": "json_object", "schema": schema}),
+        ] {
+            let body = json!({"response_format": format});
+            let media: Vec<MediaKind> = asked_lists(mixed, &body).iter().map(|a| a.media).collect();
+            assert_eq!(media, [MediaKind::Show, MediaKind::Movie]);
+        }
+    }
+
+    #[test]
+    fn series_are_answered_under_first_air_year_and_with_their_ranges() {
+        let shows = vec![
+            ("Breaking Bad".to_owned(), 2008, Some(2013)),
+            ("Severance".to_owned(), 2022, None),
+            ("Chernobyl".to_owned(), 2019, Some(2019)),
+        ];
+        let picked = Picked {
+            name: None,
+            media: MediaKind::Show,
+            items: shows
+                .iter()
+                .map(|(t, y, _)| Suggestion::new(t.clone(), Some(*y)))
+                .collect(),
+        };
+        let (content, _, _) = render(AnswerStyle::StrictJson, &[picked.clone()], &shows);
+        let answer: Value = serde_json::from_str(&content.unwrap()).unwrap();
+        assert_eq!(answer["suggestions"][0]["first_air_year"], 2008);
+        assert!(answer["suggestions"][0].get("year").is_none());
+        let (content, _, _) = render(AnswerStyle::NumberedList, &[picked.clone()], &shows);
+        assert_eq!(
+            content.unwrap(),
+            "1. Breaking Bad (2008–2013)\n2. Severance (2022–)\n3. Chernobyl (2019)"
+        );
+        let (content, _, _) = render(AnswerStyle::ProseAndList, &[picked], &shows);
+        assert!(
+            content.as_deref().unwrap().contains("- **Breaking Bad** (TV Series 2008–2013)"),
+            "{content:?}"
         );
     }
 }
