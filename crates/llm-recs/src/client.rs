@@ -888,8 +888,7 @@ impl Recommender for LlmClient {
         let lists = ListsRequest {
             seed: request.seed.clone(),
             lists: vec![
-                ListSpec::new("suggestions", request.kind, request.count)
-                    .with_media(request.media),
+                ListSpec::new("suggestions", request.kind, request.count).with_media(request.media),
             ],
             avoid: request.avoid.clone(),
         };

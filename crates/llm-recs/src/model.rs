@@ -301,7 +301,10 @@ mod tests {
         };
         assert_eq!(named(&[("a", Movie)]), "movie_suggestions");
         assert_eq!(named(&[("a", Show)]), "show_suggestions");
-        assert_eq!(named(&[("a", Show), ("b", Movie)]), "movie_and_show_suggestions");
+        assert_eq!(
+            named(&[("a", Show), ("b", Movie)]),
+            "movie_and_show_suggestions"
+        );
         let object = response_format(crate::StructuredOutput::JsonObject, &[("a", Show)]).unwrap();
         assert_eq!(
             object["schema"]["properties"]["a"]["items"]["required"],

@@ -1132,8 +1132,8 @@ fn strip_tv_decoration(title: &str) -> &str {
     };
     let (at, inner) = inner;
     let label = inner.trim();
-    let is_decoration = label.eq_ignore_ascii_case("tv")
-        || TV_LABELS.iter().any(|l| label.eq_ignore_ascii_case(l));
+    let is_decoration =
+        label.eq_ignore_ascii_case("tv") || TV_LABELS.iter().any(|l| label.eq_ignore_ascii_case(l));
     if is_decoration && at > 0 {
         trimmed[..at].trim_end()
     } else {

@@ -254,7 +254,10 @@ mod tests {
         ] {
             assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
         }
-        let system = system_message(&[("similar", MediaKind::Movie), ("contrast", MediaKind::Movie)]);
+        let system = system_message(&[
+            ("similar", MediaKind::Movie),
+            ("contrast", MediaKind::Movie),
+        ]);
         assert!(system.contains("{\"similar\": [{\"title\""), "{system}");
         assert!(system.contains("\"contrast\": ["), "{system}");
     }
@@ -285,9 +288,7 @@ mod tests {
                 "{absent:?} in:\n{text}"
             );
         }
-        let contrast = one(
-            &SuggestionRequest::contrast(seed, 4).with_media(MediaKind::Show),
-        );
+        let contrast = one(&SuggestionRequest::contrast(seed, 4).with_media(MediaKind::Show));
         assert!(contrast.contains("exactly 4 TV series that would be a palate cleanser"));
         assert!(contrast.contains("series worth watching"));
 

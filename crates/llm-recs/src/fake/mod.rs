@@ -209,7 +209,11 @@ impl FakeLlmSeed {
     pub fn demo() -> Self {
         Self::new()
             .with_catalogue(DEMO_CATALOGUE.iter().map(|(t, y)| ((*t).to_owned(), *y)))
-            .with_shows(DEMO_SHOWS.iter().map(|(t, first, last)| ((*t).to_owned(), *first, *last)))
+            .with_shows(
+                DEMO_SHOWS
+                    .iter()
+                    .map(|(t, first, last)| ((*t).to_owned(), *first, *last)),
+            )
     }
 
     /// Requires this key.
@@ -1255,7 +1259,8 @@ mod tests {
 
         // With a schema, its item fields decide (json_schema, or json_object
         // carrying one for llama.cpp's grammar).
-        let item = |year: &str| json!({"type": "array", "items": {"properties": {"title": {}, year: {}}}});
+        let item =
+            |year: &str| json!({"type": "array", "items": {"properties": {"title": {}, year: {}}}});
         let schema = json!({"properties": {"similar": item("first_air_year"), "tv": item("year")}});
         for format in [
             json!({"type": "json_schema", "json_schema": {"schema": schema}}),
@@ -1282,18 +1287,29 @@ mod tests {
                 .map(|(t, y, _)| Suggestion::new(t.clone(), Some(*y)))
                 .collect(),
         };
-        let (content, _, _) = render(AnswerStyle::StrictJson, &[picked.clone()], &shows);
+        let (content, _, _) = render(
+            AnswerStyle::StrictJson,
+            std::slice::from_ref(&picked),
+            &shows,
+        );
         let answer: Value = serde_json::from_str(&content.unwrap()).unwrap();
         assert_eq!(answer["suggestions"][0]["first_air_year"], 2008);
         assert!(answer["suggestions"][0].get("year").is_none());
-        let (content, _, _) = render(AnswerStyle::NumberedList, &[picked.clone()], &shows);
+        let (content, _, _) = render(
+            AnswerStyle::NumberedList,
+            std::slice::from_ref(&picked),
+            &shows,
+        );
         assert_eq!(
             content.unwrap(),
             "1. Breaking Bad (2008–2013)\n2. Severance (2022–)\n3. Chernobyl (2019)"
         );
         let (content, _, _) = render(AnswerStyle::ProseAndList, &[picked], &shows);
         assert!(
-            content.as_deref().unwrap().contains("- **Breaking Bad** (TV Series 2008–2013)"),
+            content
+                .as_deref()
+                .unwrap()
+                .contains("- **Breaking Bad** (TV Series 2008–2013)"),
             "{content:?}"
         );
     }

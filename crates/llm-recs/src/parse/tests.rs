@@ -446,7 +446,10 @@ fn a_series_seed_is_excluded_with_its_country_and_labels() {
     ]}"#;
     let parsed = parse_suggestions_excluding(answer, 10, &["The Office (2005)".to_owned()]);
     let got: Vec<String> = parsed.suggestions.iter().map(ToString::to_string).collect();
-    assert_eq!(got, ["The Office (UK) (2001)", "Parks and Recreation (2009)"]);
+    assert_eq!(
+        got,
+        ["The Office (UK) (2001)", "Parks and Recreation (2009)"]
+    );
 }
 
 proptest! {

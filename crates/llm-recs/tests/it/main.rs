@@ -3,3 +3,4 @@
 mod client;
 mod fake;
 mod profiles;
+mod shows;
