@@ -1,15 +1,18 @@
-//! Prints suggestions for a movie from a real server.
+//! Prints suggestions for a movie (or, with `--show`, a TV series) from a
+//! real server.
 //!
 //! ```text
 //! LLM_BASE_URL=http://localhost:11434/v1 LLM_MODEL=llama3.1:8b \
 //!     cargo run -p llm-recs --example suggest -- "Heat" 1995
 //! LLM_BASE_URL=https://api.openai.com/v1 LLM_API_KEY=sk-... LLM_MODEL=gpt-4o-mini \
 //!     cargo run -p llm-recs --example suggest -- --contrast "Heat"
+//! LLM_BASE_URL=http://localhost:11434/v1 LLM_MODEL=llama3.1:8b \
+//!     cargo run -p llm-recs --example suggest -- --show "Breaking Bad" 2008
 //! ```
 
 use std::process::ExitCode;
 
-use llm_recs::{LlmClient, Recommender, SeedMovie, SuggestionKind, SuggestionRequest};
+use llm_recs::{LlmClient, MediaKind, Recommender, SeedMovie, SuggestionKind, SuggestionRequest};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -24,16 +27,27 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<(), String> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let kind = if args.first().is_some_and(|a| a == "--contrast") {
-        args.remove(0);
+    let mut flag = |name: &str| match args.iter().position(|a| a == name) {
+        Some(at) => {
+            args.remove(at);
+            true
+        }
+        None => false,
+    };
+    let kind = if flag("--contrast") {
         SuggestionKind::Contrast
     } else {
         SuggestionKind::Similar
     };
-    let Some(title) = args.first() else {
-        return Err("usage: suggest [--contrast] <title> [year]".to_owned());
+    let media = if flag("--show") {
+        MediaKind::Show
+    } else {
+        MediaKind::Movie
     };
-    let mut seed = SeedMovie::new(title.as_str());
+    let Some(title) = args.first() else {
+        return Err("usage: suggest [--contrast] [--show] <title> [year]".to_owned());
+    };
+    let mut seed = SeedMovie::new(title.as_str()).with_media(media);
     if let Some(year) = args.get(1).and_then(|y| y.parse().ok()) {
         seed = seed.with_year(year);
     }
@@ -47,7 +61,7 @@ async fn run() -> Result<(), String> {
         .build()
         .map_err(|e| format!("{e:#}"))?;
 
-    let request = SuggestionRequest::new(kind, seed, 10);
+    let request = SuggestionRequest::new(kind, seed, 10).with_media(media);
     let answer = client.suggest(&request).await.map_err(|e| e.to_string())?;
     println!(
         "{} {kind} suggestions (read as {}{}):",
@@ -55,10 +69,10 @@ async fn run() -> Result<(), String> {
         answer.parse_path,
         if answer.truncated { ", cut off" } else { "" }
     );
-    for (i, movie) in answer.items.iter().enumerate() {
-        match &movie.reason {
-            Some(reason) => println!("{:>2}. {movie} - {reason}", i + 1),
-            None => println!("{:>2}. {movie}", i + 1),
+    for (i, title) in answer.items.iter().enumerate() {
+        match &title.reason {
+            Some(reason) => println!("{:>2}. {title} - {reason}", i + 1),
+            None => println!("{:>2}. {title}", i + 1),
         }
     }
     Ok(())

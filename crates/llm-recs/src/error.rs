@@ -119,8 +119,8 @@ pub enum Error {
         /// Why the model stopped, as the server said.
         finish_reason: Option<String>,
     },
-    /// Nothing in the model's answer reads as a movie suggestion.
-    #[error("no movie suggestions could be read from the model's answer{}", if *truncated { " (it was cut off at the token limit)" } else { "" })]
+    /// Nothing in the model's answer reads as a movie or series suggestion.
+    #[error("no suggestions could be read from the model's answer{}", if *truncated { " (it was cut off at the token limit)" } else { "" })]
     Unparseable {
         /// The start of the answer, for diagnosis.
         answer: String,

