@@ -226,6 +226,30 @@ impl ListSpec {
     }
 
     /// A list named `name` of `count` TV series suggestions of `kind`.
+    ///
+    /// ```no_run
+    /// use llm_recs::{ListSpec, ListsRequest, LlmClient, Recommender, SeedMovie, SuggestionKind};
+    ///
+    /// # async fn shows(client: &LlmClient) -> llm_recs::Result<()> {
+    /// let seed = SeedMovie::show("Breaking Bad").with_year(2008);
+    /// let request = ListsRequest::new(
+    ///     seed,
+    ///     vec![
+    ///         ListSpec::shows("similar", SuggestionKind::Similar, 10),
+    ///         ListSpec::shows("contrast", SuggestionKind::Contrast, 5),
+    ///         ListSpec::new("films", SuggestionKind::Similar, 10), // films, same request
+    ///     ],
+    /// )
+    /// // A run covers every year a model may name the series by.
+    /// .with_avoid(["Breaking Bad (2008–2013)", "Better Call Saul (2015–2022)"]);
+    /// for list in client.suggest_lists(&request).await? {
+    ///     for show in list.result?.items {
+    ///         println!("{}: {show}", list.name); // "similar: The Wire (2002)"
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn shows(name: impl Into<String>, kind: SuggestionKind, count: usize) -> Self {
         Self::new(name, kind, count).with_media(MediaKind::Show)
     }
@@ -406,7 +430,7 @@ pub trait Recommender: Send + Sync {
     /// # Errors
     /// [`Error`](crate::Error) when the server cannot be reached, refuses the
     /// request (bad key, no credit left, unknown model), refuses to answer,
-    /// or answers with nothing that reads as a list of movies.
+    /// or answers with nothing that reads as a list of titles.
     async fn suggest(&self, request: &SuggestionRequest) -> Result<Suggestions>;
 
     /// Asks for several lists. [`LlmClient`](crate::LlmClient) asks for all

@@ -1,9 +1,10 @@
-//! Movie suggestions from any OpenAI-compatible chat completions server, with
-//! a tolerant answer parser.
+//! Movie and TV series suggestions from any OpenAI-compatible chat
+//! completions server, with a tolerant answer parser.
 //!
-//! [`Recommender`] is the trait the engine speaks: give it a seed movie and
-//! a kind ([`SuggestionKind::Similar`] or [`SuggestionKind::Contrast`]), get
-//! back a list of titles with years. [`LlmClient`] implements it against
+//! [`Recommender`] is the trait the engine speaks: give it a seed title and
+//! a kind ([`SuggestionKind::Similar`] or [`SuggestionKind::Contrast`]) of
+//! films or series ([`MediaKind`]), get back a list of titles with years
+//! (a series' year is the year it first aired). [`LlmClient`] implements it against
 //! OpenAI, Ollama, LM Studio, llama.cpp, OpenRouter or Gemini: it asks for
 //! strict JSON, and reads whatever the model really answers with
 //! [`parse_suggestions`] (fenced JSON, cut-off JSON, numbered lists...).
