@@ -8,12 +8,23 @@ use crate::api::{ListsRequest, MediaKind, SuggestionKind};
 /// answer is filtered against all of them anyway.
 pub(crate) const MAX_AVOID_IN_PROMPT: usize = 150;
 
-/// Which kinds a request's lists hold.
-fn kinds(lists: &[(&str, MediaKind)]) -> (bool, bool) {
-    (
-        lists.iter().any(|(_, m)| *m == MediaKind::Movie),
-        lists.iter().any(|(_, m)| *m == MediaKind::Show),
-    )
+/// Which kinds a request's lists hold: (films, series).
+fn kinds(media: impl Iterator<Item = MediaKind>) -> (bool, bool) {
+    media.fold((false, false), |(movies, shows), m| {
+        (
+            movies || m == MediaKind::Movie,
+            shows || m == MediaKind::Show,
+        )
+    })
+}
+
+/// What the rules call the titles of lists holding these kinds.
+fn noun((movies, shows): (bool, bool)) -> &'static str {
+    match (movies, shows) {
+        (false, true) => "series",
+        (true, true) => "titles",
+        _ => "films",
+    }
 }
 
 /// The system message: who the model is and how to answer, with one
@@ -32,7 +43,7 @@ pub(crate) fn system_message(lists: &[(&str, MediaKind)]) -> String {
             )
         })
         .collect();
-    let who = match kinds(lists) {
+    let who = match kinds(lists.iter().map(|(_, media)| *media)) {
         (false, true) => {
             "You are a television curator with a deep knowledge of TV series from \
              around the world, from network hits to prestige dramas and international \
@@ -123,8 +134,7 @@ pub(crate) fn user_message(request: &ListsRequest) -> String {
         let _ = writeln!(text, "Plot: {}", overview.trim());
     }
     text.push('\n');
-    let movies = request.lists.iter().any(|l| l.media == MediaKind::Movie);
-    let shows = request.lists.iter().any(|l| l.media == MediaKind::Show);
+    let (movies, shows) = kinds(request.lists.iter().map(|l| l.media));
     match request.lists.as_slice() {
         [list] => {
             let _ = writeln!(
@@ -156,8 +166,7 @@ pub(crate) fn user_message(request: &ListsRequest) -> String {
                     ask(list.kind, list.media, list.count, &named)
                 );
             }
-            let what = if shows && !movies { "series" } else { "films" };
-            let what = if shows && movies { "titles" } else { what };
+            let what = noun((movies, shows));
             let _ = write!(
                 text,
                 "\nRules:\n{}\
@@ -168,11 +177,7 @@ pub(crate) fn user_message(request: &ListsRequest) -> String {
         }
     }
     if !request.avoid.is_empty() {
-        let what = match (movies, shows) {
-            (false, true) => "series",
-            (true, true) => "titles",
-            _ => "films",
-        };
+        let what = noun((movies, shows));
         let _ = writeln!(text, "- Do not include any of these {what}:");
         for title in request.avoid.iter().take(MAX_AVOID_IN_PROMPT) {
             let _ = writeln!(text, "  - {}", title.trim());
