@@ -10,11 +10,12 @@ use time::Date;
 use tmdb_client::TmdbApi;
 use tokio::sync::{Mutex, OnceCell};
 
+use crate::collection::{CollectionState, SmallCollection};
 use crate::error::StateError;
 use crate::library::LibraryIndex;
 use crate::points::PointsBook;
 use crate::settings::Settings;
-use crate::state::{CollectionState, DataDir, SmallCollection};
+use crate::state::DataDir;
 
 /// The services, each absent when it is not configured.
 #[derive(Clone, Default)]
@@ -88,7 +89,7 @@ pub struct RunContext {
     /// Held while the library is read; keeps the error of a read started
     /// ahead ([`RunContext::prefetch`]) for the step that asks first.
     library_read: Mutex<Option<String>>,
-    /// The same for Radarr's movie list (see `radarr::load_movies`).
+    /// The same for Radarr's movie list (see `RunContext::load_radarr_movies`).
     pub(crate) radarr_movies_read: Mutex<Option<String>>,
     pub(crate) radarr_movies: Mutex<Option<Vec<radarr_client::Movie>>>,
     /// Why reading Radarr's movie list timed out, if it did: it is not
@@ -280,7 +281,7 @@ impl RunContext {
         };
         let radarr = async {
             if radarr && let Some(client) = &self.services.radarr {
-                crate::radarr::prefetch_movies(self, client.as_ref()).await;
+                self.prefetch_radarr_movies(client.as_ref()).await;
             }
         };
         tokio::join!(library, radarr);
@@ -329,5 +330,67 @@ impl RunContext {
                 movie_sections.join(", ")
             )
         })
+    }
+}
+
+/// Radarr's movie list, read once per run.
+impl RunContext {
+    /// Reads Radarr's movie list once per run. A read that timed out is not
+    /// repeated in the same run: the list is unpaged, and every attempt makes
+    /// Radarr build all of it again. Other failures are answered fast and may
+    /// be asked again by a later step, until the client's breaker marks Radarr
+    /// down.
+    pub(crate) async fn load_radarr_movies(&self, radarr: &dyn RadarrApi) -> Result<(), String> {
+        let mut failed_ahead = self.radarr_movies_read.lock().await;
+        let mut cache = self.radarr_movies.lock().await;
+        if cache.is_some() {
+            return Ok(());
+        }
+        // A read started ahead failed: this is the read that failed.
+        if let Some(error) = failed_ahead.take() {
+            return Err(error);
+        }
+        self.read_radarr_movies(radarr, &mut cache).await
+    }
+
+    /// Reads Radarr's movie list ahead of the step that needs it (see
+    /// `RunContext::prefetch`); an error waits for that step.
+    async fn prefetch_radarr_movies(&self, radarr: &dyn RadarrApi) {
+        let mut failed_ahead = self.radarr_movies_read.lock().await;
+        let mut cache = self.radarr_movies.lock().await;
+        if cache.is_none()
+            && failed_ahead.is_none()
+            && let Err(error) = self.read_radarr_movies(radarr, &mut cache).await
+        {
+            *failed_ahead = Some(error);
+        }
+    }
+
+    async fn read_radarr_movies(
+        &self,
+        radarr: &dyn RadarrApi,
+        cache: &mut Option<Vec<radarr_client::Movie>>,
+    ) -> Result<(), String> {
+        let mut failed = self.radarr_movies_error.lock().await;
+        if let Some(error) = failed.as_ref() {
+            return Err(format!("{error} (not asked again in this run)"));
+        }
+        match radarr.movies().await {
+            Ok(movies) => {
+                tracing::info!(movies = movies.len(), "read Radarr's movie list");
+                *cache = Some(movies);
+                Ok(())
+            }
+            Err(error) => {
+                let mut text = format!("{error:#}");
+                if error.is_timeout() {
+                    text.push_str(
+                        "; a large library can take minutes: raise timeouts.radarr_movies_seconds",
+                    );
+                    *failed = Some(text.clone());
+                }
+                Err(text)
+            }
+        }
     }
 }

@@ -23,10 +23,10 @@ use serde::Serialize;
 use serde_json::Value;
 use time::Date;
 
+use crate::collection::{CollectionMovie, CollectionState};
 use crate::library::LibraryIndex;
 use crate::normalize::normalize_title;
 use crate::points::{EntryStatus, ImportAs, PointsBook, PointsEntry, PointsSettings};
-use crate::state::{CollectionMovie, CollectionState};
 
 /// The highest points the previous tool ever gave under its newer rules
 /// (5.1 and later set a suggestion to 50, hard-coded). More than this can

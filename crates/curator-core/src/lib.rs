@@ -7,13 +7,16 @@
 //! [`run`] with a [`RunRequest`], and a [`RunReport`] back.
 #![deny(missing_docs)]
 
+mod collection;
 mod context;
 mod dedupe;
 mod error;
 mod legacy;
 mod library;
 mod migrate;
+mod migration;
 mod normalize;
+mod observer;
 mod order;
 mod pipeline;
 mod points;
@@ -24,6 +27,7 @@ mod settings;
 mod state;
 mod steps;
 
+pub use collection::{CollectionMovie, CollectionState, SeedRecord, SmallCollection};
 pub use context::{Checkpoint, RunContext, Service, Services};
 pub use dedupe::{DedupePlan, Deletion, plan_dedupe};
 pub use error::StateError;
@@ -32,12 +36,12 @@ pub use legacy::{
     LegacyEntry, LegacyPoints, LegacyRules, PointsImport, UnresolvedEntry,
 };
 pub use library::LibraryIndex;
-pub use migrate::{
-    CollectionMigration, LegacyFiles, MigrationReport, PointsMigration, find_legacy_files,
-};
+pub use migrate::{LegacyFiles, find_legacy_files};
+pub use migration::{CollectionMigration, MigrationReport, PointsMigration};
 pub use normalize::normalize_title;
+pub use observer::{Quiet, RunObserver};
 pub use order::{Move, apply_moves, head_moves, minimal_moves, shuffled, weighted_head};
-pub use pipeline::{Quiet, RunObserver, RunRequest, preflight, run};
+pub use pipeline::{RunRequest, preflight, run};
 pub use points::{
     EntryStatus, ImportAs, OnSuggest, PointsBook, PointsChange, PointsEntry, PointsSettings,
     Suggested, apply_run,
@@ -50,8 +54,7 @@ pub use settings::{
     RecommendSettings, RefreshSettings, Settings, StepToggles,
 };
 pub use state::{
-    CollectionMovie, CollectionState, DataDir, DataLock, LoadedPoints, POINTS_FILE, SCHEMA_VERSION,
-    SeedRecord, SmallCollection, TMDB_CACHE_FILE, write_atomic,
+    DataDir, DataLock, LoadedPoints, POINTS_FILE, SCHEMA_VERSION, TMDB_CACHE_FILE, write_atomic,
 };
 pub use steps::{Seed, SeedInfo};
 

@@ -2,11 +2,13 @@
 
 use std::time::Instant;
 
+use crate::collection::SmallCollection;
 use crate::context::RunContext;
 use crate::error::StateError;
-use crate::migrate::{self, MigrationReport};
+use crate::migrate;
+use crate::observer::RunObserver;
 use crate::report::{RunReport, StepKind, StepReport, StepStatus};
-use crate::state::{LoadedPoints, SmallCollection};
+use crate::state::LoadedPoints;
 use crate::steps::{self, Seed};
 
 /// What to run.
@@ -17,25 +19,6 @@ pub struct RunRequest {
     /// Run only these steps (still in run order, still only if enabled).
     pub only: Option<Vec<StepKind>>,
 }
-
-/// Hears about a run as it goes, to print progress.
-pub trait RunObserver: Send + Sync {
-    /// A step starts.
-    fn step_started(&self, _step: StepKind) {}
-    /// A step ended.
-    fn step_finished(&self, _report: &StepReport) {}
-    /// Progress within a step (`done` of `total` units, what they are).
-    fn progress(&self, _step: StepKind, _done: u64, _total: u64, _what: &str) {}
-    /// The previous tool's files were converted (or left, and why), before
-    /// the first step.
-    fn migrated(&self, _report: &MigrationReport) {}
-}
-
-/// An observer that ignores everything.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Quiet;
-
-impl RunObserver for Quiet {}
 
 /// Checks every state file can be read, so a damaged one stops the run
 /// before any step changes anything.
@@ -197,6 +180,7 @@ mod tests {
 
     use super::*;
     use crate::context::{Checkpoint, Services};
+    use crate::observer::Quiet;
     use crate::settings::{Settings, StepToggles};
     use crate::state::DataDir;
 

@@ -59,7 +59,7 @@ pub(crate) async fn hand_off(
     };
     let radarr = radarr.as_ref();
 
-    if let Err(error) = load_movies(ctx, radarr).await {
+    if let Err(error) = ctx.load_radarr_movies(radarr).await {
         // Once per step, not once per movie: the movies carry a short
         // reason and are listed together.
         if !report.failures.iter().any(|f| f.starts_with(RADARR_FAILED)) {
@@ -327,7 +327,7 @@ pub(crate) async fn plex_keys(
     if !unmatched || !library.has_imdb_only_items() {
         return keys;
     }
-    if let Err(error) = load_movies(ctx, radarr.as_ref()).await {
+    if let Err(error) = ctx.load_radarr_movies(radarr.as_ref()).await {
         tracing::warn!(%error, "no Radarr list to match IMDb-only Plex items by");
         return keys;
     }
@@ -339,65 +339,6 @@ pub(crate) async fn plex_keys(
             .iter()
             .filter_map(|m| Some((m.tmdb_id, unshared_imdb(m, &shared)?))),
     )
-}
-
-/// Reads Radarr's movie list once per run. A read that timed out is not
-/// repeated in the same run: the list is unpaged, and every attempt makes
-/// Radarr build all of it again. Other failures are answered fast and may
-/// be asked again by a later step, until the client's breaker marks Radarr
-/// down.
-pub(crate) async fn load_movies(ctx: &RunContext, radarr: &dyn RadarrApi) -> Result<(), String> {
-    let mut failed_ahead = ctx.radarr_movies_read.lock().await;
-    let mut cache = ctx.radarr_movies.lock().await;
-    if cache.is_some() {
-        return Ok(());
-    }
-    // A read started ahead failed: this is the read that failed.
-    if let Some(error) = failed_ahead.take() {
-        return Err(error);
-    }
-    read_movies(ctx, radarr, &mut cache).await
-}
-
-/// Reads Radarr's movie list ahead of the step that needs it (see
-/// `RunContext::prefetch`); an error waits for that step.
-pub(crate) async fn prefetch_movies(ctx: &RunContext, radarr: &dyn RadarrApi) {
-    let mut failed_ahead = ctx.radarr_movies_read.lock().await;
-    let mut cache = ctx.radarr_movies.lock().await;
-    if cache.is_none()
-        && failed_ahead.is_none()
-        && let Err(error) = read_movies(ctx, radarr, &mut cache).await
-    {
-        *failed_ahead = Some(error);
-    }
-}
-
-async fn read_movies(
-    ctx: &RunContext,
-    radarr: &dyn RadarrApi,
-    cache: &mut Option<Vec<radarr_client::Movie>>,
-) -> Result<(), String> {
-    let mut failed = ctx.radarr_movies_error.lock().await;
-    if let Some(error) = failed.as_ref() {
-        return Err(format!("{error} (not asked again in this run)"));
-    }
-    match radarr.movies().await {
-        Ok(movies) => {
-            tracing::info!(movies = movies.len(), "read Radarr's movie list");
-            *cache = Some(movies);
-            Ok(())
-        }
-        Err(error) => {
-            let mut text = format!("{error:#}");
-            if error.is_timeout() {
-                text.push_str(
-                    "; a large library can take minutes: raise timeouts.radarr_movies_seconds",
-                );
-                *failed = Some(text.clone());
-            }
-            Err(text)
-        }
-    }
 }
 
 /// Tag ids for `labels`, and a message per label that could not be had.

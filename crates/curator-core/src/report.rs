@@ -193,7 +193,7 @@ pub struct RunReport {
     pub notes: Vec<String>,
     /// What moving from the previous tool's files did, on the run that did it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub migration: Option<crate::migrate::MigrationReport>,
+    pub migration: Option<crate::migration::MigrationReport>,
     /// How long the run took.
     #[serde(serialize_with = "millis")]
     pub duration: Duration,

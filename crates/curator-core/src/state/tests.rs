@@ -1,5 +1,7 @@
 use super::*;
+use crate::collection::{CollectionMovie, SeedRecord};
 use crate::points::{EntryStatus, PointsEntry};
+use curator_http::TmdbId;
 use time::macros::date;
 
 fn sample_book() -> PointsBook {

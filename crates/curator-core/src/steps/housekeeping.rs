@@ -10,7 +10,7 @@ use radarr_client::{MovieEditor, MovieId};
 use crate::context::{RunContext, Service};
 use crate::dedupe::plan_dedupe;
 use crate::library::LibraryIndex;
-use crate::radarr::{applied, load_movies, shared_imdb_ids, unshared_imdb};
+use crate::radarr::{applied, shared_imdb_ids, unshared_imdb};
 use crate::report::{MovieOutcome, Outcome, StepKind, StepReport, StepStatus};
 
 /// Deletes lower-quality duplicate versions through Plex, then unmonitors
@@ -143,7 +143,7 @@ pub(crate) async fn duplicate_cleaner(ctx: &mut RunContext) -> StepReport {
         }
         let cleaned = Cleaned::of(plan.deletions.iter(), &library);
         if let Some(radarr) = ctx.services.radarr.clone()
-            && load_movies(ctx, radarr.as_ref()).await.is_ok()
+            && ctx.load_radarr_movies(radarr.as_ref()).await.is_ok()
         {
             let cache = ctx.radarr_movies.lock().await;
             let known = cache.as_deref().unwrap_or_default();
@@ -221,7 +221,7 @@ pub(crate) async fn duplicate_cleaner(ctx: &mut RunContext) -> StepReport {
             .push("Radarr is not configured: the cleaned movies stay monitored there".into());
         return report;
     };
-    if let Err(error) = load_movies(ctx, radarr.as_ref()).await {
+    if let Err(error) = ctx.load_radarr_movies(radarr.as_ref()).await {
         report.failures.push(format!("radarr: {error}"));
         return report;
     }
@@ -327,7 +327,7 @@ pub(crate) async fn monitor_confirm(ctx: &RunContext) -> StepReport {
             return report;
         }
     };
-    if let Err(error) = load_movies(ctx, radarr.as_ref()).await {
+    if let Err(error) = ctx.load_radarr_movies(radarr.as_ref()).await {
         report.status = StepStatus::Failed(format!("radarr: {error}"));
         return report;
     }

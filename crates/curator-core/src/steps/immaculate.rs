@@ -4,7 +4,7 @@
 use llm_recs::SuggestionKind;
 
 use crate::context::RunContext;
-use crate::pipeline::RunObserver;
+use crate::observer::RunObserver;
 use crate::points::{PointsBook, PointsChange, Suggested, apply_run};
 use crate::radarr::{hand_off, plex_keys};
 use crate::report::{StepKind, StepReport};

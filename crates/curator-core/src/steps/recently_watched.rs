@@ -5,11 +5,11 @@
 use llm_recs::SuggestionKind;
 use time::OffsetDateTime;
 
+use crate::collection::{CollectionMovie, CollectionState, SeedRecord, SmallCollection};
 use crate::context::RunContext;
-use crate::pipeline::RunObserver;
+use crate::observer::RunObserver;
 use crate::radarr::hand_off;
 use crate::report::{StepKind, StepReport, StepStatus};
-use crate::state::{CollectionMovie, CollectionState, SeedRecord, SmallCollection};
 use crate::steps::suggest::{Seed, Trouble, record_missing, seed_info, suggest_and_resolve};
 
 pub(crate) async fn recently_watched(

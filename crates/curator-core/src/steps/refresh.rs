@@ -18,13 +18,14 @@ use plex_client::{CollectionSort, Movie, PlexApi, RatingKey};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
+use crate::collection::SmallCollection;
 use crate::context::RunContext;
+use crate::observer::RunObserver;
 use crate::order::{Move, apply_moves, head_moves, minimal_moves, shuffled, weighted_head};
-use crate::pipeline::RunObserver;
 use crate::points::EntryStatus;
 use crate::report::{StepKind, StepReport, StepStatus};
 use crate::settings::OrderMode;
-use crate::state::{LoadedPoints, SmallCollection};
+use crate::state::LoadedPoints;
 
 /// A movie a collection should hold.
 #[derive(Debug, Clone)]

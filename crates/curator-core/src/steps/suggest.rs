@@ -14,7 +14,7 @@ use tmdb_client::{DiscoverQuery, DiscoverSort, GenreId, MovieSummary, TmdbApi};
 use crate::context::RunContext;
 use crate::library::LibraryIndex;
 use crate::normalize::normalize_title;
-use crate::pipeline::RunObserver;
+use crate::observer::RunObserver;
 use crate::radarr::MissingMovie;
 use crate::report::{MovieOutcome, Outcome, StepKind, StepReport};
 use crate::resolve::{ResolvedMovie, Unresolved, find_in_library, resolve_title};
