@@ -1,20 +1,19 @@
-//! Property tests for what the command reads from outside: the config file
+//! Property tests for what curator reads from outside: the config file
 //! and the arguments Tautulli fills in. The property is "no panic, and
 //! either a value that holds up or an error that says something". The
 //! state loaders, the LLM answer parser and the clients' decoding are
 //! fuzzed in `curator-core` (`tests/it/fuzz.rs`).
 //!
 //! Cases per property: `CURATOR_FUZZ_CASES` (default 2000); a million:
-//! `CURATOR_FUZZ_CASES=1000000 cargo test --release -p curator-cli --bin curator fuzz`.
+//! `CURATOR_FUZZ_CASES=1000000 cargo test --release -p curator-app --lib fuzz`.
 
 use std::collections::HashMap;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config as RunnerConfig, TestRunner};
 
-use crate::cli::RunArgs;
 use crate::config;
-use crate::tautulli::{self, MAX_TITLE_CHARS, RunInput};
+use crate::watched::{self as tautulli, MAX_TITLE_CHARS, RunInput, Watched};
 
 fn runner() -> TestRunner {
     let cases = std::env::var("CURATOR_FUZZ_CASES")
@@ -115,15 +114,13 @@ fn tautulli_arguments_never_panic() {
         .run(
             &args,
             |(title, media_type, year, tmdb_id, rating_key, user)| {
-                let args = RunArgs {
+                let args = Watched {
                     title,
                     media_type,
                     year,
                     tmdb_id,
                     rating_key,
                     user,
-                    detach: false,
-                    detached_child: false,
                 };
                 match tautulli::read(&args) {
                     Ok(RunInput::Movie { seed, .. }) => {

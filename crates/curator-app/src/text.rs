@@ -1,54 +1,56 @@
-//! What people read: the run's header, a block per step, the summary, and
-//! progress while a step works.
+//! What people read, as lines of text: a run's heading, a block per step,
+//! the summary. The CLI prints them; the service's page shows them.
 
-use std::io::{IsTerminal, Write};
-use std::sync::Mutex;
 use std::time::Duration;
 
-use curator_core::{
-    MigrationReport, MovieOutcome, Outcome, RunObserver, RunReport, StepKind, StepReport,
-    StepStatus,
-};
-use indicatif::{ProgressBar, ProgressStyle};
+use curator_core::{MovieOutcome, Outcome, RunReport, Settings, StepKind, StepReport, StepStatus};
 
-/// Prints to stdout unless quiet.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Printer {
-    pub(crate) quiet: bool,
-    pub(crate) verbose: bool,
+/// What a run is about, for its heading.
+#[derive(Debug, Clone)]
+pub struct Heading<'a> {
+    /// The title (`watched Heat (1995)`, `refresh the collections`).
+    pub title: String,
+    /// Lines under it (who watched, the job's source, a dry run).
+    pub detail: Vec<String>,
+    /// Each service and whether it is configured.
+    pub services: &'a [(&'static str, bool)],
 }
 
-impl Printer {
-    /// Prints one line.
-    pub(crate) fn line(&self, text: impl AsRef<str>) {
-        if !self.quiet {
-            let mut out = std::io::stdout().lock();
-            // A closed stdout (a pipe to `head`) is not worth failing over.
-            let _ = writeln!(out, "{}", text.as_ref());
-        }
+/// A run's heading: what, the services, the steps (`only` these, when
+/// given) and which are on.
+pub fn heading_lines(
+    heading: &Heading<'_>,
+    settings: &Settings,
+    only: Option<&[StepKind]>,
+) -> Vec<String> {
+    let mut lines = vec![format!(
+        "curator {} · {}",
+        env!("CARGO_PKG_VERSION"),
+        heading.title
+    )];
+    for detail in &heading.detail {
+        lines.push(format!("  {detail}"));
     }
-
-    /// Prints a step's block.
-    pub(crate) fn step(&self, report: &StepReport) {
-        if self.quiet {
-            return;
-        }
-        for line in step_lines(report, self.verbose) {
-            self.line(line);
-        }
-    }
-
-    /// Prints the run's closing lines: the counts, each failed step and
-    /// why, and each service that was down (with its first error).
-    pub(crate) fn summary(&self, report: &RunReport, down: &[(&str, String)]) {
-        for line in summary_lines(report, down) {
-            self.line(line);
-        }
-    }
+    let services: Vec<String> = heading
+        .services
+        .iter()
+        .map(|(name, on)| format!("{name} {}", if *on { "✓" } else { "✗ (not configured)" }))
+        .collect();
+    lines.push(format!("  services: {}", services.join(" · ")));
+    let steps: Vec<String> = StepKind::ALL
+        .iter()
+        .filter(|s| only.is_none_or(|only| only.contains(s)))
+        .map(|s| {
+            let on = settings.steps.is_enabled(*s);
+            format!("{} {s}", if on { "✓" } else { "– (off)" })
+        })
+        .collect();
+    lines.push(format!("  steps: {}", steps.join(" · ")));
+    lines
 }
 
 /// The closing lines of a run.
-pub(crate) fn summary_lines(report: &RunReport, down: &[(&str, String)]) -> Vec<String> {
+pub fn summary_lines(report: &RunReport, down: &[(&str, String)]) -> Vec<String> {
     let mut lines = vec![String::new()];
     {
         let failed = report.failed_steps();
@@ -86,15 +88,8 @@ pub(crate) fn summary_lines(report: &RunReport, down: &[(&str, String)]) -> Vec<
     lines
 }
 
-/// Writes a line to stderr (errors and notices that must be seen even when
-/// quiet or when stdout is a file).
-pub(crate) fn eprint_line(text: impl AsRef<str>) {
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{}", text.as_ref());
-}
-
 /// The mark for a step's status.
-pub(crate) fn status_mark(status: &StepStatus) -> &'static str {
+pub fn status_mark(status: &StepStatus) -> &'static str {
     match status {
         StepStatus::Done => "✓",
         StepStatus::Skipped(_) => "–",
@@ -107,7 +102,7 @@ fn secs(d: Duration) -> String {
 }
 
 /// The lines describing one step's report.
-pub(crate) fn step_lines(report: &StepReport, verbose: bool) -> Vec<String> {
+pub fn step_lines(report: &StepReport, verbose: bool) -> Vec<String> {
     let mut lines = Vec::new();
     let mark = status_mark(&report.status);
     match &report.status {
@@ -167,7 +162,7 @@ fn outcome_reason(outcome: &Outcome) -> Option<&str> {
 }
 
 /// A short name for an outcome.
-pub(crate) fn outcome_name(outcome: &Outcome) -> &'static str {
+pub fn outcome_name(outcome: &Outcome) -> &'static str {
     match outcome {
         Outcome::InPlex(_) => "in Plex",
         Outcome::SentToRadarr => "sent to Radarr",
@@ -198,99 +193,6 @@ fn group_movies(movies: &[MovieOutcome]) -> Vec<(String, Vec<&MovieOutcome>)> {
         }
     }
     groups
-}
-
-/// Prints step starts and ends as they happen, and progress within a step:
-/// a bar when stderr is a terminal, a line every 10% otherwise.
-#[derive(Debug)]
-pub(crate) struct Console {
-    printer: Printer,
-    terminal: bool,
-    progress: Mutex<Progress>,
-}
-
-#[derive(Debug, Default)]
-struct Progress {
-    bar: Option<ProgressBar>,
-    last_tenth: Option<(StepKind, u64)>,
-}
-
-impl Console {
-    pub(crate) fn new(printer: Printer) -> Self {
-        Self {
-            printer,
-            terminal: std::io::stderr().is_terminal(),
-            progress: Mutex::new(Progress::default()),
-        }
-    }
-
-    fn progress_state(&self) -> std::sync::MutexGuard<'_, Progress> {
-        self.progress
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-}
-
-impl RunObserver for Console {
-    fn migrated(&self, report: &MigrationReport) {
-        self.printer.line("");
-        for line in report.lines() {
-            self.printer.line(line);
-        }
-    }
-
-    fn step_started(&self, step: StepKind) {
-        self.printer.line("");
-        self.printer.line(format!("▶ {step}"));
-    }
-
-    fn step_finished(&self, report: &StepReport) {
-        if let Some(bar) = self.progress_state().bar.take() {
-            bar.finish_and_clear();
-        }
-        self.printer.step(report);
-    }
-
-    fn progress(&self, step: StepKind, done: u64, total: u64, what: &str) {
-        if self.printer.quiet || total == 0 {
-            return;
-        }
-        let mut state = self.progress_state();
-        if self.terminal {
-            let bar = state.bar.get_or_insert_with(|| {
-                let bar = ProgressBar::new(total);
-                if let Ok(style) = ProgressStyle::with_template(
-                    "    {msg} [{bar:30}] {pos}/{len} items ({percent}%) {eta}",
-                ) {
-                    bar.set_style(style.progress_chars("=> "));
-                }
-                bar.set_message(capitalized(what));
-                bar
-            });
-            bar.set_length(total);
-            bar.set_position(done);
-            return;
-        }
-        let tenth = done * 10 / total;
-        if state.last_tenth == Some((step, tenth)) && done < total {
-            return;
-        }
-        state.last_tenth = Some((step, tenth));
-        drop(state);
-        self.printer.line(format!(
-            "    {} progress: {done}/{total} items ({}%)",
-            capitalized(what),
-            done * 100 / total
-        ));
-    }
-}
-
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! `curator check`: load the config and reach every enabled service.
+//! `curator check`'s findings, as data: the config, every enabled service
+//! reached, and the data directory. Whoever shows them decides how.
 
 use llm_recs::{Recommender, SeedMovie, SuggestionRequest};
 use plex_client::PlexApi;
@@ -7,27 +8,46 @@ use tmdb_client::TmdbApi;
 
 use curator_core::DataDir;
 
-use crate::cli::Global;
-use crate::commands::{load_config, printer};
 use crate::config::Config;
-use crate::error::{Done, Failure};
-use crate::output::Printer;
+use crate::error::Error;
 use crate::wiring;
 
+/// How a finding went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Status {
+pub enum Status {
+    /// Works.
     Ok,
+    /// Works, but something is worth a look.
     Warn,
+    /// Stops curator from doing (some of) its work.
     Fail,
 }
 
-#[derive(Debug)]
-struct Row {
-    service: &'static str,
-    status: Status,
-    detail: String,
-    fix: Option<String>,
+impl Status {
+    /// `ok`, `warn` or `fail`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Ok => "ok",
+            Self::Warn => "warn",
+            Self::Fail => "fail",
+        }
+    }
 }
+
+/// One finding of a check.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// What was checked (`Plex`, `Radarr`, `Data`...).
+    pub service: &'static str,
+    /// How it went.
+    pub status: Status,
+    /// What was found.
+    pub detail: String,
+    /// What to change, when something is wrong.
+    pub fix: Option<String>,
+}
+
+type Row = Finding;
 
 impl Row {
     fn ok(service: &'static str, detail: impl Into<String>) -> Self {
@@ -54,13 +74,13 @@ impl Row {
     }
 }
 
-/// Runs `curator check`.
+/// Everything `curator check` looks at, with the config loaded from
+/// `config` and the data directory `data`: the config, Plex, Radarr, TMDb,
+/// the LLM (which asks for suggestions), the data directory.
 ///
 /// # Errors
-/// A config that cannot be loaded.
-pub(crate) async fn check(global: &Global) -> Result<Done, Failure> {
-    let out = printer(global);
-    let config = load_config(global)?;
+/// A client that cannot be built, or an unreadable Plex client identifier.
+pub async fn check(config: &Config, data: &DataDir) -> Result<Vec<Finding>, Error> {
     let mut rows = vec![Row::ok(
         "Config",
         config.source.as_ref().map_or_else(
@@ -68,48 +88,20 @@ pub(crate) async fn check(global: &Global) -> Result<Done, Failure> {
             |p| format!("loaded {}", p.display()),
         ),
     )];
-    rows.extend(check_plex(&config, &config.data_dir(global.data_dir())).await?);
-    rows.extend(check_radarr(&config).await?);
-    rows.push(check_tmdb(&config).await?);
-    rows.push(check_llm(&config).await?);
-    rows.extend(check_data(&config, global).await?);
-    print_table(&out, &rows);
-    Ok(if rows.iter().any(|r| r.status == Status::Fail) {
-        Done::StepsFailed
-    } else {
-        Done::Ok
-    })
-}
-
-fn print_table(out: &Printer, rows: &[Row]) {
-    out.line(format!("{:<8} {:<7} DETAIL", "SERVICE", "STATUS"));
-    for row in rows {
-        let status = match row.status {
-            Status::Ok => "✓ ok",
-            Status::Warn => "! warn",
-            Status::Fail => "✗ FAIL",
-        };
-        out.line(format!("{:<8} {:<7} {}", row.service, status, row.detail));
-        if let Some(fix) = &row.fix {
-            out.line(format!("{:<16} fix: {fix}", ""));
-        }
-    }
-    let failed = rows.iter().filter(|r| r.status == Status::Fail).count();
-    out.line("");
-    out.line(if failed == 0 {
-        "Everything curator needs is reachable.".to_owned()
-    } else {
-        format!("{failed} problem(s) to fix before curator can do its work.")
-    });
+    rows.extend(check_plex(config, data).await?);
+    rows.extend(check_radarr(config).await?);
+    rows.push(check_tmdb(config).await?);
+    rows.push(check_llm(config).await?);
+    rows.extend(check_data(config, data).await?);
+    Ok(rows)
 }
 
 /// The data directory: the previous tool's files, and what the next run
 /// does with them; the cleaner's changed `delete_preference`. No server is
 /// asked.
-async fn check_data(config: &Config, global: &Global) -> Result<Vec<Row>, Failure> {
-    let data = config.data_dir(global.data_dir());
+async fn check_data(config: &Config, data: &DataDir) -> Result<Vec<Row>, Error> {
     let mut rows = Vec::new();
-    match curator_core::find_legacy_files(&data) {
+    match curator_core::find_legacy_files(data) {
         Err(error) => rows.push(Row::bad(
             "Data",
             Status::Fail,
@@ -132,7 +124,7 @@ async fn check_data(config: &Config, global: &Global) -> Result<Vec<Row>, Failur
                 format!("old-format data directory: {first}"),
                 "preview the conversion and what the refreshers then do, changing nothing: `curator --dry-run refresh`",
             ));
-            lines.extend(preview(config, &data, &files).await?);
+            lines.extend(preview(config, data, &files).await?);
             for line in lines {
                 rows.push(Row {
                     service: "Data",
@@ -160,7 +152,7 @@ async fn preview(
     config: &Config,
     data: &DataDir,
     files: &curator_core::LegacyFiles,
-) -> Result<Vec<String>, Failure> {
+) -> Result<Vec<String>, Error> {
     let Some(conn) = &config.plex else {
         return Ok(Vec::new());
     };
@@ -185,7 +177,7 @@ async fn preview(
     })
 }
 
-async fn check_plex(config: &Config, data: &DataDir) -> Result<Vec<Row>, Failure> {
+async fn check_plex(config: &Config, data: &DataDir) -> Result<Vec<Row>, Error> {
     let Some(conn) = &config.plex else {
         return Ok(vec![Row::bad(
             "Plex",
@@ -259,7 +251,7 @@ async fn check_plex(config: &Config, data: &DataDir) -> Result<Vec<Row>, Failure
     Ok(rows)
 }
 
-async fn check_radarr(config: &Config) -> Result<Vec<Row>, Failure> {
+async fn check_radarr(config: &Config) -> Result<Vec<Row>, Error> {
     let Some(conn) = &config.radarr else {
         return Ok(vec![Row::bad(
             "Radarr",
@@ -355,7 +347,7 @@ async fn check_radarr(config: &Config) -> Result<Vec<Row>, Failure> {
     Ok(rows)
 }
 
-async fn check_tmdb(config: &Config) -> Result<Row, Failure> {
+async fn check_tmdb(config: &Config) -> Result<Row, Error> {
     let Some(conn) = &config.tmdb else {
         return Ok(Row::bad(
             "TMDb",
@@ -383,7 +375,7 @@ async fn check_tmdb(config: &Config) -> Result<Row, Failure> {
     })
 }
 
-async fn check_llm(config: &Config) -> Result<Row, Failure> {
+async fn check_llm(config: &Config) -> Result<Row, Error> {
     let Some(conn) = &config.llm else {
         return Ok(Row::bad(
             "LLM",
@@ -457,20 +449,12 @@ fn llm_fix(error: &llm_recs::Error) -> &'static str {
     }
 }
 
-/// One line of a check, for `curator serve`'s page.
-#[derive(Debug, Clone)]
-pub(crate) struct CheckLine {
-    pub(crate) service: &'static str,
-    /// `ok`, `warn` or `fail`.
-    pub(crate) status: &'static str,
-    pub(crate) detail: String,
-}
-
-/// The same checks as `curator check` (the LLM one only when `llm`: it
-/// asks for suggestions, which can cost money), as lines.
-pub(crate) async fn check_lines(config: &Config, data: &DataDir, llm: bool) -> Vec<CheckLine> {
+/// The services' checks of [`check`] (the LLM one only when `llm`: it asks
+/// for suggestions, which can cost money); a check that cannot run is a
+/// failed finding.
+pub async fn check_services(config: &Config, data: &DataDir, llm: bool) -> Vec<Finding> {
     let mut rows = Vec::new();
-    let fail = |service: &'static str, e: Failure| {
+    let fail = |service: &'static str, e: Error| {
         vec![Row::bad(
             service,
             Status::Fail,
@@ -500,15 +484,5 @@ pub(crate) async fn check_lines(config: &Config, data: &DataDir, llm: bool) -> V
                 .map_or_else(|e| fail("LLM", e), |r| vec![r]),
         );
     }
-    rows.into_iter()
-        .map(|r| CheckLine {
-            service: r.service,
-            status: match r.status {
-                Status::Ok => "ok",
-                Status::Warn => "warn",
-                Status::Fail => "fail",
-            },
-            detail: r.detail,
-        })
-        .collect()
+    rows
 }

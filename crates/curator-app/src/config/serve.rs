@@ -6,31 +6,33 @@ use std::time::Duration;
 use curator_http::Secret;
 use serde::Deserialize;
 
-use super::queue::JobKind;
-use crate::config::{ConfigError, Env, is_unset};
+use super::env::Env;
+use super::error::ConfigError;
+use super::placeholder::is_unset;
+use crate::jobs::kind::JobKind;
 
 /// `serve:` as written.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub(crate) struct ServeFile {
-    pub(crate) listen: Option<String>,
-    pub(crate) token: Option<Secret>,
-    pub(crate) coalesce_minutes: Option<u64>,
-    pub(crate) shutdown_grace_seconds: Option<u64>,
-    pub(crate) schedules: SchedulesFile,
+pub(super) struct ServeFile {
+    pub listen: Option<String>,
+    pub token: Option<Secret>,
+    pub coalesce_minutes: Option<u64>,
+    pub shutdown_grace_seconds: Option<u64>,
+    pub schedules: SchedulesFile,
 }
 
 /// `serve.schedules:` as written: a cron expression per job.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub(crate) struct SchedulesFile {
-    pub(crate) refresh: Option<String>,
-    pub(crate) confirm_monitored: Option<String>,
-    pub(crate) dedupe: Option<String>,
+pub(super) struct SchedulesFile {
+    pub refresh: Option<String>,
+    pub confirm_monitored: Option<String>,
+    pub dedupe: Option<String>,
 }
 
 /// The keys `serve:` may hold.
-pub(crate) const SERVE_KEYS: &[&str] = &[
+pub(super) const SERVE_KEYS: &[&str] = &[
     "listen",
     "token",
     "coalesce_minutes",
@@ -39,27 +41,30 @@ pub(crate) const SERVE_KEYS: &[&str] = &[
 ];
 
 /// Where `curator serve` listens unless told otherwise.
-pub(crate) const DEFAULT_LISTEN: &str = "127.0.0.1:7979";
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:7979";
 
 /// A job on a cron schedule.
 #[derive(Debug, Clone)]
-pub(crate) struct Schedule {
-    pub(crate) job: JobKind,
-    pub(crate) cron: croner::Cron,
+pub struct Schedule {
+    /// The job.
+    pub job: JobKind,
+    /// When.
+    pub cron: croner::Cron,
 }
 
 /// What `curator serve` was configured with.
 #[derive(Debug, Clone)]
-pub(crate) struct ServeSettings {
+pub struct ServeSettings {
     /// `HOST:PORT` from the config, if set.
-    pub(crate) listen: Option<String>,
+    pub listen: Option<String>,
     /// The access token (`serve.token` or `$CURATOR_SERVE_TOKEN`).
-    pub(crate) token: Option<Secret>,
+    pub token: Option<Secret>,
     /// Events for the same movie within this window make one run.
-    pub(crate) coalesce: Duration,
+    pub coalesce: Duration,
     /// How long a stop waits for the running job.
-    pub(crate) shutdown_grace: Duration,
-    pub(crate) schedules: Vec<Schedule>,
+    pub shutdown_grace: Duration,
+    /// Jobs on cron schedules.
+    pub schedules: Vec<Schedule>,
 }
 
 impl Default for ServeSettings {
@@ -78,7 +83,7 @@ impl Default for ServeSettings {
 ///
 /// # Errors
 /// An unusable cron expression or number, naming its key.
-pub(crate) fn resolve(
+pub(super) fn resolve(
     file: ServeFile,
     text: &str,
     env: &dyn Env,

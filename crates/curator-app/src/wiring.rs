@@ -1,5 +1,5 @@
 //! The composition root: concrete clients built from the config, handed to
-//! the core as trait objects.
+//! the core as trait objects. Nothing else builds a client.
 
 use std::sync::Arc;
 
@@ -11,22 +11,25 @@ use radarr_client::RadarrClient;
 use tmdb_client::{CachedTmdb, TmdbClient};
 
 use crate::config::{Config, LlmConn, PlexConn, RadarrConn, Timeouts, TmdbConn};
-use crate::error::Failure;
+use crate::error::Error;
 
 /// The services of a run, the TMDb cache to save as it goes, and each
 /// service's breaker (a service that failed in a way that will not change
 /// within the run is not asked again).
 #[derive(Debug)]
-pub(crate) struct Wired {
-    pub(crate) services: Services,
-    pub(crate) tmdb_cache: Option<Arc<CachedTmdb<TmdbClient>>>,
-    pub(crate) breakers: Vec<(&'static str, Breaker)>,
+pub struct Wired {
+    /// The clients, as the core takes them.
+    pub services: Services,
+    /// TMDb's file cache, when TMDb is configured.
+    pub tmdb_cache: Option<Arc<CachedTmdb<TmdbClient>>>,
+    /// Each service's breaker, by name.
+    pub breakers: Vec<(&'static str, Breaker)>,
 }
 
 impl Wired {
     /// Saves the TMDb cache, if there is one and it changed. A failure is
     /// only worth a warning: the cache is a cache.
-    pub(crate) async fn save_cache(&self) {
+    pub async fn save_cache(&self) {
         if let Some(cache) = &self.tmdb_cache
             && let Err(error) = cache.save().await
         {
@@ -35,14 +38,14 @@ impl Wired {
     }
 
     /// Saves the TMDb cache after each step (see [`Wired::save_cache`]).
-    pub(crate) fn checkpoint(&self) -> Option<Arc<dyn Checkpoint>> {
+    pub fn checkpoint(&self) -> Option<Arc<dyn Checkpoint>> {
         let cache = self.tmdb_cache.clone()?;
         Some(Arc::new(SaveCache(cache)))
     }
 
     /// The services that were marked down during the run, with the first
     /// error of each, in words.
-    pub(crate) fn down(&self) -> Vec<(&'static str, String)> {
+    pub fn down(&self) -> Vec<(&'static str, String)> {
         self.breakers
             .iter()
             .filter_map(|(name, b)| b.down().map(|first| (*name, first.to_string())))
@@ -67,20 +70,20 @@ fn user_agent() -> String {
     format!("curator/{}", env!("CARGO_PKG_VERSION"))
 }
 
-fn built<T, E: std::fmt::Display>(service: &str, result: Result<T, E>) -> Result<T, Failure> {
-    result.map_err(|e| Failure::Fatal(format!("cannot set up {service}: {e}")))
+fn built<T, E: std::fmt::Display>(service: &str, result: Result<T, E>) -> Result<T, Error> {
+    result.map_err(|e| Error::Fatal(format!("cannot set up {service}: {e}")))
 }
 
 /// Plex answers 403 when it refuses one deletion (the server does not
 /// allow media deletion), and goes on working for everything else, so a
 /// 403 does not mark it down.
-pub(crate) fn plex_breaker() -> Breaker {
+pub fn plex_breaker() -> Breaker {
     Breaker::new().forbidden_is_down(false)
 }
 
 /// The file in the data directory that holds this installation's
 /// `X-Plex-Client-Identifier`.
-pub(crate) const PLEX_CLIENT_ID_FILE: &str = "plex-client-id";
+pub const PLEX_CLIENT_ID_FILE: &str = "plex-client-id";
 
 /// This installation's `X-Plex-Client-Identifier`: made once, at random,
 /// and kept in the data directory. Plex lists devices by it, so every
@@ -91,13 +94,13 @@ pub(crate) const PLEX_CLIENT_ID_FILE: &str = "plex-client-id";
 /// # Errors
 /// The file cannot be read or written, or holds something a header cannot
 /// carry.
-pub(crate) fn plex_client_identifier(data: &DataDir, keep: bool) -> Result<String, Failure> {
+pub fn plex_client_identifier(data: &DataDir, keep: bool) -> Result<String, Error> {
     let path = data.path(PLEX_CLIENT_ID_FILE);
     match std::fs::read_to_string(&path) {
         Ok(text) => {
             let id = text.trim();
             if id.is_empty() || id.len() > 128 || !id.bytes().all(|b| b.is_ascii_graphic()) {
-                return Err(Failure::Fatal(format!(
+                return Err(Error::Fatal(format!(
                     "{} does not hold a usable Plex client identifier; delete the file and \
                      curator makes a new one (Plex then lists curator as a new device)",
                     path.display()
@@ -111,7 +114,7 @@ pub(crate) fn plex_client_identifier(data: &DataDir, keep: bool) -> Result<Strin
                 return Ok(id);
             }
             curator_core::write_atomic(&path, format!("{id}\n").as_bytes()).map_err(|e| {
-                Failure::Fatal(format!(
+                Error::Fatal(format!(
                     "cannot write the Plex client identifier to {}: {e}",
                     path.display()
                 ))
@@ -119,19 +122,24 @@ pub(crate) fn plex_client_identifier(data: &DataDir, keep: bool) -> Result<Strin
             tracing::info!(file = %path.display(), "made this installation's Plex client identifier");
             Ok(id)
         }
-        Err(e) => Err(Failure::Fatal(format!(
+        Err(e) => Err(Error::Fatal(format!(
             "cannot read the Plex client identifier from {}: {e}",
             path.display()
         ))),
     }
 }
 
-pub(crate) fn plex(
+/// A Plex client from the config's connection details (for checks: no
+/// request counting).
+///
+/// # Errors
+/// [`Error::Fatal`] when the client cannot be built.
+pub fn plex(
     conn: &PlexConn,
     t: &Timeouts,
     client_id: &str,
     breaker: Option<Breaker>,
-) -> Result<PlexClient, Failure> {
+) -> Result<PlexClient, Error> {
     plex_counted(conn, t, client_id, breaker, None)
 }
 
@@ -141,7 +149,7 @@ fn plex_counted(
     client_id: &str,
     breaker: Option<Breaker>,
     stats: Option<&RequestStats>,
-) -> Result<PlexClient, Failure> {
+) -> Result<PlexClient, Error> {
     let mut builder = PlexClient::builder(conn.url.clone(), conn.token.clone())
         .client_identifier(client_id)
         .version(env!("CARGO_PKG_VERSION"))
@@ -156,11 +164,16 @@ fn plex_counted(
     built("Plex", builder.build())
 }
 
-pub(crate) fn radarr(
+/// A Radarr client from the config's connection details (for checks: no
+/// request counting).
+///
+/// # Errors
+/// [`Error::Fatal`] when the client cannot be built.
+pub fn radarr(
     conn: &RadarrConn,
     t: &Timeouts,
     breaker: Option<Breaker>,
-) -> Result<RadarrClient, Failure> {
+) -> Result<RadarrClient, Error> {
     radarr_counted(conn, t, breaker, None)
 }
 
@@ -169,7 +182,7 @@ fn radarr_counted(
     t: &Timeouts,
     breaker: Option<Breaker>,
     stats: Option<&RequestStats>,
-) -> Result<RadarrClient, Failure> {
+) -> Result<RadarrClient, Error> {
     let mut builder = RadarrClient::builder(conn.url.clone(), conn.api_key.clone())
         .connect_timeout(t.connect)
         .request_timeout(t.request)
@@ -184,11 +197,16 @@ fn radarr_counted(
     built("Radarr", builder.build())
 }
 
-pub(crate) fn tmdb(
+/// A TMDb client from the config's connection details (for checks: no
+/// request counting).
+///
+/// # Errors
+/// [`Error::Fatal`] when the client cannot be built.
+pub fn tmdb(
     conn: &TmdbConn,
     t: &Timeouts,
     breaker: Option<Breaker>,
-) -> Result<TmdbClient, Failure> {
+) -> Result<TmdbClient, Error> {
     tmdb_counted(conn, t, breaker, None)
 }
 
@@ -197,7 +215,7 @@ fn tmdb_counted(
     t: &Timeouts,
     breaker: Option<Breaker>,
     stats: Option<&RequestStats>,
-) -> Result<TmdbClient, Failure> {
+) -> Result<TmdbClient, Error> {
     let mut builder = TmdbClient::builder()
         .base_url(conn.base_url.clone())
         .credential(conn.api_key.clone())
@@ -216,11 +234,16 @@ fn tmdb_counted(
     built("TMDb", builder.build())
 }
 
-pub(crate) fn llm(
+/// An LLM client from the config's connection details (for checks: no
+/// request counting).
+///
+/// # Errors
+/// [`Error::Fatal`] when the client cannot be built.
+pub fn llm(
     conn: &LlmConn,
     t: &Timeouts,
     breaker: Option<Breaker>,
-) -> Result<LlmClient, Failure> {
+) -> Result<LlmClient, Error> {
     llm_counted(conn, t, breaker, None)
 }
 
@@ -229,7 +252,7 @@ fn llm_counted(
     t: &Timeouts,
     breaker: Option<Breaker>,
     stats: Option<&RequestStats>,
-) -> Result<LlmClient, Failure> {
+) -> Result<LlmClient, Error> {
     let mut builder = LlmClient::builder(conn.base_url.clone(), conn.model.clone())
         .api_key_opt(conn.api_key.clone())
         .connect_timeout(t.connect)
@@ -257,7 +280,7 @@ fn llm_counted(
 ///
 /// # Errors
 /// A client that cannot be built (an unusable URL, for example).
-pub(crate) fn services(config: &Config, data: &DataDir) -> Result<Wired, Failure> {
+pub fn services(config: &Config, data: &DataDir) -> Result<Wired, Error> {
     services_counted(config, data, None)
 }
 
@@ -266,11 +289,11 @@ pub(crate) fn services(config: &Config, data: &DataDir) -> Result<Wired, Failure
 ///
 /// # Errors
 /// As [`services`].
-pub(crate) fn services_counted(
+pub fn services_counted(
     config: &Config,
     data: &DataDir,
     stats: Option<&RequestStats>,
-) -> Result<Wired, Failure> {
+) -> Result<Wired, Error> {
     let t = &config.timeouts;
     let mut services = Services::default();
     let mut breakers = Vec::new();
@@ -348,7 +371,7 @@ mod tests {
     fn a_damaged_identifier_file_says_what_to_do() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(PLEX_CLIENT_ID_FILE), "two words\n").unwrap();
-        let Err(Failure::Fatal(message)) = plex_client_identifier(&DataDir::new(dir.path()), true)
+        let Err(Error::Fatal(message)) = plex_client_identifier(&DataDir::new(dir.path()), true)
         else {
             panic!("expected a failure");
         };

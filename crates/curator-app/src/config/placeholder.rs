@@ -4,7 +4,7 @@
 /// True when `value` means "not set": empty, a `YOUR_PLEX_TOKEN`-style
 /// placeholder, an environment-variable name such as `OPENAI_API_KEY`, a
 /// run of X's (`sk-proj-XXXXXXXX`), `<your key>`, or `changeme`.
-pub(crate) fn is_unset(value: &str) -> bool {
+pub fn is_unset(value: &str) -> bool {
     let value = value.trim();
     if value.is_empty() {
         return true;

@@ -6,13 +6,15 @@
 //! are read, and empty values or placeholders mean "not set": that service
 //! is then off.
 
+mod env;
+mod error;
 mod file;
 mod legacy;
 mod placeholder;
+mod serve;
 #[cfg(test)]
 mod tests;
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -24,15 +26,18 @@ use curator_http::Secret;
 use curator_http::reqwest::Url;
 use radarr_client::{MinimumAvailability, QualityProfileId};
 
+pub use env::{Env, ProcessEnv};
+pub use error::ConfigError;
 use file::{FileConfig, KNOWN_KEYS, OneOrMany, PointsField};
-pub(crate) use legacy::show_delete_preference_notice;
-pub(crate) use placeholder::is_unset;
+pub use legacy::show_delete_preference_notice;
+pub use placeholder::is_unset;
+pub use serve::{DEFAULT_LISTEN, Schedule, ServeSettings};
 
 /// The example config `curator init` writes.
-pub(crate) const EXAMPLE: &str = include_str!("../../../examples/config.example.yaml");
+pub const EXAMPLE: &str = include_str!("../../../examples/config.example.yaml");
 
 /// Where a config was looked for, in order.
-pub(crate) fn search_paths(env: &dyn Env) -> Vec<PathBuf> {
+pub fn search_paths(env: &dyn Env) -> Vec<PathBuf> {
     let mut paths = vec![
         PathBuf::from("config/config.local.yaml"),
         PathBuf::from("config/config.yaml"),
@@ -45,130 +50,68 @@ pub(crate) fn search_paths(env: &dyn Env) -> Vec<PathBuf> {
     paths
 }
 
-/// The environment, so tests can give their own.
-pub(crate) trait Env {
-    /// A variable's value, if set.
-    fn var(&self, name: &str) -> Option<String>;
-}
-
-/// The process environment.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct ProcessEnv;
-
-impl Env for ProcessEnv {
-    fn var(&self, name: &str) -> Option<String> {
-        std::env::var(name).ok()
-    }
-}
-
-impl Env for std::collections::HashMap<&str, &str> {
-    fn var(&self, name: &str) -> Option<String> {
-        self.get(name).map(|v| (*v).to_owned())
-    }
-}
-
-/// A config problem: the file, the key, the line when known, and the fix.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ConfigError {
-    pub(crate) path: Option<PathBuf>,
-    pub(crate) key: Option<String>,
-    pub(crate) line: Option<usize>,
-    pub(crate) message: String,
-    pub(crate) fix: Option<String>,
-}
-
-impl ConfigError {
-    pub(crate) fn new(message: impl Into<String>) -> Self {
-        Self {
-            path: None,
-            key: None,
-            line: None,
-            message: message.into(),
-            fix: None,
-        }
-    }
-
-    pub(crate) fn key(mut self, key: &str, text: &str) -> Self {
-        self.line = self.line.or_else(|| line_of(text, key));
-        self.key = Some(key.to_owned());
-        self
-    }
-
-    pub(crate) fn fix(mut self, fix: impl Into<String>) -> Self {
-        self.fix = Some(fix.into());
-        self
-    }
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("bad config")?;
-        if let Some(path) = &self.path {
-            write!(f, " in {}", path.display())?;
-        }
-        if let Some(line) = self.line {
-            write!(f, " (line {line})")?;
-        }
-        f.write_str(": ")?;
-        if let Some(key) = &self.key {
-            write!(f, "{key}: ")?;
-        }
-        f.write_str(&self.message)?;
-        if let Some(fix) = &self.fix {
-            write!(f, "\n  fix: {fix}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
 /// Plex connection details.
 #[derive(Debug, Clone)]
-pub(crate) struct PlexConn {
-    pub(crate) url: String,
-    pub(crate) token: Secret,
+pub struct PlexConn {
+    /// The server's address, without a trailing slash.
+    pub url: String,
+    /// The `X-Plex-Token`.
+    pub token: Secret,
 }
 
 /// Radarr connection details.
 #[derive(Debug, Clone)]
-pub(crate) struct RadarrConn {
-    pub(crate) url: String,
-    pub(crate) api_key: Secret,
+pub struct RadarrConn {
+    /// Radarr's address, with any URL base.
+    pub url: String,
+    /// The API key.
+    pub api_key: Secret,
 }
 
 /// TMDb connection details.
 #[derive(Debug, Clone)]
-pub(crate) struct TmdbConn {
-    pub(crate) base_url: String,
-    pub(crate) api_key: Secret,
+pub struct TmdbConn {
+    /// The API's address.
+    pub base_url: String,
+    /// A v3 API key or a v4 read access token.
+    pub api_key: Secret,
     /// Client-side rate limit (0: none); TMDb's default when `None`.
-    pub(crate) requests_per_second: Option<u32>,
+    pub requests_per_second: Option<u32>,
 }
 
 /// LLM connection details.
 #[derive(Debug, Clone)]
-pub(crate) struct LlmConn {
-    pub(crate) base_url: String,
-    pub(crate) api_key: Option<Secret>,
-    pub(crate) model: String,
-    pub(crate) temperature: Option<f32>,
+pub struct LlmConn {
+    /// The OpenAI-compatible server's `/v1` address.
+    pub base_url: String,
+    /// The key; a local server needs none.
+    pub api_key: Option<Secret>,
+    /// The model's name.
+    pub model: String,
+    /// The sampling temperature, when set.
+    pub temperature: Option<f32>,
     /// The mode to start with; `None`: json_schema, stepping down as the
     /// server refuses.
-    pub(crate) structured_output: Option<llm_recs::StructuredOutput>,
-    pub(crate) reasoning_effort: Option<String>,
+    pub structured_output: Option<llm_recs::StructuredOutput>,
+    /// `reasoning_effort`, for models that take it.
+    pub reasoning_effort: Option<String>,
 }
 
 /// Timeouts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Timeouts {
-    pub(crate) connect: Duration,
-    pub(crate) request: Duration,
-    pub(crate) llm: Duration,
+pub struct Timeouts {
+    /// To connect to any service.
+    pub connect: Duration,
+    /// A request's answer, unless below says otherwise.
+    pub request: Duration,
+    /// An LLM completion.
+    pub llm: Duration,
     /// Radarr's whole movie list: unpaged, 20 to 40 s for ~10,000 movies.
-    pub(crate) radarr_movies: Duration,
-    pub(crate) lock: Duration,
-    pub(crate) detached_lock: Duration,
+    pub radarr_movies: Duration,
+    /// Waiting for another run's data-directory lock.
+    pub lock: Duration,
+    /// The same, for a background run or a server job.
+    pub detached_lock: Duration,
 }
 
 impl Default for Timeouts {
@@ -186,37 +129,45 @@ impl Default for Timeouts {
 
 /// Everything the CLI learned from the config file and the environment.
 #[derive(Debug, Clone)]
-pub(crate) struct Config {
+pub struct Config {
     /// The file it came from.
-    pub(crate) source: Option<PathBuf>,
-    pub(crate) plex: Option<PlexConn>,
-    pub(crate) radarr: Option<RadarrConn>,
-    pub(crate) tmdb: Option<TmdbConn>,
-    pub(crate) llm: Option<LlmConn>,
-    pub(crate) settings: Settings,
-    pub(crate) timeouts: Timeouts,
+    pub source: Option<PathBuf>,
+    /// Plex, when configured.
+    pub plex: Option<PlexConn>,
+    /// Radarr, when configured.
+    pub radarr: Option<RadarrConn>,
+    /// TMDb, when configured.
+    pub tmdb: Option<TmdbConn>,
+    /// The LLM, when configured.
+    pub llm: Option<LlmConn>,
+    /// What the core runs with.
+    pub settings: Settings,
+    /// Timeouts.
+    pub timeouts: Timeouts,
     /// `curator serve`'s settings.
-    pub(crate) serve: crate::serve::ServeSettings,
+    pub serve: ServeSettings,
     /// One-line notices (unknown keys, renamed keys).
-    pub(crate) notices: Vec<String>,
+    pub notices: Vec<String>,
     /// The previous tool's `files.points_file` and `files.tmdb_cache_file`.
-    pub(crate) files: DataFiles,
+    pub files: DataFiles,
     /// The loud one-time notice for a previous tool's `delete_preference`
     /// with the cleaner on (its code deleted the opposite copy).
-    pub(crate) delete_preference_notice: Option<String>,
+    pub delete_preference_notice: Option<String>,
 }
 
 /// Where the previous tool's config put its files.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct DataFiles {
-    pub(crate) points_file: Option<PathBuf>,
-    pub(crate) tmdb_cache_file: Option<PathBuf>,
+pub struct DataFiles {
+    /// `files.points_file`.
+    pub points_file: Option<PathBuf>,
+    /// `files.tmdb_cache_file`.
+    pub tmdb_cache_file: Option<PathBuf>,
 }
 
 impl Config {
     /// The data directory at `root`, with the files where the config puts
     /// them.
-    pub(crate) fn data_dir(&self, root: PathBuf) -> DataDir {
+    pub fn data_dir(&self, root: PathBuf) -> DataDir {
         let mut data = DataDir::new(root);
         if let Some(path) = &self.files.points_file {
             data = data.with_points_file(path);
@@ -233,7 +184,7 @@ impl Config {
 ///
 /// # Errors
 /// No file found, a file that cannot be read, or a bad value.
-pub(crate) fn load(explicit: Option<&Path>, env: &dyn Env) -> Result<Config, ConfigError> {
+pub fn load(explicit: Option<&Path>, env: &dyn Env) -> Result<Config, ConfigError> {
     let path = match explicit {
         Some(path) => path.to_owned(),
         None => search_paths(env)
@@ -270,7 +221,7 @@ pub(crate) fn load(explicit: Option<&Path>, env: &dyn Env) -> Result<Config, Con
 ///
 /// # Errors
 /// A YAML error (with its line) or a bad value (naming its key).
-pub(crate) fn parse(text: &str, env: &dyn Env) -> Result<Config, ConfigError> {
+pub fn parse(text: &str, env: &dyn Env) -> Result<Config, ConfigError> {
     let value: serde_yaml::Value = if text.trim().is_empty() {
         serde_yaml::Value::Null
     } else {
@@ -329,50 +280,6 @@ fn yaml_error(error: &serde_yaml::Error, text: &str) -> ConfigError {
         None => out,
     };
     out.fix("correct the value (quote text that contains ':' or '#'); `curator init` writes a commented example")
-}
-
-/// The 1-based line where a dotted key is written, found by indentation.
-fn line_of(text: &str, key: &str) -> Option<usize> {
-    let mut wanted = key.split('.').peekable();
-    let mut min_indent = 0usize;
-    let mut current = wanted.next()?;
-    let mut parent_indent: Option<usize> = None;
-    for (n, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let indent = line.len() - trimmed.len();
-        if let Some(parent) = parent_indent
-            && indent <= parent
-        {
-            return None;
-        }
-        if indent < min_indent {
-            continue;
-        }
-        let name = trimmed
-            .split(':')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .trim_matches('"');
-        if name == current
-            && trimmed[name.len()..]
-                .trim_start_matches('"')
-                .starts_with(':')
-        {
-            match wanted.next() {
-                None => return Some(n + 1),
-                Some(next) => {
-                    current = next;
-                    parent_indent = Some(indent);
-                    min_indent = indent + 1;
-                }
-            }
-        }
-    }
-    None
 }
 
 fn unknown_keys(value: &serde_yaml::Value) -> Option<String> {
@@ -591,7 +498,7 @@ fn tag_labels(
 
 fn resolve(mut file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, ConfigError> {
     let timeouts = resolve_timeouts(&file, text)?;
-    let serve = crate::serve::config::resolve(std::mem::take(&mut file.serve), text, env)?;
+    let serve = serve::resolve(std::mem::take(&mut file.serve), text, env)?;
     let points = resolve_points(&file, text)?;
     let refresh = resolve_refresh(&file, text)?;
 

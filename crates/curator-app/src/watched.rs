@@ -1,26 +1,44 @@
-//! Reading what Tautulli passes: empty values and unfilled `{placeholders}`
+//! Reading a watched movie as Tautulli passes it (to `curator run`'s
+//! arguments or a webhook): empty values and unfilled `{placeholders}`
 //! mean "not given", and a title may carry its year.
 
 use curator_core::Seed;
 use curator_http::TmdbId;
 
-use crate::cli::RunArgs;
-use crate::error::Failure;
+use crate::error::Error;
+
+/// What was said about a watched movie, as text, as it came: every value
+/// may be empty or an unfilled placeholder.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Watched {
+    /// The title, perhaps with its year: `Inception (2010)`.
+    pub title: String,
+    /// Tautulli's `{media_type}`; anything but `movie` is not acted on.
+    pub media_type: Option<String>,
+    /// The year.
+    pub year: Option<String>,
+    /// The TMDb id.
+    pub tmdb_id: Option<String>,
+    /// The Plex rating key.
+    pub rating_key: Option<String>,
+    /// Who watched it.
+    pub user: Option<String>,
+}
 
 /// The longest title accepted. The longest real film titles are around 200
 /// characters; anything longer is a wrong argument (a whole log line, a
 /// description), and would go to TMDb searches and the LLM's prompt.
-pub(crate) const MAX_TITLE_CHARS: usize = 300;
+pub const MAX_TITLE_CHARS: usize = 300;
 
 /// A value, unless it is empty or a literal placeholder such as `{year}`.
-pub(crate) fn given(value: Option<&str>) -> Option<String> {
+pub fn given(value: Option<&str>) -> Option<String> {
     let value = value?.trim();
     let placeholder = value.starts_with('{') && value.ends_with('}');
     (!value.is_empty() && !placeholder).then(|| value.to_owned())
 }
 
 /// Splits `Inception (2010)` into the title and the year.
-pub(crate) fn split_title_year(title: &str) -> (String, Option<i32>) {
+pub fn split_title_year(title: &str) -> (String, Option<i32>) {
     let title = title.trim();
     if let Some(rest) = title.strip_suffix(')')
         && let Some(open) = rest.rfind(" (")
@@ -34,7 +52,7 @@ pub(crate) fn split_title_year(title: &str) -> (String, Option<i32>) {
 
 /// What `curator run` was asked to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum RunInput {
+pub enum RunInput {
     /// A movie was watched.
     Movie {
         /// The movie.
@@ -46,20 +64,20 @@ pub(crate) enum RunInput {
     NotAMovie(String),
 }
 
-fn year(value: &str, what: &str) -> Result<i32, Failure> {
+fn year(value: &str, what: &str) -> Result<i32, Error> {
     match value.parse::<i32>() {
         Ok(year) if (1870..=2200).contains(&year) => Ok(year),
-        _ => Err(Failure::Usage(format!(
+        _ => Err(Error::Usage(format!(
             "{what} {value:?} is not a year (expected something like 2010)"
         ))),
     }
 }
 
-/// Reads `curator run`'s arguments.
+/// Reads what was said about a watched movie.
 ///
 /// # Errors
-/// [`Failure::Usage`] for a missing title or a malformed year or id.
-pub(crate) fn read(args: &RunArgs) -> Result<RunInput, Failure> {
+/// [`Error::Usage`] for a missing title or a malformed year or id.
+pub fn read(args: &Watched) -> Result<RunInput, Error> {
     let media_type = given(args.media_type.as_deref());
     if let Some(kind) = &media_type
         && !kind.eq_ignore_ascii_case("movie")
@@ -67,7 +85,7 @@ pub(crate) fn read(args: &RunArgs) -> Result<RunInput, Failure> {
         return Ok(RunInput::NotAMovie(kind.clone()));
     }
     let Some(raw_title) = given(Some(&args.title)) else {
-        return Err(Failure::Usage(format!(
+        return Err(Error::Usage(format!(
             "no movie title was given (got {:?}); pass the title as the first argument, as Tautulli's \"{{title}}\"",
             args.title
         )));
@@ -75,13 +93,13 @@ pub(crate) fn read(args: &RunArgs) -> Result<RunInput, Failure> {
     let length = raw_title.chars().count();
     if length > MAX_TITLE_CHARS {
         let start: String = raw_title.chars().take(40).collect();
-        return Err(Failure::Usage(format!(
+        return Err(Error::Usage(format!(
             "the title is {length} characters long (it starts {start:?}); a title has at most {MAX_TITLE_CHARS}: pass the title as the first argument, as Tautulli's \"{{title}}\""
         )));
     }
     let (title, title_year) = split_title_year(&raw_title);
     if title.is_empty() {
-        return Err(Failure::Usage(format!("{raw_title:?} has no title")));
+        return Err(Error::Usage(format!("{raw_title:?} has no title")));
     }
     let year = match given(args.year.as_deref()) {
         Some(y) => Some(year(&y, "--year")?),
@@ -91,7 +109,7 @@ pub(crate) fn read(args: &RunArgs) -> Result<RunInput, Failure> {
         Some(id) => match id.parse::<u32>() {
             Ok(n) if n > 0 => Some(TmdbId(n)),
             _ => {
-                return Err(Failure::Usage(format!(
+                return Err(Error::Usage(format!(
                     "--tmdb-id {id:?} is not a TMDb id (a positive number)"
                 )));
             }
@@ -113,16 +131,11 @@ pub(crate) fn read(args: &RunArgs) -> Result<RunInput, Failure> {
 mod tests {
     use super::*;
 
-    fn args(title: &str, media: Option<&str>) -> RunArgs {
-        RunArgs {
+    fn args(title: &str, media: Option<&str>) -> Watched {
+        Watched {
             title: title.to_owned(),
             media_type: media.map(str::to_owned),
-            year: None,
-            tmdb_id: None,
-            rating_key: None,
-            user: None,
-            detach: false,
-            detached_child: false,
+            ..Watched::default()
         }
     }
 
@@ -179,15 +192,15 @@ mod tests {
         ));
         assert!(matches!(
             read(&args("{title}", Some("movie"))),
-            Err(Failure::Usage(_))
+            Err(Error::Usage(_))
         ));
-        assert!(matches!(read(&args("", None)), Err(Failure::Usage(_))));
+        assert!(matches!(read(&args("", None)), Err(Error::Usage(_))));
         let mut a = args("Heat", None);
         a.year = Some("next year".into());
-        assert!(matches!(read(&a), Err(Failure::Usage(_))));
+        assert!(matches!(read(&a), Err(Error::Usage(_))));
         a.year = None;
         a.tmdb_id = Some("tt0113277".into());
-        assert!(matches!(read(&a), Err(Failure::Usage(_))));
+        assert!(matches!(read(&a), Err(Error::Usage(_))));
     }
 
     #[test]
@@ -198,29 +211,11 @@ mod tests {
             Ok(RunInput::Movie { .. })
         ));
         let long = format!("{at_limit}x");
-        let Err(Failure::Usage(message)) = read(&args(&long, Some("movie"))) else {
+        let Err(Error::Usage(message)) = read(&args(&long, Some("movie"))) else {
             panic!("a usage error")
         };
         assert!(message.contains("301 characters"), "{message}");
         assert!(message.contains("at most 300"), "{message}");
         assert!(message.len() < 300, "{message}");
-    }
-
-    /// `--help` says an empty media type means a movie; so does the code.
-    #[test]
-    fn an_empty_media_type_is_a_movie_as_the_help_says() {
-        let help = crate::cli::Cli::command_help("run");
-        assert!(help.contains("when empty, absent"), "{help}");
-        assert!(help.contains("a movie is assumed"), "{help}");
-        for media in [Some(""), Some("  "), Some("{media_type}"), None] {
-            assert!(
-                matches!(read(&args("Heat", media)), Ok(RunInput::Movie { .. })),
-                "{media:?}"
-            );
-        }
-        assert_eq!(
-            read(&args("Heat", Some("Movie"))).unwrap(),
-            read(&args("Heat", None)).unwrap()
-        );
     }
 }

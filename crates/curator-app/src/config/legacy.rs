@@ -63,7 +63,7 @@ pub(super) fn delete_preference_notice(preference: DeletePreference, raw: &str) 
 /// Shows `notice` unless it was shown before for the data directory at
 /// `root`, and remembers it (not in a dry run, which writes nothing).
 /// Returns whether it was shown.
-pub(crate) fn show_delete_preference_notice(
+pub fn show_delete_preference_notice(
     notice: &str,
     root: &Path,
     dry_run: bool,

@@ -21,7 +21,7 @@ pub(crate) struct FileConfig {
     pub(crate) refresh: RefreshFile,
     pub(crate) dedupe: DedupeFile,
     pub(crate) timeouts: TimeoutsFile,
-    pub(crate) serve: crate::serve::config::ServeFile,
+    pub(crate) serve: super::serve::ServeFile,
     /// The previous tool's root-level count (an old alias of
     /// `recommendations.count`).
     pub(crate) recommendation_count: Option<usize>,
@@ -324,6 +324,6 @@ pub(crate) const KNOWN_KEYS: &[(&str, &[&str])] = &[
             "detached_lock_minutes",
         ],
     ),
-    ("serve", crate::serve::config::SERVE_KEYS),
+    ("serve", super::serve::SERVE_KEYS),
     ("recommendation_count", &[]),
 ];

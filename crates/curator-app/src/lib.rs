@@ -1,0 +1,60 @@
+//! What a running curator needs, whatever starts it (the `curator` command,
+//! `curator serve`, the demo): the config model and its loader (YAML,
+//! environment overrides, the previous tool's keys, placeholders), the
+//! wiring of real clients into [`curator_core::Services`], `curator check`'s
+//! findings as data, and jobs: one pipeline run under the data-directory
+//! lock, returning its report.
+//!
+//! No argument parsing, no HTTP server, no terminal output: a job's words
+//! go to an [`Output`] its caller gives.
+//!
+//! ```no_run
+//! # async fn example(out: &dyn curator_app::Output) -> Result<(), curator_app::Error> {
+//! use curator_app::{Heading, JobKind, ProcessEnv, RunJob};
+//!
+//! let config = curator_app::load_config(None, &ProcessEnv)?;
+//! let mut settings = config.settings.clone();
+//! let kind = JobKind::Refresh;
+//! let request = curator_app::only(kind.steps(), &mut settings);
+//! let flags = curator_app::service_flags(&config);
+//! let job = RunJob {
+//!     settings,
+//!     request,
+//!     data: config.data_dir("/var/lib/curator".into()),
+//!     lock_timeout: config.timeouts.lock,
+//!     heading: Heading { title: kind.title().into(), detail: Vec::new(), services: &flags },
+//! };
+//! let ran = curator_app::execute(job, |data| curator_app::services(&config, data), out).await?;
+//! println!("{}", ran.report.summary());
+//! # Ok(())
+//! # }
+//! ```
+#![deny(missing_docs)]
+
+mod check;
+mod config;
+mod error;
+#[cfg(test)]
+mod fuzz;
+mod jobs;
+mod text;
+mod watched;
+mod wiring;
+
+pub use check::{Finding, Status, check, check_services};
+pub use config::{
+    Config, ConfigError, DEFAULT_LISTEN, DataFiles, EXAMPLE, Env, LlmConn, PlexConn, ProcessEnv,
+    RadarrConn, Schedule, ServeSettings, Timeouts, TmdbConn, is_unset, load as load_config,
+    parse as parse_config, search_paths, show_delete_preference_notice,
+};
+pub use error::Error;
+pub use jobs::kind::JobKind;
+pub use jobs::{Done, Output, Ran, RunJob, execute, only, outcome, service_flags};
+pub use text::{
+    Heading, heading_lines, outcome_name, status_mark, step_lines, summary_lines,
+};
+pub use watched::{MAX_TITLE_CHARS, RunInput, Watched, given, read as read_watched, split_title_year};
+pub use wiring::{
+    PLEX_CLIENT_ID_FILE, Wired, llm, plex, plex_breaker, plex_client_identifier, radarr,
+    services, services_counted, tmdb,
+};
