@@ -50,11 +50,11 @@ pub use config::{
 pub use error::Error;
 pub use jobs::kind::JobKind;
 pub use jobs::{Done, Output, Ran, RunJob, execute, only, outcome, service_flags};
-pub use text::{
-    Heading, heading_lines, outcome_name, status_mark, step_lines, summary_lines,
+pub use text::{Heading, heading_lines, outcome_name, status_mark, step_lines, summary_lines};
+pub use watched::{
+    MAX_TITLE_CHARS, RunInput, Watched, given, read as read_watched, split_title_year,
 };
-pub use watched::{MAX_TITLE_CHARS, RunInput, Watched, given, read as read_watched, split_title_year};
 pub use wiring::{
-    PLEX_CLIENT_ID_FILE, Wired, llm, plex, plex_breaker, plex_client_identifier, radarr,
-    services, services_counted, tmdb,
+    PLEX_CLIENT_ID_FILE, Wired, llm, plex, plex_breaker, plex_client_identifier, radarr, services,
+    services_counted, tmdb,
 };

@@ -202,11 +202,7 @@ fn radarr_counted(
 ///
 /// # Errors
 /// [`Error::Fatal`] when the client cannot be built.
-pub fn tmdb(
-    conn: &TmdbConn,
-    t: &Timeouts,
-    breaker: Option<Breaker>,
-) -> Result<TmdbClient, Error> {
+pub fn tmdb(conn: &TmdbConn, t: &Timeouts, breaker: Option<Breaker>) -> Result<TmdbClient, Error> {
     tmdb_counted(conn, t, breaker, None)
 }
 
@@ -239,11 +235,7 @@ fn tmdb_counted(
 ///
 /// # Errors
 /// [`Error::Fatal`] when the client cannot be built.
-pub fn llm(
-    conn: &LlmConn,
-    t: &Timeouts,
-    breaker: Option<Breaker>,
-) -> Result<LlmClient, Error> {
+pub fn llm(conn: &LlmConn, t: &Timeouts, breaker: Option<Breaker>) -> Result<LlmClient, Error> {
     llm_counted(conn, t, breaker, None)
 }
 

@@ -97,6 +97,7 @@ pub(crate) enum Command {
     /// Write a commented example config
     Init(InitArgs),
     /// Run the whole pipeline against built-in fake servers: no network, no keys
+    #[cfg(feature = "demo")]
     Demo(DemoArgs),
     /// Run as a service: Plex and Tautulli webhooks, a job queue, schedules
     /// and a web page
@@ -186,6 +187,7 @@ pub(crate) struct InitArgs {
 /// It never uses the real data directory: its state goes to a new temporary
 /// directory, or to `--data-dir DIR` given on its command line when DIR
 /// holds no curator state.
+#[cfg(feature = "demo")]
 #[derive(Debug, Clone, Args)]
 pub(crate) struct DemoArgs {
     /// The watched movie [default: the first seed of the demo script]
@@ -265,11 +267,66 @@ fn given_on_command_line(matches: &clap::ArgMatches, id: &str) -> bool {
         .is_some_and(|(_, sub)| given_on_command_line(sub, id))
 }
 
+impl RunArgs {
+    /// The watched movie as given, for `curator_app::read_watched`.
+    pub(crate) fn watched(&self) -> curator_app::Watched {
+        curator_app::Watched {
+            title: self.title.clone(),
+            media_type: self.media_type.clone(),
+            year: self.year.clone(),
+            tmdb_id: self.tmdb_id.clone(),
+            rating_key: self.rating_key.clone(),
+            user: self.user.clone(),
+        }
+    }
+}
+
 impl Global {
     /// The data directory (`./data` unless told otherwise).
     pub(crate) fn data_dir(&self) -> PathBuf {
         self.data_dir
             .clone()
             .unwrap_or_else(|| PathBuf::from("./data"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use curator_app::{RunInput, read_watched};
+
+    use super::*;
+
+    fn args(title: &str, media: Option<&str>) -> RunArgs {
+        RunArgs {
+            title: title.to_owned(),
+            media_type: media.map(str::to_owned),
+            year: None,
+            tmdb_id: None,
+            rating_key: None,
+            user: None,
+            detach: false,
+            detached_child: false,
+        }
+    }
+
+    /// `--help` says an empty media type means a movie; so does the code.
+    #[test]
+    fn an_empty_media_type_is_a_movie_as_the_help_says() {
+        let help = Cli::command_help("run");
+        assert!(help.contains("when empty, absent"), "{help}");
+        assert!(help.contains("a movie is assumed"), "{help}");
+        for media in [Some(""), Some("  "), Some("{media_type}"), None] {
+            assert!(
+                matches!(
+                    read_watched(&args("Heat", media).watched()),
+                    Ok(RunInput::Movie { .. })
+                ),
+                "{media:?}"
+            );
+        }
+        assert_eq!(
+            read_watched(&args("Heat", Some("Movie")).watched()).unwrap(),
+            read_watched(&args("Heat", None).watched()).unwrap()
+        );
     }
 }

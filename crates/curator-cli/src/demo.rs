@@ -18,12 +18,16 @@ use radarr_client::fake::{DEFAULT_API_KEY, FakeRadarr, RadarrSeed, SeedMovie as 
 use radarr_client::{MinimumAvailability, QualityProfileId};
 use tmdb_client::fake::FakeTmdb;
 
+use std::sync::Arc;
+
+use curator_app::{
+    Config, Heading, LlmConn, PlexConn, RadarrConn, RunJob, ServeSettings, Timeouts, TmdbConn,
+};
+
 use crate::cli::{DemoArgs, Global};
-use crate::commands::{Heading, Job, execute, printer};
-use crate::config::{Config, LlmConn, PlexConn, RadarrConn, Timeouts, TmdbConn};
+use crate::commands::{execute, printer};
 use crate::error::{Done, Failure};
-use crate::output::Printer;
-use crate::wiring;
+use crate::output::{Console, Printer};
 
 use data::{Catalog, Script, ScriptSeed};
 
@@ -193,7 +197,7 @@ fn config_for(fakes: &Fakes, settings: Settings) -> Config {
         delete_preference_notice: None,
         settings,
         timeouts: Timeouts::default(),
-        serve: crate::serve::ServeSettings::default(),
+        serve: ServeSettings::default(),
         notices: Vec::new(),
     }
 }
@@ -304,7 +308,7 @@ pub(crate) async fn demo(global: &Global, args: &DemoArgs) -> Result<Done, Failu
         ("TMDb", true),
         ("LLM", true),
     ];
-    let job = Job {
+    let job = RunJob {
         settings: config.settings.clone(),
         request: RunRequest {
             seed: Some(seed.clone()),
@@ -317,10 +321,14 @@ pub(crate) async fn demo(global: &Global, args: &DemoArgs) -> Result<Done, Failu
             detail,
             services: &flags,
         },
-        report_path: global.report.as_deref(),
-        printer: out,
     };
-    let (_, done) = execute(job, |data| wiring::services(&config, data)).await?;
+    let ran = execute(
+        job,
+        |data| curator_app::services(&config, data),
+        out,
+        global.report.as_deref(),
+    )
+    .await?;
     print_results(&out, &fakes, &config.settings, &catalog);
     out.line("");
     let others: Vec<String> = script
@@ -333,7 +341,7 @@ pub(crate) async fn demo(global: &Global, args: &DemoArgs) -> Result<Done, Failu
     if !others.is_empty() {
         out.line(format!("Try another: {}", others.join(" · ")));
     }
-    Ok(done)
+    Ok(ran.done)
 }
 
 /// `curator demo --serve`: the server on the demo's fakes and data; the
@@ -349,19 +357,20 @@ async fn serve_demo(
     // Listening beyond loopback needs a token, as `curator serve` does.
     config.serve.token = std::env::var("CURATOR_SERVE_TOKEN")
         .ok()
-        .filter(|t| !crate::config::is_unset(t))
+        .filter(|t| !curator_app::is_unset(t))
         .map(Secret::new);
     banner.push("open the address above in a browser; Ctrl-C stops the demo".into());
-    crate::serve::run(crate::serve::Server {
+    curator_serve::run(curator_serve::Server {
         config,
         data: DataDir::new(data_dir),
         listen: args.listen.clone(),
-        printer: out,
-        on_start: vec![(crate::serve::queue::JobSpec::watched(seed), "demo".into())],
+        out: Arc::new(Console::new(out)),
+        on_start: vec![(curator_serve::JobSpec::watched(seed), "demo".into())],
         banner,
         demo: true,
     })
-    .await
+    .await?;
+    Ok(Done::Ok)
 }
 
 /// The files a real data directory holds.
@@ -394,7 +403,7 @@ fn refuse_real_state(dir: &Path) -> Result<(), Failure> {
 
 /// The seed for a title: its year and TMDb id from the script or catalogue.
 fn seed_for(title: &str, catalog: &Catalog, script: &Script) -> Seed {
-    let (bare, year) = crate::tautulli::split_title_year(title);
+    let (bare, year) = curator_app::split_title_year(title);
     let scripted = script.find(&bare);
     let year = year.or(scripted.and_then(|s| s.year));
     let found = catalog.find(&bare, year);
@@ -501,7 +510,7 @@ mod tests {
         let config = config_for(&fakes, settings_for(Some(first), false));
         let dir = tempfile::tempdir().unwrap();
         let flags = [("Plex", true)];
-        let job = Job {
+        let job = RunJob {
             settings: config.settings.clone(),
             request: RunRequest {
                 seed: Some(seed_for(&first.label(), &catalog, &script)),
@@ -514,15 +523,20 @@ mod tests {
                 detail: Vec::new(),
                 services: &flags,
             },
-            report_path: None,
-            printer: Printer {
-                quiet: true,
-                verbose: false,
-            },
         };
-        let (report, done) = execute(job, |data| wiring::services(&config, data))
-            .await
-            .expect("the demo runs");
+        let quiet = Printer {
+            quiet: true,
+            verbose: false,
+        };
+        let ran = execute(
+            job,
+            |data| curator_app::services(&config, data),
+            quiet,
+            None,
+        )
+        .await
+        .expect("the demo runs");
+        let (report, done) = (ran.report, ran.done);
         assert_eq!(done, Done::Ok, "{report:#?}");
         let names = &config.settings.collections;
         let recent = fakes.plex.collection_titles(&names.recently_watched);
@@ -569,7 +583,7 @@ mod tests {
         let config = config_for(&fakes, settings);
         let dir = tempfile::tempdir().unwrap();
         let flags = [("Plex", true)];
-        let job = Job {
+        let job = RunJob {
             settings: config.settings.clone(),
             request: RunRequest::default(),
             data: DataDir::new(dir.path()),
@@ -579,15 +593,20 @@ mod tests {
                 detail: Vec::new(),
                 services: &flags,
             },
-            report_path: None,
-            printer: Printer {
-                quiet: true,
-                verbose: false,
-            },
         };
-        let (report, _) = execute(job, |data| wiring::services(&config, data))
-            .await
-            .expect("the demo runs");
+        let quiet = Printer {
+            quiet: true,
+            verbose: false,
+        };
+        let ran = execute(
+            job,
+            |data| curator_app::services(&config, data),
+            quiet,
+            None,
+        )
+        .await
+        .expect("the demo runs");
+        let report = ran.report;
         let step = report.step(StepKind::DuplicateCleaner).unwrap();
         assert!(step.counter("deleted") > 0, "{step:#?}");
         assert_eq!(step.counter("optimized_left_alone"), 1, "{step:#?}");

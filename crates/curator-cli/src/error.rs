@@ -3,9 +3,9 @@
 use std::fmt;
 use std::process::ExitCode;
 
+pub(crate) use curator_app::Done;
+use curator_app::{ConfigError, Error};
 use curator_core::StateError;
-
-use crate::config::ConfigError;
 
 /// A failure that stops a command.
 #[derive(Debug)]
@@ -52,18 +52,26 @@ impl From<StateError> for Failure {
     }
 }
 
-/// How a command that ran ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Done {
-    /// Everything ran, or there was nothing to do (exit 0).
-    Ok,
-    /// It finished, but some steps failed or reported problems with some
-    /// movies or collections (exit 3).
-    StepsFailed,
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Config(e) => Self::Config(e),
+            Error::State(e) => Self::State(e),
+            Error::Usage(e) => Self::Usage(e),
+            other => Self::Fatal(other.to_string()),
+        }
+    }
 }
 
-impl Done {
-    pub(crate) fn exit_code(self) -> ExitCode {
+/// The exit code of a command that ran.
+pub(crate) trait ExitCodeOf {
+    /// 0 when everything ran, 3 when it finished but some steps failed or
+    /// reported problems with some movies or collections.
+    fn exit_code(self) -> ExitCode;
+}
+
+impl ExitCodeOf for Done {
+    fn exit_code(self) -> ExitCode {
         match self {
             Self::Ok => ExitCode::SUCCESS,
             Self::StepsFailed => ExitCode::from(3),

@@ -1,28 +1,24 @@
 //! The `curator` command: keeps three Plex collections fresh from what you
 //! watch. `main` parses the command line and sets up logging; each command
-//! lives in `commands/`; only `wiring` builds concrete clients.
+//! lives in `commands/` and calls `curator_app` (config, wiring, jobs) or
+//! `curator_serve` (the service); this crate prints and picks exit codes.
 
 mod cli;
 mod commands;
-mod config;
+#[cfg(feature = "demo")]
 mod demo;
 mod error;
-#[cfg(test)]
-mod fuzz;
 mod output;
-mod serve;
-mod tautulli;
-mod wiring;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::CommandFactory;
-use curator_core::StepKind;
+use curator_app::JobKind;
 use tracing_subscriber::EnvFilter;
 
 use crate::cli::{Cli, Command, Global, LogFormat};
-use crate::error::{Done, Failure};
+use crate::error::{Done, ExitCodeOf, Failure};
 use crate::output::eprint_line;
 
 fn main() -> ExitCode {
@@ -55,22 +51,19 @@ async fn dispatch(cli: &Cli) -> Result<Done, Failure> {
         Command::Run(args) => commands::run::run(global, args).await,
         Command::Refresh(args) => {
             let steps = commands::single::refresh_steps(args.only);
-            commands::single::run_only(global, &steps, "refresh the collections").await
+            commands::single::run_only(global, &steps, JobKind::Refresh.title()).await
         }
         Command::Dedupe => commands::single::dedupe(global).await,
         Command::ConfirmMonitored => {
-            commands::single::run_only(
-                global,
-                &[StepKind::MonitorConfirm],
-                "unmonitor Radarr movies Plex has",
-            )
-            .await
+            let kind = JobKind::ConfirmMonitored;
+            commands::single::run_only(global, kind.steps(), kind.title()).await
         }
         Command::Recommend(args) => commands::recommend::recommend(global, args).await,
         Command::Check => commands::check::check(global).await,
         Command::Init(args) => commands::init(args, commands::printer(global)),
+        #[cfg(feature = "demo")]
         Command::Demo(args) => demo::demo(global, args).await,
-        Command::Serve(args) => serve::serve(global, args).await,
+        Command::Serve(args) => commands::serve::serve(global, args).await,
         Command::Completions(args) => {
             clap_complete::generate(
                 args.shell,
@@ -102,6 +95,8 @@ fn init_logging(global: &Global) {
     } else {
         let ours = [
             "curator",
+            "curator_app",
+            "curator_serve",
             "curator_core",
             "curator_http",
             "plex_client",

@@ -1,14 +1,12 @@
 //! What the webhooks send, read into the same run input `curator run`
-//! reads from its arguments: every value goes through the CLI's own
-//! reading ([`crate::tautulli::read`]), so empty values and unfilled
+//! reads from its arguments: every value goes through the same reading
+//! ([`curator_app::read_watched`]), so empty values and unfilled
 //! `{placeholders}` mean "not given" here too.
 
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::cli::RunArgs;
-use crate::error::Failure;
-use crate::tautulli::{self, RunInput};
+use curator_app::{Error, RunInput, Watched, given, read_watched};
 
 /// What an event asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,13 +21,13 @@ pub(crate) enum Event {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct BadBody(pub(crate) String);
 
-fn read(args: &RunArgs) -> Result<Event, BadBody> {
-    match tautulli::read(args) {
+fn read(args: &Watched) -> Result<Event, BadBody> {
+    match read_watched(args) {
         Ok(RunInput::NotAMovie(kind)) => Ok(Event::Ignored(format!(
             "media type {kind:?} is not a movie; curator only acts on movies"
         ))),
         Ok(input) => Ok(Event::Watched(input)),
-        Err(Failure::Usage(reason) | Failure::Fatal(reason)) => Err(BadBody(reason)),
+        Err(Error::Usage(reason) | Error::Fatal(reason)) => Err(BadBody(reason)),
         Err(other) => Err(BadBody(other.to_string())),
     }
 }
@@ -61,7 +59,7 @@ pub(crate) fn tautulli(body: &[u8]) -> Result<Event, BadBody> {
         ));
     };
     let field = |names: &[&str]| names.iter().find_map(|n| text(map.get(*n)));
-    if let Some(action) = tautulli::given(field(&["action", "event"]).as_deref())
+    if let Some(action) = given(field(&["action", "event"]).as_deref())
         && !action.eq_ignore_ascii_case("watched")
     {
         return Ok(Event::Ignored(format!(
@@ -73,15 +71,13 @@ pub(crate) fn tautulli(body: &[u8]) -> Result<Event, BadBody> {
             "the body has no \"title\" (Tautulli: \"title\": \"{title}\")".into(),
         ));
     };
-    let args = RunArgs {
+    let args = Watched {
         title,
         media_type: field(&["media_type"]),
         year: field(&["year"]),
         tmdb_id: field(&["tmdb_id", "themoviedb_id"]),
         rating_key: field(&["rating_key"]),
         user: field(&["user", "username"]),
-        detach: false,
-        detached_child: false,
     };
     read(&args).map_err(|BadBody(reason)| BadBody(reason.replace("--", "")))
 }
@@ -162,7 +158,7 @@ pub(crate) fn plex(payload: &[u8]) -> Result<Event, BadBody> {
         .iter()
         .find_map(|g| tmdb_in_guid(&g.id))
         .or_else(|| meta.guid.as_deref().and_then(tmdb_in_guid));
-    let args = RunArgs {
+    let args = Watched {
         title,
         // Plex always says what it played; none at all is not a movie.
         media_type: Some(meta.kind.unwrap_or_else(|| "unknown".into())),
@@ -170,8 +166,6 @@ pub(crate) fn plex(payload: &[u8]) -> Result<Event, BadBody> {
         tmdb_id,
         rating_key: text(meta.rating_key.as_ref()),
         user: payload.account.and_then(|a| a.title),
-        detach: false,
-        detached_child: false,
     };
     read(&args).map_err(|BadBody(reason)| BadBody(reason.replace("--", "")))
 }

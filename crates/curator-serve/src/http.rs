@@ -16,10 +16,13 @@ use curator_http::Secret;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::hooks::{self, BadBody, Event};
-use super::queue::{Finished, Job, JobKind, JobSpec, JobState};
-use super::{Shared, page};
-use crate::tautulli::RunInput;
+use crate::hooks::{self, BadBody, Event};
+use curator_app::JobKind;
+
+use crate::page;
+use crate::queue::{Finished, Job, JobSpec, JobState};
+use crate::shared::Shared;
+use curator_app::RunInput;
 
 /// JSON bodies (Tautulli, the API) are a few hundred bytes.
 pub(crate) const JSON_LIMIT: usize = 64 * 1024;

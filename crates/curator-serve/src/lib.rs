@@ -1,98 +1,94 @@
-//! `curator serve`: a long-running service. Webhooks (Plex, Tautulli) and
+//! curator as a service (`curator serve`): webhooks (Plex, Tautulli) and
 //! API calls become jobs in a durable queue in the data directory; one
-//! worker runs them, one at a time, through the same run path as the CLI;
-//! cron schedules add the nightly jobs; a server-rendered page shows what
-//! happened.
+//! worker runs them, one at a time, through the same run path as the CLI
+//! ([`curator_app::execute`]); cron schedules add the nightly jobs; a
+//! server-rendered page shows what happened; `/metrics` counts it all.
+//!
+//! The binary only starts it: [`run`] with a [`Server`]. Its words (the
+//! address, each job's progress) go to the [`Output`] it is given.
+//!
+//! ```no_run
+//! # async fn example(out: std::sync::Arc<dyn curator_app::Output>) -> Result<(), curator_app::Error> {
+//! let config = curator_app::load_config(None, &curator_app::ProcessEnv)?;
+//! let data = config.data_dir("/var/lib/curator".into());
+//! curator_serve::run(curator_serve::Server {
+//!     config,
+//!     data,
+//!     listen: curator_serve::DEFAULT_LISTEN.to_owned(),
+//!     out,
+//!     on_start: Vec::new(),
+//!     banner: Vec::new(),
+//!     demo: false,
+//! })
+//! .await
+//! # }
+//! ```
+#![deny(missing_docs)]
 
-pub(crate) mod config;
 mod hooks;
 mod http;
 mod metrics;
 mod page;
-pub(crate) mod queue;
+mod queue;
 mod schedule;
+mod shared;
+mod status;
 mod worker;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use curator_app::DEFAULT_LISTEN;
+use curator_app::{Config, Error, Output};
 use curator_core::DataDir;
-use curator_http::Secret;
 use tokio::sync::watch;
 
-pub(crate) use self::config::ServeSettings;
-use self::metrics::Metrics;
-use self::queue::{JobSpec, Queue};
-use self::worker::Worker;
-use crate::cli::{Global, ServeArgs};
-use crate::commands::{load_config, printer};
-use crate::config::Config;
-use crate::error::{Done, Failure};
-use crate::output::Printer;
-
-/// What the handlers share.
-#[derive(Debug)]
-pub(crate) struct Shared {
-    pub(crate) queue: Arc<Queue>,
-    pub(crate) metrics: Arc<Metrics>,
-    pub(crate) token: Option<Secret>,
-    pub(crate) config: Arc<Config>,
-    pub(crate) data: DataDir,
-    pub(crate) schedules: Arc<schedule::Board>,
-    pub(crate) status: Arc<page::ServiceStatus>,
-    /// True for `curator demo --serve`.
-    pub(crate) demo: bool,
-}
+use crate::metrics::Metrics;
+pub use crate::queue::JobSpec;
+use crate::queue::Queue;
+use crate::shared::Shared;
+use crate::status::ServiceStatus;
+use crate::worker::Worker;
 
 /// A server to start.
-#[derive(Debug)]
-pub(crate) struct Server {
-    pub(crate) config: Config,
-    pub(crate) data: DataDir,
-    pub(crate) listen: String,
-    pub(crate) printer: Printer,
-    /// Jobs to queue once listening (the demo's first run).
-    pub(crate) on_start: Vec<(JobSpec, String)>,
-    /// Lines to print under the address.
-    pub(crate) banner: Vec<String>,
-    pub(crate) demo: bool,
+pub struct Server {
+    /// The config; `settings.dry_run` makes every job only plan.
+    pub config: Config,
+    /// The data directory (state, the queue).
+    pub data: DataDir,
+    /// `HOST:PORT` (an IP address, or `localhost`).
+    pub listen: String,
+    /// Where the address, each job's progress and the stop go.
+    pub out: Arc<dyn Output>,
+    /// Jobs to queue once listening (the demo's first run), each with
+    /// where it came from.
+    pub on_start: Vec<(JobSpec, String)>,
+    /// Lines to show under the address.
+    pub banner: Vec<String>,
+    /// True for `curator demo --serve` (the page says so).
+    pub demo: bool,
 }
 
-/// Runs `curator serve`.
-///
-/// # Errors
-/// A bad config, an address that cannot be used, no token where one is
-/// needed, a queue folder that cannot be created.
-pub(crate) async fn serve(global: &Global, args: &ServeArgs) -> Result<Done, Failure> {
-    let mut config = load_config(global)?;
-    // `curator --dry-run serve`: every job only plans.
-    config.settings.dry_run = global.dry_run;
-    let listen = args
-        .listen
-        .clone()
-        .or_else(|| config.serve.listen.clone())
-        .unwrap_or_else(|| config::DEFAULT_LISTEN.to_owned());
-    let data = config.data_dir(global.data_dir());
-    run(Server {
-        config,
-        data,
-        listen,
-        printer: printer(global),
-        on_start: Vec::new(),
-        banner: Vec::new(),
-        demo: false,
-    })
-    .await
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server")
+            .field("config", &self.config)
+            .field("data", &self.data)
+            .field("listen", &self.listen)
+            .field("on_start", &self.on_start)
+            .field("demo", &self.demo)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Reads `HOST:PORT` (an IP address, or `localhost`).
-async fn listen_addr(listen: &str) -> Result<SocketAddr, Failure> {
+async fn listen_addr(listen: &str) -> Result<SocketAddr, Error> {
     if let Ok(addr) = listen.parse::<SocketAddr>() {
         return Ok(addr);
     }
     let usage = || {
-        Failure::Usage(format!(
+        Error::Usage(format!(
             "{listen:?} is not an address to listen on; use HOST:PORT, like 127.0.0.1:7979 or 0.0.0.0:7979"
         ))
     };
@@ -106,13 +102,16 @@ async fn listen_addr(listen: &str) -> Result<SocketAddr, Failure> {
 /// Starts the server and runs until SIGTERM or Ctrl-C.
 ///
 /// # Errors
-/// As [`serve`].
-pub(crate) async fn run(server: Server) -> Result<Done, Failure> {
+/// [`Error::Usage`] for an address that cannot be used; [`Error::Fatal`]
+/// for no token where one is needed, a queue folder that cannot be
+/// created, an address already in use, or a server that stopped on an
+/// error.
+pub async fn run(server: Server) -> Result<(), Error> {
     let Server {
         config,
         data,
         listen,
-        printer,
+        out,
         on_start,
         banner,
         demo,
@@ -120,7 +119,7 @@ pub(crate) async fn run(server: Server) -> Result<Done, Failure> {
     let addr = listen_addr(&listen).await?;
     let token = config.serve.token.clone();
     if token.is_none() && !addr.ip().is_loopback() {
-        return Err(Failure::Fatal(format!(
+        return Err(Error::Fatal(format!(
             "refusing to listen on {addr} without a token: anyone who reaches it could start runs\n  \
              fix: set serve.token in the config or $CURATOR_SERVE_TOKEN to a long random value, \
              or listen on 127.0.0.1 only"
@@ -128,18 +127,18 @@ pub(crate) async fn run(server: Server) -> Result<Done, Failure> {
     }
     let queue = Arc::new(
         Queue::open(data.root(), config.serve.coalesce)
-            .map_err(|e| Failure::Fatal(format!("cannot open the job queue: {e}")))?,
+            .map_err(|e| Error::Fatal(format!("cannot open the job queue: {e}")))?,
     );
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|e| Failure::Fatal(format!("cannot listen on {addr}: {e}")))?;
+        .map_err(|e| Error::Fatal(format!("cannot listen on {addr}: {e}")))?;
     let local = listener
         .local_addr()
-        .map_err(|e| Failure::Fatal(format!("cannot listen on {addr}: {e}")))?;
+        .map_err(|e| Error::Fatal(format!("cannot listen on {addr}: {e}")))?;
     let config = Arc::new(config);
     let metrics = Arc::new(Metrics::default());
     let board = Arc::new(schedule::Board::new(&config.serve.schedules));
-    let status = Arc::new(page::ServiceStatus::default());
+    let status = Arc::new(ServiceStatus::default());
     let shared = Arc::new(Shared {
         queue: queue.clone(),
         metrics: metrics.clone(),
@@ -156,16 +155,16 @@ pub(crate) async fn run(server: Server) -> Result<Done, Failure> {
     } else {
         format!("http://{local}/")
     };
-    printer.line(format!(
+    out.line(&format!(
         "curator {} serving on {shown} (data in {})",
         env!("CARGO_PKG_VERSION"),
         data.root().display()
     ));
     for line in &banner {
-        printer.line(format!("  {line}"));
+        out.line(&format!("  {line}"));
     }
     for schedule in &config.serve.schedules {
-        printer.line(format!(
+        out.line(&format!(
             "  schedule: {} at \"{}\"",
             schedule.job.name(),
             schedule.cron.pattern
@@ -174,8 +173,8 @@ pub(crate) async fn run(server: Server) -> Result<Done, Failure> {
     for (spec, from) in on_start {
         let accepted = queue
             .push(spec, from.clone())
-            .map_err(|e| Failure::Fatal(format!("cannot queue a job: {e}")))?;
-        printer.line(format!("  {from} run queued as job {}", accepted.id));
+            .map_err(|e| Error::Fatal(format!("cannot queue a job: {e}")))?;
+        out.line(&format!("  {from} run queued as job {}", accepted.id));
     }
 
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -184,11 +183,11 @@ pub(crate) async fn run(server: Server) -> Result<Done, Failure> {
         data,
         queue: queue.clone(),
         metrics,
-        printer,
+        out: out.clone(),
         requests: shared.metrics.requests.clone(),
     };
     let scheduler = tokio::spawn(schedule::run(board, queue.clone()));
-    let checker = tokio::spawn(page::check_services(
+    let checker = tokio::spawn(status::keep_checking(
         config.clone(),
         shared.data.clone(),
         status,
@@ -212,9 +211,9 @@ pub(crate) async fn run(server: Server) -> Result<Done, Failure> {
     scheduler.abort();
     checker.abort();
     let _ = stop_tx.send(true);
-    drain(work, &queue, config.serve.shutdown_grace, printer).await;
-    served.map_err(|e| Failure::Fatal(format!("the server stopped: {e}")))?;
-    Ok(Done::Ok)
+    drain(work, &queue, config.serve.shutdown_grace, out.as_ref()).await;
+    served.map_err(|e| Error::Fatal(format!("the server stopped: {e}")))?;
+    Ok(())
 }
 
 /// Lets the running job finish, up to `grace`; a job cut off runs again on
@@ -223,11 +222,11 @@ async fn drain(
     worker: std::pin::Pin<&mut impl std::future::Future<Output = ()>>,
     queue: &Queue,
     grace: Duration,
-    printer: Printer,
+    out: &dyn Output,
 ) {
     let running = queue.snapshot().running;
     if let Some((job, _)) = &running {
-        printer.line(format!(
+        out.line(&format!(
             "stopping: letting {} finish (up to {}s)",
             job.spec.label(),
             grace.as_secs()
@@ -235,11 +234,11 @@ async fn drain(
     }
     // Dropping the worker's future after the limit ends the job where it is.
     if tokio::time::timeout(grace, worker).await.is_err() {
-        printer.line(
+        out.line(
             "stopped before the running job finished; it runs again when curator serve starts",
         );
     } else {
-        printer.line("stopped");
+        out.line("stopped");
     }
 }
 

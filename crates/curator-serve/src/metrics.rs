@@ -8,7 +8,7 @@ use std::sync::{Mutex, PoisonError};
 
 use curator_http::RequestStats;
 
-use super::queue::{Finished, JobOutcome};
+use crate::queue::{Finished, JobOutcome};
 
 /// What the server counts.
 #[derive(Debug, Default)]

@@ -5,8 +5,7 @@
 //! Nothing secret is ever written into it.
 
 use std::fmt::Write as _;
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::sync::Arc;
 
 use axum::extract::{Query, State};
 use axum::http::header;
@@ -16,38 +15,10 @@ use plex_client::{PlexApi, SectionKind};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::Shared;
-use super::queue::{Finished, JobOutcome, JobState};
-use crate::commands::check::{CheckLine, check_lines};
-use crate::config::Config;
-use crate::wiring;
+use curator_app::{Config, plex, plex_client_identifier};
 
-/// The services' state as last checked.
-#[derive(Debug, Default)]
-pub(crate) struct ServiceStatus {
-    inner: Mutex<Option<(OffsetDateTime, Vec<CheckLine>)>>,
-}
-
-/// How often the services are checked again (the LLM only at start: its
-/// check asks for suggestions).
-const RECHECK: Duration = Duration::from_secs(30 * 60);
-
-/// Checks the services at start and every [`RECHECK`], until aborted.
-pub(crate) async fn check_services(config: Arc<Config>, data: DataDir, status: Arc<ServiceStatus>) {
-    let mut first = true;
-    loop {
-        let mut lines = check_lines(&config, &data, first).await;
-        {
-            let mut inner = status.inner.lock().unwrap_or_else(PoisonError::into_inner);
-            if !first && let Some((_, old)) = inner.as_ref() {
-                lines.extend(old.iter().filter(|l| l.service == "LLM").cloned());
-            }
-            *inner = Some((OffsetDateTime::now_utc(), lines));
-        }
-        first = false;
-        tokio::time::sleep(RECHECK).await;
-    }
-}
+use crate::queue::{Finished, JobOutcome, JobState};
+use crate::shared::Shared;
 
 /// Escapes text for HTML.
 fn esc(text: &str) -> String {
@@ -104,8 +75,8 @@ async fn collections(config: &Config, data: &DataDir) -> Vec<Shown> {
     let Some(conn) = &config.plex else {
         return fail("Plex is not configured".into());
     };
-    let plex = match wiring::plex_client_identifier(data, false)
-        .and_then(|id| wiring::plex(conn, &config.timeouts, &id, None))
+    let plex = match plex_client_identifier(data, false)
+        .and_then(|id| plex(conn, &config.timeouts, &id, None))
     {
         Ok(p) => p,
         Err(e) => return fail(e.to_string()),
@@ -245,11 +216,7 @@ fn render(shared: &Shared, shown: &[Shown], query: &PageQuery) -> String {
 
     // Services.
     h.push_str("<section><h2>Services</h2>");
-    let status = shared
-        .status
-        .inner
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner);
+    let status = shared.status.last();
     match status.as_ref() {
         None => h.push_str("<p class=\"muted\">checking…</p>"),
         Some((at, lines)) => {
@@ -259,7 +226,7 @@ fn render(shared: &Shared, shown: &[Shown], query: &PageQuery) -> String {
                     h,
                     "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                     esc(line.service),
-                    badge(line.status, line.status),
+                    badge(line.status.name(), line.status.name()),
                     esc(&line.detail)
                 );
             }

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
+use curator_app::JobKind;
 use curator_core::{Seed, write_atomic};
 use curator_http::TmdbId;
 use serde::{Deserialize, Serialize};
@@ -24,56 +25,34 @@ pub(crate) const QUEUE_DIR: &str = "queue";
 const KEEP_DONE: usize = 100;
 const SCHEMA_VERSION: u32 = 1;
 
-/// A job that needs no watched movie.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub(crate) enum JobKind {
-    /// `curator refresh`.
-    Refresh,
-    /// `curator confirm-monitored`.
-    ConfirmMonitored,
-    /// `curator dedupe`: only a plan unless the cleaner is switched on.
-    Dedupe,
-}
-
-impl JobKind {
-    pub(crate) const ALL: [Self; 3] = [Self::Refresh, Self::ConfirmMonitored, Self::Dedupe];
-
-    /// The name in URLs and the config (`confirm-monitored`).
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Self::Refresh => "refresh",
-            Self::ConfirmMonitored => "confirm-monitored",
-            Self::Dedupe => "dedupe",
-        }
-    }
-
-    pub(crate) fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.name() == name)
-    }
-}
-
 /// What a job does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub(crate) enum JobSpec {
+pub enum JobSpec {
     /// The whole pipeline for a watched movie.
     Watched {
+        /// Its title.
         title: String,
+        /// Its year.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         year: Option<i32>,
+        /// Its TMDb id.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         tmdb_id: Option<u32>,
+        /// Its Plex rating key.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         rating_key: Option<String>,
     },
     /// One of the jobs without a movie.
-    Job { job: JobKind },
+    Job {
+        /// Which.
+        job: JobKind,
+    },
 }
 
 impl JobSpec {
     /// A run for `seed`.
-    pub(crate) fn watched(seed: &Seed) -> Self {
+    pub fn watched(seed: &Seed) -> Self {
         Self::Watched {
             title: seed.title.clone(),
             year: seed.year,

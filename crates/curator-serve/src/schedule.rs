@@ -6,8 +6,10 @@ use std::time::Duration;
 
 use chrono::{DateTime, Local};
 
-use super::config::Schedule;
-use super::queue::{JobKind, JobSpec, Queue};
+use curator_app::JobKind;
+use curator_app::Schedule;
+
+use crate::queue::{JobSpec, Queue};
 
 /// One schedule and when it fires next.
 #[derive(Debug, Clone)]

@@ -1,5 +1,5 @@
 //! Runs queued jobs one at a time, through the same path as the CLI:
-//! [`crate::commands::execute`] with the run request `curator run`,
+//! [`curator_app::execute`] with the run request `curator run`,
 //! `refresh`, `confirm-monitored` or `dedupe` builds, under the same
 //! data-directory lock.
 
@@ -11,22 +11,21 @@ use curator_http::RequestStats;
 use time::OffsetDateTime;
 use tokio::sync::watch;
 
-use super::metrics::Metrics;
-use super::queue::{Finished, Job, JobKind, JobOutcome, JobSpec, Queue};
-use crate::commands::{Heading, Job as RunJob, execute, service_flags};
-use crate::config::Config;
-use crate::error::Done;
-use crate::output::{Printer, step_lines};
-use crate::wiring;
+use curator_app::{
+    Config, Done, Heading, JobKind, Output, RunJob, execute, service_flags, services_counted,
+    step_lines,
+};
+
+use crate::metrics::Metrics;
+use crate::queue::{Finished, Job, JobOutcome, JobSpec, Queue};
 
 /// What every job needs.
-#[derive(Debug)]
 pub(crate) struct Worker {
     pub(crate) config: Arc<Config>,
     pub(crate) data: DataDir,
     pub(crate) queue: Arc<Queue>,
     pub(crate) metrics: Arc<Metrics>,
-    pub(crate) printer: Printer,
+    pub(crate) out: Arc<dyn Output>,
     /// Every job's clients count their requests here.
     pub(crate) requests: RequestStats,
 }
@@ -75,20 +74,6 @@ impl Worker {
                 (RunRequest { seed, only: None }, title)
             }
             JobSpec::Job { job: kind } => {
-                let (steps, title): (&[StepKind], &str) = match kind {
-                    JobKind::Refresh => (
-                        &[
-                            StepKind::RecentlyWatchedRefresher,
-                            StepKind::ImmaculateTasteRefresher,
-                        ],
-                        "refresh the collections",
-                    ),
-                    JobKind::ConfirmMonitored => (
-                        &[StepKind::MonitorConfirm],
-                        "unmonitor Radarr movies Plex has",
-                    ),
-                    JobKind::Dedupe => (&[StepKind::DuplicateCleaner], "clean duplicates"),
-                };
                 if *kind == JobKind::Dedupe && !settings.steps.duplicate_cleaner {
                     // It deletes files: while the config leaves it off, a
                     // scheduled or requested dedupe only plans.
@@ -98,16 +83,8 @@ impl Worker {
                             .into(),
                     );
                 }
-                for step in steps {
-                    settings.steps.set(*step, true);
-                }
-                (
-                    RunRequest {
-                        seed: None,
-                        only: Some(steps.to_vec()),
-                    },
-                    title.to_owned(),
-                )
+                let request = curator_app::only(kind.steps(), &mut settings);
+                (request, kind.title().to_owned())
             }
         };
         let dry_run = settings.dry_run;
@@ -125,12 +102,12 @@ impl Worker {
                 detail,
                 services: &flags,
             },
-            report_path: None,
-            printer: self.printer,
         };
-        let result = execute(run, |data| {
-            wiring::services_counted(config, data, Some(&self.requests))
-        })
+        let result = execute(
+            run,
+            |data| services_counted(config, data, Some(&self.requests)),
+            self.out.as_ref(),
+        )
         .await;
         self.queue.set_waiting(false);
         let finished_at = OffsetDateTime::now_utc();
@@ -146,7 +123,8 @@ impl Worker {
             report,
         };
         match result {
-            Ok((report, done)) => {
+            Ok(ran) => {
+                let (report, done) = (ran.report, ran.done);
                 let mut lines: Vec<String> = report
                     .steps
                     .iter()

@@ -4,11 +4,11 @@
 use curator_core::{Outcome, RunReport, RunRequest, Seed, StepKind, StepStatus};
 
 use crate::cli::{Global, RecommendArgs};
-use crate::commands::{Heading, Job, execute, load_config, printer, service_flags};
+use curator_app::{Heading, RunJob, outcome_name, service_flags, split_title_year};
+
+use crate::commands::{execute, load_config, printer};
 use crate::error::{Done, Failure};
-use crate::output::{Printer, outcome_name};
-use crate::tautulli::split_title_year;
-use crate::wiring;
+use crate::output::Printer;
 
 /// Runs `curator recommend`.
 ///
@@ -37,7 +37,7 @@ pub(crate) async fn recommend(global: &Global, args: &RecommendArgs) -> Result<D
     settings.dry_run = true;
     let flags = service_flags(&config);
     let label = seed.label();
-    let job = Job {
+    let job = RunJob {
         settings,
         request: RunRequest {
             seed: Some(seed),
@@ -50,16 +50,21 @@ pub(crate) async fn recommend(global: &Global, args: &RecommendArgs) -> Result<D
             detail: Vec::new(),
             services: &flags,
         },
-        report_path: global.report.as_deref(),
-        // The table below replaces the usual step-by-step output.
-        printer: Printer {
-            quiet: true,
-            verbose: false,
-        },
     };
-    let (report, done) = execute(job, |data| wiring::services(&config, data)).await?;
-    print_suggestions(&out, &label, &report);
-    Ok(done)
+    // The table below replaces the usual step-by-step output.
+    let quiet = Printer {
+        quiet: true,
+        verbose: false,
+    };
+    let ran = execute(
+        job,
+        |data| curator_app::services(&config, data),
+        quiet,
+        global.report.as_deref(),
+    )
+    .await?;
+    print_suggestions(&out, &label, &ran.report);
+    Ok(ran.done)
 }
 
 fn print_suggestions(out: &Printer, label: &str, report: &RunReport) {

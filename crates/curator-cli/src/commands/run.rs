@@ -6,6 +6,7 @@ use std::fs::OpenOptions;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
+use curator_app::RunInput;
 use curator_core::RunRequest;
 use time::OffsetDateTime;
 use time::macros::format_description;
@@ -13,7 +14,6 @@ use time::macros::format_description;
 use crate::cli::{Global, RunArgs};
 use crate::commands::{load_config, printer, run_steps};
 use crate::error::{Done, Failure};
-use crate::tautulli::{self, RunInput};
 
 /// Runs `curator run`.
 ///
@@ -28,7 +28,7 @@ pub(crate) async fn run(global: &Global, args: &RunArgs) -> Result<Done, Failure
         ));
     }
     let printer = printer(global);
-    let (seed, user) = match tautulli::read(args)? {
+    let (seed, user) = match curator_app::read_watched(&args.watched())? {
         RunInput::NotAMovie(kind) => {
             printer.line(format!(
                 "skipped: media type \"{kind}\" is not a movie; curator only acts on movies"

@@ -1,11 +1,12 @@
 //! `curator refresh`, `curator dedupe` and `curator confirm-monitored`: one
 //! step (or the two refreshers) alone, without a watched movie.
 
-use curator_core::{RunRequest, StepKind};
+use curator_core::StepKind;
+
+use curator_app::{Config, JobKind};
 
 use crate::cli::{Global, RefreshOnly};
 use crate::commands::{load_config, run_steps};
-use crate::config::Config;
 use crate::error::{Done, Failure};
 
 /// Runs `steps` alone, switched on even if the config leaves them to the
@@ -42,13 +43,8 @@ pub(crate) async fn dedupe(global: &Global) -> Result<Done, Failure> {
              then switch it on with `run_plex_duplicate_cleaner: true` under scripts_run"
         )));
     }
-    run_only_with(
-        global,
-        config,
-        &[StepKind::DuplicateCleaner],
-        "clean duplicates",
-    )
-    .await
+    let kind = JobKind::Dedupe;
+    run_only_with(global, config, kind.steps(), kind.title()).await
 }
 
 async fn run_only_with(
@@ -57,13 +53,7 @@ async fn run_only_with(
     steps: &[StepKind],
     title: &str,
 ) -> Result<Done, Failure> {
-    for step in steps {
-        config.settings.steps.set(*step, true);
-    }
-    let request = RunRequest {
-        seed: None,
-        only: Some(steps.to_vec()),
-    };
+    let request = curator_app::only(steps, &mut config.settings);
     let lock = config.timeouts.lock;
     run_steps(global, &config, request, title.to_owned(), Vec::new(), lock).await
 }
@@ -71,10 +61,7 @@ async fn run_only_with(
 /// The steps `curator refresh --only ...` runs.
 pub(crate) fn refresh_steps(only: Option<RefreshOnly>) -> Vec<StepKind> {
     match only {
-        None => vec![
-            StepKind::RecentlyWatchedRefresher,
-            StepKind::ImmaculateTasteRefresher,
-        ],
+        None => JobKind::Refresh.steps().to_vec(),
         Some(RefreshOnly::RecentlyWatched) => vec![StepKind::RecentlyWatchedRefresher],
         Some(RefreshOnly::ImmaculateTaste) => vec![StepKind::ImmaculateTasteRefresher],
     }

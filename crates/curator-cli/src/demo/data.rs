@@ -8,7 +8,7 @@ use serde_json::Value;
 use tmdb_client::GenreId;
 use tmdb_client::fake::{FakeMovie as TmdbMovie, genre_list};
 
-use crate::tautulli::split_title_year;
+use curator_app::split_title_year;
 
 /// A movie of the demo catalogue.
 #[derive(Debug, Clone, PartialEq)]
