@@ -4,12 +4,20 @@
 # and that the browser logged no console message (the page has no script,
 # so any console message is a problem: a failed resource, a blocked style).
 #
-# Usage: scripts/browser-check.sh [path/to/curator]   (default: target/debug/curator)
+# Usage: scripts/browser-check.sh [path/to/curator]
+#   (default: debug/curator in cargo's target directory, which honours
+#   $CARGO_TARGET_DIR and build.target-dir)
 # Installs Debian's chromium with apt-get when it is missing and we are root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-curator=${1:-target/debug/curator}
+target_dir() {
+  local dir
+  dir=$(cargo metadata --format-version 1 --no-deps 2>/dev/null \
+    | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+  echo "${dir:-${CARGO_TARGET_DIR:-target}}"
+}
+curator=${1:-$(target_dir)/debug/curator}
 [ -x "$curator" ] || { echo "browser-check: $curator is not built (cargo build -p curator-cli)" >&2; exit 1; }
 
 chromium=$(command -v chromium || command -v chromium-browser || true)

@@ -38,7 +38,10 @@ echo "== model: $gguf"
 
 echo "== building curator"
 cargo build -p curator-cli
-curator=target/debug/curator
+# Where cargo put it: $CARGO_TARGET_DIR and build.target-dir are honoured.
+target_dir=$(cargo metadata --format-version 1 --no-deps \
+  | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+curator=${target_dir:-${CARGO_TARGET_DIR:-target}}/debug/curator
 
 "$venv/bin/python" -m llama_cpp.server --model "$gguf" --host 127.0.0.1 \
   --port "$port" --n_ctx 4096 > "$work/server.log" 2>&1 &
