@@ -58,3 +58,8 @@ pub use wiring::{
     PLEX_CLIENT_ID_FILE, Wired, llm, plex, plex_breaker, plex_client_identifier, radarr, services,
     services_counted, tmdb,
 };
+
+/// The README's example, compiled as a doctest so it stays true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -265,3 +265,8 @@ async fn stopped() {
         let _ = tokio::signal::ctrl_c().await;
     }
 }
+
+/// The README's example, compiled as a doctest so it stays true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
