@@ -1,8 +1,8 @@
-//! Movie ids that more than one service speaks.
+//! Ids that more than one service speaks.
 //!
 //! Plex, Radarr and TMDb all name movies by their TMDb id, and Plex and TMDb
-//! by their IMDb id too, so the types live here once and every client
-//! re-exports them.
+//! by their IMDb id too; Plex, TMDb and Sonarr name shows by their TVDB id.
+//! So the types live here once and every client re-exports them.
 
 use std::fmt;
 use std::str::FromStr;
@@ -21,6 +21,26 @@ impl fmt::Display for TmdbId {
 }
 
 impl FromStr for TmdbId {
+    type Err = std::num::ParseIntError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.trim().parse().map(Self)
+    }
+}
+
+/// A TheTVDB series id, such as `81189` for Breaking Bad: the id Sonarr
+/// keys its library on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TvdbId(pub u32);
+
+impl fmt::Display for TvdbId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl FromStr for TvdbId {
     type Err = std::num::ParseIntError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -74,5 +94,13 @@ mod tests {
         assert_eq!(" 27205".parse::<TmdbId>().unwrap(), TmdbId(27205));
         assert_eq!(TmdbId(603).to_string(), "603");
         assert_eq!(serde_json::to_string(&TmdbId(603)).unwrap(), "603");
+    }
+
+    #[test]
+    fn tvdb_ids_parse_and_print() {
+        assert_eq!("81189 ".parse::<TvdbId>().unwrap(), TvdbId(81189));
+        assert_eq!(TvdbId(81189).to_string(), "81189");
+        assert_eq!(serde_json::to_string(&TvdbId(81189)).unwrap(), "81189");
+        assert!("tvdb".parse::<TvdbId>().is_err());
     }
 }

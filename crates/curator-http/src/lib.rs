@@ -17,7 +17,7 @@
 //!   fail at once with the first error;
 //! - a [`Secret`] string whose `Debug` and `Display` never show the value;
 //! - per-operation request counters for tests and benchmarks ([`RequestStats`]);
-//! - the movie ids several services share ([`TmdbId`], [`ImdbId`]).
+//! - the ids several services share ([`TmdbId`], [`ImdbId`], [`TvdbId`]).
 //!
 //! With the `fake` feature, [`fake`] holds the building blocks the stateful
 //! fake servers share: fault injection and small wiremock helpers.
@@ -53,7 +53,7 @@ pub mod fake;
 pub use breaker::{Breaker, LONG_TIMEOUT, SERVER_ERRORS_TO_TRIP, TIMEOUTS_TO_TRIP};
 pub use client::{HttpClient, HttpConfig, Pacer, RawResponse, Safety};
 pub use error::{HttpError, MAX_ERROR_BODY, TransportKind, truncate_body};
-pub use ids::{ImdbId, TmdbId};
+pub use ids::{ImdbId, TmdbId, TvdbId};
 pub use retry::{Failure, RetryDecision, RetryPolicy, parse_retry_after};
 pub use secret::Secret;
 pub use stats::RequestStats;

@@ -8,7 +8,7 @@ use curator_http::TmdbId;
 use crate::error::Result;
 use crate::model::{
     AddMovie, AddOutcome, Command, Movie, MovieEditor, MovieId, QualityProfile, RootFolder,
-    SystemStatus, Tag, normalize_tag_label,
+    SystemStatus, Tag,
 };
 
 /// What curator asks of Radarr.
@@ -112,28 +112,17 @@ pub trait RadarrApi: Debug + Send + Sync {
     /// Labels are first put in the form every Radarr version accepts
     /// ([`crate::normalize_tag_label`]: "Sci Fi" becomes "sci-fi"); a label
     /// with nothing left is skipped. Returns one tag per distinct label, in
-    /// the order the labels were first given.
+    /// the order the labels were first given (see [`arr_common::ensure_tags`],
+    /// which Sonarr's client shares).
     ///
     /// # Errors
     /// The first error of the calls above.
     async fn ensure_tags(&self, labels: &[&str]) -> Result<Vec<Tag>> {
-        let mut known = self.tags().await?;
-        let mut wanted: Vec<Tag> = Vec::new();
-        for label in labels.iter().filter_map(|label| normalize_tag_label(label)) {
-            if wanted.iter().any(|tag| tag.matches(&label)) {
-                continue;
-            }
-            let tag = match known.iter().find(|tag| tag.matches(&label)) {
-                Some(tag) => tag.clone(),
-                None => {
-                    let tag = self.create_tag(&label).await?;
-                    known.push(tag.clone());
-                    tag
-                }
-            };
-            wanted.push(tag);
-        }
-        Ok(wanted)
+        let known = self.tags().await?;
+        arr_common::ensure_tags(labels, known, |label| async move {
+            self.create_tag(&label).await
+        })
+        .await
     }
 
     /// The root folders movies can be added under (`GET /api/v3/rootfolder`).

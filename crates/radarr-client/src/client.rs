@@ -3,6 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use arr_common::{EDITOR_CHUNK, ErrorBody, send_in_chunks, unique_sorted};
 use async_trait::async_trait;
 use curator_http::reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName};
 use curator_http::reqwest::{Method, Url};
@@ -10,10 +11,10 @@ use curator_http::{
     HttpClient, HttpConfig, HttpError, RawResponse, RequestStats, RetryPolicy, Safety, Secret,
     TmdbId, truncate_body,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::api::RadarrApi;
-use crate::error::{Error, FailedEdit, Result, ValidationFailure};
+use crate::error::{Error, Result, ValidationFailure};
 use crate::model::{
     AddMovie, AddOutcome, Command, MinimumAvailability, Movie, MovieEditor, MovieId,
     QualityProfile, RootFolder, SystemStatus, Tag, TagId,
@@ -23,9 +24,6 @@ use crate::op;
 /// How long the whole movie list may take by default: on a library of about
 /// 10,000 movies Radarr needs 20 to 40 s, more than one ordinary request.
 pub const DEFAULT_MOVIE_LIST_TIMEOUT: Duration = Duration::from_secs(300);
-
-/// The most movie ids one bulk editor request carries.
-pub const EDITOR_CHUNK: usize = 100;
 
 /// The header Radarr reads the API key from.
 const API_KEY_HEADER: HeaderName = HeaderName::from_static("x-api-key");
@@ -294,26 +292,16 @@ impl RadarrClient {
             return Error::Unauthorized { op };
         }
         if status == 400
-            && let Ok(failures) = serde_json::from_slice::<Vec<ValidationFailure>>(&response.body)
-            && !failures.is_empty()
+            && let Some(failures) = ValidationFailure::list_from(&response.body)
         {
             return Error::Validation { op, failures };
         }
-        if let Ok(ErrorBody {
-            message: Some(message),
-            description,
-        }) = serde_json::from_slice::<ErrorBody>(&response.body)
-        {
-            let message = one_line(&message);
-            let description = description
-                .as_deref()
-                .and_then(|d| first_line(d, &message))
-                .map(|d| self.api_key.redact(&d));
+        if let Some(body) = ErrorBody::parse(&response.body) {
             return Error::Api {
                 op,
                 status,
-                message: self.api_key.redact(&message),
-                description,
+                message: self.api_key.redact(&body.message),
+                description: body.description.map(|d| self.api_key.redact(&d)),
             };
         }
         Error::Http(HttpError::Status {
@@ -322,38 +310,6 @@ impl RadarrClient {
             body: self.api_key.redact(&truncate_body(&response.body)),
         })
     }
-}
-
-/// A message on one line: Radarr's SQLite messages hold line breaks
-/// ("constraint failed\r\nUNIQUE constraint failed: Tags.Label").
-fn one_line(text: &str) -> String {
-    text.lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-        .collect::<Vec<_>>()
-        .join(": ")
-}
-
-/// The first line of a 500's description, which is the exception's whole
-/// `ToString()` (`RadarrErrorPipeline`): its type and message, then a .NET
-/// stack trace. When that line only repeats the message, the exception type
-/// is what it adds ("System.ApplicationException").
-fn first_line(description: &str, message: &str) -> Option<String> {
-    let first = description.lines().map(str::trim).find(|l| !l.is_empty())?;
-    let message_head = message.split(": ").next().unwrap_or(message);
-    let kept = match first.find(message_head) {
-        Some(at) if !message_head.is_empty() => first[..at].trim_end_matches([' ', ':']),
-        _ => first,
-    };
-    // A description that is only the message again says nothing more.
-    (!kept.is_empty()).then(|| kept.to_owned())
-}
-
-/// Radarr's error body outside validation failures.
-#[derive(Deserialize)]
-struct ErrorBody {
-    message: Option<String>,
-    description: Option<String>,
 }
 
 /// The body of an add request.
@@ -549,14 +505,10 @@ impl RadarrApi for RadarrClient {
         // One repeated or unknown id fails a whole editor request with a 500
         // (BasicRepository.Get counts rows against ids), so ids go sorted,
         // once each, in chunks; a failed chunk does not stop the others.
-        let mut ids = edit.movie_ids.clone();
-        ids.sort_unstable();
-        ids.dedup();
-        let total = ids.len();
-        let mut failed = Vec::new();
-        for chunk in ids.chunks(EDITOR_CHUNK) {
+        let ids = unique_sorted(&edit.movie_ids);
+        let failed = send_in_chunks(&ids, EDITOR_CHUNK, |chunk| async move {
             let mut part = edit.clone();
-            part.movie_ids = chunk.to_vec();
+            part.movie_ids = chunk;
             let body = to_body(op, &part)?;
             let sent = self
                 .call(
@@ -568,18 +520,20 @@ impl RadarrApi for RadarrClient {
                     Some(body),
                 )
                 .await;
-            if let Err(error) = sent {
-                tracing::warn!(op, ids = chunk.len(), error = %error, "editor chunk failed");
-                failed.push(FailedEdit {
-                    ids: chunk.to_vec(),
-                    error: Box::new(error),
-                });
+            if let Err(error) = &sent {
+                tracing::warn!(op, ids = part.movie_ids.len(), error = %error, "editor chunk failed");
             }
-        }
+            sent.map(drop)
+        })
+        .await;
         if failed.is_empty() {
             Ok(())
         } else {
-            Err(Error::Edit { op, total, failed })
+            Err(Error::Edit {
+                op,
+                total: ids.len(),
+                failed,
+            })
         }
     }
 

@@ -1,11 +1,11 @@
 //! The errors of every Radarr operation.
 
-use std::fmt;
-
+use arr_common::{DescriptionSuffix, FailedChunk, FailedChunks, ValidationList};
 use curator_http::{HttpError, TmdbId};
 
 use crate::model::MovieId;
-use serde::{Deserialize, Serialize};
+
+pub use arr_common::ValidationFailure;
 
 /// What went wrong talking to Radarr.
 ///
@@ -59,7 +59,7 @@ pub enum Error {
         status: u16,
     },
     /// Radarr answered with an error and said why (`{message, description}`).
-    #[error("{op}: radarr answered {status}: {message}{}", description_suffix(description.as_deref()))]
+    #[error("{op}: radarr answered {status}: {message}{}", DescriptionSuffix(description.as_deref()))]
     Api {
         /// The operation.
         op: &'static str,
@@ -74,8 +74,8 @@ pub enum Error {
     /// were not changed, every other one was.
     #[error(
         "{op}: {} of {total} movie(s) were not changed: {}",
-        unchanged_count(failed),
-        FailedList(failed)
+        FailedChunk::count(failed),
+        FailedChunks { op, failed }
     )]
     Edit {
         /// The operation.
@@ -94,122 +94,9 @@ pub enum Error {
 /// A `Result` whose error is [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// One failed validation rule from a Radarr 400 answer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct ValidationFailure {
-    /// The field the rule is about, such as `"TmdbId"` or `"RootFolderPath"`.
-    #[serde(default)]
-    pub property_name: String,
-    /// What is wrong, such as `"This movie has already been added"`.
-    #[serde(default)]
-    pub error_message: String,
-    /// The value that was refused.
-    #[serde(default)]
-    pub attempted_value: Option<serde_json::Value>,
-    /// `"error"` or `"warning"`.
-    #[serde(default)]
-    pub severity: Option<String>,
-    /// The validator's code, such as `"MovieExistsValidator"`.
-    #[serde(default)]
-    pub error_code: Option<String>,
-}
-
-impl ValidationFailure {
-    /// A failure about `property_name`.
-    pub fn new(property_name: impl Into<String>, error_message: impl Into<String>) -> Self {
-        Self {
-            property_name: property_name.into(),
-            error_message: error_message.into(),
-            attempted_value: None,
-            severity: Some("error".to_owned()),
-            error_code: None,
-        }
-    }
-
-    /// True when this failure says the movie is already in Radarr.
-    pub fn is_already_added(&self) -> bool {
-        self.error_message
-            .to_ascii_lowercase()
-            .contains("already been added")
-    }
-}
-
-impl fmt::Display for ValidationFailure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.property_name.is_empty() {
-            f.write_str(&self.error_message)
-        } else {
-            write!(f, "{}: {}", self.property_name, self.error_message)
-        }
-    }
-}
-
-/// One bulk editor request that failed, and the movies it was for.
-#[derive(Debug)]
-#[non_exhaustive]
-pub struct FailedEdit {
-    /// The movies it carried, sorted.
-    pub ids: Vec<MovieId>,
-    /// Why it failed.
-    pub error: Box<Error>,
-}
-
-fn unchanged_count(failed: &[FailedEdit]) -> usize {
-    failed.iter().map(|f| f.ids.len()).sum()
-}
-
-struct FailedList<'a>(&'a [FailedEdit]);
-
-impl fmt::Display for FailedList<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, failed) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
-            }
-            f.write_str("ids ")?;
-            for (j, id) in failed.ids.iter().enumerate() {
-                if j > 0 {
-                    f.write_str(",")?;
-                }
-                write!(f, "{id}")?;
-            }
-            // The inner error names the same operation; say it once.
-            let inner = failed.error.to_string();
-            let inner = inner
-                .strip_prefix(failed.error.op().unwrap_or_default())
-                .and_then(|rest| rest.strip_prefix(": "))
-                .unwrap_or(&inner);
-            write!(f, " ({inner})")?;
-        }
-        Ok(())
-    }
-}
-
-struct ValidationList<'a>(&'a [ValidationFailure]);
-
-impl fmt::Display for ValidationList<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
-            return f.write_str("no reason given");
-        }
-        for (i, failure) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
-            }
-            failure.fmt(f)?;
-        }
-        Ok(())
-    }
-}
-
-fn description_suffix(description: Option<&str>) -> String {
-    match description.map(str::trim) {
-        Some(text) if !text.is_empty() => format!(" ({text})"),
-        _ => String::new(),
-    }
-}
+/// One bulk editor request that failed, and the movies it was for (`ids`,
+/// sorted, and `error`).
+pub type FailedEdit = FailedChunk<MovieId, Error>;
 
 impl Error {
     /// The operation that failed, when there was one.

@@ -47,7 +47,8 @@ pub mod op;
 pub mod fake;
 
 pub use api::RadarrApi;
-pub use client::{DEFAULT_MOVIE_LIST_TIMEOUT, EDITOR_CHUNK, RadarrClient, RadarrClientBuilder};
+pub use arr_common::EDITOR_CHUNK;
+pub use client::{DEFAULT_MOVIE_LIST_TIMEOUT, RadarrClient, RadarrClientBuilder};
 pub use curator_http::{ImdbId, RequestStats, RetryPolicy, Secret, TmdbId};
 pub use error::{Error, FailedEdit, Result, ValidationFailure};
 pub use model::{

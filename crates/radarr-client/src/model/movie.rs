@@ -2,11 +2,12 @@
 
 use std::fmt;
 
+use arr_common::{QualityProfileId, TagId};
 use curator_http::{ImdbId, TmdbId};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use super::ids::{MovieId, QualityProfileId, TagId};
+use super::ids::MovieId;
 use super::null_as_default;
 
 /// A movie as Radarr describes it (`MovieResource`).

@@ -1,74 +1,36 @@
-//! Tags, root folders, quality profiles, the system status and commands.
+//! The small resources Radarr and Sonarr serve alike.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
 
-use super::ids::{QualityProfileId, TagId};
-use super::null_as_default;
+use serde::{Deserialize, Deserializer, Serialize};
 
-/// A tag (`TagResource`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Tag {
-    /// Its id.
-    pub id: TagId,
-    /// Its label.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub label: String,
+/// Decodes `null` (or a missing field, with `#[serde(default)]`) as the
+/// type's default: the specs mark nearly every field nullable.
+///
+/// # Errors
+/// When the value is neither `null` nor a `T`.
+pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Option::unwrap_or_default)
 }
 
-impl Tag {
-    /// A tag.
-    pub fn new(id: TagId, label: impl Into<String>) -> Self {
-        Self {
-            id,
-            label: label.into(),
-        }
-    }
+/// The id of a quality profile.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct QualityProfileId(pub i32);
 
-    /// True when `label` names this tag: compared trimmed and ignoring case,
-    /// as Radarr's own UI does.
-    pub fn matches(&self, label: &str) -> bool {
-        self.label.trim().to_lowercase() == label.trim().to_lowercase()
+impl fmt::Display for QualityProfileId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
     }
 }
 
-/// A tag label as every Radarr version accepts it: lowercase ASCII
-/// letters, digits and `-`.
-///
-/// Radarr v6 refuses other labels with a 400 (`TagController`: the label
-/// must match `^[a-z0-9-]+$`), and all versions store labels lowercased and
-/// look them up by exact case (`TagService.Add`). So letters are lowercased,
-/// spaces and underscores become `-`, other characters are dropped, runs of
-/// `-` are collapsed and trimmed from the ends. `None` when nothing is left.
-///
-/// ```
-/// use radarr_client::normalize_tag_label;
-///
-/// assert_eq!(normalize_tag_label("Due To Previously_Watched").as_deref(), Some("due-to-previously-watched"));
-/// assert_eq!(normalize_tag_label("Sci-Fi & Fantasy!").as_deref(), Some("sci-fi-fantasy"));
-/// assert_eq!(normalize_tag_label("  ★  "), None);
-/// ```
-pub fn normalize_tag_label(label: &str) -> Option<String> {
-    let mut out = String::with_capacity(label.len());
-    for c in label.trim().chars() {
-        let c = match c {
-            ' ' | '_' | '-' => '-',
-            c if c.is_ascii_alphanumeric() => c.to_ascii_lowercase(),
-            _ => continue,
-        };
-        if c == '-' && (out.is_empty() || out.ends_with('-')) {
-            continue;
-        }
-        out.push(c);
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    (!out.is_empty()).then_some(out)
-}
-
-/// A root folder movies are stored under (`RootFolderResource`).
+/// A root folder media is stored under (`RootFolderResource`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -76,10 +38,10 @@ pub struct RootFolder {
     /// Its id.
     #[serde(default, deserialize_with = "null_as_default")]
     pub id: i32,
-    /// Its path, as Radarr sees it (inside Radarr's container, if any).
+    /// Its path, as the server sees it (inside its container, if any).
     #[serde(default, deserialize_with = "null_as_default")]
     pub path: String,
-    /// Whether Radarr can reach it.
+    /// Whether the server can reach it.
     #[serde(default, deserialize_with = "null_as_default")]
     pub accessible: bool,
     /// Free space in bytes, when known.
@@ -110,7 +72,7 @@ pub struct QualityProfile {
     /// Its name, such as `"HD-1080p"`.
     #[serde(default, deserialize_with = "null_as_default")]
     pub name: String,
-    /// Whether Radarr upgrades files under it.
+    /// Whether files under it are upgraded.
     #[serde(default, deserialize_with = "null_as_default")]
     pub upgrade_allowed: bool,
 }
@@ -126,21 +88,21 @@ impl QualityProfile {
     }
 }
 
-/// What Radarr says about itself (`SystemResource`), reduced.
+/// What the server says about itself (`SystemResource`), reduced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SystemStatus {
-    /// The application name, `"Radarr"`.
+    /// The application name, `"Radarr"` or `"Sonarr"`.
     #[serde(default, deserialize_with = "null_as_default")]
     pub app_name: String,
     /// The instance name the owner gave it.
     #[serde(default)]
     pub instance_name: Option<String>,
-    /// The version, such as `"5.26.2.10099"`.
+    /// The version, such as `"5.26.2.10099"` or `"4.0.14.2939"`.
     #[serde(default, deserialize_with = "null_as_default")]
     pub version: String,
-    /// The URL base it is served under, such as `"/radarr"`.
+    /// The URL base it is served under, such as `"/sonarr"`.
     #[serde(default)]
     pub url_base: Option<String>,
     /// The operating system name.
@@ -163,9 +125,15 @@ impl SystemStatus {
             is_docker: false,
         }
     }
+
+    /// The major version number (`4` for `"4.0.14.2939"`), when the version
+    /// starts with one.
+    pub fn major_version(&self) -> Option<u32> {
+        self.version.split('.').next()?.trim().parse().ok()
+    }
 }
 
-/// A command Radarr queued (`CommandResource`), reduced.
+/// A command the server queued (`CommandResource`), reduced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -173,7 +141,7 @@ pub struct Command {
     /// The command's id.
     #[serde(default, deserialize_with = "null_as_default")]
     pub id: i32,
-    /// Its name, such as `"MoviesSearch"`.
+    /// Its name, such as `"MoviesSearch"` or `"SeriesSearch"`.
     #[serde(default, deserialize_with = "null_as_default")]
     pub name: String,
     /// Its status, such as `"queued"` or `"started"`.
@@ -197,10 +165,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tags_match_trimmed_and_ignoring_case() {
-        let tag = Tag::new(TagId(3), "Curator");
-        assert!(tag.matches(" curator "));
-        assert!(tag.matches("CURATOR"));
-        assert!(!tag.matches("curators"));
+    fn decodes_nulls_as_defaults_and_reads_the_major_version() {
+        let status: SystemStatus = serde_json::from_str(
+            r#"{"appName":"Sonarr","version":"4.0.14.2939","isDocker":null,"instanceName":null}"#,
+        )
+        .unwrap();
+        assert_eq!(status.major_version(), Some(4));
+        assert!(!status.is_docker);
+        let folder: RootFolder =
+            serde_json::from_str(r#"{"id":1,"path":"/tv","accessible":null}"#).unwrap();
+        assert!(!folder.accessible);
+        assert_eq!(folder.free_space, None);
+        assert_eq!(SystemStatus::new("Radarr", "v").major_version(), None);
     }
 }

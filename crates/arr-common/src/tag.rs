@@ -1,0 +1,195 @@
+//! Tags: the resource, the label rule, and find-or-create.
+
+use std::fmt;
+use std::future::Future;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::null_as_default;
+
+/// The id of a tag; Radarr movies and Sonarr series carry tag ids, not
+/// labels.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct TagId(pub i32);
+
+impl fmt::Display for TagId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A tag (`TagResource`, the same in Radarr and Sonarr).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Tag {
+    /// Its id.
+    pub id: TagId,
+    /// Its label.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub label: String,
+}
+
+impl Tag {
+    /// A tag.
+    pub fn new(id: TagId, label: impl Into<String>) -> Self {
+        Self {
+            id,
+            label: label.into(),
+        }
+    }
+
+    /// True when `label` names this tag: compared trimmed and ignoring case,
+    /// as the web UIs do.
+    pub fn matches(&self, label: &str) -> bool {
+        self.label.trim().to_lowercase() == label.trim().to_lowercase()
+    }
+}
+
+/// A tag label as every Radarr and Sonarr version accepts it: lowercase
+/// ASCII letters, digits and `-`.
+///
+/// Radarr v6 and Sonarr v5 refuse other labels with a 400 (their
+/// `TagController`s: the label must match `^[a-z0-9-]+$`, "Allowed
+/// characters a-z, 0-9 and -"), and every version of both stores labels
+/// lowercased and looks them up by exact case (`TagService.Add`). So
+/// letters are lowercased, spaces and underscores become `-`, other
+/// characters are dropped, runs of `-` are collapsed and trimmed from the
+/// ends. `None` when nothing is left.
+///
+/// ```
+/// use arr_common::normalize_tag_label;
+///
+/// assert_eq!(normalize_tag_label("Due To Previously_Watched").as_deref(), Some("due-to-previously-watched"));
+/// assert_eq!(normalize_tag_label("Sci-Fi & Fantasy!").as_deref(), Some("sci-fi-fantasy"));
+/// assert_eq!(normalize_tag_label("  ★  "), None);
+/// ```
+pub fn normalize_tag_label(label: &str) -> Option<String> {
+    let mut out = String::with_capacity(label.len());
+    for c in label.trim().chars() {
+        let c = match c {
+            ' ' | '_' | '-' => '-',
+            c if c.is_ascii_alphanumeric() => c.to_ascii_lowercase(),
+            _ => continue,
+        };
+        if c == '-' && (out.is_empty() || out.ends_with('-')) {
+            continue;
+        }
+        out.push(c);
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// The tags for `labels`, given the tags the server has (`known`) and a way
+/// to create one: `create` is called once per label no tag matches.
+///
+/// Labels are first put in the form every version accepts
+/// ([`normalize_tag_label`]: "Sci Fi" becomes "sci-fi"); a label with
+/// nothing left is skipped. Returns one tag per distinct label, in the
+/// order the labels were first given. Both clients' `ensure_tags` are this
+/// function over their own `tags` and `create_tag` calls.
+///
+/// # Errors
+/// The first error `create` returns; the tags created before it stay.
+///
+/// ```
+/// use arr_common::{Tag, TagId, ensure_tags};
+///
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let known = vec![Tag::new(TagId(1), "curator")];
+/// let tags = ensure_tags(&["Curator", "Sci Fi"], known, |label: String| async move {
+///     Ok::<_, std::convert::Infallible>(Tag::new(TagId(2), label))
+/// })
+/// .await
+/// .unwrap();
+/// assert_eq!(tags, vec![Tag::new(TagId(1), "curator"), Tag::new(TagId(2), "sci-fi")]);
+/// # });
+/// ```
+pub async fn ensure_tags<E, F, Fut>(
+    labels: &[&str],
+    mut known: Vec<Tag>,
+    mut create: F,
+) -> Result<Vec<Tag>, E>
+where
+    F: FnMut(String) -> Fut,
+    Fut: Future<Output = Result<Tag, E>>,
+{
+    let mut wanted: Vec<Tag> = Vec::new();
+    for label in labels.iter().filter_map(|label| normalize_tag_label(label)) {
+        if wanted.iter().any(|tag| tag.matches(&label)) {
+            continue;
+        }
+        let tag = match known.iter().find(|tag| tag.matches(&label)) {
+            Some(tag) => tag.clone(),
+            None => {
+                let tag = create(label).await?;
+                known.push(tag.clone());
+                tag
+            }
+        };
+        wanted.push(tag);
+    }
+    Ok(wanted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_match_trimmed_and_ignoring_case() {
+        let tag = Tag::new(TagId(3), "Curator");
+        assert!(tag.matches(" curator "));
+        assert!(tag.matches("CURATOR"));
+        assert!(!tag.matches("curators"));
+    }
+
+    #[test]
+    fn labels_are_normalised_to_what_the_strictest_version_accepts() {
+        for (given, expected) in [
+            ("movies", Some("movies")),
+            (
+                "Due To Previously Watched",
+                Some("due-to-previously-watched"),
+            ),
+            ("change_of_taste", Some("change-of-taste")),
+            ("4K  HDR", Some("4k-hdr")),
+            ("Amélie's", Some("amlies")),
+            ("--", None),
+            ("", None),
+        ] {
+            assert_eq!(normalize_tag_label(given).as_deref(), expected, "{given:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn ensure_tags_creates_each_missing_label_once_and_stops_at_an_error() {
+        let known = vec![Tag::new(TagId(1), "curator"), Tag::new(TagId(2), "4k")];
+        let mut created = Vec::new();
+        let tags = ensure_tags(
+            &["Curator", " from plex ", "4K", "FROM_PLEX", "  ", "★"],
+            known.clone(),
+            |label: String| {
+                created.push(label.clone());
+                async move { Ok::<_, String>(Tag::new(TagId(3), label)) }
+            },
+        )
+        .await
+        .unwrap();
+        let ids: Vec<TagId> = tags.iter().map(|tag| tag.id).collect();
+        assert_eq!(ids, vec![TagId(1), TagId(3), TagId(2)]);
+        assert_eq!(created, vec!["from-plex"]);
+
+        let failed = ensure_tags(&["new", "other"], known, |label: String| async move {
+            Err::<Tag, _>(format!("refused {label}"))
+        })
+        .await;
+        assert_eq!(failed, Err("refused new".to_owned()));
+    }
+}
