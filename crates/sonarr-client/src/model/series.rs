@@ -88,6 +88,8 @@ string_enum! {
     }
 }
 
+// Written out: the macro's enums do not all have a default to derive.
+#[allow(clippy::derivable_impls)]
 impl Default for SeriesType {
     fn default() -> Self {
         Self::Standard
