@@ -8,8 +8,8 @@
 //! id. `radarr-client` and `sonarr-client` both build on this crate and
 //! re-export its types, so a caller never needs to name it.
 //!
-//! - [`Tag`], [`normalize_tag_label`] and [`ensure_tags`]: labels as every
-//!   version accepts them, found or created once;
+//! - [`Tag`], [`normalize_tag_label`], [`resolve_tags`] and [`ensure_tags`]:
+//!   labels as every version accepts them, found or created once;
 //! - [`ValidationFailure`] and [`ErrorBody`]: the error shapes, read;
 //! - [`unique_sorted`], [`send_in_chunks`] and [`FailedChunk`]: bulk edits
 //!   in chunks whose failures name their ids;
@@ -35,5 +35,7 @@ pub use error_body::{DescriptionSuffix, ErrorBody};
 pub use model::{
     Command, QualityProfile, QualityProfileId, RootFolder, SystemStatus, null_as_default,
 };
-pub use tag::{Tag, TagId, ensure_tags, normalize_tag_label};
+pub use tag::{
+    Tag, TagFailure, TagId, TagResolution, ensure_tags, normalize_tag_label, resolve_tags,
+};
 pub use validation::{ValidationFailure, ValidationList};

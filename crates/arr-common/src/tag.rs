@@ -86,17 +86,109 @@ pub fn normalize_tag_label(label: &str) -> Option<String> {
     (!out.is_empty()).then_some(out)
 }
 
+/// Why a label got no tag in [`resolve_tags`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum TagFailure<E> {
+    /// Nothing of the label is left once normalised ("★"), so it cannot be
+    /// a tag on any version.
+    Unusable {
+        /// The label as given.
+        given: String,
+    },
+    /// Creating the tag failed.
+    Create {
+        /// The normalised label.
+        label: String,
+        /// Why.
+        error: E,
+    },
+}
+
+/// What [`resolve_tags`] found: the tags, and the labels that got none.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct TagResolution<E> {
+    /// One tag per distinct label, in the order the labels were first given.
+    pub tags: Vec<Tag>,
+    /// The labels that got no tag, in order.
+    pub failures: Vec<TagFailure<E>>,
+}
+
 /// The tags for `labels`, given the tags the server has (`known`) and a way
-/// to create one: `create` is called once per label no tag matches.
+/// to create one: `create` is called once per label no tag matches, and
+/// each tag it creates is added to `known`, so `known` can be kept as a
+/// cache for the rest of a run.
 ///
 /// Labels are first put in the form every version accepts
-/// ([`normalize_tag_label`]: "Sci Fi" becomes "sci-fi"); a label with
-/// nothing left is skipped. Returns one tag per distinct label, in the
-/// order the labels were first given. Both clients' `ensure_tags` are this
-/// function over their own `tags` and `create_tag` calls.
+/// ([`normalize_tag_label`]: "Sci Fi" becomes "sci-fi"). A label with
+/// nothing left, or whose creation fails, is reported in
+/// [`TagResolution::failures`] and does not stop the others. Both clients'
+/// `ensure_tags` and curator's engine are this function.
+///
+/// ```
+/// use arr_common::{Tag, TagId, resolve_tags};
+///
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let mut known = vec![Tag::new(TagId(1), "curator")];
+/// let found = resolve_tags(&["Curator", "Sci Fi", "★"], &mut known, |label: String| async move {
+///     Ok::<_, std::convert::Infallible>(Tag::new(TagId(2), label))
+/// })
+/// .await;
+/// assert_eq!(found.tags, vec![Tag::new(TagId(1), "curator"), Tag::new(TagId(2), "sci-fi")]);
+/// assert_eq!(found.failures.len(), 1);
+/// assert_eq!(known.len(), 2);
+/// # });
+/// ```
+pub async fn resolve_tags<S, E, F, Fut>(
+    labels: &[S],
+    known: &mut Vec<Tag>,
+    mut create: F,
+) -> TagResolution<E>
+where
+    S: AsRef<str>,
+    F: FnMut(String) -> Fut,
+    Fut: Future<Output = Result<Tag, E>>,
+{
+    let mut tags: Vec<Tag> = Vec::new();
+    let mut failures = Vec::new();
+    for given in labels {
+        let given = given.as_ref();
+        let Some(label) = normalize_tag_label(given) else {
+            failures.push(TagFailure::Unusable {
+                given: given.to_owned(),
+            });
+            continue;
+        };
+        if tags.iter().any(|tag| tag.matches(&label)) {
+            continue;
+        }
+        let tag = match known.iter().find(|tag| tag.matches(&label)) {
+            Some(tag) => tag.clone(),
+            None => match create(label.clone()).await {
+                Ok(tag) => {
+                    known.push(tag.clone());
+                    tag
+                }
+                Err(error) => {
+                    failures.push(TagFailure::Create { label, error });
+                    continue;
+                }
+            },
+        };
+        if !tags.iter().any(|t| t.id == tag.id) {
+            tags.push(tag);
+        }
+    }
+    TagResolution { tags, failures }
+}
+
+/// The tags for `labels`, given the tags the server has (`known`) and a way
+/// to create one: [`resolve_tags`], where labels that are unusable are
+/// skipped and the first creation that failed is the error.
 ///
 /// # Errors
-/// The first error `create` returns; the tags created before it stay.
+/// The first error `create` returned; the tags created meanwhile stay.
 ///
 /// ```
 /// use arr_common::{Tag, TagId, ensure_tags};
@@ -114,28 +206,24 @@ pub fn normalize_tag_label(label: &str) -> Option<String> {
 pub async fn ensure_tags<E, F, Fut>(
     labels: &[&str],
     mut known: Vec<Tag>,
-    mut create: F,
+    create: F,
 ) -> Result<Vec<Tag>, E>
 where
     F: FnMut(String) -> Fut,
     Fut: Future<Output = Result<Tag, E>>,
 {
-    let mut wanted: Vec<Tag> = Vec::new();
-    for label in labels.iter().filter_map(|label| normalize_tag_label(label)) {
-        if wanted.iter().any(|tag| tag.matches(&label)) {
-            continue;
-        }
-        let tag = match known.iter().find(|tag| tag.matches(&label)) {
-            Some(tag) => tag.clone(),
-            None => {
-                let tag = create(label).await?;
-                known.push(tag.clone());
-                tag
-            }
-        };
-        wanted.push(tag);
+    let found = resolve_tags(labels, &mut known, create).await;
+    let first_error = found
+        .failures
+        .into_iter()
+        .find_map(|failure| match failure {
+            TagFailure::Create { error, .. } => Some(error),
+            TagFailure::Unusable { .. } => None,
+        });
+    match first_error {
+        Some(error) => Err(error),
+        None => Ok(found.tags),
     }
-    Ok(wanted)
 }
 
 #[cfg(test)]
@@ -169,7 +257,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn ensure_tags_creates_each_missing_label_once_and_stops_at_an_error() {
+    async fn ensure_tags_creates_each_missing_label_once_and_reports_the_first_error() {
         let known = vec![Tag::new(TagId(1), "curator"), Tag::new(TagId(2), "4k")];
         let mut created = Vec::new();
         let tags = ensure_tags(
@@ -186,10 +274,34 @@ mod tests {
         assert_eq!(ids, vec![TagId(1), TagId(3), TagId(2)]);
         assert_eq!(created, vec!["from-plex"]);
 
-        let failed = ensure_tags(&["new", "other"], known, |label: String| async move {
-            Err::<Tag, _>(format!("refused {label}"))
-        })
+        let failed = ensure_tags(
+            &["new", "other"],
+            known.clone(),
+            |label: String| async move { Err::<Tag, _>(format!("refused {label}")) },
+        )
         .await;
         assert_eq!(failed, Err("refused new".to_owned()));
+
+        // One refused label does not drop the others, and the cache grows.
+        let mut cache = known;
+        let found = resolve_tags(
+            &["bad", "good", "★", "curator"],
+            &mut cache,
+            |label: String| async move {
+                if label == "bad" {
+                    Err("refused".to_owned())
+                } else {
+                    Ok(Tag::new(TagId(7), label))
+                }
+            },
+        )
+        .await;
+        let labels: Vec<&str> = found.tags.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(labels, ["good", "curator"]);
+        assert!(matches!(
+            found.failures.as_slice(),
+            [TagFailure::Create { label, .. }, TagFailure::Unusable { given }] if label == "bad" && given == "★"
+        ));
+        assert_eq!(cache.len(), 3);
     }
 }

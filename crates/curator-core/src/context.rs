@@ -95,7 +95,8 @@ pub struct RunContext {
     /// Why reading Radarr's movie list timed out, if it did: it is not
     /// asked again in the same run (each attempt costs Radarr the whole list).
     pub(crate) radarr_movies_error: Mutex<Option<String>>,
-    pub(crate) radarr_tags: Mutex<Option<HashMap<String, radarr_client::TagId>>>,
+    /// Radarr's tags, read once per run; tags created meanwhile are added.
+    pub(crate) radarr_tags: Mutex<Option<Vec<radarr_client::Tag>>>,
     /// In a dry run, what the recommendation steps would have written, so
     /// the refreshers plan against it rather than against yesterday's files.
     staged: std::sync::Mutex<Staged>,

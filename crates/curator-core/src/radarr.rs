@@ -2,12 +2,11 @@
 //! once per run, unmonitored movies re-monitored in one bulk request and
 //! searched for in one command.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
+use arr_common::{TagFailure, resolve_tags};
 use curator_http::{ImdbId, TmdbId};
-use radarr_client::{
-    AddMovie, AddOutcome, ApplyTags, MovieEditor, MovieId, RadarrApi, TagId, normalize_tag_label,
-};
+use radarr_client::{AddMovie, AddOutcome, ApplyTags, MovieEditor, MovieId, RadarrApi, TagId};
 
 use crate::context::RunContext;
 use crate::library::LibraryIndex;
@@ -344,61 +343,44 @@ pub(crate) async fn plex_keys(
 /// Tag ids for `labels`, and a message per label that could not be had.
 ///
 /// Labels are normalised to what every Radarr version accepts
-/// ([`normalize_tag_label`]: Radarr v6 refuses anything outside
-/// `^[a-z0-9-]+$`, and all versions store labels lowercased and look them up
-/// by exact case). Radarr's tag list is read once per run, only labels it
-/// lacks are created, and one label that fails never drops the others.
+/// ([`radarr_client::normalize_tag_label`]: Radarr v6 refuses anything
+/// outside `^[a-z0-9-]+$`, and all versions store labels lowercased and look
+/// them up by exact case). Radarr's tag list is read once per run, only
+/// labels it lacks are created, and one label that fails never drops the
+/// others ([`arr_common::resolve_tags`], which the clients' `ensure_tags` share).
 async fn ensure_tags(
     ctx: &RunContext,
     radarr: &dyn RadarrApi,
     labels: &[String],
 ) -> (Vec<TagId>, Vec<String>) {
-    let mut failures = Vec::new();
     let mut cache = ctx.radarr_tags.lock().await;
     if cache.is_none() {
         match radarr.tags().await {
-            Ok(tags) => {
-                *cache = Some(
-                    tags.into_iter()
-                        .map(|t| (t.label.trim().to_lowercase(), t.id))
-                        .collect(),
-                );
-            }
+            Ok(tags) => *cache = Some(tags),
             Err(error) => {
-                failures.push(format!(
-                    "radarr tags {labels:?}: {error:#}; movies added without them"
-                ));
-                return (Vec::new(), failures);
+                let failure =
+                    format!("radarr tags {labels:?}: {error:#}; movies added without them");
+                return (Vec::new(), vec![failure]);
             }
         }
     }
-    let known = cache.get_or_insert_with(HashMap::new);
-    let mut ids = Vec::new();
-    for given in labels {
-        let Some(key) = normalize_tag_label(given) else {
-            failures.push(format!(
-                "radarr tag {given:?} has no letter or digit Radarr accepts; not used"
-            ));
-            continue;
-        };
-        let id = match known.get(&key) {
-            Some(id) => *id,
-            None => match radarr.create_tag(&key).await {
-                Ok(tag) => {
-                    known.insert(key, tag.id);
-                    tag.id
-                }
-                Err(error) => {
-                    failures.push(format!(
-                        "radarr tag {key:?}: {error:#}; movies added without it"
-                    ));
-                    continue;
-                }
-            },
-        };
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    (ids, failures)
+    let known = cache.get_or_insert_with(Vec::new);
+    let found = resolve_tags(labels, known, |label| async move {
+        radarr.create_tag(&label).await
+    })
+    .await;
+    let failures = found
+        .failures
+        .into_iter()
+        .map(|failure| match failure {
+            TagFailure::Unusable { given } => {
+                format!("radarr tag {given:?} has no letter or digit Radarr accepts; not used")
+            }
+            TagFailure::Create { label, error } => {
+                format!("radarr tag {label:?}: {error:#}; movies added without it")
+            }
+            _ => "radarr tag: not used".to_owned(),
+        })
+        .collect();
+    (found.tags.iter().map(|tag| tag.id).collect(), failures)
 }
