@@ -2,7 +2,7 @@
 //! and tags.
 //!
 //! ```sh
-//! SONARR_URL=http://127.0.0.1:8989 SONARR_API_KEY=... cargo run -p sonarr-client --example status
+//! SONARR_URL=http://127.0.0.1:8989 SONARR_API_KEY=... cargo run -p sonarr-client --example sonarr_status
 //! ```
 
 use std::process::ExitCode;
