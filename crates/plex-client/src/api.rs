@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use crate::error::Error;
 use crate::error::Result;
 use crate::model::{
-    Collection, CollectionSort, Episode, MediaId, MediaKind, Movie, RatingKey, Section, SectionKey,
-    ServerIdentity, ServerInfo, Show,
+    Collection, CollectionSort, Episode, HubVisibility, Image, ImageSlot, ManagedHub, MediaId,
+    MediaKind, Movie, RatingKey, Section, SectionKey, ServerIdentity, ServerInfo, Show,
 };
 
 /// Operation names, used for request counters, errors and logs by the
@@ -55,6 +55,18 @@ pub mod ops {
     pub const DELETE_COLLECTION: &str = "plex.delete_collection";
     /// `POST /library/metadata/{id}/posters`.
     pub const UPLOAD_POSTER: &str = "plex.upload_poster";
+    /// `POST /library/metadata/{id}/arts`.
+    pub const UPLOAD_ART: &str = "plex.upload_art";
+    /// `GET /hubs/sections/{section}/manage`.
+    pub const MANAGED_HUBS: &str = "plex.managed_hubs";
+    /// `POST /hubs/sections/{section}/manage?metadataItemId=..`.
+    pub const PROMOTE_HUB: &str = "plex.promote_hub";
+    /// `PUT /hubs/sections/{section}/manage/{identifier}?promotedTo..=`.
+    pub const UPDATE_HUB: &str = "plex.update_hub";
+    /// `PUT /hubs/sections/{section}/manage/{identifier}/move`.
+    pub const MOVE_HUB: &str = "plex.move_hub";
+    /// `DELETE /hubs/sections/{section}/manage/{identifier}`.
+    pub const REMOVE_HUB: &str = "plex.remove_hub";
 }
 
 /// The Plex Media Server operations curator needs.
@@ -329,4 +341,100 @@ pub trait PlexApi: Send + Sync {
 
     /// Uploads an image (PNG or JPEG bytes) as an item's poster.
     async fn upload_poster(&self, rating_key: &RatingKey, image: Vec<u8>) -> Result<()>;
+
+    /// Uploads an image as an item's poster or background: bytes as the
+    /// request body, or a URL the server fetches (`?url=`), as
+    /// python-plexapi `uploadPoster` / `uploadArt`. The default sends
+    /// poster bytes through [`PlexApi::upload_poster`] and fails with
+    /// [`Error::Unsupported`](crate::Error::Unsupported) otherwise.
+    async fn upload_image(
+        &self,
+        rating_key: &RatingKey,
+        slot: ImageSlot,
+        image: &Image,
+    ) -> Result<()> {
+        match (slot, image) {
+            (ImageSlot::Poster, Image::Bytes(bytes)) => {
+                self.upload_poster(rating_key, bytes.clone()).await
+            }
+            (ImageSlot::Poster, Image::Url(_)) => Err(Error::Unsupported {
+                op: ops::UPLOAD_POSTER,
+            }),
+            (ImageSlot::Background, _) => Err(Error::Unsupported {
+                op: ops::UPLOAD_ART,
+            }),
+        }
+    }
+
+    /// The rows of a section's "Manage Recommendations" list, in their
+    /// order (`GET /hubs/sections/{section}/manage`, python-plexapi
+    /// `LibrarySection.managedHubs`): Plex's built-in hubs and every
+    /// collection made into a hub.
+    ///
+    /// The hub methods fail with
+    /// [`Error::PlexPassRequired`](crate::Error::PlexPassRequired) when
+    /// Plex answers 401 or 403; their defaults fail with
+    /// [`Error::Unsupported`](crate::Error::Unsupported).
+    async fn managed_hubs(&self, section: &SectionKey) -> Result<Vec<ManagedHub>> {
+        let _ = section;
+        Err(Error::Unsupported {
+            op: ops::MANAGED_HUBS,
+        })
+    }
+
+    /// Makes a collection a hub of its section, shown where `visibility`
+    /// says (`POST /hubs/sections/{section}/manage?metadataItemId=..&promotedToRecommended=..&promotedToOwnHome=..&promotedToSharedHome=..`,
+    /// as Kometa `collection_visibility_update`). On a collection already
+    /// a hub it changes where it shows.
+    async fn promote_collection_hub(
+        &self,
+        section: &SectionKey,
+        collection: &RatingKey,
+        visibility: HubVisibility,
+    ) -> Result<()> {
+        let _ = (section, collection, visibility);
+        Err(Error::Unsupported {
+            op: ops::PROMOTE_HUB,
+        })
+    }
+
+    /// Changes where a hub shows (`PUT /hubs/sections/{section}/manage/{identifier}`
+    /// with the three `promotedTo..` flags, as python-plexapi
+    /// `ManagedHub.updateVisibility`).
+    async fn update_hub(
+        &self,
+        section: &SectionKey,
+        identifier: &str,
+        visibility: HubVisibility,
+    ) -> Result<()> {
+        let _ = (section, identifier, visibility);
+        Err(Error::Unsupported {
+            op: ops::UPDATE_HUB,
+        })
+    }
+
+    /// Moves a hub to just after `after`, or first when `after` is `None`
+    /// (`PUT /hubs/sections/{section}/manage/{identifier}/move?after=..`,
+    /// as python-plexapi `ManagedHub.move` and Kometa
+    /// `sort_collection_hubs`).
+    async fn move_hub(
+        &self,
+        section: &SectionKey,
+        identifier: &str,
+        after: Option<&str>,
+    ) -> Result<()> {
+        let _ = (section, identifier, after);
+        Err(Error::Unsupported { op: ops::MOVE_HUB })
+    }
+
+    /// Takes a collection's hub off the list
+    /// (`DELETE /hubs/sections/{section}/manage/{identifier}`, python-plexapi
+    /// `ManagedHub.remove`); the collection stays. Built-in hubs cannot be
+    /// removed (Plex answers 400).
+    async fn remove_hub(&self, section: &SectionKey, identifier: &str) -> Result<()> {
+        let _ = (section, identifier);
+        Err(Error::Unsupported {
+            op: ops::REMOVE_HUB,
+        })
+    }
 }

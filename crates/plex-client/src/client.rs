@@ -16,10 +16,12 @@ use url::Url;
 
 use crate::api::{PlexApi, ops};
 use crate::error::{Error, Result};
-use crate::model::wire::{DirectoryContainer, Envelope, Item, MetadataContainer, ServerContainer};
+use crate::model::wire::{
+    DirectoryContainer, Envelope, HubContainer, Item, MetadataContainer, ServerContainer,
+};
 use crate::model::{
-    Collection, CollectionSort, Episode, MediaId, MediaKind, Movie, RatingKey, Section, SectionKey,
-    ServerIdentity, ServerInfo, Show,
+    Collection, CollectionSort, Episode, HubVisibility, Image, ImageSlot, ManagedHub, MediaId,
+    MediaKind, Movie, RatingKey, Section, SectionKey, ServerIdentity, ServerInfo, Show,
 };
 
 /// The most keys one "add to collection" request carries; longer URLs fail
@@ -590,6 +592,39 @@ impl PlexClient {
         }
     }
 
+    /// Sends a hub-management request. Plex answers those 401 or 403 when
+    /// the owner has no Plex Pass (which of the two is unconfirmed): both
+    /// become [`Error::PlexPassRequired`]. Every hub request is sent as a
+    /// one-shot action ([`Safety::NotIdempotent`]), so such a refusal is
+    /// that action's alone and never marks Plex down for the run's other
+    /// requests, as a 401 or 403 to a read would.
+    async fn hub_call(&self, op: &'static str, method: Method, url: Url) -> Result<RawResponse> {
+        let raw = match self
+            .call(op, Safety::NotIdempotent, method, url, None)
+            .await
+        {
+            Err(Error::Unauthorized { op }) => {
+                return Err(Error::PlexPassRequired { op, status: 401 });
+            }
+            other => other?,
+        };
+        if raw.status == StatusCode::FORBIDDEN {
+            return Err(Error::PlexPassRequired { op, status: 403 });
+        }
+        Ok(raw)
+    }
+
+    /// The query naming where a hub shows (python-plexapi
+    /// `ManagedHub.updateVisibility`: 1 or 0 for each).
+    fn visibility_query(visibility: HubVisibility) -> [(&'static str, &'static str); 3] {
+        let flag = |on: bool| if on { "1" } else { "0" };
+        [
+            ("promotedToRecommended", flag(visibility.recommended)),
+            ("promotedToOwnHome", flag(visibility.own_home)),
+            ("promotedToSharedHome", flag(visibility.shared_home)),
+        ]
+    }
+
     async fn collection_uri(&self, keys: &[RatingKey]) -> Result<String> {
         let machine = self.machine_identifier().await?;
         let mut uri = format!("server://{machine}/{LIBRARY_URI}");
@@ -1013,6 +1048,119 @@ impl PlexApi for PlexClient {
             )
             .await?;
         self.success_or_missing(op, raw, || format!("item {rating_key}"))?;
+        Ok(())
+    }
+
+    async fn upload_image(
+        &self,
+        rating_key: &RatingKey,
+        slot: ImageSlot,
+        image: &Image,
+    ) -> Result<()> {
+        let op = match slot {
+            ImageSlot::Poster => ops::UPLOAD_POSTER,
+            ImageSlot::Background => ops::UPLOAD_ART,
+        };
+        let path = ["library", "metadata", rating_key.as_str(), slot.path()];
+        let (url, body) = match image {
+            Image::Bytes(bytes) => {
+                let content_type = if bytes.starts_with(b"\x89PNG") {
+                    "image/png"
+                } else {
+                    "image/jpeg"
+                };
+                (self.url(&path, &[]), Some((content_type, bytes.as_slice())))
+            }
+            Image::Url(source) => (self.url(&path, &[("url", source.as_str())]), None),
+        };
+        // Uploading the same image again only selects it again: safe to retry.
+        let raw = self
+            .call(op, Safety::Idempotent, Method::POST, url, body)
+            .await?;
+        self.success_or_missing(op, raw, || format!("item {rating_key}"))?;
+        Ok(())
+    }
+
+    async fn managed_hubs(&self, section: &SectionKey) -> Result<Vec<ManagedHub>> {
+        let op = ops::MANAGED_HUBS;
+        let url = self.url(&["hubs", "sections", section.as_str(), "manage"], &[]);
+        let raw = self.hub_call(op, Method::GET, url).await?;
+        let answer: Envelope<HubContainer> = self
+            .success_or_missing(op, raw, || format!("section {section}"))?
+            .json(op)?;
+        Ok(answer
+            .container
+            .hubs
+            .into_iter()
+            .map(|hub| hub.into_hub())
+            .collect())
+    }
+
+    async fn promote_collection_hub(
+        &self,
+        section: &SectionKey,
+        collection: &RatingKey,
+        visibility: HubVisibility,
+    ) -> Result<()> {
+        let op = ops::PROMOTE_HUB;
+        let mut query = vec![("metadataItemId", collection.as_str())];
+        query.extend(Self::visibility_query(visibility));
+        let url = self.url(&["hubs", "sections", section.as_str(), "manage"], &query);
+        let raw = self.hub_call(op, Method::POST, url).await?;
+        self.success_or_missing(op, raw, || {
+            format!("collection {collection} in section {section}")
+        })?;
+        Ok(())
+    }
+
+    async fn update_hub(
+        &self,
+        section: &SectionKey,
+        identifier: &str,
+        visibility: HubVisibility,
+    ) -> Result<()> {
+        let op = ops::UPDATE_HUB;
+        let url = self.url(
+            &["hubs", "sections", section.as_str(), "manage", identifier],
+            &Self::visibility_query(visibility),
+        );
+        let raw = self.hub_call(op, Method::PUT, url).await?;
+        self.success_or_missing(op, raw, || format!("hub {identifier}"))?;
+        Ok(())
+    }
+
+    async fn move_hub(
+        &self,
+        section: &SectionKey,
+        identifier: &str,
+        after: Option<&str>,
+    ) -> Result<()> {
+        let op = ops::MOVE_HUB;
+        let query: Vec<(&str, &str)> = after.map(|a| ("after", a)).into_iter().collect();
+        let url = self.url(
+            &[
+                "hubs",
+                "sections",
+                section.as_str(),
+                "manage",
+                identifier,
+                "move",
+            ],
+            &query,
+        );
+        let raw = self.hub_call(op, Method::PUT, url).await?;
+        self.success_or_missing(op, raw, || format!("hub {identifier}"))?;
+        Ok(())
+    }
+
+    async fn remove_hub(&self, section: &SectionKey, identifier: &str) -> Result<()> {
+        let op = ops::REMOVE_HUB;
+        let url = self.url(
+            &["hubs", "sections", section.as_str(), "manage", identifier],
+            &[],
+        );
+        let raw = self.hub_call(op, Method::DELETE, url).await?;
+        self.success_or_missing(op, raw, || format!("hub {identifier}"))?;
         Ok(())
     }
 }

@@ -37,6 +37,20 @@ pub enum Error {
         #[source]
         source: HttpError,
     },
+    /// Plex refused to manage the Home and Recommended rows (401 or 403 on
+    /// `/hubs/sections/{section}/manage`): the server owner needs a Plex
+    /// Pass for it (Kometa's `visible_library`/`visible_home` docs). Which
+    /// of the two statuses a server without one sends is unconfirmed, so
+    /// both mean this here.
+    #[error(
+        "{op}: Plex refused to manage Home and Recommended rows ({status}); this needs a Plex Pass on the server owner's account"
+    )]
+    PlexPassRequired {
+        /// The operation.
+        op: &'static str,
+        /// The status Plex answered with (401 or 403).
+        status: u16,
+    },
     /// The thing an operation names does not exist (404).
     #[error("{op}: {what} not found")]
     NotFound {
@@ -79,6 +93,7 @@ impl Error {
         match self {
             Self::Http(e) => Some(e.op()),
             Self::Unauthorized { op }
+            | Self::PlexPassRequired { op, .. }
             | Self::DeletionRefused { op, .. }
             | Self::NotFound { op, .. }
             | Self::UnexpectedResponse { op, .. }
@@ -92,6 +107,7 @@ impl Error {
         match self {
             Self::Http(e) => e.status(),
             Self::Unauthorized { .. } => Some(401),
+            Self::PlexPassRequired { status, .. } => Some(*status),
             Self::DeletionRefused { source, .. } | Self::NotFound { source, .. } => source.status(),
             Self::Config(_) | Self::UnexpectedResponse { .. } | Self::Unsupported { .. } => None,
         }
@@ -113,6 +129,11 @@ impl Error {
             Self::Http(e) => e.is_not_found(),
             _ => false,
         }
+    }
+
+    /// True when Plex refused hub management for want of a Plex Pass.
+    pub fn needs_plex_pass(&self) -> bool {
+        matches!(self, Self::PlexPassRequired { .. })
     }
 
     /// True when the request timed out.

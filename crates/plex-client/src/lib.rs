@@ -50,7 +50,7 @@ pub use client::{
 pub use curator_http::{ImdbId, RequestStats, RetryPolicy, Secret, TmdbId};
 pub use error::{Error, Result};
 pub use model::{
-    Collection, CollectionSort, Episode, ExternalId, MediaId, MediaKind, MediaPart, MediaVersion,
-    Movie, RatingKey, Section, SectionKey, SectionKind, ServerIdentity, ServerInfo, Show, ShowRef,
-    TvdbId,
+    Collection, CollectionSort, Episode, ExternalId, HubVisibility, Image, ImageSlot, ManagedHub,
+    MediaId, MediaKind, MediaPart, MediaVersion, Movie, RatingKey, Section, SectionKey,
+    SectionKind, ServerIdentity, ServerInfo, Show, ShowRef, TvdbId, collection_hub_identifier,
 };

@@ -9,7 +9,10 @@
 //! movies or shows (`type=1` or `type=2` on create) with Plex's ordering
 //! rules (add appends, skipping items already in, in the order [`AddOrder`]
 //! says; move after an item or to the front; remove; the sort pref decides
-//! what `children` shows). It
+//! what `children` shows), each section's "Manage Recommendations" list of
+//! hubs (built-in ones, collections made into hubs, moves, and a refusal
+//! without Plex Pass: [`FakePlex::set_hub_refusal`]), and uploaded posters
+//! and backgrounds. It
 //! answers Plex's JSON shapes and status codes (401 without the right
 //! `X-Plex-Token`, 400 when deleting media is not allowed, HTML error
 //! bodies), pages listings (`X-Plex-Container-Start`/`-Size` from the query
@@ -44,6 +47,7 @@
 //! # }
 //! ```
 
+mod hubs;
 mod responder;
 mod seed;
 mod state;
@@ -65,7 +69,8 @@ pub use seed::{
 use crate::client::{PlexClient, PlexClientBuilder};
 use crate::error::Result;
 use crate::model::{
-    Collection, CollectionSort, Episode, MediaVersion, Movie, RatingKey, SectionKey, Show,
+    Collection, CollectionSort, Episode, Image, ImageSlot, ManagedHub, MediaKind, MediaVersion,
+    Movie, RatingKey, SectionKey, Show,
 };
 use responder::Responder;
 pub use state::AddOrder;
@@ -458,11 +463,57 @@ impl FakePlex {
             .unwrap_or_default()
     }
 
-    /// The poster last uploaded to a collection, if any.
+    /// The poster bytes last uploaded to a collection, if any.
     pub fn poster(&self, collection: &RatingKey) -> Option<Vec<u8>> {
-        self.state()
-            .collections
-            .get(collection.as_str())
-            .and_then(|c| c.poster.clone())
+        match self.image(collection, ImageSlot::Poster) {
+            Some(Image::Bytes(bytes)) => Some(bytes),
+            _ => None,
+        }
+    }
+
+    /// The poster or background last uploaded to a collection (its bytes,
+    /// or the URL Plex was told to fetch), if any.
+    pub fn image(&self, collection: &RatingKey, slot: ImageSlot) -> Option<Image> {
+        let state = self.state();
+        let c = state.collections.get(collection.as_str())?;
+        match slot {
+            ImageSlot::Poster => c.poster.clone(),
+            ImageSlot::Background => c.art.clone(),
+        }
+    }
+
+    /// Refuses every hub-management request with this status (401 or 403,
+    /// as a server whose owner has no Plex Pass; which one the real server
+    /// sends is unconfirmed), or allows them again with `None` (the
+    /// default).
+    pub fn set_hub_refusal(&self, status: Option<u16>) {
+        self.state().hub_refusal = status;
+    }
+
+    /// A section's "Manage Recommendations" list in its order: the
+    /// built-in hubs and the collections made into hubs.
+    pub fn hubs(&self, section: &SectionKey) -> Vec<ManagedHub> {
+        let mut state = self.state();
+        let state = &mut *state;
+        let kind = state
+            .section(section.as_str())
+            .and_then(|s| MediaKind::of_section(&s.kind));
+        let collections = &state.collections;
+        state.hubs.hubs(section.as_str(), kind, |key| {
+            collections.get(key).map(|c| c.title.clone())
+        })
+    }
+
+    /// Moves a hub as someone would in Plex Web (after another hub, or
+    /// first); false when either hub is not on the list.
+    pub fn move_hub(&self, section: &SectionKey, identifier: &str, after: Option<&str>) -> bool {
+        let mut state = self.state();
+        let kind = state
+            .section(section.as_str())
+            .and_then(|s| MediaKind::of_section(&s.kind));
+        state
+            .hubs
+            .move_after(section.as_str(), kind, identifier, after)
+            .is_ok()
     }
 }

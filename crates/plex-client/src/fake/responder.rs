@@ -8,11 +8,12 @@ use curator_http::fake::{FaultEffect, Faults, header, query, segments};
 use serde_json::{Map, Value, json};
 use wiremock::{Request, Respond, ResponseTemplate};
 
+use super::hubs::HubRefusal;
 use super::state::{
     CollectionRec, EpisodeRec, Member, MovieRec, Refusal, SectionRec, ShowRec, State, VersionRec,
 };
 use crate::api::ops;
-use crate::model::{CollectionSort, MediaKind, SectionKind};
+use crate::model::{CollectionSort, HubVisibility, Image, ImageSlot, MediaKind, SectionKind};
 
 /// The answer of an unknown route, and of requests the fake cannot place.
 pub const UNKNOWN_OP: &str = "plex.unknown";
@@ -44,6 +45,12 @@ enum Route {
     DeleteMedia(String, String),
     SetSort(String),
     Poster(String),
+    Art(String),
+    Hubs(String),
+    PromoteHub(String),
+    UpdateHub(String, String),
+    MoveHub(String, String),
+    RemoveHub(String, String),
     Create,
     DeleteCollection(String),
     AddItems(String),
@@ -83,6 +90,18 @@ impl Route {
             }
             ("PUT", ["library", "metadata", k, "prefs"]) => Self::SetSort((*k).to_owned()),
             ("POST", ["library", "metadata", k, "posters"]) => Self::Poster((*k).to_owned()),
+            ("POST", ["library", "metadata", k, "arts"]) => Self::Art((*k).to_owned()),
+            ("GET", ["hubs", "sections", s, "manage"]) => Self::Hubs((*s).to_owned()),
+            ("POST", ["hubs", "sections", s, "manage"]) => Self::PromoteHub((*s).to_owned()),
+            ("PUT", ["hubs", "sections", s, "manage", h]) => {
+                Self::UpdateHub((*s).to_owned(), (*h).to_owned())
+            }
+            ("PUT", ["hubs", "sections", s, "manage", h, "move"]) => {
+                Self::MoveHub((*s).to_owned(), (*h).to_owned())
+            }
+            ("DELETE", ["hubs", "sections", s, "manage", h]) => {
+                Self::RemoveHub((*s).to_owned(), (*h).to_owned())
+            }
             ("POST", ["library", "collections"]) => Self::Create,
             ("DELETE", ["library", "collections", c]) => Self::DeleteCollection((*c).to_owned()),
             ("PUT", ["library", "collections", c, "items"]) => Self::AddItems((*c).to_owned()),
@@ -114,6 +133,12 @@ impl Route {
             Self::DeleteMedia(..) => ops::DELETE_MEDIA,
             Self::SetSort(_) => ops::SET_COLLECTION_SORT,
             Self::Poster(_) => ops::UPLOAD_POSTER,
+            Self::Art(_) => ops::UPLOAD_ART,
+            Self::Hubs(_) => ops::MANAGED_HUBS,
+            Self::PromoteHub(_) => ops::PROMOTE_HUB,
+            Self::UpdateHub(..) => ops::UPDATE_HUB,
+            Self::MoveHub(..) => ops::MOVE_HUB,
+            Self::RemoveHub(..) => ops::REMOVE_HUB,
             Self::Create => ops::CREATE_COLLECTION,
             Self::DeleteCollection(_) => ops::DELETE_COLLECTION,
             Self::AddItems(_) => ops::ADD_ITEMS,
@@ -189,15 +214,14 @@ fn handle(state: &mut State, route: Route, request: &Request) -> (ResponseTempla
                 .map(|()| empty())
         }
         Route::SetSort(key) => set_sort(state, &key, request),
-        Route::Poster(key) => {
-            if let Some(collection) = state.collections.get_mut(&key) {
-                collection.poster = Some(request.body.clone());
-                Ok(empty())
-            } else if state.member(&key).is_some() {
-                Ok(empty())
-            } else {
-                Err(Refusal::NotFound)
-            }
+        Route::Poster(key) => upload(state, &key, ImageSlot::Poster, request),
+        Route::Art(key) => upload(state, &key, ImageSlot::Background, request),
+        Route::Hubs(_)
+        | Route::PromoteHub(_)
+        | Route::UpdateHub(..)
+        | Route::MoveHub(..)
+        | Route::RemoveHub(..) => {
+            return (hub_route(state, route, request), extra);
         }
         Route::Create => create(state, request),
         Route::DeleteCollection(key) => state.delete_collection(&key).map(|()| empty()),
@@ -944,4 +968,140 @@ fn create(state: &mut State, request: &Request) -> Result<ResponseTemplate, Refu
         "size": 1,
         "Metadata": [collection_json(state, collection)],
     })))
+}
+
+/// Stores an uploaded poster or background: the body's bytes, or the URL
+/// of `?url=` (python-plexapi `uploadPoster`); items other than
+/// collections accept it and keep nothing.
+fn upload(
+    state: &mut State,
+    key: &str,
+    slot: ImageSlot,
+    request: &Request,
+) -> Result<ResponseTemplate, Refusal> {
+    let image = match query(request, "url") {
+        Some(url) => Image::Url(url),
+        None if request.body.is_empty() => return Err(Refusal::BadRequest),
+        None => Image::Bytes(request.body.clone()),
+    };
+    if let Some(collection) = state.collections.get_mut(key) {
+        match slot {
+            ImageSlot::Poster => collection.poster = Some(image),
+            ImageSlot::Background => collection.art = Some(image),
+        }
+        Ok(empty())
+    } else if state.member(key).is_some() {
+        Ok(empty())
+    } else {
+        Err(Refusal::NotFound)
+    }
+}
+
+/// A `promotedTo..` flag of the query: `Some(true)` for 1, `Some(false)`
+/// for anything else given, `None` when absent.
+fn hub_flag(request: &Request, name: &str) -> Option<bool> {
+    query(request, name).map(|v| matches!(v.trim(), "1" | "true"))
+}
+
+/// The hub-management routes (`/hubs/sections/{section}/manage`), refused
+/// as a whole when the server has no Plex Pass.
+fn hub_route(state: &mut State, route: Route, request: &Request) -> ResponseTemplate {
+    if let Some(status) = state.hub_refusal {
+        let reason = if status == 403 {
+            "Forbidden"
+        } else {
+            "Unauthorized"
+        };
+        return html(status, reason);
+    }
+    let section_of = |state: &State, section: &str| {
+        state
+            .section(section)
+            .map(|s| MediaKind::of_section(&s.kind))
+    };
+    let answer = match route {
+        Route::Hubs(section) => section_of(state, &section)
+            .ok_or(HubRefusal::NotFound)
+            .map(|kind| {
+                let collections = &state.collections;
+                let mut hubs = state.hubs.hubs(&section, kind, |key| {
+                    collections.get(key).map(|c| c.title.clone())
+                });
+                // `?metadataItemId=` narrows the list to that item's hub
+                // (python-plexapi `Collection.visibility`).
+                if let Some(item) = query(request, "metadataItemId") {
+                    hubs.retain(|h| h.collection().is_some_and(|k| k.as_str() == item));
+                }
+                let entries: Vec<Value> = hubs
+                    .iter()
+                    .map(|h| {
+                        let shown = |on: bool| if on { "all" } else { "none" };
+                        json!({
+                            "identifier": h.identifier,
+                            "title": h.title,
+                            "recommendationsVisibility": shown(h.visibility.recommended),
+                            "homeVisibility": shown(h.visibility.own_home || h.visibility.shared_home),
+                            "promotedToRecommended": h.visibility.recommended,
+                            "promotedToOwnHome": h.visibility.own_home,
+                            "promotedToSharedHome": h.visibility.shared_home,
+                            "deletable": h.deletable,
+                        })
+                    })
+                    .collect();
+                let mut root = json!({"size": entries.len()});
+                if !entries.is_empty() {
+                    root["Hub"] = Value::Array(entries);
+                }
+                envelope(root)
+            }),
+        Route::PromoteHub(section) => section_of(state, &section)
+            .ok_or(HubRefusal::NotFound)
+            .and_then(|kind| {
+                let item = query(request, "metadataItemId").ok_or(HubRefusal::BadRequest)?;
+                let collection = match state.collections.get(&item) {
+                    Some(c) if c.section == section => c,
+                    Some(_) => return Err(HubRefusal::NotFound),
+                    // Only a collection can become a hub (spec: 400 "A hub
+                    // could not be created with this metadata item").
+                    None if state.member(&item).is_some() => return Err(HubRefusal::BadRequest),
+                    None => return Err(HubRefusal::NotFound),
+                };
+                let title = collection.title.clone();
+                let visibility = HubVisibility {
+                    recommended: hub_flag(request, "promotedToRecommended").unwrap_or(false),
+                    own_home: hub_flag(request, "promotedToOwnHome").unwrap_or(false),
+                    shared_home: hub_flag(request, "promotedToSharedHome").unwrap_or(false),
+                };
+                state.hubs.promote(&section, kind, &item, &title, visibility);
+                Ok(empty())
+            }),
+        Route::UpdateHub(section, hub) => section_of(state, &section)
+            .ok_or(HubRefusal::NotFound)
+            .and_then(|kind| {
+                let flags = [
+                    hub_flag(request, "promotedToRecommended"),
+                    hub_flag(request, "promotedToOwnHome"),
+                    hub_flag(request, "promotedToSharedHome"),
+                ];
+                state.hubs.update(&section, kind, &hub, flags).map(|()| empty())
+            }),
+        Route::MoveHub(section, hub) => section_of(state, &section)
+            .ok_or(HubRefusal::NotFound)
+            .and_then(|kind| {
+                let after = query(request, "after").filter(|a| !a.is_empty());
+                state
+                    .hubs
+                    .move_after(&section, kind, &hub, after.as_deref())
+                    .map(|()| empty())
+            }),
+        Route::RemoveHub(section, hub) => section_of(state, &section)
+            .ok_or(HubRefusal::NotFound)
+            .and_then(|kind| state.hubs.remove(&section, kind, &hub).map(|()| empty())),
+        _ => Err(HubRefusal::NotFound),
+    };
+    match answer {
+        Ok(template) => template,
+        Err(HubRefusal::BadRequest) => html(400, "Bad Request"),
+        Err(HubRefusal::NotFound) => html(404, "Not Found"),
+    }
 }

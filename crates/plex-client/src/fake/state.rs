@@ -5,12 +5,13 @@ use std::time::Duration;
 
 use curator_http::{ImdbId, TmdbId};
 
+use super::hubs::Hubs;
 use super::seed::{
     Agent, FakeCollection, FakeEpisode, FakeMovie, FakeShow, FakeVersion, ItemRef, PlexSeed,
     SeedEntry,
 };
 use crate::model::{
-    Collection, CollectionSort, Episode, MediaId, MediaKind, MediaPart, MediaVersion, Movie,
+    Collection, CollectionSort, Episode, Image, MediaId, MediaKind, MediaPart, MediaVersion, Movie,
     RatingKey, SectionKey, SectionKind, Show, ShowRef, TvdbId,
 };
 
@@ -147,7 +148,9 @@ pub(crate) struct CollectionRec {
     /// The custom order, which Plex keeps whatever the sort pref.
     pub(crate) members: Vec<String>,
     pub(crate) member_set: HashSet<String>,
-    pub(crate) poster: Option<Vec<u8>>,
+    pub(crate) poster: Option<Image>,
+    /// The background last uploaded (`/arts`).
+    pub(crate) art: Option<Image>,
     /// A removal left it empty at some point (users then see an empty
     /// collection, or Plex may drop it).
     pub(crate) emptied: bool,
@@ -214,6 +217,11 @@ pub(crate) struct State {
     /// collection, as the real server does.
     pub(crate) renumbered: u64,
     pub(crate) sections: Vec<SectionRec>,
+    /// The "Manage Recommendations" list of each section.
+    pub(crate) hubs: Hubs,
+    /// The status hub management is refused with (a server whose owner has
+    /// no Plex Pass); `None` allows it.
+    pub(crate) hub_refusal: Option<u16>,
     pub(crate) movies: HashMap<String, MovieRec>,
     /// Movie keys in the order they were added (the listing order).
     pub(crate) movie_order: Vec<String>,
@@ -256,6 +264,8 @@ impl State {
             add_order: AddOrder::AsSent,
             renumbered: 0,
             sections: Vec::new(),
+            hubs: Hubs::default(),
+            hub_refusal: None,
             movies: HashMap::new(),
             movie_order: Vec::new(),
             collections: HashMap::new(),
@@ -617,6 +627,7 @@ impl State {
                 members: Vec::new(),
                 member_set: HashSet::new(),
                 poster: None,
+                art: None,
                 emptied: false,
             },
         );
@@ -719,6 +730,7 @@ impl State {
     pub(crate) fn delete_collection(&mut self, key: &str) -> Outcome {
         self.collections.remove(key).ok_or(Refusal::NotFound)?;
         self.collection_order.retain(|k| k != key);
+        self.hubs.forget_collection(key);
         Ok(())
     }
 

@@ -3,7 +3,9 @@
 mod collection;
 pub(crate) mod de;
 mod guid;
+mod hub;
 mod ids;
+mod image;
 mod library;
 mod server;
 mod show;
@@ -11,7 +13,9 @@ pub(crate) mod wire;
 
 pub use collection::{Collection, CollectionSort};
 pub use guid::ExternalId;
+pub use hub::{HubVisibility, ManagedHub, collection_hub_identifier};
 pub use ids::{MediaId, RatingKey, SectionKey, TvdbId};
+pub use image::{Image, ImageSlot};
 pub use library::{MediaKind, MediaPart, MediaVersion, Movie, Section, SectionKind};
 pub use server::{ServerIdentity, ServerInfo};
 pub use show::{Episode, Show, ShowRef};

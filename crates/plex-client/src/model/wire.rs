@@ -6,6 +6,7 @@ use serde::Deserialize;
 use super::collection::{Collection, CollectionSort};
 use super::de;
 use super::guid::external_ids;
+use super::hub::{HubVisibility, ManagedHub};
 use super::ids::{MediaId, RatingKey, SectionKey};
 use super::library::{MediaKind, MediaPart, MediaVersion, Movie, Section, SectionKind};
 use super::server::{ServerIdentity, ServerInfo};
@@ -476,5 +477,60 @@ mod tests {
         assert_eq!(collection.collection_sort, Some(CollectionSort::Custom));
         assert!(!collection.smart);
         assert_eq!(collection.summary, None);
+    }
+}
+
+/// `GET /hubs/sections/{section}/manage`: `MediaContainer.Hub[]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct HubContainer {
+    #[serde(rename = "Hub", deserialize_with = "de::list")]
+    pub(crate) hubs: Vec<HubEntry>,
+}
+
+/// One managed hub, as python-plexapi `ManagedHub._loadData` reads it:
+/// flags as booleans or 0/1, `deletable` true unless said otherwise.
+#[derive(Debug, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub(crate) struct HubEntry {
+    #[serde(deserialize_with = "de::text")]
+    identifier: String,
+    #[serde(deserialize_with = "de::text")]
+    title: String,
+    #[serde(deserialize_with = "de::flag")]
+    promoted_to_recommended: bool,
+    #[serde(deserialize_with = "de::flag")]
+    promoted_to_own_home: bool,
+    #[serde(deserialize_with = "de::flag")]
+    promoted_to_shared_home: bool,
+    #[serde(deserialize_with = "de::flag")]
+    deletable: bool,
+}
+
+impl Default for HubEntry {
+    fn default() -> Self {
+        Self {
+            identifier: String::new(),
+            title: String::new(),
+            promoted_to_recommended: false,
+            promoted_to_own_home: false,
+            promoted_to_shared_home: false,
+            deletable: true,
+        }
+    }
+}
+
+impl HubEntry {
+    pub(crate) fn into_hub(self) -> ManagedHub {
+        ManagedHub {
+            identifier: self.identifier,
+            title: self.title,
+            visibility: HubVisibility {
+                recommended: self.promoted_to_recommended,
+                own_home: self.promoted_to_own_home,
+                shared_home: self.promoted_to_shared_home,
+            },
+            deletable: self.deletable,
+        }
     }
 }

@@ -4,7 +4,10 @@ mod client;
 #[cfg(feature = "fake")]
 mod fake;
 #[cfg(feature = "fake")]
+mod fake_hubs;
+#[cfg(feature = "fake")]
 mod fake_shows;
+mod hubs;
 mod shows;
 
 use std::time::Duration;
