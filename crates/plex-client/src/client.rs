@@ -17,7 +17,7 @@ use url::Url;
 use crate::api::{PlexApi, ops};
 use crate::error::{Error, Result};
 use crate::model::wire::{
-    DirectoryContainer, Envelope, HubContainer, Item, MetadataContainer, ServerContainer,
+    DirectoryContainer, Envelope, HubContainer, HubEntry, Item, MetadataContainer, ServerContainer,
 };
 use crate::model::{
     Collection, CollectionSort, Episode, HubVisibility, Image, ImageSlot, ManagedHub, MediaId,
@@ -1092,7 +1092,7 @@ impl PlexApi for PlexClient {
             .container
             .hubs
             .into_iter()
-            .map(|hub| hub.into_hub())
+            .map(HubEntry::into_hub)
             .collect())
     }
 
