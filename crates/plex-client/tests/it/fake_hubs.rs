@@ -161,7 +161,11 @@ async fn without_plex_pass_every_hub_request_is_refused_and_the_rest_works() {
             .await
             .unwrap_err();
         assert!(err.needs_plex_pass(), "{err}");
-        assert!(fake.hubs(&films()).iter().all(|h| h.is_built_in()));
+        assert!(
+            fake.hubs(&films())
+                .iter()
+                .all(plex_client::ManagedHub::is_built_in)
+        );
         // Sent once each, and the library still answers.
         assert_eq!(fake.stats().count(ops::MANAGED_HUBS), 1);
         assert_eq!(fake.stats().count(ops::PROMOTE_HUB), 1);
