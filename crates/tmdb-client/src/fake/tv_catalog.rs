@@ -269,8 +269,8 @@ const BASED_ON_NOVEL: (u32, &str) = (818, "based on novel or book");
 /// of other projects' tests that agree with each other (Trakt-shaped ids,
 /// Sonarr series resources). Not confirmed from two sources, and so only
 /// believed: the TVDB ids of Shōgun (2024) 392573, Fleabag 318229,
-/// Battlestar Galactica (1978) 71173, True Detective 270633, Black Mirror
-/// 253463, Squid Game 383275 and Money Heist 327417; the TMDb ids of
+/// Battlestar Galactica (1978) 71173, True Detective 270633, Squid Game
+/// 383275 and Money Heist 327417; the TMDb ids of
 /// Battlestar Galactica (1978) 501 and Shōgun (1980) 13862 (whose TVDB id
 /// is left out, being unknown: the fake sends `null` for it); the IMDb ids
 /// of The Office (UK), both Shōgun, Battlestar Galactica 1978 and 2003,
