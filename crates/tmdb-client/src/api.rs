@@ -4,11 +4,11 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use curator_http::{ImdbId, TmdbId};
+use curator_http::{ImdbId, TmdbId, TvdbId};
 
 use crate::error::Result;
 use crate::model::{
-    DiscoverQuery, Genre, MovieDetails, MovieSummary, Page, ShowDetails, ShowSummary, TvdbId,
+    DiscoverQuery, Genre, MovieDetails, MovieSummary, Page, ShowDetails, ShowSummary,
 };
 
 /// Operation names, used for request counters, errors and the fake server's

@@ -10,13 +10,13 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
-use curator_http::{ImdbId, TmdbId};
+use curator_http::{ImdbId, TmdbId, TvdbId};
 use serde::{Deserialize, Serialize};
 
 use crate::api::{TmdbApi, TmdbTvApi};
 use crate::error::{Error, Result};
 use crate::model::{
-    DiscoverQuery, Genre, MovieDetails, MovieSummary, Page, ShowDetails, ShowSummary, TvdbId,
+    DiscoverQuery, Genre, MovieDetails, MovieSummary, Page, ShowDetails, ShowSummary,
 };
 
 /// The version of the cache file's layout. Files of an older version are

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use curator_http::reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue};
 use curator_http::{
     HttpClient, HttpConfig, ImdbId, Pacer, RawResponse, RequestStats, RetryPolicy, Safety, Secret,
-    TmdbId,
+    TmdbId, TvdbId,
 };
 use serde::de::DeserializeOwned;
 
@@ -17,7 +17,7 @@ use crate::model::wire::{
     RawDetails, RawError, RawFind, RawGenres, RawMovie, RawPage, RawShow, RawShowDetails,
 };
 use crate::model::{
-    DiscoverQuery, Genre, MovieDetails, MovieSummary, Page, ShowDetails, ShowSummary, TvdbId,
+    DiscoverQuery, Genre, MovieDetails, MovieSummary, Page, ShowDetails, ShowSummary,
 };
 use crate::rate::RateLimiter;
 

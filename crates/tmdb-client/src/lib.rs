@@ -54,11 +54,11 @@ pub use cache::{
 pub use client::{
     CredentialKind, DEFAULT_BASE_URL, DEFAULT_REQUESTS_PER_SECOND, TmdbClient, TmdbClientBuilder,
 };
-pub use curator_http::{ImdbId, TmdbId};
+pub use curator_http::{ImdbId, TmdbId, TvdbId};
 pub use error::{API_SETTINGS_URL, Error, Result};
 pub use model::{
     DiscoverQuery, DiscoverSort, Genre, GenreId, Keyword, KeywordId, MovieDetails, MovieSummary,
-    Page, ShowDetails, ShowSummary, TvdbId,
+    Page, ShowDetails, ShowSummary,
 };
 
 /// The README's examples, compiled as doctests so they stay true.

@@ -6,13 +6,13 @@
 use std::collections::BTreeMap;
 
 use curator_http::fake::{json, query};
-use curator_http::{ImdbId, TmdbId};
+use curator_http::{ImdbId, TmdbId, TvdbId};
 use serde_json::{Value, json};
 use wiremock::{Request, ResponseTemplate};
 
 use super::respond::{DiscoverFilter, genres_json, name_matches, not_found, page_json, year_param};
 use super::tv_catalog::{FakeShow, tv_genre_list};
-use crate::model::{DiscoverSort, TvdbId};
+use crate::model::DiscoverSort;
 
 /// The fake's shows, by TMDb TV id.
 pub(super) type Shows = BTreeMap<TmdbId, FakeShow>;

@@ -1,8 +1,8 @@
 //! The fake's shows, TMDb's TV genre list, and a sample TV catalogue.
 
-use curator_http::{ImdbId, TmdbId};
+use curator_http::{ImdbId, TmdbId, TvdbId};
 
-use crate::model::{Genre, GenreId, Keyword, KeywordId, TvdbId, year_of};
+use crate::model::{Genre, GenreId, Keyword, KeywordId, year_of};
 
 /// A show in the fake's catalogue. Build one with [`FakeShow::new`] and the
 /// chained setters, or fill the fields directly.

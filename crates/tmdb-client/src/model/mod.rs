@@ -11,4 +11,4 @@ pub(crate) mod wire;
 #[cfg(feature = "fake")]
 pub(crate) use movie::year_of;
 pub use movie::{DiscoverQuery, DiscoverSort, Genre, GenreId, MovieDetails, MovieSummary, Page};
-pub use tv::{Keyword, KeywordId, ShowDetails, ShowSummary, TvdbId};
+pub use tv::{Keyword, KeywordId, ShowDetails, ShowSummary};

@@ -5,32 +5,11 @@
 //! follows from the method that takes or returns it.
 
 use std::fmt;
-use std::str::FromStr;
 
-use curator_http::{ImdbId, TmdbId};
+use curator_http::{ImdbId, TmdbId, TvdbId};
 use serde::{Deserialize, Serialize};
 
 use super::movie::{Genre, GenreId, Page};
-
-/// A TheTVDB series id, such as `81189` for Breaking Bad: the id Sonarr
-/// keys its library on, and what TMDb's `external_ids.tvdb_id` holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct TvdbId(pub u32);
-
-impl fmt::Display for TvdbId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl FromStr for TvdbId {
-    type Err = std::num::ParseIntError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        s.trim().parse().map(Self)
-    }
-}
 
 /// A TMDb keyword id, such as `818` for "based on novel or book".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

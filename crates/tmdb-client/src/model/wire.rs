@@ -4,11 +4,11 @@
 //! dates, `""` for unknown release dates and IMDb ids, and leaves fields out
 //! of some endpoints. Defaults are filled in on conversion.
 
-use curator_http::{ImdbId, TmdbId};
+use curator_http::{ImdbId, TmdbId, TvdbId};
 use serde::Deserialize;
 
 use super::movie::{Genre, GenreId, MovieDetails, MovieSummary, Page, year_of};
-use super::tv::{Keyword, KeywordId, ShowDetails, ShowSummary, TvdbId};
+use super::tv::{Keyword, KeywordId, ShowDetails, ShowSummary};
 
 /// A movie in a result list.
 #[derive(Debug, Deserialize)]
