@@ -9,7 +9,7 @@ use crate::migrate;
 use crate::observer::RunObserver;
 use crate::report::{RunReport, StepKind, StepReport, StepStatus};
 use crate::state::LoadedPoints;
-use crate::steps::{self, Seed};
+use crate::steps::{self, Seed, SeedCheck};
 
 /// What to run.
 #[derive(Debug, Clone, Default)]
@@ -84,6 +84,35 @@ pub async fn run(
         StepKind::DuplicateCleaner => true,
         _ => ctx.services.tmdb.is_some(),
     });
+    // A watched movie must be one TMDb knows before anything is suggested
+    // from it: otherwise the run changes nothing at all.
+    let seeded = [StepKind::RecentlyWatched, StepKind::ImmaculateTaste]
+        .iter()
+        .any(|s| runs(s));
+    let checked_seed = match &request.seed {
+        Some(seed) if seeded => match steps::check_seed(ctx, seed).await {
+            SeedCheck::Known(known) => Some(known),
+            SeedCheck::Unknown(why) => {
+                tracing::info!(seed = %seed.label(), "the watched title is not a known movie; nothing runs");
+                for step in StepKind::ALL {
+                    if request.only.as_ref().is_some_and(|only| !only.contains(&step)) {
+                        continue;
+                    }
+                    let why = if ctx.settings.steps.is_enabled(step) {
+                        format!("not a known movie: {why}")
+                    } else {
+                        "switched off in the config".to_owned()
+                    };
+                    report.steps.push(StepReport::skipped(step, why));
+                }
+                report.notes.push(format!("skipped: not a known movie: {why}"));
+                report.duration = started.elapsed();
+                return Ok(report);
+            }
+            SeedCheck::Unchecked => Some(seed.clone()),
+        },
+        other => other.clone(),
+    };
     let reads_radarr = runs(&StepKind::MonitorConfirm) && ctx.services.radarr.is_some();
     let mut prefetch = (reads_library || reads_radarr).then_some((reads_library, reads_radarr));
     for step in StepKind::ALL {
@@ -102,7 +131,7 @@ pub async fn run(
         }
         observer.step_started(step);
         let step_started = Instant::now();
-        let mut step_report = match (step.needs_seed(), &request.seed) {
+        let mut step_report = match (step.needs_seed(), &checked_seed) {
             (true, None) => StepReport::skipped(step, "no watched movie was given"),
             (true, Some(seed)) if prefetch.is_some() => {
                 let (library, radarr) = prefetch.take().unwrap_or_default();

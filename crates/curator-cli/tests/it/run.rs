@@ -257,3 +257,26 @@ async fn problems_in_steps_that_finish_give_exit_3() {
     assert!(run.stdout.contains("problem(s) reported"), "{}", run.all());
     assert_no_secret(&run.all());
 }
+
+/// A watched title TMDb does not know (a home video) sends nothing to
+/// Radarr and changes no collection; the run says why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_for_a_title_tmdb_does_not_know_sends_nothing_to_radarr() {
+    let world = World::start().await;
+    let radarr_before = world.radarr_ids();
+    let run = world
+        .curator(&["run", "Our Holiday Video 2019", "movie"])
+        .await;
+    run.assert_code(0);
+    assert!(run.stdout.contains("not a known movie"), "{}", run.all());
+    assert_eq!(world.radarr_ids(), radarr_before, "{}", run.all());
+    for name in [RECENT, CONTRAST, IMMACULATE] {
+        assert!(world.collection(name).is_empty(), "{name}: {}", run.all());
+    }
+    assert!(
+        !world
+            .data_dir()
+            .join("recommendation_points.json")
+            .exists()
+    );
+}

@@ -12,5 +12,5 @@ pub(crate) use housekeeping::{duplicate_cleaner, monitor_confirm};
 pub(crate) use immaculate::immaculate_taste;
 pub(crate) use recently_watched::recently_watched;
 pub(crate) use refresh::{immaculate_taste_refresher, recently_watched_refresher};
-pub(crate) use suggest::LlmList;
+pub(crate) use suggest::{LlmList, SeedCheck, check_seed};
 pub use suggest::{Seed, SeedInfo};

@@ -50,6 +50,52 @@ impl Seed {
     }
 }
 
+/// What TMDb says about the watched movie before any step acts on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SeedCheck {
+    /// A movie TMDb knows: the seed, with its TMDb id filled in.
+    Known(Seed),
+    /// TMDb has no such movie (a home video, a concert, a typo): nothing
+    /// may be suggested from it. Why, for the report.
+    Unknown(String),
+    /// Not checked (no TMDb, or TMDb failed): the steps deal with it.
+    Unchecked,
+}
+
+/// Resolves the watched movie to a TMDb movie: by the id the trigger gave
+/// (trusted), by its Plex rating key, else by title and year. Only a
+/// TMDb answer of "no such movie" makes it [`SeedCheck::Unknown`].
+pub(crate) async fn check_seed(ctx: &RunContext, seed: &Seed) -> SeedCheck {
+    if seed.tmdb_id.is_some() {
+        return SeedCheck::Known(seed.clone());
+    }
+    let Ok(tmdb) = ctx.tmdb() else {
+        return SeedCheck::Unchecked;
+    };
+    let known = |id| {
+        SeedCheck::Known(Seed {
+            tmdb_id: Some(id),
+            ..seed.clone()
+        })
+    };
+    if let Some(key) = &seed.rating_key
+        && let Ok(library) = ctx.library().await
+        && let Some(id) = library
+            .by_rating_key(&plex_client::RatingKey(key.clone()))
+            .and_then(|m| m.tmdb_id)
+    {
+        return known(id);
+    }
+    match resolve_title(tmdb.as_ref(), &seed.title, seed.year).await {
+        Ok(found) => known(found.id),
+        Err(Unresolved::NoMatch) => SeedCheck::Unknown(format!(
+            "TMDb has no movie matching the watched title {:?}, so nothing was suggested, sent to Radarr or changed",
+            seed.label()
+        )),
+        Err(Unresolved::TmdbFailed(_)) => SeedCheck::Unchecked,
+    }
+}
+
 /// The seed with what TMDb knows about it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SeedInfo {

@@ -616,3 +616,49 @@ async fn too_few_real_titles_are_filled_up_from_tmdb() {
     assert!(world.radarr.movie(577922).is_some());
     assert!(step.counter("immaculate_filled_from_tmdb") >= 2);
 }
+
+/// A watched title TMDb does not know (a home video, a concert, a typo):
+/// the run asks no LLM, sends nothing to Radarr, writes no collection and
+/// no points, and every step says why.
+#[tokio::test]
+async fn a_watched_title_tmdb_does_not_know_sends_nothing_anywhere() {
+    let world = world();
+    let settings = World::settings();
+    let mut ctx = world.context(settings, date!(2026 - 11 - 24));
+    let request = RunRequest {
+        seed: Some(Seed {
+            title: "Our Holiday 2019".into(),
+            year: None,
+            ..Seed::default()
+        }),
+        only: None,
+    };
+    let report = run(&mut ctx, &request, &Quiet).await.unwrap();
+    for step in &report.steps {
+        assert!(
+            matches!(&step.status, StepStatus::Skipped(r) if r.starts_with("not a known movie") || r.contains("switched off")),
+            "{step:#?}"
+        );
+    }
+    assert!(
+        report
+            .step(StepKind::RecentlyWatched)
+            .is_some_and(|s| matches!(&s.status, StepStatus::Skipped(r) if r.contains("Our Holiday 2019"))),
+        "{report:#?}"
+    );
+    assert!(world.llm.requests.lock().unwrap().is_empty());
+    assert_eq!(world.radarr.calls.count("radarr.add_movie"), 0);
+    assert_eq!(world.radarr.calls.count("radarr.edit_movies"), 0);
+    assert_eq!(world.radarr.movies.lock().unwrap().len(), 1);
+    let data = world.data();
+    assert!(
+        data.load_collection(SmallCollection::RecentlyWatched)
+            .unwrap()
+            .movies
+            .is_empty()
+    );
+    assert!(matches!(data.load_points().unwrap(), LoadedPoints::Missing));
+    assert_eq!(world.plex.calls.count("plex.add_items"), 0);
+    assert_eq!(world.plex.calls.count("plex.create_collection"), 0);
+    assert_eq!(world.plex.calls.count("plex.move_item"), 0);
+}
