@@ -88,14 +88,18 @@ pub async fn run(
     // from it: otherwise the run changes nothing at all.
     let seeded = [StepKind::RecentlyWatched, StepKind::ImmaculateTaste]
         .iter()
-        .any(|s| runs(s));
+        .any(&runs);
     let checked_seed = match &request.seed {
         Some(seed) if seeded => match steps::check_seed(ctx, seed).await {
             SeedCheck::Known(known) => Some(known),
             SeedCheck::Unknown(why) => {
                 tracing::info!(seed = %seed.label(), "the watched title is not a known movie; nothing runs");
                 for step in StepKind::ALL {
-                    if request.only.as_ref().is_some_and(|only| !only.contains(&step)) {
+                    if request
+                        .only
+                        .as_ref()
+                        .is_some_and(|only| !only.contains(&step))
+                    {
                         continue;
                     }
                     let why = if ctx.settings.steps.is_enabled(step) {
@@ -105,7 +109,9 @@ pub async fn run(
                     };
                     report.steps.push(StepReport::skipped(step, why));
                 }
-                report.notes.push(format!("skipped: not a known movie: {why}"));
+                report
+                    .notes
+                    .push(format!("skipped: not a known movie: {why}"));
                 report.duration = started.elapsed();
                 return Ok(report);
             }

@@ -50,7 +50,7 @@ fn text(value: Option<&Value>) -> Option<String> {
 ///
 /// # Errors
 /// Not JSON, not an object, no title, or a malformed year or id.
-pub(crate) fn tautulli(body: &[u8]) -> Result<Event, BadBody> {
+pub(crate) fn tautulli(body: &[u8], rules: Option<Rules<'_>>) -> Result<Event, BadBody> {
     let value: Value =
         serde_json::from_slice(body).map_err(|e| BadBody(format!("the body is not JSON: {e}")))?;
     let Value::Object(map) = value else {
@@ -71,13 +71,19 @@ pub(crate) fn tautulli(body: &[u8]) -> Result<Event, BadBody> {
             "the body has no \"title\" (Tautulli: \"title\": \"{title}\")".into(),
         ));
     };
+    let user = field(&["user", "username"]);
+    if let Some(rules) = rules
+        && let Some(why) = rules.tautulli_user(given(user.as_deref()).as_deref())
+    {
+        return Ok(Event::Ignored(why));
+    }
     let args = Watched {
         title,
         media_type: field(&["media_type"]),
         year: field(&["year"]),
         tmdb_id: field(&["tmdb_id", "themoviedb_id"]),
         rating_key: field(&["rating_key"]),
-        user: field(&["user", "username"]),
+        user,
     };
     read(&args).map_err(|BadBody(reason)| BadBody(reason.replace("--", "")))
 }
@@ -89,8 +95,14 @@ pub(crate) fn tautulli(body: &[u8]) -> Result<Event, BadBody> {
 #[derive(Debug, Deserialize)]
 struct PlexPayload {
     event: Option<String>,
+    /// True when the event is sent because this account's own webhook is
+    /// set (its own play); false for a shared user's play reaching the
+    /// owner's webhook (then `owner` is true).
+    user: Option<bool>,
     #[serde(rename = "Account")]
     account: Option<PlexAccount>,
+    #[serde(rename = "Server")]
+    server: Option<PlexServer>,
     #[serde(rename = "Metadata")]
     metadata: Option<PlexMetadata>,
 }
@@ -101,7 +113,14 @@ struct PlexAccount {
 }
 
 #[derive(Debug, Deserialize)]
+struct PlexServer {
+    uuid: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
 struct PlexMetadata {
+    #[serde(rename = "librarySectionTitle")]
+    library: Option<String>,
     #[serde(rename = "type")]
     kind: Option<String>,
     title: Option<Value>,
@@ -128,20 +147,85 @@ fn tmdb_in_guid(guid: &str) -> Option<String> {
     (!id.is_empty()).then_some(id)
 }
 
+/// Whose plays and which library the service acts on.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Rules<'a> {
+    /// The movie library's name (`plex.movie_library_name`).
+    pub(crate) library: &'a str,
+    /// `serve.users`.
+    pub(crate) users: &'a [String],
+}
+
+impl Rules<'_> {
+    /// True when `serve.users` names `who` (or is `"*"`).
+    fn lists(&self, who: Option<&str>) -> bool {
+        self.users
+            .iter()
+            .any(|u| u == "*" || who.is_some_and(|w| w.trim().to_lowercase() == u.to_lowercase()))
+    }
+
+    /// Why a Plex play by `account` is not ours, if it is not. With
+    /// `serve.users` empty only the webhook's own account counts: Plex
+    /// sends the owner's webhook for shared users' plays too, with
+    /// `user: false` (support.plex.tv, "Webhooks": the `user` and `owner`
+    /// flags).
+    fn plex_user(&self, account: Option<&str>, own: Option<bool>) -> Option<String> {
+        let who = account.unwrap_or("an unnamed account");
+        if self.users.is_empty() {
+            return (own != Some(true)).then(|| {
+                format!(
+                    "played by {who}, not the account whose webhook this is; list the accounts to act on in serve.users (\"*\" for everyone)"
+                )
+            });
+        }
+        (!self.lists(account)).then(|| format!("played by {who}, who is not in serve.users"))
+    }
+
+    /// Why a Tautulli play by `user` is not ours, if it is not. Tautulli
+    /// sends what its own conditions let through: with `serve.users`
+    /// empty every user counts.
+    fn tautulli_user(&self, user: Option<&str>) -> Option<String> {
+        if self.users.is_empty() || self.lists(user) {
+            return None;
+        }
+        Some(format!(
+            "played by {}, who is not in serve.users",
+            user.unwrap_or("an unnamed user")
+        ))
+    }
+}
+
+/// A Plex event read: what to do, and for a watch the `Server.uuid` it
+/// names, which must be the configured server's machine identifier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FromPlex {
+    pub(crate) event: Event,
+    pub(crate) server: Option<String>,
+}
+
+impl FromPlex {
+    fn ignored(reason: String) -> Self {
+        Self {
+            event: Event::Ignored(reason),
+            server: None,
+        }
+    }
+}
+
 /// Reads the `payload` field of a Plex webhook. `media.scrobble` (Plex's
-/// "watched", sent at 90%) of a movie is a watch; every other event is
-/// acknowledged and ignored.
+/// "watched", sent at 90%) of a movie in the movie library, by an allowed
+/// account, is a watch; every other event is acknowledged and ignored.
 ///
 /// # Errors
 /// Not JSON, no event, or a scrobble without a title.
-pub(crate) fn plex(payload: &[u8]) -> Result<Event, BadBody> {
+pub(crate) fn plex(payload: &[u8], rules: Rules<'_>) -> Result<FromPlex, BadBody> {
     let payload: PlexPayload = serde_json::from_slice(payload)
         .map_err(|e| BadBody(format!("the payload field is not Plex's webhook JSON: {e}")))?;
     let Some(event) = payload.event else {
         return Err(BadBody("the payload has no \"event\"".into()));
     };
     if event != "media.scrobble" {
-        return Ok(Event::Ignored(format!(
+        return Ok(FromPlex::ignored(format!(
             "event {event:?} is not media.scrobble; curator acts when a movie is watched"
         )));
     }
@@ -158,6 +242,7 @@ pub(crate) fn plex(payload: &[u8]) -> Result<Event, BadBody> {
         .iter()
         .find_map(|g| tmdb_in_guid(&g.id))
         .or_else(|| meta.guid.as_deref().and_then(tmdb_in_guid));
+    let account = payload.account.and_then(|a| a.title);
     let args = Watched {
         title,
         // Plex always says what it played; none at all is not a movie.
@@ -165,9 +250,38 @@ pub(crate) fn plex(payload: &[u8]) -> Result<Event, BadBody> {
         year: text(meta.year.as_ref()),
         tmdb_id,
         rating_key: text(meta.rating_key.as_ref()),
-        user: payload.account.and_then(|a| a.title),
+        user: account.clone(),
     };
-    read(&args).map_err(|BadBody(reason)| BadBody(reason.replace("--", "")))
+    let event = read(&args).map_err(|BadBody(reason)| BadBody(reason.replace("--", "")))?;
+    if let Event::Ignored(_) = event {
+        return Ok(FromPlex {
+            event,
+            server: None,
+        });
+    }
+    let library = meta.library.as_deref().map(str::trim).unwrap_or_default();
+    if !library.eq_ignore_ascii_case(rules.library.trim()) {
+        return Ok(FromPlex::ignored(format!(
+            "from the library {library:?}, not {:?} (plex.movie_library_name)",
+            rules.library
+        )));
+    }
+    if let Some(why) = rules.plex_user(account.as_deref(), payload.user) {
+        return Ok(FromPlex::ignored(why));
+    }
+    let Some(server) = payload
+        .server
+        .and_then(|s| s.uuid)
+        .filter(|u| !u.is_empty())
+    else {
+        return Ok(FromPlex::ignored(
+            "the payload names no server (Server.uuid)".into(),
+        ));
+    };
+    Ok(FromPlex {
+        event,
+        server: Some(server),
+    })
 }
 
 #[cfg(test)]
@@ -176,6 +290,11 @@ mod tests {
     use curator_http::TmdbId;
 
     use super::*;
+
+    const RULES: Rules<'static> = Rules {
+        library: "Movies",
+        users: &[],
+    };
 
     fn watched(event: Event) -> (Seed, Option<String>) {
         match event {
@@ -199,7 +318,7 @@ mod tests {
 
     #[test]
     fn a_movie_scrobble_is_a_watch_with_its_ids_and_user() {
-        let (seed, user) = watched(plex(SCROBBLE.as_bytes()).unwrap());
+        let (seed, user) = watched(plex(SCROBBLE.as_bytes(), RULES).map(|p| p.event).unwrap());
         assert_eq!(seed.title, "Inception");
         assert_eq!(seed.year, Some(2010));
         assert_eq!(seed.tmdb_id, Some(TmdbId(27205)));
@@ -210,7 +329,9 @@ mod tests {
             .replace(r#""Guid": [{"id": "imdb://tt1375666"}, {"id": "tmdb://27205"}, {"id": "tvdb://1234"}]"#, r#""Guid": []"#)
             .replace("plex://movie/5d7768ba96b655001fdc0408", "com.plexapp.agents.themoviedb://27205?lang=en");
         assert_eq!(
-            watched(plex(legacy.as_bytes()).unwrap()).0.tmdb_id,
+            watched(plex(legacy.as_bytes(), RULES).map(|p| p.event).unwrap())
+                .0
+                .tmdb_id,
             Some(TmdbId(27205))
         );
     }
@@ -218,19 +339,33 @@ mod tests {
     #[test]
     fn other_events_and_episodes_are_ignored_and_bad_payloads_are_refused() {
         let play = SCROBBLE.replace("media.scrobble", "media.play");
-        assert!(matches!(plex(play.as_bytes()), Ok(Event::Ignored(_))));
+        assert!(matches!(
+            plex(play.as_bytes(), RULES).map(|p| p.event),
+            Ok(Event::Ignored(_))
+        ));
         let episode = SCROBBLE.replace(r#""type": "movie""#, r#""type": "episode""#);
-        assert!(matches!(plex(episode.as_bytes()), Ok(Event::Ignored(_))));
+        assert!(matches!(
+            plex(episode.as_bytes(), RULES).map(|p| p.event),
+            Ok(Event::Ignored(_))
+        ));
         assert!(
-            plex(b"not json")
+            plex(b"not json", RULES)
+                .map(|p| p.event)
                 .unwrap_err()
                 .0
                 .contains("not Plex's webhook JSON")
         );
-        assert!(plex(b"{}").unwrap_err().0.contains("no \"event\""));
+        assert!(
+            plex(b"{}", RULES)
+                .map(|p| p.event)
+                .unwrap_err()
+                .0
+                .contains("no \"event\"")
+        );
         let untitled = SCROBBLE.replace(r#""title": "Inception","#, "");
         assert!(
-            plex(untitled.as_bytes())
+            plex(untitled.as_bytes(), RULES)
+                .map(|p| p.event)
                 .unwrap_err()
                 .0
                 .contains("no title")
@@ -242,7 +377,7 @@ mod tests {
         // Tautulli fills placeholders as text; an unknown TMDb id is empty.
         let body = br#"{"action": "watched", "title": "Inception (2010)", "year": "",
             "media_type": "movie", "tmdb_id": "", "rating_key": "{rating_key}", "user": "bob"}"#;
-        let (seed, user) = watched(tautulli(body).unwrap());
+        let (seed, user) = watched(tautulli(body, None).unwrap());
         assert_eq!(
             (
                 seed.title.as_str(),
@@ -254,30 +389,156 @@ mod tests {
         );
         assert_eq!(user.as_deref(), Some("bob"));
         let numbers = br#"{"title": "Heat", "year": 1995, "themoviedb_id": 949, "username": "c"}"#;
-        let (seed, _) = watched(tautulli(numbers).unwrap());
+        let (seed, _) = watched(tautulli(numbers, None).unwrap());
         assert_eq!((seed.year, seed.tmdb_id), (Some(1995), Some(TmdbId(949))));
         assert!(matches!(
-            tautulli(br#"{"title": "Pilot", "media_type": "episode"}"#),
+            tautulli(br#"{"title": "Pilot", "media_type": "episode"}"#, None),
             Ok(Event::Ignored(_))
         ));
         assert!(matches!(
-            tautulli(br#"{"action": "play", "title": "Heat"}"#),
+            tautulli(br#"{"action": "play", "title": "Heat"}"#, None),
             Ok(Event::Ignored(_))
         ));
-        let bad = tautulli(br#"{"title": "Heat", "year": "soon"}"#)
+        let bad = tautulli(br#"{"title": "Heat", "year": "soon"}"#, None)
             .unwrap_err()
             .0;
         assert!(
             bad.contains("\"soon\" is not a year") && !bad.contains("--"),
             "{bad}"
         );
-        assert!(tautulli(b"[1]").unwrap_err().0.contains("JSON object"));
         assert!(
-            tautulli(b"{\"year\": 1995}")
+            tautulli(b"[1]", None)
+                .unwrap_err()
+                .0
+                .contains("JSON object")
+        );
+        assert!(
+            tautulli(b"{\"year\": 1995}", None)
                 .unwrap_err()
                 .0
                 .contains("no \"title\"")
         );
-        assert!(tautulli(b"{").unwrap_err().0.contains("not JSON"));
+        assert!(tautulli(b"{", None).unwrap_err().0.contains("not JSON"));
+    }
+}
+
+#[cfg(test)]
+mod rules {
+    use super::*;
+
+    const SCROBBLE: &str = r#"{"event": "media.scrobble", "user": true, "owner": true,
+        "Account": {"id": 1, "title": "alice"},
+        "Server": {"title": "Office", "uuid": "54664a3d8acc39983675640ec9ce00b70af9cc36"},
+        "Metadata": {"librarySectionType": "movie", "ratingKey": "1936", "type": "movie",
+            "title": "Inception", "librarySectionTitle": "Movies", "year": 2010}}"#;
+
+    fn reason(result: Result<FromPlex, BadBody>) -> String {
+        match result.unwrap() {
+            FromPlex {
+                event: Event::Ignored(why),
+                ..
+            } => why,
+            other => panic!("not ignored: {other:?}"),
+        }
+    }
+
+    /// Plex sends the owner's webhook for shared users' plays too, with
+    /// `user: false, owner: true` (support.plex.tv, "Webhooks": the top
+    /// level's `user` and `owner` flags).
+    #[test]
+    fn only_the_own_accounts_plays_count_unless_serve_users_says_otherwise() {
+        let own = Rules {
+            library: "Movies",
+            users: &[],
+        };
+        let found = plex(SCROBBLE.as_bytes(), own).unwrap();
+        assert!(matches!(found.event, Event::Watched(_)));
+        assert_eq!(
+            found.server.as_deref(),
+            Some("54664a3d8acc39983675640ec9ce00b70af9cc36")
+        );
+        let shared = SCROBBLE
+            .replace(r#""user": true"#, r#""user": false"#)
+            .replace("alice", "bob");
+        let why = reason(plex(shared.as_bytes(), own));
+        assert!(
+            why.contains("played by bob") && why.contains("serve.users"),
+            "{why}"
+        );
+        let listed = ["Bob".to_owned()];
+        let by_name = Rules {
+            library: "Movies",
+            users: &listed,
+        };
+        assert!(matches!(
+            plex(shared.as_bytes(), by_name).unwrap().event,
+            Event::Watched(_)
+        ));
+        // Listing users means only those: the owner too must be listed.
+        assert!(reason(plex(SCROBBLE.as_bytes(), by_name)).contains("alice"));
+        let everyone = ["*".to_owned()];
+        let all = Rules {
+            library: "Movies",
+            users: &everyone,
+        };
+        assert!(matches!(
+            plex(shared.as_bytes(), all).unwrap().event,
+            Event::Watched(_)
+        ));
+    }
+
+    #[test]
+    fn another_library_and_no_server_are_ignored() {
+        let rules = Rules {
+            library: "Films",
+            users: &[],
+        };
+        let why = reason(plex(SCROBBLE.as_bytes(), rules));
+        assert!(
+            why.contains("\"Movies\"") && why.contains("plex.movie_library_name"),
+            "{why}"
+        );
+        let rules = Rules {
+            library: "movies",
+            users: &[],
+        };
+        let no_server = SCROBBLE.replace(
+            r#""uuid": "54664a3d8acc39983675640ec9ce00b70af9cc36""#,
+            r#""title": "x""#,
+        );
+        assert!(reason(plex(no_server.as_bytes(), rules)).contains("Server.uuid"));
+    }
+
+    #[test]
+    fn tautulli_plays_follow_serve_users_by_their_user_field() {
+        let body = br#"{"title": "Heat", "year": 1995, "user": "bob"}"#;
+        assert!(matches!(
+            tautulli(
+                body,
+                Some(Rules {
+                    library: "Movies",
+                    users: &[]
+                })
+            ),
+            Ok(Event::Watched(_))
+        ));
+        let alice = ["alice".to_owned()];
+        let only_alice = Rules {
+            library: "Movies",
+            users: &alice,
+        };
+        assert!(
+            matches!(tautulli(body, Some(only_alice)), Ok(Event::Ignored(why)) if why.contains("bob"))
+        );
+        let theirs = br#"{"title": "Heat", "year": 1995, "username": "Alice"}"#;
+        assert!(matches!(
+            tautulli(theirs, Some(only_alice)),
+            Ok(Event::Watched(_))
+        ));
+        let nobody = br#"{"title": "Heat", "year": 1995, "user": "{user}"}"#;
+        assert!(matches!(
+            tautulli(nobody, Some(only_alice)),
+            Ok(Event::Ignored(_))
+        ));
     }
 }

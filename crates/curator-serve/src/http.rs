@@ -298,10 +298,39 @@ async fn plex_hook(
             bad("the form has no payload field (Plex sends its JSON in one)".into()),
         );
     };
-    match hooks::plex(&payload) {
-        Ok(event) => accept(shared, "plex", "Plex webhook", event).await,
-        Err(reason) => bad_request(&shared, "plex", reason),
+    let found = match hooks::plex(&payload, shared.rules()) {
+        Ok(found) => found,
+        Err(reason) => return bad_request(&shared, "plex", reason),
+    };
+    if let Some(server) = &found.server {
+        match shared.plex_server().await {
+            Ok(ours) if ours == server => {}
+            Ok(_) => {
+                return accept(
+                    shared,
+                    "plex",
+                    "Plex webhook",
+                    Event::Ignored(format!(
+                        "from the Plex server {server}, not the configured one (plex.url)"
+                    )),
+                )
+                .await;
+            }
+            Err(error) => {
+                shared.metrics.event("plex", "rejected");
+                tracing::warn!(%error, "cannot tell whether a Plex webhook is for the configured server");
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    Json(json!({
+                        "status": "error",
+                        "error": format!("cannot read the configured Plex server's identity to check the event is for it: {error}"),
+                    })),
+                )
+                    .into_response();
+            }
+        }
     }
+    accept(shared, "plex", "Plex webhook", found.event).await
 }
 
 fn multipart_error(shared: &Shared, error: &axum::extract::multipart::MultipartError) -> Response {
@@ -321,7 +350,7 @@ fn multipart_error(shared: &Shared, error: &axum::extract::multipart::MultipartE
 
 /// `POST /hooks/tautulli`: Tautulli's webhook agent.
 async fn tautulli_hook(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
-    match hooks::tautulli(&body) {
+    match hooks::tautulli(&body, Some(shared.rules())) {
         Ok(event) => accept(shared, "tautulli", "Tautulli webhook", event).await,
         Err(reason) => bad_request(&shared, "tautulli", reason),
     }
@@ -329,7 +358,7 @@ async fn tautulli_hook(State(shared): State<Arc<Shared>>, body: Bytes) -> Respon
 
 /// `POST /api/runs`: a watched movie, for scripts (Tautulli's fields).
 async fn api_run(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
-    match hooks::tautulli(&body) {
+    match hooks::tautulli(&body, None) {
         Ok(event) => accept(shared, "api", "API", event).await,
         Err(reason) => bad_request(&shared, "api", reason),
     }

@@ -148,6 +148,7 @@ pub async fn run(server: Server) -> Result<(), Error> {
         schedules: board.clone(),
         status: status.clone(),
         demo,
+        plex_server: tokio::sync::OnceCell::new(),
     });
 
     let shown = if local.ip().is_unspecified() {

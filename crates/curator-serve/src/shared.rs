@@ -23,4 +23,39 @@ pub(crate) struct Shared {
     pub(crate) status: Arc<ServiceStatus>,
     /// True for `curator demo --serve`.
     pub(crate) demo: bool,
+    /// The configured Plex server's machine identifier, read once.
+    pub(crate) plex_server: tokio::sync::OnceCell<String>,
+}
+
+impl Shared {
+    /// Whose plays and which library the webhooks act on.
+    pub(crate) fn rules(&self) -> crate::hooks::Rules<'_> {
+        crate::hooks::Rules {
+            library: &self.config.settings.movie_library,
+            users: &self.config.serve.users,
+        }
+    }
+
+    /// The configured Plex server's machine identifier (`GET /identity`),
+    /// asked once; a failure is asked again next time.
+    ///
+    /// # Errors
+    /// Plex is not configured or cannot be read, as a readable reason.
+    pub(crate) async fn plex_server(&self) -> Result<&str, String> {
+        self.plex_server
+            .get_or_try_init(|| async {
+                let Some(conn) = &self.config.plex else {
+                    return Err("Plex is not configured".to_owned());
+                };
+                let client = curator_app::plex_client_identifier(&self.data, false)
+                    .and_then(|id| curator_app::plex(conn, &self.config.timeouts, &id, None))
+                    .map_err(|e| e.to_string())?;
+                plex_client::PlexApi::identity(&client)
+                    .await
+                    .map(|found| found.machine_identifier)
+                    .map_err(|e| e.to_string())
+            })
+            .await
+            .map(String::as_str)
+    }
 }

@@ -20,6 +20,9 @@ pub(super) struct ServeFile {
     pub coalesce_minutes: Option<u64>,
     pub shutdown_grace_seconds: Option<u64>,
     pub schedules: SchedulesFile,
+    pub users: Option<Vec<String>>,
+    pub allowed_hosts: Option<Vec<String>>,
+    pub max_attempts: Option<u32>,
 }
 
 /// `serve.schedules:` as written: a cron expression per job.
@@ -38,6 +41,9 @@ pub(super) const SERVE_KEYS: &[&str] = &[
     "coalesce_minutes",
     "shutdown_grace_seconds",
     "schedules",
+    "users",
+    "allowed_hosts",
+    "max_attempts",
 ];
 
 /// Where `curator serve` listens unless told otherwise.
@@ -65,6 +71,17 @@ pub struct ServeSettings {
     pub shutdown_grace: Duration,
     /// Jobs on cron schedules.
     pub schedules: Vec<Schedule>,
+    /// Whose plays start runs: Plex account titles (Tautulli's `user`);
+    /// `"*"` for everyone; empty (the default) for the account whose
+    /// webhook it is (Plex's `user` flag), and every user Tautulli sends.
+    pub users: Vec<String>,
+    /// Host names (without the port) the server answers besides its listen
+    /// address and `localhost`: the name it is reached by, such as
+    /// `curator.lan` or `curator` (another container).
+    pub allowed_hosts: Vec<String>,
+    /// Times a job is started before it is parked as failed (a job that
+    /// keeps crashing the server must not crash-loop it).
+    pub max_attempts: u32,
 }
 
 impl Default for ServeSettings {
@@ -75,6 +92,9 @@ impl Default for ServeSettings {
             coalesce: Duration::from_secs(15 * 60),
             shutdown_grace: Duration::from_secs(60),
             schedules: Vec::new(),
+            users: Vec::new(),
+            allowed_hosts: Vec::new(),
+            max_attempts: 3,
         }
     }
 }
@@ -142,5 +162,28 @@ pub(super) fn resolve(
             .shutdown_grace_seconds
             .map_or(defaults.shutdown_grace, Duration::from_secs),
         schedules,
+        users: file
+            .users
+            .unwrap_or_default()
+            .into_iter()
+            .map(|u| u.trim().to_owned())
+            .filter(|u| !is_unset(u))
+            .collect(),
+        allowed_hosts: file
+            .allowed_hosts
+            .unwrap_or_default()
+            .into_iter()
+            .map(|h| h.trim().to_ascii_lowercase())
+            .filter(|h| !is_unset(h))
+            .collect(),
+        max_attempts: match file.max_attempts {
+            None => defaults.max_attempts,
+            Some(0) => {
+                return Err(ConfigError::new("a job needs at least one attempt")
+                    .key("serve.max_attempts", text)
+                    .fix("use 1 or more (the default is 3)"));
+            }
+            Some(n) => n,
+        },
     })
 }

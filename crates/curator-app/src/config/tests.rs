@@ -635,3 +635,22 @@ fn the_radarr_movie_list_has_its_own_timeout() {
         "{zero:#}"
     );
 }
+
+#[test]
+fn serve_users_allowed_hosts_and_max_attempts_are_read_with_defaults() {
+    let defaults = parse_with("", NO_ENV).unwrap().serve;
+    assert!(defaults.users.is_empty());
+    assert!(defaults.allowed_hosts.is_empty());
+    assert_eq!(defaults.max_attempts, 3);
+    let set = parse_with(
+        "serve:\n  users: [\"alice\", \" bob \", \"\"]\n  allowed_hosts: [\"Curator.LAN\", \"curator\"]\n  max_attempts: 5\n",
+        NO_ENV,
+    )
+    .unwrap()
+    .serve;
+    assert_eq!(set.users, ["alice", "bob"]);
+    assert_eq!(set.allowed_hosts, ["curator.lan", "curator"]);
+    assert_eq!(set.max_attempts, 5);
+    let zero = parse_with("serve:\n  max_attempts: 0\n", NO_ENV).unwrap_err();
+    assert!(zero.to_string().contains("serve.max_attempts"), "{zero}");
+}

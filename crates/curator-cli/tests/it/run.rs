@@ -273,10 +273,5 @@ async fn a_run_for_a_title_tmdb_does_not_know_sends_nothing_to_radarr() {
     for name in [RECENT, CONTRAST, IMMACULATE] {
         assert!(world.collection(name).is_empty(), "{name}: {}", run.all());
     }
-    assert!(
-        !world
-            .data_dir()
-            .join("recommendation_points.json")
-            .exists()
-    );
+    assert!(!world.data_dir().join("recommendation_points.json").exists());
 }

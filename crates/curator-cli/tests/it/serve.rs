@@ -252,7 +252,7 @@ fn scrobble(world: &World, title: &str, year: u16, tmdb: u32, user: &str) -> Str
         "user": true,
         "owner": true,
         "Account": {"id": 1, "thumb": "https://plex.tv/users/1/avatar", "title": user},
-        "Server": {"title": "Office", "uuid": "54664a3d8acc39983675640ec9ce00b70af9cc36"},
+        "Server": {"title": "Office", "uuid": world.plex.machine_identifier()},
         "Player": {"local": true, "title": "Plex Web (Chrome)", "uuid": "r6yfkdnfggbh2bdnvkffwbms"},
         "Metadata": {
             "librarySectionType": "movie",
@@ -738,4 +738,75 @@ async fn sigterm_lets_the_running_job_finish_within_the_limit_and_a_cut_off_job_
     drop(cli_lock);
     let server = Server::start(&world).await;
     assert_eq!(server.wait(&refresh, "done").await["outcome"], "ok");
+}
+
+/// Plex sends the owner's webhook for every account's plays on every
+/// server and library the account uses (support.plex.tv, "Webhooks": the
+/// `user`/`owner` flags, `Server.uuid`, `Metadata.librarySectionTitle`):
+/// only the configured server's movie library and the allowed accounts
+/// start runs; the rest are answered 200 "ignored" and queue nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_events_for_the_configured_server_library_and_users_are_taken() {
+    let world = World::start().await;
+    let server = Server::start(&world).await;
+    let ours = scrobble(&world, "Inception", 2010, 27205, "alice");
+    let edit = |from: &str, to: &str| {
+        assert!(ours.contains(from), "{from}");
+        ours.replace(from, to)
+    };
+    let other_server = edit(
+        &world.plex.machine_identifier(),
+        "0000000000000000000000000000000000000000",
+    );
+    let other_library = edit(
+        "\"librarySectionTitle\":\"Movies\"",
+        "\"librarySectionTitle\":\"Home Videos\"",
+    );
+    let shared_user =
+        edit("\"user\":true", "\"user\":false").replace("\"title\":\"alice\"", "\"title\":\"bob\"");
+    for (payload, why) in [
+        (&other_server, "not the configured one"),
+        (&other_library, "Home Videos"),
+        (&shared_user, "played by bob"),
+    ] {
+        let response = server.plex_hook(payload, Some(TOKEN)).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["status"], "ignored", "{body}");
+        assert!(body["reason"].as_str().unwrap().contains(why), "{body}");
+    }
+    let jobs = server.json("/api/jobs").await;
+    assert_eq!(jobs["pending"], json!([]), "{jobs}");
+    assert_eq!(jobs["running"], Value::Null, "{jobs}");
+    assert_eq!(pending_files(&world), 0);
+    let metrics = server.get("/metrics").await.text().await.unwrap();
+    assert!(
+        metrics.contains("curator_events_total{source=\"plex\",result=\"ignored\"} 3\n"),
+        "{metrics}"
+    );
+    server.kill().await;
+
+    // serve.users names who counts: a shared user's play (through the
+    // owner's webhook) is taken, Tautulli's other users are not.
+    std::fs::write(
+        world.config_path(),
+        format!("{}serve:\n  users: [\"Bob\"]\n", world.config_text()),
+    )
+    .unwrap();
+    let server = Server::start(&world).await;
+    let response = server
+        .tautulli_hook(&tautulli_body("Inception", "2010", "alice"))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "ignored", "{body}");
+    assert!(
+        body["reason"].as_str().unwrap().contains("serve.users"),
+        "{body}"
+    );
+    assert_eq!(pending_files(&world), 0);
+    let (id, status) = Server::accepted(server.plex_hook(&shared_user, Some(TOKEN)).await).await;
+    assert_eq!(status, "queued");
+    let job = server.wait(&id, "done").await;
+    assert_eq!(job["what"], "watched Inception (2010)");
 }

@@ -641,9 +641,9 @@ async fn a_watched_title_tmdb_does_not_know_sends_nothing_anywhere() {
         );
     }
     assert!(
-        report
-            .step(StepKind::RecentlyWatched)
-            .is_some_and(|s| matches!(&s.status, StepStatus::Skipped(r) if r.contains("Our Holiday 2019"))),
+        report.step(StepKind::RecentlyWatched).is_some_and(
+            |s| matches!(&s.status, StepStatus::Skipped(r) if r.contains("Our Holiday 2019"))
+        ),
         "{report:#?}"
     );
     assert!(world.llm.requests.lock().unwrap().is_empty());
