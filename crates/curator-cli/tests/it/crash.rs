@@ -99,11 +99,9 @@ async fn ten_runs_at_once_all_complete_with_no_lost_update() {
     for (i, (title, year, _)) in picks.iter().enumerate() {
         let seed = format!("Seed Film {i}");
         // A film TMDb knows: a run for an unknown title changes nothing.
-        world.tmdb.add_movie(FakeMovie::new(
-            9_000_000 + i as u32,
-            &seed,
-            2000 + i as i32,
-        ));
+        world
+            .tmdb
+            .add_movie(FakeMovie::new(9_000_000 + i as u32, &seed, 2000 + i as i32));
         world.llm.script(
             &seed,
             SuggestionKind::Similar,
