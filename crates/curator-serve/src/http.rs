@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -13,6 +13,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use curator_http::Secret;
+use futures_util::StreamExt;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -24,10 +25,16 @@ use crate::queue::{Finished, Job, JobSpec, JobState};
 use crate::shared::Shared;
 use curator_app::RunInput;
 
-/// JSON bodies (Tautulli, the API) are a few hundred bytes.
+/// JSON bodies (Tautulli, the API, Plex's `payload` part) are a few
+/// hundred bytes.
 pub(crate) const JSON_LIMIT: usize = 64 * 1024;
-/// Plex may attach a poster thumbnail to its webhook.
-pub(crate) const PLEX_LIMIT: usize = 4 * 1024 * 1024;
+/// A Plex webhook as a whole: the `payload` part and a poster thumbnail,
+/// which is read past and thrown away, whatever its size up to this.
+pub(crate) const PLEX_LIMIT: usize = 32 * 1024 * 1024;
+/// How much of a body that is too large is still read (and thrown away)
+/// before the 413, so a client still sending sees the answer, not a reset,
+/// and the connection stays usable. Past this the connection is closed.
+const DRAIN_LIMIT: usize = 4 * 1024 * 1024;
 /// The cookie the page sets from `?token=`.
 const COOKIE: &str = "curator_token";
 
@@ -184,6 +191,60 @@ fn source_of(path: &str) -> &'static str {
     }
 }
 
+/// Reads a body of at most `limit` bytes. A longer one is refused with
+/// 413, after reading on (and throwing away) up to [`DRAIN_LIMIT`].
+///
+/// # Errors
+/// The answer to send: 413 for a body over the limit, 400 for one that
+/// cannot be read.
+async fn read_limited(
+    shared: &Shared,
+    source: &'static str,
+    body: Body,
+    limit: usize,
+) -> Result<Bytes, Response> {
+    let mut stream = body.into_data_stream();
+    let mut kept = Vec::new();
+    let mut seen = 0usize;
+    while let Some(chunk) = stream.next().await {
+        let chunk = match chunk {
+            Ok(chunk) => chunk,
+            Err(error) => {
+                return Err(bad_request(
+                    shared,
+                    source,
+                    BadBody(format!("the body cannot be read: {error}")),
+                ));
+            }
+        };
+        seen = seen.saturating_add(chunk.len());
+        if seen <= limit {
+            kept.extend_from_slice(&chunk);
+        } else if seen > DRAIN_LIMIT {
+            break;
+        }
+    }
+    if seen <= limit {
+        return Ok(kept.into());
+    }
+    shared.metrics.event(source, "rejected");
+    let mut response = (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        Json(json!({
+            "status": "rejected",
+            "error": format!("the body is larger than {} KiB", limit / 1024),
+        })),
+    )
+        .into_response();
+    if seen > DRAIN_LIMIT {
+        // The rest was not read: this connection cannot carry another request.
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    Err(response)
+}
+
 fn bad_request(shared: &Shared, source: &'static str, BadBody(reason): BadBody) -> Response {
     shared.metrics.event(source, "rejected");
     tracing::info!(source, %reason, "refused a request body");
@@ -280,12 +341,31 @@ async fn plex_hook(
         match multipart.next_field().await {
             Ok(Some(field)) => {
                 if field.name() == Some("payload") {
-                    match field.bytes().await {
-                        Ok(bytes) => payload = Some(bytes),
-                        Err(e) => return multipart_error(&shared, &e),
+                    let mut field = field;
+                    let mut bytes = Vec::new();
+                    loop {
+                        match field.chunk().await {
+                            Ok(Some(chunk)) => {
+                                if bytes.len() + chunk.len() > JSON_LIMIT {
+                                    return bad_request(
+                                        &shared,
+                                        "plex",
+                                        bad(format!(
+                                            "the payload field is larger than {} KiB",
+                                            JSON_LIMIT / 1024
+                                        )),
+                                    );
+                                }
+                                bytes.extend_from_slice(&chunk);
+                            }
+                            Ok(None) => break,
+                            Err(e) => return multipart_error(&shared, &e),
+                        }
                     }
+                    payload = Some(bytes);
                 }
-                // Other parts (the `thumb` image) are skipped unread.
+                // Other parts (the `thumb` image, whatever its size) are
+                // read past and thrown away, never kept.
             }
             Ok(None) => break,
             Err(e) => return multipart_error(&shared, &e),
@@ -349,7 +429,11 @@ fn multipart_error(shared: &Shared, error: &axum::extract::multipart::MultipartE
 }
 
 /// `POST /hooks/tautulli`: Tautulli's webhook agent.
-async fn tautulli_hook(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+async fn tautulli_hook(State(shared): State<Arc<Shared>>, body: Body) -> Response {
+    let body = match read_limited(&shared, "tautulli", body, JSON_LIMIT).await {
+        Ok(body) => body,
+        Err(refused) => return refused,
+    };
     match hooks::tautulli(&body, Some(shared.rules())) {
         Ok(event) => accept(shared, "tautulli", "Tautulli webhook", event).await,
         Err(reason) => bad_request(&shared, "tautulli", reason),
@@ -357,7 +441,11 @@ async fn tautulli_hook(State(shared): State<Arc<Shared>>, body: Bytes) -> Respon
 }
 
 /// `POST /api/runs`: a watched movie, for scripts (Tautulli's fields).
-async fn api_run(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+async fn api_run(State(shared): State<Arc<Shared>>, body: Body) -> Response {
+    let body = match read_limited(&shared, "api", body, JSON_LIMIT).await {
+        Ok(body) => body,
+        Err(refused) => return refused,
+    };
     match hooks::tautulli(&body, None) {
         Ok(event) => accept(shared, "api", "API", event).await,
         Err(reason) => bad_request(&shared, "api", reason),

@@ -129,6 +129,16 @@ impl Server {
     /// a `thumb` image part as Plex adds for some events) to
     /// `/hooks/plex?token=...`, as Plex does: it cannot send headers.
     async fn plex_hook(&self, payload: &str, token: Option<&str>) -> reqwest::Response {
+        self.plex_hook_with_thumb(payload, token, 0).await
+    }
+
+    /// [`Server::plex_hook`] with a `thumb` part of `extra` more bytes.
+    async fn plex_hook_with_thumb(
+        &self,
+        payload: &str,
+        token: Option<&str>,
+        extra: usize,
+    ) -> reqwest::Response {
         let mut body = Vec::new();
         body.extend_from_slice(
             format!(
@@ -145,6 +155,7 @@ impl Server {
             .as_bytes(),
         );
         body.extend_from_slice(&[0xff, 0xd8, 0xff, 0xe0, 0, 0x10, b'J', b'F', b'I', b'F']);
+        body.resize(body.len() + extra, 0x55);
         body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
         let url = match token {
             Some(t) => self.url(&format!("/hooks/plex?token={t}")),
@@ -539,12 +550,35 @@ async fn a_malformed_body_gets_400_with_a_reason_and_queues_nothing() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    // Too big for a Tautulli body.
-    let huge = format!("{{\"title\": \"{}\"}}", "x".repeat(200 * 1024));
-    let response = post("/hooks/tautulli", "application/json", huge.into_bytes())
-        .await
+    // Too big for a Tautulli body: the server reads it to the end before
+    // answering, so the client (still sending) gets the 413, not a reset,
+    // and the connection stays usable. Several times over one connection,
+    // as a loaded machine once showed the reset.
+    let one_connection = reqwest::Client::builder()
+        .pool_max_idle_per_host(1)
+        .build()
         .unwrap();
-    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    for _ in 0..5 {
+        let huge = format!("{{\"title\": \"{}\"}}", "x".repeat(200 * 1024));
+        let response = one_connection
+            .post(server.url(&format!("/hooks/tautulli?token={TOKEN}")))
+            .header("Content-Type", "application/json")
+            .body(huge)
+            .send()
+            .await
+            .expect("the 413 arrives, not a reset");
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(
+            response
+                .headers()
+                .get("connection")
+                .map(|v| v.to_str().unwrap()),
+            None,
+            "the connection is kept"
+        );
+        let text = response.text().await.unwrap();
+        assert!(text.contains("64 KiB"), "{text}");
+    }
     // A play event and an episode are acknowledged, not queued.
     let play =
         scrobble(&world, "Inception", 2010, 27205, "a").replace("media.scrobble", "media.play");
@@ -576,11 +610,14 @@ async fn two_scrobbles_of_one_movie_make_one_run() {
     )
     .await;
     assert_eq!(status, "queued");
+    // A poster larger than any JSON body is skipped, not a 413 for the
+    // whole event.
     let (second, status) = Server::accepted(
         server
-            .plex_hook(
+            .plex_hook_with_thumb(
                 &scrobble(&world, "Inception", 2010, 27205, "bob"),
                 Some(TOKEN),
+                6 * 1024 * 1024,
             )
             .await,
     )
