@@ -47,10 +47,10 @@ pub use client::{
     DEFAULT_DELETE_TIMEOUT, DEFAULT_PAGE_SIZE, MAX_KEYS_PER_ADD, MAX_KEYS_PER_FILE_CHECK,
     PlexClient, PlexClientBuilder,
 };
-pub use curator_http::{ImdbId, RequestStats, RetryPolicy, Secret, TmdbId};
+pub use curator_http::{ImdbId, RequestStats, RetryPolicy, Secret, TmdbId, TvdbId};
 pub use error::{Error, Result};
 pub use model::{
     Collection, CollectionSort, Episode, ExternalId, HubVisibility, Image, ImageSlot, ManagedHub,
     MediaId, MediaKind, MediaPart, MediaVersion, Movie, RatingKey, Section, SectionKey,
-    SectionKind, ServerIdentity, ServerInfo, Show, ShowRef, TvdbId, collection_hub_identifier,
+    SectionKind, ServerIdentity, ServerInfo, Show, ShowRef, collection_hub_identifier,
 };

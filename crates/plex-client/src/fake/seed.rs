@@ -1,9 +1,9 @@
 //! What a fake server starts with: sections, movies, shows, collections,
 //! settings.
 
-use curator_http::{ImdbId, TmdbId};
+use curator_http::{ImdbId, TmdbId, TvdbId};
 
-use crate::model::{CollectionSort, SectionKind, TvdbId};
+use crate::model::{CollectionSort, SectionKind};
 
 /// How a fake movie's or show's guids look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

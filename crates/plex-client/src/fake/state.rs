@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
-use curator_http::{ImdbId, TmdbId};
+use curator_http::{ImdbId, TmdbId, TvdbId};
 
 use super::hubs::Hubs;
 use super::seed::{
@@ -12,7 +12,7 @@ use super::seed::{
 };
 use crate::model::{
     Collection, CollectionSort, Episode, Image, MediaId, MediaKind, MediaPart, MediaVersion, Movie,
-    RatingKey, SectionKey, SectionKind, Show, ShowRef, TvdbId,
+    RatingKey, SectionKey, SectionKind, Show, ShowRef,
 };
 
 #[derive(Debug)]

@@ -1,8 +1,6 @@
 //! Reading TMDb, IMDb and TVDB ids out of Plex guids.
 
-use curator_http::{ImdbId, TmdbId};
-
-use super::ids::TvdbId;
+use curator_http::{ImdbId, TmdbId, TvdbId};
 
 /// An outside id named by a Plex guid.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -1,7 +1,6 @@
 //! Plex's own ids.
 
 use std::fmt;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
@@ -17,27 +16,6 @@ pub struct RatingKey(pub String);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct MediaId(pub u64);
-
-/// A TheTVDB series id, such as `81189` for Breaking Bad: the id Sonarr
-/// names series by, and the one Plex's TV agents give shows
-/// (`tvdb://81189`, `com.plexapp.agents.thetvdb://81189?lang=en`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct TvdbId(pub u32);
-
-impl fmt::Display for TvdbId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl FromStr for TvdbId {
-    type Err = std::num::ParseIntError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        s.trim().parse().map(Self)
-    }
-}
 
 /// The key of a library section: `"1"`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

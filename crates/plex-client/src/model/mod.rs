@@ -14,7 +14,7 @@ pub(crate) mod wire;
 pub use collection::{Collection, CollectionSort};
 pub use guid::ExternalId;
 pub use hub::{HubVisibility, ManagedHub, collection_hub_identifier};
-pub use ids::{MediaId, RatingKey, SectionKey, TvdbId};
+pub use ids::{MediaId, RatingKey, SectionKey};
 pub use image::{Image, ImageSlot};
 pub use library::{MediaKind, MediaPart, MediaVersion, Movie, Section, SectionKind};
 pub use server::{ServerIdentity, ServerInfo};

@@ -1,9 +1,9 @@
 //! TV shows and their episodes.
 
-use curator_http::{ImdbId, TmdbId};
+use curator_http::{ImdbId, TmdbId, TvdbId};
 use serde::{Deserialize, Serialize};
 
-use super::ids::{RatingKey, SectionKey, TvdbId};
+use super::ids::{RatingKey, SectionKey};
 use super::library::MediaVersion;
 
 /// A TV show in a library.
