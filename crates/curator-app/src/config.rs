@@ -606,6 +606,8 @@ fn resolve(mut file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Co
         immaculate_taste: s.run_immaculate_taste_collection,
         recently_watched_refresher: s.run_recently_watched_refresher,
         immaculate_taste_refresher: s.run_collection_refresher,
+        // The TV steps' `scripts_run` keys come with the TV config.
+        ..StepToggles::default()
     };
 
     let defaults = CollectionNames::default();
@@ -735,6 +737,8 @@ fn resolve(mut file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Co
         radarr: radarr_settings,
         refresh,
         dedupe,
+        // TV is on once the config names a TV library (TV config to come).
+        tv: None,
         dry_run: false,
     };
     Ok(Config {

@@ -81,7 +81,10 @@ pub async fn execute(
         lock_timeout,
         heading,
     } = job;
-    for line in heading_lines(&heading, &settings, request.only.as_deref()) {
+    // The steps the report will list: a movie run's, a show run's, or both
+    // kinds' without a seed.
+    let steps = request.steps(&settings);
+    for line in heading_lines(&heading, &settings, Some(&steps)) {
         out.line(&line);
     }
     // A dry run writes nothing, so it needs no lock: state files are

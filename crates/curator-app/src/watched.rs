@@ -122,6 +122,7 @@ pub fn read(args: &Watched) -> Result<RunInput, Error> {
             year,
             tmdb_id,
             rating_key: given(args.rating_key.as_deref()),
+            ..Seed::default()
         },
         user: given(args.user.as_deref()),
     })

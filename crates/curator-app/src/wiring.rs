@@ -316,6 +316,8 @@ pub fn services_counted(
         let client = tmdb_counted(conn, t, breaker("TMDb", Breaker::new()), stats)?;
         let cache = Arc::new(CachedTmdb::open(client, data.tmdb_cache_path()));
         services.tmdb = Some(cache.clone());
+        // The same cache serves the show steps (its TV keys are its own).
+        services.tmdb_tv = Some(cache.clone());
         tmdb_cache = Some(cache);
     }
     if let Some(conn) = &config.llm {

@@ -414,7 +414,7 @@ fn seed_for(title: &str, catalog: &Catalog, script: &Script) -> Seed {
         ),
         year: year.or(found.and_then(|m| m.year)),
         tmdb_id: found.map(|m| TmdbId(m.id)),
-        rating_key: None,
+        ..Seed::default()
     }
 }
 

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use llm_recs::Recommender;
 use plex_client::{PlexApi, SectionKey};
 use radarr_client::RadarrApi;
+use sonarr_client::SonarrApi;
 use time::Date;
-use tmdb_client::TmdbApi;
+use tmdb_client::{TmdbApi, TmdbTvApi};
 use tokio::sync::{Mutex, OnceCell};
 
 use crate::collection::{CollectionState, SmallCollection};
@@ -28,6 +29,11 @@ pub struct Services {
     pub tmdb: Option<Arc<dyn TmdbApi>>,
     /// The LLM.
     pub llm: Option<Arc<dyn Recommender>>,
+    /// Sonarr.
+    pub sonarr: Option<Arc<dyn SonarrApi>>,
+    /// TMDb's TV side (usually the same cached client as `tmdb`); the show
+    /// steps need it.
+    pub tmdb_tv: Option<Arc<dyn TmdbTvApi>>,
 }
 
 impl std::fmt::Debug for Services {
@@ -37,6 +43,8 @@ impl std::fmt::Debug for Services {
             .field("radarr", &self.radarr.is_some())
             .field("tmdb", &self.tmdb.is_some())
             .field("llm", &self.llm.is_some())
+            .field("sonarr", &self.sonarr.is_some())
+            .field("tmdb_tv", &self.tmdb_tv.is_some())
             .finish()
     }
 }
@@ -60,6 +68,8 @@ pub enum Service {
     Tmdb,
     /// The LLM.
     Llm,
+    /// Sonarr.
+    Sonarr,
 }
 
 impl std::fmt::Display for Service {
@@ -69,6 +79,7 @@ impl std::fmt::Display for Service {
             Self::Radarr => "Radarr is not configured (radarr.url and radarr.api_key)",
             Self::Tmdb => "TMDb is not configured (tmdb.api_key)",
             Self::Llm => "no LLM is configured (openai.api_key / openai.base_url)",
+            Self::Sonarr => "Sonarr is not configured (sonarr.url and sonarr.api_key)",
         })
     }
 }

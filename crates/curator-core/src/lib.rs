@@ -2,7 +2,8 @@
 //! and the step pipeline.
 //!
 //! Everything here is written against the client traits (`PlexApi`,
-//! `RadarrApi`, `TmdbApi`, `Recommender`); only the CLI builds concrete
+//! `RadarrApi`, `SonarrApi`, `TmdbApi`, `TmdbTvApi`, `Recommender`); only
+//! curator-app builds concrete
 //! clients. A run is: [`RunContext`] (services, settings, data directory),
 //! [`run`] with a [`RunRequest`], and a [`RunReport`] back.
 #![deny(missing_docs)]
@@ -51,12 +52,16 @@ pub use report::{MovieOutcome, Outcome, RunReport, StepKind, StepReport, StepSta
 pub use resolve::{ResolvedMovie, Unresolved, YEAR_TOLERANCE, find_in_library, resolve_title};
 pub use settings::{
     CollectionNames, DedupeSettings, DeletePreference, OrderMode, RadarrSettings,
-    RecommendSettings, RefreshSettings, Settings, StepToggles,
+    RecommendSettings, RefreshSettings, Settings, SonarrSettings, StepToggles, TvSettings,
 };
 pub use state::{
     DataDir, DataLock, LoadedPoints, POINTS_FILE, SCHEMA_VERSION, TMDB_CACHE_FILE, write_atomic,
 };
 pub use steps::{Seed, SeedInfo};
+
+/// Movie or show: the kind of title a run, a step or a seed is about (one
+/// enum for the workspace, from `curator-http`).
+pub use curator_http::MediaKind;
 
 /// The README's example, compiled as a doctest so it stays true.
 #[doc = include_str!("../README.md")]

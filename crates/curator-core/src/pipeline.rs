@@ -2,22 +2,48 @@
 
 use std::time::Instant;
 
+use curator_http::MediaKind;
+
 use crate::collection::SmallCollection;
 use crate::context::RunContext;
 use crate::error::StateError;
 use crate::migrate;
 use crate::observer::RunObserver;
 use crate::report::{RunReport, StepKind, StepReport, StepStatus};
+use crate::settings::Settings;
 use crate::state::LoadedPoints;
 use crate::steps::{self, Seed, SeedCheck};
 
 /// What to run.
 #[derive(Debug, Clone, Default)]
 pub struct RunRequest {
-    /// The watched movie; steps that need one are skipped without it.
+    /// The watched title (a movie, or an episode's show); steps that need
+    /// one are skipped without it. Its [`Seed::kind`] decides which steps
+    /// the run does (see [`RunRequest::steps`]).
     pub seed: Option<Seed>,
     /// Run only these steps (still in run order, still only if enabled).
     pub only: Option<Vec<StepKind>>,
+}
+
+impl RunRequest {
+    /// The steps this run reports on, in run order: a movie run's steps
+    /// ([`StepKind::MOVIE`]) for a watched movie, a show run's
+    /// ([`StepKind::TV`]) for a watched show, and without a seed both
+    /// kinds' (the TV steps only when [`Settings::tv`] is set); then only
+    /// those in [`RunRequest::only`]. A step switched off is still listed
+    /// (reported as skipped).
+    pub fn steps(&self, settings: &Settings) -> Vec<StepKind> {
+        let kinds: &[MediaKind] = match &self.seed {
+            Some(seed) => std::slice::from_ref(&seed.kind),
+            None if settings.tv.is_some() => &MediaKind::ALL,
+            None => &[MediaKind::Movie],
+        };
+        StepKind::ALL
+            .into_iter()
+            .filter(|step| kinds.contains(&step.media()))
+            .filter(|step| self.only.as_ref().is_none_or(|only| only.contains(step)))
+            .collect()
+    }
 }
 
 /// Checks every state file can be read, so a damaged one stops the run
@@ -56,10 +82,8 @@ pub async fn run(
         migration: None,
         duration: Default::default(),
     };
-    let runs = |step: &StepKind| {
-        ctx.settings.steps.is_enabled(*step)
-            && request.only.as_ref().is_none_or(|only| only.contains(step))
-    };
+    let steps = request.steps(&ctx.settings);
+    let runs = |step: &StepKind| ctx.settings.steps.is_enabled(*step) && steps.contains(step);
     if migrate::wanted(StepKind::ALL.into_iter().filter(runs)) {
         report.migration = migrate::migrate(ctx).await;
         if let Some(migration) = &report.migration {
@@ -94,14 +118,7 @@ pub async fn run(
             SeedCheck::Known(known) => Some(known),
             SeedCheck::Unknown(why) => {
                 tracing::info!(seed = %seed.label(), "the watched title is not a known movie; nothing runs");
-                for step in StepKind::ALL {
-                    if request
-                        .only
-                        .as_ref()
-                        .is_some_and(|only| !only.contains(&step))
-                    {
-                        continue;
-                    }
+                for &step in &steps {
                     let why = if ctx.settings.steps.is_enabled(step) {
                         format!("not a known movie: {why}")
                     } else {
@@ -121,12 +138,12 @@ pub async fn run(
     };
     let reads_radarr = runs(&StepKind::MonitorConfirm) && ctx.services.radarr.is_some();
     let mut prefetch = (reads_library || reads_radarr).then_some((reads_library, reads_radarr));
-    for step in StepKind::ALL {
-        if request
-            .only
-            .as_ref()
-            .is_some_and(|only| !only.contains(&step))
-        {
+    for step in steps {
+        if step.media() == MediaKind::Show && ctx.settings.tv.is_none() {
+            report.steps.push(StepReport::skipped(
+                step,
+                "TV is off: set plex.tv_library_name to the TV library's name",
+            ));
             continue;
         }
         if !ctx.settings.steps.is_enabled(step) {
@@ -138,7 +155,7 @@ pub async fn run(
         observer.step_started(step);
         let step_started = Instant::now();
         let mut step_report = match (step.needs_seed(), &checked_seed) {
-            (true, None) => StepReport::skipped(step, "no watched movie was given"),
+            (true, None) => StepReport::skipped(step, no_seed(step)),
             (true, Some(seed)) if prefetch.is_some() => {
                 let (library, radarr) = prefetch.take().unwrap_or_default();
                 let ctx: &RunContext = ctx;
@@ -179,7 +196,15 @@ async fn run_seeded(
     match step {
         StepKind::RecentlyWatched => steps::recently_watched(ctx, seed, observer).await,
         StepKind::ImmaculateTaste => steps::immaculate_taste(ctx, seed, observer).await,
-        other => StepReport::skipped(other, "no watched movie was given"),
+        other => StepReport::skipped(other, no_seed(other)),
+    }
+}
+
+/// Why a step that needs a watched title did not run.
+fn no_seed(step: StepKind) -> &'static str {
+    match step.media() {
+        MediaKind::Movie => "no watched movie was given",
+        MediaKind::Show => "no watched show was given",
     }
 }
 
@@ -204,7 +229,14 @@ async fn run_step(
         (StepKind::ImmaculateTasteRefresher, _) => {
             steps::immaculate_taste_refresher(ctx, observer).await
         }
-        (step, None) => StepReport::skipped(step, "no watched movie was given"),
+        (
+            StepKind::TvRecentlyWatched
+            | StepKind::TvImmaculateTaste
+            | StepKind::TvRecentlyWatchedRefresher
+            | StepKind::TvImmaculateTasteRefresher,
+            _,
+        ) => StepReport::skipped(step, "the TV steps are not built yet"),
+        (step, None) => StepReport::skipped(step, no_seed(step)),
     }
 }
 
@@ -226,6 +258,65 @@ mod tests {
     impl Checkpoint for Count {
         async fn step_done(&self) {
             self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    /// A movie run lists the movie steps, a show run the TV steps, a run
+    /// without a seed both kinds' (TV only when it is on); a show run with
+    /// TV off skips its steps saying how to turn it on.
+    #[tokio::test]
+    async fn the_seeds_kind_decides_the_steps() {
+        let movie = RunRequest {
+            seed: Some(Seed::new("Inception")),
+            only: None,
+        };
+        let show = RunRequest {
+            seed: Some(Seed::show("Severance")),
+            only: None,
+        };
+        let refresh = RunRequest {
+            seed: None,
+            only: Some(vec![
+                StepKind::ImmaculateTasteRefresher,
+                StepKind::TvImmaculateTasteRefresher,
+            ]),
+        };
+        let off = Settings::default();
+        let on = Settings {
+            tv: Some(crate::settings::TvSettings::default()),
+            ..Settings::default()
+        };
+        assert_eq!(movie.steps(&on), StepKind::MOVIE);
+        assert_eq!(movie.steps(&off), StepKind::MOVIE);
+        assert_eq!(show.steps(&on), StepKind::TV);
+        assert_eq!(RunRequest::default().steps(&on), StepKind::ALL);
+        assert_eq!(RunRequest::default().steps(&off), StepKind::MOVIE);
+        assert_eq!(
+            refresh.steps(&on),
+            [
+                StepKind::ImmaculateTasteRefresher,
+                StepKind::TvImmaculateTasteRefresher
+            ]
+        );
+        assert_eq!(refresh.steps(&off), [StepKind::ImmaculateTasteRefresher]);
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut ctx = RunContext::new(
+            Services::default(),
+            off,
+            DataDir::new(dir.path()),
+            time::macros::date!(2026 - 12 - 01),
+        );
+        let report = run(&mut ctx, &show, &Quiet).await.unwrap();
+        let steps: Vec<StepKind> = report.steps.iter().map(|s| s.step).collect();
+        assert_eq!(steps, StepKind::TV);
+        for step in &report.steps {
+            assert_eq!(
+                step.status,
+                StepStatus::Skipped(
+                    "TV is off: set plex.tv_library_name to the TV library's name".into()
+                )
+            );
         }
     }
 

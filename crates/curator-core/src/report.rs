@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
+use curator_http::MediaKind;
 use serde::Serialize;
 
 /// The steps of a run, in the order they run.
@@ -22,11 +23,35 @@ pub enum StepKind {
     RecentlyWatchedRefresher,
     /// Syncs the immaculate-taste collection with the points.
     ImmaculateTasteRefresher,
+    /// TV: suggestions for "Based on your recently watched show" and
+    /// "Change of Taste (TV)" from a watched episode's show.
+    TvRecentlyWatched,
+    /// TV: suggestions and points for "Inspired by your Immaculate Taste (TV)".
+    TvImmaculateTaste,
+    /// TV: syncs the two small show collections with their state files.
+    TvRecentlyWatchedRefresher,
+    /// TV: syncs the immaculate-taste show collection with the TV points.
+    TvImmaculateTasteRefresher,
 }
 
 impl StepKind {
-    /// Every step, in run order.
-    pub const ALL: [Self; 6] = [
+    /// Every step, in run order: the movie steps, then the TV steps.
+    pub const ALL: [Self; 10] = [
+        Self::RecentlyWatched,
+        Self::DuplicateCleaner,
+        Self::MonitorConfirm,
+        Self::ImmaculateTaste,
+        Self::RecentlyWatchedRefresher,
+        Self::ImmaculateTasteRefresher,
+        Self::TvRecentlyWatched,
+        Self::TvImmaculateTaste,
+        Self::TvRecentlyWatchedRefresher,
+        Self::TvImmaculateTasteRefresher,
+    ];
+
+    /// The steps of a movie run (the housekeeping steps are Radarr's and
+    /// the movie library's), in run order.
+    pub const MOVIE: [Self; 6] = [
         Self::RecentlyWatched,
         Self::DuplicateCleaner,
         Self::MonitorConfirm,
@@ -34,6 +59,54 @@ impl StepKind {
         Self::RecentlyWatchedRefresher,
         Self::ImmaculateTasteRefresher,
     ];
+
+    /// The steps of a show run, in run order.
+    pub const TV: [Self; 4] = [
+        Self::TvRecentlyWatched,
+        Self::TvImmaculateTaste,
+        Self::TvRecentlyWatchedRefresher,
+        Self::TvImmaculateTasteRefresher,
+    ];
+
+    /// The steps of a run of `kind`, in run order.
+    pub fn of(kind: MediaKind) -> &'static [Self] {
+        match kind {
+            MediaKind::Movie => &Self::MOVIE,
+            MediaKind::Show => &Self::TV,
+        }
+    }
+
+    /// The kind of title the step works on.
+    pub fn media(self) -> MediaKind {
+        match self {
+            Self::TvRecentlyWatched
+            | Self::TvImmaculateTaste
+            | Self::TvRecentlyWatchedRefresher
+            | Self::TvImmaculateTasteRefresher => MediaKind::Show,
+            _ => MediaKind::Movie,
+        }
+    }
+
+    /// The same step for the other kind of title, when it has one (the
+    /// housekeeping steps are movies' only).
+    pub fn for_kind(self, kind: MediaKind) -> Option<Self> {
+        use StepKind::*;
+        let (movie, show) = match self {
+            RecentlyWatched | TvRecentlyWatched => (RecentlyWatched, TvRecentlyWatched),
+            ImmaculateTaste | TvImmaculateTaste => (ImmaculateTaste, TvImmaculateTaste),
+            RecentlyWatchedRefresher | TvRecentlyWatchedRefresher => {
+                (RecentlyWatchedRefresher, TvRecentlyWatchedRefresher)
+            }
+            ImmaculateTasteRefresher | TvImmaculateTasteRefresher => {
+                (ImmaculateTasteRefresher, TvImmaculateTasteRefresher)
+            }
+            DuplicateCleaner | MonitorConfirm => return (kind == MediaKind::Movie).then_some(self),
+        };
+        Some(match kind {
+            MediaKind::Movie => movie,
+            MediaKind::Show => show,
+        })
+    }
 
     /// A human name.
     pub fn title(self) -> &'static str {
@@ -44,12 +117,23 @@ impl StepKind {
             Self::ImmaculateTaste => "Immaculate taste recommendations",
             Self::RecentlyWatchedRefresher => "Recently watched collections refresh",
             Self::ImmaculateTasteRefresher => "Immaculate taste collection refresh",
+            Self::TvRecentlyWatched => "TV recently watched recommendations",
+            Self::TvImmaculateTaste => "TV immaculate taste recommendations",
+            Self::TvRecentlyWatchedRefresher => "TV recently watched collections refresh",
+            Self::TvImmaculateTasteRefresher => "TV immaculate taste collection refresh",
         }
     }
 
-    /// True for steps that need a watched movie to work from.
+    /// True for steps that need a watched title (a movie, or an episode's
+    /// show) to work from.
     pub fn needs_seed(self) -> bool {
-        matches!(self, Self::RecentlyWatched | Self::ImmaculateTaste)
+        matches!(
+            self,
+            Self::RecentlyWatched
+                | Self::ImmaculateTaste
+                | Self::TvRecentlyWatched
+                | Self::TvImmaculateTaste
+        )
     }
 }
 

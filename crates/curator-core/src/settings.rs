@@ -1,6 +1,7 @@
 //! What the core needs to know, independent of how the CLI reads it.
 
 use radarr_client::{MinimumAvailability, QualityProfileId};
+use sonarr_client::MonitorType;
 
 use crate::points::PointsSettings;
 use crate::report::StepKind;
@@ -20,6 +21,18 @@ pub struct StepToggles {
     pub recently_watched_refresher: bool,
     /// Immaculate-taste collection refresh.
     pub immaculate_taste_refresher: bool,
+    /// TV: recently-watched suggestions from a watched episode's show
+    /// (`scripts_run.run_tv_recently_watched_collection`).
+    pub tv_recently_watched: bool,
+    /// TV: immaculate-taste suggestions and points
+    /// (`scripts_run.run_tv_immaculate_taste_collection`).
+    pub tv_immaculate_taste: bool,
+    /// TV: the two small show collections' refresh
+    /// (`scripts_run.run_tv_recently_watched_refresher`).
+    pub tv_recently_watched_refresher: bool,
+    /// TV: the immaculate-taste show collection's refresh
+    /// (`scripts_run.run_tv_collection_refresher`).
+    pub tv_immaculate_taste_refresher: bool,
 }
 
 impl StepToggles {
@@ -32,6 +45,10 @@ impl StepToggles {
             immaculate_taste: false,
             recently_watched_refresher: false,
             immaculate_taste_refresher: false,
+            tv_recently_watched: false,
+            tv_immaculate_taste: false,
+            tv_recently_watched_refresher: false,
+            tv_immaculate_taste_refresher: false,
         };
         for step in steps {
             toggles.set(*step, true);
@@ -48,6 +65,10 @@ impl StepToggles {
             StepKind::ImmaculateTaste => &mut self.immaculate_taste,
             StepKind::RecentlyWatchedRefresher => &mut self.recently_watched_refresher,
             StepKind::ImmaculateTasteRefresher => &mut self.immaculate_taste_refresher,
+            StepKind::TvRecentlyWatched => &mut self.tv_recently_watched,
+            StepKind::TvImmaculateTaste => &mut self.tv_immaculate_taste,
+            StepKind::TvRecentlyWatchedRefresher => &mut self.tv_recently_watched_refresher,
+            StepKind::TvImmaculateTasteRefresher => &mut self.tv_immaculate_taste_refresher,
         } = on;
     }
 
@@ -60,6 +81,10 @@ impl StepToggles {
             StepKind::ImmaculateTaste => self.immaculate_taste,
             StepKind::RecentlyWatchedRefresher => self.recently_watched_refresher,
             StepKind::ImmaculateTasteRefresher => self.immaculate_taste_refresher,
+            StepKind::TvRecentlyWatched => self.tv_recently_watched,
+            StepKind::TvImmaculateTaste => self.tv_immaculate_taste,
+            StepKind::TvRecentlyWatchedRefresher => self.tv_recently_watched_refresher,
+            StepKind::TvImmaculateTasteRefresher => self.tv_immaculate_taste_refresher,
         }
     }
 }
@@ -73,19 +98,37 @@ impl Default for StepToggles {
             immaculate_taste: true,
             recently_watched_refresher: true,
             immaculate_taste_refresher: true,
+            tv_recently_watched: true,
+            tv_immaculate_taste: true,
+            tv_recently_watched_refresher: true,
+            tv_immaculate_taste_refresher: true,
         }
     }
 }
 
-/// The three collection names.
+/// The three collection names of one library (the movie defaults from
+/// [`Default`], the TV ones from [`CollectionNames::tv`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CollectionNames {
-    /// The similar-movies collection.
+    /// The similar titles' collection.
     pub recently_watched: String,
-    /// The opposite-movies collection.
+    /// The opposite titles' collection.
     pub change_of_taste: String,
     /// The long-lived points collection.
     pub immaculate_taste: String,
+}
+
+impl CollectionNames {
+    /// The TV library's defaults: "Based on your recently watched show",
+    /// "Change of Taste (TV)", "Inspired by your Immaculate Taste (TV)"
+    /// (the last is the previous tool's `plex.tv_collection_name` default).
+    pub fn tv() -> Self {
+        Self {
+            recently_watched: "Based on your recently watched show".into(),
+            change_of_taste: "Change of Taste (TV)".into(),
+            immaculate_taste: "Inspired by your Immaculate Taste (TV)".into(),
+        }
+    }
 }
 
 impl Default for CollectionNames {
@@ -111,7 +154,82 @@ pub struct RadarrSettings {
     pub search_on_add: bool,
 }
 
-/// Recommendation settings.
+/// How missing shows are handed to Sonarr.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SonarrSettings {
+    /// The root folder path new shows go to.
+    pub root_folder: String,
+    /// The quality profile new shows get.
+    pub quality_profile_id: sonarr_client::QualityProfileId,
+    /// Which episodes a new show has monitored (Sonarr's add-time
+    /// `monitor`); [`MonitorType::FirstSeason`] by default: a recommended
+    /// show should not download eight seasons unasked. A show already in
+    /// Sonarr but unmonitored is monitored this way too.
+    pub monitor: MonitorType,
+    /// Start a search right after adding (or re-monitoring).
+    pub search_on_add: bool,
+    /// Keep each season in a folder of its own.
+    pub season_folder: bool,
+    /// Send missing shows to Sonarr at all
+    /// (`sonarr.auto_download_recommendations`, default false as in the
+    /// previous tool): when false they are kept as pending and listed, not
+    /// sent.
+    pub auto_download: bool,
+    /// Sonarr tags for shows missing from the recently-watched collection.
+    pub similar_tags: Vec<String>,
+    /// Sonarr tags for shows missing from "Change of Taste (TV)".
+    pub contrast_tags: Vec<String>,
+    /// Sonarr tags for shows missing from the immaculate-taste collection.
+    pub immaculate_tags: Vec<String>,
+}
+
+impl SonarrSettings {
+    /// Settings for `root_folder` and `quality_profile_id`, the rest at
+    /// their defaults: first season monitored, search on add, season
+    /// folders, not sent (`auto_download` false), tags `tv` plus one per
+    /// collection.
+    pub fn new(
+        root_folder: impl Into<String>,
+        quality_profile_id: sonarr_client::QualityProfileId,
+    ) -> Self {
+        let tags = |t: &str| vec!["tv".to_owned(), t.to_owned()];
+        Self {
+            root_folder: root_folder.into(),
+            quality_profile_id,
+            monitor: MonitorType::FirstSeason,
+            search_on_add: true,
+            season_folder: true,
+            auto_download: false,
+            similar_tags: tags("due-to-previously-watched"),
+            contrast_tags: tags("change-of-taste"),
+            immaculate_tags: tags("recommended"),
+        }
+    }
+}
+
+/// The TV side of a run: on when the config names a TV library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TvSettings {
+    /// The Plex TV library's name (`plex.tv_library_name`, "TV Shows").
+    pub library: String,
+    /// The TV collections' names.
+    pub collections: CollectionNames,
+    /// Sonarr settings; `None` when Sonarr is not configured.
+    pub sonarr: Option<SonarrSettings>,
+}
+
+impl Default for TvSettings {
+    fn default() -> Self {
+        Self {
+            library: "TV Shows".into(),
+            collections: CollectionNames::tv(),
+            sonarr: None,
+        }
+    }
+}
+
+/// Recommendation settings (counts for both kinds; the Radarr tags here,
+/// Sonarr's in [`SonarrSettings`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecommendSettings {
     /// Similar suggestions asked for the recently-watched collection.
@@ -237,7 +355,7 @@ impl Default for DedupeSettings {
 pub struct Settings {
     /// The Plex movie library's name.
     pub movie_library: String,
-    /// Which steps run.
+    /// Which steps run (the TV ones only when [`Settings::tv`] is set).
     pub steps: StepToggles,
     /// Collection names.
     pub collections: CollectionNames,
@@ -251,6 +369,9 @@ pub struct Settings {
     pub refresh: RefreshSettings,
     /// Duplicate cleaner settings.
     pub dedupe: DedupeSettings,
+    /// The TV side; `None` (every config without `plex.tv_library_name`)
+    /// keeps TV off: no TV step runs, episode runs are skipped.
+    pub tv: Option<TvSettings>,
     /// Perform reads only and report what would be done.
     pub dry_run: bool,
 }
@@ -266,6 +387,7 @@ impl Default for Settings {
             radarr: None,
             refresh: RefreshSettings::default(),
             dedupe: DedupeSettings::default(),
+            tv: None,
             dry_run: false,
         }
     }
@@ -273,6 +395,8 @@ impl Default for Settings {
 
 #[cfg(test)]
 mod tests {
+    use curator_http::MediaKind;
+
     use super::*;
 
     #[test]
@@ -283,6 +407,12 @@ mod tests {
             .filter(|s| toggles.is_enabled(*s))
             .collect();
         assert_eq!(on, [StepKind::DuplicateCleaner, StepKind::MonitorConfirm]);
+        let tv = StepToggles::only(&StepKind::TV);
+        assert!(
+            StepKind::ALL
+                .into_iter()
+                .all(|s| tv.is_enabled(s) == (s.media() == MediaKind::Show))
+        );
         let mut all = StepToggles::default();
         for step in StepKind::ALL {
             all.set(step, false);

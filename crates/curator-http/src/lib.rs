@@ -17,7 +17,8 @@
 //!   fail at once with the first error;
 //! - a [`Secret`] string whose `Debug` and `Display` never show the value;
 //! - per-operation request counters for tests and benchmarks ([`RequestStats`]);
-//! - the ids several services share ([`TmdbId`], [`ImdbId`], [`TvdbId`]).
+//! - the ids several services share ([`TmdbId`], [`ImdbId`], [`TvdbId`]) and
+//!   the kind of title, [`MediaKind`] (movie or show).
 //!
 //! With the `fake` feature, [`fake`] holds the building blocks the stateful
 //! fake servers share: fault injection and small wiremock helpers.
@@ -43,6 +44,7 @@ mod breaker;
 mod client;
 mod error;
 mod ids;
+mod media;
 mod retry;
 mod secret;
 mod stats;
@@ -54,6 +56,7 @@ pub use breaker::{Breaker, LONG_TIMEOUT, SERVER_ERRORS_TO_TRIP, TIMEOUTS_TO_TRIP
 pub use client::{HttpClient, HttpConfig, Pacer, RawResponse, Safety};
 pub use error::{HttpError, MAX_ERROR_BODY, TransportKind, truncate_body};
 pub use ids::{ImdbId, TmdbId, TvdbId};
+pub use media::MediaKind;
 pub use retry::{Failure, RetryDecision, RetryPolicy, parse_retry_after};
 pub use secret::Secret;
 pub use stats::RequestStats;

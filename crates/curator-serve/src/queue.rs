@@ -74,6 +74,7 @@ impl JobSpec {
                 year: *year,
                 tmdb_id: tmdb_id.map(TmdbId),
                 rating_key: rating_key.clone(),
+                ..Seed::default()
             }),
             Self::Job { .. } => None,
         }

@@ -32,48 +32,33 @@ impl fmt::Display for SuggestionKind {
     }
 }
 
-/// Films or TV series: what a list holds, or what a seed is. The per-kind
-/// facts (how the prompt names it, the year field of the answer) live here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum MediaKind {
-    /// Feature films; the year is the original release year.
-    #[default]
-    Movie,
-    /// TV series; the year is the year the first season aired.
-    Show,
-}
+/// Films or TV series: what a list holds, or what a seed is. One enum for
+/// the whole workspace (`curator_http::MediaKind`); what a kind means to
+/// the LLM (the answer's year field) is [`MediaKindExt`].
+pub use curator_http::MediaKind;
 
-impl MediaKind {
-    /// A short lowercase name, for logs and reports: `movie`, `show`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Movie => "movie",
-            Self::Show => "show",
-        }
-    }
-
+/// What a [`MediaKind`] means to the prompt and the answer.
+pub trait MediaKindExt {
     /// The answer's year field for this kind, as the prompt and the JSON
     /// schema name it: `year` for films, `first_air_year` for series.
     /// The parser reads both (and `year` for series) whatever was asked.
-    pub fn year_field(self) -> &'static str {
+    fn year_field(self) -> &'static str;
+}
+
+impl MediaKindExt for MediaKind {
+    fn year_field(self) -> &'static str {
         match self {
             Self::Movie => "year",
             Self::Show => "first_air_year",
         }
     }
-
-    /// The plural the prompt uses: `films`, `TV series`.
-    pub(crate) fn plural(self) -> &'static str {
-        match self {
-            Self::Movie => "films",
-            Self::Show => "TV series",
-        }
-    }
 }
 
-impl fmt::Display for MediaKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+/// The plural the prompt uses: `films`, `TV series`.
+pub(crate) fn plural(media: MediaKind) -> &'static str {
+    match media {
+        MediaKind::Movie => "films",
+        MediaKind::Show => "TV series",
     }
 }
 

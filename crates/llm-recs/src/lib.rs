@@ -42,8 +42,8 @@ mod prompt;
 pub mod fake;
 
 pub use api::{
-    ListAnswer, ListSpec, ListsRequest, MediaKind, ParsePath, Recommender, SeedMovie, Suggestion,
-    SuggestionKind, SuggestionRequest, Suggestions,
+    ListAnswer, ListSpec, ListsRequest, MediaKind, MediaKindExt, ParsePath, Recommender, SeedMovie,
+    Suggestion, SuggestionKind, SuggestionRequest, Suggestions,
 };
 pub use client::{
     DEFAULT_MAX_TOKENS, DEFAULT_TIMEOUT, GEMINI_BASE_URL, LLAMA_CPP_BASE_URL, LM_STUDIO_BASE_URL,

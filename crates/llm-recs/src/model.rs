@@ -7,7 +7,7 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::api::MediaKind;
+use crate::api::{MediaKind, MediaKindExt};
 
 /// The answer of `POST /chat/completions`.
 #[derive(Debug, Deserialize)]

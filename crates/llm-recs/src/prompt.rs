@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::api::{ListsRequest, MediaKind, SuggestionKind};
+use crate::api::{ListsRequest, MediaKind, MediaKindExt, SuggestionKind};
 
 /// At most this many avoided titles are written into the prompt; the
 /// answer is filtered against all of them anyway.
@@ -149,7 +149,7 @@ pub(crate) fn user_message(request: &ListsRequest) -> String {
                  - Do not include {named} itself.\n",
                 title_rules(movies, shows),
                 list.count,
-                list.media.plural(),
+                crate::api::plural(list.media),
             );
         }
         lists => {

@@ -21,7 +21,8 @@ use crate::model::wire::{
 };
 use crate::model::{
     Collection, CollectionSort, Episode, HubVisibility, Image, ImageSlot, ManagedHub, MediaId,
-    MediaKind, Movie, RatingKey, Section, SectionKey, ServerIdentity, ServerInfo, Show,
+    MediaKind, MediaKindExt, Movie, RatingKey, Section, SectionKey, ServerIdentity, ServerInfo,
+    Show,
 };
 
 /// The most keys one "add to collection" request carries; longer URLs fail
@@ -841,7 +842,7 @@ impl PlexApi for PlexClient {
             .await
     }
 
-    #[tracing::instrument(skip_all, fields(op = ops::CREATE_COLLECTION, kind = kind.as_plex(), n = items.len()))]
+    #[tracing::instrument(skip_all, fields(op = ops::CREATE_COLLECTION, kind = kind.as_str(), n = items.len()))]
     async fn create_collection_of(
         &self,
         kind: MediaKind,

@@ -51,6 +51,6 @@ pub use curator_http::{ImdbId, RequestStats, RetryPolicy, Secret, TmdbId, TvdbId
 pub use error::{Error, Result};
 pub use model::{
     Collection, CollectionSort, Episode, ExternalId, HubVisibility, Image, ImageSlot, ManagedHub,
-    MediaId, MediaKind, MediaPart, MediaVersion, Movie, RatingKey, Section, SectionKey,
-    SectionKind, ServerIdentity, ServerInfo, Show, ShowRef, collection_hub_identifier,
+    MediaId, MediaKind, MediaKindExt, MediaPart, MediaVersion, Movie, RatingKey, Section,
+    SectionKey, SectionKind, ServerIdentity, ServerInfo, Show, ShowRef, collection_hub_identifier,
 };

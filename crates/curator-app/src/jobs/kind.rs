@@ -33,12 +33,16 @@ impl JobKind {
         Self::ALL.into_iter().find(|k| k.name() == name)
     }
 
-    /// The steps it runs, in run order.
+    /// The steps it runs, in run order (the TV steps only when the
+    /// settings turn TV on: see [`curator_core::RunRequest::steps`]).
     pub fn steps(self) -> &'static [StepKind] {
         match self {
+            // Both kinds; the TV ones only run when TV is on.
             Self::Refresh => &[
                 StepKind::RecentlyWatchedRefresher,
                 StepKind::ImmaculateTasteRefresher,
+                StepKind::TvRecentlyWatchedRefresher,
+                StepKind::TvImmaculateTasteRefresher,
             ],
             Self::ConfirmMonitored => &[StepKind::MonitorConfirm],
             Self::Dedupe => &[StepKind::DuplicateCleaner],

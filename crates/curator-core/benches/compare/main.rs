@@ -462,6 +462,8 @@ impl World {
                     as Arc<dyn tmdb_client::TmdbApi>
             }),
             llm: self.llm.as_ref().map(|_| self.llm_api()),
+            sonarr: None,
+            tmdb_tv: None,
         }
     }
 

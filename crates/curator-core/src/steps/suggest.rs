@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use curator_http::TmdbId;
+use curator_http::{MediaKind, TmdbId, TvdbId};
 use futures_util::StreamExt;
 use llm_recs::{
     ListSpec, ListsRequest, SeedMovie, Suggestion, SuggestionKind, SuggestionRequest, Suggestions,
@@ -19,24 +19,40 @@ use crate::radarr::MissingMovie;
 use crate::report::{MovieOutcome, Outcome, StepKind, StepReport};
 use crate::resolve::{ResolvedMovie, Unresolved, find_in_library, resolve_title};
 
-/// The movie that was just watched, as the trigger described it.
+/// The title that was just watched, as the trigger described it: a movie,
+/// or the show of a watched episode.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Seed {
-    /// Its title.
+    /// Its title (for an episode, the show's).
     pub title: String,
-    /// Its year, when known.
+    /// Its year, when known (a show's: the year it first aired).
     pub year: Option<i32>,
-    /// Its TMDb id, when the trigger knew it.
+    /// Its TMDb id, when the trigger knew it (a TV id for a show: TMDb
+    /// numbers shows apart from movies).
     pub tmdb_id: Option<TmdbId>,
-    /// Its Plex rating key, when the trigger knew it.
+    /// Its Plex rating key, when the trigger knew it (for an episode, the
+    /// show's: the episode's `grandparentRatingKey`).
     pub rating_key: Option<String>,
+    /// Movie or show: which steps the run does.
+    pub kind: MediaKind,
+    /// A show's TVDB id, when the trigger knew it (movies have none).
+    pub tvdb_id: Option<TvdbId>,
 }
 
 impl Seed {
-    /// A seed with a title only.
+    /// A movie seed with a title only.
     pub fn new(title: impl Into<String>) -> Self {
         Self {
             title: title.into(),
+            ..Self::default()
+        }
+    }
+
+    /// A show seed with a title only.
+    pub fn show(title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            kind: MediaKind::Show,
             ..Self::default()
         }
     }

@@ -727,6 +727,8 @@ impl World {
             radarr: Some(self.radarr.clone()),
             tmdb: Some(self.tmdb.clone()),
             llm: Some(self.llm.clone()),
+            sonarr: None,
+            tmdb_tv: None,
         };
         RunContext::new(services, settings, DataDir::new(self.dir.path()), today)
     }

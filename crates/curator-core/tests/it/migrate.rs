@@ -451,6 +451,8 @@ async fn without_plex_the_old_files_are_left_for_the_next_run() {
         radarr: Some(world.radarr.clone()),
         tmdb: Some(world.tmdb.clone()),
         llm: Some(world.llm.clone()),
+        sonarr: None,
+        tmdb_tv: None,
     };
     let mut ctx = curator_core::RunContext::new(
         services,
@@ -531,6 +533,8 @@ async fn when_tmdb_cannot_confirm_an_id_the_points_file_waits_for_the_next_run()
         radarr: Some(world.radarr.clone()),
         tmdb: Some(std::sync::Arc::new(TmdbDownOnMovie(world.tmdb.clone()))),
         llm: Some(world.llm.clone()),
+        sonarr: None,
+        tmdb_tv: None,
     };
     let steps = [
         StepKind::ImmaculateTaste,

@@ -87,6 +87,8 @@ impl World {
             llm: Some(Arc::new(
                 self.llm.client_builder("test-model").build().unwrap(),
             )),
+            sonarr: None,
+            tmdb_tv: None,
         };
         let mut settings = Settings {
             radarr: Some(RadarrSettings {

@@ -46,6 +46,8 @@ impl Servers {
             llm: Some(Arc::new(
                 self.llm.client_builder("test-model").build().unwrap(),
             )),
+            sonarr: None,
+            tmdb_tv: None,
         }
     }
 }

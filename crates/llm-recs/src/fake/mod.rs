@@ -48,7 +48,7 @@ use curator_http::{RequestStats, RetryPolicy};
 use serde_json::{Value, json};
 use wiremock::{MockServer, Request, Respond, ResponseTemplate};
 
-use crate::api::{MediaKind, Suggestion, SuggestionKind};
+use crate::api::{MediaKind, MediaKindExt, Suggestion, SuggestionKind};
 use crate::client::{LlmClient, LlmClientBuilder, OP_CHAT_COMPLETIONS};
 
 /// The operation name the fake counts `GET /models` under.

@@ -69,8 +69,8 @@ pub use seed::{
 use crate::client::{PlexClient, PlexClientBuilder};
 use crate::error::Result;
 use crate::model::{
-    Collection, CollectionSort, Episode, Image, ImageSlot, ManagedHub, MediaKind, MediaVersion,
-    Movie, RatingKey, SectionKey, Show,
+    Collection, CollectionSort, Episode, Image, ImageSlot, ManagedHub, MediaKind, MediaKindExt,
+    MediaVersion, Movie, RatingKey, SectionKey, Show,
 };
 use responder::Responder;
 pub use state::AddOrder;

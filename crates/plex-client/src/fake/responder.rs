@@ -13,7 +13,9 @@ use super::state::{
     CollectionRec, EpisodeRec, Member, MovieRec, Refusal, SectionRec, ShowRec, State, VersionRec,
 };
 use crate::api::ops;
-use crate::model::{CollectionSort, HubVisibility, Image, ImageSlot, MediaKind, SectionKind};
+use crate::model::{
+    CollectionSort, HubVisibility, Image, ImageSlot, MediaKind, MediaKindExt, SectionKind,
+};
 
 /// The answer of an unknown route, and of requests the fake cannot place.
 pub const UNKNOWN_OP: &str = "plex.unknown";
@@ -590,7 +592,7 @@ fn collection_json(state: &State, collection: &CollectionRec) -> Value {
         "librarySectionID": number_or_text(&collection.section),
         "librarySectionKey": format!("/library/sections/{}", collection.section),
         "contentRating": "PG-13",
-        "subtype": collection.kind.as_plex(),
+        "subtype": collection.kind.as_str(),
         "summary": collection.summary,
         "index": 400 + collection.added_at % 100,
         "thumb": format!("/library/collections/{}/composite/{}?width=400&height=600", collection.key, collection.updated_at),

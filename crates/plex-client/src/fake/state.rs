@@ -11,8 +11,8 @@ use super::seed::{
     SeedEntry,
 };
 use crate::model::{
-    Collection, CollectionSort, Episode, Image, MediaId, MediaKind, MediaPart, MediaVersion, Movie,
-    RatingKey, SectionKey, SectionKind, Show, ShowRef,
+    Collection, CollectionSort, Episode, Image, MediaId, MediaKind, MediaKindExt, MediaPart,
+    MediaVersion, Movie, RatingKey, SectionKey, SectionKind, Show, ShowRef,
 };
 
 #[derive(Debug)]

@@ -46,42 +46,37 @@ impl SectionKind {
 }
 
 /// What curator lists and collects: the kind of a library's items, and so
-/// of the collections made of them. What differs between the kinds on the
-/// wire is here, in one place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum MediaKind {
-    /// Movies, in a movie section.
-    Movie,
-    /// TV shows, in a show section (collections hold shows, not episodes).
-    Show,
-}
+/// of the collections made of them. One enum for the whole workspace
+/// (`curator_http::MediaKind`); what differs between the kinds on Plex's
+/// wire is [`MediaKindExt`], in one place.
+pub use curator_http::MediaKind;
 
-impl MediaKind {
+/// What a [`MediaKind`] means on Plex's wire (the item `type` Plex gives
+/// such items is [`MediaKind::as_str`]: `"movie"`, `"show"`).
+pub trait MediaKindExt: Sized {
     /// Plex's search type number, sent as `type` when listing a section and
     /// when creating a collection: 1 for movies, 2 for shows
     /// (python-plexapi `utils.SEARCHTYPES`; `Collection._create` sends the
     /// search type of its items).
-    pub fn search_type(self) -> u8 {
+    fn search_type(self) -> u8;
+
+    /// The items of a section of this kind, if curator handles them.
+    fn of_section(kind: &SectionKind) -> Option<Self>;
+}
+
+impl MediaKindExt for MediaKind {
+    fn search_type(self) -> u8 {
         match self {
             Self::Movie => 1,
             Self::Show => 2,
         }
     }
 
-    /// The items of a section of this kind, if curator handles them.
-    pub fn of_section(kind: &SectionKind) -> Option<Self> {
+    fn of_section(kind: &SectionKind) -> Option<Self> {
         match kind {
             SectionKind::Movie => Some(Self::Movie),
             SectionKind::Show => Some(Self::Show),
             _ => None,
-        }
-    }
-
-    /// The item `type` Plex gives such items (`"movie"`, `"show"`).
-    pub fn as_plex(self) -> &'static str {
-        match self {
-            Self::Movie => "movie",
-            Self::Show => "show",
         }
     }
 }
