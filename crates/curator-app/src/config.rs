@@ -36,6 +36,18 @@ pub use serve::{DEFAULT_LISTEN, Schedule, ServeSettings};
 /// The example config `curator init` writes.
 pub const EXAMPLE: &str = include_str!("../../../examples/config.example.yaml");
 
+/// The example config as `curator init` writes it: [`EXAMPLE`] with a
+/// fresh random `serve.token` (48 hex digits) in place of its
+/// placeholder, so a new setup of `curator serve` has a token.
+pub fn example_with_token() -> String {
+    let token = format!(
+        "{:032x}{:016x}",
+        rand::random::<u128>(),
+        rand::random::<u64>()
+    );
+    EXAMPLE.replacen("\"YOUR_SERVE_TOKEN\"", &format!("\"{token}\""), 1)
+}
+
 /// Where a config was looked for, in order.
 pub fn search_paths(env: &dyn Env) -> Vec<PathBuf> {
     let mut paths = vec![

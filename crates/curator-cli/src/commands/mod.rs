@@ -153,7 +153,7 @@ pub(crate) fn init(args: &InitArgs, printer: Printer) -> Result<Done, Failure> {
         std::fs::create_dir_all(dir)
             .map_err(|e| Failure::Fatal(format!("cannot create {}: {e}", dir.display())))?;
     }
-    std::fs::write(&args.path, curator_app::EXAMPLE)
+    std::fs::write(&args.path, curator_app::example_with_token())
         .map_err(|e| Failure::Fatal(format!("cannot write {}: {e}", args.path.display())))?;
     printer.line(format!(
         "{} wrote {}: fill in your URLs and keys, then run `curator check`",

@@ -43,9 +43,21 @@ async fn init_writes_the_example_once_and_completions_print() {
     let run = curator_in(dir.path(), &args(&["init"])).await;
     run.assert_code(0);
     let written = std::fs::read_to_string(dir.path().join("config/config.yaml")).unwrap();
+    // The example, with a fresh random serve token in place of the
+    // placeholder: the default setup of `curator serve` has one.
+    let example = include_str!("../../../../examples/config.example.yaml");
+    assert!(example.contains("token: \"YOUR_SERVE_TOKEN\""));
+    let token_line = written
+        .lines()
+        .find(|l| l.trim_start().starts_with("token: ") && l.contains("or $CURATOR_SERVE_TOKEN"))
+        .unwrap_or_else(|| panic!("no serve token line in\n{written}"));
+    let token = token_line.split('"').nth(1).unwrap();
+    assert_eq!(token.len(), 48, "{token_line}");
+    assert!(token.chars().all(|c| c.is_ascii_hexdigit()), "{token_line}");
     assert_eq!(
         written,
-        include_str!("../../../../examples/config.example.yaml")
+        example.replace("YOUR_SERVE_TOKEN", token),
+        "only the token differs"
     );
     let run = curator_in(dir.path(), &args(&["init"])).await;
     run.assert_code(1);
@@ -53,6 +65,8 @@ async fn init_writes_the_example_once_and_completions_print() {
     curator_in(dir.path(), &args(&["init", "--force"]))
         .await
         .assert_code(0);
+    let again = std::fs::read_to_string(dir.path().join("config/config.yaml")).unwrap();
+    assert!(!again.contains(token), "every init draws a new token");
     // The written example loads (its placeholders leave every service off).
     let run = curator_in(dir.path(), &args(&["--dry-run", "refresh"])).await;
     assert!(run.stdout.contains("Plex ✗"), "{}", run.all());
