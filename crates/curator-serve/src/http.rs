@@ -51,11 +51,121 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/api/runs", post(api_run))
         .route("/api/jobs", get(list_jobs))
         .route("/api/jobs/{name}", post(api_job).get(job_status))
+        .route("/jobs/{name}", post(form_job))
         .layer(middleware::from_fn_with_state(shared.clone(), auth))
         // Added after the token layer: a health check needs no token.
         .route("/healthz", get(healthz))
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
+        // Outermost: no route answers another site's page.
+        .layer(middleware::from_fn_with_state(shared.clone(), guard))
         .with_state(shared)
+}
+
+/// The host part of a `Host` header value (or of an origin's authority),
+/// lowercased, without the port or IPv6 brackets.
+fn host_name(authority: &str) -> String {
+    let authority = authority.trim();
+    let host = if let Some(rest) = authority.strip_prefix('[') {
+        rest.split(']').next().unwrap_or_default()
+    } else {
+        authority.split(':').next().unwrap_or_default()
+    };
+    host.to_ascii_lowercase()
+}
+
+/// True for a `Host` the server answers: an IP address (DNS rebinding
+/// needs a name), `localhost`, the name it listens on, or one of
+/// `serve.allowed_hosts`.
+fn host_allowed(shared: &Shared, host: &str) -> bool {
+    let name = host_name(host);
+    name.parse::<std::net::IpAddr>().is_ok()
+        || name == "localhost"
+        || shared.listen_host.as_deref() == Some(name.as_str())
+        || shared.config.serve.allowed_hosts.contains(&name)
+}
+
+fn forbidden(why: impl std::fmt::Display) -> Response {
+    (StatusCode::FORBIDDEN, format!("{why}\n")).into_response()
+}
+
+/// Refuses what a web page the user opens could send: a request for a
+/// `Host` that is not ours (DNS rebinding), and a state-changing request
+/// its browser marks as cross-site (`Origin` of another host,
+/// `Origin: null`, `Sec-Fetch-Site: cross-site` or `same-site`). Plex,
+/// Tautulli, Radarr and scripts send neither header.
+async fn guard(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let headers = req.headers();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .or_else(|| req.uri().authority().map(|a| a.as_str().to_owned()));
+    let Some(host) = host.filter(|h| host_allowed(&shared, h)) else {
+        shared.metrics.event(source_of(req.uri().path()), "refused");
+        return forbidden(format!(
+            "this server does not answer for the host {:?}: use its IP address or localhost, or add the name to serve.allowed_hosts",
+            headers
+                .get(header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+        ));
+    };
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe {
+        let site = headers
+            .get("sec-fetch-site")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_ascii_lowercase);
+        let cross_site = matches!(site.as_deref(), Some("cross-site" | "same-site"));
+        let foreign_origin = headers
+            .get(header::ORIGIN)
+            .map(|v| v.to_str().unwrap_or("null").trim().to_owned())
+            .is_some_and(|origin| {
+                let authority = origin.split_once("://").map(|(_, rest)| rest);
+                match authority {
+                    None => true,
+                    Some(authority) => {
+                        !authority.eq_ignore_ascii_case(&host)
+                            && !shared
+                                .config
+                                .serve
+                                .allowed_hosts
+                                .contains(&host_name(authority))
+                    }
+                }
+            });
+        if cross_site || foreign_origin {
+            shared.metrics.event(source_of(req.uri().path()), "refused");
+            return forbidden(
+                "refused: another site's page sent this request (Origin / Sec-Fetch-Site)",
+            );
+        }
+    }
+    next.run(req).await
+}
+
+/// True when the request says its body is JSON (`application/json`, with
+/// or without parameters).
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// 415 for an API body that is not JSON: a page's form or plain-text POST
+/// (which a browser sends cross-site without asking first) never is.
+fn not_json(shared: &Shared, source: &'static str) -> Response {
+    shared.metrics.event(source, "rejected");
+    (
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        Json(json!({
+            "status": "rejected",
+            "error": "send the body as JSON, with Content-Type: application/json",
+        })),
+    )
+        .into_response()
 }
 
 async fn healthz() -> &'static str {
@@ -149,6 +259,23 @@ async fn auth(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Re
     if *carrier == Carrier::Query && req.method() == Method::GET && req.uri().path() == "/" {
         return cookie_redirect(&req, expected);
     }
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    // The page's forms check their own field (`form_job`).
+    if *carrier == Carrier::Cookie && !safe && !req.uri().path().starts_with("/jobs/") {
+        let csrf = req
+            .headers()
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        if !same(csrf.trim().as_bytes(), shared.csrf.expose().as_bytes()) {
+            shared
+                .metrics
+                .event(source_of(req.uri().path()), "unauthorized");
+            return forbidden(
+                "the page's cookie alone does not allow this: send the token (X-Curator-Token), or the page's CSRF token as X-CSRF-Token",
+            );
+        }
+    }
     next.run(req).await
 }
 
@@ -174,7 +301,7 @@ fn cookie_redirect(req: &Request, token: &Secret) -> Response {
         );
     }
     let value: String = url::form_urlencoded::byte_serialize(token.expose().as_bytes()).collect();
-    let cookie = format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=31536000");
+    let cookie = format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000");
     let mut response = Redirect::to(&target).into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);
@@ -429,7 +556,14 @@ fn multipart_error(shared: &Shared, error: &axum::extract::multipart::MultipartE
 }
 
 /// `POST /hooks/tautulli`: Tautulli's webhook agent.
-async fn tautulli_hook(State(shared): State<Arc<Shared>>, body: Body) -> Response {
+async fn tautulli_hook(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    if !is_json(&headers) {
+        return not_json(&shared, "tautulli");
+    }
     let body = match read_limited(&shared, "tautulli", body, JSON_LIMIT).await {
         Ok(body) => body,
         Err(refused) => return refused,
@@ -441,7 +575,10 @@ async fn tautulli_hook(State(shared): State<Arc<Shared>>, body: Body) -> Respons
 }
 
 /// `POST /api/runs`: a watched movie, for scripts (Tautulli's fields).
-async fn api_run(State(shared): State<Arc<Shared>>, body: Body) -> Response {
+async fn api_run(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Body) -> Response {
+    if !is_json(&headers) {
+        return not_json(&shared, "api");
+    }
     let body = match read_limited(&shared, "api", body, JSON_LIMIT).await {
         Ok(body) => body,
         Err(refused) => return refused,
@@ -453,7 +590,14 @@ async fn api_run(State(shared): State<Arc<Shared>>, body: Body) -> Response {
 }
 
 /// `POST /api/jobs/{refresh|confirm-monitored|dedupe}`.
-async fn api_job(State(shared): State<Arc<Shared>>, Path(name): Path<String>) -> Response {
+async fn api_job(
+    State(shared): State<Arc<Shared>>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if headers.contains_key(header::CONTENT_TYPE) && !is_json(&headers) {
+        return not_json(&shared, "api");
+    }
     let Some(job) = JobKind::parse(&name) else {
         return (
             StatusCode::NOT_FOUND,
@@ -462,6 +606,37 @@ async fn api_job(State(shared): State<Arc<Shared>>, Path(name): Path<String>) ->
             .into_response();
     };
     push(shared, "api", JobSpec::Job { job }, "API".into()).await
+}
+
+/// `POST /jobs/{name}`: the page's "run now" forms, each with the CSRF
+/// token the page wrote into it; answered with a redirect to the page.
+async fn form_job(
+    State(shared): State<Arc<Shared>>,
+    Path(name): Path<String>,
+    body: Body,
+) -> Response {
+    let body = match read_limited(&shared, "page", body, JSON_LIMIT).await {
+        Ok(body) => body,
+        Err(refused) => return refused,
+    };
+    let csrf = url::form_urlencoded::parse(&body)
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    if !same(csrf.as_bytes(), shared.csrf.expose().as_bytes()) {
+        shared.metrics.event("page", "unauthorized");
+        return forbidden(
+            "this form's CSRF token is missing or out of date: reload the page and try again",
+        );
+    }
+    let Some(job) = JobKind::parse(&name) else {
+        return (StatusCode::NOT_FOUND, format!("no job named {name:?}\n")).into_response();
+    };
+    let response = push(shared, "page", JobSpec::Job { job }, "the page".into()).await;
+    if response.status() == StatusCode::ACCEPTED {
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, "/")]).into_response();
+    }
+    response
 }
 
 fn job_json(state: JobState, job: &Job, finished: Option<&Finished>) -> serde_json::Value {
@@ -562,6 +737,28 @@ async fn metrics(State(shared): State<Arc<Shared>>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_host_is_read_without_its_port_or_brackets() {
+        assert_eq!(host_name("127.0.0.1:7979"), "127.0.0.1");
+        assert_eq!(host_name("[::1]:7979"), "::1");
+        assert_eq!(host_name("Curator.LAN:7979"), "curator.lan");
+        assert_eq!(host_name("localhost"), "localhost");
+        assert_eq!(host_name(""), "");
+    }
+
+    #[test]
+    fn json_is_told_by_its_content_type() {
+        let mut headers = HeaderMap::new();
+        assert!(!is_json(&headers));
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+        assert!(!is_json(&headers));
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("Application/JSON; charset=utf-8"),
+        );
+        assert!(is_json(&headers));
+    }
 
     #[test]
     fn tokens_compare_whole() {

@@ -42,6 +42,7 @@ use std::time::Duration;
 pub use curator_app::DEFAULT_LISTEN;
 use curator_app::{Config, Error, Output};
 use curator_core::DataDir;
+use curator_http::Secret;
 use tokio::sync::watch;
 
 use crate::metrics::Metrics;
@@ -149,6 +150,11 @@ pub async fn run(server: Server) -> Result<(), Error> {
         status: status.clone(),
         demo,
         plex_server: tokio::sync::OnceCell::new(),
+        csrf: Secret::new(format!("{:032x}", rand::random::<u128>())),
+        listen_host: listen
+            .rsplit_once(':')
+            .map(|(host, _)| host.trim_matches(['[', ']']).to_ascii_lowercase())
+            .filter(|host| host.parse::<std::net::IpAddr>().is_err()),
     });
 
     let shown = if local.ip().is_unspecified() {

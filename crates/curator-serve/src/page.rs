@@ -15,7 +15,7 @@ use plex_client::{PlexApi, SectionKind};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use curator_app::{Config, plex, plex_client_identifier};
+use curator_app::{Config, JobKind, plex, plex_client_identifier};
 
 use crate::queue::{Finished, JobOutcome, JobState};
 use crate::shared::Shared;
@@ -147,6 +147,8 @@ pre { white-space: pre-wrap; word-break: break-word; font: 13px/1.4 ui-monospace
 ol { margin: .25rem 0; padding-left: 1.6rem; } ol li { padding: .05rem 0; }
 details summary { cursor: pointer; }
 a { color: var(--accent); }
+.actions form { display: inline; }
+.actions button { font: inherit; padding: .2rem .7rem; border-radius: 6px; border: 1px solid var(--line); background: var(--bg); color: var(--fg); cursor: pointer; }
 "#;
 
 fn badge(class: &str, text: &str) -> String {
@@ -263,6 +265,18 @@ fn render(shared: &Shared, shown: &[Shown], query: &PageQuery) -> String {
         }
         h.push_str("</table></div>");
     }
+    // Run now: plain forms, each with the CSRF token (the cookie alone
+    // does not start a job).
+    h.push_str("<h3>Run now</h3><p class=\"actions\">");
+    for job in [JobKind::Refresh, JobKind::ConfirmMonitored, JobKind::Dedupe] {
+        let _ = write!(
+            h,
+            "<form method=\"post\" action=\"/jobs/{name}\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button>{name}</button></form> ",
+            name = esc(job.name()),
+            csrf = esc(shared.csrf.expose()),
+        );
+    }
+    h.push_str("</p>");
     h.push_str("<h3>Schedules</h3>");
     let entries = shared.schedules.entries();
     if entries.is_empty() {

@@ -23,6 +23,10 @@ pub(crate) struct Shared {
     pub(crate) status: Arc<ServiceStatus>,
     /// True for `curator demo --serve`.
     pub(crate) demo: bool,
+    /// The page forms' CSRF token: random, new at every start.
+    pub(crate) csrf: Secret,
+    /// The host name in the listen address, when it is a name.
+    pub(crate) listen_host: Option<String>,
     /// The configured Plex server's machine identifier, read once.
     pub(crate) plex_server: tokio::sync::OnceCell<String>,
 }

@@ -77,7 +77,8 @@ pub struct ServeSettings {
     pub users: Vec<String>,
     /// Host names (without the port) the server answers besides its listen
     /// address and `localhost`: the name it is reached by, such as
-    /// `curator.lan` or `curator` (another container).
+    /// `curator.lan` or `curator` (another container); from the config and
+    /// `$CURATOR_ALLOWED_HOSTS` (comma-separated).
     pub allowed_hosts: Vec<String>,
     /// Times a job is started before it is parked as failed (a job that
     /// keeps crashing the server must not crash-loop it).
@@ -173,6 +174,15 @@ pub(super) fn resolve(
             .allowed_hosts
             .unwrap_or_default()
             .into_iter()
+            // `$CURATOR_ALLOWED_HOSTS` (comma-separated) adds to the list:
+            // a compose file names its service there.
+            .chain(
+                env.var("CURATOR_ALLOWED_HOSTS")
+                    .unwrap_or_default()
+                    .split(',')
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>(),
+            )
             .map(|h| h.trim().to_ascii_lowercase())
             .filter(|h| !is_unset(h))
             .collect(),

@@ -651,6 +651,13 @@ fn serve_users_allowed_hosts_and_max_attempts_are_read_with_defaults() {
     assert_eq!(set.users, ["alice", "bob"]);
     assert_eq!(set.allowed_hosts, ["curator.lan", "curator"]);
     assert_eq!(set.max_attempts, 5);
+    let with_env = parse_with(
+        "serve:\n  allowed_hosts: [\"curator.lan\"]\n",
+        &[("CURATOR_ALLOWED_HOSTS", "curator, Other ")],
+    )
+    .unwrap()
+    .serve;
+    assert_eq!(with_env.allowed_hosts, ["curator.lan", "curator", "other"]);
     let zero = parse_with("serve:\n  max_attempts: 0\n", NO_ENV).unwrap_err();
     assert!(zero.to_string().contains("serve.max_attempts"), "{zero}");
 }

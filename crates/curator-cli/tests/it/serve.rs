@@ -474,6 +474,8 @@ async fn a_wrong_token_gets_401_and_queues_nothing_and_the_page_sets_a_cookie() 
     assert_eq!(first.headers()["location"], "/?sort=title");
     let cookie = first.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(cookie.contains("HttpOnly"), "{cookie}");
+    // Lax, not Strict: links from dashboards (Organizr, Homarr) keep it.
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
     let pair = cookie.split(';').next().unwrap().to_owned();
     let page = no_redirects
         .get(server.url("/"))
@@ -846,4 +848,174 @@ async fn only_events_for_the_configured_server_library_and_users_are_taken() {
     assert_eq!(status, "queued");
     let job = server.wait(&id, "done").await;
     assert_eq!(job["what"], "watched Inception (2010)");
+}
+
+/// A web page the user opens must not be able to use the service: no
+/// other Host (DNS rebinding), no cross-site state change, no plain-text
+/// or form body on the API, and the page's cookie alone does not start
+/// jobs: the page's forms carry a CSRF token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drive_by_requests_from_web_pages_are_refused() {
+    let world = World::start().await;
+    let server = Server::start(&world).await;
+    let port = server.base.rsplit(':').next().unwrap().to_owned();
+    let post = |path: &str| {
+        server
+            .http
+            .post(server.url(path))
+            .header("X-Curator-Token", TOKEN)
+    };
+
+    // DNS rebinding: a name that resolves here is still not our Host.
+    let rebound = server
+        .http
+        .get(server.url("/api/jobs"))
+        .header("X-Curator-Token", TOKEN)
+        .header("Host", format!("attacker.example:{port}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rebound.status(), StatusCode::FORBIDDEN);
+    assert!(
+        rebound
+            .text()
+            .await
+            .unwrap()
+            .contains("serve.allowed_hosts")
+    );
+    let local = server
+        .http
+        .get(server.url("/api/jobs"))
+        .header("X-Curator-Token", TOKEN)
+        .header("Host", format!("localhost:{port}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(local.status(), StatusCode::OK);
+
+    // Cross-site state changes, even with the token.
+    for (name, value) in [
+        ("Origin", "http://attacker.example".to_owned()),
+        ("Origin", "null".to_owned()),
+        ("Sec-Fetch-Site", "cross-site".to_owned()),
+    ] {
+        let response = post("/api/jobs/refresh")
+            .header(name, value.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{name}: {value}");
+    }
+    // Same origin is fine.
+    let same = post("/api/jobs/confirm-monitored")
+        .header("Origin", server.base.clone())
+        .header("Sec-Fetch-Site", "same-origin")
+        .send()
+        .await
+        .unwrap();
+    let (confirm_job, _) = Server::accepted(same).await;
+
+    // API bodies are JSON: a form or plain text needs no preflight.
+    let body = tautulli_body("Heat", "1995", "alice").to_string();
+    for (path, content_type) in [
+        ("/api/runs", "text/plain"),
+        ("/hooks/tautulli", "application/x-www-form-urlencoded"),
+        ("/api/jobs/refresh", "text/plain"),
+    ] {
+        let response = post(path)
+            .header("Content-Type", content_type)
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{path} {content_type}"
+        );
+    }
+
+    // The cookie alone does not start a job.
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let first = no_redirects
+        .get(server.url(&format!("/?token={TOKEN}")))
+        .send()
+        .await
+        .unwrap();
+    let cookie = first.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let by_cookie = no_redirects
+        .post(server.url("/api/jobs/refresh"))
+        .header("Cookie", cookie.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_cookie.status(), StatusCode::FORBIDDEN);
+    assert!(by_cookie.text().await.unwrap().contains("CSRF"));
+    // The page's forms carry the CSRF token; a form without it is refused.
+    let html = no_redirects
+        .get(server.url("/"))
+        .header("Cookie", cookie.clone())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("<form method=\"post\" action=\"/jobs/refresh\">"),
+        "{html}"
+    );
+    let csrf = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a csrf field")
+        .to_owned();
+    assert!(csrf.len() >= 32 && !TOKEN.contains(&csrf), "{csrf}");
+    let form = |csrf: &str| {
+        no_redirects
+            .post(server.url("/jobs/refresh"))
+            .header("Cookie", cookie.clone())
+            .header("Origin", server.base.clone())
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(format!("csrf={csrf}"))
+            .send()
+    };
+    assert_eq!(form("wrong").await.unwrap().status(), StatusCode::FORBIDDEN);
+    let jobs = server.json("/api/jobs").await;
+    let queued = |jobs: &Value| {
+        jobs["pending"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(jobs["done"].as_array().unwrap())
+            .chain(jobs["running"].as_object().map(|_| &jobs["running"]))
+            .filter(|j| j["what"] == "refresh")
+            .count()
+    };
+    assert_eq!(queued(&jobs), 0, "{jobs:#}");
+    let accepted = form(&csrf).await.unwrap();
+    assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
+    assert_eq!(accepted.headers()["location"], "/");
+    // The header works for scripts that use the cookie.
+    let by_header = no_redirects
+        .post(server.url("/api/jobs/dedupe"))
+        .header("Cookie", cookie)
+        .header("X-CSRF-Token", csrf)
+        .send()
+        .await
+        .unwrap();
+    Server::accepted(by_header).await;
+    let jobs = server.json("/api/jobs").await;
+    assert_eq!(queued(&jobs), 1, "{jobs:#}");
+    server.wait(&confirm_job, "done").await;
 }
