@@ -11,6 +11,7 @@ mod error;
 mod file;
 mod legacy;
 mod placeholder;
+mod rows;
 mod serve;
 #[cfg(test)]
 mod tests;
@@ -513,6 +514,7 @@ fn resolve(mut file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Co
     let serve = serve::resolve(std::mem::take(&mut file.serve), text, env)?;
     let points = resolve_points(&file, text)?;
     let refresh = resolve_refresh(&file, text)?;
+    let rows = rows::resolve(&file.rows, text)?;
 
     // Plex: the config, else what Tautulli puts in the environment.
     let plex_url = match url(file.plex.url, "plex.url", text, "http://192.168.1.10:32400")? {
@@ -751,6 +753,7 @@ fn resolve(mut file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Co
         dedupe,
         // TV is on once the config names a TV library (TV config to come).
         tv: None,
+        rows,
         dry_run: false,
     };
     Ok(Config {

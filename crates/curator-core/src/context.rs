@@ -117,6 +117,11 @@ pub struct RunContext {
     pub(crate) only: Option<Vec<crate::report::StepKind>>,
     /// The LLM's answers for this run's lists, asked once in one request.
     pub(crate) llm_lists: OnceCell<HashMap<String, crate::steps::LlmList>>,
+    /// Plex refused hub management in this run (no Plex Pass): reported
+    /// once, and the rows are not asked about again.
+    pub(crate) rows_refused: std::sync::atomic::AtomicBool,
+    /// The movie section's key, once found (without reading the library).
+    movie_section_key: OnceCell<SectionKey>,
 }
 
 #[derive(Debug, Default)]
@@ -153,6 +158,8 @@ impl RunContext {
             checkpoint: None,
             only: None,
             llm_lists: OnceCell::new(),
+            rows_refused: std::sync::atomic::AtomicBool::new(false),
+            movie_section_key: OnceCell::new(),
         }
     }
 
@@ -310,7 +317,11 @@ impl RunContext {
     /// A readable message when Plex is missing or has no such section.
     pub async fn movie_section_key(&self) -> Result<SectionKey, String> {
         let plex = self.plex().map_err(|e| e.to_string())?;
-        self.movie_section(plex.as_ref()).await
+        // Asked once per run: the refreshers and the rows each need it.
+        self.movie_section_key
+            .get_or_try_init(|| self.movie_section(plex.as_ref()))
+            .await
+            .cloned()
     }
 
     /// Forgets the library index, so the next step reads it again (after

@@ -24,6 +24,7 @@ mod points;
 mod radarr;
 mod report;
 mod resolve;
+mod rows;
 mod settings;
 mod state;
 mod steps;
@@ -50,12 +51,14 @@ pub use points::{
 pub use radarr::MissingMovie;
 pub use report::{MovieOutcome, Outcome, RunReport, StepKind, StepReport, StepStatus};
 pub use resolve::{ResolvedMovie, Unresolved, YEAR_TOLERANCE, find_in_library, resolve_title};
+pub use rows::{PinnedRow, RowKey, RowsSettings, RowsState};
 pub use settings::{
     CollectionNames, DedupeSettings, DeletePreference, OrderMode, RadarrSettings,
     RecommendSettings, RefreshSettings, Settings, SonarrSettings, StepToggles, TvSettings,
 };
 pub use state::{
-    DataDir, DataLock, LoadedPoints, POINTS_FILE, SCHEMA_VERSION, TMDB_CACHE_FILE, write_atomic,
+    DataDir, DataLock, LoadedPoints, POINTS_FILE, ROWS_FILE, SCHEMA_VERSION, TMDB_CACHE_FILE,
+    write_atomic,
 };
 pub use steps::{Seed, SeedInfo};
 

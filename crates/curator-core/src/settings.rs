@@ -5,6 +5,7 @@ use sonarr_client::MonitorType;
 
 use crate::points::PointsSettings;
 use crate::report::StepKind;
+use crate::rows::RowsSettings;
 
 /// Which steps run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -372,6 +373,9 @@ pub struct Settings {
     /// The TV side; `None` (every config without `plex.tv_library_name`)
     /// keeps TV off: no TV step runs, episode runs are skipped.
     pub tv: Option<TvSettings>,
+    /// Where the collections show as rows of Home and Recommended, and
+    /// their order.
+    pub rows: RowsSettings,
     /// Perform reads only and report what would be done.
     pub dry_run: bool,
 }
@@ -388,6 +392,7 @@ impl Default for Settings {
             refresh: RefreshSettings::default(),
             dedupe: DedupeSettings::default(),
             tv: None,
+            rows: RowsSettings::default(),
             dry_run: false,
         }
     }

@@ -17,6 +17,7 @@ use crate::collection::{CollectionState, SmallCollection};
 use crate::error::StateError;
 use crate::legacy::{self, LegacyCollectionItem, LegacyPoints};
 use crate::points::PointsBook;
+use crate::rows::RowsState;
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -25,6 +26,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub const POINTS_FILE: &str = "recommendation_points.json";
 /// The TMDb cache file's name.
 pub const TMDB_CACHE_FILE: &str = "tmdb_cache.json";
+/// The rows file's name: how curator's rows were last seen on Plex's Home
+/// and Recommended tab, and the artwork uploaded to them.
+pub const ROWS_FILE: &str = "rows.json";
 const LOCK_FILE: &str = ".curator.lock";
 
 /// What [`DataDir::load_points`] found.
@@ -245,6 +249,27 @@ impl DataDir {
         state: &CollectionState,
     ) -> Result<(), StateError> {
         self.save_versioned(&self.collection_path(which), state)
+    }
+
+    /// Reads the rows file; a missing one is an empty state.
+    ///
+    /// # Errors
+    /// [`StateError::Corrupt`] or [`StateError::TooNew`] as for the other
+    /// state files; [`StateError::Io`] when it cannot be read.
+    pub fn load_rows(&self) -> Result<RowsState, StateError> {
+        let path = self.path(ROWS_FILE);
+        match read_json(&path)? {
+            None => Ok(RowsState::default()),
+            Some(value) => decode_versioned(&path, value),
+        }
+    }
+
+    /// Writes the rows file atomically.
+    ///
+    /// # Errors
+    /// [`StateError::Io`] when it cannot be written.
+    pub fn save_rows(&self, state: &RowsState) -> Result<(), StateError> {
+        self.save_versioned(&self.path(ROWS_FILE), state)
     }
 
     fn save_versioned<T: Serialize>(&self, path: &Path, body: &T) -> Result<(), StateError> {

@@ -22,6 +22,7 @@ pub(crate) struct FileConfig {
     pub(crate) dedupe: DedupeFile,
     pub(crate) timeouts: TimeoutsFile,
     pub(crate) serve: super::serve::ServeFile,
+    pub(crate) rows: super::rows::RowsFile,
     /// The previous tool's root-level count (an old alias of
     /// `recommendations.count`).
     pub(crate) recommendation_count: Option<usize>,
@@ -325,5 +326,6 @@ pub(crate) const KNOWN_KEYS: &[(&str, &[&str])] = &[
         ],
     ),
     ("serve", super::serve::SERVE_KEYS),
+    ("rows", super::rows::ROWS_KEYS),
     ("recommendation_count", &[]),
 ];

@@ -660,4 +660,56 @@ fn serve_users_allowed_hosts_and_max_attempts_are_read_with_defaults() {
     assert_eq!(with_env.allowed_hosts, ["curator.lan", "curator", "other"]);
     let zero = parse_with("serve:\n  max_attempts: 0\n", NO_ENV).unwrap_err();
     assert!(zero.to_string().contains("serve.max_attempts"), "{zero}");
+fn rows_take_kometas_switch_names_and_an_order_or_keep() {
+    let defaults = parse_with("", NO_ENV).unwrap().settings.rows;
+    assert_eq!(defaults, curator_core::RowsSettings::default());
+    let text = "rows:\n  immaculate_taste:\n    visible_shared: true\n  change_of_taste:\n    visible_home: false\n    visible_library: false\n  order: [immaculate_taste, recently_watched]\n";
+    let rows = parse_with(text, NO_ENV).unwrap().settings.rows;
+    use curator_core::RowKey;
+    let shown = |key| rows.visibility(key);
+    assert!(shown(RowKey::ImmaculateTaste).shared_home);
+    assert!(shown(RowKey::ImmaculateTaste).own_home);
+    assert!(shown(RowKey::ChangeOfTaste).is_hidden());
+    assert_eq!(
+        shown(RowKey::RecentlyWatched),
+        curator_core::RowsSettings::DEFAULT_VISIBILITY
+    );
+    assert_eq!(
+        rows.order,
+        Some(vec![RowKey::ImmaculateTaste, RowKey::RecentlyWatched])
+    );
+    let keep = parse_with("rows:\n  order: keep\n", NO_ENV).unwrap();
+    assert_eq!(keep.settings.rows.order, None);
+    assert!(
+        keep.notices.iter().all(|n| !n.contains("rows")),
+        "{:?}",
+        keep.notices
+    );
+
+    for (text, key, line) in [
+        ("rows:\n  order: sideways\n", "rows.order", 2),
+        ("rows:\n  order: []\n", "rows.order", 2),
+        (
+            "rows:\n\n  order: [recently_watched, tv_shows]\n",
+            "rows.order",
+            3,
+        ),
+        (
+            "rows:\n  order: [change_of_taste, change_of_taste]\n",
+            "rows.order",
+            2,
+        ),
+    ] {
+        let error = parse_with(text, NO_ENV).unwrap_err();
+        assert_eq!(error.key.as_deref(), Some(key), "{text}: {error}");
+        assert_eq!(error.line, Some(line), "{text}: {error}");
+        assert!(error.fix.is_some(), "{error}");
+    }
+    // A misspelt switch is refused, not ignored.
+    let error = parse_with(
+        "rows:\n  recently_watched:\n    visible_homes: true\n",
+        NO_ENV,
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("visible_homes"), "{error}");
 }

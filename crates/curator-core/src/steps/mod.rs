@@ -6,6 +6,7 @@ mod housekeeping;
 mod immaculate;
 mod recently_watched;
 mod refresh;
+mod rows;
 mod suggest;
 
 pub(crate) use housekeeping::{duplicate_cleaner, monitor_confirm};

@@ -24,8 +24,10 @@ use crate::observer::RunObserver;
 use crate::order::{Move, apply_moves, head_moves, minimal_moves, shuffled, weighted_head};
 use crate::points::EntryStatus;
 use crate::report::{StepKind, StepReport, StepStatus};
+use crate::rows::RowKey;
 use crate::settings::OrderMode;
 use crate::state::LoadedPoints;
+use crate::steps::rows::present_rows;
 
 /// A movie a collection should hold.
 #[derive(Debug, Clone)]
@@ -86,6 +88,12 @@ pub(crate) async fn recently_watched_refresher(
     if report.counter("collections_synced") == 0 && !report.failures.is_empty() {
         report.status = StepStatus::Failed(report.failures.join("; "));
     }
+    present_rows(
+        ctx,
+        &mut report,
+        &[RowKey::RecentlyWatched, RowKey::ChangeOfTaste],
+    )
+    .await;
     report
 }
 
@@ -131,6 +139,7 @@ pub(crate) async fn immaculate_taste_refresher(
     if let Err(error) = sync(ctx, observer, step, &name, wanted, order, &mut report).await {
         report.status = StepStatus::Failed(format!("{name}: {error}"));
     }
+    present_rows(ctx, &mut report, &[RowKey::ImmaculateTaste]).await;
     report
 }
 

@@ -10,4 +10,5 @@ mod plex_rules;
 mod radarr;
 mod recommend;
 mod resolve;
+mod rows;
 mod servers;

@@ -1,0 +1,347 @@
+//! curator's collections as rows of Plex's Home and Recommended tab,
+//! against the fake Plex (whose hub lists follow python-plexapi's
+//! `ManagedHub` and its tests against a real server): pinned where
+//! `rows.<key>` says, ours at the top in `rows.order`, read first and
+//! written only where something differs, and a refusal without Plex Pass
+//! reported once.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use curator_core::{
+    CollectionMovie, CollectionState, DataDir, EntryStatus, PointsBook, PointsEntry, Quiet, RowKey,
+    RowsSettings, RunContext, RunReport, RunRequest, Services, Settings, SmallCollection, StepKind,
+    StepToggles, run,
+};
+use curator_http::TmdbId;
+use plex_client::fake::{FakeMovie, FakePlex, PlexSeed};
+use plex_client::{HubVisibility, ManagedHub, SectionKey, ops};
+use time::macros::date;
+
+const RW: &str = "Based on your recently watched movie";
+const COT: &str = "Change of Taste";
+const IT: &str = "Inspired by your Immaculate Taste";
+
+fn movies() -> SectionKey {
+    SectionKey::from("1")
+}
+
+const FILMS: [(&str, u16, u32); 6] = [
+    ("Heat", 1995, 949),
+    ("Alien", 1979, 348),
+    ("Arrival", 2016, 329_865),
+    ("Zodiac", 2007, 1949),
+    ("Paddington 2", 2017, 346_648),
+    ("Amélie", 2001, 194),
+];
+
+async fn plex() -> FakePlex {
+    let mut seed = PlexSeed::new().movie_section("1", "Movies");
+    for (title, year, tmdb) in FILMS {
+        seed = seed.movie("1", FakeMovie::new(title, year).tmdb(tmdb));
+    }
+    FakePlex::start(seed).await
+}
+
+/// What the three collections should hold: two films each.
+fn data(plex: &FakePlex) -> (tempfile::TempDir, DataDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = DataDir::new(dir.path());
+    let entry = |i: usize| {
+        let (title, year, tmdb) = FILMS[i];
+        (TmdbId(tmdb), plex.movie_key(title).unwrap(), title, year)
+    };
+    for (which, picks) in [
+        (SmallCollection::RecentlyWatched, [0, 1]),
+        (SmallCollection::ChangeOfTaste, [2, 3]),
+    ] {
+        let state = CollectionState {
+            movies: picks
+                .iter()
+                .map(|i| {
+                    let (tmdb_id, key, title, year) = entry(*i);
+                    CollectionMovie {
+                        tmdb_id,
+                        rating_key: key.0,
+                        title: title.into(),
+                        year: Some(i32::from(year)),
+                    }
+                })
+                .collect(),
+            ..CollectionState::default()
+        };
+        data.save_collection(which, &state).unwrap();
+    }
+    let mut book = PointsBook::default();
+    for i in [4, 5] {
+        let (tmdb_id, key, title, year) = entry(i);
+        book.movies.insert(
+            tmdb_id,
+            PointsEntry {
+                title: title.into(),
+                year: Some(i32::from(year)),
+                rating_key: Some(key.0),
+                points: 10,
+                status: EntryStatus::Active,
+                first_suggested: date!(2026 - 01 - 01),
+                last_suggested: date!(2026 - 11 - 01),
+            },
+        );
+    }
+    data.save_points(&book).unwrap();
+    (dir, data)
+}
+
+fn context(plex: &FakePlex, data: &DataDir, rows: RowsSettings) -> RunContext {
+    let mut settings = Settings {
+        steps: StepToggles::only(&[
+            StepKind::RecentlyWatchedRefresher,
+            StepKind::ImmaculateTasteRefresher,
+        ]),
+        rows,
+        ..Settings::default()
+    };
+    settings.refresh.seed = Some(7);
+    let services = Services {
+        plex: Some(Arc::new(plex.client().unwrap())),
+        ..Services::default()
+    };
+    RunContext::new(services, settings, data.clone(), date!(2026 - 12 - 07))
+}
+
+async fn run_once(plex: &FakePlex, data: &DataDir, rows: RowsSettings) -> RunReport {
+    let mut ctx = context(plex, data, rows);
+    let report = run(&mut ctx, &RunRequest::default(), &Quiet).await.unwrap();
+    for step in &report.steps {
+        assert!(!step.failed(), "{step:#?}");
+        assert!(step.failures.is_empty(), "{step:#?}");
+    }
+    report
+}
+
+/// The titles of the hubs, collection hubs by their collection's title.
+fn titles(hubs: &[ManagedHub]) -> Vec<String> {
+    hubs.iter().map(|h| h.title.clone()).collect()
+}
+
+fn hub<'a>(hubs: &'a [ManagedHub], title: &str) -> &'a ManagedHub {
+    hubs.iter().find(|h| h.title == title).expect(title)
+}
+
+fn hub_writes(plex: &FakePlex) -> u64 {
+    let stats = plex.stats();
+    stats.count(ops::PROMOTE_HUB) + stats.count(ops::UPDATE_HUB) + stats.count(ops::MOVE_HUB)
+}
+
+fn total(report: &RunReport, counter: &str) -> u64 {
+    report.steps.iter().map(|s| s.counter(counter)).sum()
+}
+
+#[tokio::test]
+async fn a_first_run_pins_and_orders_the_rows_and_a_second_sends_no_hub_write() {
+    let plex = plex().await;
+    let (_dir, data) = data(&plex);
+    let built_in = plex.hubs(&movies());
+    assert!(built_in.iter().all(ManagedHub::is_built_in));
+
+    let report = run_once(&plex, &data, RowsSettings::default()).await;
+
+    let hubs = plex.hubs(&movies());
+    // Ours on top in the default order, Plex's own after, in their order.
+    assert_eq!(titles(&hubs)[..3], [RW, COT, IT]);
+    assert_eq!(titles(&hubs)[3..], titles(&built_in)[..]);
+    for title in [RW, COT, IT] {
+        assert_eq!(
+            hub(&hubs, title).visibility,
+            RowsSettings::DEFAULT_VISIBILITY
+        );
+    }
+    assert_eq!(total(&report, "rows_pinned"), 3);
+    assert_eq!(plex.stats().count(ops::PROMOTE_HUB), 3);
+    // Each appended new hub is moved to its place: three moves in all.
+    assert_eq!(plex.stats().count(ops::MOVE_HUB), 3);
+    let state = data.load_rows().unwrap();
+    assert!(!state.plex_pass_refused);
+    let places: Vec<(RowKey, Option<usize>)> =
+        state.pins.iter().map(|p| (p.row, p.position)).collect();
+    assert_eq!(
+        places,
+        [
+            (RowKey::RecentlyWatched, Some(1)),
+            (RowKey::ChangeOfTaste, Some(2)),
+            (RowKey::ImmaculateTaste, Some(3)),
+        ]
+    );
+
+    plex.stats().reset();
+    let report = run_once(&plex, &data, RowsSettings::default()).await;
+    assert_eq!(hub_writes(&plex), 0, "{:#?}", plex.stats().snapshot());
+    assert_eq!(
+        total(&report, "rows_pinned") + total(&report, "rows_moved"),
+        0
+    );
+    // One hub read per refresher, nothing else about rows.
+    assert_eq!(plex.stats().count(ops::MANAGED_HUBS), 2);
+    assert_eq!(titles(&plex.hubs(&movies()))[..3], [RW, COT, IT]);
+}
+
+#[tokio::test]
+async fn a_row_moved_by_hand_is_put_back_unless_the_order_is_keep() {
+    let plex = plex().await;
+    let (_dir, data) = data(&plex);
+    run_once(&plex, &data, RowsSettings::default()).await;
+    let ids = |title: &str| hub(&plex.hubs(&movies()), title).identifier.clone();
+    // Someone drags "Change of Taste" below Recently Added in Plex Web.
+    assert!(plex.move_hub(&movies(), &ids(COT), Some("movie.recentlyadded")));
+
+    let keep = RowsSettings {
+        order: None,
+        ..RowsSettings::default()
+    };
+    plex.stats().reset();
+    run_once(&plex, &data, keep).await;
+    assert_eq!(hub_writes(&plex), 0);
+    let hubs = plex.hubs(&movies());
+    let at = |title: &str| titles(&hubs).iter().position(|t| t == title).unwrap();
+    assert!(at(COT) > at("Recently Added Movies"), "{:?}", titles(&hubs));
+
+    plex.stats().reset();
+    let report = run_once(&plex, &data, RowsSettings::default()).await;
+    assert_eq!(titles(&plex.hubs(&movies()))[..3], [RW, COT, IT]);
+    // Only the moved row goes back: one move, no pin.
+    assert_eq!(plex.stats().count(ops::MOVE_HUB), 1);
+    assert_eq!(plex.stats().count(ops::PROMOTE_HUB), 0);
+    assert_eq!(total(&report, "rows_moved"), 1);
+}
+
+#[tokio::test]
+async fn a_configured_order_and_visibility_are_applied_and_changes_use_put() {
+    let plex = plex().await;
+    let (_dir, data) = data(&plex);
+    run_once(&plex, &data, RowsSettings::default()).await;
+    let shared = HubVisibility {
+        shared_home: true,
+        ..RowsSettings::DEFAULT_VISIBILITY
+    };
+    let rows = RowsSettings {
+        visibility: BTreeMap::from([
+            (RowKey::ImmaculateTaste, shared),
+            (RowKey::ChangeOfTaste, HubVisibility::default()),
+        ]),
+        order: Some(vec![RowKey::ImmaculateTaste, RowKey::RecentlyWatched]),
+    };
+    plex.stats().reset();
+    let report = run_once(&plex, &data, rows.clone()).await;
+    let hubs = plex.hubs(&movies());
+    assert_eq!(titles(&hubs)[..2], [IT, RW]);
+    assert_eq!(hub(&hubs, IT).visibility, shared);
+    // Hidden, still listed (as on a real server), no longer at the top.
+    assert!(hub(&hubs, COT).visibility.is_hidden());
+    assert_eq!(plex.stats().count(ops::UPDATE_HUB), 2);
+    assert_eq!(plex.stats().count(ops::PROMOTE_HUB), 0);
+    assert_eq!(total(&report, "rows_changed"), 2);
+
+    plex.stats().reset();
+    run_once(&plex, &data, rows).await;
+    assert_eq!(hub_writes(&plex), 0);
+}
+
+#[tokio::test]
+async fn a_collection_deleted_in_plex_is_created_and_pinned_again_in_the_same_run() {
+    let plex = plex().await;
+    let (_dir, data) = data(&plex);
+    run_once(&plex, &data, RowsSettings::default()).await;
+    let old = plex.collection_key(IT).unwrap();
+    let client = plex.client().unwrap();
+    plex_client::PlexApi::delete_collection(&client, &old)
+        .await
+        .unwrap();
+    assert!(plex.hubs(&movies()).iter().all(|h| h.title != IT));
+
+    plex.stats().reset();
+    let report = run_once(&plex, &data, RowsSettings::default()).await;
+    let new = plex.collection_key(IT).unwrap();
+    assert_ne!(new, old);
+    let hubs = plex.hubs(&movies());
+    assert_eq!(titles(&hubs)[..3], [RW, COT, IT]);
+    assert_eq!(hub(&hubs, IT).collection(), Some(new));
+    assert_eq!(plex.stats().count(ops::PROMOTE_HUB), 1);
+    assert_eq!(total(&report, "rows_pinned"), 1);
+}
+
+#[tokio::test]
+async fn a_dry_run_shows_the_planned_hub_changes_and_makes_none() {
+    let plex = plex().await;
+    let (_dir, data) = data(&plex);
+    // The collections exist, the rows do not yet.
+    let mut ctx = context(&plex, &data, RowsSettings::default());
+    ctx.settings.rows.visibility = RowKey::ALL
+        .into_iter()
+        .map(|k| (k, HubVisibility::default()))
+        .collect();
+    run(&mut ctx, &RunRequest::default(), &Quiet).await.unwrap();
+    assert!(plex.hubs(&movies()).iter().all(ManagedHub::is_built_in));
+    let before = plex.hubs(&movies());
+    let rows_file = data.load_rows().unwrap();
+
+    plex.stats().reset();
+    let mut ctx = context(&plex, &data, RowsSettings::default());
+    ctx.settings.dry_run = true;
+    let report = run(&mut ctx, &RunRequest::default(), &Quiet).await.unwrap();
+    assert_eq!(hub_writes(&plex), 0);
+    assert_eq!(plex.hubs(&movies()), before);
+    assert_eq!(
+        data.load_rows().unwrap(),
+        rows_file,
+        "the rows file is left alone"
+    );
+    let planned: Vec<String> = report
+        .steps
+        .iter()
+        .flat_map(|s| s.planned.clone())
+        .collect();
+    for title in [RW, COT, IT] {
+        assert!(
+            planned.contains(&format!("rows: pin {title:?} (Recommended, Home)")),
+            "{planned:#?}"
+        );
+    }
+    assert!(
+        planned.contains(&format!("rows: move {RW:?} to the top")),
+        "{planned:#?}"
+    );
+    assert!(
+        planned.contains(&format!("rows: move {COT:?} below {RW:?}")),
+        "{planned:#?}"
+    );
+}
+
+#[tokio::test]
+async fn without_plex_pass_the_refusal_is_reported_once_and_the_collections_are_kept() {
+    for status in [401, 403] {
+        let plex = plex().await;
+        let (_dir, data) = data(&plex);
+        plex.set_hub_refusal(Some(status));
+        let report = run_once(&plex, &data, RowsSettings::default()).await;
+        let notes: Vec<&String> = report
+            .steps
+            .iter()
+            .flat_map(|s| &s.notes)
+            .filter(|n| n.contains("Plex Pass"))
+            .collect();
+        assert_eq!(notes.len(), 1, "{status}: {notes:#?}");
+        assert!(
+            notes[0].contains("rows.<collection>.visible_library"),
+            "{}",
+            notes[0]
+        );
+        assert!(notes[0].contains(&status.to_string()), "{}", notes[0]);
+        // Asked once, not again by the second refresher; nothing written.
+        assert_eq!(plex.stats().count(ops::MANAGED_HUBS), 1);
+        assert_eq!(hub_writes(&plex), 0);
+        for title in [RW, COT, IT] {
+            assert_eq!(plex.collection_titles(title).len(), 2, "{title}");
+        }
+        assert!(data.load_rows().unwrap().plex_pass_refused);
+    }
+}
