@@ -660,6 +660,9 @@ fn serve_users_allowed_hosts_and_max_attempts_are_read_with_defaults() {
     assert_eq!(with_env.allowed_hosts, ["curator.lan", "curator", "other"]);
     let zero = parse_with("serve:\n  max_attempts: 0\n", NO_ENV).unwrap_err();
     assert!(zero.to_string().contains("serve.max_attempts"), "{zero}");
+}
+
+#[test]
 fn rows_take_kometas_switch_names_and_an_order_or_keep() {
     let defaults = parse_with("", NO_ENV).unwrap().settings.rows;
     assert_eq!(defaults, curator_core::RowsSettings::default());
