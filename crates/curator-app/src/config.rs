@@ -15,6 +15,7 @@ mod rows;
 mod serve;
 #[cfg(test)]
 mod tests;
+mod tv;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -33,6 +34,7 @@ use file::{FileConfig, KNOWN_KEYS, OneOrMany, PointsField};
 pub use legacy::show_delete_preference_notice;
 pub use placeholder::is_unset;
 pub use serve::{DEFAULT_LISTEN, Schedule, ServeSettings};
+pub use tv::SonarrConn;
 
 /// The example config `curator init` writes.
 pub const EXAMPLE: &str = include_str!("../../../examples/config.example.yaml");
@@ -121,6 +123,8 @@ pub struct Timeouts {
     pub llm: Duration,
     /// Radarr's whole movie list: unpaged, 20 to 40 s for ~10,000 movies.
     pub radarr_movies: Duration,
+    /// Sonarr's whole series list: unpaged too.
+    pub sonarr_series: Duration,
     /// Waiting for another run's data-directory lock.
     pub lock: Duration,
     /// The same, for a background run or a server job.
@@ -134,6 +138,7 @@ impl Default for Timeouts {
             request: Duration::from_secs(30),
             llm: llm_recs::DEFAULT_TIMEOUT,
             radarr_movies: radarr_client::DEFAULT_MOVIE_LIST_TIMEOUT,
+            sonarr_series: sonarr_client::DEFAULT_SERIES_LIST_TIMEOUT,
             lock: Duration::from_secs(10 * 60),
             detached_lock: Duration::from_secs(30 * 60),
         }
@@ -149,6 +154,8 @@ pub struct Config {
     pub plex: Option<PlexConn>,
     /// Radarr, when configured.
     pub radarr: Option<RadarrConn>,
+    /// Sonarr, when configured.
+    pub sonarr: Option<SonarrConn>,
     /// TMDb, when configured.
     pub tmdb: Option<TmdbConn>,
     /// The LLM, when configured.
@@ -476,11 +483,24 @@ fn tags(value: Option<OneOrMany>, default: Vec<String>) -> Vec<String> {
     value.map_or(default, OneOrMany::into_vec)
 }
 
-/// Radarr tag labels in the form every Radarr version takes
-/// ([`radarr_client::normalize_tag_label`]: v6 refuses anything outside
-/// `^[a-z0-9-]+$`, and all versions store labels lowercased). A label that
-/// changes gets a notice; one with no letter or digit left is refused.
+/// Radarr tag labels in the form every Radarr version takes.
 fn tag_labels(
+    labels: Vec<String>,
+    key: &str,
+    text: &str,
+    notices: &mut Vec<String>,
+) -> Result<Vec<String>, ConfigError> {
+    arr_tag_labels("Radarr", labels, key, text, notices)
+}
+
+/// Radarr or Sonarr (`service`) tag labels in the form every version takes
+/// (`arr_common`'s rule, re-exported as
+/// [`radarr_client::normalize_tag_label`]: Radarr v6 and Sonarr v5 refuse
+/// anything outside `^[a-z0-9-]+$`, and all versions store labels
+/// lowercased). A label that changes gets a notice; one with no letter or
+/// digit left is refused.
+fn arr_tag_labels(
+    service: &str,
     labels: Vec<String>,
     key: &str,
     text: &str,
@@ -490,7 +510,8 @@ fn tag_labels(
     for label in labels {
         let Some(normal) = radarr_client::normalize_tag_label(&label) else {
             return Err(ConfigError::new(format!(
-                "radarr tag {label:?} has no letter or digit Radarr accepts"
+                "{} tag {label:?} has no letter or digit {service} accepts",
+                service.to_ascii_lowercase()
             ))
             .key(key, text)
             .fix(
@@ -499,7 +520,8 @@ fn tag_labels(
         };
         if normal != label {
             notices.push(format!(
-                "{key}: radarr tag {label:?} is used as {normal:?} (Radarr takes only lowercase a-z, 0-9 and -)"
+                "{key}: {} tag {label:?} is used as {normal:?} ({service} takes only lowercase a-z, 0-9 and -)",
+                service.to_ascii_lowercase()
             ));
         }
         if !out.contains(&normal) {
@@ -515,6 +537,8 @@ fn resolve(mut file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Co
     let points = resolve_points(&file, text)?;
     let refresh = resolve_refresh(&file, text)?;
     let rows = rows::resolve(&file.rows, text)?;
+    let mut notices = Vec::new();
+    let tv = tv::resolve(&mut file, text, env, tv::default_tags(), &mut notices)?;
 
     // Plex: the config, else what Tautulli puts in the environment.
     let plex_url = match url(file.plex.url, "plex.url", text, "http://192.168.1.10:32400")? {
@@ -654,7 +678,6 @@ fn resolve(mut file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Co
         .or(file.openai.recommendation_count)
         .or(file.tmdb.recommendation_count)
         .unwrap_or(rec_defaults.immaculate_count);
-    let mut notices = Vec::new();
     let immaculate_tags = match (file.tags.immaculate_taste, file.radarr.tag_name) {
         (Some(t), _) => tag_labels(t.into_vec(), "tags.immaculate_taste", text, &mut notices)?,
         // The previous tool tagged its immaculate-taste additions with tag_name.
@@ -760,6 +783,7 @@ fn resolve(mut file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Co
         source: None,
         plex,
         radarr,
+        sonarr: tv.sonarr,
         tmdb,
         llm,
         settings,
@@ -892,6 +916,11 @@ fn resolve_timeouts(file: &FileConfig, text: &str) -> Result<Timeouts, ConfigErr
             t.radarr_movies_seconds,
             "timeouts.radarr_movies_seconds",
             defaults.radarr_movies,
+        )?,
+        sonarr_series: secs(
+            t.sonarr_series_seconds,
+            "timeouts.sonarr_series_seconds",
+            defaults.sonarr_series,
         )?,
         lock: t
             .lock_minutes

@@ -14,6 +14,7 @@ pub(crate) struct FileConfig {
     pub(crate) recommendations: RecommendationsFile,
     pub(crate) tmdb: TmdbFile,
     pub(crate) radarr: RadarrFile,
+    pub(crate) sonarr: SonarrFile,
     pub(crate) collections: CollectionsFile,
     pub(crate) tags: TagsFile,
     pub(crate) points: PointsField,
@@ -38,6 +39,12 @@ pub(crate) struct ScriptsRun {
     pub(crate) run_immaculate_taste_collection: bool,
     pub(crate) run_recently_watched_refresher: bool,
     pub(crate) run_collection_refresher: bool,
+    /// The previous tool's switch for its one TV collection.
+    pub(crate) run_tv_immaculate_taste_collection: bool,
+    /// The previous tool's switch for refreshing it.
+    pub(crate) run_tv_collection_refresher: bool,
+    pub(crate) run_tv_recently_watched_collection: bool,
+    pub(crate) run_tv_recently_watched_refresher: bool,
 }
 
 /// Every step is on unless switched off, except the duplicate cleaner: it
@@ -51,6 +58,10 @@ impl Default for ScriptsRun {
             run_immaculate_taste_collection: true,
             run_recently_watched_refresher: true,
             run_collection_refresher: true,
+            run_tv_immaculate_taste_collection: true,
+            run_tv_collection_refresher: true,
+            run_tv_recently_watched_collection: true,
+            run_tv_recently_watched_refresher: true,
         }
     }
 }
@@ -65,6 +76,10 @@ pub(crate) struct PlexFile {
     pub(crate) delete_preference: Option<String>,
     pub(crate) preserve_quality: Option<Vec<String>>,
     pub(crate) randomize_collection: Option<bool>,
+    /// The TV library; TV is on when it is set.
+    pub(crate) tv_library_name: Option<String>,
+    /// The previous tool's name for its one TV collection.
+    pub(crate) tv_collection_name: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -118,6 +133,21 @@ pub(crate) struct RadarrFile {
     pub(crate) search_on_add: Option<bool>,
 }
 
+/// The `sonarr:` section: the previous tool's keys, then curator's own.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct SonarrFile {
+    pub(crate) url: Option<String>,
+    pub(crate) api_key: Option<Secret>,
+    pub(crate) root_folder: Option<String>,
+    pub(crate) tag_name: Option<OneOrMany>,
+    pub(crate) quality_profile_id: Option<i32>,
+    pub(crate) auto_download_recommendations: Option<bool>,
+    pub(crate) monitor: Option<String>,
+    pub(crate) search_on_add: Option<bool>,
+    pub(crate) season_folder: Option<bool>,
+}
+
 /// A string or a list of strings (`tag_name: recommended` or
 /// `tag_name: [movies, recommended]`).
 #[derive(Debug, Clone, Deserialize)]
@@ -147,6 +177,9 @@ pub(crate) struct CollectionsFile {
     pub(crate) recently_watched: Option<String>,
     pub(crate) change_of_taste: Option<String>,
     pub(crate) immaculate_taste: Option<String>,
+    pub(crate) tv_recently_watched: Option<String>,
+    pub(crate) tv_change_of_taste: Option<String>,
+    pub(crate) tv_immaculate_taste: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -155,6 +188,9 @@ pub(crate) struct TagsFile {
     pub(crate) recently_watched: Option<OneOrMany>,
     pub(crate) change_of_taste: Option<OneOrMany>,
     pub(crate) immaculate_taste: Option<OneOrMany>,
+    pub(crate) tv_recently_watched: Option<OneOrMany>,
+    pub(crate) tv_change_of_taste: Option<OneOrMany>,
+    pub(crate) tv_immaculate_taste: Option<OneOrMany>,
 }
 
 /// `points: classic` (a rule set by name) or a section of keys.
@@ -215,9 +251,20 @@ pub(crate) struct TimeoutsFile {
     pub(crate) request_seconds: Option<u64>,
     pub(crate) llm_seconds: Option<u64>,
     pub(crate) radarr_movies_seconds: Option<u64>,
+    pub(crate) sonarr_series_seconds: Option<u64>,
     pub(crate) lock_minutes: Option<u64>,
     pub(crate) detached_lock_minutes: Option<u64>,
 }
+
+/// The keys of `collections:` and `tags:`: one per collection.
+const COLLECTION_KEYS: &[&str] = &[
+    "recently_watched",
+    "change_of_taste",
+    "immaculate_taste",
+    "tv_recently_watched",
+    "tv_change_of_taste",
+    "tv_immaculate_taste",
+];
 
 /// Every key the file may hold, by section; anything else is noticed and
 /// ignored. Keep in step with the structs above (a test loads the example
@@ -232,6 +279,10 @@ pub(crate) const KNOWN_KEYS: &[(&str, &[&str])] = &[
             "run_immaculate_taste_collection",
             "run_recently_watched_refresher",
             "run_collection_refresher",
+            "run_tv_immaculate_taste_collection",
+            "run_tv_collection_refresher",
+            "run_tv_recently_watched_collection",
+            "run_tv_recently_watched_refresher",
         ],
     ),
     (
@@ -244,6 +295,8 @@ pub(crate) const KNOWN_KEYS: &[(&str, &[&str])] = &[
             "delete_preference",
             "preserve_quality",
             "randomize_collection",
+            "tv_library_name",
+            "tv_collection_name",
         ],
     ),
     (
@@ -289,13 +342,21 @@ pub(crate) const KNOWN_KEYS: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "collections",
-        &["recently_watched", "change_of_taste", "immaculate_taste"],
+        "sonarr",
+        &[
+            "url",
+            "api_key",
+            "root_folder",
+            "tag_name",
+            "quality_profile_id",
+            "auto_download_recommendations",
+            "monitor",
+            "search_on_add",
+            "season_folder",
+        ],
     ),
-    (
-        "tags",
-        &["recently_watched", "change_of_taste", "immaculate_taste"],
-    ),
+    ("collections", COLLECTION_KEYS),
+    ("tags", COLLECTION_KEYS),
     (
         "points",
         &[
@@ -321,6 +382,7 @@ pub(crate) const KNOWN_KEYS: &[(&str, &[&str])] = &[
             "request_seconds",
             "llm_seconds",
             "radarr_movies_seconds",
+            "sonarr_series_seconds",
             "lock_minutes",
             "detached_lock_minutes",
         ],

@@ -106,7 +106,7 @@ fn the_previous_tools_config_loads_as_it_is() {
     assert_eq!(
         config.notices,
         [
-            "ignoring config keys curator does not use: scripts_run.run_sonarr_duplicate_cleaner, plex.tv_library_name, google, recommendations.web_context_fraction, sonarr"
+            "ignoring config keys curator does not use: scripts_run.run_sonarr_duplicate_cleaner, google, recommendations.web_context_fraction"
         ]
     );
     assert_eq!(
@@ -504,6 +504,7 @@ fn debug_output_never_shows_a_secret() {
     let text = r#"
 plex: {url: "http://p:32400", token: "plexSECRETtoken1"}
 radarr: {url: "http://r:7878", api_key: "radarrSECRETkey2", root_folder: /m}
+sonarr: {url: "http://s:8989", api_key: "sonarrSECRETkey5", root_folder: /tv}
 tmdb: {api_key: "tmdbSECRETkey3"}
 openai: {api_key: "sk-openaiSECRET4"}
 "#;
@@ -514,9 +515,11 @@ openai: {api_key: "sk-openaiSECRET4"}
         "radarrSECRETkey2",
         "tmdbSECRETkey3",
         "sk-openaiSECRET4",
+        "sonarrSECRETkey5",
     ] {
         assert!(!shown.contains(secret), "{secret} leaked");
     }
+    assert!(config.sonarr.is_some());
     assert!(shown.contains("http://p:32400"));
 }
 
@@ -715,4 +718,132 @@ fn rows_take_kometas_switch_names_and_an_order_or_keep() {
     )
     .unwrap_err();
     assert!(error.to_string().contains("visible_homes"), "{error}");
+}
+
+#[test]
+fn the_sonarr_key_comes_from_the_file_or_the_environment_and_placeholders_leave_it_off() {
+    let text =
+        "sonarr:\n  url: http://sonarr:8989/\n  api_key: from-file-123\n  root_folder: /tv\n";
+    let sonarr = parse_with(text, NO_ENV).unwrap().sonarr.expect("sonarr");
+    assert_eq!(
+        (sonarr.url.as_str(), sonarr.api_key.expose()),
+        ("http://sonarr:8989", "from-file-123")
+    );
+    let sonarr = parse_with(text, &[("CURATOR_SONARR_API_KEY", "from-env-456")])
+        .unwrap()
+        .sonarr
+        .unwrap();
+    assert_eq!(sonarr.api_key.expose(), "from-env-456");
+    // The previous tool's sample key, an empty one, or no URL: Sonarr is off,
+    // and then its root folder is not needed.
+    for off in [
+        "sonarr:\n  url: http://sonarr:8989\n  api_key: YOUR_SONARR_API_KEY\n",
+        "sonarr:\n  url: http://sonarr:8989\n  api_key: \"\"\n",
+        "sonarr:\n  api_key: from-file-123\n",
+    ] {
+        assert!(parse_with(off, NO_ENV).unwrap().sonarr.is_none(), "{off}");
+    }
+}
+
+#[test]
+fn bad_sonarr_and_tv_values_name_their_key_line_and_fix() {
+    let sonarr = "plex:\n  tv_library_name: TV Shows\nsonarr:\n  url: http://sonarr:8989\n  api_key: key-1234567\n  root_folder: /tv\n";
+    for (text, key, line, says) in [
+        (
+            "sonarr:\n  url: http://sonarr:8989\n  api_key: key-1234567\n".to_owned(),
+            "sonarr.root_folder",
+            None,
+            "the folder Sonarr stores shows in",
+        ),
+        (
+            format!("{sonarr}  monitor: everything\n"),
+            "sonarr.monitor",
+            Some(7),
+            "firstSeason",
+        ),
+        (
+            format!("{sonarr}  quality_profile_id: 0\n"),
+            "sonarr.quality_profile_id",
+            Some(7),
+            "curator check",
+        ),
+        (
+            "sonarr:\n  url: sonarr:8989\n".to_owned(),
+            "sonarr.url",
+            Some(2),
+            "http://localhost:8989",
+        ),
+        (
+            format!("{sonarr}  tag_name: \"!!!\"\n"),
+            "sonarr.tag_name",
+            Some(7),
+            "lowercase letters",
+        ),
+        (
+            "collections:\n  tv_recently_watched: Mine\n  tv_change_of_taste: Mine\n".to_owned(),
+            "collections",
+            Some(1),
+            "tv_change_of_taste",
+        ),
+        (
+            "timeouts:\n  sonarr_series_seconds: 0\n".to_owned(),
+            "timeouts.sonarr_series_seconds",
+            Some(2),
+            "positive number",
+        ),
+    ] {
+        let error = parse_with(&text, NO_ENV).unwrap_err();
+        assert_eq!(error.key.as_deref(), Some(key), "{text}: {error}");
+        if line.is_some() {
+            assert_eq!(error.line, line, "{text}: {error}");
+        }
+        let shown = error.to_string();
+        assert!(shown.contains(says), "{text}: {shown}");
+        assert!(shown.contains("fix:"), "{shown}");
+        assert!(!shown.contains("key-1234567"), "{shown}");
+    }
+    // A Sonarr tag is made Sonarr's shape with a notice, like Radarr's.
+    let config = parse_with(&format!("{sonarr}  tag_name: \"Sci Fi\"\n"), NO_ENV).unwrap();
+    assert!(
+        config
+            .notices
+            .iter()
+            .any(|n| n.contains("sonarr tag \"Sci Fi\" is used as \"sci-fi\"")),
+        "{:?}",
+        config.notices
+    );
+    // The monitor type is taken in Sonarr's spelling or with underscores.
+    for spelling in [
+        "firstSeason",
+        "first_season",
+        "FIRST-SEASON",
+        "pilot",
+        "none",
+    ] {
+        assert!(
+            parse_with(&format!("{sonarr}  monitor: {spelling}\n"), NO_ENV).is_ok(),
+            "{spelling}"
+        );
+    }
+}
+
+#[test]
+fn a_sonarr_without_a_tv_library_says_episode_runs_stay_skipped() {
+    let text = "sonarr:\n  url: http://sonarr:8989\n  api_key: key-1234567\n  root_folder: /tv\n";
+    let config = parse_with(text, NO_ENV).unwrap();
+    assert!(
+        config
+            .notices
+            .iter()
+            .any(|n| n.contains("plex.tv_library_name is not: episode runs are skipped")),
+        "{:?}",
+        config.notices
+    );
+    let with_library =
+        parse_with(&format!("{text}plex:\n  tv_library_name: Series\n"), NO_ENV).unwrap();
+    assert!(
+        with_library.notices.is_empty(),
+        "{:?}",
+        with_library.notices
+    );
 }
