@@ -538,7 +538,7 @@ fn resolve(mut file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Co
     let refresh = resolve_refresh(&file, text)?;
     let rows = rows::resolve(&file.rows, text)?;
     let mut notices = Vec::new();
-    let tv = tv::resolve(&mut file, text, env, tv::default_tags(), &mut notices)?;
+    let tv = tv::resolve(&mut file, text, env, &mut notices)?;
 
     // Plex: the config, else what Tautulli puts in the environment.
     let plex_url = match url(file.plex.url, "plex.url", text, "http://192.168.1.10:32400")? {
@@ -644,8 +644,10 @@ fn resolve(mut file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Co
         immaculate_taste: s.run_immaculate_taste_collection,
         recently_watched_refresher: s.run_recently_watched_refresher,
         immaculate_taste_refresher: s.run_collection_refresher,
-        // The TV steps' `scripts_run` keys come with the TV config.
-        ..StepToggles::default()
+        tv_recently_watched: tv.steps.recently_watched,
+        tv_immaculate_taste: tv.steps.immaculate_taste,
+        tv_recently_watched_refresher: tv.steps.recently_watched_refresher,
+        tv_immaculate_taste_refresher: tv.steps.immaculate_taste_refresher,
     };
 
     let defaults = CollectionNames::default();
@@ -774,8 +776,7 @@ fn resolve(mut file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, Co
         radarr: radarr_settings,
         refresh,
         dedupe,
-        // TV is on once the config names a TV library (TV config to come).
-        tv: None,
+        tv: tv.settings,
         rows,
         dry_run: false,
     };

@@ -115,6 +115,13 @@ fn the_previous_tools_config_loads_as_it_is() {
     );
     // The cleaner is off in this config: no notice.
     assert!(config.delete_preference_notice.is_none());
+    // Its TV library turns TV on; its Sonarr key is the sample's
+    // placeholder, so Sonarr stays off.
+    let tv = s.tv.as_ref().expect("TV is on");
+    assert_eq!(tv.library, "TV Shows");
+    assert_eq!(tv.collections, curator_core::CollectionNames::tv());
+    assert!(tv.sonarr.is_none() && config.sonarr.is_none());
+    assert!(s.steps.tv_immaculate_taste && s.steps.tv_immaculate_taste_refresher);
 }
 
 #[test]
@@ -845,5 +852,101 @@ fn a_sonarr_without_a_tv_library_says_episode_runs_stay_skipped() {
         with_library.notices.is_empty(),
         "{:?}",
         with_library.notices
+    );
+}
+
+#[test]
+fn tv_is_off_without_a_tv_library_as_in_every_config_written_before_it() {
+    for text in [
+        "",
+        OLD_CONFIG
+            .replace("  tv_library_name: \"TV Shows\"\n", "")
+            .as_str(),
+        "plex:\n  tv_library_name: \"\"\n",
+        "collections:\n  tv_recently_watched: Mine\n",
+    ] {
+        assert!(
+            parse_with(text, NO_ENV).unwrap().settings.tv.is_none(),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn the_tv_keys_map_onto_the_tv_settings() {
+    let text = r#"
+scripts_run:
+  run_tv_immaculate_taste_collection: false
+  run_tv_recently_watched_refresher: false
+plex:
+  tv_library_name: "Series"
+  tv_collection_name: "Old TV Name"
+collections:
+  tv_recently_watched: "Because you watched"
+  tv_change_of_taste: "Something else"
+sonarr:
+  url: "http://sonarr:8989/sonarr"
+  api_key: "sonarrKey0123456789"
+  root_folder: "/data/tv"
+  tag_name: ["curator", "recommended"]
+  quality_profile_id: 6
+  auto_download_recommendations: true
+  monitor: pilot
+  search_on_add: false
+  season_folder: false
+tags:
+  tv_change_of_taste: "odd-one"
+"#;
+    let config = parse_with(text, NO_ENV).unwrap();
+    assert!(config.notices.is_empty(), "{:?}", config.notices);
+    let tv = config.settings.tv.expect("TV is on");
+    assert_eq!(tv.library, "Series");
+    assert_eq!(
+        tv.collections,
+        curator_core::CollectionNames {
+            recently_watched: "Because you watched".into(),
+            change_of_taste: "Something else".into(),
+            // The previous tool's key, when the new one is not set.
+            immaculate_taste: "Old TV Name".into(),
+        }
+    );
+    let sonarr = tv.sonarr.expect("sonarr settings");
+    let mut expected =
+        curator_core::SonarrSettings::new("/data/tv", sonarr_client::QualityProfileId(6));
+    expected.monitor = sonarr_client::MonitorType::Pilot;
+    expected.search_on_add = false;
+    expected.season_folder = false;
+    expected.auto_download = true;
+    // tag_name sets the big collection's tags, like Radarr's.
+    expected.immaculate_tags = vec!["curator".into(), "recommended".into()];
+    expected.contrast_tags = vec!["odd-one".into()];
+    assert_eq!(sonarr, expected);
+    let steps = &config.settings.steps;
+    assert!(steps.tv_recently_watched && steps.tv_immaculate_taste_refresher);
+    assert!(!steps.tv_immaculate_taste && !steps.tv_recently_watched_refresher);
+    assert_eq!(config.sonarr.unwrap().url, "http://sonarr:8989/sonarr");
+
+    // Defaults: firstSeason, search on add, season folders, not sent.
+    let plain = parse_with(
+        "plex:\n  tv_library_name: TV Shows\nsonarr:\n  url: http://s:8989\n  api_key: k-123456789\n  root_folder: /tv\n",
+        NO_ENV,
+    )
+    .unwrap();
+    let sonarr = plain.settings.tv.unwrap().sonarr.unwrap();
+    assert_eq!(
+        sonarr,
+        curator_core::SonarrSettings::new("/tv", sonarr_client::QualityProfileId(1))
+    );
+    assert_eq!(sonarr.monitor, sonarr_client::MonitorType::FirstSeason);
+    assert!(!sonarr.auto_download);
+    // collections.tv_immaculate_taste wins over plex.tv_collection_name.
+    let both = parse_with(
+        "plex:\n  tv_library_name: TV\n  tv_collection_name: Old\ncollections:\n  tv_immaculate_taste: New\n",
+        NO_ENV,
+    )
+    .unwrap();
+    assert_eq!(
+        both.settings.tv.unwrap().collections.immaculate_taste,
+        "New"
     );
 }

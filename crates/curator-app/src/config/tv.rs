@@ -2,6 +2,7 @@
 //! set), the TV collections' names and tags, the TV steps, and the
 //! `sonarr:` section, under the previous tool's keys where it had them.
 
+use curator_core::{CollectionNames, SonarrSettings, TvSettings};
 use curator_http::Secret;
 use sonarr_client::{MonitorType, QualityProfileId};
 
@@ -69,49 +70,15 @@ fn tag_labels(
     super::arr_tag_labels("Sonarr", labels, key, text, notices)
 }
 
-/// The three TV collections' names, in collection order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct TvNames {
-    pub(super) recently_watched: String,
-    pub(super) change_of_taste: String,
-    pub(super) immaculate_taste: String,
-}
-
-/// The TV collections' default names.
-pub(super) fn default_names() -> TvNames {
-    TvNames {
-        recently_watched: "Based on your recently watched show".into(),
-        change_of_taste: "Change of Taste (TV)".into(),
-        immaculate_taste: "Inspired by your Immaculate Taste (TV)".into(),
-    }
-}
-
-/// The Sonarr tags per TV collection when the config names none.
-pub(super) fn default_tags() -> TvTags {
-    let tags = |t: &str| vec!["tv".to_owned(), t.to_owned()];
-    TvTags {
-        recently_watched: tags("due-to-previously-watched"),
-        change_of_taste: tags("change-of-taste"),
-        immaculate_taste: tags("recommended"),
-    }
-}
-
 /// What the TV keys say, checked.
 #[derive(Debug, Clone)]
-#[expect(
-    dead_code,
-    reason = "mapped into curator_core's TV settings once the engine has them"
-)]
 pub(super) struct Tv {
     /// Sonarr, when configured (url and key).
     pub(super) sonarr: Option<SonarrConn>,
-    /// The TV library, when TV is on.
-    pub(super) library: Option<String>,
-    pub(super) names: TvNames,
+    /// The TV side of the settings; `None` without `plex.tv_library_name`.
+    pub(super) settings: Option<TvSettings>,
+    /// The TV steps' switches (`scripts_run.run_tv_*`).
     pub(super) steps: TvSteps,
-    pub(super) tags: TvTags,
-    /// The hand-off, when Sonarr is configured.
-    pub(super) handoff: Option<SonarrHandoff>,
 }
 
 /// Which TV steps run.
@@ -121,27 +88,6 @@ pub(super) struct TvSteps {
     pub(super) immaculate_taste: bool,
     pub(super) recently_watched_refresher: bool,
     pub(super) immaculate_taste_refresher: bool,
-}
-
-/// Sonarr tags per TV collection.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct TvTags {
-    pub(super) recently_watched: Vec<String>,
-    pub(super) change_of_taste: Vec<String>,
-    pub(super) immaculate_taste: Vec<String>,
-}
-
-/// How missing shows go to Sonarr.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct SonarrHandoff {
-    pub(super) root_folder: String,
-    pub(super) quality_profile_id: QualityProfileId,
-    pub(super) monitor: MonitorType,
-    pub(super) search_on_add: bool,
-    pub(super) season_folder: bool,
-    /// The previous tool's `auto_download_recommendations`: false lists
-    /// missing shows as pending without sending them.
-    pub(super) auto_download: bool,
 }
 
 /// Reads the TV keys of `file`.
@@ -154,7 +100,6 @@ pub(super) fn resolve(
     file: &mut FileConfig,
     text: &str,
     env: &dyn Env,
-    default_tags: TvTags,
     notices: &mut Vec<String>,
 ) -> Result<Tv, ConfigError> {
     let s = std::mem::take(&mut file.sonarr);
@@ -176,13 +121,12 @@ pub(super) fn resolve(
     let root_folder = placeholder::set(s.root_folder);
     let handoff = match (&sonarr, root_folder) {
         (None, _) => None,
-        (Some(_), Some(root_folder)) => Some(SonarrHandoff {
-            root_folder,
-            quality_profile_id: QualityProfileId(quality_profile_id),
+        (Some(_), Some(root_folder)) => Some(SonarrSettings {
             monitor,
             search_on_add: s.search_on_add.unwrap_or(true),
             season_folder: s.season_folder.unwrap_or(true),
             auto_download,
+            ..SonarrSettings::new(root_folder, QualityProfileId(quality_profile_id))
         }),
         (Some(_), None) => {
             return Err(ConfigError::new("Sonarr is configured but has no root folder")
@@ -199,9 +143,9 @@ pub(super) fn resolve(
         );
     }
 
-    let defaults = default_names();
+    let defaults = CollectionNames::tv();
     let c = &mut file.collections;
-    let names = TvNames {
+    let names = CollectionNames {
         recently_watched: placeholder::set(c.tv_recently_watched.take())
             .unwrap_or(defaults.recently_watched),
         change_of_taste: placeholder::set(c.tv_change_of_taste.take())
@@ -219,32 +163,36 @@ pub(super) fn resolve(
             .fix("give each of the three TV collections (tv_recently_watched, tv_change_of_taste, tv_immaculate_taste) its own name"));
     }
 
+    let default_tags = SonarrSettings::new(String::new(), QualityProfileId(1));
     let t = &mut file.tags;
     let immaculate_tags = match (t.tv_immaculate_taste.take(), s.tag_name) {
         (Some(tags), _) => tag_labels(tags.into_vec(), "tags.tv_immaculate_taste", text, notices)?,
         // The previous tool tagged the shows it sent with tag_name.
         (None, Some(tags)) => tag_labels(tags.into_vec(), "sonarr.tag_name", text, notices)?,
-        (None, None) => default_tags.immaculate_taste,
+        (None, None) => default_tags.immaculate_tags,
     };
-    let tags = TvTags {
-        recently_watched: tag_labels(
-            t.tv_recently_watched
-                .take()
-                .map_or(default_tags.recently_watched, OneOrMany::into_vec),
-            "tags.tv_recently_watched",
-            text,
-            notices,
-        )?,
-        change_of_taste: tag_labels(
-            t.tv_change_of_taste
-                .take()
-                .map_or(default_tags.change_of_taste, OneOrMany::into_vec),
-            "tags.tv_change_of_taste",
-            text,
-            notices,
-        )?,
-        immaculate_taste: immaculate_tags,
-    };
+    let similar_tags = tag_labels(
+        t.tv_recently_watched
+            .take()
+            .map_or(default_tags.similar_tags, OneOrMany::into_vec),
+        "tags.tv_recently_watched",
+        text,
+        notices,
+    )?;
+    let contrast_tags = tag_labels(
+        t.tv_change_of_taste
+            .take()
+            .map_or(default_tags.contrast_tags, OneOrMany::into_vec),
+        "tags.tv_change_of_taste",
+        text,
+        notices,
+    )?;
+    let handoff = handoff.map(|h| SonarrSettings {
+        similar_tags,
+        contrast_tags,
+        immaculate_tags,
+        ..h
+    });
 
     let r = &file.scripts_run;
     let steps = TvSteps {
@@ -253,12 +201,14 @@ pub(super) fn resolve(
         recently_watched_refresher: r.run_tv_recently_watched_refresher,
         immaculate_taste_refresher: r.run_tv_collection_refresher,
     };
+    let settings = library.map(|library| TvSettings {
+        library,
+        collections: names,
+        sonarr: handoff,
+    });
     Ok(Tv {
         sonarr,
-        library,
-        names,
+        settings,
         steps,
-        tags,
-        handoff,
     })
 }
