@@ -98,6 +98,8 @@ fn arg() -> impl Strategy<Value = Option<String>> {
         Just(String::new()),
         Just("movie".to_owned()),
         Just("episode".to_owned()),
+        Just("show".to_owned()),
+        Just("Show - Episode".to_owned()),
     ])
 }
 
@@ -109,11 +111,11 @@ fn tautulli_arguments_never_panic() {
         "\\{title\\}",
         prop::collection::vec(any::<char>(), 290..320).prop_map(|c| c.into_iter().collect()),
     ];
-    let args = (title, arg(), arg(), arg(), arg(), arg());
+    let args = (title, arg(), arg(), arg(), arg(), arg(), (arg(), arg()));
     runner()
         .run(
             &args,
-            |(title, media_type, year, tmdb_id, rating_key, user)| {
+            |(title, media_type, year, tmdb_id, rating_key, user, (show, tvdb_id))| {
                 let args = Watched {
                     title,
                     media_type,
@@ -121,9 +123,11 @@ fn tautulli_arguments_never_panic() {
                     tmdb_id,
                     rating_key,
                     user,
+                    show,
+                    tvdb_id,
                 };
                 match tautulli::read(&args) {
-                    Ok(RunInput::Movie { seed, .. }) => {
+                    Ok(RunInput::Movie { seed, .. } | RunInput::Show { seed, .. }) => {
                         prop_assert!(!seed.title.trim().is_empty());
                         prop_assert!(seed.title.chars().count() <= MAX_TITLE_CHARS);
                         if let Some(year) = seed.year {
@@ -131,6 +135,10 @@ fn tautulli_arguments_never_panic() {
                         }
                         if let Some(id) = seed.tmdb_id {
                             prop_assert!(id.0 > 0);
+                        }
+                        if let Some(id) = seed.tvdb_id {
+                            prop_assert!(id.0 > 0);
+                            prop_assert_eq!(seed.kind, curator_http::MediaKind::Show);
                         }
                     }
                     Ok(RunInput::NotAMovie(kind)) => {

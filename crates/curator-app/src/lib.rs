@@ -45,8 +45,8 @@ pub use check::{Finding, Status, check, check_services};
 pub use config::{
     Config, ConfigError, DEFAULT_LISTEN, DataFiles, EXAMPLE, Env, LlmConn, PlexConn, ProcessEnv,
     RadarrConn, Schedule, ServeSettings, SonarrConn, Timeouts, TmdbConn, example_with_token,
-    is_unset,
-    load as load_config, parse as parse_config, search_paths, show_delete_preference_notice,
+    is_unset, load as load_config, parse as parse_config, search_paths,
+    show_delete_preference_notice,
 };
 pub use error::Error;
 pub use jobs::kind::JobKind;

@@ -80,8 +80,8 @@ pub(crate) enum LogFormat {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Run every enabled step for a movie that was just watched (what
-    /// Tautulli calls)
+    /// Run every enabled step for a movie or an episode that was just
+    /// watched (what Tautulli calls)
     Run(RunArgs),
     /// Write the collections to Plex again from the saved state
     Refresh(RefreshArgs),
@@ -108,27 +108,37 @@ pub(crate) enum Command {
 
 /// `curator run`.
 ///
-/// Tautulli's arguments line:
-/// `"{title}" {media_type} --year {year} --tmdb-id {themoviedb_id} --rating-key {rating_key} --user {username} --detach`.
-/// Empty values and unfilled `{placeholders}` count as absent.
+/// Tautulli's arguments line (examples/tautulli/README.md): `"{title}"
+/// {media_type}`, then `--year`, `--tmdb-id`, `--rating-key`, `--user`,
+/// and for episodes `--show`, `--tvdb-id`. Empty values and unfilled
+/// `{placeholders}` count as absent.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct RunArgs {
-    /// The movie's title ("Inception" or "Inception (2010)"), at most 300
-    /// characters
+    /// The movie's title ("Inception" or "Inception (2010)"), or an
+    /// episode's full title ("Severance - Good News About Hell": the show is
+    /// the text before the first " - "), at most 300 characters
     #[arg(allow_hyphen_values = true)]
     pub(crate) title: String,
-    /// The media type: anything but `movie` is skipped; when empty, absent
-    /// or an unfilled placeholder, a movie is assumed
+    /// The media type: `movie`, `episode` (a run for its show, when
+    /// plex.tv_library_name is set) or `show`; anything else is skipped;
+    /// when empty, absent or an unfilled placeholder, a movie is assumed
     pub(crate) media_type: Option<String>,
-    /// The movie's year
+    /// The movie's year, or the show's first year (Tautulli's {show_year})
     #[arg(long, value_name = "YEAR")]
     pub(crate) year: Option<String>,
-    /// The movie's TMDb id
+    /// The movie's TMDb id, or the show's TMDb TV id
     #[arg(long, value_name = "ID")]
     pub(crate) tmdb_id: Option<String>,
-    /// The movie's Plex rating key
+    /// The movie's Plex rating key, or the show's (an episode's
+    /// {grandparent_rating_key})
     #[arg(long, value_name = "KEY")]
     pub(crate) rating_key: Option<String>,
+    /// The episode's show (Tautulli's {show_name}); wins over the title's
+    #[arg(long, value_name = "TITLE", allow_hyphen_values = true)]
+    pub(crate) show: Option<String>,
+    /// The show's TVDB id (Tautulli's {thetvdb_id}); ignored for a movie
+    #[arg(long, value_name = "ID")]
+    pub(crate) tvdb_id: Option<String>,
     /// Who watched it (logged only)
     #[arg(long, value_name = "NAME")]
     pub(crate) user: Option<String>,
@@ -277,6 +287,8 @@ impl RunArgs {
             tmdb_id: self.tmdb_id.clone(),
             rating_key: self.rating_key.clone(),
             user: self.user.clone(),
+            show: self.show.clone(),
+            tvdb_id: self.tvdb_id.clone(),
         }
     }
 }
@@ -303,6 +315,8 @@ mod tests {
             year: None,
             tmdb_id: None,
             rating_key: None,
+            show: None,
+            tvdb_id: None,
             user: None,
             detach: false,
             detached_child: false,

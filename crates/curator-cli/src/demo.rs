@@ -179,6 +179,8 @@ fn config_for(fakes: &Fakes, settings: Settings) -> Config {
             url: fakes.radarr.uri(),
             api_key: Secret::new(DEFAULT_API_KEY),
         }),
+        // The demo's Sonarr comes with its TV library.
+        sonarr: None,
         tmdb: Some(TmdbConn {
             base_url: fakes.tmdb.uri(),
             api_key: Secret::new(FakeTmdb::API_KEY),

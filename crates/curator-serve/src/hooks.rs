@@ -21,12 +21,15 @@ pub(crate) enum Event {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct BadBody(pub(crate) String);
 
-fn read(args: &Watched) -> Result<Event, BadBody> {
+/// Reads `args` as `curator run` reads its arguments; an episode while TV
+/// is off (`tv_on` false) is ignored with the words used before curator
+/// knew shows.
+fn read(args: &Watched, tv_on: bool) -> Result<Event, BadBody> {
     match read_watched(args) {
-        Ok(RunInput::NotAMovie(kind)) => Ok(Event::Ignored(format!(
-            "media type {kind:?} is not a movie; curator only acts on movies"
-        ))),
-        Ok(input) => Ok(Event::Watched(input)),
+        Ok(input) => Ok(match input.skip_reason_with(tv_on) {
+            Some(reason) => Event::Ignored(reason),
+            None => Event::Watched(input),
+        }),
         Err(Error::Usage(reason) | Error::Fatal(reason)) => Err(BadBody(reason)),
         Err(other) => Err(BadBody(other.to_string())),
     }
@@ -43,14 +46,22 @@ fn text(value: Option<&Value>) -> Option<String> {
 }
 
 /// Reads the JSON body of Tautulli's webhook agent, and of `POST /api/runs`
-/// (the same fields): `title` (required), `year`, `media_type`, `tmdb_id`
-/// (or `themoviedb_id`), `rating_key`, `user` (or `username`), and
-/// optionally `action` (Tautulli's `{action}`: anything but `watched` is
-/// ignored). Values may be strings or numbers; other keys are ignored.
+/// (the same fields): `title` (required), `year`, `media_type` (`movie`,
+/// `episode` or `show`), `tmdb_id` (or `themoviedb_id`), `rating_key`,
+/// `user` (or `username`), for an episode `show` (or `show_name`),
+/// `tvdb_id` (or `thetvdb_id`) and `grandparent_rating_key` (the show's
+/// key, which wins over `rating_key` then), and optionally `action`
+/// (Tautulli's `{action}`: anything but `watched` is ignored). Values may
+/// be strings or numbers; other keys are ignored. Episodes are ignored
+/// while TV is off (`tv_on`).
 ///
 /// # Errors
 /// Not JSON, not an object, no title, or a malformed year or id.
-pub(crate) fn tautulli(body: &[u8], rules: Option<Rules<'_>>) -> Result<Event, BadBody> {
+pub(crate) fn tautulli(
+    body: &[u8],
+    rules: Option<Rules<'_>>,
+    tv_on: bool,
+) -> Result<Event, BadBody> {
     let value: Value =
         serde_json::from_slice(body).map_err(|e| BadBody(format!("the body is not JSON: {e}")))?;
     let Value::Object(map) = value else {
@@ -82,16 +93,21 @@ pub(crate) fn tautulli(body: &[u8], rules: Option<Rules<'_>>) -> Result<Event, B
         media_type: field(&["media_type"]),
         year: field(&["year"]),
         tmdb_id: field(&["tmdb_id", "themoviedb_id"]),
-        rating_key: field(&["rating_key"]),
+        // An episode's own key names the episode; the run is for its show.
+        rating_key: given(field(&["grandparent_rating_key"]).as_deref())
+            .or_else(|| field(&["rating_key"])),
         user,
+        show: field(&["show", "show_name"]),
+        tvdb_id: field(&["tvdb_id", "thetvdb_id"]),
     };
-    read(&args).map_err(|BadBody(reason)| BadBody(reason.replace("--", "")))
+    read(&args, tv_on).map_err(|BadBody(reason)| BadBody(reason.replace("--", "")))
 }
 
 /// Plex's webhook payload: the fields curator reads. Shape as Plex sends it
 /// (support.plex.tv "Webhooks"; python-plexapi and Tautulli read the same
 /// names): `event`, `Account.title`, `Metadata.{type,title,year,ratingKey,
-/// guid,Guid[]}`.
+/// guid,Guid[]}`, and for an episode `Metadata.{grandparentTitle,
+/// grandparentRatingKey}` (its show).
 #[derive(Debug, Deserialize)]
 struct PlexPayload {
     event: Option<String>,
@@ -130,6 +146,10 @@ struct PlexMetadata {
     guid: Option<String>,
     #[serde(rename = "Guid", default)]
     guids: Vec<PlexGuid>,
+    #[serde(rename = "grandparentTitle")]
+    grandparent_title: Option<Value>,
+    #[serde(rename = "grandparentRatingKey")]
+    grandparent_rating_key: Option<Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -152,6 +172,8 @@ fn tmdb_in_guid(guid: &str) -> Option<String> {
 pub(crate) struct Rules<'a> {
     /// The movie library's name (`plex.movie_library_name`).
     pub(crate) library: &'a str,
+    /// The TV library's name (`plex.tv_library_name`); `None`: TV is off.
+    pub(crate) tv_library: Option<&'a str>,
     /// `serve.users`.
     pub(crate) users: &'a [String],
 }
@@ -234,36 +256,67 @@ pub(crate) fn plex(payload: &[u8], rules: Rules<'_>) -> Result<FromPlex, BadBody
             "a media.scrobble payload has no \"Metadata\"".into(),
         ));
     };
-    let Some(title) = text(meta.title.as_ref()) else {
-        return Err(BadBody("the payload's Metadata has no title".into()));
-    };
-    let tmdb_id = meta
-        .guids
-        .iter()
-        .find_map(|g| tmdb_in_guid(&g.id))
-        .or_else(|| meta.guid.as_deref().and_then(tmdb_in_guid));
     let account = payload.account.and_then(|a| a.title);
-    let args = Watched {
-        title,
-        // Plex always says what it played; none at all is not a movie.
-        media_type: Some(meta.kind.unwrap_or_else(|| "unknown".into())),
-        year: text(meta.year.as_ref()),
-        tmdb_id,
-        rating_key: text(meta.rating_key.as_ref()),
-        user: account.clone(),
+    // Plex always says what it played; none at all is not a movie.
+    let kind = meta.kind.unwrap_or_else(|| "unknown".into());
+    let episode = kind.eq_ignore_ascii_case("episode");
+    if episode && rules.tv_library.is_none() {
+        // TV off: ignored in the words used before curator knew shows.
+        let why = RunInput::NotAMovie(kind).skip_reason_with(false);
+        return Ok(FromPlex::ignored(why.unwrap_or_default()));
+    }
+    let args = if episode {
+        // The run is for the show: its title and key. An episode's own
+        // `Guid` array holds the episode's ids, never the show's; the
+        // engine reads the show's ids from Plex by its key.
+        let Some(show) = text(meta.grandparent_title.as_ref()) else {
+            return Err(BadBody(
+                "the payload's episode has no grandparentTitle (its show)".into(),
+            ));
+        };
+        Watched {
+            title: show.clone(),
+            media_type: Some(kind),
+            rating_key: text(meta.grandparent_rating_key.as_ref()),
+            user: account.clone(),
+            show: Some(show),
+            ..Watched::default()
+        }
+    } else {
+        let Some(title) = text(meta.title.as_ref()) else {
+            return Err(BadBody("the payload's Metadata has no title".into()));
+        };
+        let tmdb_id = meta
+            .guids
+            .iter()
+            .find_map(|g| tmdb_in_guid(&g.id))
+            .or_else(|| meta.guid.as_deref().and_then(tmdb_in_guid));
+        Watched {
+            title,
+            media_type: Some(kind),
+            year: text(meta.year.as_ref()),
+            tmdb_id,
+            rating_key: text(meta.rating_key.as_ref()),
+            user: account.clone(),
+            ..Watched::default()
+        }
     };
-    let event = read(&args).map_err(|BadBody(reason)| BadBody(reason.replace("--", "")))?;
+    let event = read(&args, rules.tv_library.is_some())
+        .map_err(|BadBody(reason)| BadBody(reason.replace("--", "")))?;
     if let Event::Ignored(_) = event {
         return Ok(FromPlex {
             event,
             server: None,
         });
     }
+    let (wanted, key) = match rules.tv_library {
+        Some(tv) if episode => (tv, "plex.tv_library_name"),
+        _ => (rules.library, "plex.movie_library_name"),
+    };
     let library = meta.library.as_deref().map(str::trim).unwrap_or_default();
-    if !library.eq_ignore_ascii_case(rules.library.trim()) {
+    if !library.eq_ignore_ascii_case(wanted.trim()) {
         return Ok(FromPlex::ignored(format!(
-            "from the library {library:?}, not {:?} (plex.movie_library_name)",
-            rules.library
+            "from the library {library:?}, not {wanted:?} ({key})"
         )));
     }
     if let Some(why) = rules.plex_user(account.as_deref(), payload.user) {
@@ -293,6 +346,7 @@ mod tests {
 
     const RULES: Rules<'static> = Rules {
         library: "Movies",
+        tv_library: None,
         users: &[],
     };
 
@@ -372,12 +426,146 @@ mod tests {
         );
     }
 
+    /// An episode's scrobble: Plex's metadata of an episode carries its
+    /// show as `grandparentTitle` and `grandparentRatingKey` (plex-api-spec
+    /// `Metadata`, shared/reference/plex-api-spec.yaml); its `Guid` array is
+    /// the episode's own ids (TVDB's episode id, not the show's).
+    const EPISODE: &str = r#"{
+        "event": "media.scrobble", "user": true, "owner": true,
+        "Account": {"id": 1, "title": "alice"},
+        "Server": {"title": "Office", "uuid": "54664a3d8acc39983675640ec9ce00b70af9cc36"},
+        "Metadata": {"librarySectionType": "show", "ratingKey": "4102", "key": "/library/metadata/4102",
+            "parentRatingKey": "4101", "grandparentRatingKey": "4100",
+            "guid": "plex://episode/5ed7c5d1b3a0a1004f3f6f3a", "grandparentGuid": "plex://show/5d9c08fe7d06d9001ffd5f6b",
+            "type": "episode", "title": "Good News About Hell", "grandparentTitle": "Severance",
+            "parentTitle": "Season 1", "index": 1, "parentIndex": 1, "year": 2022,
+            "librarySectionTitle": "TV Shows", "librarySectionID": 2,
+            "Guid": [{"id": "imdb://tt11650492"}, {"id": "tmdb://1988010"}, {"id": "tvdb://7459876"}]}
+    }"#;
+
+    const TV: Rules<'static> = Rules {
+        library: "Movies",
+        tv_library: Some("TV Shows"),
+        users: &[],
+    };
+
+    #[test]
+    fn an_episode_scrobble_seeds_its_show_by_key_and_title_when_tv_is_on() {
+        let found = plex(EPISODE.as_bytes(), TV).unwrap();
+        let Event::Watched(RunInput::Show {
+            seed,
+            user,
+            media_type,
+        }) = found.event
+        else {
+            panic!("not a show run: {:?}", found.event)
+        };
+        assert_eq!(
+            seed,
+            Seed {
+                title: "Severance".into(),
+                rating_key: Some("4100".into()),
+                kind: curator_http::MediaKind::Show,
+                ..Seed::default()
+            },
+            "the show's title and key; none of the episode's ids or year"
+        );
+        assert_eq!(
+            (user.as_deref(), media_type.as_str()),
+            (Some("alice"), "episode")
+        );
+        assert!(found.server.is_some());
+        // From another library than the TV one: ignored, naming the key.
+        let other = EPISODE.replace(
+            r#""librarySectionTitle": "TV Shows""#,
+            r#""librarySectionTitle": "Anime""#,
+        );
+        let FromPlex {
+            event: Event::Ignored(why),
+            ..
+        } = plex(other.as_bytes(), TV).unwrap()
+        else {
+            panic!("not ignored")
+        };
+        assert!(why.contains("plex.tv_library_name"), "{why}");
+        // Without its show's title the payload is not usable.
+        let no_show = EPISODE.replace(r#""grandparentTitle": "Severance","#, "");
+        assert!(
+            plex(no_show.as_bytes(), TV)
+                .unwrap_err()
+                .0
+                .contains("grandparentTitle")
+        );
+        // A movie scrobble is unchanged with TV on.
+        assert!(matches!(
+            plex(SCROBBLE.as_bytes(), TV).unwrap().event,
+            Event::Watched(RunInput::Movie { .. })
+        ));
+    }
+
+    #[test]
+    fn an_episode_scrobble_is_ignored_as_before_while_tv_is_off() {
+        let FromPlex {
+            event: Event::Ignored(why),
+            ..
+        } = plex(EPISODE.as_bytes(), RULES).unwrap()
+        else {
+            panic!("not ignored")
+        };
+        assert_eq!(
+            why,
+            "media type \"episode\" is not a movie; curator only acts on movies"
+        );
+    }
+
+    /// Tautulli's episode placeholders (`plexpy/common.py`,
+    /// NOTIFICATION_PARAMETERS): `{show_name}`, `{thetvdb_id}`,
+    /// `{themoviedb_id}` (the show's), `{grandparent_rating_key}`,
+    /// `{show_year}`; `{title}` is "Show - Episode".
+    #[test]
+    fn a_tautulli_episode_body_seeds_the_show_with_its_ids() {
+        let body = br#"{"action": "watched", "title": "Severance - Good News About Hell",
+            "media_type": "episode", "year": "2022", "show_name": "Severance", "thetvdb_id": "371980",
+            "themoviedb_id": "95396", "rating_key": "4102", "grandparent_rating_key": "4100",
+            "user": "bob"}"#;
+        let Ok(Event::Watched(RunInput::Show { seed, user, .. })) = tautulli(body, None, true)
+        else {
+            panic!("not a show run")
+        };
+        assert_eq!(
+            seed,
+            Seed {
+                title: "Severance".into(),
+                year: Some(2022),
+                tmdb_id: Some(TmdbId(95396)),
+                rating_key: Some("4100".into()),
+                kind: curator_http::MediaKind::Show,
+                tvdb_id: Some(curator_http::TvdbId(371980)),
+            }
+        );
+        assert_eq!(user.as_deref(), Some("bob"));
+        // POST /api/runs: "media_type": "show" is a whole show, by hand.
+        let by_hand = br#"{"title": "Severance", "media_type": "show", "tvdb_id": 371980}"#;
+        let Ok(Event::Watched(RunInput::Show { seed, .. })) = tautulli(by_hand, None, true) else {
+            panic!("not a show run")
+        };
+        assert_eq!(
+            (seed.title.as_str(), seed.tvdb_id),
+            ("Severance", Some(curator_http::TvdbId(371980)))
+        );
+        // TV off: ignored with the old words.
+        assert!(matches!(
+            tautulli(body, None, false),
+            Ok(Event::Ignored(why)) if why.contains("is not a movie; curator only acts on movies")
+        ));
+    }
+
     #[test]
     fn a_tautulli_body_reads_as_the_cli_reads_its_arguments() {
         // Tautulli fills placeholders as text; an unknown TMDb id is empty.
         let body = br#"{"action": "watched", "title": "Inception (2010)", "year": "",
             "media_type": "movie", "tmdb_id": "", "rating_key": "{rating_key}", "user": "bob"}"#;
-        let (seed, user) = watched(tautulli(body, None).unwrap());
+        let (seed, user) = watched(tautulli(body, None, false).unwrap());
         assert_eq!(
             (
                 seed.title.as_str(),
@@ -389,17 +577,21 @@ mod tests {
         );
         assert_eq!(user.as_deref(), Some("bob"));
         let numbers = br#"{"title": "Heat", "year": 1995, "themoviedb_id": 949, "username": "c"}"#;
-        let (seed, _) = watched(tautulli(numbers, None).unwrap());
+        let (seed, _) = watched(tautulli(numbers, None, false).unwrap());
         assert_eq!((seed.year, seed.tmdb_id), (Some(1995), Some(TmdbId(949))));
         assert!(matches!(
-            tautulli(br#"{"title": "Pilot", "media_type": "episode"}"#, None),
+            tautulli(
+                br#"{"title": "Pilot", "media_type": "episode"}"#,
+                None,
+                false
+            ),
             Ok(Event::Ignored(_))
         ));
         assert!(matches!(
-            tautulli(br#"{"action": "play", "title": "Heat"}"#, None),
+            tautulli(br#"{"action": "play", "title": "Heat"}"#, None, false),
             Ok(Event::Ignored(_))
         ));
-        let bad = tautulli(br#"{"title": "Heat", "year": "soon"}"#, None)
+        let bad = tautulli(br#"{"title": "Heat", "year": "soon"}"#, None, false)
             .unwrap_err()
             .0;
         assert!(
@@ -407,18 +599,23 @@ mod tests {
             "{bad}"
         );
         assert!(
-            tautulli(b"[1]", None)
+            tautulli(b"[1]", None, false)
                 .unwrap_err()
                 .0
                 .contains("JSON object")
         );
         assert!(
-            tautulli(b"{\"year\": 1995}", None)
+            tautulli(b"{\"year\": 1995}", None, false)
                 .unwrap_err()
                 .0
                 .contains("no \"title\"")
         );
-        assert!(tautulli(b"{", None).unwrap_err().0.contains("not JSON"));
+        assert!(
+            tautulli(b"{", None, false)
+                .unwrap_err()
+                .0
+                .contains("not JSON")
+        );
     }
 }
 
@@ -449,6 +646,7 @@ mod rules {
     fn only_the_own_accounts_plays_count_unless_serve_users_says_otherwise() {
         let own = Rules {
             library: "Movies",
+            tv_library: None,
             users: &[],
         };
         let found = plex(SCROBBLE.as_bytes(), own).unwrap();
@@ -468,6 +666,7 @@ mod rules {
         let listed = ["Bob".to_owned()];
         let by_name = Rules {
             library: "Movies",
+            tv_library: None,
             users: &listed,
         };
         assert!(matches!(
@@ -479,6 +678,7 @@ mod rules {
         let everyone = ["*".to_owned()];
         let all = Rules {
             library: "Movies",
+            tv_library: None,
             users: &everyone,
         };
         assert!(matches!(
@@ -491,6 +691,7 @@ mod rules {
     fn another_library_and_no_server_are_ignored() {
         let rules = Rules {
             library: "Films",
+            tv_library: None,
             users: &[],
         };
         let why = reason(plex(SCROBBLE.as_bytes(), rules));
@@ -500,6 +701,7 @@ mod rules {
         );
         let rules = Rules {
             library: "movies",
+            tv_library: None,
             users: &[],
         };
         let no_server = SCROBBLE.replace(
@@ -517,27 +719,30 @@ mod rules {
                 body,
                 Some(Rules {
                     library: "Movies",
+                    tv_library: None,
                     users: &[]
-                })
+                }),
+                false
             ),
             Ok(Event::Watched(_))
         ));
         let alice = ["alice".to_owned()];
         let only_alice = Rules {
             library: "Movies",
+            tv_library: None,
             users: &alice,
         };
         assert!(
-            matches!(tautulli(body, Some(only_alice)), Ok(Event::Ignored(why)) if why.contains("bob"))
+            matches!(tautulli(body, Some(only_alice), false), Ok(Event::Ignored(why)) if why.contains("bob"))
         );
         let theirs = br#"{"title": "Heat", "year": 1995, "username": "Alice"}"#;
         assert!(matches!(
-            tautulli(theirs, Some(only_alice)),
+            tautulli(theirs, Some(only_alice), false),
             Ok(Event::Watched(_))
         ));
         let nobody = br#"{"title": "Heat", "year": 1995, "user": "{user}"}"#;
         assert!(matches!(
-            tautulli(nobody, Some(only_alice)),
+            tautulli(nobody, Some(only_alice), false),
             Ok(Event::Ignored(_))
         ));
     }

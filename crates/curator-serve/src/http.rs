@@ -397,7 +397,9 @@ async fn accept(shared: Arc<Shared>, source: &'static str, label: &str, event: E
             )
             .into_response();
         }
-        Event::Watched(RunInput::Movie { seed, user }) => (seed, user),
+        Event::Watched(RunInput::Movie { seed, user } | RunInput::Show { seed, user, .. }) => {
+            (seed, user)
+        }
     };
     let mut from = label.to_owned();
     if let Some(user) = &user {
@@ -568,7 +570,8 @@ async fn tautulli_hook(
         Ok(body) => body,
         Err(refused) => return refused,
     };
-    match hooks::tautulli(&body, Some(shared.rules())) {
+    let tv_on = shared.config.settings.tv.is_some();
+    match hooks::tautulli(&body, Some(shared.rules()), tv_on) {
         Ok(event) => accept(shared, "tautulli", "Tautulli webhook", event).await,
         Err(reason) => bad_request(&shared, "tautulli", reason),
     }
@@ -583,7 +586,8 @@ async fn api_run(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bo
         Ok(body) => body,
         Err(refused) => return refused,
     };
-    match hooks::tautulli(&body, None) {
+    let tv_on = shared.config.settings.tv.is_some();
+    match hooks::tautulli(&body, None, tv_on) {
         Ok(event) => accept(shared, "api", "API", event).await,
         Err(reason) => bad_request(&shared, "api", reason),
     }

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use curator_app::JobKind;
 use curator_core::{Seed, write_atomic};
-use curator_http::TmdbId;
+use curator_http::{MediaKind, TmdbId, TvdbId};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use tokio::sync::{Notify, watch};
@@ -25,14 +25,33 @@ pub(crate) const QUEUE_DIR: &str = "queue";
 const KEEP_DONE: usize = 100;
 const SCHEMA_VERSION: u32 = 1;
 
+/// Movies' keys stay as they were before shows, so a queue written then
+/// coalesces the same.
+fn show_prefix(kind: MediaKind) -> &'static str {
+    match kind {
+        MediaKind::Movie => "",
+        MediaKind::Show => "show:",
+    }
+}
+
+fn is_movie(kind: &MediaKind) -> bool {
+    *kind == MediaKind::Movie
+}
+
 /// What a job does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum JobSpec {
-    /// The whole pipeline for a watched movie.
+    /// The whole pipeline for a watched movie, or an episode's show.
     Watched {
         /// Its title.
         title: String,
+        /// Movie or show (a job file written before TV knew none: movie).
+        #[serde(default, skip_serializing_if = "is_movie")]
+        media: MediaKind,
+        /// A show's TVDB id.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tvdb_id: Option<u32>,
         /// Its year.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         year: Option<i32>,
@@ -55,6 +74,8 @@ impl JobSpec {
     pub fn watched(seed: &Seed) -> Self {
         Self::Watched {
             title: seed.title.clone(),
+            media: seed.kind,
+            tvdb_id: seed.tvdb_id.map(|id| id.0),
             year: seed.year,
             tmdb_id: seed.tmdb_id.map(|id| id.0),
             rating_key: seed.rating_key.clone(),
@@ -66,6 +87,8 @@ impl JobSpec {
         match self {
             Self::Watched {
                 title,
+                media,
+                tvdb_id,
                 year,
                 tmdb_id,
                 rating_key,
@@ -74,7 +97,8 @@ impl JobSpec {
                 year: *year,
                 tmdb_id: tmdb_id.map(TmdbId),
                 rating_key: rating_key.clone(),
-                ..Seed::default()
+                kind: *media,
+                tvdb_id: tvdb_id.map(TvdbId),
             }),
             Self::Job { .. } => None,
         }
@@ -83,24 +107,44 @@ impl JobSpec {
     /// What the job is, for people.
     pub(crate) fn label(&self) -> String {
         match self {
-            Self::Watched { title, year, .. } => match year {
-                Some(y) => format!("watched {title} ({y})"),
-                None => format!("watched {title}"),
-            },
+            Self::Watched {
+                title, year, media, ..
+            } => {
+                let what = match media {
+                    MediaKind::Movie => "",
+                    MediaKind::Show => "an episode of ",
+                };
+                match year {
+                    Some(y) => format!("watched {what}{title} ({y})"),
+                    None => format!("watched {what}{title}"),
+                }
+            }
             Self::Job { job } => job.name().to_owned(),
         }
     }
 
     /// Jobs with the same key are the same work: a second one within the
     /// coalescing window is not run again. A movie is known by its TMDb id
-    /// when the trigger gave one, else by its title and year.
+    /// when the trigger gave one, else by its title and year; a show the
+    /// same way, by its TVDB id first, under keys of its own (TMDb numbers
+    /// movies and shows apart, so one number may be both).
     pub(crate) fn key(&self) -> String {
         match self {
             Self::Watched {
-                tmdb_id: Some(id), ..
-            } => format!("tmdb:{id}"),
-            Self::Watched { title, year, .. } => format!(
-                "title:{}:{}",
+                media: MediaKind::Show,
+                tvdb_id: Some(id),
+                ..
+            } => format!("show:tvdb:{id}"),
+            Self::Watched {
+                media,
+                tmdb_id: Some(id),
+                ..
+            } => format!("{}tmdb:{id}", show_prefix(*media)),
+            Self::Watched {
+                media, title, year, ..
+            } => format!(
+                "{}title:{}:{}",
+                show_prefix(*media),
                 curator_core::normalize_title(title),
                 year.map_or_else(String::new, |y| y.to_string())
             ),
@@ -581,6 +625,8 @@ mod tests {
     fn watched(title: &str, tmdb: Option<u32>) -> JobSpec {
         JobSpec::Watched {
             title: title.into(),
+            media: MediaKind::Movie,
+            tvdb_id: None,
             year: Some(2010),
             tmdb_id: tmdb,
             rating_key: None,

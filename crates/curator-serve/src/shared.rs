@@ -36,6 +36,12 @@ impl Shared {
     pub(crate) fn rules(&self) -> crate::hooks::Rules<'_> {
         crate::hooks::Rules {
             library: &self.config.settings.movie_library,
+            tv_library: self
+                .config
+                .settings
+                .tv
+                .as_ref()
+                .map(|tv| tv.library.as_str()),
             users: &self.config.serve.users,
         }
     }

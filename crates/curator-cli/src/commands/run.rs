@@ -1,5 +1,5 @@
-//! `curator run`: the whole pipeline for a watched movie, in the
-//! foreground or handed to a background process.
+//! `curator run`: the whole pipeline for a watched movie or episode, in
+//! the foreground or handed to a background process.
 
 use std::ffi::OsString;
 use std::fs::OpenOptions;
@@ -14,6 +14,7 @@ use time::macros::format_description;
 use crate::cli::{Global, RunArgs};
 use crate::commands::{load_config, printer, run_steps};
 use crate::error::{Done, Failure};
+use crate::output::eprint_line;
 
 /// Runs `curator run`.
 ///
@@ -28,18 +29,35 @@ pub(crate) async fn run(global: &Global, args: &RunArgs) -> Result<Done, Failure
         ));
     }
     let printer = printer(global);
-    let (seed, user) = match curator_app::read_watched(&args.watched())? {
-        RunInput::NotAMovie(kind) => {
-            printer.line(format!(
-                "skipped: media type \"{kind}\" is not a movie; curator only acts on movies"
-            ));
-            return Ok(Done::Ok);
-        }
-        RunInput::Movie { seed, user } => (seed, user),
-    };
+    let input = curator_app::read_watched(&args.watched())?;
     // The config is checked before detaching, so a bad one is reported to
     // the caller (Tautulli logs it) rather than only to a log file.
-    let config = load_config(global)?;
+    let config = match (&input, load_config(global)) {
+        (RunInput::Movie { .. }, loaded) => loaded?,
+        (_, Ok(config)) => config,
+        (_, Err(error)) => {
+            // Tautulli fires on every play: an episode or a track is skipped
+            // as before curator knew shows, and for an episode the reason
+            // TV could not be checked is said.
+            if let RunInput::Show { .. } = &input {
+                eprint_line(format!(
+                    "note: episodes are skipped while the config cannot be read: {error}"
+                ));
+            }
+            if let Some(reason) = input.skip_reason_with(false) {
+                printer.line(format!("skipped: {reason}"));
+            }
+            return Ok(Done::Ok);
+        }
+    };
+    if let Some(reason) = input.skip_reason(&config.settings) {
+        printer.line(format!("skipped: {reason}"));
+        return Ok(Done::Ok);
+    }
+    let (seed, user) = match input {
+        RunInput::Movie { seed, user } | RunInput::Show { seed, user, .. } => (seed, user),
+        RunInput::NotAMovie(_) => return Ok(Done::Ok),
+    };
     if args.detach {
         let (log, pid) = spawn_detached(global)?;
         printer.line(format!(
@@ -61,7 +79,10 @@ pub(crate) async fn run(global: &Global, args: &RunArgs) -> Result<Done, Failure
     if let Some(id) = seed.tmdb_id {
         detail.push(format!("TMDb id {id}"));
     }
-    tracing::info!(title = %seed.title, year = ?seed.year, user = ?user, "run for a watched movie");
+    if let Some(id) = seed.tvdb_id {
+        detail.push(format!("TVDB id {id}"));
+    }
+    tracing::info!(title = %seed.title, year = ?seed.year, kind = %seed.kind, user = ?user, "run for a watched title");
     let title = seed.label();
     let request = RunRequest {
         seed: Some(seed),

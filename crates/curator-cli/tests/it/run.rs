@@ -275,3 +275,55 @@ async fn a_run_for_a_title_tmdb_does_not_know_sends_nothing_to_radarr() {
     }
     assert!(!world.data_dir().join("recommendation_points.json").exists());
 }
+
+/// A config without `plex.tv_library_name` (every config written before
+/// TV) skips an episode exactly as before, with the same words, asking no
+/// service anything; so does a config that cannot be read, saying why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_episode_is_skipped_as_before_while_the_config_names_no_tv_library() {
+    let world = World::start().await;
+    let run = world
+        .curator(&[
+            "run",
+            "Severance - Good News About Hell",
+            "episode",
+            "--show",
+            "Severance",
+            "--tvdb-id",
+            "371980",
+            "--rating-key",
+            "{grandparent_rating_key}",
+        ])
+        .await;
+    run.assert_code(0);
+    assert_eq!(
+        run.stdout.trim(),
+        "skipped: media type \"episode\" is not a movie; curator only acts on movies",
+        "{}",
+        run.all()
+    );
+    assert!(world.radarr_ids().is_empty());
+    assert!(!world.data_dir().join("recommendation_points.json").exists());
+
+    std::fs::write(world.config_path(), "plex: [not, a, mapping\n").unwrap();
+    let run = world
+        .curator(&["run", "Severance - Pilot", "episode"])
+        .await;
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("skipped: media type \"episode\""),
+        "{}",
+        run.all()
+    );
+    assert!(
+        run.stderr
+            .contains("episodes are skipped while the config cannot be read"),
+        "{}",
+        run.all()
+    );
+    // A movie with that config is an error, as before.
+    world
+        .curator(&["run", "Heat", "movie"])
+        .await
+        .assert_code(1);
+}
