@@ -4,7 +4,7 @@ rem to curator and returns at once (Tautulli stops scripts after 30 seconds;
 rem the run itself goes on in the background, see data\logs\).
 rem
 rem Arguments (Settings > Notification Agents > Script > Arguments > Watched):
-rem   "{title}" {media_type} --year {year} --tmdb-id {themoviedb_id} --rating-key {rating_key} --user {username}
+rem   "{title}" {media_type} --user {username} <movie>--year {year} --tmdb-id {themoviedb_id} --rating-key {rating_key}</movie><episode>--show "{show_name}" --year {show_year} --tvdb-id {thetvdb_id} --tmdb-id {themoviedb_id} --rating-key {grandparent_rating_key}</episode>
 rem
 rem Edit the three paths below if curator, its config or its data live elsewhere.
 setlocal

@@ -4,7 +4,7 @@
 # the run itself goes on in the background, see data/logs/).
 #
 # Arguments (Settings > Notification Agents > Script > Arguments > Watched):
-#   "{title}" {media_type} --year {year} --tmdb-id {themoviedb_id} --rating-key {rating_key} --user {username}
+#   "{title}" {media_type} --user {username} <movie>--year {year} --tmdb-id {themoviedb_id} --rating-key {rating_key}</movie><episode>--show "{show_name}" --year {show_year} --tvdb-id {thetvdb_id} --tmdb-id {themoviedb_id} --rating-key {grandparent_rating_key}</episode>
 #
 # Edit the three paths below if curator, its config or its data live elsewhere.
 CURATOR_BIN="${CURATOR_BIN:-curator}"

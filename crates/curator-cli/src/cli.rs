@@ -343,4 +343,144 @@ mod tests {
             read_watched(&args("Heat", None).watched()).unwrap()
         );
     }
+
+    /// The arguments line of examples/tautulli/README.md.
+    const TAUTULLI_LINE: &str = r#""{title}" {media_type} --user {username} <movie>--year {year} --tmdb-id {themoviedb_id} --rating-key {rating_key}</movie><episode>--show "{show_name}" --year {show_year} --tvdb-id {thetvdb_id} --tmdb-id {themoviedb_id} --rating-key {grandparent_rating_key}</episode>"#;
+
+    /// What Tautulli makes of an arguments line (`plexpy/notification_handler.py`,
+    /// `build_notify_text`): the other media types' `<tag>...</tag>` parts
+    /// removed and this one's tags dropped, then the line split shell-style,
+    /// then each argument's `{placeholders}` filled (unknown ones stay).
+    fn as_tautulli_fills(line: &str, media: &str, values: &[(&str, &str)]) -> Vec<String> {
+        let mut text = line.to_owned();
+        for tag in [
+            "movie", "show", "season", "episode", "artist", "album", "track",
+        ] {
+            let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));
+            if tag == media {
+                text = text.replace(&open, "").replace(&close, "");
+            } else {
+                while let (Some(a), Some(b)) = (text.find(&open), text.find(&close)) {
+                    text.replace_range(a..b + close.len(), "");
+                }
+            }
+        }
+        let mut args = Vec::new();
+        let mut current = String::new();
+        let mut quoted = false;
+        let mut any = false;
+        for c in text.chars() {
+            match c {
+                '"' => {
+                    quoted = !quoted;
+                    any = true;
+                }
+                ' ' if !quoted => {
+                    if any {
+                        args.push(std::mem::take(&mut current));
+                    }
+                    any = false;
+                }
+                c => {
+                    current.push(c);
+                    any = true;
+                }
+            }
+        }
+        if any {
+            args.push(current);
+        }
+        args.into_iter()
+            .map(|mut arg| {
+                for (name, value) in values {
+                    arg = arg.replace(&format!("{{{name}}}"), value);
+                }
+                arg
+            })
+            .collect()
+    }
+
+    fn run_args_of(args: Vec<String>) -> RunArgs {
+        let cli = Cli::try_parse_from(
+            ["curator".to_owned(), "run".to_owned()]
+                .into_iter()
+                .chain(args),
+        )
+        .unwrap();
+        match cli.command {
+            Command::Run(run) => run,
+            other => panic!("not run: {other:?}"),
+        }
+    }
+
+    /// The README's line, filled by Tautulli for an episode and for a
+    /// movie, reads as the show and as the movie, with their own ids.
+    #[test]
+    fn the_readmes_tautulli_line_reads_an_episode_as_its_show_and_a_movie_as_before() {
+        let readme = include_str!("../../../examples/tautulli/README.md");
+        assert!(readme.contains(TAUTULLI_LINE), "the README's line changed");
+        // Tautulli's values for an episode (placeholder names from
+        // plexpy/common.py); {year} is the episode's, {rating_key} too.
+        let episode = [
+            ("title", "Severance - Good News About Hell"),
+            ("media_type", "episode"),
+            ("username", "alice"),
+            ("year", "2022"),
+            ("show_name", "Severance"),
+            ("show_year", "2022"),
+            ("thetvdb_id", "371980"),
+            ("themoviedb_id", "95396"),
+            ("rating_key", "4102"),
+            ("grandparent_rating_key", "4100"),
+        ];
+        let args = as_tautulli_fills(TAUTULLI_LINE, "episode", &episode);
+        let RunInput::Show { seed, user, .. } = read_watched(&run_args_of(args).watched()).unwrap()
+        else {
+            panic!("not a show")
+        };
+        assert_eq!(
+            (
+                seed.title.as_str(),
+                seed.year,
+                seed.tvdb_id,
+                seed.tmdb_id,
+                seed.rating_key.as_deref()
+            ),
+            (
+                "Severance",
+                Some(2022),
+                Some(curator_http::TvdbId(371_980)),
+                Some(curator_http::TmdbId(95396)),
+                Some("4100")
+            )
+        );
+        assert_eq!(user.as_deref(), Some("alice"));
+        // A movie, with an unknown TMDb id left empty by Tautulli.
+        let movie = [
+            ("title", "Inception"),
+            ("media_type", "movie"),
+            ("username", "bob"),
+            ("year", "2010"),
+            ("themoviedb_id", ""),
+            ("rating_key", "1936"),
+        ];
+        let args = as_tautulli_fills(TAUTULLI_LINE, "movie", &movie);
+        assert!(
+            !args.iter().any(|a| a == "--show" || a == "--tvdb-id"),
+            "{args:?}"
+        );
+        let RunInput::Movie { seed, .. } = read_watched(&run_args_of(args).watched()).unwrap()
+        else {
+            panic!("not a movie")
+        };
+        assert_eq!(
+            (
+                seed.title.as_str(),
+                seed.year,
+                seed.tmdb_id,
+                seed.rating_key.as_deref()
+            ),
+            ("Inception", Some(2010), None, Some("1936"))
+        );
+    }
 }
