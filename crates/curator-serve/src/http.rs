@@ -333,7 +333,14 @@ async fn read_limited(
     let mut stream = body.into_data_stream();
     let mut kept = Vec::new();
     let mut seen = 0usize;
-    while let Some(chunk) = stream.next().await {
+    let deadline = tokio::time::Instant::now() + shared.config.serve.read_timeout;
+    loop {
+        let Ok(next) = tokio::time::timeout_at(deadline, stream.next()).await else {
+            return Err(too_slow(shared, source));
+        };
+        let Some(chunk) = next else {
+            break;
+        };
         let chunk = match chunk {
             Ok(chunk) => chunk,
             Err(error) => {
@@ -465,41 +472,12 @@ async fn plex_hook(
             );
         }
     };
-    let mut payload = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => {
-                if field.name() == Some("payload") {
-                    let mut field = field;
-                    let mut bytes = Vec::new();
-                    loop {
-                        match field.chunk().await {
-                            Ok(Some(chunk)) => {
-                                if bytes.len() + chunk.len() > JSON_LIMIT {
-                                    return bad_request(
-                                        &shared,
-                                        "plex",
-                                        bad(format!(
-                                            "the payload field is larger than {} KiB",
-                                            JSON_LIMIT / 1024
-                                        )),
-                                    );
-                                }
-                                bytes.extend_from_slice(&chunk);
-                            }
-                            Ok(None) => break,
-                            Err(e) => return multipart_error(&shared, &e),
-                        }
-                    }
-                    payload = Some(bytes);
-                }
-                // Other parts (the `thumb` image, whatever its size) are
-                // read past and thrown away, never kept.
-            }
-            Ok(None) => break,
-            Err(e) => return multipart_error(&shared, &e),
-        }
-    }
+    let reading = read_plex_form(&shared, &mut multipart);
+    let payload = match tokio::time::timeout(shared.config.serve.read_timeout, reading).await {
+        Ok(Ok(payload)) => payload,
+        Ok(Err(refused)) => return refused,
+        Err(_) => return too_slow(&shared, "plex"),
+    };
     let Some(payload) = payload else {
         return bad_request(
             &shared,
@@ -540,6 +518,62 @@ async fn plex_hook(
         }
     }
     accept(shared, "plex", "Plex webhook", found.event).await
+}
+
+/// Reads Plex's form: the `payload` part (at most [`JSON_LIMIT`]); other
+/// parts (the `thumb` image, whatever its size) are read past and thrown
+/// away, never kept.
+async fn read_plex_form(
+    shared: &Shared,
+    multipart: &mut Multipart,
+) -> Result<Option<Vec<u8>>, Response> {
+    let mut payload = None;
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| multipart_error(shared, &e))?
+    {
+        if field.name() != Some("payload") {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field
+            .chunk()
+            .await
+            .map_err(|e| multipart_error(shared, &e))?
+        {
+            if bytes.len() + chunk.len() > JSON_LIMIT {
+                return Err(bad_request(
+                    shared,
+                    "plex",
+                    BadBody(format!(
+                        "the payload field is larger than {} KiB",
+                        JSON_LIMIT / 1024
+                    )),
+                ));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        payload = Some(bytes);
+    }
+    Ok(payload)
+}
+
+/// 408 for a body that stopped coming; the connection is closed.
+fn too_slow(shared: &Shared, source: &'static str) -> Response {
+    shared.metrics.event(source, "rejected");
+    (
+        StatusCode::REQUEST_TIMEOUT,
+        [(header::CONNECTION, "close")],
+        Json(json!({
+            "status": "rejected",
+            "error": format!(
+                "the body did not arrive within {}s (serve.read_timeout_seconds)",
+                shared.config.serve.read_timeout.as_secs()
+            ),
+        })),
+    )
+        .into_response()
 }
 
 fn multipart_error(shared: &Shared, error: &axum::extract::multipart::MultipartError) -> Response {

@@ -25,6 +25,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod conn;
 mod hooks;
 mod http;
 mod metrics;
@@ -201,27 +202,50 @@ pub async fn run(server: Server) -> Result<(), Error> {
     ));
 
     let app = http::router(shared);
-    let closing = queue.clone();
-    let serving = axum::serve(listener, app).with_graceful_shutdown(async move {
-        stopped().await;
-        // Callers waiting on a job (`?wait=`) get their answer now.
-        closing.close();
-    });
+    let limits = conn::Limits {
+        read_timeout: config.serve.read_timeout,
+        max_connections: config.serve.max_connections,
+    };
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut accepting = Box::pin(conn::accept(listener, app, limits, &graceful));
     // The worker runs on this task beside the server (a run's future is
     // not `Send`, so it is not spawned); each connection has its own task.
     let work = worker.run_until(stop_rx);
     tokio::pin!(work);
-    let served = tokio::select! {
-        served = serving => served,
-        () = &mut work => Ok(()),
-    };
+    let signal = stopped();
+    tokio::pin!(signal);
+    tokio::select! {
+        () = &mut signal => {}
+        () = &mut accepting => {}
+        () = &mut work => {}
+    }
+    // Stop accepting, and tell the worker at once: no new job starts.
+    drop(accepting);
     scheduler.abort();
     checker.abort();
     let _ = stop_tx.send(true);
-    drain(work, &queue, config.serve.shutdown_grace, out.as_ref()).await;
-    served.map_err(|e| Error::Fatal(format!("the server stopped: {e}")))?;
+    // Callers waiting on a job (`?wait=`) get their answer now.
+    queue.close();
+    let closing = async {
+        if tokio::time::timeout(CLOSE_DEADLINE, graceful.shutdown())
+            .await
+            .is_err()
+        {
+            tracing::warn!(
+                "connections still open {}s after the stop; closing them",
+                CLOSE_DEADLINE.as_secs()
+            );
+        }
+    };
+    tokio::join!(
+        drain(work, &queue, config.serve.shutdown_grace, out.as_ref()),
+        closing
+    );
     Ok(())
 }
+
+/// How long open connections get to finish their answers after a stop.
+const CLOSE_DEADLINE: Duration = Duration::from_secs(10);
 
 /// Lets the running job finish, up to `grace`; a job cut off runs again on
 /// the next start.

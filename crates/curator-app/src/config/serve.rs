@@ -23,6 +23,8 @@ pub(super) struct ServeFile {
     pub users: Option<Vec<String>>,
     pub allowed_hosts: Option<Vec<String>>,
     pub max_attempts: Option<u32>,
+    pub read_timeout_seconds: Option<u64>,
+    pub max_connections: Option<usize>,
 }
 
 /// `serve.schedules:` as written: a cron expression per job.
@@ -44,6 +46,8 @@ pub(super) const SERVE_KEYS: &[&str] = &[
     "users",
     "allowed_hosts",
     "max_attempts",
+    "read_timeout_seconds",
+    "max_connections",
 ];
 
 /// Where `curator serve` listens unless told otherwise.
@@ -83,6 +87,11 @@ pub struct ServeSettings {
     /// Times a job is started before it is parked as failed (a job that
     /// keeps crashing the server must not crash-loop it).
     pub max_attempts: u32,
+    /// How long a client may take to send a request's header, or its body,
+    /// and how long a kept-alive connection may sit idle.
+    pub read_timeout: Duration,
+    /// Connections served at once; more are closed at once.
+    pub max_connections: usize,
 }
 
 impl Default for ServeSettings {
@@ -96,6 +105,8 @@ impl Default for ServeSettings {
             users: Vec::new(),
             allowed_hosts: Vec::new(),
             max_attempts: 3,
+            read_timeout: Duration::from_secs(30),
+            max_connections: 64,
         }
     }
 }
@@ -192,6 +203,26 @@ pub(super) fn resolve(
                 return Err(ConfigError::new("a job needs at least one attempt")
                     .key("serve.max_attempts", text)
                     .fix("use 1 or more (the default is 3)"));
+            }
+            Some(n) => n,
+        },
+        read_timeout: match file.read_timeout_seconds {
+            None => defaults.read_timeout,
+            Some(0) => {
+                return Err(
+                    ConfigError::new("a read timeout of 0 s would refuse every request")
+                        .key("serve.read_timeout_seconds", text)
+                        .fix("use 1 or more (the default is 30)"),
+                );
+            }
+            Some(secs) => Duration::from_secs(secs),
+        },
+        max_connections: match file.max_connections {
+            None => defaults.max_connections,
+            Some(0) => {
+                return Err(ConfigError::new("no connection at all would be served")
+                    .key("serve.max_connections", text)
+                    .fix("use 1 or more (the default is 64)"));
             }
             Some(n) => n,
         },

@@ -668,6 +668,18 @@ fn serve_users_allowed_hosts_and_max_attempts_are_read_with_defaults() {
     .unwrap()
     .serve;
     assert_eq!(with_env.allowed_hosts, ["curator.lan", "curator", "other"]);
+    assert_eq!(defaults.read_timeout, std::time::Duration::from_secs(30));
+    assert_eq!(defaults.max_connections, 64);
+    let limits = parse_with(
+        "serve:\n  read_timeout_seconds: 5\n  max_connections: 8\n",
+        NO_ENV,
+    )
+    .unwrap()
+    .serve;
+    assert_eq!(
+        (limits.read_timeout, limits.max_connections),
+        (std::time::Duration::from_secs(5), 8)
+    );
     let zero = parse_with("serve:\n  max_attempts: 0\n", NO_ENV).unwrap_err();
     assert!(zero.to_string().contains("serve.max_attempts"), "{zero}");
 }

@@ -1019,3 +1019,139 @@ async fn drive_by_requests_from_web_pages_are_refused() {
     assert_eq!(queued(&jobs), 1, "{jobs:#}");
     server.wait(&confirm_job, "done").await;
 }
+
+/// Opens a connection and sends half a request header, as a slow or
+/// hostile client does.
+async fn half_a_header(server: &Server) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let addr = server.base.trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        .await
+        .unwrap();
+    stream
+}
+
+/// Waits for the server to close `stream` (a read sees the end); false
+/// when it is still open after `limit`.
+async fn closed_within(stream: &mut tokio::net::TcpStream, limit: Duration) -> bool {
+    use tokio::io::AsyncReadExt;
+    let mut buf = [0u8; 1024];
+    tokio::time::timeout(limit, async {
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+        }
+    })
+    .await
+    .is_ok()
+}
+
+/// A client that sends half a header is cut off after
+/// `serve.read_timeout_seconds`, idle connections too, and more than
+/// `serve.max_connections` at once are refused, so a few slow clients
+/// cannot hold the server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_and_idle_clients_are_cut_off_and_connections_are_limited() {
+    let world = World::start().await;
+    std::fs::write(
+        world.config_path(),
+        format!(
+            "{}serve:\n  read_timeout_seconds: 1\n  max_connections: 2\n",
+            world.config_text()
+        ),
+    )
+    .unwrap();
+    let server = Server::start(&world).await;
+    let mut slow = half_a_header(&server).await;
+    let mut slower = half_a_header(&server).await;
+    // Both slots are taken: a third connection is closed at once.
+    let mut third = half_a_header(&server).await;
+    assert!(closed_within(&mut third, Duration::from_secs(30)).await);
+    // The header timeout closes the slow ones.
+    assert!(closed_within(&mut slow, Duration::from_secs(30)).await);
+    assert!(closed_within(&mut slower, Duration::from_secs(30)).await);
+    // Then the server answers again.
+    let health = reqwest::get(server.url("/healthz")).await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    // An idle keep-alive connection is closed too.
+    {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let addr = server.base.trim_start_matches("http://").to_owned();
+        let mut idle = tokio::net::TcpStream::connect(addr).await.unwrap();
+        idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .await
+            .unwrap();
+        let mut answer = vec![0u8; 512];
+        let n = idle.read(&mut answer).await.unwrap();
+        assert!(String::from_utf8_lossy(&answer[..n]).starts_with("HTTP/1.1 200"));
+        assert!(closed_within(&mut idle, Duration::from_secs(30)).await);
+    }
+    // A body that stops coming is cut off as well.
+    {
+        use tokio::io::AsyncWriteExt;
+        let addr = server.base.trim_start_matches("http://").to_owned();
+        let mut stalled = tokio::net::TcpStream::connect(addr).await.unwrap();
+        stalled
+            .write_all(
+                format!(
+                    "POST /hooks/tautulli?token={TOKEN} HTTP/1.1\r\nHost: 127.0.0.1\r\n\
+                     Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"title\""
+                )
+                .as_bytes(),
+            )
+            .await
+            .unwrap();
+        assert!(closed_within(&mut stalled, Duration::from_secs(30)).await);
+    }
+    assert_eq!(pending_files(&world), 0);
+}
+
+/// On SIGTERM the worker is told at once: the running job may finish,
+/// the next one does not start; a client holding a connection with half a
+/// header does not delay the exit.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_starts_no_new_job_and_a_slow_client_does_not_hold_the_exit() {
+    let world = World::start().await;
+    let data = DataDir::new(world.data_dir());
+    let cli_lock = data.lock(Duration::ZERO).await.unwrap();
+    let server = Server::start(&world).await;
+    let (first, _) = Server::accepted(
+        server
+            .tautulli_hook(&tautulli_body("Inception", "2010", "a"))
+            .await,
+    )
+    .await;
+    let (second, _) = Server::accepted(
+        server
+            .http
+            .post(server.url("/api/jobs/refresh"))
+            .header("X-Curator-Token", TOKEN)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    server.wait(&first, "waiting").await;
+    let _slow = half_a_header(&server).await;
+    server.terminate();
+    server
+        .wait_output("stopping: letting watched Inception (2010) finish")
+        .await;
+    drop(cli_lock);
+    let (status, output) = server.exited().await;
+    assert!(status.success(), "{output}");
+    assert_eq!(pending_files(&world), 1, "{output}");
+    let left = std::fs::read_to_string(
+        world
+            .data_dir()
+            .join("queue/pending")
+            .join(format!("{second}.json")),
+    )
+    .unwrap();
+    assert!(left.contains("refresh"), "{left}");
+}
