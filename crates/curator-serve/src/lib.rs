@@ -129,7 +129,8 @@ pub async fn run(server: Server) -> Result<(), Error> {
     }
     let queue = Arc::new(
         Queue::open(data.root(), config.serve.coalesce)
-            .map_err(|e| Error::Fatal(format!("cannot open the job queue: {e}")))?,
+            .map_err(|e| Error::Fatal(format!("cannot open the job queue: {e}")))?
+            .max_attempts(config.serve.max_attempts),
     );
     let listener = tokio::net::TcpListener::bind(addr)
         .await

@@ -3,7 +3,8 @@
 //! moved to `queue/done/` (with its outcome) when the job has run.
 //!
 //! A job whose file is still in `pending/` when the server starts runs
-//! again: it was accepted but not finished (the steps are idempotent).
+//! again from its first step: it was accepted but not finished. One
+//! started `max_attempts` times is parked as failed instead.
 
 use std::collections::VecDeque;
 use std::fs;
@@ -24,15 +25,6 @@ pub(crate) const QUEUE_DIR: &str = "queue";
 /// Finished jobs kept in `queue/done/`.
 const KEEP_DONE: usize = 100;
 const SCHEMA_VERSION: u32 = 1;
-
-/// Movies' keys stay as they were before shows, so a queue written then
-/// coalesces the same.
-fn show_prefix(kind: MediaKind) -> &'static str {
-    match kind {
-        MediaKind::Movie => "",
-        MediaKind::Show => "show:",
-    }
-}
 
 fn is_movie(kind: &MediaKind) -> bool {
     *kind == MediaKind::Movie
@@ -123,32 +115,42 @@ impl JobSpec {
         }
     }
 
-    /// Jobs with the same key are the same work: a second one within the
-    /// coalescing window is not run again. A movie is known by its TMDb id
-    /// when the trigger gave one, else by its title and year; a show the
-    /// same way, by its TVDB id first, under keys of its own (TMDb numbers
-    /// movies and shows apart, so one number may be both).
-    pub(crate) fn key(&self) -> String {
-        match self {
-            Self::Watched {
-                media: MediaKind::Show,
-                tvdb_id: Some(id),
-                ..
-            } => format!("show:tvdb:{id}"),
-            Self::Watched {
-                media,
-                tmdb_id: Some(id),
-                ..
-            } => format!("{}tmdb:{id}", show_prefix(*media)),
-            Self::Watched {
-                media, title, year, ..
-            } => format!(
-                "{}title:{}:{}",
-                show_prefix(*media),
-                curator_core::normalize_title(title),
-                year.map_or_else(String::new, |y| y.to_string())
-            ),
-            Self::Job { job } => format!("job:{}", job.name()),
+    /// True when both are the same work: the same job kind, or the same
+    /// movie (or show). A movie is known by its TMDb id when both events
+    /// gave one (Plex does), else by its normalised title and year
+    /// (Tautulli usually has no id; both take the title from Plex); a
+    /// show the same way, by its TVDB id first. Movies and shows are never
+    /// the same work (TMDb numbers them apart, so one number may be both).
+    pub(crate) fn same_work(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Job { job: a }, Self::Job { job: b }) => a == b,
+            (
+                Self::Watched {
+                    title: a_title,
+                    media: a_media,
+                    tvdb_id: a_tvdb,
+                    year: a_year,
+                    tmdb_id: a_id,
+                    ..
+                },
+                Self::Watched {
+                    title: b_title,
+                    media: b_media,
+                    tvdb_id: b_tvdb,
+                    year: b_year,
+                    tmdb_id: b_id,
+                    ..
+                },
+            ) if a_media == b_media => match (a_tvdb, b_tvdb, a_id, b_id) {
+                (Some(a), Some(b), _, _) if *a_media == MediaKind::Show => a == b,
+                (_, _, Some(a), Some(b)) => a == b,
+                _ => {
+                    a_year == b_year
+                        && curator_core::normalize_title(a_title)
+                            == curator_core::normalize_title(b_title)
+                }
+            },
+            _ => false,
         }
     }
 }
@@ -257,6 +259,8 @@ struct Inner {
 pub(crate) struct Queue {
     dir: PathBuf,
     window: Duration,
+    /// Starts a job gets before it is parked as failed.
+    max_attempts: u32,
     inner: Mutex<Inner>,
     notify: Notify,
     /// Bumped whenever a job changes state, for waiting callers.
@@ -337,6 +341,7 @@ impl Queue {
         Ok(Self {
             dir,
             window,
+            max_attempts: u32::MAX,
             inner: Mutex::new(Inner {
                 pending,
                 done,
@@ -349,6 +354,14 @@ impl Queue {
             closing: std::sync::atomic::AtomicBool::new(false),
             _lock: lock,
         })
+    }
+
+    /// Parks a job as failed once it has been started `max` times without
+    /// finishing (each time the server crashed or was killed while it
+    /// ran), so it cannot crash-loop the service.
+    pub(crate) fn max_attempts(mut self, max: u32) -> Self {
+        self.max_attempts = max.max(1);
+        self
     }
 
     fn changed(&self) {
@@ -403,7 +416,6 @@ impl Queue {
     /// The job file cannot be written: the event is then not accepted.
     pub(crate) fn push(&self, spec: JobSpec, source: String) -> io::Result<Accepted> {
         let now = OffsetDateTime::now_utc();
-        let key = spec.key();
         let mut inner = self.inner();
         let Inner {
             pending,
@@ -411,7 +423,7 @@ impl Queue {
             done,
             ..
         } = &mut *inner;
-        let waiting = pending.iter_mut().find(|j| j.spec.key() == key);
+        let waiting = pending.iter_mut().find(|j| j.spec.same_work(&spec));
         if let Some(job) = waiting {
             job.sources.push(source);
             // Best effort: the job is on disk already; only the list of
@@ -425,11 +437,18 @@ impl Queue {
             });
         }
         let window = time::Duration::try_from(self.window).unwrap_or(time::Duration::ZERO);
+        // Only work that is running or went well coalesces: a repeat of a
+        // job that failed, or had problems, runs again.
         let recent = running
             .iter_mut()
             .map(|(job, _)| job)
-            .chain(done.iter_mut().rev().map(|f| &mut f.job))
-            .find(|j| j.spec.key() == key && now - j.accepted_at < window);
+            .chain(
+                done.iter_mut()
+                    .rev()
+                    .filter(|f| f.outcome == JobOutcome::Ok)
+                    .map(|f| &mut f.job),
+            )
+            .find(|j| j.spec.same_work(&spec) && now - j.accepted_at < window);
         if let Some(job) = recent {
             job.sources.push(source);
             return Ok(Accepted {
@@ -466,6 +485,11 @@ impl Queue {
                 if inner.running.is_none()
                     && let Some(mut job) = inner.pending.pop_front()
                 {
+                    if job.attempts >= self.max_attempts {
+                        drop(inner);
+                        self.park(job);
+                        continue;
+                    }
                     job.attempts += 1;
                     inner.running = Some((job.clone(), JobState::Running));
                     drop(inner);
@@ -478,6 +502,34 @@ impl Queue {
                 }
             }
             notified.await;
+        }
+    }
+
+    /// Records a job started `max_attempts` times as failed, unrun.
+    fn park(&self, job: Job) {
+        let now = OffsetDateTime::now_utc();
+        let error = format!(
+            "the server stopped {} times while this job ran (a crash, a kill, or the job itself); it was parked as failed after serve.max_attempts ({}) and will not run again",
+            job.attempts, self.max_attempts
+        );
+        tracing::error!(job = %job.id, what = %job.spec.label(), attempts = job.attempts, "job parked as failed");
+        {
+            let mut inner = self.inner();
+            inner.running = Some((job.clone(), JobState::Running));
+        }
+        let record = Finished {
+            job,
+            started_at: now,
+            finished_at: now,
+            outcome: JobOutcome::Failed,
+            dry_run: false,
+            error: Some(error),
+            lines: Vec::new(),
+            dedupe: None,
+            report: None,
+        };
+        if let Err(error) = self.finish(record) {
+            tracing::error!(%error, "could not record a parked job");
         }
     }
 
@@ -764,5 +816,116 @@ mod tests {
         let b = queue.push(watched("heat", None), "b".into()).unwrap();
         assert!(!b.coalesced);
         assert_ne!(a.id, b.id);
+    }
+
+    fn finished(job: Job, outcome: JobOutcome) -> Finished {
+        let now = OffsetDateTime::now_utc();
+        Finished {
+            job,
+            started_at: now,
+            finished_at: now,
+            outcome,
+            dry_run: false,
+            error: None,
+            lines: Vec::new(),
+            dedupe: None,
+            report: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_repeat_of_a_failed_job_runs_again_and_plex_and_tautulli_events_are_one_job() {
+        let dir = tempfile::tempdir().unwrap();
+        let queue = Queue::open(dir.path(), Duration::from_secs(600)).unwrap();
+        let first = queue
+            .push(watched("Inception", Some(27205)), "plex".into())
+            .unwrap();
+        // Tautulli names the same movie by title and year only.
+        let tautulli = queue
+            .push(watched("inception", None), "tautulli".into())
+            .unwrap();
+        assert_eq!(tautulli.id, first.id);
+        assert!(tautulli.coalesced);
+        // A different movie of the same year with an id of its own is not.
+        let other = queue
+            .push(watched("Inception", Some(1)), "x".into())
+            .unwrap();
+        assert!(!other.coalesced);
+        let job = queue.next().await;
+        queue.finish(finished(job, JobOutcome::Failed)).unwrap();
+        // The failed job does not swallow the repeat.
+        let again = queue
+            .push(watched("Inception", Some(27205)), "plex".into())
+            .unwrap();
+        assert!(!again.coalesced);
+        assert_ne!(again.id, first.id);
+        let problems = queue.next().await;
+        assert_eq!(problems.id, other.id);
+        queue
+            .finish(finished(problems, JobOutcome::Problems))
+            .unwrap();
+        assert!(
+            !queue
+                .push(watched("Inception", Some(1)), "y".into())
+                .unwrap()
+                .coalesced,
+            "a job with problems runs again too"
+        );
+        let ok = queue.next().await;
+        assert_eq!(ok.id, again.id);
+        queue.finish(finished(ok, JobOutcome::Ok)).unwrap();
+        let repeat = queue
+            .push(watched("Inception", Some(27205)), "t".into())
+            .unwrap();
+        assert_eq!(
+            (repeat.id.as_str(), repeat.coalesced),
+            (again.id.as_str(), true)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_job_that_keeps_stopping_the_server_is_parked_as_failed() {
+        let dir = tempfile::tempdir().unwrap();
+        let open = || {
+            Queue::open(dir.path(), Duration::from_secs(600))
+                .unwrap()
+                .max_attempts(2)
+        };
+        let queue = open();
+        let crashing = queue
+            .push(watched("Inception", Some(27205)), "a".into())
+            .unwrap();
+        let next = queue
+            .push(
+                JobSpec::Job {
+                    job: JobKind::Refresh,
+                },
+                "b".into(),
+            )
+            .unwrap();
+        assert_eq!(queue.next().await.id, crashing.id);
+        drop(queue);
+        let queue = open();
+        let job = queue.next().await;
+        assert_eq!((job.id.as_str(), job.attempts), (crashing.id.as_str(), 2));
+        drop(queue);
+        // Two starts, two crashes: parked, and the next job runs.
+        let queue = open();
+        assert_eq!(queue.next().await.id, next.id);
+        let (state, _, record) = queue.find(&crashing.id).unwrap();
+        assert_eq!(state, JobState::Done);
+        let record = record.unwrap();
+        assert_eq!(record.outcome, JobOutcome::Failed);
+        let error = record.error.unwrap();
+        assert!(
+            error.contains("2 times") && error.contains("serve.max_attempts"),
+            "{error}"
+        );
+        assert!(
+            !dir.path()
+                .join("queue/pending")
+                .join(format!("{}.json", crashing.id))
+                .exists()
+        );
     }
 }
