@@ -6,6 +6,7 @@
 //! are read, and empty values or placeholders mean "not set": that service
 //! is then off.
 
+mod artwork;
 mod env;
 mod error;
 mod file;
@@ -229,7 +230,7 @@ pub fn load(explicit: Option<&Path>, env: &dyn Env) -> Result<Config, ConfigErro
         }
         .fix("check the path given to --config or $CURATOR_CONFIG")
     })?;
-    let mut config = parse(&text, env).map_err(|mut e| {
+    let mut config = parse_at(&text, env, path.parent()).map_err(|mut e| {
         e.path = Some(path.clone());
         e
     })?;
@@ -242,6 +243,12 @@ pub fn load(explicit: Option<&Path>, env: &dyn Env) -> Result<Config, ConfigErro
 /// # Errors
 /// A YAML error (with its line) or a bad value (naming its key).
 pub fn parse(text: &str, env: &dyn Env) -> Result<Config, ConfigError> {
+    parse_at(text, env, None)
+}
+
+/// [`parse`], with relative paths (artwork) taken from `base`, the config
+/// file's folder (the current directory when `None`).
+fn parse_at(text: &str, env: &dyn Env, base: Option<&Path>) -> Result<Config, ConfigError> {
     let value: serde_yaml::Value = if text.trim().is_empty() {
         serde_yaml::Value::Null
     } else {
@@ -266,7 +273,7 @@ pub fn parse(text: &str, env: &dyn Env) -> Result<Config, ConfigError> {
     } else {
         serde_yaml::from_str(text).map_err(|e| yaml_error(&e, text))?
     };
-    let mut config = resolve(file, text, env)?;
+    let mut config = resolve(file, text, env, base)?;
     config.notices.splice(0..0, notices);
     Ok(config)
 }
@@ -531,12 +538,18 @@ fn arr_tag_labels(
     Ok(out)
 }
 
-fn resolve(mut file: FileConfig, text: &str, env: &dyn Env) -> Result<Config, ConfigError> {
+fn resolve(
+    mut file: FileConfig,
+    text: &str,
+    env: &dyn Env,
+    base: Option<&Path>,
+) -> Result<Config, ConfigError> {
     let timeouts = resolve_timeouts(&file, text)?;
     let serve = serve::resolve(std::mem::take(&mut file.serve), text, env)?;
     let points = resolve_points(&file, text)?;
     let refresh = resolve_refresh(&file, text)?;
-    let rows = rows::resolve(&file.rows, text)?;
+    let mut rows = rows::resolve(&file.rows, text)?;
+    rows.artwork = artwork::resolve(&file.collections, text, base)?;
     let mut notices = Vec::new();
     let tv = tv::resolve(&mut file, text, env, &mut notices)?;
 

@@ -31,6 +31,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod artwork;
 mod check;
 mod config;
 mod error;

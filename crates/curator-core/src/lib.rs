@@ -51,7 +51,7 @@ pub use points::{
 pub use radarr::MissingMovie;
 pub use report::{MovieOutcome, Outcome, RunReport, StepKind, StepReport, StepStatus};
 pub use resolve::{ResolvedMovie, Unresolved, YEAR_TOLERANCE, find_in_library, resolve_title};
-pub use rows::{PinnedRow, RowKey, RowsSettings, RowsState};
+pub use rows::{PinnedRow, RowArtwork, RowKey, RowsSettings, RowsState};
 pub use settings::{
     CollectionNames, DedupeSettings, DeletePreference, OrderMode, RadarrSettings,
     RecommendSettings, RefreshSettings, Settings, SonarrSettings, StepToggles, TvSettings,

@@ -9,7 +9,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use plex_client::{HubVisibility, ManagedHub, RatingKey, SectionKey, collection_hub_identifier};
+use plex_client::{
+    HubVisibility, Image, ImageSlot, ManagedHub, RatingKey, SectionKey, collection_hub_identifier,
+};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -59,6 +61,23 @@ pub struct RowsSettings {
     /// Our rows at the top of the section's rows in this order, or `None`
     /// (`keep`) to leave their place alone.
     pub order: Option<Vec<RowKey>>,
+    /// Each collection's poster, background and summary; a row not named
+    /// here gets none of the images and the default summary.
+    pub artwork: BTreeMap<RowKey, RowArtwork>,
+}
+
+/// What a collection looks like in Plex (`collections.<key>_poster`,
+/// `_background`, `_summary` in the config).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowArtwork {
+    /// Its poster (uploaded when it differs from the last one uploaded).
+    pub poster: Option<Image>,
+    /// Its background.
+    pub background: Option<Image>,
+    /// Its summary; `None` for the default, which says what the collection
+    /// is. `{seed}` and `{date}` stand for the movie it was built from and
+    /// the day it was.
+    pub summary: Option<String>,
 }
 
 impl RowsSettings {
@@ -84,6 +103,7 @@ impl Default for RowsSettings {
         Self {
             visibility: BTreeMap::new(),
             order: Some(RowKey::ALL.to_vec()),
+            artwork: BTreeMap::new(),
         }
     }
 }
@@ -190,6 +210,57 @@ pub struct RowsState {
     /// Our rows as last seen, in their order among the section's hubs.
     #[serde(default)]
     pub pins: Vec<PinnedRow>,
+    /// The images last uploaded, per collection rating key and slot
+    /// (`poster`, `background`): a hash of each, so an image is uploaded
+    /// only when it changed, or when the collection is a new one.
+    #[serde(default)]
+    pub artwork: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// The name a slot's hash is kept under in [`RowsState::artwork`].
+pub(crate) fn slot_name(slot: ImageSlot) -> &'static str {
+    match slot {
+        ImageSlot::Poster => "poster",
+        ImageSlot::Background => "background",
+    }
+}
+
+/// A content hash of an image (FNV-1a, 64 bits, as hex): enough to notice
+/// a changed file or URL, not a security measure.
+pub(crate) fn image_hash(image: &Image) -> String {
+    let (tag, bytes): (u8, &[u8]) = match image {
+        Image::Bytes(bytes) => (b'b', bytes),
+        Image::Url(url) => (b'u', url.as_bytes()),
+    };
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in std::iter::once(&tag).chain(bytes) {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// The default summary of a row: what the collection is.
+pub(crate) fn default_summary(row: RowKey) -> &'static str {
+    match row {
+        RowKey::RecentlyWatched => "Films like {seed}, picked when you finished it on {date}.",
+        RowKey::ChangeOfTaste => {
+            "Something different: films unlike {seed}, picked when you finished it on {date}."
+        }
+        RowKey::ImmaculateTaste => {
+            "Films picked for your taste from everything you have watched; the ones you keep liking stay longest."
+        }
+    }
+}
+
+/// A summary with `{seed}` and `{date}` filled in; without a seed the
+/// sentence speaks of "the last film you finished".
+pub(crate) fn fill_summary(template: &str, seed: Option<&str>, date: Option<&str>) -> String {
+    let text = template.replace("{seed}", seed.unwrap_or("the last film you finished"));
+    match date {
+        Some(date) => text.replace("{date}", date),
+        None => text.replace(" on {date}", "").replace("{date}", "recently"),
+    }
 }
 
 /// One of our rows as last seen.
@@ -324,6 +395,36 @@ mod tests {
             };
             assert_eq!(others(&after), others(&current), "others keep their order");
         }
+    }
+
+    #[test]
+    fn hashes_tell_images_apart_and_summaries_are_filled_in() {
+        let png = Image::Bytes(b"\x89PNG one".to_vec());
+        assert_eq!(image_hash(&png), image_hash(&png.clone()));
+        assert_ne!(
+            image_hash(&png),
+            image_hash(&Image::Bytes(b"\x89PNG two".to_vec()))
+        );
+        // The same text as bytes and as a URL are different images.
+        assert_ne!(
+            image_hash(&Image::Bytes(b"https://a/b.jpg".to_vec())),
+            image_hash(&Image::Url("https://a/b.jpg".into()))
+        );
+        assert_eq!(image_hash(&png).len(), 16);
+        let text = fill_summary(
+            default_summary(RowKey::RecentlyWatched),
+            Some("Heat"),
+            Some("7 December 2026"),
+        );
+        assert_eq!(
+            text,
+            "Films like Heat, picked when you finished it on 7 December 2026."
+        );
+        assert_eq!(
+            fill_summary(default_summary(RowKey::RecentlyWatched), None, None),
+            "Films like the last film you finished, picked when you finished it."
+        );
+        assert!(!default_summary(RowKey::ImmaculateTaste).contains('{'));
     }
 
     #[test]

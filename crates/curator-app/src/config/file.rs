@@ -180,6 +180,17 @@ pub(crate) struct CollectionsFile {
     pub(crate) tv_recently_watched: Option<String>,
     pub(crate) tv_change_of_taste: Option<String>,
     pub(crate) tv_immaculate_taste: Option<String>,
+    pub(crate) recently_watched_poster: Option<String>,
+    pub(crate) change_of_taste_poster: Option<String>,
+    pub(crate) immaculate_taste_poster: Option<String>,
+    pub(crate) recently_watched_background: Option<String>,
+    pub(crate) change_of_taste_background: Option<String>,
+    pub(crate) immaculate_taste_background: Option<String>,
+    pub(crate) recently_watched_summary: Option<String>,
+    pub(crate) change_of_taste_summary: Option<String>,
+    pub(crate) immaculate_taste_summary: Option<String>,
+    /// curator's own default posters (on unless `false`).
+    pub(crate) artwork: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -264,6 +275,26 @@ const COLLECTION_KEYS: &[&str] = &[
     "tv_recently_watched",
     "tv_change_of_taste",
     "tv_immaculate_taste",
+];
+
+/// `collections:` also holds each collection's artwork and summary.
+const COLLECTIONS_SECTION_KEYS: &[&str] = &[
+    "recently_watched",
+    "change_of_taste",
+    "immaculate_taste",
+    "tv_recently_watched",
+    "tv_change_of_taste",
+    "tv_immaculate_taste",
+    "recently_watched_poster",
+    "change_of_taste_poster",
+    "immaculate_taste_poster",
+    "recently_watched_background",
+    "change_of_taste_background",
+    "immaculate_taste_background",
+    "recently_watched_summary",
+    "change_of_taste_summary",
+    "immaculate_taste_summary",
+    "artwork",
 ];
 
 /// Every key the file may hold, by section; anything else is noticed and
@@ -355,7 +386,7 @@ pub(crate) const KNOWN_KEYS: &[(&str, &[&str])] = &[
             "season_folder",
         ],
     ),
-    ("collections", COLLECTION_KEYS),
+    ("collections", COLLECTIONS_SECTION_KEYS),
     ("tags", COLLECTION_KEYS),
     (
         "points",

@@ -687,7 +687,11 @@ fn serve_users_allowed_hosts_and_max_attempts_are_read_with_defaults() {
 #[test]
 fn rows_take_kometas_switch_names_and_an_order_or_keep() {
     let defaults = parse_with("", NO_ENV).unwrap().settings.rows;
-    assert_eq!(defaults, curator_core::RowsSettings::default());
+    assert_eq!(
+        defaults.visibility,
+        curator_core::RowsSettings::default().visibility
+    );
+    assert_eq!(defaults.order, curator_core::RowsSettings::default().order);
     let text = "rows:\n  immaculate_taste:\n    visible_shared: true\n  change_of_taste:\n    visible_home: false\n    visible_library: false\n  order: [immaculate_taste, recently_watched]\n";
     let rows = parse_with(text, NO_ENV).unwrap().settings.rows;
     use curator_core::RowKey;
@@ -961,4 +965,60 @@ tags:
         both.settings.tv.unwrap().collections.immaculate_taste,
         "New"
     );
+}
+
+#[test]
+fn collection_artwork_is_a_file_a_url_or_curators_own_poster() {
+    use curator_core::RowKey;
+    use plex_client::Image;
+    // By default every collection gets curator's poster and no background.
+    let rows = parse_with("", NO_ENV).unwrap().settings.rows;
+    for row in RowKey::ALL {
+        let art = &rows.artwork[&row];
+        assert!(matches!(&art.poster, Some(Image::Bytes(b)) if b.starts_with(b"\x89PNG")));
+        assert_eq!(art.background, None);
+        assert_eq!(art.summary, None);
+    }
+    let off = parse_with("collections:\n  artwork: false\n", NO_ENV).unwrap();
+    assert!(off.settings.rows.artwork.is_empty());
+
+    let dir = tempfile::tempdir().unwrap();
+    let jpeg = b"\xff\xd8\xff\xe0 a jpeg".to_vec();
+    std::fs::write(dir.path().join("it.jpg"), &jpeg).unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "hello").unwrap();
+    let text = "collections:\n  immaculate_taste_poster: it.jpg\n  change_of_taste_background: https://img.example/bg.jpg\n  recently_watched_summary: \"  Because you watched {seed}  \"\n  artwork: false\n";
+    let path = dir.path().join("config.yaml");
+    std::fs::write(&path, text).unwrap();
+    let config = load(Some(&path), &env(NO_ENV)).unwrap();
+    let art = &config.settings.rows.artwork;
+    assert_eq!(
+        art[&RowKey::ImmaculateTaste].poster,
+        Some(Image::Bytes(jpeg))
+    );
+    assert_eq!(
+        art[&RowKey::ChangeOfTaste].background,
+        Some(Image::Url("https://img.example/bg.jpg".into()))
+    );
+    assert_eq!(art[&RowKey::ChangeOfTaste].poster, None, "artwork: false");
+    assert_eq!(
+        art[&RowKey::RecentlyWatched].summary.as_deref(),
+        Some("Because you watched {seed}")
+    );
+    assert!(config.notices.is_empty(), "{:?}", config.notices);
+
+    for (value, problem) in [
+        ("missing.png", "cannot read"),
+        ("notes.txt", "not a PNG or JPEG"),
+    ] {
+        let text = format!("collections:\n  recently_watched_poster: {value}\n");
+        std::fs::write(&path, &text).unwrap();
+        let error = load(Some(&path), &env(NO_ENV)).unwrap_err();
+        assert_eq!(
+            error.key.as_deref(),
+            Some("collections.recently_watched_poster")
+        );
+        assert_eq!(error.line, Some(2), "{error}");
+        assert!(error.to_string().contains(problem), "{error}");
+        assert!(error.fix.is_some());
+    }
 }

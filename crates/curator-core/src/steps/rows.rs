@@ -5,19 +5,26 @@
 //! Read first, change only what differs: one read of the section's
 //! collections and one of its hubs per refresher, and a write only for a
 //! row that is not yet a hub, shows elsewhere than configured, or is out of
-//! order. A run where nothing changed sends no hub write. Without a Plex
+//! order. Summaries are set when they differ, and posters and backgrounds
+//! uploaded only when they differ from the last upload (a hash kept in
+//! `rows.json`). A run where nothing changed sends no hub write and no
+//! upload. Without a Plex
 //! Pass, Plex refuses hub management: that is reported once per run and
 //! the rest of the run carries on.
 
 use std::sync::atomic::Ordering;
 
-use plex_client::{Collection, Error, HubVisibility, ManagedHub, PlexApi, SectionKey};
+use plex_client::{Collection, Error, HubVisibility, ImageSlot, ManagedHub, PlexApi, SectionKey};
 use time::OffsetDateTime;
 
+use crate::collection::SmallCollection;
 use crate::context::RunContext;
 use crate::order::apply_moves;
 use crate::report::StepReport;
-use crate::rows::{OurRow, PinnedRow, RowKey, plan_order, plan_visibility, predicted_hubs};
+use crate::rows::{
+    OurRow, PinnedRow, RowKey, RowsState, default_summary, fill_summary, image_hash, plan_order,
+    plan_visibility, predicted_hubs, slot_name,
+};
 
 /// The collection title a row has in this run's config.
 pub(crate) fn row_title(ctx: &RunContext, row: RowKey) -> &str {
@@ -63,13 +70,11 @@ fn shows(v: HubVisibility) -> String {
     }
 }
 
-/// Makes `rows` (the collections this refresher keeps) rows of Home and
-/// Recommended as configured, and orders all of our rows. Problems go into
-/// `report`; nothing here fails the step.
+/// Makes `rows` (the collections this refresher keeps) look finished
+/// (summary, poster, background) and rows of Home and Recommended as
+/// configured, and orders all of our rows. Problems go into `report`;
+/// nothing here fails the step.
 pub(crate) async fn present_rows(ctx: &RunContext, report: &mut StepReport, rows: &[RowKey]) {
-    if ctx.rows_refused.load(Ordering::SeqCst) {
-        return;
-    }
     let Ok(plex) = ctx.plex() else {
         return;
     };
@@ -84,19 +89,154 @@ pub(crate) async fn present_rows(ctx: &RunContext, report: &mut StepReport, rows
             }
         },
     };
-    if let Err(error) = present(ctx, plex, &section, report, rows).await {
+    let collections = match plex.collections(&section).await {
+        Ok(collections) => collections,
+        Err(error) => {
+            report.failures.push(format!("rows: {error:#}"));
+            return;
+        }
+    };
+    let ours = our_rows(ctx, &section, &collections);
+    let mut state = ctx.data.load_rows().unwrap_or_default();
+    let mine: Vec<OurRow> = ours
+        .iter()
+        .filter(|r| rows.contains(&r.row))
+        .cloned()
+        .collect();
+    dress(ctx, plex, &section, &collections, &mine, &mut state, report).await;
+    if !ctx.rows_refused.load(Ordering::SeqCst)
+        && let Err(error) = present(ctx, plex, &section, rows, &ours, &mut state, report).await
+    {
         if error.needs_plex_pass() {
-            refused(ctx, report, &error);
+            refused(ctx, &mut state, report, &error);
         } else if matches!(error, Error::Unsupported { .. }) {
             tracing::debug!(%error, "this Plex implementation has no hub management");
         } else {
             report.failures.push(format!("rows: {error:#}"));
         }
     }
+    if !ctx.dry_run() {
+        // Hashes of collections that are gone would only grow the file.
+        state
+            .artwork
+            .retain(|key, _| ours.iter().any(|r| r.rating_key.as_str() == key));
+        if let Err(error) = ctx.data.save_rows(&state) {
+            tracing::warn!(%error, "could not write the rows file");
+        }
+    }
+}
+
+/// The summary a row should have, with its seed and date filled in.
+fn wanted_summary(ctx: &RunContext, row: RowKey) -> String {
+    let template = ctx
+        .settings
+        .rows
+        .artwork
+        .get(&row)
+        .and_then(|a| a.summary.clone())
+        .unwrap_or_else(|| default_summary(row).to_owned());
+    let small = match row {
+        RowKey::RecentlyWatched => Some(SmallCollection::RecentlyWatched),
+        RowKey::ChangeOfTaste => Some(SmallCollection::ChangeOfTaste),
+        RowKey::ImmaculateTaste => None,
+    };
+    let state = small.and_then(|which| ctx.collection_state(which).ok());
+    let seed = state
+        .as_ref()
+        .and_then(|s| s.seed.as_ref())
+        .map(|s| s.title.clone());
+    let date = state.as_ref().and_then(|s| s.updated_at).and_then(|at| {
+        at.format(time::macros::format_description!(
+            "[day padding:none] [month repr:long] [year]"
+        ))
+        .ok()
+    });
+    fill_summary(&template, seed.as_deref(), date.as_deref())
+}
+
+/// Sets each collection's summary when it differs, and uploads its poster
+/// and background when they differ from the ones last uploaded to it (the
+/// hashes in `rows.json`). None of this needs a Plex Pass.
+async fn dress(
+    ctx: &RunContext,
+    plex: &dyn PlexApi,
+    section: &SectionKey,
+    collections: &[Collection],
+    mine: &[OurRow],
+    state: &mut RowsState,
+    report: &mut StepReport,
+) {
+    for row in mine {
+        let summary = wanted_summary(ctx, row.row);
+        let current = collections
+            .iter()
+            .find(|c| c.rating_key == row.rating_key)
+            .and_then(|c| c.summary.clone())
+            .unwrap_or_default();
+        if current != summary {
+            if ctx.dry_run() {
+                report
+                    .planned
+                    .push(format!("rows: set the summary of {:?}", row.title));
+            } else {
+                match plex
+                    .set_collection_summary(section, &row.rating_key, &summary)
+                    .await
+                {
+                    Ok(()) => report.count("summaries_set", 1),
+                    Err(error) => report
+                        .failures
+                        .push(format!("{}: setting the summary: {error:#}", row.title)),
+                }
+            }
+        }
+        let Some(artwork) = ctx.settings.rows.artwork.get(&row.row) else {
+            continue;
+        };
+        for (slot, image) in [
+            (ImageSlot::Poster, &artwork.poster),
+            (ImageSlot::Background, &artwork.background),
+        ] {
+            let Some(image) = image else {
+                continue;
+            };
+            let hash = image_hash(image);
+            let uploaded = state
+                .artwork
+                .get(row.rating_key.as_str())
+                .and_then(|slots| slots.get(slot_name(slot)));
+            if uploaded == Some(&hash) {
+                continue;
+            }
+            if ctx.dry_run() {
+                report.planned.push(format!(
+                    "rows: upload the {} of {:?}",
+                    slot_name(slot),
+                    row.title
+                ));
+                continue;
+            }
+            match plex.upload_image(&row.rating_key, slot, image).await {
+                Ok(()) => {
+                    report.count("artwork_uploaded", 1);
+                    state
+                        .artwork
+                        .entry(row.rating_key.to_string())
+                        .or_default()
+                        .insert(slot_name(slot).to_owned(), hash);
+                }
+                Err(error) => report.failures.push(format!(
+                    "{}: uploading the {}: {error:#}",
+                    row.title,
+                    slot_name(slot)
+                )),
+            }
+        }
+    }
 }
 
 /// Reports the refusal once per run and remembers it for the page.
-fn refused(ctx: &RunContext, report: &mut StepReport, error: &Error) {
+fn refused(ctx: &RunContext, state: &mut RowsState, report: &mut StepReport, error: &Error) {
     if ctx.rows_refused.swap(true, Ordering::SeqCst) {
         return;
     }
@@ -106,25 +246,19 @@ fn refused(ctx: &RunContext, report: &mut StepReport, error: &Error) {
          The settings rows.<collection>.visible_library, visible_home, visible_shared and rows.order \
          were not applied; the collections themselves are up to date"
     ));
-    if !ctx.dry_run() {
-        let mut state = ctx.data.load_rows().unwrap_or_default();
-        state.plex_pass_refused = true;
-        state.checked_at = Some(OffsetDateTime::now_utc());
-        if let Err(error) = ctx.data.save_rows(&state) {
-            tracing::warn!(%error, "could not write the rows file");
-        }
-    }
+    state.plex_pass_refused = true;
+    state.checked_at = Some(OffsetDateTime::now_utc());
 }
 
 async fn present(
     ctx: &RunContext,
     plex: &dyn PlexApi,
     section: &SectionKey,
-    report: &mut StepReport,
     rows: &[RowKey],
+    ours: &[OurRow],
+    state: &mut RowsState,
+    report: &mut StepReport,
 ) -> Result<(), Error> {
-    let collections = plex.collections(section).await?;
-    let ours = our_rows(ctx, section, &collections);
     let mut hubs = plex.managed_hubs(section).await?;
     let settings = &ctx.settings.rows;
     let mine: Vec<OurRow> = ours
@@ -157,7 +291,7 @@ async fn present(
         }
         if let Some(order) = &settings.order {
             let current = predicted_hubs(&hubs, &plan);
-            for m in plan_order(&current, &ours, order) {
+            for m in plan_order(&current, ours, order) {
                 let title = |id: &str| {
                     ours.iter()
                         .find(|r| r.identifier == id)
@@ -192,20 +326,19 @@ async fn present(
     }
     let mut order: Vec<String> = hubs.iter().map(|h| h.identifier.clone()).collect();
     if let Some(wanted) = &settings.order {
-        let moves = plan_order(&order, &ours, wanted);
+        let moves = plan_order(&order, ours, wanted);
         for m in &moves {
             plex.move_hub(section, &m.item, m.after.as_deref()).await?;
             report.count("rows_moved", 1);
         }
         apply_moves(&mut order, &moves);
     }
-    save_state(ctx, &ours, &hubs, &order);
+    note_pins(state, ours, &hubs, &order);
     Ok(())
 }
 
 /// Keeps how the rows now stand, for `curator serve`'s page.
-fn save_state(ctx: &RunContext, ours: &[OurRow], hubs: &[ManagedHub], order: &[String]) {
-    let mut state = ctx.data.load_rows().unwrap_or_default();
+fn note_pins(state: &mut RowsState, ours: &[OurRow], hubs: &[ManagedHub], order: &[String]) {
     state.checked_at = Some(OffsetDateTime::now_utc());
     state.plex_pass_refused = false;
     state.pins = ours
@@ -224,7 +357,4 @@ fn save_state(ctx: &RunContext, ours: &[OurRow], hubs: &[ManagedHub], order: &[S
             }
         })
         .collect();
-    if let Err(error) = ctx.data.save_rows(&state) {
-        tracing::warn!(%error, "could not write the rows file");
-    }
 }

@@ -9,14 +9,14 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use curator_core::{
-    CollectionMovie, CollectionState, DataDir, EntryStatus, PointsBook, PointsEntry, Quiet, RowKey,
-    RowsSettings, RunContext, RunReport, RunRequest, Services, Settings, SmallCollection, StepKind,
-    StepToggles, run,
+    CollectionMovie, CollectionState, DataDir, EntryStatus, PointsBook, PointsEntry, Quiet,
+    RowArtwork, RowKey, RowsSettings, RunContext, RunReport, RunRequest, SeedRecord, Services,
+    Settings, SmallCollection, StepKind, StepToggles, run,
 };
 use curator_http::TmdbId;
 use plex_client::fake::{FakeMovie, FakePlex, PlexSeed};
-use plex_client::{HubVisibility, ManagedHub, SectionKey, ops};
-use time::macros::date;
+use plex_client::{HubVisibility, Image, ImageSlot, ManagedHub, SectionKey, ops};
+use time::macros::{date, datetime};
 
 const RW: &str = "Based on your recently watched movie";
 const COT: &str = "Change of Taste";
@@ -56,6 +56,12 @@ fn data(plex: &FakePlex) -> (tempfile::TempDir, DataDir) {
         (SmallCollection::ChangeOfTaste, [2, 3]),
     ] {
         let state = CollectionState {
+            seed: Some(SeedRecord {
+                title: "Inception".into(),
+                year: Some(2010),
+                tmdb_id: Some(TmdbId(27205)),
+            }),
+            updated_at: Some(datetime!(2026-12-05 21:30 UTC)),
             movies: picks
                 .iter()
                 .map(|i| {
@@ -68,7 +74,6 @@ fn data(plex: &FakePlex) -> (tempfile::TempDir, DataDir) {
                     }
                 })
                 .collect(),
-            ..CollectionState::default()
         };
         data.save_collection(which, &state).unwrap();
     }
@@ -229,6 +234,7 @@ async fn a_configured_order_and_visibility_are_applied_and_changes_use_put() {
             (RowKey::ChangeOfTaste, HubVisibility::default()),
         ]),
         order: Some(vec![RowKey::ImmaculateTaste, RowKey::RecentlyWatched]),
+        ..RowsSettings::default()
     };
     plex.stats().reset();
     let report = run_once(&plex, &data, rows.clone()).await;
@@ -344,4 +350,154 @@ async fn without_plex_pass_the_refusal_is_reported_once_and_the_collections_are_
         }
         assert!(data.load_rows().unwrap().plex_pass_refused);
     }
+}
+
+fn with_artwork() -> RowsSettings {
+    let png = |tag: &str| Image::Bytes(format!("\u{89}PNG poster {tag}").into_bytes());
+    RowsSettings {
+        artwork: BTreeMap::from([
+            (
+                RowKey::RecentlyWatched,
+                RowArtwork {
+                    poster: Some(png("rw")),
+                    ..RowArtwork::default()
+                },
+            ),
+            (
+                RowKey::ChangeOfTaste,
+                RowArtwork {
+                    poster: Some(png("cot")),
+                    background: Some(Image::Url("https://img.example/cot-bg.jpg".into())),
+                    summary: Some("Not {seed} at all".into()),
+                },
+            ),
+            (
+                RowKey::ImmaculateTaste,
+                RowArtwork {
+                    poster: Some(png("it")),
+                    ..RowArtwork::default()
+                },
+            ),
+        ]),
+        ..RowsSettings::default()
+    }
+}
+
+fn uploads(plex: &FakePlex) -> u64 {
+    plex.stats().count(ops::UPLOAD_POSTER) + plex.stats().count(ops::UPLOAD_ART)
+}
+
+#[tokio::test]
+async fn artwork_and_summaries_are_sent_once_and_again_only_when_they_change() {
+    let plex = plex().await;
+    let (_dir, data) = data(&plex);
+    let report = run_once(&plex, &data, with_artwork()).await;
+    let key = |title: &str| plex.collection_key(title).unwrap();
+    assert_eq!(uploads(&plex), 4, "{:#?}", plex.stats().snapshot());
+    assert_eq!(total(&report, "artwork_uploaded"), 4);
+    assert_eq!(
+        plex.poster(&key(IT)),
+        Some("\u{89}PNG poster it".as_bytes().to_vec())
+    );
+    assert_eq!(
+        plex.image(&key(COT), ImageSlot::Background),
+        Some(Image::Url("https://img.example/cot-bg.jpg".into()))
+    );
+    // The default summary says what the collection is, seed and day filled in.
+    assert_eq!(
+        plex.collection_summary(&key(RW)),
+        "Films like Inception, picked when you finished it on 5 December 2026."
+    );
+    assert_eq!(plex.collection_summary(&key(COT)), "Not Inception at all");
+    assert!(
+        plex.collection_summary(&key(IT))
+            .starts_with("Films picked for your taste")
+    );
+    assert_eq!(plex.stats().count(ops::SET_COLLECTION_SUMMARY), 3);
+
+    // Nothing changed: no upload, no summary, no hub write.
+    plex.stats().reset();
+    run_once(&plex, &data, with_artwork()).await;
+    assert_eq!(uploads(&plex), 0, "{:#?}", plex.stats().snapshot());
+    assert_eq!(plex.stats().count(ops::SET_COLLECTION_SUMMARY), 0);
+    assert_eq!(hub_writes(&plex), 0);
+
+    // A new poster for one collection: that one upload only.
+    let mut changed = with_artwork();
+    changed
+        .artwork
+        .get_mut(&RowKey::RecentlyWatched)
+        .unwrap()
+        .poster = Some(Image::Bytes(b"\xff\xd8\xff new".to_vec()));
+    plex.stats().reset();
+    run_once(&plex, &data, changed.clone()).await;
+    assert_eq!(plex.stats().count(ops::UPLOAD_POSTER), 1);
+    assert_eq!(plex.poster(&key(RW)), Some(b"\xff\xd8\xff new".to_vec()));
+
+    // A collection deleted in Plex comes back with its poster and summary.
+    let client = plex.client().unwrap();
+    plex_client::PlexApi::delete_collection(&client, &key(IT))
+        .await
+        .unwrap();
+    plex.stats().reset();
+    run_once(&plex, &data, changed).await;
+    assert_eq!(plex.stats().count(ops::UPLOAD_POSTER), 1);
+    assert_eq!(
+        plex.poster(&key(IT)),
+        Some("\u{89}PNG poster it".as_bytes().to_vec())
+    );
+    assert!(
+        plex.collection_summary(&key(IT))
+            .starts_with("Films picked")
+    );
+    // Only the collections that exist keep a hash.
+    let state = data.load_rows().unwrap();
+    assert_eq!(state.artwork.len(), 3);
+    assert!(state.artwork.contains_key(key(IT).as_str()));
+}
+
+#[tokio::test]
+async fn without_plex_pass_artwork_and_summaries_still_go_and_a_dry_run_lists_them() {
+    let plex = plex().await;
+    let (_dir, data) = data(&plex);
+    // Collections first, without rows or artwork.
+    run_once(
+        &plex,
+        &data,
+        RowsSettings {
+            artwork: BTreeMap::new(),
+            ..RowsSettings::default()
+        },
+    )
+    .await;
+    plex.stats().reset();
+
+    let mut ctx = context(&plex, &data, with_artwork());
+    ctx.settings.dry_run = true;
+    let report = run(&mut ctx, &RunRequest::default(), &Quiet).await.unwrap();
+    assert_eq!(uploads(&plex), 0);
+    assert_eq!(plex.stats().count(ops::SET_COLLECTION_SUMMARY), 0);
+    let planned: Vec<String> = report
+        .steps
+        .iter()
+        .flat_map(|s| s.planned.clone())
+        .collect();
+    assert!(
+        planned.contains(&format!("rows: upload the poster of {IT:?}")),
+        "{planned:#?}"
+    );
+    assert!(
+        planned.contains(&format!("rows: upload the background of {COT:?}")),
+        "{planned:#?}"
+    );
+    assert!(
+        planned.contains(&format!("rows: set the summary of {COT:?}")),
+        "{planned:#?}"
+    );
+
+    plex.set_hub_refusal(Some(403));
+    run_once(&plex, &data, with_artwork()).await;
+    assert_eq!(uploads(&plex), 4);
+    assert_eq!(plex.stats().count(ops::SET_COLLECTION_SUMMARY), 1);
+    assert_eq!(hub_writes(&plex), 0);
 }

@@ -465,13 +465,16 @@ fn book_for(plex: &FakePlex, keys: &[RatingKey]) -> PointsBook {
     book
 }
 
-/// The requests of the rows (pins and order) after a refresher: one more
-/// collection list, the hub lists and the hub writes.
+/// The requests of the rows (pins, order, summary, artwork) after a
+/// refresher: one more collection list, the hub lists and the writes.
 fn rows_requests(stats: &curator_http::RequestStats) -> u64 {
     stats.count(ops::MANAGED_HUBS)
         + stats.count(ops::PROMOTE_HUB)
         + stats.count(ops::UPDATE_HUB)
         + stats.count(ops::MOVE_HUB)
+        + stats.count(ops::SET_COLLECTION_SUMMARY)
+        + stats.count(ops::UPLOAD_POSTER)
+        + stats.count(ops::UPLOAD_ART)
         + u64::from(stats.count(ops::MANAGED_HUBS) > 0)
 }
 
@@ -516,8 +519,9 @@ async fn a_large_collection_is_refreshed_in_few_requests() {
 
     let stats = plex.stats();
     // The rows (tests/it/rows.rs): the collection list and the hub list
-    // read once, the new hub pinned, read again and moved to the top.
-    assert_eq!(rows_requests(stats), 5, "{:#?}", stats.snapshot());
+    // read once, the summary set, the new hub pinned, read again and moved
+    // to the top.
+    assert_eq!(rows_requests(stats), 6, "{:#?}", stats.snapshot());
     let total = stats.total() - rows_requests(stats);
     assert!(total <= 80, "{total} requests: {:#?}", stats.snapshot());
     assert_eq!(stats.count(ops::REMOVE_ITEM), 5);
@@ -586,7 +590,7 @@ async fn a_fresh_50_item_collection_costs_at_most_6_requests() {
         // The machine identifier the create's `uri` needs is asked once per
         // client (`GET /identity`), not per collection.
         assert_eq!(stats.count(ops::IDENTITY), 1);
-        assert_eq!(rows_requests(stats), 5, "{:#?}", stats.snapshot());
+        assert_eq!(rows_requests(stats), 6, "{:#?}", stats.snapshot());
         assert!(
             stats.total() - moves - 1 - rows_requests(stats) <= 6,
             "{add_order:?}: {:#?}",
