@@ -170,6 +170,15 @@ pub fn outcome_name(outcome: &Outcome) -> &'static str {
         Outcome::Remonitored => "monitored again in Radarr",
         Outcome::WouldSendToRadarr => "would send to Radarr",
         Outcome::MissingNoRadarr => "missing (Radarr not configured)",
+        Outcome::SentToSonarr => "sent to Sonarr",
+        Outcome::AlreadyInSonarr => "already in Sonarr",
+        Outcome::RemonitoredInSonarr => "monitored again in Sonarr",
+        Outcome::WouldSendToSonarr => "would send to Sonarr",
+        Outcome::MissingNoSonarr => "missing (Sonarr not configured)",
+        Outcome::PendingNotSent => {
+            "pending (not sent: sonarr.auto_download_recommendations is off)"
+        }
+        Outcome::NoTvdbId => "not sent (TMDb has no TVDB id for it)",
         Outcome::Unresolved(_) => "unresolved",
         Outcome::Failed(_) => "failed",
         Outcome::Note(_) => "noted",

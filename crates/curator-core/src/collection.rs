@@ -1,6 +1,6 @@
 //! The small collections' state files: what each should hold.
 
-use curator_http::TmdbId;
+use curator_http::{MediaKind, TmdbId};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -12,17 +12,36 @@ pub enum SmallCollection {
     RecentlyWatched,
     /// "Change of Taste".
     ChangeOfTaste,
+    /// "Based on your recently watched show".
+    TvRecentlyWatched,
+    /// "Change of Taste (TV)".
+    TvChangeOfTaste,
 }
 
 impl SmallCollection {
-    /// Both, in the order runs handle them.
-    pub const ALL: [Self; 2] = [Self::RecentlyWatched, Self::ChangeOfTaste];
+    /// Every one, in the order runs handle them (movies, then shows).
+    pub const ALL: [Self; 4] = [
+        Self::RecentlyWatched,
+        Self::ChangeOfTaste,
+        Self::TvRecentlyWatched,
+        Self::TvChangeOfTaste,
+    ];
+
+    /// The two of one kind: the similar titles', the opposite titles'.
+    pub fn of(kind: MediaKind) -> [Self; 2] {
+        match kind {
+            MediaKind::Movie => [Self::RecentlyWatched, Self::ChangeOfTaste],
+            MediaKind::Show => [Self::TvRecentlyWatched, Self::TvChangeOfTaste],
+        }
+    }
 
     /// A short name for messages.
     pub fn label(self) -> &'static str {
         match self {
             Self::RecentlyWatched => "the recently-watched collection",
             Self::ChangeOfTaste => "the change-of-taste collection",
+            Self::TvRecentlyWatched => "the recently-watched show collection",
+            Self::TvChangeOfTaste => "the change-of-taste show collection",
         }
     }
 
@@ -31,11 +50,13 @@ impl SmallCollection {
         match self {
             Self::RecentlyWatched => "recently_watched_collection.json",
             Self::ChangeOfTaste => "change_of_taste_collection.json",
+            Self::TvRecentlyWatched => "tv_recently_watched_collection.json",
+            Self::TvChangeOfTaste => "tv_change_of_taste_collection.json",
         }
     }
 }
 
-/// A movie recorded for a small collection.
+/// A title (movie or show) recorded for a small collection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CollectionMovie {
     /// Its TMDb id.

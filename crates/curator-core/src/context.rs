@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use curator_http::MediaKind;
 use llm_recs::Recommender;
 use plex_client::{PlexApi, SectionKey};
 use radarr_client::RadarrApi;
@@ -11,6 +12,7 @@ use time::Date;
 use tmdb_client::{TmdbApi, TmdbTvApi};
 use tokio::sync::{Mutex, OnceCell};
 
+use crate::catalog::Catalog;
 use crate::collection::{CollectionState, SmallCollection};
 use crate::error::StateError;
 use crate::library::LibraryIndex;
@@ -100,6 +102,15 @@ pub struct RunContext {
     /// Held while the library is read; keeps the error of a read started
     /// ahead ([`RunContext::prefetch`]) for the step that asks first.
     library_read: Mutex<Option<String>>,
+    /// The TV library, read once per run, as the movie one.
+    tv_library: OnceCell<Arc<LibraryIndex>>,
+    tv_library_read: Mutex<Option<String>>,
+    /// Sonarr's series list, read once per run (see `sonarr.rs`).
+    pub(crate) sonarr_series: Mutex<Option<Vec<sonarr_client::Series>>>,
+    /// Why reading Sonarr's series list failed, if it did: not asked again.
+    pub(crate) sonarr_series_error: Mutex<Option<String>>,
+    /// Sonarr's tags, read once per run; tags created meanwhile are added.
+    pub(crate) sonarr_tags: Mutex<Option<Vec<sonarr_client::Tag>>>,
     /// The same for Radarr's movie list (see `RunContext::load_radarr_movies`).
     pub(crate) radarr_movies_read: Mutex<Option<String>>,
     pub(crate) radarr_movies: Mutex<Option<Vec<radarr_client::Movie>>>,
@@ -127,7 +138,7 @@ pub struct RunContext {
 #[derive(Debug, Default)]
 struct Staged {
     collections: HashMap<SmallCollection, CollectionState>,
-    points: Option<PointsBook>,
+    points: HashMap<MediaKind, PointsBook>,
 }
 
 impl std::fmt::Debug for RunContext {
@@ -150,6 +161,11 @@ impl RunContext {
             today,
             library: OnceCell::new(),
             library_read: Mutex::new(None),
+            tv_library: OnceCell::new(),
+            tv_library_read: Mutex::new(None),
+            sonarr_series: Mutex::new(None),
+            sonarr_series_error: Mutex::new(None),
+            sonarr_tags: Mutex::new(None),
             radarr_movies_read: Mutex::new(None),
             radarr_movies: Mutex::new(None),
             radarr_movies_error: Mutex::new(None),
@@ -212,17 +228,30 @@ impl RunContext {
     /// # Errors
     /// [`StateError`] when the file cannot be written.
     pub(crate) fn save_points(&self, book: PointsBook) -> Result<(), StateError> {
+        self.save_points_of(MediaKind::Movie, book)
+    }
+
+    /// Writes the points book of `kind`, or in a dry run keeps it for the
+    /// rest of the run.
+    ///
+    /// # Errors
+    /// [`StateError`] when the file cannot be written.
+    pub(crate) fn save_points_of(
+        &self,
+        kind: MediaKind,
+        book: PointsBook,
+    ) -> Result<(), StateError> {
         if self.dry_run() {
-            self.staged().points = Some(book);
+            self.staged().points.insert(kind, book);
             Ok(())
         } else {
-            self.data.save_points(&book)
+            self.data.save_points_of(kind, &book)
         }
     }
 
-    /// The points book this run staged in a dry run, if any.
-    pub(crate) fn staged_points(&self) -> Option<PointsBook> {
-        self.staged().points.clone()
+    /// The points book of `kind` this run staged in a dry run, if any.
+    pub(crate) fn staged_points_of(&self, kind: MediaKind) -> Option<PointsBook> {
+        self.staged().points.get(&kind).cloned()
     }
 
     fn staged(&self) -> std::sync::MutexGuard<'_, Staged> {
@@ -252,47 +281,121 @@ impl RunContext {
         self.services.tmdb.as_ref().ok_or(Service::Tmdb)
     }
 
+    /// TMDb for `kind`: the movie endpoints, or the TV ones.
+    ///
+    /// # Errors
+    /// [`Service::Tmdb`] when TMDb (or its TV side, for shows) is not
+    /// configured.
+    pub(crate) fn catalog(&self, kind: MediaKind) -> Result<Catalog<'_>, Service> {
+        match kind {
+            MediaKind::Movie => Ok(Catalog::Movies(self.tmdb()?.as_ref())),
+            MediaKind::Show => self
+                .services
+                .tmdb_tv
+                .as_deref()
+                .map(Catalog::Shows)
+                .ok_or(Service::Tmdb),
+        }
+    }
+
     /// The movie library, read once per run (one pass over every page).
     ///
     /// # Errors
     /// A readable message when Plex is missing, the section does not exist,
     /// or Plex fails.
     pub async fn library(&self) -> Result<Arc<LibraryIndex>, String> {
-        let mut failed_ahead = self.library_read.lock().await;
-        if let Some(library) = self.library.get() {
+        self.library_of(MediaKind::Movie).await
+    }
+
+    /// The movie or TV library, read once per run (see
+    /// [`RunContext::library`]).
+    ///
+    /// # Errors
+    /// As [`RunContext::library`]; for shows also when TV is off.
+    pub async fn library_of(&self, kind: MediaKind) -> Result<Arc<LibraryIndex>, String> {
+        let (cell, read) = self.library_cells(kind);
+        let mut failed_ahead = read.lock().await;
+        if let Some(library) = cell.get() {
             return Ok(Arc::clone(library));
         }
         // A read started ahead failed: this is the read that failed.
         if let Some(error) = failed_ahead.take() {
             return Err(error);
         }
-        self.read_library().await
+        self.read_library(kind).await
     }
 
-    async fn read_library(&self) -> Result<Arc<LibraryIndex>, String> {
-        self.library
+    fn library_cells(
+        &self,
+        kind: MediaKind,
+    ) -> (&OnceCell<Arc<LibraryIndex>>, &Mutex<Option<String>>) {
+        match kind {
+            MediaKind::Movie => (&self.library, &self.library_read),
+            MediaKind::Show => (&self.tv_library, &self.tv_library_read),
+        }
+    }
+
+    async fn read_library(&self, kind: MediaKind) -> Result<Arc<LibraryIndex>, String> {
+        self.library_cells(kind)
+            .0
             .get_or_try_init(|| async {
                 let plex = self.plex().map_err(|e| e.to_string())?;
-                let section = self.movie_section(plex.as_ref()).await?;
-                let movies = plex.movies(&section).await.map_err(|e| format!("{e:#}"))?;
-                tracing::info!(movies = movies.len(), "read the Plex movie library");
-                Ok(Arc::new(LibraryIndex::new(section, movies)))
+                let section = self.section(plex.as_ref(), kind).await?;
+                let index = match kind {
+                    MediaKind::Movie => {
+                        let movies = plex.movies(&section).await.map_err(|e| format!("{e:#}"))?;
+                        tracing::info!(movies = movies.len(), "read the Plex movie library");
+                        LibraryIndex::new(section, movies)
+                    }
+                    MediaKind::Show => {
+                        let shows = plex.shows(&section).await.map_err(|e| format!("{e:#}"))?;
+                        tracing::info!(shows = shows.len(), "read the Plex TV library");
+                        LibraryIndex::from_shows(section, shows)
+                    }
+                };
+                Ok(Arc::new(self.with_legacy_ids(index).await))
             })
             .await
             .cloned()
+    }
+
+    /// The library with its legacy-agent items (known only by IMDb or TVDB
+    /// id) given the TMDb id TMDb finds for them: one `find` request per
+    /// such item, kept for good in TMDb's file cache. Movies: not yet (see
+    /// `find_in_library`).
+    async fn with_legacy_ids(&self, index: LibraryIndex) -> LibraryIndex {
+        if index.kind() == MediaKind::Movie {
+            return index;
+        }
+        let Some(tmdb) = self.services.tmdb_tv.as_deref() else {
+            return index;
+        };
+        let mut found = Vec::new();
+        for (item, tvdb) in index.without_tmdb() {
+            let id = match (tvdb, &item.imdb_id) {
+                (Some(tvdb), _) => tmdb.find_show_by_tvdb(tvdb).await.ok().flatten(),
+                (None, Some(imdb)) => tmdb.find_show_by_imdb(imdb).await.ok().flatten(),
+                (None, None) => None,
+            };
+            if let Some(show) = id {
+                found.push((item.rating_key.clone(), show.id));
+            }
+        }
+        index.with_found_tmdb_ids(&found)
     }
 
     /// Reads the library and Radarr's movie list, together, ahead of the
     /// steps that need them, so they overlap with other work (the first
     /// step's LLM request). A read that fails is not repeated: its error
     /// goes to the first step that asks, as if that step had read.
-    pub(crate) async fn prefetch(&self, library: bool, radarr: bool) {
+    pub(crate) async fn prefetch(&self, library: Option<MediaKind>, radarr: bool) {
         let library = async {
-            if library {
-                let mut failed_ahead = self.library_read.lock().await;
-                if self.library.get().is_none()
+            if let Some(kind) = library {
+                let (cell, read) = self.library_cells(kind);
+                let mut failed_ahead = read.lock().await;
+                if cell.get().is_none()
                     && failed_ahead.is_none()
-                    && let Err(error) = self.read_library().await
+                    && let Err(error) = self.read_library(kind).await
                 {
                     *failed_ahead = Some(error);
                 }
@@ -311,17 +414,34 @@ impl RunContext {
         self.library.get().cloned()
     }
 
+    /// The library index of `kind` if this run has already read it.
+    pub fn cached_library_of(&self, kind: MediaKind) -> Option<Arc<LibraryIndex>> {
+        self.library_cells(kind).0.get().cloned()
+    }
+
     /// The key of the configured movie section (one request).
     ///
     /// # Errors
     /// A readable message when Plex is missing or has no such section.
     pub async fn movie_section_key(&self) -> Result<SectionKey, String> {
+        self.section_key(MediaKind::Movie).await
+    }
+
+    /// The key of the configured movie or TV section (one request).
+    ///
+    /// # Errors
+    /// A readable message when Plex is missing or has no such section.
+    pub async fn section_key(&self, kind: MediaKind) -> Result<SectionKey, String> {
         let plex = self.plex().map_err(|e| e.to_string())?;
-        // Asked once per run: the refreshers and the rows each need it.
-        self.movie_section_key
-            .get_or_try_init(|| self.movie_section(plex.as_ref()))
-            .await
-            .cloned()
+        match kind {
+            // Asked once per run: the refreshers and the rows each need it.
+            MediaKind::Movie => self
+                .movie_section_key
+                .get_or_try_init(|| self.movie_section(plex.as_ref()))
+                .await
+                .cloned(),
+            MediaKind::Show => self.section(plex.as_ref(), kind).await,
+        }
     }
 
     /// Forgets the library index, so the next step reads it again (after
@@ -329,6 +449,42 @@ impl RunContext {
     pub fn invalidate_library(&mut self) {
         self.library = OnceCell::new();
         *self.library_read.get_mut() = None;
+    }
+
+    async fn section(&self, plex: &dyn PlexApi, kind: MediaKind) -> Result<SectionKey, String> {
+        match kind {
+            MediaKind::Movie => self.movie_section(plex).await,
+            MediaKind::Show => self.tv_section(plex).await,
+        }
+    }
+
+    async fn tv_section(&self, plex: &dyn PlexApi) -> Result<SectionKey, String> {
+        let Some(tv) = &self.settings.tv else {
+            return Err("TV is off: set plex.tv_library_name".into());
+        };
+        let sections = plex.sections().await.map_err(|e| format!("{e:#}"))?;
+        let wanted = &tv.library;
+        let is_show = |s: &&plex_client::Section| s.kind == plex_client::SectionKind::Show;
+        if let Some(section) = sections
+            .iter()
+            .filter(is_show)
+            .find(|s| s.title.eq_ignore_ascii_case(wanted))
+        {
+            return Ok(section.key.clone());
+        }
+        let names: Vec<_> = sections
+            .iter()
+            .filter(is_show)
+            .map(|s| format!("{:?}", s.title))
+            .collect();
+        Err(if names.is_empty() {
+            format!("Plex has no TV library (looked for {wanted:?})")
+        } else {
+            format!(
+                "Plex has no TV library named {wanted:?}; set plex.tv_library_name to one of: {}",
+                names.join(", ")
+            )
+        })
     }
 
     async fn movie_section(&self, plex: &dyn PlexApi) -> Result<SectionKey, String> {

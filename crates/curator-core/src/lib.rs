@@ -8,6 +8,7 @@
 //! [`run`] with a [`RunRequest`], and a [`RunReport`] back.
 #![deny(missing_docs)]
 
+mod catalog;
 mod collection;
 mod context;
 mod dedupe;
@@ -26,6 +27,7 @@ mod report;
 mod resolve;
 mod rows;
 mod settings;
+mod sonarr;
 mod state;
 mod steps;
 
@@ -58,7 +60,7 @@ pub use settings::{
 };
 pub use state::{
     DataDir, DataLock, LoadedPoints, POINTS_FILE, ROWS_FILE, SCHEMA_VERSION, TMDB_CACHE_FILE,
-    write_atomic,
+    TV_POINTS_FILE, write_atomic,
 };
 pub use steps::{Seed, SeedInfo};
 

@@ -3,16 +3,20 @@
 
 use std::collections::HashMap;
 
-use curator_http::{ImdbId, TmdbId};
-use plex_client::{Movie, RatingKey, SectionKey};
+use curator_http::{ImdbId, MediaKind, TmdbId, TvdbId};
+use plex_client::{Movie, RatingKey, SectionKey, Show};
 
 use crate::normalize::normalize_title;
 
-/// Every movie of one Plex section, indexed.
+/// Every movie (or show) of one Plex section, indexed. A show section's
+/// shows are held as items of the same shape (title, year, TMDb TV id,
+/// IMDb id, rating key; no media), with their TVDB ids beside them.
 #[derive(Debug, Clone)]
 pub struct LibraryIndex {
     section: SectionKey,
+    kind: MediaKind,
     movies: Vec<Movie>,
+    by_tvdb: HashMap<TvdbId, Vec<usize>>,
     by_tmdb: HashMap<TmdbId, Vec<usize>>,
     by_imdb: HashMap<ImdbId, Vec<usize>>,
     by_title_year: HashMap<(String, Option<u16>), Vec<usize>>,
@@ -25,7 +29,9 @@ impl LibraryIndex {
     pub fn new(section: SectionKey, movies: Vec<Movie>) -> Self {
         let mut index = Self {
             section,
+            kind: MediaKind::Movie,
             movies: Vec::new(),
+            by_tvdb: HashMap::new(),
             by_tmdb: HashMap::new(),
             by_imdb: HashMap::new(),
             by_title_year: HashMap::new(),
@@ -51,6 +57,75 @@ impl LibraryIndex {
         }
         index.movies = movies;
         index
+    }
+
+    /// Indexes the shows of a TV `section`: by TMDb TV id, TVDB id, IMDb
+    /// id, title and first-air year, rating key.
+    pub fn from_shows(section: SectionKey, shows: Vec<Show>) -> Self {
+        let tvdb: Vec<Option<TvdbId>> = shows.iter().map(|s| s.tvdb_id).collect();
+        let items = shows.into_iter().map(show_as_item).collect();
+        let mut index = Self::new(section, items);
+        index.kind = MediaKind::Show;
+        for (i, id) in tvdb.into_iter().enumerate() {
+            if let Some(id) = id {
+                index.by_tvdb.entry(id).or_default().push(i);
+            }
+        }
+        index
+    }
+
+    /// Movies or shows.
+    pub fn kind(&self) -> MediaKind {
+        self.kind
+    }
+
+    /// Every show carrying this TVDB id (none in a movie library).
+    pub fn by_tvdb(&self, id: TvdbId) -> Vec<&Movie> {
+        self.lookup(self.by_tvdb.get(&id))
+    }
+
+    /// The TVDB id of the show with this rating key, when Plex gave one.
+    pub fn tvdb_of(&self, key: &RatingKey) -> Option<TvdbId> {
+        let i = *self.by_rating_key.get(key)?;
+        self.by_tvdb
+            .iter()
+            .find(|(_, items)| items.contains(&i))
+            .map(|(id, _)| *id)
+    }
+
+    /// The items that carry no TMDb id but an id TMDb can find them by
+    /// (IMDb for movies, TVDB for shows): legacy-agent items.
+    pub fn without_tmdb(&self) -> Vec<(&Movie, Option<TvdbId>)> {
+        let mut tvdb: HashMap<usize, TvdbId> = HashMap::new();
+        for (id, items) in &self.by_tvdb {
+            for &i in items {
+                tvdb.insert(i, *id);
+            }
+        }
+        self.movies
+            .iter()
+            .enumerate()
+            .filter(|(i, m)| m.tmdb_id.is_none() && (m.imdb_id.is_some() || tvdb.contains_key(i)))
+            .map(|(i, m)| (m, tvdb.get(&i).copied()))
+            .collect()
+    }
+
+    /// Gives the items with these rating keys the TMDb id TMDb found for
+    /// them (legacy-agent items: see [`LibraryIndex::without_tmdb`]), so
+    /// every lookup by TMDb id finds them.
+    pub fn with_found_tmdb_ids(mut self, found: &[(RatingKey, TmdbId)]) -> Self {
+        for (key, id) in found {
+            if let Some(&i) = self.by_rating_key.get(key)
+                && self.movies[i].tmdb_id.is_none()
+            {
+                self.movies[i].tmdb_id = Some(*id);
+                self.by_tmdb.entry(*id).or_default().push(i);
+                if self.movies[i].imdb_id.is_some() {
+                    self.imdb_only = self.imdb_only.saturating_sub(1);
+                }
+            }
+        }
+        self
     }
 
     /// The section these movies belong to.
@@ -184,5 +259,23 @@ impl LibraryIndex {
     fn lookup(&self, hits: Option<&Vec<usize>>) -> Vec<&Movie> {
         hits.map(|v| v.iter().map(|&i| &self.movies[i]).collect())
             .unwrap_or_default()
+    }
+}
+
+/// A show as the library index and the refreshers hold an item: title,
+/// first-air year, TMDb TV id, IMDb id, rating key; no media.
+pub(crate) fn show_as_item(show: Show) -> Movie {
+    Movie {
+        rating_key: show.rating_key,
+        title: show.title,
+        original_title: show.original_title,
+        year: show.year,
+        added_at: show.added_at,
+        guid: show.guid,
+        tmdb_id: show.tmdb_id,
+        imdb_id: show.imdb_id,
+        edition: None,
+        section: show.section,
+        media: Vec::new(),
     }
 }

@@ -100,27 +100,31 @@ pub async fn run(
         StepKind::DuplicateCleaner,
         StepKind::MonitorConfirm,
         StepKind::ImmaculateTaste,
+        StepKind::TvRecentlyWatched,
+        StepKind::TvImmaculateTaste,
     ]
     .iter()
     .filter(|s| runs(s) && (!s.needs_seed() || request.seed.is_some()))
-    .any(|s| match s {
-        StepKind::MonitorConfirm => ctx.services.radarr.is_some(),
-        StepKind::DuplicateCleaner => true,
-        _ => ctx.services.tmdb.is_some(),
+    .find_map(|s| match s {
+        StepKind::MonitorConfirm => ctx.services.radarr.is_some().then_some(MediaKind::Movie),
+        StepKind::DuplicateCleaner => Some(MediaKind::Movie),
+        StepKind::TvRecentlyWatched | StepKind::TvImmaculateTaste => {
+            ctx.services.tmdb_tv.is_some().then_some(MediaKind::Show)
+        }
+        _ => ctx.services.tmdb.is_some().then_some(MediaKind::Movie),
     });
-    // A watched movie must be one TMDb knows before anything is suggested
+    // A watched title must be one TMDb knows before anything is suggested
     // from it: otherwise the run changes nothing at all.
-    let seeded = [StepKind::RecentlyWatched, StepKind::ImmaculateTaste]
-        .iter()
-        .any(&runs);
+    let seeded = steps.iter().any(|s| s.needs_seed() && runs(s));
     let checked_seed = match &request.seed {
         Some(seed) if seeded => match steps::check_seed(ctx, seed).await {
             SeedCheck::Known(known) => Some(known),
             SeedCheck::Unknown(why) => {
-                tracing::info!(seed = %seed.label(), "the watched title is not a known movie; nothing runs");
+                let kind = seed.kind;
+                tracing::info!(seed = %seed.label(), %kind, "the watched title is not a known one; nothing runs");
                 for &step in &steps {
                     let why = if ctx.settings.steps.is_enabled(step) {
-                        format!("not a known movie: {why}")
+                        format!("not a known {kind}: {why}")
                     } else {
                         "switched off in the config".to_owned()
                     };
@@ -128,7 +132,7 @@ pub async fn run(
                 }
                 report
                     .notes
-                    .push(format!("skipped: not a known movie: {why}"));
+                    .push(format!("skipped: not a known {kind}: {why}"));
                 report.duration = started.elapsed();
                 return Ok(report);
             }
@@ -137,7 +141,8 @@ pub async fn run(
         other => other.clone(),
     };
     let reads_radarr = runs(&StepKind::MonitorConfirm) && ctx.services.radarr.is_some();
-    let mut prefetch = (reads_library || reads_radarr).then_some((reads_library, reads_radarr));
+    let mut prefetch =
+        (reads_library.is_some() || reads_radarr).then_some((reads_library, reads_radarr));
     for step in steps {
         if step.media() == MediaKind::Show && ctx.settings.tv.is_none() {
             report.steps.push(StepReport::skipped(
@@ -194,8 +199,12 @@ async fn run_seeded(
     observer: &dyn RunObserver,
 ) -> StepReport {
     match step {
-        StepKind::RecentlyWatched => steps::recently_watched(ctx, seed, observer).await,
-        StepKind::ImmaculateTaste => steps::immaculate_taste(ctx, seed, observer).await,
+        StepKind::RecentlyWatched | StepKind::TvRecentlyWatched => {
+            steps::recently_watched(ctx, seed, observer).await
+        }
+        StepKind::ImmaculateTaste | StepKind::TvImmaculateTaste => {
+            steps::immaculate_taste(ctx, seed, observer).await
+        }
         other => StepReport::skipped(other, no_seed(other)),
     }
 }
@@ -215,27 +224,20 @@ async fn run_step(
     observer: &dyn RunObserver,
 ) -> StepReport {
     match (step, seed) {
-        (StepKind::RecentlyWatched, Some(seed)) => {
+        (StepKind::RecentlyWatched | StepKind::TvRecentlyWatched, Some(seed)) => {
             steps::recently_watched(ctx, seed, observer).await
         }
-        (StepKind::ImmaculateTaste, Some(seed)) => {
+        (StepKind::ImmaculateTaste | StepKind::TvImmaculateTaste, Some(seed)) => {
             steps::immaculate_taste(ctx, seed, observer).await
         }
         (StepKind::DuplicateCleaner, _) => steps::duplicate_cleaner(ctx).await,
         (StepKind::MonitorConfirm, _) => steps::monitor_confirm(ctx).await,
-        (StepKind::RecentlyWatchedRefresher, _) => {
-            steps::recently_watched_refresher(ctx, observer).await
+        (StepKind::RecentlyWatchedRefresher | StepKind::TvRecentlyWatchedRefresher, _) => {
+            steps::recently_watched_refresher(ctx, step.media(), observer).await
         }
-        (StepKind::ImmaculateTasteRefresher, _) => {
-            steps::immaculate_taste_refresher(ctx, observer).await
+        (StepKind::ImmaculateTasteRefresher | StepKind::TvImmaculateTasteRefresher, _) => {
+            steps::immaculate_taste_refresher(ctx, step.media(), observer).await
         }
-        (
-            StepKind::TvRecentlyWatched
-            | StepKind::TvImmaculateTaste
-            | StepKind::TvRecentlyWatchedRefresher
-            | StepKind::TvImmaculateTasteRefresher,
-            _,
-        ) => StepReport::skipped(step, "the TV steps are not built yet"),
         (step, None) => StepReport::skipped(step, no_seed(step)),
     }
 }

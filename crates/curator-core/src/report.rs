@@ -188,7 +188,24 @@ pub enum Outcome {
     WouldSendToRadarr,
     /// Missing, and Radarr is not configured.
     MissingNoRadarr,
-    /// No TMDb movie matched; never sent to Radarr.
+    /// Added to Sonarr to download (a show).
+    SentToSonarr,
+    /// Sonarr already had the show, monitored.
+    AlreadyInSonarr,
+    /// Sonarr had the show unmonitored; it was monitored again (per
+    /// `sonarr.monitor`) and searched for once.
+    RemonitoredInSonarr,
+    /// Would be sent to Sonarr (dry run).
+    WouldSendToSonarr,
+    /// Missing, and Sonarr is not configured.
+    MissingNoSonarr,
+    /// Missing and kept as pending, not sent:
+    /// `sonarr.auto_download_recommendations` is off.
+    PendingNotSent,
+    /// TMDb knows the show but has no TVDB id for it, and Sonarr adds by
+    /// TVDB id only: reported, never sent.
+    NoTvdbId,
+    /// No TMDb movie (or show) matched; never sent to Radarr or Sonarr.
     Unresolved(String),
     /// Something failed for this movie.
     Failed(String),

@@ -5,6 +5,7 @@ use plex_client::RatingKey;
 use serde::Serialize;
 use tmdb_client::{MovieSummary, TmdbApi};
 
+use crate::catalog::Catalog;
 use crate::library::LibraryIndex;
 use crate::normalize::normalize_title;
 
@@ -62,6 +63,16 @@ pub async fn resolve_title(
     title: &str,
     year: Option<i32>,
 ) -> Result<MovieSummary, Unresolved> {
+    resolve_in(Catalog::Movies(tmdb), title, year).await
+}
+
+/// [`resolve_title`] for either kind: a show resolves the same way, by its
+/// name and first-air year (`search/tv` with `first_air_date_year`).
+pub(crate) async fn resolve_in(
+    catalog: Catalog<'_>,
+    title: &str,
+    year: Option<i32>,
+) -> Result<MovieSummary, Unresolved> {
     if normalize_title(title).is_empty() {
         return Err(Unresolved::NoMatch);
     }
@@ -70,8 +81,8 @@ pub async fn resolve_title(
         None => &[None],
     };
     for pass in passes {
-        let page = tmdb
-            .search_movies(title, *pass, 1)
+        let page = catalog
+            .search(title, *pass, 1)
             .await
             .map_err(|e| Unresolved::TmdbFailed(e.to_string()))?;
         if let Some(best) = best_match(title, year, page.results) {
@@ -151,4 +162,24 @@ pub async fn find_in_library(
         .by_title_year_without_ids(&movie.title, movie.year)
         .first()
         .map(|m| m.rating_key.clone())
+}
+
+/// [`find_in_library`] for either kind. A show library's legacy-agent items
+/// already carry the TMDb id TMDb found for them (`RunContext::library_of`),
+/// so a show is found by TMDb id, else by title and year among items
+/// without ids.
+pub(crate) async fn find_in_catalog_library(
+    catalog: Catalog<'_>,
+    library: &LibraryIndex,
+    title: &MovieSummary,
+) -> Option<RatingKey> {
+    match catalog {
+        Catalog::Movies(tmdb) => find_in_library(tmdb, library, title).await,
+        Catalog::Shows(_) => library
+            .by_tmdb(title.id)
+            .into_iter()
+            .chain(library.by_title_year_without_ids(&title.title, title.year))
+            .next()
+            .map(|m| m.rating_key.clone()),
+    }
 }

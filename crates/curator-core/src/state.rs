@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use curator_http::MediaKind;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use time::OffsetDateTime;
@@ -24,6 +25,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// The points file's name.
 pub const POINTS_FILE: &str = "recommendation_points.json";
+/// The TV points file's name, beside the movie one (the previous tool's
+/// name for its TV book, converted in place like the movie book).
+pub const TV_POINTS_FILE: &str = "recommendation_points_tv.json";
 /// The TMDb cache file's name.
 pub const TMDB_CACHE_FILE: &str = "tmdb_cache.json";
 /// The rows file's name: how curator's rows were last seen on Plex's Home
@@ -91,6 +95,16 @@ impl DataDir {
     /// Where the points file is.
     pub fn points_path(&self) -> PathBuf {
         self.inside(self.points_file.as_deref(), POINTS_FILE)
+    }
+
+    /// Where the points file of `kind` is: the movie book
+    /// ([`DataDir::points_path`]) or the TV book ([`TV_POINTS_FILE`] in the
+    /// directory).
+    pub fn points_path_of(&self, kind: MediaKind) -> PathBuf {
+        match kind {
+            MediaKind::Movie => self.points_path(),
+            MediaKind::Show => self.path(TV_POINTS_FILE),
+        }
     }
 
     /// Where the TMDb cache is.
@@ -164,7 +178,15 @@ impl DataDir {
     /// the previous tool wrote; [`StateError::TooNew`] when a newer curator
     /// wrote it.
     pub fn load_points(&self) -> Result<LoadedPoints, StateError> {
-        let path = self.points_path();
+        self.load_points_of(MediaKind::Movie)
+    }
+
+    /// Reads the points file of `kind` (see [`DataDir::load_points`]).
+    ///
+    /// # Errors
+    /// As [`DataDir::load_points`].
+    pub fn load_points_of(&self, kind: MediaKind) -> Result<LoadedPoints, StateError> {
+        let path = self.points_path_of(kind);
         let Some(value) = read_json(&path)? else {
             return Ok(LoadedPoints::Missing);
         };
@@ -182,7 +204,15 @@ impl DataDir {
     /// # Errors
     /// [`StateError::Io`] when it cannot be written; the old file is then intact.
     pub fn save_points(&self, book: &PointsBook) -> Result<(), StateError> {
-        self.save_versioned(&self.points_path(), book)
+        self.save_points_of(MediaKind::Movie, book)
+    }
+
+    /// Writes the points file of `kind` atomically.
+    ///
+    /// # Errors
+    /// As [`DataDir::save_points`].
+    pub fn save_points_of(&self, kind: MediaKind, book: &PointsBook) -> Result<(), StateError> {
+        self.save_versioned(&self.points_path_of(kind), book)
     }
 
     /// Copies the points file aside before a legacy import replaces it, and
@@ -191,7 +221,15 @@ impl DataDir {
     /// # Errors
     /// [`StateError::Io`] when the copy fails.
     pub fn backup_points(&self) -> Result<PathBuf, StateError> {
-        backup_file(&self.points_path())
+        self.backup_points_of(MediaKind::Movie)
+    }
+
+    /// Copies the points file of `kind` aside (see [`DataDir::backup_points`]).
+    ///
+    /// # Errors
+    /// As [`DataDir::backup_points`].
+    pub fn backup_points_of(&self, kind: MediaKind) -> Result<PathBuf, StateError> {
+        backup_file(&self.points_path_of(kind))
     }
 
     /// Copies a small collection's file aside before a legacy import

@@ -1,28 +1,36 @@
 //! "Inspired by your Immaculate Taste": up to 50 suggestions per watch, kept
 //! by the points system; missing movies go to Radarr and wait as pending.
 
+use curator_http::MediaKind;
 use llm_recs::SuggestionKind;
 
 use crate::context::RunContext;
 use crate::observer::RunObserver;
 use crate::points::{PointsBook, PointsChange, Suggested, apply_run};
-use crate::radarr::{hand_off, plex_keys};
+use crate::radarr::plex_keys;
 use crate::report::{StepKind, StepReport};
 use crate::state::LoadedPoints;
-use crate::steps::suggest::{Seed, Trouble, record_missing, seed_info, suggest_and_resolve};
+use crate::steps::handoff::{List, hand_off};
+use crate::steps::suggest::{
+    Seed, Trouble, arr_name, record_missing, seed_info, suggest_and_resolve,
+};
 
 pub(crate) async fn immaculate_taste(
     ctx: &RunContext,
     seed: &Seed,
     observer: &dyn RunObserver,
 ) -> StepReport {
-    let mut report = StepReport::new(StepKind::ImmaculateTaste);
+    let kind = seed.kind;
+    let step = StepKind::ImmaculateTaste
+        .for_kind(kind)
+        .unwrap_or(StepKind::ImmaculateTaste);
+    let mut report = StepReport::new(step);
     // The points file was checked before the run started; a failure here
     // means it changed under us, and the step stops without writing. In a
     // dry run, the converted legacy file is staged in memory.
-    let loaded = match ctx.staged_points() {
+    let loaded = match ctx.staged_points_of(kind) {
         Some(book) => Ok(LoadedPoints::Current(book)),
-        None => ctx.data.load_points(),
+        None => ctx.data.load_points_of(kind),
     };
 
     // The suggestions do not depend on the library: the LLM is asked while
@@ -30,9 +38,9 @@ pub(crate) async fn immaculate_taste(
     // on the points file, with nothing else in its report, as when it read
     // the library before asking.
     let ask = matches!(loaded, Ok(LoadedPoints::Missing | LoadedPoints::Current(_)));
-    let mut asked = StepReport::new(StepKind::ImmaculateTaste);
+    let mut asked = StepReport::new(step);
     let mut trouble = Trouble::default();
-    let (library, resolved) = tokio::join!(ctx.library(), async {
+    let (library, resolved) = tokio::join!(ctx.library_of(kind), async {
         if !ask {
             return None;
         }
@@ -86,8 +94,9 @@ pub(crate) async fn immaculate_taste(
             why.append(&mut report.failures);
         }
         report.status = crate::report::StepStatus::Failed(format!(
-            "{}; the points were left unchanged and nothing was sent to Radarr",
-            why.join("; ")
+            "{}; the points were left unchanged and nothing was sent to {}",
+            why.join("; "),
+            arr_name(kind)
         ));
         return report;
     }
@@ -116,42 +125,48 @@ pub(crate) async fn immaculate_taste(
             rating_key: None,
         }))
         .collect();
-    // A pending movie arrives in a legacy-agent library under its IMDb id.
-    let keys = plex_keys(
-        ctx,
-        &library,
-        book.pending()
-            .map(|(id, _)| id)
-            .chain(resolved.missing.iter().map(|m| m.tmdb_id)),
-    )
-    .await;
+    // A pending movie arrives in a legacy-agent library under its IMDb id;
+    // a show's legacy items already carry the TMDb id TMDb found for them.
+    let keys = match kind {
+        MediaKind::Movie => {
+            plex_keys(
+                ctx,
+                &library,
+                book.pending()
+                    .map(|(id, _)| id)
+                    .chain(resolved.missing.iter().map(|m| m.tmdb_id)),
+            )
+            .await
+        }
+        MediaKind::Show => crate::sonarr::plex_keys(ctx, &library).await,
+    };
     let (next, changes) = apply_run(&book, &suggested, &keys, &ctx.settings.points, ctx.today);
     count_changes(&mut report, &changes);
     report.count("active", next.active().len() as u64);
     report.count("pending", next.pending().count() as u64);
 
-    let outcomes = hand_off(
-        ctx,
-        &resolved.missing,
-        &ctx.settings.recommend.immaculate_tags,
+    let outcomes = hand_off(ctx, kind, List::Immaculate, &resolved.missing, &mut report).await;
+    record_missing(
         &mut report,
-    )
-    .await;
-    record_missing(&mut report, "immaculate", &resolved.missing, &outcomes);
+        kind,
+        "immaculate",
+        &resolved.missing,
+        &outcomes,
+    );
 
     if ctx.dry_run() {
         report.planned.push(format!(
-            "write {} with {} active and {} pending movie(s)",
-            ctx.data.points_path().display(),
+            "write {} with {} active and {} pending {kind}(s)",
+            ctx.data.points_path_of(kind).display(),
             next.active().len(),
             next.pending().count()
         ));
-        if let Err(error) = ctx.save_points(next) {
+        if let Err(error) = ctx.save_points_of(kind, next) {
             report.failures.push(error.to_string());
         }
         return report;
     }
-    if let Err(error) = ctx.save_points(next) {
+    if let Err(error) = ctx.save_points_of(kind, next) {
         report.status = crate::report::StepStatus::Failed(error.to_string());
     }
     report

@@ -8,8 +8,8 @@ use time::OffsetDateTime;
 use crate::collection::{CollectionMovie, CollectionState, SeedRecord, SmallCollection};
 use crate::context::RunContext;
 use crate::observer::RunObserver;
-use crate::radarr::hand_off;
 use crate::report::{StepKind, StepReport, StepStatus};
+use crate::steps::handoff::{List, hand_off};
 use crate::steps::suggest::{Seed, Trouble, record_missing, seed_info, suggest_and_resolve};
 
 pub(crate) async fn recently_watched(
@@ -17,23 +17,28 @@ pub(crate) async fn recently_watched(
     seed: &Seed,
     observer: &dyn RunObserver,
 ) -> StepReport {
-    let mut report = StepReport::new(StepKind::RecentlyWatched);
+    let media = seed.kind;
+    let step = StepKind::RecentlyWatched
+        .for_kind(media)
+        .unwrap_or(StepKind::RecentlyWatched);
+    let mut report = StepReport::new(step);
     let mut trouble = Trouble::default();
     let info = seed_info(ctx, seed, &mut report, &mut trouble).await;
+    let [similar, contrast] = SmallCollection::of(media);
     let lists = [
         (
-            SmallCollection::RecentlyWatched,
+            similar,
             SuggestionKind::Similar,
             ctx.settings.recommend.similar_count,
             "similar",
-            &ctx.settings.recommend.similar_tags,
+            List::Similar,
         ),
         (
-            SmallCollection::ChangeOfTaste,
+            contrast,
             SuggestionKind::Contrast,
             ctx.settings.recommend.contrast_count,
             "contrast",
-            &ctx.settings.recommend.contrast_tags,
+            List::Contrast,
         ),
     ];
     let mut produced = false;
@@ -82,13 +87,13 @@ pub(crate) async fn recently_watched(
             // Keep the collection as it was rather than emptying it because
             // every source failed this time.
             report.notes.push(format!(
-                "no {source} movies this run; {} left unchanged",
+                "no {source} {media}s this run; {} left unchanged",
                 which.file_name()
             ));
         } else {
             if ctx.dry_run() {
                 report.planned.push(format!(
-                    "write {} with {} movie(s)",
+                    "write {} with {} {media}(s)",
                     which.file_name(),
                     state.movies.len()
                 ));
@@ -98,8 +103,8 @@ pub(crate) async fn recently_watched(
                 report.failures.push(error.to_string());
             }
         }
-        let outcomes = hand_off(ctx, &resolved.missing, tags, &mut report).await;
-        record_missing(&mut report, source, &resolved.missing, &outcomes);
+        let outcomes = hand_off(ctx, media, tags, &resolved.missing, &mut report).await;
+        record_missing(&mut report, media, source, &resolved.missing, &outcomes);
     }
     trouble.report_llm(&mut report);
     if trouble.blocks_state() || !kept.is_empty() {

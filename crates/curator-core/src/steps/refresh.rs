@@ -13,19 +13,20 @@
 
 use std::collections::{HashMap, HashSet};
 
-use curator_http::TmdbId;
+use curator_http::{MediaKind, TmdbId};
 use plex_client::{CollectionSort, Movie, PlexApi, RatingKey};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use crate::collection::SmallCollection;
 use crate::context::RunContext;
+use crate::library::show_as_item;
 use crate::observer::RunObserver;
 use crate::order::{Move, apply_moves, head_moves, minimal_moves, shuffled, weighted_head};
 use crate::points::EntryStatus;
 use crate::report::{StepKind, StepReport, StepStatus};
 use crate::rows::RowKey;
-use crate::settings::OrderMode;
+use crate::settings::{CollectionNames, OrderMode};
 use crate::state::LoadedPoints;
 use crate::steps::rows::present_rows;
 
@@ -38,21 +39,28 @@ struct Wanted {
     points: u32,
 }
 
+/// The collection names of `kind`'s library.
+fn names(ctx: &RunContext, kind: MediaKind) -> &CollectionNames {
+    match (kind, &ctx.settings.tv) {
+        (MediaKind::Show, Some(tv)) => &tv.collections,
+        _ => &ctx.settings.collections,
+    }
+}
+
 pub(crate) async fn recently_watched_refresher(
     ctx: &RunContext,
+    kind: MediaKind,
     observer: &dyn RunObserver,
 ) -> StepReport {
-    let step = StepKind::RecentlyWatchedRefresher;
+    let step = StepKind::RecentlyWatchedRefresher
+        .for_kind(kind)
+        .unwrap_or(StepKind::RecentlyWatchedRefresher);
     let mut report = StepReport::new(step);
+    let [similar, contrast] = SmallCollection::of(kind);
+    let names = names(ctx, kind);
     for (which, name) in [
-        (
-            SmallCollection::RecentlyWatched,
-            &ctx.settings.collections.recently_watched,
-        ),
-        (
-            SmallCollection::ChangeOfTaste,
-            &ctx.settings.collections.change_of_taste,
-        ),
+        (similar, &names.recently_watched),
+        (contrast, &names.change_of_taste),
     ] {
         let state = match ctx.collection_state(which) {
             Ok(state) => state,
@@ -65,7 +73,7 @@ pub(crate) async fn recently_watched_refresher(
             // No list yet (first run, another data directory, an old file
             // without ids): emptying the collection would only lose it.
             report.notes.push(format!(
-                "{name}: {} holds no movies yet; collection left as it is",
+                "{name}: {} holds no {kind}s yet; collection left as it is",
                 which.file_name()
             ));
             continue;
@@ -88,24 +96,30 @@ pub(crate) async fn recently_watched_refresher(
     if report.counter("collections_synced") == 0 && !report.failures.is_empty() {
         report.status = StepStatus::Failed(report.failures.join("; "));
     }
-    present_rows(
-        ctx,
-        &mut report,
-        &[RowKey::RecentlyWatched, RowKey::ChangeOfTaste],
-    )
-    .await;
+    // The rows are the movie library's (TV rows: not yet).
+    if kind == MediaKind::Movie {
+        present_rows(
+            ctx,
+            &mut report,
+            &[RowKey::RecentlyWatched, RowKey::ChangeOfTaste],
+        )
+        .await;
+    }
     report
 }
 
 pub(crate) async fn immaculate_taste_refresher(
     ctx: &RunContext,
+    kind: MediaKind,
     observer: &dyn RunObserver,
 ) -> StepReport {
-    let step = StepKind::ImmaculateTasteRefresher;
+    let step = StepKind::ImmaculateTasteRefresher
+        .for_kind(kind)
+        .unwrap_or(StepKind::ImmaculateTasteRefresher);
     let mut report = StepReport::new(step);
-    let loaded = match ctx.staged_points() {
+    let loaded = match ctx.staged_points_of(kind) {
         Some(book) => Ok(LoadedPoints::Current(book)),
-        None => ctx.data.load_points(),
+        None => ctx.data.load_points_of(kind),
     };
     let book = match loaded {
         Ok(LoadedPoints::Current(book)) => book,
@@ -134,12 +148,14 @@ pub(crate) async fn immaculate_taste_refresher(
             points: e.points,
         })
         .collect();
-    let name = ctx.settings.collections.immaculate_taste.clone();
+    let name = names(ctx, kind).immaculate_taste.clone();
     let order = ctx.settings.refresh.immaculate_order;
     if let Err(error) = sync(ctx, observer, step, &name, wanted, order, &mut report).await {
         report.status = StepStatus::Failed(format!("{name}: {error}"));
     }
-    present_rows(ctx, &mut report, &[RowKey::ImmaculateTaste]).await;
+    if kind == MediaKind::Movie {
+        present_rows(ctx, &mut report, &[RowKey::ImmaculateTaste]).await;
+    }
     report
 }
 
@@ -156,10 +172,11 @@ async fn sync(
 ) -> Result<(), String> {
     let plex = ctx.plex().map_err(|e| e.to_string())?.clone();
     let plex = plex.as_ref();
-    let cached = ctx.cached_library();
+    let kind = step.media();
+    let cached = ctx.cached_library_of(kind);
     let section = match &cached {
         Some(library) => library.section().clone(),
-        None => ctx.movie_section_key().await?,
+        None => ctx.section_key(kind).await?,
     };
 
     let mut existing = plex
@@ -188,12 +205,19 @@ async fn sync(
         c.collection_sort = Some(CollectionSort::Custom);
         sorted_now = true;
     }
-    let children: Vec<Movie> = match &existing {
-        Some(c) => plex
+    let children: Vec<Movie> = match (&existing, kind) {
+        (Some(c), MediaKind::Movie) => plex
             .collection_children(&c.rating_key)
             .await
             .map_err(|e| format!("{e:#}"))?,
-        None => Vec::new(),
+        (Some(c), MediaKind::Show) => plex
+            .collection_shows(&c.rating_key)
+            .await
+            .map_err(|e| format!("{e:#}"))?
+            .into_iter()
+            .map(show_as_item)
+            .collect(),
+        (None, _) => Vec::new(),
     };
     let current: Vec<RatingKey> = children.iter().map(|m| m.rating_key.clone()).collect();
 
@@ -217,13 +241,22 @@ async fn sync(
                 .filter_map(|w| w.rating_key.clone().map(RatingKey))
                 .collect();
             if !unknown.is_empty() {
-                let mut found = plex.items(&unknown).await.map_err(|e| format!("{e:#}"))?;
+                let mut found = match kind {
+                    MediaKind::Movie => plex.items(&unknown).await.map_err(|e| format!("{e:#}"))?,
+                    MediaKind::Show => plex
+                        .shows_by_key(&unknown)
+                        .await
+                        .map_err(|e| format!("{e:#}"))?
+                        .into_iter()
+                        .map(show_as_item)
+                        .collect(),
+                };
                 // A recorded key may now name an item of another section.
                 found.retain(|m| m.section.as_ref().is_none_or(|s| *s == section));
                 known.extend(&found);
             }
             if wanted.iter().any(|w| !known.has(w)) {
-                known.extend(ctx.library().await?.movies());
+                known.extend(ctx.library_of(kind).await?.movies());
             }
         }
     }
@@ -352,10 +385,12 @@ async fn sync(
     let collection = match existing {
         Some(c) => c,
         None => {
-            let created = plex
-                .create_collection_with_items(&section, name, &additions)
-                .await
-                .map_err(|e| format!("could not create the collection: {e:#}"))?;
+            let created = match kind {
+                MediaKind::Movie => plex.create_collection_with_items(&section, name, &additions),
+                MediaKind::Show => plex.create_collection_of(kind, &section, name, &additions),
+            }
+            .await
+            .map_err(|e| format!("could not create the collection: {e:#}"))?;
             report.count("created", 1);
             created
         }

@@ -9,15 +9,16 @@ use llm_recs::{
     ListSpec, ListsRequest, SeedMovie, Suggestion, SuggestionKind, SuggestionRequest, Suggestions,
 };
 use serde::Serialize;
-use tmdb_client::{DiscoverQuery, DiscoverSort, GenreId, MovieSummary, TmdbApi};
+use tmdb_client::{DiscoverQuery, DiscoverSort, GenreId, MovieSummary};
 
+use crate::catalog::Catalog;
 use crate::context::RunContext;
 use crate::library::LibraryIndex;
 use crate::normalize::normalize_title;
 use crate::observer::RunObserver;
 use crate::radarr::MissingMovie;
 use crate::report::{MovieOutcome, Outcome, StepKind, StepReport};
-use crate::resolve::{ResolvedMovie, Unresolved, find_in_library, resolve_title};
+use crate::resolve::{ResolvedMovie, Unresolved, find_in_catalog_library, resolve_in};
 
 /// The title that was just watched, as the trigger described it: a movie,
 /// or the show of a watched episode.
@@ -85,7 +86,7 @@ pub(crate) async fn check_seed(ctx: &RunContext, seed: &Seed) -> SeedCheck {
     if seed.tmdb_id.is_some() {
         return SeedCheck::Known(seed.clone());
     }
-    let Ok(tmdb) = ctx.tmdb() else {
+    let Ok(catalog) = ctx.catalog(seed.kind) else {
         return SeedCheck::Unchecked;
     };
     let known = |id| {
@@ -94,21 +95,55 @@ pub(crate) async fn check_seed(ctx: &RunContext, seed: &Seed) -> SeedCheck {
             ..seed.clone()
         })
     };
+    if let Some(id) = seed_from_ids(ctx, seed).await {
+        return known(id);
+    }
+    match resolve_in(catalog, &seed.title, seed.year).await {
+        Ok(found) => known(found.id),
+        Err(Unresolved::NoMatch) => SeedCheck::Unknown(format!(
+            "TMDb has no {} matching the watched title {:?}, so nothing was suggested, sent to {} or changed",
+            seed.kind,
+            seed.label(),
+            arr_name(seed.kind),
+        )),
+        Err(Unresolved::TmdbFailed(_)) => SeedCheck::Unchecked,
+    }
+}
+
+/// The seed's TMDb id from what the trigger named exactly: the Plex item of
+/// its rating key (its TMDb id beats a title search: remakes share titles),
+/// else a show's TVDB id through TMDb's `find`.
+async fn seed_from_ids(ctx: &RunContext, seed: &Seed) -> Option<TmdbId> {
     if let Some(key) = &seed.rating_key
-        && let Ok(library) = ctx.library().await
+        && let Ok(library) = ctx.library_of(seed.kind).await
         && let Some(id) = library
             .by_rating_key(&plex_client::RatingKey(key.clone()))
             .and_then(|m| m.tmdb_id)
     {
-        return known(id);
+        return Some(id);
     }
-    match resolve_title(tmdb.as_ref(), &seed.title, seed.year).await {
-        Ok(found) => known(found.id),
-        Err(Unresolved::NoMatch) => SeedCheck::Unknown(format!(
-            "TMDb has no movie matching the watched title {:?}, so nothing was suggested, sent to Radarr or changed",
-            seed.label()
-        )),
-        Err(Unresolved::TmdbFailed(_)) => SeedCheck::Unchecked,
+    if seed.kind == MediaKind::Show
+        && let Some(tvdb) = seed.tvdb_id
+    {
+        if let Ok(library) = ctx.library_of(MediaKind::Show).await
+            && let Some(id) = library.by_tvdb(tvdb).first().and_then(|m| m.tmdb_id)
+        {
+            return Some(id);
+        }
+        if let Some(tmdb) = &ctx.services.tmdb_tv
+            && let Ok(Some(show)) = tmdb.find_show_by_tvdb(tvdb).await
+        {
+            return Some(show.id);
+        }
+    }
+    None
+}
+
+/// The service missing titles of `kind` go to.
+pub(crate) fn arr_name(kind: MediaKind) -> &'static str {
+    match kind {
+        MediaKind::Movie => "Radarr",
+        MediaKind::Show => "Sonarr",
     }
 }
 
@@ -127,6 +162,8 @@ pub struct SeedInfo {
     pub genres: Vec<String>,
     /// Overview.
     pub overview: Option<String>,
+    /// Movie or show.
+    pub kind: MediaKind,
 }
 
 /// Looks the seed up on TMDb (by id when given, else by title and year).
@@ -141,30 +178,25 @@ pub(crate) async fn seed_info(
         title: seed.title.clone(),
         year: seed.year,
         tmdb_id: seed.tmdb_id,
+        kind: seed.kind,
         ..SeedInfo::default()
     };
-    let Ok(tmdb) = ctx.tmdb() else {
+    let Ok(catalog) = ctx.catalog(seed.kind) else {
         return info;
     };
-    // The rating key Tautulli passes names the exact Plex item: its TMDb id
-    // beats a title search (remakes share titles).
-    let from_plex = match (&seed.tmdb_id, &seed.rating_key) {
-        (None, Some(key)) => match ctx.library().await {
-            Ok(library) => library
-                .by_rating_key(&plex_client::RatingKey(key.clone()))
-                .and_then(|m| m.tmdb_id),
-            Err(_) => None,
-        },
-        _ => None,
+    let from_ids = match seed.tmdb_id {
+        None => seed_from_ids(ctx, seed).await,
+        Some(_) => None,
     };
-    let id = match seed.tmdb_id.or(from_plex) {
+    let id = match seed.tmdb_id.or(from_ids) {
         Some(id) => Some(id),
-        None => match resolve_title(tmdb.as_ref(), &seed.title, seed.year).await {
+        None => match resolve_in(catalog, &seed.title, seed.year).await {
             Ok(found) => Some(found.id),
             Err(Unresolved::NoMatch) => {
                 report.notes.push(format!(
-                    "TMDb has no movie matching the watched movie {:?}",
-                    seed.label()
+                    "TMDb has no {kind} matching the watched {kind} {:?}",
+                    seed.label(),
+                    kind = seed.kind,
                 ));
                 None
             }
@@ -175,7 +207,7 @@ pub(crate) async fn seed_info(
         },
     };
     if let Some(id) = id {
-        match tmdb.movie(id).await {
+        match catalog.details(id).await {
             Ok(Some(details)) => {
                 info.tmdb_id = Some(details.id);
                 info.year = info.year.or(details.year);
@@ -183,7 +215,7 @@ pub(crate) async fn seed_info(
                 info.genres = details.genres.iter().map(|g| g.name.clone()).collect();
                 info.overview = Some(details.overview).filter(|o| !o.trim().is_empty());
             }
-            Ok(None) => report.notes.push(format!("TMDb has no movie {id}")),
+            Ok(None) => report.notes.push(format!("TMDb has no {} {id}", seed.kind)),
             Err(error) => trouble.tmdb(format!("{error:#}"), std::iter::once(seed.label())),
         }
     }
@@ -295,8 +327,8 @@ pub(crate) async fn suggest_and_resolve(
     report: &mut StepReport,
     trouble: &mut Trouble,
 ) -> Resolved {
-    let tmdb = match ctx.tmdb() {
-        Ok(t) => t.clone(),
+    let tmdb = match ctx.catalog(seed.kind) {
+        Ok(t) => t,
         Err(why) => {
             report.failures.push(why.to_string());
             return Resolved {
@@ -326,7 +358,7 @@ pub(crate) async fn suggest_and_resolve(
         }
         None => {
             let (list, failure) =
-                tmdb_fallback(tmdb.as_ref(), seed, kind, count, &seen.ids, ctx, report).await;
+                tmdb_fallback(tmdb, seed, kind, count, &seen.ids, ctx, report).await;
             if let Some(error) = failure {
                 trouble.tmdb(error, None);
                 resolved.incomplete = true;
@@ -337,7 +369,7 @@ pub(crate) async fn suggest_and_resolve(
     let suggested = suggestions.len();
     report.count(&format!("{source}_suggested"), suggested as u64);
     // Read after the LLM was asked: the run reads the library meanwhile.
-    let library = match ctx.library().await {
+    let library = match ctx.library_of(seed.kind).await {
         Ok(l) => Some(l),
         Err(e) => {
             trouble.plex(e);
@@ -346,7 +378,7 @@ pub(crate) async fn suggest_and_resolve(
         }
     };
     let mut pass = Pass {
-        tmdb: tmdb.as_ref(),
+        tmdb,
         library: library.as_deref(),
         observer,
         seed,
@@ -366,7 +398,8 @@ pub(crate) async fn suggest_and_resolve(
     let have = pass.resolved.len();
     if asked_llm && have < wanted.max(1) && have < count && !pass.resolved.incomplete {
         pass.report.notes.push(format!(
-            "only {have} of the LLM's {source} titles are real movies; filled up from TMDb"
+            "only {have} of the LLM's {source} titles are real {}s; filled up from TMDb",
+            seed.kind
         ));
         let (more, failure) = tmdb_fallback(
             pass.tmdb,
@@ -395,7 +428,7 @@ pub(crate) async fn suggest_and_resolve(
 
 /// One list's resolution: what it needs and what it fills in.
 struct Pass<'a> {
-    tmdb: &'a dyn TmdbApi,
+    tmdb: Catalog<'a>,
     library: Option<&'a LibraryIndex>,
     observer: &'a dyn RunObserver,
     seed: &'a SeedInfo,
@@ -460,7 +493,9 @@ impl Pass<'_> {
                 Ok(m) => m,
                 Err((why, suggestion)) => {
                     let text = match why {
-                        Unresolved::NoMatch => "no TMDb movie matches this title".to_owned(),
+                        Unresolved::NoMatch => {
+                            format!("no TMDb {} matches this title", self.seed.kind)
+                        }
                         Unresolved::TmdbFailed(error) => {
                             // TMDb being down is not "no such movie": the
                             // list is incomplete, and the step keeps the
@@ -486,7 +521,7 @@ impl Pass<'_> {
                 continue;
             }
             let rating_key = match self.library {
-                Some(lib) => find_in_library(self.tmdb, lib, &movie).await,
+                Some(lib) => find_in_catalog_library(self.tmdb, lib, &movie).await,
                 None => None,
             };
             match rating_key {
@@ -531,7 +566,7 @@ const CONCURRENT_SEARCHES: usize = 8;
 /// counting as seen, as the loop counts them), several at a time, answers
 /// in the list's order. Long lists report progress as the answers come in.
 async fn resolve_titles(
-    tmdb: &dyn TmdbApi,
+    tmdb: Catalog<'_>,
     candidates: &[Candidate],
     mut seen: HashSet<(String, Option<i32>)>,
     progress: impl Fn(u64, u64),
@@ -551,7 +586,7 @@ async fn resolve_titles(
     let total = titles.len() as u64;
     let mut done = 0;
     futures_util::stream::iter(titles)
-        .map(|s| resolve_title(tmdb, &s.title, s.year))
+        .map(|s| resolve_in(tmdb, &s.title, s.year))
         .buffered(CONCURRENT_SEARCHES)
         .inspect(|_| {
             done += 1;
@@ -565,24 +600,32 @@ async fn resolve_titles(
         .await
 }
 
-/// Records the Radarr outcome of each missing movie in the report.
+/// Records the Radarr (or Sonarr) outcome of each missing title in the report.
 pub(crate) fn record_missing(
     report: &mut StepReport,
+    kind: MediaKind,
     source: &str,
     missing: &[MissingMovie],
     outcomes: &std::collections::BTreeMap<TmdbId, Outcome>,
 ) {
     for m in missing {
-        let outcome = outcomes
-            .get(&m.tmdb_id)
-            .cloned()
-            .unwrap_or(Outcome::MissingNoRadarr);
+        let outcome = outcomes.get(&m.tmdb_id).cloned().unwrap_or(match kind {
+            MediaKind::Movie => Outcome::MissingNoRadarr,
+            MediaKind::Show => Outcome::MissingNoSonarr,
+        });
         let counter = match outcome {
+            Outcome::Failed(_) if kind == MediaKind::Show => "sonarr_failed",
             Outcome::SentToRadarr => "sent_to_radarr",
             Outcome::AlreadyInRadarr => "already_in_radarr",
             Outcome::Remonitored => "remonitored_in_radarr",
             Outcome::WouldSendToRadarr => "would_send_to_radarr",
             Outcome::Failed(_) => "radarr_failed",
+            Outcome::SentToSonarr => "sent_to_sonarr",
+            Outcome::AlreadyInSonarr => "already_in_sonarr",
+            Outcome::RemonitoredInSonarr => "remonitored_in_sonarr",
+            Outcome::WouldSendToSonarr => "would_send_to_sonarr",
+            Outcome::PendingNotSent => "pending_not_sent",
+            Outcome::NoTvdbId => "no_tvdb_id",
             _ => "missing_not_sent",
         };
         report.count(counter, 1);
@@ -607,14 +650,15 @@ pub(crate) enum LlmList {
 
 /// The lists of this run that come from the LLM: for each enabled step
 /// (that the run was asked for), its lists with a count.
-fn planned_lists(ctx: &RunContext) -> Vec<ListSpec> {
+fn planned_lists(ctx: &RunContext, media: MediaKind) -> Vec<ListSpec> {
     let planned = |step: StepKind| {
         ctx.settings.steps.is_enabled(step)
             && ctx.only.as_ref().is_none_or(|only| only.contains(&step))
     };
     let r = &ctx.settings.recommend;
     let mut lists = Vec::new();
-    if planned(StepKind::RecentlyWatched) {
+    let step = |s: StepKind| s.for_kind(media).unwrap_or(s);
+    if planned(step(StepKind::RecentlyWatched)) {
         lists.push(ListSpec::new(
             "similar",
             SuggestionKind::Similar,
@@ -626,7 +670,7 @@ fn planned_lists(ctx: &RunContext) -> Vec<ListSpec> {
             r.contrast_count,
         ));
     }
-    if planned(StepKind::ImmaculateTaste) {
+    if planned(step(StepKind::ImmaculateTaste)) {
         lists.push(ListSpec::new(
             "immaculate",
             SuggestionKind::Similar,
@@ -634,11 +678,13 @@ fn planned_lists(ctx: &RunContext) -> Vec<ListSpec> {
         ));
     }
     lists.retain(|l| l.count > 0);
-    lists
+    lists.into_iter().map(|l| l.with_media(media)).collect()
 }
 
 fn seed_movie(seed: &SeedInfo) -> SeedMovie {
-    let mut movie = SeedMovie::new(seed.title.clone()).with_genres(seed.genres.clone());
+    let mut movie = SeedMovie::new(seed.title.clone())
+        .with_genres(seed.genres.clone())
+        .with_media(seed.kind);
     movie.year = seed.year;
     movie.overview = seed.overview.clone();
     movie
@@ -673,7 +719,7 @@ async fn ask_llm(
     let lists = ctx
         .llm_lists
         .get_or_init(|| async {
-            let request = ListsRequest::new(seed_movie(seed), planned_lists(ctx))
+            let request = ListsRequest::new(seed_movie(seed), planned_lists(ctx, seed.kind))
                 .with_avoid([seed_label(seed)]);
             let mut answers = HashMap::new();
             if request.lists.is_empty() {
@@ -704,6 +750,7 @@ async fn ask_llm(
         // A list the run did not plan for (a step run on its own).
         None => {
             let request = SuggestionRequest::new(kind, seed_movie(seed), count)
+                .with_media(seed.kind)
                 .with_avoid([seed_label(seed)]);
             match llm.suggest(&request).await {
                 Ok(suggestions) => LlmList::Answer(suggestions),
@@ -744,7 +791,7 @@ async fn ask_llm(
 /// keeping only movies sharing none of its genres. Also returns the first
 /// TMDb error, when a request failed (the list is then incomplete).
 async fn tmdb_fallback(
-    tmdb: &dyn TmdbApi,
+    tmdb: Catalog<'_>,
     seed: &SeedInfo,
     kind: SuggestionKind,
     count: usize,
