@@ -6,7 +6,7 @@
 //! TMDb numbers shows apart from movies: a [`TmdbId`] from
 //! [`Catalog::Shows`] is a TV id and only ever goes back to TV endpoints.
 
-use curator_http::{TmdbId, TvdbId};
+use curator_http::{MediaKind, TmdbId, TvdbId};
 use tmdb_client::{
     DiscoverQuery, Genre, MovieSummary, Page, Result, ShowSummary, TmdbApi, TmdbTvApi,
 };
@@ -58,6 +58,14 @@ fn page_of_titles(page: Page<ShowSummary>) -> Page<MovieSummary> {
 }
 
 impl Catalog<'_> {
+    /// Which kind it answers for.
+    pub(crate) fn kind(&self) -> MediaKind {
+        match self {
+            Self::Movies(_) => MediaKind::Movie,
+            Self::Shows(_) => MediaKind::Show,
+        }
+    }
+
     /// Titles by name, optionally of one year (a movie's first release, a
     /// show's first air year). `page` starts at 1.
     pub(crate) async fn search(

@@ -3,20 +3,23 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use curator_http::MediaKind;
+use curator_http::{MediaKind, TmdbId};
 use llm_recs::Recommender;
 use plex_client::{PlexApi, SectionKey};
 use radarr_client::RadarrApi;
 use sonarr_client::SonarrApi;
 use time::Date;
+use tmdb_client::MovieSummary;
 use tmdb_client::{TmdbApi, TmdbTvApi};
 use tokio::sync::{Mutex, OnceCell};
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Details};
 use crate::collection::{CollectionState, SmallCollection};
 use crate::error::StateError;
 use crate::library::LibraryIndex;
+use crate::normalize::normalize_title;
 use crate::points::PointsBook;
+use crate::resolve::Unresolved;
 use crate::settings::Settings;
 use crate::state::DataDir;
 
@@ -86,6 +89,9 @@ impl std::fmt::Display for Service {
     }
 }
 
+/// A title search: the kind, the normalised title, the year.
+type ResolutionKey = (MediaKind, String, Option<i32>);
+
 /// One run's shared context: services, settings, the data directory, and
 /// what is read once per run (the library index, Radarr's movie list, tag
 /// ids), so that no step asks a server the same thing twice.
@@ -111,6 +117,12 @@ pub struct RunContext {
     pub(crate) sonarr_series_error: Mutex<Option<String>>,
     /// Sonarr's tags, read once per run; tags created meanwhile are added.
     pub(crate) sonarr_tags: Mutex<Option<Vec<sonarr_client::Tag>>>,
+    /// What each title search of this run found (or that nothing matched),
+    /// so a title several lists suggest costs one search per run.
+    resolutions: std::sync::Mutex<HashMap<ResolutionKey, Result<MovieSummary, Unresolved>>>,
+    /// Each title's details as read in this run (the seed's, a show's TVDB
+    /// id for Sonarr), read once per run.
+    details: Mutex<HashMap<(MediaKind, TmdbId), Option<Details>>>,
     /// The same for Radarr's movie list (see `RunContext::load_radarr_movies`).
     pub(crate) radarr_movies_read: Mutex<Option<String>>,
     pub(crate) radarr_movies: Mutex<Option<Vec<radarr_client::Movie>>>,
@@ -166,6 +178,8 @@ impl RunContext {
             sonarr_series: Mutex::new(None),
             sonarr_series_error: Mutex::new(None),
             sonarr_tags: Mutex::new(None),
+            resolutions: std::sync::Mutex::new(HashMap::new()),
+            details: Mutex::new(HashMap::new()),
             radarr_movies_read: Mutex::new(None),
             radarr_movies: Mutex::new(None),
             radarr_movies_error: Mutex::new(None),
@@ -296,6 +310,58 @@ impl RunContext {
                 .map(Catalog::Shows)
                 .ok_or(Service::Tmdb),
         }
+    }
+
+    /// What resolving `title` and `year` found earlier in this run, if it
+    /// was resolved (a TMDb failure is not kept: it may be asked again).
+    pub(crate) fn resolved_before(
+        &self,
+        kind: MediaKind,
+        title: &str,
+        year: Option<i32>,
+    ) -> Option<Result<MovieSummary, Unresolved>> {
+        let key = (kind, normalize_title(title), year);
+        self.resolutions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&key)
+            .cloned()
+    }
+
+    /// Keeps what resolving `title` and `year` found, for the rest of the run.
+    pub(crate) fn remember_resolution(
+        &self,
+        kind: MediaKind,
+        title: &str,
+        year: Option<i32>,
+        found: &Result<MovieSummary, Unresolved>,
+    ) {
+        if matches!(found, Err(Unresolved::TmdbFailed(_))) {
+            return;
+        }
+        let key = (kind, normalize_title(title), year);
+        self.resolutions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(key, found.clone());
+    }
+
+    /// A title's details from TMDb, read once per run.
+    ///
+    /// # Errors
+    /// TMDb's error, readable (not kept: it may be asked again).
+    pub(crate) async fn details(
+        &self,
+        catalog: Catalog<'_>,
+        id: TmdbId,
+    ) -> Result<Option<Details>, String> {
+        let key = (catalog.kind(), id);
+        if let Some(found) = self.details.lock().await.get(&key) {
+            return Ok(found.clone());
+        }
+        let found = catalog.details(id).await.map_err(|e| format!("{e:#}"))?;
+        self.details.lock().await.insert(key, found.clone());
+        Ok(found)
     }
 
     /// The movie library, read once per run (one pass over every page).

@@ -107,13 +107,12 @@ pub(crate) async fn hand_off(
         };
         let outcome = match known {
             Some(series) if series.monitored => Outcome::AlreadyInSonarr,
-            Some(series) if ctx.dry_run() => {
+            Some(_) if ctx.dry_run() => {
                 report.planned.push(format!(
                     "monitor {} in Sonarr ({})",
                     label(show),
                     settings.monitor.as_str()
                 ));
-                let _ = series;
                 Outcome::WouldSendToSonarr
             }
             Some(series) => remonitor(ctx, sonarr, settings, series, &tag_ids).await,
@@ -155,13 +154,10 @@ pub(crate) async fn plex_keys(
 
 /// The show's TVDB id, from TMDb's `external_ids`.
 async fn tvdb_id(ctx: &RunContext, id: TmdbId) -> Result<Option<TvdbId>, String> {
-    let Some(tmdb) = &ctx.services.tmdb_tv else {
-        return Err("TMDb is not configured".into());
-    };
-    match tmdb.show(id).await {
-        Ok(details) => Ok(details.and_then(|d| d.tvdb_id)),
-        Err(error) => Err(format!("{error:#}")),
-    }
+    let catalog = ctx
+        .catalog(curator_http::MediaKind::Show)
+        .map_err(|e| e.to_string())?;
+    Ok(ctx.details(catalog, id).await?.and_then(|d| d.tvdb_id))
 }
 
 /// Reads Sonarr's series list once per run; a failure is not asked again

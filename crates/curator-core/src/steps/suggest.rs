@@ -98,7 +98,7 @@ pub(crate) async fn check_seed(ctx: &RunContext, seed: &Seed) -> SeedCheck {
     if let Some(id) = seed_from_ids(ctx, seed).await {
         return known(id);
     }
-    match resolve_in(catalog, &seed.title, seed.year).await {
+    match resolve_once(ctx, catalog, &seed.title, seed.year).await {
         Ok(found) => known(found.id),
         Err(Unresolved::NoMatch) => SeedCheck::Unknown(format!(
             "TMDb has no {} matching the watched title {:?}, so nothing was suggested, sent to {} or changed",
@@ -190,7 +190,7 @@ pub(crate) async fn seed_info(
     };
     let id = match seed.tmdb_id.or(from_ids) {
         Some(id) => Some(id),
-        None => match resolve_in(catalog, &seed.title, seed.year).await {
+        None => match resolve_once(ctx, catalog, &seed.title, seed.year).await {
             Ok(found) => Some(found.id),
             Err(Unresolved::NoMatch) => {
                 report.notes.push(format!(
@@ -207,7 +207,7 @@ pub(crate) async fn seed_info(
         },
     };
     if let Some(id) = id {
-        match catalog.details(id).await {
+        match ctx.details(catalog, id).await {
             Ok(Some(details)) => {
                 info.tmdb_id = Some(details.id);
                 info.year = info.year.or(details.year);
@@ -216,7 +216,7 @@ pub(crate) async fn seed_info(
                 info.overview = Some(details.overview).filter(|o| !o.trim().is_empty());
             }
             Ok(None) => report.notes.push(format!("TMDb has no {} {id}", seed.kind)),
-            Err(error) => trouble.tmdb(format!("{error:#}"), std::iter::once(seed.label())),
+            Err(error) => trouble.tmdb(error, std::iter::once(seed.label())),
         }
     }
     info
@@ -378,6 +378,7 @@ pub(crate) async fn suggest_and_resolve(
         }
     };
     let mut pass = Pass {
+        ctx,
         tmdb,
         library: library.as_deref(),
         observer,
@@ -428,6 +429,7 @@ pub(crate) async fn suggest_and_resolve(
 
 /// One list's resolution: what it needs and what it fills in.
 struct Pass<'a> {
+    ctx: &'a RunContext,
     tmdb: Catalog<'a>,
     library: Option<&'a LibraryIndex>,
     observer: &'a dyn RunObserver,
@@ -460,6 +462,7 @@ impl Pass<'_> {
         let step = self.report.step;
         let observer = self.observer;
         let mut searches = resolve_titles(
+            self.ctx,
             self.tmdb,
             &candidates,
             self.seen.titles.clone(),
@@ -557,6 +560,23 @@ impl Pass<'_> {
     }
 }
 
+/// [`resolve_in`], once per run for each kind, title and year: a title
+/// several lists suggest (the small collections' and the immaculate one's)
+/// costs one search.
+pub(crate) async fn resolve_once(
+    ctx: &RunContext,
+    tmdb: Catalog<'_>,
+    title: &str,
+    year: Option<i32>,
+) -> Result<MovieSummary, Unresolved> {
+    if let Some(found) = ctx.resolved_before(tmdb.kind(), title, year) {
+        return found;
+    }
+    let found = resolve_in(tmdb, title, year).await;
+    ctx.remember_resolution(tmdb.kind(), title, year, &found);
+    found
+}
+
 /// How many title searches are in flight at once; TMDb's client-side rate
 /// limit decides how fast they go.
 const CONCURRENT_SEARCHES: usize = 8;
@@ -566,6 +586,7 @@ const CONCURRENT_SEARCHES: usize = 8;
 /// counting as seen, as the loop counts them), several at a time, answers
 /// in the list's order. Long lists report progress as the answers come in.
 async fn resolve_titles(
+    ctx: &RunContext,
     tmdb: Catalog<'_>,
     candidates: &[Candidate],
     mut seen: HashSet<(String, Option<i32>)>,
@@ -586,7 +607,7 @@ async fn resolve_titles(
     let total = titles.len() as u64;
     let mut done = 0;
     futures_util::stream::iter(titles)
-        .map(|s| resolve_in(tmdb, &s.title, s.year))
+        .map(|s| resolve_once(ctx, tmdb, &s.title, s.year))
         .buffered(CONCURRENT_SEARCHES)
         .inspect(|_| {
             done += 1;

@@ -12,3 +12,4 @@ mod recommend;
 mod resolve;
 mod rows;
 mod servers;
+mod tv;

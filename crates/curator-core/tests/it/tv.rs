@@ -1,0 +1,424 @@
+//! Show runs against the fake servers (Plex with a TV section, TMDb's TV
+//! catalogue, Sonarr, the LLM's series lists): an episode watch fills the
+//! three TV collections, hands missing shows to Sonarr, keeps them pending
+//! until Plex has them; the next day's episode decays and refreshes.
+
+use std::sync::Arc;
+
+use curator_core::{
+    DataDir, EntryStatus, LoadedPoints, MediaKind, Outcome, PointsBook, Quiet, RunContext,
+    RunReport, RunRequest, Seed, Services, Settings, SonarrSettings, StepKind, TvSettings, run,
+};
+use curator_http::{TmdbId, TvdbId};
+use llm_recs::fake::{FakeLlm, FakeLlmSeed};
+use llm_recs::{Suggestion, SuggestionKind};
+use plex_client::fake::{FakePlex, FakeShow, PlexSeed};
+use plex_client::{RatingKey, ops};
+use sonarr_client::fake::{FakeSonarr, SeedSeries, SonarrSeed};
+use time::Date;
+use time::macros::date;
+use tmdb_client::fake::{FakeTmdb, sample_catalog, sample_tv_catalog};
+
+const RW: &str = "Based on your recently watched show";
+const COT: &str = "Change of Taste (TV)";
+const IMM: &str = "Inspired by your Immaculate Taste (TV)";
+
+struct Servers {
+    plex: FakePlex,
+    tmdb: FakeTmdb,
+    sonarr: FakeSonarr,
+    llm: FakeLlm,
+}
+
+impl Servers {
+    fn services(&self) -> Services {
+        let tmdb = Arc::new(self.tmdb.client());
+        Services {
+            plex: Some(Arc::new(self.plex.client().unwrap())),
+            radarr: None,
+            tmdb: Some(tmdb.clone()),
+            llm: Some(Arc::new(
+                self.llm.client_builder("test-model").build().unwrap(),
+            )),
+            sonarr: Some(Arc::new(self.sonarr.client_builder().build().unwrap())),
+            tmdb_tv: Some(tmdb),
+        }
+    }
+
+    fn context(&self, settings: Settings, dir: &std::path::Path, today: Date) -> RunContext {
+        RunContext::new(self.services(), settings, DataDir::new(dir), today)
+    }
+}
+
+fn settings(auto_download: bool) -> Settings {
+    let mut settings = Settings {
+        tv: Some(TvSettings {
+            sonarr: Some(SonarrSettings {
+                auto_download,
+                ..SonarrSettings::new("/tv", sonarr_client::QualityProfileId(1))
+            }),
+            ..TvSettings::default()
+        }),
+        ..Settings::default()
+    };
+    settings.refresh.seed = Some(7);
+    settings
+}
+
+fn s(title: &str, year: i32) -> Suggestion {
+    Suggestion::new(title, Some(year))
+}
+
+fn similar() -> Vec<Suggestion> {
+    vec![
+        // In Plex under a legacy TVDB agent: no TMDb id until TMDb's find.
+        s("Breaking Bad", 2008),
+        s("Shōgun", 2024),
+        // In Sonarr's catalogue only: added.
+        s("Dark", 2017),
+        // In Sonarr, unmonitored: monitored again and searched once.
+        s("Better Call Saul", 2015),
+        // In Sonarr, monitored: left alone.
+        s("The Wire", 2002),
+        // TMDb has no TVDB id for the 2003 miniseries: never sent.
+        s("Battlestar Galactica", 2003),
+        // Not in Sonarr's metadata: Sonarr refuses it.
+        s("Mr. Robot", 2015),
+        // Invented: never resolves, never sent.
+        s("The Glass Orchard", 2019),
+    ]
+}
+
+async fn servers() -> Servers {
+    let plex = FakePlex::start(
+        PlexSeed::new()
+            .movie_section("1", "Movies")
+            .show_section("2", "TV Shows")
+            .sample_shows("2"),
+    )
+    .await;
+    let tmdb = FakeTmdb::start_with(sample_catalog(), sample_tv_catalog()).await;
+    let sonarr = FakeSonarr::start(
+        SonarrSeed::new()
+            .root_folder("/tv")
+            .quality_profile(1, "Any")
+            .series(
+                SeedSeries::new(TvdbId(273181), "Better Call Saul", 2015)
+                    .tmdb(60059)
+                    .seasons(&[10, 10, 10])
+                    .monitored(false),
+            )
+            .series(
+                SeedSeries::new(TvdbId(79126), "The Wire", 2002)
+                    .tmdb(1438)
+                    .seasons(&[13, 12])
+                    .monitored(true),
+            )
+            .catalogue(
+                SeedSeries::new(TvdbId(334824), "Dark", 2017)
+                    .tmdb(70523)
+                    .seasons(&[10, 8, 8]),
+            )
+            .catalogue(
+                SeedSeries::new(TvdbId(383203), "Ted Lasso", 2020)
+                    .tmdb(97546)
+                    .seasons(&[10, 12, 12]),
+            )
+            .catalogue(
+                SeedSeries::new(TvdbId(318229), "Fleabag", 2016)
+                    .tmdb(67070)
+                    .seasons(&[6, 6]),
+            ),
+    )
+    .await;
+    let llm = FakeLlm::start(FakeLlmSeed::new()).await;
+    llm.script_shows("Severance", SuggestionKind::Similar, similar());
+    llm.script_shows(
+        "Severance",
+        SuggestionKind::Contrast,
+        vec![
+            s("The Office", 2005),
+            s("Ted Lasso", 2020),
+            s("Fleabag", 2016),
+        ],
+    );
+    Servers {
+        plex,
+        tmdb,
+        sonarr,
+        llm,
+    }
+}
+
+fn severance() -> RunRequest {
+    RunRequest {
+        seed: Some(Seed {
+            year: Some(2022),
+            ..Seed::show("Severance")
+        }),
+        only: None,
+    }
+}
+
+fn members(plex: &FakePlex, title: &str) -> Vec<String> {
+    let mut titles = plex.collection_titles(title);
+    titles.sort();
+    titles
+}
+
+fn outcome(report: &RunReport, step: StepKind, title: &str) -> Outcome {
+    report
+        .step(step)
+        .unwrap()
+        .movies
+        .iter()
+        .find(|m| m.title == title)
+        .unwrap_or_else(|| panic!("{title} not in {step:?}"))
+        .outcome
+        .clone()
+}
+
+fn tv_points(dir: &std::path::Path) -> PointsBook {
+    match DataDir::new(dir).load_points_of(MediaKind::Show).unwrap() {
+        LoadedPoints::Current(book) => book,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_episode_watch_fills_the_tv_collections_and_hands_missing_shows_to_sonarr() {
+    let servers = servers().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut ctx = servers.context(settings(true), dir.path(), date!(2026 - 12 - 01));
+    let report = run(&mut ctx, &severance(), &Quiet).await.unwrap();
+
+    // The show run does the TV steps only, all of them.
+    let steps: Vec<StepKind> = report.steps.iter().map(|s| s.step).collect();
+    assert_eq!(steps, StepKind::TV);
+    for step in &report.steps {
+        assert!(!step.failed(), "{step:#?}");
+    }
+
+    // Three TV collections, each with shows the library has.
+    let plex = &servers.plex;
+    assert_eq!(members(plex, RW), ["Breaking Bad", "Shōgun"]);
+    assert_eq!(members(plex, COT), ["The Office (US)"]);
+    assert_eq!(members(plex, IMM), ["Breaking Bad", "Shōgun"]);
+    // In the TV section, as show collections.
+    let tv = plex_client::SectionKey("2".into());
+    assert_eq!(plex.collections(&tv).len(), 3);
+    assert!(
+        plex.collections(&plex_client::SectionKey("1".into()))
+            .is_empty()
+    );
+    // No movie state was written.
+    assert!(!DataDir::new(dir.path()).points_path().exists());
+
+    // Sonarr: the missing shows it can have, with the configured root
+    // folder, monitor type and the list's tags; none invented, none twice.
+    let sonarr = &servers.sonarr;
+    let rw = StepKind::TvRecentlyWatched;
+    assert_eq!(outcome(&report, rw, "Dark"), Outcome::SentToSonarr);
+    let dark = sonarr.series(TvdbId(334824)).expect("Dark was added");
+    assert_eq!(dark.root_folder_path.as_deref(), Some("/tv"));
+    assert!(dark.monitored);
+    assert_eq!(sonarr.monitored_seasons(TvdbId(334824)), [1]);
+    assert_eq!(
+        sonarr.series_tag_labels(TvdbId(334824)).unwrap(),
+        ["due-to-previously-watched", "tv"]
+    );
+    assert_eq!(
+        outcome(&report, StepKind::TvImmaculateTaste, "Dark"),
+        Outcome::AlreadyInSonarr
+    );
+    assert_eq!(
+        sonarr
+            .series_list()
+            .iter()
+            .filter(|s| s.tvdb_id == TvdbId(334824))
+            .count(),
+        1
+    );
+    assert_eq!(
+        outcome(&report, rw, "Better Call Saul"),
+        Outcome::RemonitoredInSonarr
+    );
+    assert_eq!(sonarr.is_monitored(TvdbId(273181)), Some(true));
+    assert_eq!(sonarr.monitored_seasons(TvdbId(273181)), [1]);
+    let searches: Vec<_> = sonarr
+        .commands()
+        .into_iter()
+        .filter(|c| c.name == "SeriesSearch")
+        .collect();
+    assert_eq!(searches.len(), 1, "{searches:?}");
+    assert_eq!(outcome(&report, rw, "The Wire"), Outcome::AlreadyInSonarr);
+    assert_eq!(
+        outcome(&report, rw, "Battlestar Galactica"),
+        Outcome::NoTvdbId
+    );
+    assert!(
+        sonarr
+            .series_list()
+            .iter()
+            .all(|s| s.title != "Battlestar Galactica")
+    );
+    match outcome(&report, rw, "Mr. Robot") {
+        Outcome::Failed(why) => assert!(why.contains("was not found"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        outcome(&report, rw, "The Glass Orchard"),
+        Outcome::Unresolved(_)
+    ));
+    let cot = report.step(rw).unwrap();
+    assert_eq!(cot.counter("sent_to_sonarr"), 3, "{cot:#?}");
+    assert_eq!(cot.counter("no_tvdb_id"), 1);
+    // Dark, Ted Lasso, Fleabag: the only shows Sonarr holds that it did not
+    // hold before.
+    let mut titles: Vec<String> = sonarr.series_list().into_iter().map(|s| s.title).collect();
+    titles.sort();
+    assert_eq!(
+        titles,
+        [
+            "Better Call Saul",
+            "Dark",
+            "Fleabag",
+            "Ted Lasso",
+            "The Wire"
+        ]
+    );
+    assert_eq!(
+        sonarr.series_tag_labels(TvdbId(383203)).unwrap(),
+        ["change-of-taste", "tv"]
+    );
+
+    // Missing shows wait as pending in the TV points book.
+    let book = tv_points(dir.path());
+    assert_eq!(book.movies[&TmdbId(70523)].status, EntryStatus::Pending);
+    assert_eq!(book.movies[&TmdbId(1396)].status, EntryStatus::Active);
+    // Reported, not sent; it waits like any missing show.
+    assert_eq!(book.movies[&TmdbId(71365)].status, EntryStatus::Pending);
+
+    // Cost: one LLM request, one TV library listing, one Sonarr series list,
+    // at most one TMDb search per distinct suggested title.
+    assert_eq!(servers.llm.request_count(), 1);
+    assert_eq!(
+        plex.stats().count(ops::SHOWS),
+        1,
+        "{:#?}",
+        plex.stats().snapshot()
+    );
+    assert_eq!(plex.stats().count(ops::MOVIES), 0);
+    assert_eq!(sonarr.stats().count(sonarr_client::op::SERIES_LIST), 1);
+    let ts = servers.tmdb.stats();
+    // The seed, then each distinct title once (a second search without
+    // the year only for the invented one).
+    assert_eq!(
+        ts.count(tmdb_client::ops::SEARCH_SHOWS),
+        1 + 11 + 1,
+        "{:#?}",
+        ts.snapshot()
+    );
+    assert_eq!(ts.count(tmdb_client::ops::SEARCH_MOVIES), 0);
+    // The legacy TVDB-agent shows are found once each by TVDB id.
+    assert_eq!(ts.count(tmdb_client::ops::FIND_BY_TVDB), 2);
+}
+
+#[tokio::test]
+async fn a_second_episode_the_next_day_decays_refreshes_and_turns_arrived_shows_active() {
+    let servers = servers().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut ctx = servers.context(settings(true), dir.path(), date!(2026 - 12 - 01));
+    run(&mut ctx, &severance(), &Quiet).await.unwrap();
+    let before = tv_points(dir.path());
+
+    // Sonarr fetched Dark; Plex has it now. The next episode's suggestions
+    // leave Shōgun out (Battlestar Galactica, in Plex, in its place).
+    let dark_key: RatingKey = servers
+        .plex
+        .add_show("2", FakeShow::new("Dark", 2017).tmdb(70523).tvdb(334824));
+    let next: Vec<Suggestion> = similar()
+        .into_iter()
+        .map(|x| {
+            if x.title == "Shōgun" {
+                s("Battlestar Galactica", 2004)
+            } else {
+                x
+            }
+        })
+        .collect();
+    servers
+        .llm
+        .script_shows("Severance", SuggestionKind::Similar, next);
+    let mut ctx = servers.context(settings(true), dir.path(), date!(2026 - 12 - 02));
+    let report = run(&mut ctx, &severance(), &Quiet).await.unwrap();
+    for step in &report.steps {
+        assert!(!step.failed(), "{step:#?}");
+    }
+
+    let after = tv_points(dir.path());
+    let dark = &after.movies[&TmdbId(70523)];
+    assert_eq!(dark.status, EntryStatus::Active);
+    assert_eq!(dark.rating_key.as_deref(), Some(dark_key.as_str()));
+    let imm = report.step(StepKind::TvImmaculateTaste).unwrap();
+    assert_eq!(imm.counter("points_arrived"), 1, "{imm:#?}");
+    assert!(imm.counter("points_decayed") >= 1, "{imm:#?}");
+    let shogun = TmdbId(126_308);
+    assert!(after.movies[&shogun].points < before.movies[&shogun].points);
+    // Suggested again: back at the maximum, suggested today.
+    let bad = &after.movies[&TmdbId(1396)];
+    assert_eq!(bad.points, before.movies[&TmdbId(1396)].points);
+    assert_eq!(bad.last_suggested, date!(2026 - 12 - 02));
+
+    // The refreshers made Plex match: Dark joins the collections.
+    assert_eq!(
+        members(&servers.plex, RW),
+        ["Battlestar Galactica", "Breaking Bad", "Dark"]
+    );
+    assert!(members(&servers.plex, IMM).contains(&"Dark".to_owned()));
+    // Still one Sonarr add for Dark over both days.
+    assert_eq!(
+        servers
+            .sonarr
+            .series_list()
+            .iter()
+            .filter(|s| s.tvdb_id == TvdbId(334824))
+            .count(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn without_auto_download_missing_shows_stay_pending_and_nothing_reaches_sonarr() {
+    let servers = servers().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut ctx = servers.context(settings(false), dir.path(), date!(2026 - 12 - 01));
+    let report = run(&mut ctx, &severance(), &Quiet).await.unwrap();
+    assert_eq!(
+        outcome(&report, StepKind::TvRecentlyWatched, "Dark"),
+        Outcome::PendingNotSent
+    );
+    let stats = servers.sonarr.stats();
+    assert_eq!(stats.total(), 0, "{:#?}", stats.snapshot());
+    assert_eq!(
+        tv_points(dir.path()).movies[&TmdbId(70523)].status,
+        EntryStatus::Pending
+    );
+    assert_eq!(members(&servers.plex, RW), ["Breaking Bad", "Shōgun"]);
+}
+
+#[tokio::test]
+async fn a_movie_run_with_tv_on_touches_no_tv_service() {
+    let servers = servers().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut ctx = servers.context(settings(true), dir.path(), date!(2026 - 12 - 01));
+    let request = RunRequest {
+        seed: Some(Seed::new("Some Movie")),
+        only: Some(vec![StepKind::RecentlyWatchedRefresher]),
+    };
+    let report = run(&mut ctx, &request, &Quiet).await.unwrap();
+    let steps: Vec<StepKind> = report.steps.iter().map(|s| s.step).collect();
+    assert_eq!(steps, [StepKind::RecentlyWatchedRefresher]);
+    assert_eq!(servers.sonarr.stats().total(), 0);
+    assert_eq!(servers.plex.stats().count(ops::SHOWS), 0);
+}
