@@ -23,6 +23,7 @@ mod order;
 mod pipeline;
 mod points;
 mod radarr;
+mod remove;
 mod report;
 mod resolve;
 mod rows;
@@ -51,6 +52,7 @@ pub use points::{
     Suggested, apply_run,
 };
 pub use radarr::MissingMovie;
+pub use remove::{RemoveReport, remove_collections};
 pub use report::{MovieOutcome, Outcome, RunReport, StepKind, StepReport, StepStatus};
 pub use resolve::{ResolvedMovie, Unresolved, YEAR_TOLERANCE, find_in_library, resolve_title};
 pub use rows::{PinnedRow, RowArtwork, RowKey, RowsSettings, RowsState};

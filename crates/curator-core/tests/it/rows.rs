@@ -501,3 +501,73 @@ async fn without_plex_pass_artwork_and_summaries_still_go_and_a_dry_run_lists_th
     assert_eq!(plex.stats().count(ops::SET_COLLECTION_SUMMARY), 1);
     assert_eq!(hub_writes(&plex), 0);
 }
+
+#[tokio::test]
+async fn remove_unpins_and_deletes_only_curators_collections() {
+    let plex = plex().await;
+    let (_dir, data) = data(&plex);
+    run_once(&plex, &data, with_artwork()).await;
+    // The user's own collection, pinned by hand, with the same movies.
+    let client = plex.client().unwrap();
+    let mine = plex_client::PlexApi::create_collection_with_items(
+        &client,
+        &movies(),
+        "Friday Night",
+        &[plex.movie_key("Heat").unwrap()],
+    )
+    .await
+    .unwrap();
+    plex_client::PlexApi::promote_collection_hub(
+        &client,
+        &movies(),
+        &mine.rating_key,
+        RowsSettings::DEFAULT_VISIBILITY,
+    )
+    .await
+    .unwrap();
+
+    let mut ctx = context(&plex, &data, RowsSettings::default());
+    ctx.settings.dry_run = true;
+    plex.stats().reset();
+    let planned = curator_core::remove_collections(&ctx, curator_core::MediaKind::Movie).await;
+    assert!(planned.deleted.is_empty() && planned.unpinned.is_empty());
+    assert!(
+        planned.planned.contains(&format!("unpin {IT:?}")),
+        "{planned:#?}"
+    );
+    assert!(
+        planned.planned.contains(&format!(
+            "delete the collection {RW:?} (2 items; the items stay)"
+        )),
+        "{planned:#?}"
+    );
+    assert_eq!(planned.planned.len(), 6);
+    assert_eq!(plex.stats().count(ops::DELETE_COLLECTION), 0);
+    assert_eq!(plex.stats().count(ops::REMOVE_HUB), 0);
+
+    let ctx = context(&plex, &data, RowsSettings::default());
+    let report = curator_core::remove_collections(&ctx, curator_core::MediaKind::Movie).await;
+    assert!(report.failures.is_empty(), "{report:#?}");
+    assert_eq!(report.deleted, [RW, COT, IT]);
+    assert_eq!(report.unpinned, [RW, COT, IT]);
+    for title in [RW, COT, IT] {
+        assert_eq!(plex.collection_key(title), None, "{title}");
+    }
+    // The user's collection and its row stay; so do the movies.
+    assert_eq!(plex.collection_titles("Friday Night"), ["Heat"]);
+    let hubs = plex.hubs(&movies());
+    assert_eq!(hubs.iter().filter(|h| !h.is_built_in()).count(), 1);
+    assert_eq!(plex.movies(&movies()).len(), FILMS.len());
+    let state = data.load_rows().unwrap();
+    assert!(
+        state.pins.is_empty() && state.artwork.is_empty(),
+        "{state:#?}"
+    );
+
+    // Again: nothing left to remove; TV not configured says so.
+    let again = curator_core::remove_collections(&ctx, curator_core::MediaKind::Movie).await;
+    assert!(again.deleted.is_empty() && again.failures.is_empty());
+    assert_eq!(again.notes.len(), 1, "{again:#?}");
+    let tv = curator_core::remove_collections(&ctx, curator_core::MediaKind::Show).await;
+    assert!(tv.notes[0].contains("TV is not configured"), "{tv:#?}");
+}
