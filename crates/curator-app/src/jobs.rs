@@ -145,7 +145,11 @@ pub fn outcome(report: &RunReport) -> Done {
 }
 
 /// Takes the data directory's lock, saying so when another run holds it.
-async fn lock(data: &DataDir, timeout: Duration, out: &dyn Output) -> Result<DataLock, Error> {
+pub(crate) async fn lock(
+    data: &DataDir,
+    timeout: Duration,
+    out: &dyn Output,
+) -> Result<DataLock, Error> {
     match data.lock(Duration::ZERO).await {
         Ok(lock) => Ok(lock),
         Err(StateError::LockTimeout { .. }) => {

@@ -38,6 +38,7 @@ mod error;
 #[cfg(test)]
 mod fuzz;
 mod jobs;
+mod remove;
 mod text;
 mod watched;
 mod wiring;
@@ -52,6 +53,7 @@ pub use config::{
 pub use error::Error;
 pub use jobs::kind::JobKind;
 pub use jobs::{Done, Output, Ran, RunJob, execute, only, outcome, service_flags};
+pub use remove::remove_collections;
 pub use text::{Heading, heading_lines, outcome_name, status_mark, step_lines, summary_lines};
 pub use watched::{
     MAX_TITLE_CHARS, RunInput, Watched, given, read as read_watched, split_title_year,

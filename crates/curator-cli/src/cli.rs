@@ -102,8 +102,37 @@ pub(crate) enum Command {
     /// Run as a service: Plex and Tautulli webhooks, a job queue, schedules
     /// and a web page
     Serve(ServeArgs),
+    /// Manage curator's own collections in Plex
+    #[command(subcommand)]
+    Collections(CollectionsCommand),
     /// Print shell completions
     Completions(CompletionsArgs),
+}
+
+/// `curator collections ...`.
+#[derive(Debug, Clone, Subcommand)]
+pub(crate) enum CollectionsCommand {
+    /// Unpin curator's collections from Home and Recommended and delete
+    /// them (only the ones named in the config; the movies and shows stay),
+    /// for when you stop using curator. Try it with --dry-run first.
+    Remove(RemoveArgs),
+}
+
+/// `curator collections remove`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct RemoveArgs {
+    /// Which library's collections
+    #[arg(long, value_enum, default_value_t = KindArg::Movie)]
+    pub(crate) kind: KindArg,
+}
+
+/// A library kind on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum KindArg {
+    /// The movie library
+    Movie,
+    /// The TV library
+    Tv,
 }
 
 /// `curator run`.

@@ -17,7 +17,7 @@ use clap::CommandFactory;
 use curator_app::JobKind;
 use tracing_subscriber::EnvFilter;
 
-use crate::cli::{Cli, Command, Global, LogFormat};
+use crate::cli::{Cli, CollectionsCommand, Command, Global, LogFormat};
 use crate::error::{Done, ExitCodeOf, Failure};
 use crate::output::eprint_line;
 
@@ -64,6 +64,9 @@ async fn dispatch(cli: &Cli) -> Result<Done, Failure> {
         #[cfg(feature = "demo")]
         Command::Demo(args) => demo::demo(global, args).await,
         Command::Serve(args) => commands::serve::serve(global, args).await,
+        Command::Collections(CollectionsCommand::Remove(args)) => {
+            commands::collections::remove(global, args).await
+        }
         Command::Completions(args) => {
             clap_complete::generate(
                 args.shell,

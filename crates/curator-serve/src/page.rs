@@ -1,7 +1,8 @@
 //! The web page: one server-rendered HTML document, no JavaScript. It shows
 //! the services (from the last check), the queue, the schedules, the last
 //! runs as the CLI prints them, the three collections in their current
-//! order, the points book (sortable by links) and the last duplicate plan.
+//! order, where they are pinned on Home and Recommended, the points book
+//! (sortable by links) and the last duplicate plan.
 //! Nothing secret is ever written into it.
 
 use std::fmt::Write as _;
@@ -347,10 +348,56 @@ fn render(shared: &Shared, shown: &[Shown], query: &PageQuery) -> String {
         h.push_str("</section>");
     }
 
+    rows_section(&mut h, &shared.data);
     points_section(&mut h, shared, query);
     dedupe_section(&mut h, &snapshot.done);
     h.push_str("</main></body></html>\n");
     h
+}
+
+/// The rows of Home and Recommended as the last refresh left them
+/// (`rows.json`): where each collection shows and its place.
+fn rows_section(h: &mut String, data: &DataDir) {
+    h.push_str("<section id=\"rows\"><h2>Home and Recommended rows</h2>");
+    let state = data.load_rows().unwrap_or_default();
+    if state.plex_pass_refused {
+        h.push_str("<p class=\"muted\">Plex refused to pin rows: that needs a Plex Pass</p>");
+    } else if state.pins.is_empty() {
+        h.push_str("<p class=\"muted\">no refresh has pinned a row yet</p>");
+    } else {
+        h.push_str("<ul>");
+        for pin in &state.pins {
+            let v = pin.visibility;
+            let places: Vec<&str> = [
+                (v.recommended, "Recommended"),
+                (v.own_home, "Home"),
+                (v.shared_home, "friends' Home"),
+            ]
+            .into_iter()
+            .filter_map(|(on, name)| on.then_some(name))
+            .collect();
+            let shown = if places.is_empty() {
+                "not pinned".to_owned()
+            } else {
+                places.join(" · ")
+            };
+            let place = pin
+                .position
+                .map_or_else(String::new, |p| format!(", row {p}"));
+            let _ = write!(
+                h,
+                "<li>{} <span class=\"muted\">{}{}</span></li>",
+                esc(&pin.title),
+                esc(&shown),
+                place
+            );
+        }
+        h.push_str("</ul>");
+    }
+    if let Some(at) = state.checked_at {
+        let _ = write!(h, "<p class=\"muted\">checked {}</p>", when(at));
+    }
+    h.push_str("</section>");
 }
 
 fn points_section(h: &mut String, shared: &Shared, query: &PageQuery) {
@@ -471,7 +518,61 @@ fn dedupe_section(h: &mut String, done: &[Finished]) {
 
 #[cfg(test)]
 mod tests {
-    use super::esc;
+    use super::{esc, rows_section};
+    use curator_core::{DataDir, PinnedRow, RowKey, RowsState};
+
+    #[test]
+    fn the_rows_section_shows_where_each_collection_is_pinned() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir::new(dir.path());
+        let mut h = String::new();
+        rows_section(&mut h, &data);
+        assert!(h.contains("no refresh has pinned a row yet"), "{h}");
+        let state = RowsState {
+            pins: vec![
+                PinnedRow {
+                    row: RowKey::ChangeOfTaste,
+                    title: "Change <of> Taste".into(),
+                    rating_key: "502".into(),
+                    visibility: plex_client::HubVisibility {
+                        recommended: true,
+                        own_home: true,
+                        shared_home: false,
+                    },
+                    position: Some(2),
+                },
+                PinnedRow {
+                    row: RowKey::ImmaculateTaste,
+                    title: "Immaculate".into(),
+                    rating_key: "503".into(),
+                    visibility: plex_client::HubVisibility::default(),
+                    position: None,
+                },
+            ],
+            ..RowsState::default()
+        };
+        data.save_rows(&state).unwrap();
+        let mut h = String::new();
+        rows_section(&mut h, &data);
+        assert!(
+            h.contains(
+                "Change &lt;of&gt; Taste <span class=\"muted\">Recommended · Home, row 2</span>"
+            ),
+            "{h}"
+        );
+        assert!(
+            h.contains("Immaculate <span class=\"muted\">not pinned</span>"),
+            "{h}"
+        );
+        data.save_rows(&RowsState {
+            plex_pass_refused: true,
+            ..state
+        })
+        .unwrap();
+        let mut h = String::new();
+        rows_section(&mut h, &data);
+        assert!(h.contains("needs a Plex Pass"), "{h}");
+    }
 
     #[test]
     fn html_is_escaped() {

@@ -2,6 +2,7 @@
 //! running a job with printed output.
 
 pub(crate) mod check;
+pub(crate) mod collections;
 pub(crate) mod recommend;
 pub(crate) mod run;
 pub(crate) mod serve;

@@ -358,3 +358,73 @@ async fn a_bad_url_in_the_config_is_reported_without_its_query() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn collections_remove_unpins_and_deletes_only_curators_collections() {
+    const NAMES: [&str; 3] = [
+        "Based on your recently watched movie",
+        "Change of Taste",
+        "Inspired by your Immaculate Taste",
+    ];
+    let world = World::start().await;
+    world
+        .curator(&["run", "Inception", "movie"])
+        .await
+        .assert_code(0);
+    let movies = plex_client::SectionKey::from("1");
+    let pinned = |world: &World| {
+        world
+            .plex
+            .hubs(&movies)
+            .iter()
+            .filter(|h| !h.is_built_in())
+            .map(|h| h.title.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(pinned(&world), NAMES, "the run pins its rows on top");
+
+    let run = world.curator(&["--dry-run", "collections", "remove"]).await;
+    run.assert_code(0);
+    assert!(
+        run.stdout
+            .contains("Would remove curator's movie collections"),
+        "{}",
+        run.all()
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("would delete the collection {:?}", NAMES[2])),
+        "{}",
+        run.all()
+    );
+    assert!(
+        run.stdout.contains(&format!("would unpin {:?}", NAMES[0])),
+        "{}",
+        run.all()
+    );
+    assert_eq!(pinned(&world), NAMES, "a dry run changes nothing");
+
+    let run = world
+        .curator(&["collections", "remove", "--kind", "movie"])
+        .await;
+    run.assert_code(0);
+    for name in NAMES {
+        assert!(
+            run.stdout.contains(&format!("✓ deleted {name:?}")),
+            "{}",
+            run.all()
+        );
+        assert!(world.plex.collection_key(name).is_none(), "{name}");
+    }
+    assert!(pinned(&world).is_empty());
+    // TV is not configured in this world: nothing to do, said so.
+    let run = world
+        .curator(&["collections", "remove", "--kind", "tv"])
+        .await;
+    run.assert_code(0);
+    assert!(run.stdout.contains("TV is not configured"), "{}", run.all());
+    world
+        .curator(&["collections", "remove", "--kind", "films"])
+        .await
+        .assert_code(2);
+}
