@@ -17,7 +17,7 @@
 //! without TMDb ids; [`convert_collection`] finds their movies in the library
 //! by rating key (title agreeing), else by title and year.
 
-use curator_http::TmdbId;
+use curator_http::{TmdbId, TvdbId};
 use plex_client::{Movie, RatingKey};
 use serde::Serialize;
 use serde_json::Value;
@@ -132,6 +132,63 @@ impl LegacyPoints {
             ),
         )
     }
+}
+
+/// Reads the previous tool's TV points file, `recommendation_points_tv.json`:
+/// an object keyed `tvdb:{id}` (or `title:{normalised title}` for a show it
+/// knew no TVDB id of), each entry `{"title", "points", "rating_key"?,
+/// "tvdb_id"?}`, written under its newer rules only (50 on a suggestion,
+/// minus one a run, gone at zero: `pipeline_tv_immaculate.run_tv_pipeline`,
+/// `_tv_points_key` in the previous tool). Each entry's key is given as
+/// `tvdb:{id}` whenever the entry names a TVDB id (in its key or its
+/// `tvdb_id` field), else as it was; entries count as written under the
+/// newer rules, so their points are kept.
+///
+/// # Errors
+/// A readable reason when the file is not such an object.
+pub(crate) fn parse_tv_points(value: &Value) -> Result<LegacyPoints, String> {
+    let Value::Object(map) = value else {
+        return Err(format!(
+            "expected a JSON object of shows (no schema_version, and not the previous tool's TV points either), found {}",
+            kind(value)
+        ));
+    };
+    let mut entries = Vec::with_capacity(map.len());
+    for (key, item) in map {
+        let fields = item.as_object();
+        let field = |name: &str| fields.and_then(|f| f.get(name));
+        let tvdb = tv_key_tvdb(key).or_else(|| {
+            field("tvdb_id")
+                .and_then(|v| text(Some(v)))
+                .and_then(|t| t.trim().parse().ok())
+                .filter(|id: &u32| *id > 0)
+                .map(TvdbId)
+        });
+        let title = text(field("title"))
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())
+            .or_else(|| key.strip_prefix("title:").map(str::to_owned));
+        entries.push(LegacyEntry {
+            key: tvdb.map_or_else(|| key.clone(), |id| format!("tvdb:{id}")),
+            form: EntryForm::ObjectWithRatingKey,
+            rating_key: text(field("rating_key")).filter(|k| !k.trim().is_empty()),
+            tmdb_id: None,
+            points: field("points").and_then(|v| as_points(points_number(v))),
+            title,
+            year: None,
+        });
+    }
+    Ok(LegacyPoints { entries })
+}
+
+/// The TVDB id of a TV points key `tvdb:{id}`.
+pub(crate) fn tv_key_tvdb(key: &str) -> Option<TvdbId> {
+    key.strip_prefix("tvdb:")?
+        .trim()
+        .parse()
+        .ok()
+        .filter(|id: &u32| *id > 0)
+        .map(TvdbId)
 }
 
 /// Recognises a legacy points file.

@@ -10,16 +10,20 @@
 
 use std::path::PathBuf;
 
+use curator_http::MediaKind;
+
+use crate::catalog::Catalog;
 use crate::collection::SmallCollection;
 use crate::context::RunContext;
 use crate::error::StateError;
 use crate::legacy::{
     Decision, LegacyCollectionItem, LegacyPoints, LegacyRules, Matched, build_book, classify,
-    convert_collection, titles_agree,
+    convert_collection, titles_agree, tv_key_tvdb,
 };
 use crate::library::LibraryIndex;
 use crate::migration::{CollectionMigration, MigrationReport, PointsMigration, rules_name};
 use crate::points::{ImportAs, PointsSettings};
+use crate::resolve::{Unresolved, resolve_in};
 use crate::state::{DataDir, LoadedPoints};
 
 /// The previous tool's files found in a data directory.
@@ -146,11 +150,25 @@ pub fn find_legacy_files(data: &DataDir) -> Result<LegacyFiles, StateError> {
     Ok(files)
 }
 
-/// Converts the previous tool's files, if any, before the steps run.
-pub(crate) async fn migrate(ctx: &RunContext) -> Option<MigrationReport> {
+/// Converts the previous tool's files, if any, before the steps run: the
+/// movie files when this run does movie steps, the TV points file when it
+/// does TV steps (and TV is on).
+pub(crate) async fn migrate(ctx: &RunContext, kinds: &[MediaKind]) -> Option<MigrationReport> {
     // The preflight check has read these files already.
-    let files = find_legacy_files(&ctx.data).ok()?;
-    if files.is_empty() {
+    let files = if kinds.contains(&MediaKind::Movie) {
+        find_legacy_files(&ctx.data).ok()?
+    } else {
+        LegacyFiles::default()
+    };
+    let tv = match ctx.data.load_points_of(MediaKind::Show) {
+        Ok(LoadedPoints::Legacy(legacy))
+            if kinds.contains(&MediaKind::Show) && ctx.settings.tv.is_some() =>
+        {
+            Some((ctx.data.points_path_of(MediaKind::Show), legacy))
+        }
+        _ => None,
+    };
+    if files.is_empty() && tv.is_none() {
         return None;
     }
     let mut report = MigrationReport {
@@ -158,6 +176,174 @@ pub(crate) async fn migrate(ctx: &RunContext) -> Option<MigrationReport> {
         rules: ctx.settings.points.describe(),
         ..MigrationReport::default()
     };
+    if !files.is_empty() {
+        movie_files(ctx, &files, &mut report).await;
+    }
+    if let Some((path, legacy)) = &tv {
+        tv_points(ctx, path, legacy, &mut report).await;
+    }
+    Some(report)
+}
+
+/// Converts the previous tool's TV points file through the TV library,
+/// else TMDb: each entry's show found by its TVDB id (in Plex, else TMDb's
+/// `find`), its Plex rating key (titles agreeing), or its title (one show
+/// in Plex by that name, else TMDb's best match); the rest listed as
+/// unresolved and kept in the backup.
+async fn tv_points(
+    ctx: &RunContext,
+    path: &std::path::Path,
+    legacy: &LegacyPoints,
+    report: &mut MigrationReport,
+) {
+    let library = match ctx.library_of(MediaKind::Show).await {
+        Ok(library) => library,
+        Err(error) => {
+            report.deferred.push(format!(
+                "{} was left as it is, because the Plex TV library could not be read ({error}); the next run tries again",
+                path.display()
+            ));
+            return;
+        }
+    };
+    let decisions = match decide_tv(ctx, legacy, &library).await {
+        Ok(decisions) => decisions,
+        Err(why) => {
+            report.deferred.push(format!(
+                "{} was left as it is: {why}; the next run tries again",
+                path.display()
+            ));
+            return;
+        }
+    };
+    let (book, import) = build_book(legacy, &decisions, &ctx.settings.points, ctx.today);
+    tracing::info!(
+        file = %path.display(),
+        by_rating_key = import.by_rating_key.len(),
+        by_tmdb_id = import.by_tmdb_id.len(),
+        unresolved = import.unresolved.len(),
+        dry_run = ctx.dry_run(),
+        "converting the previous tool's TV points file"
+    );
+    let mut migration = PointsMigration {
+        file: path.display().to_string(),
+        backup: None,
+        import,
+    };
+    if !ctx.dry_run() {
+        match ctx.data.backup_points_of(MediaKind::Show) {
+            Ok(backup) => migration.backup = Some(backup.display().to_string()),
+            Err(error) => {
+                report.failures.push(format!(
+                    "{} was not converted, because it could not be backed up: {error}",
+                    path.display()
+                ));
+                return;
+            }
+        }
+    }
+    match ctx.save_points_of(MediaKind::Show, book) {
+        Ok(()) => report.tv_points = Some(migration),
+        Err(error) => report.failures.push(format!(
+            "{} could not be converted: {error}",
+            path.display()
+        )),
+    }
+}
+
+/// Decides each TV entry's show (see [`tv_points`]).
+///
+/// # Errors
+/// Why TMDb could not be asked, when it failed (not when it said no).
+async fn decide_tv(
+    ctx: &RunContext,
+    legacy: &LegacyPoints,
+    library: &LibraryIndex,
+) -> Result<Vec<Decision>, String> {
+    let in_plex = |item: &plex_client::Movie| {
+        item.tmdb_id.map(|tmdb_id| {
+            Decision::RatingKey(Matched {
+                tmdb_id,
+                title: item.title.clone(),
+                year: item.year.map(i32::from),
+                rating_key: Some(item.rating_key.0.clone()),
+            })
+        })
+    };
+    let mut decisions = Vec::with_capacity(legacy.entries.len());
+    for entry in &legacy.entries {
+        let tvdb = tv_key_tvdb(&entry.key);
+        let title = entry.title.clone().unwrap_or_default();
+        let agrees =
+            |item: &&plex_client::Movie| title.is_empty() || titles_agree(&title, &item.title);
+        let found = tvdb
+            .and_then(|id| library.by_tvdb(id).into_iter().find_map(in_plex))
+            .or_else(|| {
+                let key = plex_client::RatingKey(entry.rating_key.clone()?);
+                library.by_rating_key(&key).filter(agrees).and_then(in_plex)
+            })
+            .or_else(|| {
+                let mut named = library
+                    .movies()
+                    .iter()
+                    .filter(|m| !title.is_empty() && titles_agree(&title, &m.title));
+                match (named.next(), named.next()) {
+                    (Some(one), None) => in_plex(one),
+                    _ => None,
+                }
+            });
+        if let Some(decision) = found {
+            decisions.push(decision);
+            continue;
+        }
+        let Some(tmdb) = &ctx.services.tmdb_tv else {
+            decisions.push(Decision::Unresolved(
+                "not in the Plex TV library, and TMDb is not configured to find it".into(),
+            ));
+            continue;
+        };
+        let from_tmdb = match tvdb {
+            Some(id) => tmdb
+                .find_show_by_tvdb(id)
+                .await
+                .map_err(|e| format!("TMDb could not find the TVDB id {id} ({e:#})"))?
+                .map(crate::catalog::as_title),
+            None if !title.is_empty() => {
+                match resolve_in(Catalog::Shows(tmdb.as_ref()), &title, None).await {
+                    Ok(show) => Some(show),
+                    Err(Unresolved::NoMatch) => None,
+                    Err(Unresolved::TmdbFailed(error)) => {
+                        return Err(format!("TMDb could not be asked about {title:?} ({error})"));
+                    }
+                }
+            }
+            None => None,
+        };
+        decisions.push(match from_tmdb {
+            // A show Plex lacks: it waits as pending, by TMDb id, unless
+            // Plex has it under that id after all.
+            Some(show) => library
+                .by_tmdb(show.id)
+                .into_iter()
+                .find_map(in_plex)
+                .unwrap_or(Decision::TmdbId(Matched {
+                    tmdb_id: show.id,
+                    title: show.title,
+                    year: show.year,
+                    rating_key: None,
+                })),
+            None => Decision::Unresolved(match tvdb {
+                Some(id) => format!("TMDb has no show with TVDB id {id}"),
+                None => format!("no TMDb show matches {title:?}"),
+            }),
+        });
+    }
+    Ok(decisions)
+}
+
+/// Converts the previous tool's movie files (points and small collections)
+/// through the movie library.
+async fn movie_files(ctx: &RunContext, files: &LegacyFiles, report: &mut MigrationReport) {
     let library = match ctx.library().await {
         Ok(library) => library,
         Err(error) => {
@@ -165,7 +351,7 @@ pub(crate) async fn migrate(ctx: &RunContext) -> Option<MigrationReport> {
             report.deferred.push(format!(
                 "the previous tool's files were left as they are, because the Plex library could not be read ({error}); the next run tries again"
             ));
-            return Some(report);
+            return;
         }
     };
 
@@ -255,7 +441,6 @@ pub(crate) async fn migrate(ctx: &RunContext) -> Option<MigrationReport> {
             )),
         }
     }
-    Some(report)
 }
 
 /// Decides every entry's key: the library first, then TMDb for ids the
@@ -319,6 +504,8 @@ pub(crate) fn wanted(steps: impl IntoIterator<Item = crate::report::StepKind>) -
                 | StepKind::ImmaculateTaste
                 | StepKind::RecentlyWatchedRefresher
                 | StepKind::ImmaculateTasteRefresher
+                | StepKind::TvImmaculateTaste
+                | StepKind::TvImmaculateTasteRefresher
         )
     })
 }

@@ -55,6 +55,9 @@ pub fn preflight(ctx: &RunContext) -> Result<(), StateError> {
     match ctx.data.load_points()? {
         LoadedPoints::Missing | LoadedPoints::Current(_) | LoadedPoints::Legacy(_) => {}
     }
+    if ctx.settings.tv.is_some() {
+        ctx.data.load_points_of(MediaKind::Show)?;
+    }
     for which in SmallCollection::ALL {
         ctx.data.load_collection(which)?;
     }
@@ -84,8 +87,19 @@ pub async fn run(
     };
     let steps = request.steps(&ctx.settings);
     let runs = |step: &StepKind| ctx.settings.steps.is_enabled(*step) && steps.contains(step);
-    if migrate::wanted(StepKind::ALL.into_iter().filter(runs)) {
-        report.migration = migrate::migrate(ctx).await;
+    let migrating: Vec<MediaKind> = MediaKind::ALL
+        .into_iter()
+        .filter(|kind| {
+            migrate::wanted(
+                StepKind::ALL
+                    .into_iter()
+                    .filter(|s| s.media() == *kind)
+                    .filter(runs),
+            )
+        })
+        .collect();
+    if !migrating.is_empty() {
+        report.migration = migrate::migrate(ctx, &migrating).await;
         if let Some(migration) = &report.migration {
             // What TMDb confirmed is worth keeping even if a step is killed.
             ctx.checkpoint().await;

@@ -194,7 +194,11 @@ impl DataDir {
             let book: PointsBook = decode_versioned(&path, value)?;
             return Ok(LoadedPoints::Current(book));
         }
-        legacy::parse_points(&value)
+        let parsed = match kind {
+            MediaKind::Movie => legacy::parse_points(&value),
+            MediaKind::Show => legacy::parse_tv_points(&value),
+        };
+        parsed
             .map(LoadedPoints::Legacy)
             .map_err(|reason| StateError::Corrupt { path, reason })
     }

@@ -329,3 +329,39 @@ fn a_small_collection_is_found_by_rating_key_else_title_and_year() {
     // Two different films of that title and no year; one Plex never had.
     assert_eq!(import.not_in_plex, ["Beauty and the Beast", "Tenet"]);
 }
+
+#[test]
+fn tv_points_are_keyed_by_tvdb_id_when_the_entry_names_one() {
+    let value = serde_json::json!({
+        "tvdb:81189": {"title": "Breaking Bad", "points": 50, "rating_key": "12"},
+        // Stored under its title before the previous tool knew its TVDB id.
+        "title:dark": {"title": "Dark", "points": 3, "tvdb_id": 334824},
+        "title:the office": {"points": 2},
+        "tvdb:0": {"title": "Broken", "points": 1}
+    });
+    let parsed = parse_tv_points(&value).unwrap();
+    let mut keys: Vec<_> = parsed
+        .entries
+        .iter()
+        .map(|e| {
+            let rating_key = e.rating_key.as_deref();
+            (e.key.as_str(), e.points, e.title.as_deref(), rating_key)
+        })
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            ("title:the office", Some(2), Some("the office"), None),
+            ("tvdb:0", Some(1), Some("Broken"), None),
+            ("tvdb:334824", Some(3), Some("Dark"), None),
+            ("tvdb:81189", Some(50), Some("Breaking Bad"), Some("12")),
+        ]
+    );
+    assert_eq!(tv_key_tvdb("tvdb:81189"), Some(TvdbId(81189)));
+    assert_eq!(tv_key_tvdb("tvdb:0"), None);
+    assert_eq!(tv_key_tvdb("title:dark"), None);
+    // Newer rules: the points are kept.
+    assert_eq!(parsed.rules().0, LegacyRules::Newer);
+    assert!(parse_tv_points(&serde_json::json!([1, 2])).is_err());
+}

@@ -422,3 +422,76 @@ async fn a_movie_run_with_tv_on_touches_no_tv_service() {
     assert_eq!(servers.sonarr.stats().total(), 0);
     assert_eq!(servers.plex.stats().count(ops::SHOWS), 0);
 }
+
+/// The previous tool's `recommendation_points_tv.json` (keys `tvdb:{id}` or
+/// `title:{normalised}`, entries `{title, points, rating_key?, tvdb_id?}`,
+/// as its `pipeline_tv_immaculate._tv_points_key` and `run_tv_pipeline`
+/// write them) is converted on the first run that does a TV step: backed
+/// up, replaced atomically, each entry resolved through the TV library or
+/// TMDb, the rest listed.
+#[tokio::test]
+async fn the_previous_tools_tv_points_file_converts() {
+    let servers = servers().await;
+    let dir = tempfile::tempdir().unwrap();
+    let old = serde_json::json!({
+        // In Plex under the legacy TVDB agent; its old rating key is stale.
+        "tvdb:81189": {"title": "Breaking Bad", "points": 40, "rating_key": "999", "tvdb_id": 81189},
+        // Not in Plex: TMDb finds it by TVDB id; it waits as pending.
+        "tvdb:334824": {"title": "Dark", "points": 12, "tvdb_id": 334824},
+        // Known by title only: the TV library has one show by that name.
+        "title:severance": {"title": "Severance", "points": 7},
+        // Neither Plex nor TMDb know these.
+        "title:the glass orchard": {"title": "The Glass Orchard", "points": 3},
+        "tvdb:999999": {"title": "Nothing Real", "points": 5, "tvdb_id": 999999}
+    });
+    let path = dir.path().join(curator_core::TV_POINTS_FILE);
+    let text = serde_json::to_string_pretty(&old).unwrap();
+    std::fs::write(&path, &text).unwrap();
+
+    let mut ctx = servers.context(settings(true), dir.path(), date!(2026 - 12 - 01));
+    let request = RunRequest {
+        seed: None,
+        only: Some(vec![StepKind::TvImmaculateTasteRefresher]),
+    };
+    let report = run(&mut ctx, &request, &Quiet).await.unwrap();
+
+    let migration = report.migration.as_ref().expect("converted");
+    assert!(migration.points.is_none());
+    let tv = migration
+        .tv_points
+        .as_ref()
+        .expect("the TV points converted");
+    let titles = |list: &[curator_core::ImportedMovie]| -> Vec<String> {
+        let mut t: Vec<String> = list.iter().map(|m| m.title.clone()).collect();
+        t.sort();
+        t
+    };
+    assert_eq!(
+        titles(&tv.import.by_rating_key),
+        ["Breaking Bad", "Severance"]
+    );
+    assert_eq!(titles(&tv.import.by_tmdb_id), ["Dark"]);
+    assert_eq!(tv.import.unresolved.len(), 2, "{:#?}", tv.import.unresolved);
+    // The previous tool's TV rules are its newer ones: points are kept.
+    assert!(!tv.import.raised_to_full);
+
+    // The original is kept beside the new file, byte for byte.
+    let backup = tv.backup.as_ref().expect("backed up");
+    assert_eq!(std::fs::read_to_string(backup).unwrap(), text);
+    let book = tv_points(dir.path());
+    let bad = &book.movies[&TmdbId(1396)];
+    assert_eq!((bad.points, bad.status), (40, EntryStatus::Active));
+    assert_eq!(book.movies[&TmdbId(95396)].points, 7);
+    assert_eq!(book.movies[&TmdbId(70523)].status, EntryStatus::Pending);
+    assert_eq!(book.movies.len(), 3);
+
+    // The refresher then fills the TV collection from the converted book.
+    let step = report.step(StepKind::TvImmaculateTasteRefresher).unwrap();
+    assert!(!step.failed(), "{step:#?}");
+    assert_eq!(members(&servers.plex, IMM), ["Breaking Bad", "Severance"]);
+
+    // Converted once: the next run finds curator's own file.
+    let mut ctx = servers.context(settings(true), dir.path(), date!(2026 - 12 - 02));
+    let again = run(&mut ctx, &request, &Quiet).await.unwrap();
+    assert!(again.migration.is_none());
+}
