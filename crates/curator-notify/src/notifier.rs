@@ -107,10 +107,10 @@ impl Notifier {
                 let second = self.attempt(&target.receiver, message).await;
                 match &second {
                     Ok(()) => {
-                        tracing::info!(target = %target.name, "notification sent on the second try")
+                        tracing::info!(target = %target.name, "notification sent on the second try");
                     }
                     Err(error) => {
-                        tracing::warn!(target = %target.name, %error, "notification not sent")
+                        tracing::warn!(target = %target.name, %error, "notification not sent");
                     }
                 }
                 second
