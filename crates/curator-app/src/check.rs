@@ -93,7 +93,40 @@ pub async fn check(config: &Config, data: &DataDir) -> Result<Vec<Finding>, Erro
     rows.push(check_tmdb(config).await?);
     rows.push(check_llm(config).await?);
     rows.extend(check_data(config, data).await?);
+    rows.extend(notification_rows(config));
     Ok(rows)
+}
+
+/// The notification targets, said without their secrets; nothing is sent
+/// (`curator notify --test` does that).
+fn notification_rows(config: &Config) -> Vec<Row> {
+    if config.notifications.is_empty() {
+        return vec![Row::ok(
+            "Notify",
+            "no notification targets (notifications: in the config)",
+        )];
+    }
+    config
+        .notifications
+        .iter()
+        .map(|t| {
+            let report = match (t.report, t.send_only_on_problems) {
+                (false, _) => "no report",
+                (true, false) => "weekly report",
+                (true, true) => "weekly report when there were problems",
+            };
+            Row::ok(
+                "Notify",
+                format!(
+                    "{}: {} {}, on {}, {report} (not sent; `curator notify --test` sends a test)",
+                    t.name,
+                    t.receiver.kind(),
+                    t.receiver.describe(),
+                    t.on.name()
+                ),
+            )
+        })
+        .collect()
 }
 
 /// The data directory: the previous tool's files, and what the next run
@@ -485,4 +518,33 @@ pub async fn check_services(config: &Config, data: &DataDir, llm: bool) -> Vec<F
         );
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    #[test]
+    fn check_lists_each_target_without_its_secret() {
+        let config = crate::config::parse(
+            "notifications:\n  - discord: \"https://discord.com/api/webhooks/1/SECRET\"\n    on: always\n  - ntfy: { topic: SECRET-topic }\n    report: false\n",
+            &HashMap::<&str, &str>::new(),
+        )
+        .unwrap();
+        let rows = notification_rows(&config);
+        let details: Vec<&str> = rows.iter().map(|r| r.detail.as_str()).collect();
+        assert_eq!(
+            details,
+            [
+                "discord: discord webhook on https://discord.com, on always, weekly report (not sent; `curator notify --test` sends a test)",
+                "ntfy: ntfy https://ntfy.sh, topic set, on failure, no report (not sent; `curator notify --test` sends a test)",
+            ]
+        );
+        assert!(
+            rows.iter()
+                .all(|r| r.service == "Notify" && r.status == Status::Ok)
+        );
+    }
 }

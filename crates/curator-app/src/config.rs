@@ -11,6 +11,7 @@ mod env;
 mod error;
 mod file;
 mod legacy;
+mod notifications;
 mod placeholder;
 mod rows;
 mod serve;
@@ -34,7 +35,7 @@ pub use error::ConfigError;
 use file::{FileConfig, KNOWN_KEYS, OneOrMany, PointsField};
 pub use legacy::show_delete_preference_notice;
 pub use placeholder::is_unset;
-pub use serve::{DEFAULT_LISTEN, Schedule, ServeSettings};
+pub use serve::{DEFAULT_LISTEN, DEFAULT_REPORT_SCHEDULE, Schedule, ServeSettings};
 pub use tv::SonarrConn;
 
 /// The example config `curator init` writes.
@@ -167,6 +168,9 @@ pub struct Config {
     pub timeouts: Timeouts,
     /// `curator serve`'s settings.
     pub serve: ServeSettings,
+    /// Where notifications go (`notifications:`, and the previous tool's
+    /// `alerts.email`).
+    pub notifications: Vec<curator_notify::Target>,
     /// One-line notices (unknown keys, renamed keys).
     pub notices: Vec<String>,
     /// The previous tool's `files.points_file` and `files.tmdb_cache_file`.
@@ -693,6 +697,13 @@ fn resolve(
         .or(file.openai.recommendation_count)
         .or(file.tmdb.recommendation_count)
         .unwrap_or(rec_defaults.immaculate_count);
+    let mut notifications =
+        notifications::resolve(std::mem::take(&mut file.notifications), text, &mut notices)?;
+    if let Some(email) =
+        notifications::legacy_email(std::mem::take(&mut file.alerts), text, &mut notices)?
+    {
+        notifications.push(email);
+    }
     let immaculate_tags = match (file.tags.immaculate_taste, file.radarr.tag_name) {
         (Some(t), _) => tag_labels(t.into_vec(), "tags.immaculate_taste", text, &mut notices)?,
         // The previous tool tagged its immaculate-taste additions with tag_name.
@@ -803,6 +814,7 @@ fn resolve(
         settings,
         timeouts,
         serve,
+        notifications,
         notices,
         files,
         delete_preference_notice,

@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 
 use crate::config::Config;
 use crate::error::Error;
+use crate::history::{self, RunOutcome, RunRecord};
 use crate::text::{Heading, heading_lines, summary_lines};
 use crate::wiring::{self, Wired};
 
@@ -60,11 +61,14 @@ pub struct Ran {
     pub down: Vec<(&'static str, String)>,
     /// How it ended.
     pub done: Done,
+    /// What the run history keeps of it (and notifications tell).
+    pub record: RunRecord,
 }
 
 /// Takes the lock (unless dry run), builds the services with `wire`, runs
 /// the pipeline, saves the TMDb cache; the heading, progress and summary go
-/// to `out`.
+/// to `out`. Every run but a dry run is recorded in the run history
+/// ([`crate::read_history`]), a run that could not run too.
 ///
 /// # Errors
 /// A lock held too long, a damaged state file, a client that cannot be
@@ -73,6 +77,26 @@ pub async fn execute(
     job: RunJob<'_>,
     wire: impl FnOnce(&DataDir) -> Result<Wired, Error>,
     out: &dyn Output,
+) -> Result<Ran, Error> {
+    let started_at = OffsetDateTime::now_utc();
+    let title = job.heading.title.clone();
+    let data = job.data.clone();
+    let dry_run = job.settings.dry_run;
+    let result = run_job(job, wire, out, started_at).await;
+    if !dry_run {
+        match &result {
+            Ok(ran) => history::append(&data, ran.record.clone()),
+            Err(error) => history::append(&data, RunRecord::failed(&title, started_at, error)),
+        }
+    }
+    result
+}
+
+async fn run_job(
+    job: RunJob<'_>,
+    wire: impl FnOnce(&DataDir) -> Result<Wired, Error>,
+    out: &dyn Output,
+    started_at: OffsetDateTime,
 ) -> Result<Ran, Error> {
     let RunJob {
         settings,
@@ -100,6 +124,7 @@ pub async fn execute(
     }
     let wired = wire(&data)?;
     let dry_run = settings.dry_run;
+    let collections = settings.collections.clone();
     let today = OffsetDateTime::now_utc().date();
     let mut ctx = RunContext::new(wired.services.clone(), settings, data, today);
     if !dry_run && let Some(checkpoint) = wired.checkpoint() {
@@ -119,7 +144,24 @@ pub async fn execute(
     } else {
         Done::StepsFailed
     };
-    Ok(Ran { report, down, done })
+    let outcome = match done {
+        Done::Ok => RunOutcome::Ok,
+        Done::StepsFailed => RunOutcome::Problems,
+    };
+    let record = RunRecord::from_report(
+        &heading.title,
+        started_at,
+        &report,
+        &down,
+        outcome,
+        &collections,
+    );
+    Ok(Ran {
+        report,
+        down,
+        done,
+        record,
+    })
 }
 
 /// How a finished run ends: [`Done::StepsFailed`] when a step failed as a

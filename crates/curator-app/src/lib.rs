@@ -37,26 +37,36 @@ mod config;
 mod error;
 #[cfg(test)]
 mod fuzz;
+mod history;
 mod jobs;
+mod notify;
 mod remove;
 mod text;
 mod watched;
+mod weekly;
 mod wiring;
 
 pub use check::{Finding, Status, check, check_services};
 pub use config::{
-    Config, ConfigError, DEFAULT_LISTEN, DataFiles, EXAMPLE, Env, LlmConn, PlexConn, ProcessEnv,
-    RadarrConn, Schedule, ServeSettings, SonarrConn, Timeouts, TmdbConn, example_with_token,
-    is_unset, load as load_config, parse as parse_config, search_paths,
+    Config, ConfigError, DEFAULT_LISTEN, DEFAULT_REPORT_SCHEDULE, DataFiles, EXAMPLE, Env, LlmConn,
+    PlexConn, ProcessEnv, RadarrConn, Schedule, ServeSettings, SonarrConn, Timeouts, TmdbConn,
+    example_with_token, is_unset, load as load_config, parse as parse_config, search_paths,
     show_delete_preference_notice,
 };
 pub use error::Error;
+pub use history::{
+    HISTORY_FILE, MAX_RUNS, Problem, RunOutcome, RunRecord, read_history, runs_since,
+};
 pub use jobs::kind::JobKind;
 pub use jobs::{Done, Output, Ran, RunJob, execute, only, outcome, service_flags};
+pub use notify::{execute_notified, notifier, notify_run, notify_test, run_message};
 pub use remove::remove_collections;
 pub use text::{Heading, heading_lines, outcome_name, status_mark, step_lines, summary_lines};
 pub use watched::{
     MAX_TITLE_CHARS, RunInput, Watched, given, read as read_watched, split_title_year,
+};
+pub use weekly::{
+    Cause, DEFAULT_PERIOD, Health, PeriodReport, parse_period, period_report, send_report,
 };
 pub use wiring::{
     PLEX_CLIENT_ID_FILE, Wired, llm, plex, plex_breaker, plex_client_identifier, radarr, services,

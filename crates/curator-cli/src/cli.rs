@@ -94,6 +94,11 @@ pub(crate) enum Command {
     Recommend(RecommendArgs),
     /// Load the config and reach every enabled service
     Check,
+    /// Sum up the run history: runs by outcome, what was added and sent to
+    /// Radarr, errors by cause, the services now
+    Report(ReportArgs),
+    /// The notification targets: `--test` sends each a test message
+    Notify(NotifyArgs),
     /// Write a commented example config
     Init(InitArgs),
     /// Run the whole pipeline against built-in fake servers: no network, no keys
@@ -264,6 +269,25 @@ pub(crate) struct ServeArgs {
     /// Where to listen [default: serve.listen in the config, else 127.0.0.1:7979]
     #[arg(long, env = "CURATOR_LISTEN", value_name = "HOST:PORT")]
     pub(crate) listen: Option<String>,
+}
+
+/// `curator report`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct ReportArgs {
+    /// The period to sum up, up to now: hours, days or weeks (36h, 7d, 2w)
+    #[arg(long, default_value = "7d", value_name = "PERIOD")]
+    pub(crate) since: String,
+    /// Also send it to the notification targets that take the report
+    #[arg(long)]
+    pub(crate) send: bool,
+}
+
+/// `curator notify`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct NotifyArgs {
+    /// Send a test message to every target
+    #[arg(long)]
+    pub(crate) test: bool,
 }
 
 /// `curator completions`.

@@ -200,6 +200,7 @@ fn config_for(fakes: &Fakes, settings: Settings) -> Config {
         settings,
         timeouts: Timeouts::default(),
         serve: ServeSettings::default(),
+        notifications: Vec::new(),
         notices: Vec::new(),
     }
 }
@@ -329,6 +330,7 @@ pub(crate) async fn demo(global: &Global, args: &DemoArgs) -> Result<Done, Failu
         |data| curator_app::services(&config, data),
         out,
         global.report.as_deref(),
+        None,
     )
     .await?;
     print_results(&out, &fakes, &config.settings, &catalog);
@@ -535,6 +537,7 @@ mod tests {
             |data| curator_app::services(&config, data),
             quiet,
             None,
+            None,
         )
         .await
         .expect("the demo runs");
@@ -604,6 +607,7 @@ mod tests {
             job,
             |data| curator_app::services(&config, data),
             quiet,
+            None,
             None,
         )
         .await

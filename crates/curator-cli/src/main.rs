@@ -60,6 +60,8 @@ async fn dispatch(cli: &Cli) -> Result<Done, Failure> {
         }
         Command::Recommend(args) => commands::recommend::recommend(global, args).await,
         Command::Check => commands::check::check(global).await,
+        Command::Report(args) => commands::report::report(global, args).await,
+        Command::Notify(args) => commands::report::notify(global, args).await,
         Command::Init(args) => commands::init(args, commands::printer(global)),
         #[cfg(feature = "demo")]
         Command::Demo(args) => demo::demo(global, args).await,

@@ -179,6 +179,14 @@ pub async fn run(server: Server) -> Result<(), Error> {
             schedule.cron.pattern
         ));
     }
+    let report_schedule = config
+        .serve
+        .report
+        .clone()
+        .filter(|_| !config.notifications.is_empty());
+    if let Some(cron) = &report_schedule {
+        out.line(&format!("  schedule: report at \"{}\"", cron.pattern));
+    }
     for (spec, from) in on_start {
         let accepted = queue
             .push(spec, from.clone())
@@ -187,6 +195,14 @@ pub async fn run(server: Server) -> Result<(), Error> {
     }
 
     let (stop_tx, stop_rx) = watch::channel(false);
+    let reporter = report_schedule.map(|cron| {
+        tokio::spawn(schedule::run_report(
+            cron,
+            config.clone(),
+            data.clone(),
+            metrics.clone(),
+        ))
+    });
     let worker = Worker {
         config: config.clone(),
         data,
@@ -224,6 +240,9 @@ pub async fn run(server: Server) -> Result<(), Error> {
     drop(accepting);
     scheduler.abort();
     checker.abort();
+    if let Some(reporter) = reporter {
+        reporter.abort();
+    }
     let _ = stop_tx.send(true);
     // Callers waiting on a job (`?wait=`) get their answer now.
     queue.close();

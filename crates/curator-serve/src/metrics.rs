@@ -26,6 +26,7 @@ struct Inner {
     last_finished: Option<i64>,
     last_ok: Option<i64>,
     running_since: Option<i64>,
+    notifications: BTreeMap<&'static str, u64>,
 }
 
 impl Metrics {
@@ -46,6 +47,13 @@ impl Metrics {
             inner.last_ok = Some(at);
         }
         inner.running_since = None;
+    }
+
+    /// Notifications sent and not sent (after their one retry).
+    pub(crate) fn notifications(&self, delivery: &curator_notify::Delivery) {
+        let mut inner = self.inner();
+        *inner.notifications.entry("sent").or_default() += delivery.sent() as u64;
+        *inner.notifications.entry("failed").or_default() += delivery.failed() as u64;
     }
 
     /// An event received on `source` (`plex`, `tautulli`, `api`) and what
@@ -114,6 +122,19 @@ impl Metrics {
         }
         family(
             &mut out,
+            "curator_notifications_total",
+            "counter",
+            "Notifications sent to their targets, by result (failed: not sent after one retry).",
+        );
+        for result in ["sent", "failed"] {
+            let n = inner.notifications.get(result).copied().unwrap_or(0);
+            let _ = writeln!(
+                out,
+                "curator_notifications_total{{result=\"{result}\"}} {n}"
+            );
+        }
+        family(
+            &mut out,
             "curator_last_job_finished_timestamp_seconds",
             "gauge",
             "When the last job finished (Unix time; 0: none yet).",
@@ -151,4 +172,41 @@ impl Metrics {
 
 fn family(out: &mut String, name: &str, kind: &str, help: &str) {
     let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notifications_are_counted_by_result() {
+        let metrics = Metrics::default();
+        let delivery = curator_notify::Delivery {
+            results: vec![
+                ("mail".into(), Ok(())),
+                (
+                    "discord".into(),
+                    Err(curator_notify::Error::Build {
+                        op: "discord.send",
+                        message: "refused".into(),
+                    }),
+                ),
+            ],
+        };
+        metrics.notifications(&delivery);
+        metrics.notifications(&delivery);
+        let text = metrics.render(0);
+        assert!(
+            text.contains("curator_notifications_total{result=\"sent\"} 2\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("curator_notifications_total{result=\"failed\"} 2\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("# TYPE curator_notifications_total counter"),
+            "{text}"
+        );
+    }
 }

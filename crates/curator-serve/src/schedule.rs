@@ -107,6 +107,42 @@ pub(crate) async fn run(board: Arc<Board>, queue: Arc<Queue>) {
     }
 }
 
+/// Sends the periodic report (the last [`curator_app::DEFAULT_PERIOD`] of
+/// the run history, with the services' health) to the notification
+/// targets each time `cron` fires, until the task is aborted. What could
+/// not be sent is counted in `/metrics`.
+pub(crate) async fn run_report(
+    cron: croner::Cron,
+    config: Arc<curator_app::Config>,
+    data: curator_core::DataDir,
+    metrics: Arc<crate::metrics::Metrics>,
+) {
+    loop {
+        let Some(next) = next_after(&cron, &Local::now()) else {
+            return;
+        };
+        // Woken at least once a minute, as above.
+        loop {
+            let now = Local::now();
+            if now >= next {
+                break;
+            }
+            let wait = (next - now).to_std().unwrap_or(Duration::ZERO);
+            tokio::time::sleep(wait.min(Duration::from_secs(60))).await;
+        }
+        let report =
+            curator_app::period_report(&config, &data, curator_app::DEFAULT_PERIOD, true).await;
+        let delivery = curator_app::send_report(&config, &report).await;
+        metrics.notifications(&delivery);
+        tracing::info!(
+            runs = report.total(),
+            sent = delivery.sent(),
+            failed = delivery.failed(),
+            "periodic report"
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::str::FromStr;

@@ -12,8 +12,8 @@ use time::OffsetDateTime;
 use tokio::sync::watch;
 
 use curator_app::{
-    Config, Done, Heading, JobKind, Output, RunJob, execute, service_flags, services_counted,
-    step_lines,
+    Config, Done, Heading, JobKind, Output, RunJob, execute_notified, service_flags,
+    services_counted, step_lines,
 };
 
 use crate::metrics::Metrics;
@@ -103,12 +103,14 @@ impl Worker {
                 services: &flags,
             },
         };
-        let result = execute(
+        let (result, delivery) = execute_notified(
+            config,
             run,
             |data| services_counted(config, data, Some(&self.requests)),
             self.out.as_ref(),
         )
         .await;
+        self.metrics.notifications(&delivery);
         self.queue.set_waiting(false);
         let finished_at = OffsetDateTime::now_utc();
         let record = |outcome, error, lines, dedupe, report| Finished {

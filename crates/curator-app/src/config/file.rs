@@ -24,6 +24,9 @@ pub(crate) struct FileConfig {
     pub(crate) timeouts: TimeoutsFile,
     pub(crate) serve: super::serve::ServeFile,
     pub(crate) rows: super::rows::RowsFile,
+    pub(crate) notifications: Vec<TargetFile>,
+    /// The previous tool's `alerts.email`.
+    pub(crate) alerts: AlertsFile,
     /// The previous tool's root-level count (an old alias of
     /// `recommendations.count`).
     pub(crate) recommendation_count: Option<usize>,
@@ -297,6 +300,81 @@ const COLLECTIONS_SECTION_KEYS: &[&str] = &[
     "artwork",
 ];
 
+/// One entry of `notifications:` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct TargetFile {
+    pub(crate) name: Option<String>,
+    pub(crate) on: Option<String>,
+    pub(crate) report: Option<bool>,
+    pub(crate) send_only_on_problems: Option<bool>,
+    pub(crate) discord: Option<Secret>,
+    pub(crate) ntfy: Option<NtfyFile>,
+    pub(crate) gotify: Option<GotifyFile>,
+    pub(crate) webhook: Option<Secret>,
+    pub(crate) email: Option<EmailFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct NtfyFile {
+    pub(crate) server: Option<String>,
+    pub(crate) topic: Option<Secret>,
+    pub(crate) token: Option<Secret>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct GotifyFile {
+    pub(crate) server: Option<String>,
+    pub(crate) token: Option<Secret>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct EmailFile {
+    pub(crate) host: Option<String>,
+    pub(crate) port: Option<u16>,
+    pub(crate) username: Option<String>,
+    pub(crate) password: Option<Secret>,
+    pub(crate) from: Option<String>,
+    pub(crate) to: Option<OneOrMany>,
+    pub(crate) tls: Option<String>,
+    pub(crate) subject_prefix: Option<String>,
+}
+
+/// `alerts:` as the previous tool wrote it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct AlertsFile {
+    pub(crate) email: Option<LegacyEmailFile>,
+}
+
+/// `alerts.email:` with the previous tool's keys and the spellings its
+/// loader also took (`smtp_username`, `smtp_app_password`, `password`,
+/// `smtp_password`, `to_email`), plus curator's `tls`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct LegacyEmailFile {
+    pub(crate) enabled: Option<bool>,
+    pub(crate) smtp_host: Option<String>,
+    pub(crate) smtp_port: Option<u16>,
+    #[serde(alias = "smtp_username")]
+    pub(crate) username: Option<String>,
+    #[serde(
+        alias = "smtp_app_password",
+        alias = "password",
+        alias = "smtp_password"
+    )]
+    pub(crate) app_password: Option<Secret>,
+    pub(crate) from_email: Option<String>,
+    #[serde(alias = "to_email")]
+    pub(crate) to_emails: Option<OneOrMany>,
+    pub(crate) subject_prefix: Option<String>,
+    pub(crate) send_only_on_problems: Option<bool>,
+    pub(crate) tls: Option<String>,
+}
+
 /// Every key the file may hold, by section; anything else is noticed and
 /// ignored. Keep in step with the structs above (a test loads the example
 /// config, which uses every key, and expects no notice).
@@ -420,5 +498,7 @@ pub(crate) const KNOWN_KEYS: &[(&str, &[&str])] = &[
     ),
     ("serve", super::serve::SERVE_KEYS),
     ("rows", super::rows::ROWS_KEYS),
+    ("notifications", &[]),
+    ("alerts", &["email"]),
     ("recommendation_count", &[]),
 ];

@@ -34,6 +34,7 @@ pub(super) struct SchedulesFile {
     pub refresh: Option<String>,
     pub confirm_monitored: Option<String>,
     pub dedupe: Option<String>,
+    pub report: Option<String>,
 }
 
 /// The keys `serve:` may hold.
@@ -49,6 +50,10 @@ pub(super) const SERVE_KEYS: &[&str] = &[
     "read_timeout_seconds",
     "max_connections",
 ];
+
+/// When `curator serve` sends the periodic report unless told otherwise:
+/// Mondays at 08:00.
+pub const DEFAULT_REPORT_SCHEDULE: &str = "0 8 * * 1";
 
 /// Where `curator serve` listens unless told otherwise.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:7979";
@@ -92,6 +97,9 @@ pub struct ServeSettings {
     pub read_timeout: Duration,
     /// Connections served at once; more are closed at once.
     pub max_connections: usize,
+    /// When the periodic report goes to the notification targets
+    /// (`serve.schedules.report`, weekly by default; `off`: never).
+    pub report: Option<croner::Cron>,
 }
 
 impl Default for ServeSettings {
@@ -107,6 +115,9 @@ impl Default for ServeSettings {
             max_attempts: 3,
             read_timeout: Duration::from_secs(30),
             max_connections: 64,
+            report: Some(
+                croner::Cron::from_str(DEFAULT_REPORT_SCHEDULE).expect("a valid cron expression"),
+            ),
         }
     }
 }
@@ -161,7 +172,17 @@ pub(super) fn resolve(
         })?;
         schedules.push(Schedule { job, cron });
     }
+    let report = match file.schedules.report.as_deref().map(str::trim) {
+        Some(off) if ["off", "never", "false", "no"].contains(&off.to_ascii_lowercase().as_str()) => None,
+        Some(pattern) if !is_unset(pattern) => Some(croner::Cron::from_str(pattern).map_err(|e| {
+            ConfigError::new(format!("{pattern:?} is not a cron expression: {e}"))
+                .key("serve.schedules.report", text)
+                .fix("use five fields, minute hour day month weekday, like \"0 8 * * 1\" (Mondays at 08:00), or off")
+        })?),
+        _ => defaults.report,
+    };
     Ok(ServeSettings {
+        report,
         listen: file
             .listen
             .map(|l| l.trim().to_owned())
@@ -227,4 +248,36 @@ pub(super) fn resolve(
             Some(n) => n,
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use crate::config::parse;
+
+    fn report(text: &str) -> Result<Option<String>, crate::ConfigError> {
+        parse(text, &HashMap::<&str, &str>::new())
+            .map(|c| c.serve.report.map(|cron| cron.pattern.to_string()))
+    }
+
+    #[test]
+    fn the_report_is_weekly_unless_set_or_switched_off() {
+        assert_eq!(
+            report("").unwrap().as_deref(),
+            Some(super::DEFAULT_REPORT_SCHEDULE)
+        );
+        assert_eq!(
+            report("serve:\n  schedules:\n    report: \"0 18 * * 5\"\n")
+                .unwrap()
+                .as_deref(),
+            Some("0 18 * * 5")
+        );
+        assert_eq!(
+            report("serve:\n  schedules:\n    report: \"off\"\n").unwrap(),
+            None
+        );
+        let bad = report("serve:\n  schedules:\n    report: \"weekly\"\n").unwrap_err();
+        assert_eq!(bad.key.as_deref(), Some("serve.schedules.report"));
+    }
 }

@@ -4,6 +4,7 @@
 pub(crate) mod check;
 pub(crate) mod collections;
 pub(crate) mod recommend;
+pub(crate) mod report;
 pub(crate) mod run;
 pub(crate) mod serve;
 pub(crate) mod single;
@@ -61,7 +62,8 @@ pub(crate) fn load_config(global: &Global) -> Result<Config, Failure> {
 }
 
 /// Runs a job with the terminal as its output (nothing but the closing
-/// report when `quiet_run`), then writes the report to `report_path`.
+/// report when `quiet_run`), tells the config's notification targets
+/// when `notify` gives it, then writes the report to `report_path`.
 ///
 /// # Errors
 /// As [`curator_app::execute`], and a report that cannot be written.
@@ -70,9 +72,17 @@ pub(crate) async fn execute(
     wire: impl FnOnce(&DataDir) -> Result<Wired, curator_app::Error>,
     printer: Printer,
     report_path: Option<&Path>,
+    notify: Option<&Config>,
 ) -> Result<Ran, Failure> {
     let console = Console::new(printer);
-    let ran = curator_app::execute(job, wire, &console).await?;
+    let ran = match notify {
+        Some(config) => {
+            curator_app::execute_notified(config, job, wire, &console)
+                .await
+                .0?
+        }
+        None => curator_app::execute(job, wire, &console).await?,
+    };
     if let Some(path) = report_path {
         write_report(path, &ran.report)?;
     }
@@ -114,6 +124,7 @@ pub(crate) async fn run_steps(
         |data| curator_app::services(config, data),
         printer(global),
         global.report.as_deref(),
+        Some(config),
     )
     .await?;
     Ok(ran.done)

@@ -61,6 +61,7 @@ pub(crate) async fn recommend(global: &Global, args: &RecommendArgs) -> Result<D
         |data| curator_app::services(&config, data),
         quiet,
         global.report.as_deref(),
+        None,
     )
     .await?;
     print_suggestions(&out, &label, &ran.report);

@@ -5,6 +5,7 @@ mod commands;
 mod crash;
 mod faults;
 mod migrate;
+mod notify;
 mod run;
 mod serve;
 mod support;
