@@ -123,6 +123,10 @@ pub struct RunContext {
     /// Each title's details as read in this run (the seed's, a show's TVDB
     /// id for Sonarr), read once per run.
     details: Mutex<HashMap<(MediaKind, TmdbId), Option<Details>>>,
+    /// The movie library's legacy-agent items (known to Plex only by IMDb
+    /// id) by the TMDb id TMDb's `find` gives them; built once per run,
+    /// only when a suggestion needs it.
+    legacy_movies: OnceCell<HashMap<TmdbId, plex_client::RatingKey>>,
     /// The same for Radarr's movie list (see `RunContext::load_radarr_movies`).
     pub(crate) radarr_movies_read: Mutex<Option<String>>,
     pub(crate) radarr_movies: Mutex<Option<Vec<radarr_client::Movie>>>,
@@ -180,6 +184,7 @@ impl RunContext {
             sonarr_tags: Mutex::new(None),
             resolutions: std::sync::Mutex::new(HashMap::new()),
             details: Mutex::new(HashMap::new()),
+            legacy_movies: OnceCell::new(),
             radarr_movies_read: Mutex::new(None),
             radarr_movies: Mutex::new(None),
             radarr_movies_error: Mutex::new(None),
@@ -362,6 +367,41 @@ impl RunContext {
         let found = catalog.details(id).await.map_err(|e| format!("{e:#}"))?;
         self.details.lock().await.insert(key, found.clone());
         Ok(found)
+    }
+
+    /// The movie library's items known only by IMDb id (legacy agents), by
+    /// the TMDb id TMDb's `find/{imdb_id}` gives each: one request per such
+    /// item, asked once per run and kept for good in TMDb's file cache, so
+    /// finding a suggested movie among them costs nothing per suggestion.
+    /// Items TMDb cannot place are left out (title and year still find them
+    /// when they carry no id at all).
+    pub(crate) async fn legacy_movie_keys(
+        &self,
+        library: &LibraryIndex,
+    ) -> &HashMap<TmdbId, plex_client::RatingKey> {
+        self.legacy_movies
+            .get_or_init(|| async {
+                let mut keys = HashMap::new();
+                let Ok(tmdb) = self.tmdb() else {
+                    return keys;
+                };
+                for item in library.movies().iter().filter(|m| m.tmdb_id.is_none()) {
+                    let Some(imdb) = &item.imdb_id else {
+                        continue;
+                    };
+                    match tmdb.find_by_imdb(imdb).await {
+                        Ok(Some(movie)) => {
+                            keys.entry(movie.id).or_insert_with(|| item.rating_key.clone());
+                        }
+                        Ok(None) => {}
+                        Err(error) => {
+                            tracing::warn!(%imdb, error = %format!("{error:#}"), "TMDb could not place a legacy-agent movie");
+                        }
+                    }
+                }
+                keys
+            })
+            .await
     }
 
     /// The movie library, read once per run (one pass over every page).

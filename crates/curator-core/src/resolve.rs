@@ -163,23 +163,3 @@ pub async fn find_in_library(
         .first()
         .map(|m| m.rating_key.clone())
 }
-
-/// [`find_in_library`] for either kind. A show library's legacy-agent items
-/// already carry the TMDb id TMDb found for them (`RunContext::library_of`),
-/// so a show is found by TMDb id, else by title and year among items
-/// without ids.
-pub(crate) async fn find_in_catalog_library(
-    catalog: Catalog<'_>,
-    library: &LibraryIndex,
-    title: &MovieSummary,
-) -> Option<RatingKey> {
-    match catalog {
-        Catalog::Movies(tmdb) => find_in_library(tmdb, library, title).await,
-        Catalog::Shows(_) => library
-            .by_tmdb(title.id)
-            .into_iter()
-            .chain(library.by_title_year_without_ids(&title.title, title.year))
-            .next()
-            .map(|m| m.rating_key.clone()),
-    }
-}

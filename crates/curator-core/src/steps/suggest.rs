@@ -18,7 +18,7 @@ use crate::normalize::normalize_title;
 use crate::observer::RunObserver;
 use crate::radarr::MissingMovie;
 use crate::report::{MovieOutcome, Outcome, StepKind, StepReport};
-use crate::resolve::{ResolvedMovie, Unresolved, find_in_catalog_library, resolve_in};
+use crate::resolve::{ResolvedMovie, Unresolved, resolve_in};
 
 /// The title that was just watched, as the trigger described it: a movie,
 /// or the show of a watched episode.
@@ -524,7 +524,7 @@ impl Pass<'_> {
                 continue;
             }
             let rating_key = match self.library {
-                Some(lib) => find_in_catalog_library(self.tmdb, lib, &movie).await,
+                Some(lib) => find_in_catalog_library(self.ctx, self.tmdb, lib, &movie).await,
                 None => None,
             };
             match rating_key {
@@ -963,6 +963,46 @@ fn opposite_genres(seed: &BTreeSet<GenreId>) -> Vec<GenreId> {
     votes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     // Discover ORs the genres; two keep the mood focused.
     votes.into_iter().take(2).map(|(g, _)| GenreId(g)).collect()
+}
+
+/// [`find_in_library`] for either kind. A show library's legacy-agent items
+/// already carry the TMDb id TMDb found for them (`RunContext::library_of`),
+/// so a show is found by TMDb id, else by title and year among items
+/// without ids.
+///
+/// A movie: by TMDb id, then among the legacy-agent items (known only by
+/// IMDb id) by the TMDb id TMDb's `find` gave them once for the run
+/// (`RunContext::legacy_movie_keys`), then by title and year among items
+/// without ids. Unlike [`find_in_library`] it costs no request per
+/// suggestion: the cost grows with the legacy items, once.
+async fn find_in_catalog_library(
+    ctx: &RunContext,
+    catalog: Catalog<'_>,
+    library: &LibraryIndex,
+    title: &MovieSummary,
+) -> Option<plex_client::RatingKey> {
+    match catalog {
+        Catalog::Movies(_) => {
+            if let Some(found) = library.by_tmdb(title.id).first() {
+                return Some(found.rating_key.clone());
+            }
+            if library.has_imdb_only_items()
+                && let Some(key) = ctx.legacy_movie_keys(library).await.get(&title.id)
+            {
+                return Some(key.clone());
+            }
+            library
+                .by_title_year_without_ids(&title.title, title.year)
+                .first()
+                .map(|m| m.rating_key.clone())
+        }
+        Catalog::Shows(_) => library
+            .by_tmdb(title.id)
+            .into_iter()
+            .chain(library.by_title_year_without_ids(&title.title, title.year))
+            .next()
+            .map(|m| m.rating_key.clone()),
+    }
 }
 
 #[cfg(test)]

@@ -852,3 +852,59 @@ async fn the_llm_is_asked_only_for_the_lists_of_enabled_steps() {
         serde_json::json!(["similar", "contrast"])
     );
 }
+
+/// Resolution costs at most one TMDb search per distinct suggested title in
+/// a run (the similar and immaculate lists share theirs), and no
+/// `movie/{id}` lookup per missing movie: the library's legacy-agent items
+/// (known only by IMDb id) are placed by TMDb's `find/{imdb_id}` once each
+/// (kept for good in TMDb's file cache), so the cost grows with those
+/// items, not with the suggestions.
+#[tokio::test]
+async fn resolution_costs_one_search_per_title_and_one_find_per_legacy_item() {
+    let servers = servers().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut ctx = RunContext::new(
+        servers.services(),
+        settings(),
+        DataDir::new(dir.path()),
+        date!(2026 - 11 - 24),
+    );
+    let request = RunRequest {
+        seed: Some(Seed {
+            title: "Inception".into(),
+            year: Some(2010),
+            ..Seed::default()
+        }),
+        only: Some(vec![StepKind::RecentlyWatched, StepKind::ImmaculateTaste]),
+    };
+    let report = run(&mut ctx, &request, &Quiet).await.unwrap();
+    assert_clean(&report);
+    let ts = servers.tmdb.stats();
+    // The seed, the six real titles once each, the invented one twice
+    // (with its year, then without).
+    assert_eq!(
+        ts.count(tmdb_client::ops::SEARCH_MOVIES),
+        1 + 6 + 2,
+        "{:#?}",
+        ts.snapshot()
+    );
+    // The seed's details, once for the run; none for the missing movies.
+    assert_eq!(ts.count(tmdb_client::ops::MOVIE), 1, "{:#?}", ts.snapshot());
+    // The one legacy IMDb-agent item, placed once.
+    assert_eq!(
+        ts.count(tmdb_client::ops::FIND_BY_IMDB),
+        1,
+        "{:#?}",
+        ts.snapshot()
+    );
+    // Amélie, on the legacy TMDb agent, is still found.
+    let contrast: Vec<&str> = report
+        .step(StepKind::RecentlyWatched)
+        .unwrap()
+        .movies
+        .iter()
+        .filter(|m| matches!(m.outcome, curator_core::Outcome::InPlex(_)))
+        .map(|m| m.title.as_str())
+        .collect();
+    assert!(contrast.contains(&"Amélie"), "{contrast:?}");
+}
