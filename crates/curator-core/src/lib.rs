@@ -49,7 +49,7 @@ pub use order::{Move, apply_moves, head_moves, minimal_moves, shuffled, weighted
 pub use pipeline::{RunRequest, preflight, run};
 pub use points::{
     EntryStatus, ImportAs, OnSuggest, PointsBook, PointsChange, PointsEntry, PointsSettings,
-    Suggested, apply_run,
+    Suggested, apply_run, promote_arrivals,
 };
 pub use radarr::MissingMovie;
 pub use remove::{RemoveReport, remove_collections};

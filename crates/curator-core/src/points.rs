@@ -290,6 +290,35 @@ pub enum PointsChange {
     },
 }
 
+/// Promotes every pending entry Plex now has (`library`: TMDb id -> rating
+/// key) to active, with the points a new suggestion gets; nothing else
+/// changes (no run is counted: no decay, no boost).
+pub fn promote_arrivals(
+    book: &PointsBook,
+    library: &BTreeMap<TmdbId, String>,
+    settings: &PointsSettings,
+) -> (PointsBook, Vec<PointsChange>) {
+    let mut next = book.clone();
+    let mut changes = Vec::new();
+    for (id, entry) in &mut next.movies {
+        if entry.status != EntryStatus::Pending {
+            continue;
+        }
+        let Some(key) = library.get(id) else {
+            continue;
+        };
+        entry.status = EntryStatus::Active;
+        entry.points = settings.suggested_points(0);
+        entry.rating_key = Some(key.clone());
+        changes.push(PointsChange::Arrived {
+            tmdb_id: *id,
+            title: entry.title.clone(),
+            points: entry.points,
+        });
+    }
+    (next, changes)
+}
+
 /// Applies one run to the book.
 ///
 /// `suggested` holds this run's resolved suggestions (a movie listed twice

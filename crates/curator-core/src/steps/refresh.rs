@@ -23,7 +23,7 @@ use crate::context::RunContext;
 use crate::library::show_as_item;
 use crate::observer::RunObserver;
 use crate::order::{Move, apply_moves, head_moves, minimal_moves, shuffled, weighted_head};
-use crate::points::EntryStatus;
+use crate::points::{EntryStatus, PointsBook};
 use crate::report::{StepKind, StepReport, StepStatus};
 use crate::rows::RowKey;
 use crate::settings::{CollectionNames, OrderMode};
@@ -137,6 +137,7 @@ pub(crate) async fn immaculate_taste_refresher(
             return report;
         }
     };
+    let book = promote_arrived(ctx, book, &mut report).await;
     let wanted = book
         .movies
         .iter()
@@ -157,6 +158,46 @@ pub(crate) async fn immaculate_taste_refresher(
         present_rows(ctx, &mut report, &[RowKey::ImmaculateTaste]).await;
     }
     report
+}
+
+/// Promotes the pending movies Plex now has, so an arrival joins the
+/// collection without waiting for another watch. The library is read only
+/// when something is pending; when it cannot be read, the book stays.
+async fn promote_arrived(
+    ctx: &RunContext,
+    book: PointsBook,
+    report: &mut StepReport,
+) -> PointsBook {
+    if book.pending().next().is_none() {
+        return book;
+    }
+    let library = match ctx.library().await {
+        Ok(library) => library,
+        Err(error) => {
+            report.notes.push(format!(
+                "pending movies were not looked for in Plex: {error}"
+            ));
+            return book;
+        }
+    };
+    let (promoted, arrived) =
+        crate::points::promote_arrivals(&book, &library.tmdb_keys(), &ctx.settings.points);
+    if arrived.is_empty() {
+        return book;
+    }
+    report.count("points_arrived", arrived.len() as u64);
+    for change in &arrived {
+        if let crate::points::PointsChange::Arrived { title, .. } = change {
+            report.notes.push(format!("{title} arrived in Plex"));
+        }
+    }
+    if let Err(error) = ctx.save_points(promoted.clone()) {
+        report
+            .notes
+            .push(format!("the arrivals could not be saved: {error}"));
+        return book;
+    }
+    promoted
 }
 
 /// Syncs one collection. Errors that stop the collection are returned;

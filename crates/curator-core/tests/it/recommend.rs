@@ -662,3 +662,60 @@ async fn a_watched_title_tmdb_does_not_know_sends_nothing_anywhere() {
     assert_eq!(world.plex.calls.count("plex.create_collection"), 0);
     assert_eq!(world.plex.calls.count("plex.move_item"), 0);
 }
+
+/// `curator refresh` (and the nightly schedule, and the service's arrival
+/// jobs) promotes every pending movie Plex now has before it writes the
+/// collection: arrivals show up without waiting for another watch.
+#[tokio::test]
+async fn the_immaculate_refresher_promotes_pending_movies_plex_now_has() {
+    let world = world();
+    let mut settings = World::settings();
+    settings.steps = only(&[StepKind::ImmaculateTaste]);
+    let mut ctx = world.context(settings.clone(), date!(2026 - 11 - 24));
+    run(&mut ctx, &inception(), &Quiet).await.unwrap();
+    // Tenet was sent to Radarr and waits.
+    let LoadedPoints::Current(book) = world.data().load_points().unwrap() else {
+        panic!("no points file");
+    };
+    assert_eq!(book.movies[&TmdbId(577922)].status, EntryStatus::Pending);
+    world
+        .plex
+        .movies
+        .lock()
+        .unwrap()
+        .push(plex_movie("7", "Tenet", 2020, Some(577922)));
+    world.llm.requests.lock().unwrap().clear();
+
+    settings.steps = only(&[StepKind::ImmaculateTasteRefresher]);
+    let mut ctx = world.context(settings.clone(), date!(2026 - 11 - 25));
+    let report = run(&mut ctx, &RunRequest::default(), &Quiet).await.unwrap();
+    let step = report.step(StepKind::ImmaculateTasteRefresher).unwrap();
+    assert_eq!(step.status, StepStatus::Done, "{step:#?}");
+    assert_eq!(step.counter("points_arrived"), 1, "{step:#?}");
+    let LoadedPoints::Current(book) = world.data().load_points().unwrap() else {
+        panic!("no points file");
+    };
+    let tenet = &book.movies[&TmdbId(577922)];
+    assert_eq!(
+        (tenet.status, tenet.points, tenet.rating_key.as_deref()),
+        (EntryStatus::Active, 50, Some("7"))
+    );
+    // The others keep their points: no run was counted.
+    assert_eq!(book.movies[&TmdbId(603)].points, 50);
+    let collections = world.plex.collections.lock().unwrap();
+    let (_, members) = collections
+        .iter()
+        .find(|(c, _)| c.title == IMMACULATE_NAME)
+        .expect("the collection");
+    assert!(members.iter().any(|k| k.0 == "7"), "{members:?}");
+    drop(collections);
+    assert!(world.llm.requests.lock().unwrap().is_empty());
+
+    // Nothing pending: the library is not read again for it.
+    let reads = world.plex.calls.count("plex.movies");
+    let mut ctx = world.context(settings, date!(2026 - 11 - 26));
+    run(&mut ctx, &RunRequest::default(), &Quiet).await.unwrap();
+    assert_eq!(world.plex.calls.count("plex.movies"), reads);
+}
+
+const IMMACULATE_NAME: &str = "Inspired by your Immaculate Taste";
