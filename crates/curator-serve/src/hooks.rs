@@ -15,6 +15,17 @@ pub(crate) enum Event {
     Watched(RunInput),
     /// Nothing to do, for this reason (acknowledged, not queued).
     Ignored(String),
+    /// A movie arrived (Radarr imported it, Plex added it): promote the
+    /// pending movies Plex has and refresh their collection.
+    Arrived(Arrival),
+}
+
+/// A movie that arrived, as the event names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Arrival {
+    pub(crate) title: String,
+    pub(crate) year: Option<i32>,
+    pub(crate) tmdb_id: Option<u32>,
 }
 
 /// A body that cannot be used: 400 with this reason.
@@ -243,12 +254,15 @@ impl FromPlex {
 pub(crate) fn plex(payload: &[u8], rules: Rules<'_>) -> Result<FromPlex, BadBody> {
     let payload: PlexPayload = serde_json::from_slice(payload)
         .map_err(|e| BadBody(format!("the payload field is not Plex's webhook JSON: {e}")))?;
-    let Some(event) = payload.event else {
+    let Some(event) = payload.event.clone() else {
         return Err(BadBody("the payload has no \"event\"".into()));
     };
+    if event == "library.new" {
+        return Ok(plex_arrival(payload, rules));
+    }
     if event != "media.scrobble" {
         return Ok(FromPlex::ignored(format!(
-            "event {event:?} is not media.scrobble; curator acts when a movie is watched"
+            "event {event:?} is not media.scrobble or library.new; curator acts when a movie is watched or added"
         )));
     }
     let Some(meta) = payload.metadata else {
@@ -335,6 +349,173 @@ pub(crate) fn plex(payload: &[u8], rules: Rules<'_>) -> Result<FromPlex, BadBody
         event,
         server: Some(server),
     })
+}
+
+/// Plex's `library.new` (support.plex.tv "Webhooks": "a new item is
+/// added to a library to which the user has access"): a movie of the
+/// movie library on the configured server is an arrival, whoever's webhook
+/// it is.
+fn plex_arrival(payload: PlexPayload, rules: Rules<'_>) -> FromPlex {
+    let Some(meta) = payload.metadata else {
+        return FromPlex::ignored("a library.new payload without Metadata".into());
+    };
+    if !meta
+        .kind
+        .as_deref()
+        .is_some_and(|k| k.eq_ignore_ascii_case("movie"))
+    {
+        return FromPlex::ignored(format!(
+            "library.new of a {}, not a movie",
+            meta.kind.as_deref().unwrap_or("item of no type")
+        ));
+    }
+    let library = meta.library.as_deref().map(str::trim).unwrap_or_default();
+    if !library.eq_ignore_ascii_case(rules.library.trim()) {
+        return FromPlex::ignored(format!(
+            "from the library {library:?}, not {:?} (plex.movie_library_name)",
+            rules.library
+        ));
+    }
+    let Some(server) = payload
+        .server
+        .and_then(|s| s.uuid)
+        .filter(|u| !u.is_empty())
+    else {
+        return FromPlex::ignored("the payload names no server (Server.uuid)".into());
+    };
+    let tmdb_id = meta
+        .guids
+        .iter()
+        .find_map(|g| tmdb_in_guid(&g.id))
+        .or_else(|| meta.guid.as_deref().and_then(tmdb_in_guid))
+        .and_then(|id| id.parse().ok());
+    FromPlex {
+        event: Event::Arrived(Arrival {
+            title: text(meta.title.as_ref()).unwrap_or_default(),
+            year: text(meta.year.as_ref()).and_then(|y| y.parse().ok()),
+            tmdb_id,
+        }),
+        server: Some(server),
+    }
+}
+
+/// Radarr's Connect -> Webhook body: `eventType` and, for an import
+/// (`Download`), `movie` (Radarr's `WebhookPayload`,
+/// `WebhookImportPayload`, `WebhookMovie`; sent camelCase).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RadarrPayload {
+    event_type: Option<String>,
+    movie: Option<RadarrMovie>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RadarrMovie {
+    title: Option<String>,
+    year: Option<i32>,
+    tmdb_id: Option<u32>,
+}
+
+/// Reads Radarr's webhook: `Download` (On Import) of a movie with a TMDb
+/// id is an arrival; `Test` and every other event are acknowledged and
+/// ignored.
+///
+/// # Errors
+/// Not JSON, no `eventType`, or an import without `movie.tmdbId`.
+pub(crate) fn radarr(body: &[u8]) -> Result<Event, BadBody> {
+    let payload: RadarrPayload = serde_json::from_slice(body)
+        .map_err(|e| BadBody(format!("the body is not Radarr's webhook JSON: {e}")))?;
+    let Some(event) = payload.event_type else {
+        return Err(BadBody("the body has no \"eventType\"".into()));
+    };
+    match event.as_str() {
+        "Test" => Ok(Event::Ignored(
+            "Radarr's test event: the webhook reaches curator".into(),
+        )),
+        "Download" => {
+            let movie = payload
+                .movie
+                .filter(|m| m.tmdb_id.is_some_and(|id| id > 0))
+                .ok_or_else(|| BadBody("an import (Download) without movie.tmdbId".into()))?;
+            Ok(Event::Arrived(Arrival {
+                title: movie.title.unwrap_or_default(),
+                year: movie.year.filter(|y| *y > 0),
+                tmdb_id: movie.tmdb_id,
+            }))
+        }
+        other => Ok(Event::Ignored(format!(
+            "event {other:?} is not an import; curator acts on On Import (Download)"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod radarr_tests {
+    use super::*;
+
+    /// Shapes of Radarr's `WebhookImportPayload` / `WebhookMovie`
+    /// (src/NzbDrone.Core/Notifications/Webhook), camelCase as sent.
+    #[test]
+    fn an_import_is_an_arrival_and_the_test_event_is_acknowledged() {
+        let import = br#"{"eventType": "Download", "instanceName": "Radarr",
+            "applicationUrl": "", "movie": {"id": 7, "title": "Tenet", "year": 2020,
+            "releaseDate": "2020-12-15", "folderPath": "/movies/Tenet (2020)", "tmdbId": 577922,
+            "imdbId": "tt6723592", "overview": "", "genres": ["Action"], "images": [], "tags": []},
+            "remoteMovie": {"tmdbId": 577922, "imdbId": "tt6723592", "title": "Tenet", "year": 2020},
+            "movieFile": {"id": 3, "relativePath": "Tenet.mkv", "path": "/movies/Tenet (2020)/Tenet.mkv",
+            "quality": "Bluray-1080p", "qualityVersion": 1, "size": 1},
+            "isUpgrade": false, "downloadClient": "qBittorrent", "downloadId": "abc"}"#;
+        assert_eq!(
+            radarr(import).unwrap(),
+            Event::Arrived(Arrival {
+                title: "Tenet".into(),
+                year: Some(2020),
+                tmdb_id: Some(577922),
+            })
+        );
+        let test = br#"{"eventType": "Test", "instanceName": "Radarr",
+            "movie": {"id": 1, "title": "Test Title", "year": 1970, "tmdbId": 0}}"#;
+        assert!(matches!(radarr(test), Ok(Event::Ignored(why)) if why.contains("test")));
+        let grab = br#"{"eventType": "Grab", "movie": {"tmdbId": 1}}"#;
+        assert!(matches!(radarr(grab), Ok(Event::Ignored(_))));
+        assert!(radarr(br#"{"eventType": "Download"}"#).is_err());
+        assert!(radarr(b"{}").is_err());
+        assert!(radarr(b"nope").is_err());
+    }
+
+    #[test]
+    fn plex_library_new_of_a_movie_in_the_movie_library_is_an_arrival() {
+        let rules = Rules {
+            library: "Movies",
+            tv_library: None,
+            users: &[],
+        };
+        let new = r#"{"event": "library.new", "user": true, "owner": true,
+            "Account": {"title": "alice"}, "Server": {"uuid": "abc"},
+            "Metadata": {"type": "movie", "title": "Tenet", "year": 2020,
+                "librarySectionTitle": "Movies", "Guid": [{"id": "tmdb://577922"}]}}"#;
+        let found = plex(new.as_bytes(), rules).unwrap();
+        assert_eq!(found.server.as_deref(), Some("abc"));
+        assert_eq!(
+            found.event,
+            Event::Arrived(Arrival {
+                title: "Tenet".into(),
+                year: Some(2020),
+                tmdb_id: Some(577922),
+            })
+        );
+        let other = new.replace("\"Movies\"", "\"Home Videos\"");
+        assert!(matches!(
+            plex(other.as_bytes(), rules).unwrap().event,
+            Event::Ignored(_)
+        ));
+        let show = new.replace("\"movie\"", "\"show\"");
+        assert!(matches!(
+            plex(show.as_bytes(), rules).unwrap().event,
+            Event::Ignored(_)
+        ));
+    }
 }
 
 #[cfg(test)]

@@ -48,6 +48,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             post(plex_hook).layer(DefaultBodyLimit::max(PLEX_LIMIT)),
         )
         .route("/hooks/tautulli", post(tautulli_hook))
+        .route("/hooks/radarr", post(radarr_hook))
         .route("/api/runs", post(api_run))
         .route("/api/jobs", get(list_jobs))
         .route("/api/jobs/{name}", post(api_job).get(job_status))
@@ -313,6 +314,7 @@ fn source_of(path: &str) -> &'static str {
     match path {
         "/hooks/plex" => "plex",
         "/hooks/tautulli" => "tautulli",
+        "/hooks/radarr" => "radarr",
         p if p.starts_with("/api/") => "api",
         _ => "page",
     }
@@ -406,6 +408,14 @@ async fn accept(shared: Arc<Shared>, source: &'static str, label: &str, event: E
         }
         Event::Watched(RunInput::Movie { seed, user } | RunInput::Show { seed, user, .. }) => {
             (seed, user)
+        }
+        Event::Arrived(arrival) => {
+            let spec = JobSpec::Arrived {
+                title: arrival.title,
+                year: arrival.year,
+                tmdb_id: arrival.tmdb_id,
+            };
+            return push(shared, source, spec, label.to_owned()).await;
         }
     };
     let mut from = label.to_owned();
@@ -608,6 +618,25 @@ async fn tautulli_hook(
     match hooks::tautulli(&body, Some(shared.rules()), tv_on) {
         Ok(event) => accept(shared, "tautulli", "Tautulli webhook", event).await,
         Err(reason) => bad_request(&shared, "tautulli", reason),
+    }
+}
+
+/// `POST /hooks/radarr`: Radarr's Connect -> Webhook (On Import).
+async fn radarr_hook(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    if !is_json(&headers) {
+        return not_json(&shared, "radarr");
+    }
+    let body = match read_limited(&shared, "radarr", body, JSON_LIMIT).await {
+        Ok(body) => body,
+        Err(refused) => return refused,
+    };
+    match hooks::radarr(&body) {
+        Ok(event) => accept(shared, "radarr", "Radarr import", event).await,
+        Err(reason) => bad_request(&shared, "radarr", reason),
     }
 }
 

@@ -59,6 +59,19 @@ pub enum JobSpec {
         /// Which.
         job: JobKind,
     },
+    /// A movie arrived (Radarr imported it, Plex added it): the pending
+    /// movies Plex has are promoted and the Immaculate Taste collection
+    /// written, without an LLM request or a full run.
+    Arrived {
+        /// Its title, as the event gave it.
+        title: String,
+        /// Its year.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        year: Option<i32>,
+        /// Its TMDb id.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tmdb_id: Option<u32>,
+    },
 }
 
 impl JobSpec {
@@ -92,7 +105,7 @@ impl JobSpec {
                 kind: *media,
                 tvdb_id: tvdb_id.map(TvdbId),
             }),
-            Self::Job { .. } => None,
+            Self::Job { .. } | Self::Arrived { .. } => None,
         }
     }
 
@@ -112,6 +125,10 @@ impl JobSpec {
                 }
             }
             Self::Job { job } => job.name().to_owned(),
+            Self::Arrived { title, year, .. } => match year {
+                Some(y) => format!("arrived {title} ({y})"),
+                None => format!("arrived {title}"),
+            },
         }
     }
 
@@ -124,6 +141,8 @@ impl JobSpec {
     pub(crate) fn same_work(&self, other: &Self) -> bool {
         match (self, other) {
             (Self::Job { job: a }, Self::Job { job: b }) => a == b,
+            // One arrival job promotes every movie that arrived.
+            (Self::Arrived { .. }, Self::Arrived { .. }) => true,
             (
                 Self::Watched {
                     title: a_title,
@@ -436,7 +455,13 @@ impl Queue {
                 coalesced: true,
             });
         }
-        let window = time::Duration::try_from(self.window).unwrap_or(time::Duration::ZERO);
+        // An arrival after an arrival job has read the library must run
+        // again: only a waiting one takes it.
+        let window = if matches!(spec, JobSpec::Arrived { .. }) {
+            time::Duration::ZERO
+        } else {
+            time::Duration::try_from(self.window).unwrap_or(time::Duration::ZERO)
+        };
         // Only work that is running or went well coalesces: a repeat of a
         // job that failed, or had problems, runs again.
         let recent = running
@@ -927,5 +952,29 @@ mod tests {
                 .join(format!("{}.json", crashing.id))
                 .exists()
         );
+    }
+
+    #[tokio::test]
+    async fn arrivals_join_a_waiting_arrival_job_but_never_a_finished_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let queue = Queue::open(dir.path(), Duration::from_secs(600)).unwrap();
+        let arrived = |title: &str, id| JobSpec::Arrived {
+            title: title.into(),
+            year: None,
+            tmdb_id: Some(id),
+        };
+        let a = queue
+            .push(arrived("Tenet", 577922), "radarr".into())
+            .unwrap();
+        let b = queue.push(arrived("Heat", 949), "plex".into()).unwrap();
+        assert_eq!((b.id.as_str(), b.coalesced), (a.id.as_str(), true));
+        let job = queue.next().await;
+        // It may have read the library already: a new arrival runs again.
+        let c = queue.push(arrived("Up", 14160), "radarr".into()).unwrap();
+        assert!(!c.coalesced);
+        queue.finish(finished(job, JobOutcome::Ok)).unwrap();
+        let d = queue.push(arrived("Up", 14160), "plex".into()).unwrap();
+        assert_eq!(d.id, c.id, "joins the waiting one");
+        assert!(!arrived("Up", 1).same_work(&watched("Up", Some(1))));
     }
 }

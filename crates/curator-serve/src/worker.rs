@@ -86,6 +86,13 @@ impl Worker {
                 let request = curator_app::only(kind.steps(), &mut settings);
                 (request, kind.title().to_owned())
             }
+            JobSpec::Arrived { .. } => {
+                // The refresher promotes every pending movie Plex has, then
+                // writes the collection: no LLM, no full run.
+                let request =
+                    curator_app::only(&[StepKind::ImmaculateTasteRefresher], &mut settings);
+                (request, job.spec.label())
+            }
         };
         let dry_run = settings.dry_run;
         if !dry_run {

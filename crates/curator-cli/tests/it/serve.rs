@@ -1155,3 +1155,129 @@ async fn sigterm_starts_no_new_job_and_a_slow_client_does_not_hold_the_exit() {
     .unwrap();
     assert!(left.contains("refresh"), "{left}");
 }
+
+/// The points book's pending movies: (TMDb id, title, year).
+fn pending_movies(world: &World) -> Vec<(u32, String, u16)> {
+    let text = std::fs::read_to_string(world.data_dir().join("recommendation_points.json"))
+        .expect("a points file");
+    let book: Value = serde_json::from_str(&text).unwrap();
+    book["movies"]
+        .as_object()
+        .expect("movies by TMDb id")
+        .iter()
+        .filter(|(_, e)| e["status"] == "pending")
+        .map(|(id, e)| {
+            (
+                id.parse().unwrap(),
+                e["title"].as_str().unwrap().to_owned(),
+                e["year"].as_u64().unwrap_or(2000) as u16,
+            )
+        })
+        .collect()
+}
+
+/// Radarr's Connect -> Webhook "On Import" (`eventType: "Download"`,
+/// `movie.tmdbId`: Radarr's `WebhookImportPayload`, `WebhookMovie`,
+/// `WebhookEventType`, serialised camelCase) and Plex's `library.new`
+/// promote the movie from pending to active and add it to the collection,
+/// with no LLM request and no full run; Radarr's "Test" is answered 200.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn radarr_imports_and_plex_library_new_bring_pending_movies_into_the_collection() {
+    let world = World::start().await;
+    let server = Server::start(&world).await;
+    let (id, _) = Server::accepted(
+        server
+            .tautulli_hook(&tautulli_body("Inception", "2010", "alice"))
+            .await,
+    )
+    .await;
+    assert_eq!(server.wait(&id, "done").await["outcome"], "ok");
+    let mut pending = pending_movies(&world);
+    assert!(!pending.is_empty(), "{pending:?}");
+    // A second movie waiting for Radarr, for Plex's event below.
+    let path = world.data_dir().join("recommendation_points.json");
+    let mut book: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut waiting = book["movies"][pending[0].0.to_string()].clone();
+    waiting["title"] = json!("A Film Plex Adds Later");
+    waiting["year"] = json!(2021);
+    book["movies"]["9100001"] = waiting;
+    std::fs::write(&path, serde_json::to_vec_pretty(&book).unwrap()).unwrap();
+    pending.push((9_100_001, "A Film Plex Adds Later".to_owned(), 2021));
+    let radarr_hook = |body: Value| {
+        server
+            .http
+            .post(server.url(&format!("/hooks/radarr?token={TOKEN}")))
+            .json(&body)
+            .send()
+    };
+
+    // Radarr's Test button.
+    let test = radarr_hook(json!({
+        "eventType": "Test", "instanceName": "Radarr", "applicationUrl": "",
+        "movie": {"id": 1, "title": "Test Title", "year": 1970, "tmdbId": 0}
+    }))
+    .await
+    .unwrap();
+    assert_eq!(test.status(), StatusCode::OK);
+    assert_eq!(pending_files(&world), 0);
+
+    // The first pending movie is imported by Radarr, then scanned by Plex.
+    let (tmdb, title, year) = pending[0].clone();
+    let key = world.plex.add_movie(
+        "1",
+        plex_client::fake::FakeMovie::new(title.clone(), year).tmdb(tmdb),
+    );
+    let llm_before = world.llm.requests().len();
+    let (job, status) = Server::accepted(
+        radarr_hook(json!({
+            "eventType": "Download",
+            "instanceName": "Radarr",
+            "movie": {"id": 7, "title": title, "year": year, "tmdbId": tmdb,
+                "imdbId": "tt0000001", "folderPath": "/movies/x", "tags": ["recommended"]},
+            "movieFile": {"id": 3, "relativePath": "x.mkv", "quality": "Bluray-1080p"},
+            "isUpgrade": false, "downloadClient": "qBittorrent"
+        }))
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(status, "queued");
+    let done = server.wait(&job, "done").await;
+    assert_eq!(done["outcome"], "ok", "{done:#}\n{}", server.output());
+    assert_eq!(done["what"], format!("arrived {title} ({year})"));
+    assert!(!pending_movies(&world).iter().any(|(id, ..)| *id == tmdb));
+    assert!(
+        world.collection(IMMACULATE).contains(&title),
+        "{title} not in {:?}",
+        world.collection(IMMACULATE)
+    );
+    assert_eq!(world.llm.requests().len(), llm_before, "no LLM request");
+    let _ = key;
+    assert!(
+        pending_movies(&world)
+            .iter()
+            .any(|(id, ..)| *id == 9_100_001),
+        "not in Plex yet: still pending"
+    );
+
+    // Plex's library.new for the next one (no Radarr webhook needed).
+    let (tmdb, title, year) = pending.last().unwrap().clone();
+    let key = world.plex.add_movie(
+        "1",
+        plex_client::fake::FakeMovie::new(title.clone(), year).tmdb(tmdb),
+    );
+    let new_item = json!({
+        "event": "library.new", "user": true, "owner": true,
+        "Account": {"id": 1, "title": "alice"},
+        "Server": {"title": "Office", "uuid": world.plex.machine_identifier()},
+        "Metadata": {"librarySectionType": "movie", "ratingKey": key.0, "type": "movie",
+            "title": title, "year": year, "librarySectionTitle": "Movies",
+            "Guid": [{"id": format!("tmdb://{tmdb}")}]}
+    })
+    .to_string();
+    let (job, _) = Server::accepted(server.plex_hook(&new_item, Some(TOKEN)).await).await;
+    let done = server.wait(&job, "done").await;
+    assert_eq!(done["outcome"], "ok", "{done:#}");
+    assert!(world.collection(IMMACULATE).contains(&title));
+    assert!(!pending_movies(&world).iter().any(|(id, ..)| *id == tmdb));
+}

@@ -702,13 +702,14 @@ async fn the_immaculate_refresher_promotes_pending_movies_plex_now_has() {
     );
     // The others keep their points: no run was counted.
     assert_eq!(book.movies[&TmdbId(603)].points, 50);
-    let collections = world.plex.collections.lock().unwrap();
-    let (_, members) = collections
-        .iter()
-        .find(|(c, _)| c.title == IMMACULATE_NAME)
-        .expect("the collection");
-    assert!(members.iter().any(|k| k.0 == "7"), "{members:?}");
-    drop(collections);
+    {
+        let collections = world.plex.collections.lock().unwrap();
+        let (_, members) = collections
+            .iter()
+            .find(|(c, _)| c.title == IMMACULATE_NAME)
+            .expect("the collection");
+        assert!(members.iter().any(|k| k.0 == "7"), "{members:?}");
+    }
     assert!(world.llm.requests.lock().unwrap().is_empty());
 
     // Nothing pending: the library is not read again for it.
