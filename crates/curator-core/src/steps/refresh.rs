@@ -137,7 +137,12 @@ pub(crate) async fn immaculate_taste_refresher(
             return report;
         }
     };
-    let book = promote_arrived(ctx, book, &mut report).await;
+    let book = if kind == MediaKind::Movie {
+        promote_arrived(ctx, book, &mut report).await
+    } else {
+        // Shows arrive through the TV steps' own reading of the library.
+        book
+    };
     let wanted = book
         .movies
         .iter()

@@ -83,7 +83,8 @@ pub(crate) enum SeedCheck {
 /// (trusted), by its Plex rating key, else by title and year. Only a
 /// TMDb answer of "no such movie" makes it [`SeedCheck::Unknown`].
 pub(crate) async fn check_seed(ctx: &RunContext, seed: &Seed) -> SeedCheck {
-    if seed.tmdb_id.is_some() {
+    // Shows are looked up by the TV steps, through TMDb's TV search.
+    if seed.kind != MediaKind::Movie || seed.tmdb_id.is_some() {
         return SeedCheck::Known(seed.clone());
     }
     let Ok(catalog) = ctx.catalog(seed.kind) else {
