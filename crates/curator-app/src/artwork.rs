@@ -20,7 +20,7 @@ fn palette(row: RowKey) -> ([u8; 3], [u8; 3]) {
     match row {
         RowKey::RecentlyWatched => ([15, 76, 92], [227, 100, 20]),
         RowKey::ChangeOfTaste => ([58, 12, 163], [247, 37, 133]),
-        RowKey::ImmaculateTaste => ([20, 33, 61], [252, 163, 17]),
+        _ => ([20, 33, 61], [252, 163, 17]),
     }
 }
 
@@ -36,6 +36,8 @@ fn translucent(alpha: u8) -> Paint<'static> {
 /// process: every config load asks for them.
 pub(crate) fn default_poster(row: RowKey) -> Vec<u8> {
     static DRAWN: [OnceLock<Vec<u8>>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    // A TV collection wears its movie counterpart's poster.
+    let row = row.base();
     let at = RowKey::ALL.iter().position(|r| *r == row).unwrap_or(0);
     DRAWN[at].get_or_init(|| draw(row)).clone()
 }
@@ -96,7 +98,7 @@ fn draw(row: RowKey) -> Vec<u8> {
             pixmap.fill_path(&dot, &translucent(60), FillRule::Winding, id, None);
         }
         // A cut gem: "immaculate taste", built up over time.
-        RowKey::ImmaculateTaste => {
+        _ => {
             for (scale, alpha) in [(1.0, 40), (0.7, 60), (0.4, 90)] {
                 let (cx, cy) = (w / 2.0, h * 0.45);
                 let (rx, ry) = (200.0 * scale, 280.0 * scale);
@@ -128,6 +130,11 @@ mod tests {
     #[test]
     fn each_collection_has_its_own_stable_png_poster() {
         let posters: Vec<Vec<u8>> = RowKey::ALL.into_iter().map(default_poster).collect();
+        assert_eq!(
+            posters[3..],
+            posters[..3],
+            "TV collections wear the movie posters"
+        );
         for poster in &posters {
             assert!(poster.starts_with(b"\x89PNG\r\n\x1a\n"));
             // The IHDR chunk: 600 x 900.

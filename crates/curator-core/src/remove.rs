@@ -39,7 +39,7 @@ async fn scope(
     };
     match kind {
         MediaKind::Movie => Ok(Some((
-            ctx.movie_section_key().await?,
+            ctx.section_key(MediaKind::Movie).await?,
             names(&ctx.settings.collections),
         ))),
         MediaKind::Show => {

@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use curator_http::MediaKind;
 use plex_client::{
     HubVisibility, Image, ImageSlot, ManagedHub, RatingKey, SectionKey, collection_hub_identifier,
 };
@@ -27,22 +28,70 @@ pub enum RowKey {
     ChangeOfTaste,
     /// "Inspired by your Immaculate Taste".
     ImmaculateTaste,
+    /// "Based on your recently watched show" (the TV library's).
+    TvRecentlyWatched,
+    /// "Change of Taste (TV)".
+    TvChangeOfTaste,
+    /// "Inspired by your Immaculate Taste (TV)".
+    TvImmaculateTaste,
 }
 
 impl RowKey {
-    /// Every row, in the default order (the seed's: the freshest first).
-    pub const ALL: [Self; 3] = [
+    /// Every row, in the default order (the seed's: the freshest first);
+    /// the movie rows order the movie library's rows, the TV ones the TV
+    /// library's.
+    pub const ALL: [Self; 6] = [
         Self::RecentlyWatched,
         Self::ChangeOfTaste,
         Self::ImmaculateTaste,
+        Self::TvRecentlyWatched,
+        Self::TvChangeOfTaste,
+        Self::TvImmaculateTaste,
     ];
 
-    /// The config key (`recently_watched`, ...).
+    /// The rows of one library.
+    pub fn of(kind: MediaKind) -> [Self; 3] {
+        match kind {
+            MediaKind::Movie => [
+                Self::RecentlyWatched,
+                Self::ChangeOfTaste,
+                Self::ImmaculateTaste,
+            ],
+            MediaKind::Show => [
+                Self::TvRecentlyWatched,
+                Self::TvChangeOfTaste,
+                Self::TvImmaculateTaste,
+            ],
+        }
+    }
+
+    /// Which library the row is in.
+    pub fn kind(self) -> MediaKind {
+        match self {
+            Self::RecentlyWatched | Self::ChangeOfTaste | Self::ImmaculateTaste => MediaKind::Movie,
+            _ => MediaKind::Show,
+        }
+    }
+
+    /// The movie row of the same sort (itself for a movie row).
+    pub fn base(self) -> Self {
+        match self {
+            Self::TvRecentlyWatched => Self::RecentlyWatched,
+            Self::TvChangeOfTaste => Self::ChangeOfTaste,
+            Self::TvImmaculateTaste => Self::ImmaculateTaste,
+            movie => movie,
+        }
+    }
+
+    /// The config key (`recently_watched`, `tv_recently_watched`, ...).
     pub fn key(self) -> &'static str {
         match self {
             Self::RecentlyWatched => "recently_watched",
             Self::ChangeOfTaste => "change_of_taste",
             Self::ImmaculateTaste => "immaculate_taste",
+            Self::TvRecentlyWatched => "tv_recently_watched",
+            Self::TvChangeOfTaste => "tv_change_of_taste",
+            Self::TvImmaculateTaste => "tv_immaculate_taste",
         }
     }
 
@@ -250,6 +299,13 @@ pub(crate) fn default_summary(row: RowKey) -> &'static str {
         RowKey::ImmaculateTaste => {
             "Films picked for your taste from everything you have watched; the ones you keep liking stay longest."
         }
+        RowKey::TvRecentlyWatched => "Shows like {seed}, picked when you watched it on {date}.",
+        RowKey::TvChangeOfTaste => {
+            "Something different: shows unlike {seed}, picked when you watched it on {date}."
+        }
+        RowKey::TvImmaculateTaste => {
+            "Shows picked for your taste from everything you have watched; the ones you keep liking stay longest."
+        }
     }
 }
 
@@ -441,6 +497,20 @@ mod tests {
             RowKey::from_key(" change_of_taste"),
             Some(RowKey::ChangeOfTaste)
         );
-        assert_eq!(RowKey::from_key("tv_recently_watched"), None);
+        assert_eq!(
+            RowKey::from_key("tv_recently_watched"),
+            Some(RowKey::TvRecentlyWatched)
+        );
+        assert_eq!(RowKey::from_key("tv_shows"), None);
+        for row in RowKey::ALL {
+            assert!(RowKey::of(row.kind()).contains(&row));
+            assert_eq!(
+                RowKey::of(MediaKind::Movie)[RowKey::of(row.kind())
+                    .iter()
+                    .position(|r| *r == row)
+                    .unwrap()],
+                row.base()
+            );
+        }
     }
 }

@@ -92,5 +92,23 @@ pub(super) fn resolve(
             out.insert(row, artwork);
         }
     }
+    // The TV collections get curator's posters too (their own images and
+    // summaries are not configurable yet).
+    if defaults {
+        for row in [
+            RowKey::TvRecentlyWatched,
+            RowKey::TvChangeOfTaste,
+            RowKey::TvImmaculateTaste,
+        ] {
+            let poster = Some(Image::Bytes(default_poster(row)));
+            out.insert(
+                row,
+                RowArtwork {
+                    poster,
+                    ..RowArtwork::default()
+                },
+            );
+        }
+    }
     Ok(out)
 }

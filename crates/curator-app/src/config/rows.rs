@@ -16,6 +16,9 @@ pub(super) struct RowsFile {
     pub recently_watched: RowFile,
     pub change_of_taste: RowFile,
     pub immaculate_taste: RowFile,
+    pub tv_recently_watched: RowFile,
+    pub tv_change_of_taste: RowFile,
+    pub tv_immaculate_taste: RowFile,
     pub order: Option<OrderFile>,
 }
 
@@ -42,6 +45,9 @@ pub(super) const ROWS_KEYS: &[&str] = &[
     "recently_watched",
     "change_of_taste",
     "immaculate_taste",
+    "tv_recently_watched",
+    "tv_change_of_taste",
+    "tv_immaculate_taste",
     "order",
 ];
 
@@ -60,6 +66,9 @@ pub(super) fn resolve(file: &RowsFile, text: &str) -> Result<RowsSettings, Confi
         (RowKey::RecentlyWatched, &file.recently_watched),
         (RowKey::ChangeOfTaste, &file.change_of_taste),
         (RowKey::ImmaculateTaste, &file.immaculate_taste),
+        (RowKey::TvRecentlyWatched, &file.tv_recently_watched),
+        (RowKey::TvChangeOfTaste, &file.tv_change_of_taste),
+        (RowKey::TvImmaculateTaste, &file.tv_immaculate_taste),
     ] {
         let base = RowsSettings::DEFAULT_VISIBILITY;
         let visibility = HubVisibility {

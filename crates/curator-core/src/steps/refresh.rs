@@ -97,14 +97,8 @@ pub(crate) async fn recently_watched_refresher(
         report.status = StepStatus::Failed(report.failures.join("; "));
     }
     // The rows are the movie library's (TV rows: not yet).
-    if kind == MediaKind::Movie {
-        present_rows(
-            ctx,
-            &mut report,
-            &[RowKey::RecentlyWatched, RowKey::ChangeOfTaste],
-        )
-        .await;
-    }
+    let [similar_row, contrast_row, _] = RowKey::of(kind);
+    present_rows(ctx, &mut report, &[similar_row, contrast_row]).await;
     report
 }
 
@@ -159,9 +153,8 @@ pub(crate) async fn immaculate_taste_refresher(
     if let Err(error) = sync(ctx, observer, step, &name, wanted, order, &mut report).await {
         report.status = StepStatus::Failed(format!("{name}: {error}"));
     }
-    if kind == MediaKind::Movie {
-        present_rows(ctx, &mut report, &[RowKey::ImmaculateTaste]).await;
-    }
+    let [_, _, immaculate_row] = RowKey::of(kind);
+    present_rows(ctx, &mut report, &[immaculate_row]).await;
     report
 }
 

@@ -25,27 +25,33 @@ use crate::rows::{
     OurRow, PinnedRow, RowKey, RowsState, default_summary, fill_summary, image_hash, plan_order,
     plan_visibility, predicted_hubs, slot_name,
 };
+use curator_http::MediaKind;
 
-/// The collection title a row has in this run's config.
-pub(crate) fn row_title(ctx: &RunContext, row: RowKey) -> &str {
-    let names = &ctx.settings.collections;
-    match row {
-        RowKey::RecentlyWatched => &names.recently_watched,
+/// The collection title a row has in this run's config (`None` for a TV
+/// row while TV is off).
+pub(crate) fn row_title(ctx: &RunContext, row: RowKey) -> Option<&str> {
+    let names = match row.kind() {
+        MediaKind::Movie => &ctx.settings.collections,
+        MediaKind::Show => &ctx.settings.tv.as_ref()?.collections,
+    };
+    Some(match row.base() {
         RowKey::ChangeOfTaste => &names.change_of_taste,
         RowKey::ImmaculateTaste => &names.immaculate_taste,
-    }
+        _ => &names.recently_watched,
+    })
 }
 
-/// Our collections that exist in the section, as rows.
+/// Our collections of one library that exist in its section, as rows.
 pub(crate) fn our_rows(
     ctx: &RunContext,
+    kind: MediaKind,
     section: &SectionKey,
     collections: &[Collection],
 ) -> Vec<OurRow> {
-    RowKey::ALL
+    RowKey::of(kind)
         .into_iter()
         .filter_map(|row| {
-            let title = row_title(ctx, row);
+            let title = row_title(ctx, row)?;
             collections
                 .iter()
                 .find(|c| c.title == title && !c.smart)
@@ -79,9 +85,10 @@ pub(crate) async fn present_rows(ctx: &RunContext, report: &mut StepReport, rows
         return;
     };
     let plex = plex.as_ref();
-    let section = match ctx.cached_library() {
+    let kind = rows.first().map_or(MediaKind::Movie, |r| r.kind());
+    let section = match ctx.cached_library_of(kind) {
         Some(library) => library.section().clone(),
-        None => match ctx.movie_section_key().await {
+        None => match ctx.section_key(kind).await {
             Ok(section) => section,
             Err(error) => {
                 report.failures.push(format!("rows: {error}"));
@@ -96,8 +103,15 @@ pub(crate) async fn present_rows(ctx: &RunContext, report: &mut StepReport, rows
             return;
         }
     };
-    let ours = our_rows(ctx, &section, &collections);
+    let ours = our_rows(ctx, kind, &section, &collections);
     let mut state = ctx.data.load_rows().unwrap_or_default();
+    // The collections this library's rows were last seen with.
+    let stale: Vec<String> = state
+        .pins
+        .iter()
+        .filter(|p| p.row.kind() == kind)
+        .map(|p| p.rating_key.clone())
+        .collect();
     let mine: Vec<OurRow> = ours
         .iter()
         .filter(|r| rows.contains(&r.row))
@@ -116,10 +130,11 @@ pub(crate) async fn present_rows(ctx: &RunContext, report: &mut StepReport, rows
         }
     }
     if !ctx.dry_run() {
-        // Hashes of collections that are gone would only grow the file.
-        state
-            .artwork
-            .retain(|key, _| ours.iter().any(|r| r.rating_key.as_str() == key));
+        // Hashes of this library's collections that are gone would only
+        // grow the file.
+        state.artwork.retain(|key, _| {
+            ours.iter().any(|r| r.rating_key.as_str() == key) || !stale.contains(key)
+        });
         if let Err(error) = ctx.data.save_rows(&state) {
             tracing::warn!(%error, "could not write the rows file");
         }
@@ -135,10 +150,11 @@ fn wanted_summary(ctx: &RunContext, row: RowKey) -> String {
         .get(&row)
         .and_then(|a| a.summary.clone())
         .unwrap_or_else(|| default_summary(row).to_owned());
-    let small = match row {
-        RowKey::RecentlyWatched => Some(SmallCollection::RecentlyWatched),
-        RowKey::ChangeOfTaste => Some(SmallCollection::ChangeOfTaste),
-        RowKey::ImmaculateTaste => None,
+    let [similar, contrast] = SmallCollection::of(row.kind());
+    let small = match row.base() {
+        RowKey::RecentlyWatched => Some(similar),
+        RowKey::ChangeOfTaste => Some(contrast),
+        _ => None,
     };
     let state = small.and_then(|which| ctx.collection_state(which).ok());
     let seed = state
@@ -281,10 +297,12 @@ async fn present(
         }
         // Our collections this run would create are pinned once they exist.
         for row in rows {
-            if !ours.iter().any(|r| r.row == *row) && !settings.visibility(*row).is_hidden() {
+            if let Some(title) = row_title(ctx, *row)
+                && !ours.iter().any(|r| r.row == *row)
+                && !settings.visibility(*row).is_hidden()
+            {
                 report.planned.push(format!(
-                    "rows: pin {:?} once created ({})",
-                    row_title(ctx, *row),
+                    "rows: pin {title:?} once created ({})",
                     shows(settings.visibility(*row))
                 ));
             }
@@ -341,7 +359,10 @@ async fn present(
 fn note_pins(state: &mut RowsState, ours: &[OurRow], hubs: &[ManagedHub], order: &[String]) {
     state.checked_at = Some(OffsetDateTime::now_utc());
     state.plex_pass_refused = false;
-    state.pins = ours
+    // The other library's rows stay as they were last seen.
+    let kind = ours.first().map(|r| r.row.kind());
+    state.pins.retain(|p| Some(p.row.kind()) != kind);
+    let seen: Vec<PinnedRow> = ours
         .iter()
         .map(|row| {
             let hub = hubs.iter().find(|h| h.identifier == row.identifier);
@@ -357,4 +378,6 @@ fn note_pins(state: &mut RowsState, ours: &[OurRow], hubs: &[ManagedHub], order:
             }
         })
         .collect();
+    state.pins.extend(seen);
+    state.pins.sort_by_key(|p| p.row);
 }

@@ -571,3 +571,134 @@ async fn remove_unpins_and_deletes_only_curators_collections() {
     let tv = curator_core::remove_collections(&ctx, curator_core::MediaKind::Show).await;
     assert!(tv.notes[0].contains("TV is not configured"), "{tv:#?}");
 }
+
+/// TV collections are rows of the TV library: pinned and ordered there,
+/// with their own default summaries, leaving the movie rows alone.
+#[tokio::test]
+async fn the_tv_collections_are_pinned_in_the_tv_library() {
+    use curator_core::{MediaKind, TvSettings};
+    let plex = FakePlex::start(
+        PlexSeed::new()
+            .movie_section("1", "Movies")
+            .movie("1", FakeMovie::new("Heat", 1995).tmdb(949))
+            .show_section("2", "TV Shows")
+            .sample_shows("2"),
+    )
+    .await;
+    let tv = SectionKey::from("2");
+    // Shows a current agent matched (a TMDb id), as the TV refreshers key them.
+    let shows: Vec<_> = plex
+        .shows(&tv)
+        .into_iter()
+        .filter(|s| s.tmdb_id.is_some())
+        .collect();
+    assert!(shows.len() >= 3, "{shows:#?}");
+    let dir = tempfile::tempdir().unwrap();
+    let data = DataDir::new(dir.path());
+    let record = |i: usize| {
+        let show = &shows[i];
+        CollectionMovie {
+            tmdb_id: show.tmdb_id.unwrap(),
+            rating_key: show.rating_key.0.clone(),
+            title: show.title.clone(),
+            year: show.year.map(i32::from),
+        }
+    };
+    for (which, picks) in [
+        (SmallCollection::TvRecentlyWatched, [0, 1]),
+        (SmallCollection::TvChangeOfTaste, [2, 1]),
+    ] {
+        let state = CollectionState {
+            seed: Some(SeedRecord {
+                title: "Severance".into(),
+                year: Some(2022),
+                tmdb_id: None,
+            }),
+            updated_at: Some(datetime!(2026-12-06 20:00 UTC)),
+            movies: picks.iter().map(|i| record(*i)).collect(),
+        };
+        data.save_collection(which, &state).unwrap();
+    }
+    let mut book = PointsBook::default();
+    let entry = record(2);
+    book.movies.insert(
+        entry.tmdb_id,
+        PointsEntry {
+            title: entry.title,
+            year: entry.year,
+            rating_key: Some(entry.rating_key),
+            points: 5,
+            status: EntryStatus::Active,
+            first_suggested: date!(2026 - 01 - 01),
+            last_suggested: date!(2026 - 11 - 01),
+        },
+    );
+    data.save_points_of(MediaKind::Show, &book).unwrap();
+    // A movie row seen by an earlier movie refresh stays in rows.json.
+    let movie_pin = curator_core::PinnedRow {
+        row: RowKey::RecentlyWatched,
+        title: RW.into(),
+        rating_key: "77".into(),
+        visibility: RowsSettings::DEFAULT_VISIBILITY,
+        position: Some(1),
+    };
+    data.save_rows(&curator_core::RowsState {
+        pins: vec![movie_pin.clone()],
+        ..curator_core::RowsState::default()
+    })
+    .unwrap();
+
+    let mut ctx = context(&plex, &data, RowsSettings::default());
+    ctx.settings.tv = Some(TvSettings::default());
+    ctx.settings.steps = StepToggles::only(&[
+        StepKind::TvRecentlyWatchedRefresher,
+        StepKind::TvImmaculateTasteRefresher,
+    ]);
+    let report = run(&mut ctx, &RunRequest::default(), &Quiet).await.unwrap();
+    for step in &report.steps {
+        assert!(!step.failed() && step.failures.is_empty(), "{step:#?}");
+    }
+    let names = curator_core::CollectionNames::tv();
+    let hubs = plex.hubs(&tv);
+    assert_eq!(
+        titles(&hubs)[..3],
+        [
+            names.recently_watched.as_str(),
+            names.change_of_taste.as_str(),
+            names.immaculate_taste.as_str()
+        ]
+    );
+    assert!(hubs[3..].iter().all(ManagedHub::is_built_in));
+    assert!(plex.hubs(&movies()).iter().all(ManagedHub::is_built_in));
+    let rw = plex.collection_key(&names.recently_watched).unwrap();
+    assert_eq!(
+        plex.collection_summary(&rw),
+        "Shows like Severance, picked when you watched it on 6 December 2026."
+    );
+    let pins: Vec<RowKey> = data
+        .load_rows()
+        .unwrap()
+        .pins
+        .iter()
+        .map(|p| p.row)
+        .collect();
+    assert_eq!(
+        pins,
+        [
+            RowKey::RecentlyWatched,
+            RowKey::TvRecentlyWatched,
+            RowKey::TvChangeOfTaste,
+            RowKey::TvImmaculateTaste
+        ]
+    );
+    assert_eq!(data.load_rows().unwrap().pins[0], movie_pin);
+
+    // Again, nothing changed: no hub write, the pins as they were.
+    plex.stats().reset();
+    let mut ctx = context(&plex, &data, RowsSettings::default());
+    ctx.settings.tv = Some(TvSettings::default());
+    ctx.settings.steps = StepToggles::only(&[StepKind::TvRecentlyWatchedRefresher]);
+    run(&mut ctx, &RunRequest::default(), &Quiet).await.unwrap();
+    assert_eq!(hub_writes(&plex), 0, "{:#?}", plex.stats().snapshot());
+    assert_eq!(data.load_rows().unwrap().pins.len(), 4);
+}
