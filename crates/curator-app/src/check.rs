@@ -3,7 +3,8 @@
 
 use llm_recs::{Recommender, SeedMovie, SuggestionRequest};
 use plex_client::PlexApi;
-use radarr_client::RadarrApi;
+use radarr_client::{QualityProfile, QualityProfileId, RadarrApi, RootFolder};
+use sonarr_client::SonarrApi;
 use tmdb_client::TmdbApi;
 
 use curator_core::DataDir;
@@ -75,8 +76,9 @@ impl Row {
 }
 
 /// Everything `curator check` looks at, with the config loaded from
-/// `config` and the data directory `data`: the config, Plex, Radarr, TMDb,
-/// the LLM (which asks for suggestions), the data directory.
+/// `config` and the data directory `data`: the config, Plex (and its TV
+/// library when TV is on), Radarr, Sonarr, TMDb, the LLM (which asks for
+/// suggestions), the data directory.
 ///
 /// # Errors
 /// A client that cannot be built, or an unreadable Plex client identifier.
@@ -90,6 +92,7 @@ pub async fn check(config: &Config, data: &DataDir) -> Result<Vec<Finding>, Erro
     )];
     rows.extend(check_plex(config, data).await?);
     rows.extend(check_radarr(config).await?);
+    rows.extend(check_sonarr(config).await?);
     rows.push(check_tmdb(config).await?);
     rows.push(check_llm(config).await?);
     rows.extend(check_data(config, data).await?);
@@ -234,7 +237,8 @@ async fn check_plex(config: &Config, data: &DataDir) -> Result<Vec<Row>, Error> 
     };
     let mut rows = Vec::new();
     let name = info.friendly_name.clone().unwrap_or_default();
-    match plex.sections().await {
+    let sections = plex.sections().await;
+    match &sections {
         Ok(sections) => {
             let wanted = &config.settings.movie_library;
             match sections
@@ -272,6 +276,36 @@ async fn check_plex(config: &Config, data: &DataDir) -> Result<Vec<Row>, Error> 
             format!("{e:#}"),
             "check that the token belongs to the server's owner",
         )),
+    }
+    if let (Some(tv), Ok(sections)) = (&config.settings.tv, &sections) {
+        let wanted = &tv.library;
+        if sections
+            .iter()
+            .any(|s| s.is_show() && s.title.eq_ignore_ascii_case(wanted))
+        {
+            rows.push(Row::ok("Plex", format!("TV library {wanted:?} found")));
+        } else {
+            let names: Vec<String> = sections
+                .iter()
+                .filter(|s| s.is_show())
+                .map(|s| format!("{:?}", s.title))
+                .collect();
+            let fix = if names.is_empty() {
+                "this server has no TV library: remove plex.tv_library_name to keep TV off"
+                    .to_owned()
+            } else {
+                format!(
+                    "set plex.tv_library_name to one of: {} (or remove it to keep TV off)",
+                    names.join(", ")
+                )
+            };
+            rows.push(Row::bad(
+                "Plex",
+                Status::Fail,
+                format!("no TV library named {wanted:?}"),
+                fix,
+            ));
+        }
     }
     if config.settings.steps.duplicate_cleaner && !info.allow_media_deletion {
         rows.push(Row::bad(
@@ -317,41 +351,61 @@ async fn check_radarr(config: &Config) -> Result<Vec<Row>, Error> {
     let Some(settings) = &config.settings.radarr else {
         return Ok(rows);
     };
-    match radarr.root_folders().await {
+    let folders = radarr.root_folders().await.map_err(|e| format!("{e:#}"));
+    let profiles = radarr
+        .quality_profiles()
+        .await
+        .map_err(|e| format!("{e:#}"));
+    rows.extend(hand_off_rows(
+        "Radarr",
+        folders,
+        profiles,
+        &settings.root_folder,
+        settings.quality_profile_id,
+    ));
+    Ok(rows)
+}
+
+/// Whether the root folder and quality profile the config names exist, as
+/// Radarr or Sonarr (`service`, also the config section) listed them: both
+/// speak the same resources (`arr_common`).
+fn hand_off_rows(
+    service: &'static str,
+    folders: Result<Vec<RootFolder>, String>,
+    profiles: Result<Vec<QualityProfile>, String>,
+    root_folder: &str,
+    profile_id: QualityProfileId,
+) -> Vec<Row> {
+    let section = service.to_ascii_lowercase();
+    let logs = format!("check {service}'s logs");
+    let mut rows = Vec::new();
+    match folders {
         Ok(folders) => {
-            let wanted = settings.root_folder.trim_end_matches(['/', '\\']);
+            let wanted = root_folder.trim_end_matches(['/', '\\']);
             if folders
                 .iter()
                 .any(|f| f.path.trim_end_matches(['/', '\\']) == wanted)
             {
                 rows.push(Row::ok(
-                    "Radarr",
-                    format!("root folder {:?} exists", settings.root_folder),
+                    service,
+                    format!("root folder {root_folder:?} exists"),
                 ));
             } else {
                 let paths: Vec<String> = folders.iter().map(|f| format!("{:?}", f.path)).collect();
                 rows.push(Row::bad(
-                    "Radarr",
+                    service,
                     Status::Fail,
-                    format!("no root folder {:?}", settings.root_folder),
-                    format!("set radarr.root_folder to one of: {}", paths.join(", ")),
+                    format!("no root folder {root_folder:?}"),
+                    format!("set {section}.root_folder to one of: {}", paths.join(", ")),
                 ));
             }
         }
-        Err(e) => rows.push(Row::bad(
-            "Radarr",
-            Status::Fail,
-            format!("{e:#}"),
-            "check Radarr's logs",
-        )),
+        Err(e) => rows.push(Row::bad(service, Status::Fail, e, logs.clone())),
     }
-    match radarr.quality_profiles().await {
-        Ok(profiles) => match profiles
-            .iter()
-            .find(|p| p.id == settings.quality_profile_id)
-        {
+    match profiles {
+        Ok(profiles) => match profiles.iter().find(|p| p.id == profile_id) {
             Some(p) => rows.push(Row::ok(
-                "Radarr",
+                service,
                 format!("quality profile {} ({:?}) exists", p.id.0, p.name),
             )),
             None => {
@@ -360,22 +414,86 @@ async fn check_radarr(config: &Config) -> Result<Vec<Row>, Error> {
                     .map(|p| format!("{} ({})", p.id.0, p.name))
                     .collect();
                 rows.push(Row::bad(
-                    "Radarr",
+                    service,
                     Status::Fail,
-                    format!("no quality profile {}", settings.quality_profile_id.0),
+                    format!("no quality profile {}", profile_id.0),
                     format!(
-                        "set radarr.quality_profile_id to one of: {}",
+                        "set {section}.quality_profile_id to one of: {}",
                         list.join(", ")
                     ),
                 ));
             }
         },
-        Err(e) => rows.push(Row::bad(
-            "Radarr",
-            Status::Fail,
-            format!("{e:#}"),
-            "check Radarr's logs",
-        )),
+        Err(e) => rows.push(Row::bad(service, Status::Fail, e, logs)),
+    }
+    rows
+}
+
+/// Sonarr, when configured: reachable, and the root folder and quality
+/// profile the hand-off uses (only when TV is on: without a TV library
+/// nothing is sent).
+async fn check_sonarr(config: &Config) -> Result<Vec<Row>, Error> {
+    let tv = config.settings.tv.as_ref();
+    let Some(conn) = &config.sonarr else {
+        return Ok(match tv {
+            None => Vec::new(),
+            Some(_) => vec![Row::bad(
+                "Sonarr",
+                Status::Warn,
+                "not configured: missing shows are not sent anywhere",
+                "set sonarr.url, sonarr.api_key and sonarr.root_folder to send missing shows to Sonarr",
+            )],
+        });
+    };
+    let sonarr = wiring::sonarr(conn, &config.timeouts, None)?;
+    let status = match sonarr.system_status().await {
+        Ok(s) => s,
+        Err(e) => {
+            let fix = if e.status() == Some(401) {
+                "sonarr.api_key is wrong: copy it from Sonarr > Settings > General > API Key"
+            } else {
+                "check sonarr.url (scheme, host, port, and any URL base such as /sonarr) and that Sonarr is running"
+            };
+            return Ok(vec![Row::bad(
+                "Sonarr",
+                Status::Fail,
+                format!("{e:#}"),
+                fix,
+            )]);
+        }
+    };
+    let mut rows = vec![Row::ok(
+        "Sonarr",
+        format!("Sonarr {} reachable", status.version),
+    )];
+    let Some(settings) = tv.and_then(|tv| tv.sonarr.as_ref()) else {
+        rows.push(Row::bad(
+            "Sonarr",
+            Status::Warn,
+            "configured, but TV is off: nothing is sent to it",
+            "set plex.tv_library_name to your TV library's name to turn TV on",
+        ));
+        return Ok(rows);
+    };
+    let folders = sonarr.root_folders().await.map_err(|e| format!("{e:#}"));
+    let profiles = sonarr
+        .quality_profiles()
+        .await
+        .map_err(|e| format!("{e:#}"));
+    rows.extend(hand_off_rows(
+        "Sonarr",
+        folders,
+        profiles,
+        &settings.root_folder,
+        settings.quality_profile_id,
+    ));
+    if !settings.auto_download {
+        rows.push(Row::bad(
+            "Sonarr",
+            Status::Warn,
+            "missing shows are listed as pending, not sent (sonarr.auto_download_recommendations is false)",
+            "set sonarr.auto_download_recommendations: true to send them",
+        ));
     }
     Ok(rows)
 }
@@ -504,6 +622,11 @@ pub async fn check_services(config: &Config, data: &DataDir, llm: bool) -> Vec<F
         check_radarr(config)
             .await
             .unwrap_or_else(|e| fail("Radarr", e)),
+    );
+    rows.extend(
+        check_sonarr(config)
+            .await
+            .unwrap_or_else(|e| fail("Sonarr", e)),
     );
     rows.extend(
         check_tmdb(config)

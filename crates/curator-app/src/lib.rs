@@ -70,7 +70,7 @@ pub use weekly::{
 };
 pub use wiring::{
     PLEX_CLIENT_ID_FILE, Wired, llm, plex, plex_breaker, plex_client_identifier, radarr, services,
-    services_counted, tmdb,
+    services_counted, sonarr, tmdb,
 };
 
 /// The README's example, compiled as a doctest so it stays true.

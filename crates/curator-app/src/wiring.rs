@@ -8,9 +8,10 @@ use curator_http::{Breaker, RequestStats};
 use llm_recs::LlmClient;
 use plex_client::PlexClient;
 use radarr_client::RadarrClient;
+use sonarr_client::SonarrClient;
 use tmdb_client::{CachedTmdb, TmdbClient};
 
-use crate::config::{Config, LlmConn, PlexConn, RadarrConn, Timeouts, TmdbConn};
+use crate::config::{Config, LlmConn, PlexConn, RadarrConn, SonarrConn, Timeouts, TmdbConn};
 use crate::error::Error;
 
 /// The services of a run, the TMDb cache to save as it goes, and each
@@ -195,6 +196,27 @@ fn radarr_counted(
         builder = builder.stats(stats.clone());
     }
     built("Radarr", builder.build())
+}
+
+/// A Sonarr client from the config's connection details (for checks: no
+/// request counting).
+///
+/// # Errors
+/// [`Error::Fatal`] when the client cannot be built.
+pub fn sonarr(
+    conn: &SonarrConn,
+    t: &Timeouts,
+    breaker: Option<Breaker>,
+) -> Result<SonarrClient, Error> {
+    let mut builder = SonarrClient::builder(conn.url.clone(), conn.api_key.clone())
+        .connect_timeout(t.connect)
+        .request_timeout(t.request)
+        .series_list_timeout(t.sonarr_series)
+        .user_agent(user_agent());
+    if let Some(breaker) = breaker {
+        builder = builder.breaker(breaker);
+    }
+    built("Sonarr", builder.build())
 }
 
 /// A TMDb client from the config's connection details (for checks: no

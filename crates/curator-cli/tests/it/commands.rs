@@ -108,6 +108,65 @@ async fn check_reaches_every_service_and_says_what_to_fix() {
     assert!(run.stdout.contains("Allow media deletion"), "{}", run.all());
 }
 
+/// With TV on, `check` finds the TV library and reaches Sonarr (its
+/// `system/status`, root folder and quality profile), and names what to
+/// fix when they are wrong.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_finds_the_tv_library_and_sonarr_when_tv_is_on() {
+    let world = World::start_tv().await;
+    let run = world.curator(&["check"]).await;
+    run.assert_code(0);
+    for wanted in [
+        "TV library \"TV Shows\" found",
+        "Sonarr 4.",
+        "root folder \"/tv\" exists",
+        "quality profile 4 (\"HD-1080p\") exists",
+    ] {
+        assert!(run.stdout.contains(wanted), "{wanted}: {}", run.all());
+    }
+    assert_no_secret(&run.all());
+    let sonarr = world.sonarr.as_ref().unwrap();
+    let asked = sonarr.stats().snapshot();
+    for op in [
+        sonarr_client::op::SYSTEM_STATUS,
+        sonarr_client::op::ROOT_FOLDERS,
+        sonarr_client::op::QUALITY_PROFILES,
+    ] {
+        assert_eq!(asked.get(op), Some(&1), "{op}: {asked:?}");
+    }
+
+    let text = world
+        .config_text()
+        .replace(
+            "tv_library_name: \"TV Shows\"",
+            "tv_library_name: \"Series\"",
+        )
+        .replace("root_folder: \"/tv\"", "root_folder: \"/nowhere\"")
+        .replace("quality_profile_id: 4", "quality_profile_id: 9");
+    std::fs::write(world.config_path(), text).unwrap();
+    let run = world.curator(&["check"]).await;
+    run.assert_code(3);
+    for wanted in [
+        "no TV library named \"Series\"",
+        "set plex.tv_library_name to one of: \"TV Shows\"",
+        "set sonarr.root_folder to one of: \"/tv\"",
+        "set sonarr.quality_profile_id to one of: 1 (Any), 4 (HD-1080p)",
+    ] {
+        assert!(run.stdout.contains(wanted), "{wanted}: {}", run.all());
+    }
+    let text = world
+        .config_text()
+        .replace(super::support::SONARR_KEY, "wrong-sonarr-key-123");
+    std::fs::write(world.config_path(), text).unwrap();
+    let run = world.curator(&["check"]).await;
+    run.assert_code(3);
+    assert!(
+        run.stdout.contains("sonarr.api_key is wrong"),
+        "{}",
+        run.all()
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn recommend_prints_each_suggestion_and_changes_nothing() {
     let world = World::start().await;

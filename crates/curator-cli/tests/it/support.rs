@@ -9,12 +9,14 @@ use llm_recs::fake::{FakeLlm, FakeLlmSeed};
 use llm_recs::{Suggestion, SuggestionKind};
 use plex_client::fake::{FakeCollection, FakeMovie as PlexMovie, FakePlex, PlexSeed};
 use radarr_client::fake::{FakeRadarr, RadarrSeed, SeedMovie as RadarrMovie};
-use tmdb_client::fake::{FakeTmdb, sample_catalog};
+use sonarr_client::fake::{FakeSonarr, SonarrSeed};
+use tmdb_client::fake::{FakeTmdb, sample_catalog, sample_tv_catalog};
 
 /// Distinctive secrets, to look for in output and logs.
 pub(crate) const PLEX_TOKEN: &str = "plexTOKEN-5ecret-7f3a9c";
 pub(crate) const RADARR_KEY: &str = "radarrKEY5ecret0d9e8f7a6b5c4d3e";
 pub(crate) const LLM_KEY: &str = "sk-llmKEY-5ecret-4b2e1d";
+pub(crate) const SONARR_KEY: &str = "sonarrKEY5ecret1a2b3c4d5e6f7a8b";
 
 /// A collection of the user's own, which curator must never touch.
 pub(crate) const USER_COLLECTION: &str = "My Favourites";
@@ -28,6 +30,9 @@ pub(crate) struct World {
     pub(crate) radarr: FakeRadarr,
     pub(crate) tmdb: FakeTmdb,
     pub(crate) llm: FakeLlm,
+    /// With [`World::start_tv`]: a Sonarr, and the config names the TV
+    /// library "TV Shows" (the fake Plex's sample shows).
+    pub(crate) sonarr: Option<FakeSonarr>,
     pub(crate) dir: tempfile::TempDir,
 }
 
@@ -37,11 +42,24 @@ fn s(title: &str, year: i32) -> Suggestion {
 
 impl World {
     pub(crate) async fn start() -> Self {
+        Self::start_with(false).await
+    }
+
+    /// The same world with TV on: a TV library of real shows in Plex
+    /// (`PlexSeed::sample_shows`), TMDb's TV catalogue, the demo Sonarr.
+    pub(crate) async fn start_tv() -> Self {
+        Self::start_with(true).await
+    }
+
+    async fn start_with(tv: bool) -> Self {
         let catalog = sample_catalog();
         let mut plex_seed = PlexSeed::new()
             .token(PLEX_TOKEN)
             .allow_media_deletion(true)
             .movie_section("1", "Movies");
+        if tv {
+            plex_seed = plex_seed.show_section("2", "TV Shows").sample_shows("2");
+        }
         let mut radarr_seed = RadarrSeed::new()
             .api_key(RADARR_KEY)
             .root_folder("/movies")
@@ -61,12 +79,18 @@ impl World {
             "1",
             FakeCollection::new(USER_COLLECTION).items_by_title(["Heat", "The Dark Knight"]),
         );
+        let shows = if tv { sample_tv_catalog() } else { Vec::new() };
         let (plex, radarr, tmdb, llm) = tokio::join!(
             FakePlex::start(plex_seed),
             FakeRadarr::start(radarr_seed),
-            FakeTmdb::start(catalog),
+            FakeTmdb::start_with(catalog, shows),
             FakeLlm::start(FakeLlmSeed::new().with_api_key(LLM_KEY)),
         );
+        let sonarr = if tv {
+            Some(FakeSonarr::start(SonarrSeed::demo().api_key(SONARR_KEY)).await)
+        } else {
+            None
+        };
         llm.script(
             "Inception",
             SuggestionKind::Similar,
@@ -102,6 +126,7 @@ impl World {
             radarr,
             tmdb,
             llm,
+            sonarr,
             dir: tempfile::tempdir().expect("a temporary directory"),
         };
         std::fs::write(world.config_path(), world.config_text()).expect("config written");
@@ -109,6 +134,28 @@ impl World {
     }
 
     pub(crate) fn config_text(&self) -> String {
+        let mut text = self.movie_config_text();
+        if let Some(sonarr) = &self.sonarr {
+            text = text.replace(
+                "  movie_library_name: \"Movies\"\n",
+                "  movie_library_name: \"Movies\"\n  tv_library_name: \"TV Shows\"\n",
+            );
+            text.push_str(&format!(
+                r#"sonarr:
+  url: "{url}"
+  api_key: "{SONARR_KEY}"
+  root_folder: "/tv"
+  quality_profile_id: 4
+  auto_download_recommendations: true
+  tag_name: ["curator"]
+"#,
+                url = sonarr.uri()
+            ));
+        }
+        text
+    }
+
+    fn movie_config_text(&self) -> String {
         format!(
             r#"scripts_run:
   run_recently_watched_collection: true
@@ -217,8 +264,14 @@ timeouts:
     }
 
     /// Every secret the servers know.
-    pub(crate) fn secrets() -> [&'static str; 4] {
-        [PLEX_TOKEN, RADARR_KEY, LLM_KEY, FakeTmdb::API_KEY]
+    pub(crate) fn secrets() -> [&'static str; 5] {
+        [
+            PLEX_TOKEN,
+            RADARR_KEY,
+            LLM_KEY,
+            FakeTmdb::API_KEY,
+            SONARR_KEY,
+        ]
     }
 
     /// Titles of a Plex collection, in order.
