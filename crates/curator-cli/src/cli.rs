@@ -202,14 +202,36 @@ pub(crate) struct RefreshArgs {
     pub(crate) only: Option<RefreshOnly>,
 }
 
+/// What a title given on the command line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Kind {
+    /// A movie, in the movie library
+    Movie,
+    /// A TV show, in the TV library (plex.tv_library_name)
+    Show,
+}
+
+impl Kind {
+    /// The kind as the core names it.
+    pub(crate) fn media(self) -> curator_http::MediaKind {
+        match self {
+            Self::Movie => curator_http::MediaKind::Movie,
+            Self::Show => curator_http::MediaKind::Show,
+        }
+    }
+}
+
 /// `curator recommend`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct RecommendArgs {
-    /// The movie's title ("Heat" or "Heat (1995)")
+    /// The title ("Heat" or "Heat (1995)"; a show's: "Severance")
     pub(crate) title: String,
-    /// The movie's year
+    /// The year (a show's: the year it first aired)
     #[arg(long)]
     pub(crate) year: Option<i32>,
+    /// A movie or a show
+    #[arg(long, value_enum, default_value_t = Kind::Movie)]
+    pub(crate) kind: Kind,
     /// Also ask for the immaculate-taste suggestions (a longer list)
     #[arg(long)]
     pub(crate) immaculate: bool,

@@ -1,7 +1,8 @@
-//! `curator recommend`: the suggestions for a movie and how each resolved,
-//! changing nothing.
+//! `curator recommend`: the suggestions for a movie or a show and how each
+//! resolved, changing nothing.
 
-use curator_core::{Outcome, RunReport, RunRequest, Seed, StepKind, StepStatus};
+use curator_core::{CollectionNames, Outcome, RunReport, RunRequest, Seed, StepKind, StepStatus};
+use curator_http::MediaKind;
 
 use crate::cli::{Global, RecommendArgs};
 use curator_app::{Heading, RunJob, outcome_name, service_flags, split_title_year};
@@ -21,15 +22,31 @@ pub(crate) async fn recommend(global: &Global, args: &RecommendArgs) -> Result<D
     if title.is_empty() {
         return Err(Failure::Usage("the title is empty".into()));
     }
+    let kind = args.kind.media();
+    let names = match (kind, &config.settings.tv) {
+        (MediaKind::Movie, _) => config.settings.collections.clone(),
+        (MediaKind::Show, Some(tv)) => tv.collections.clone(),
+        (MediaKind::Show, None) => {
+            return Err(Failure::Usage(
+                "TV is off: set plex.tv_library_name in the config to your TV library's name, then ask again"
+                    .into(),
+            ));
+        }
+    };
     let seed = Seed {
         title,
         year: args.year.or(title_year),
+        kind,
         ..Seed::default()
     };
     let mut steps = vec![StepKind::RecentlyWatched];
     if args.immaculate {
         steps.push(StepKind::ImmaculateTaste);
     }
+    let steps: Vec<StepKind> = steps
+        .into_iter()
+        .filter_map(|step| step.for_kind(kind))
+        .collect();
     for step in &steps {
         config.settings.steps.set(*step, true);
     }
@@ -64,11 +81,21 @@ pub(crate) async fn recommend(global: &Global, args: &RecommendArgs) -> Result<D
         None,
     )
     .await?;
-    print_suggestions(&out, &label, &ran.report);
+    print_suggestions(&out, &label, kind, &names, &ran.report);
     Ok(ran.done)
 }
 
-fn print_suggestions(out: &Printer, label: &str, report: &RunReport) {
+fn print_suggestions(
+    out: &Printer,
+    label: &str,
+    kind: MediaKind,
+    names: &CollectionNames,
+    report: &RunReport,
+) {
+    let (titles, arr) = match kind {
+        MediaKind::Movie => ("movies", "Radarr"),
+        MediaKind::Show => ("shows", "Sonarr"),
+    };
     out.line(format!("Suggestions for {label} (nothing was changed)"));
     for step in &report.steps {
         if let StepStatus::Skipped(why) | StepStatus::Failed(why) = &step.status {
@@ -94,8 +121,8 @@ fn print_suggestions(out: &Printer, label: &str, report: &RunReport) {
                 .map_or("", |(_, o)| o);
             out.line("");
             out.line(format!(
-                "{} ({} movies{})",
-                heading(source),
+                "{} ({} {titles}{})",
+                heading(source, names),
                 movies.len(),
                 if origin.is_empty() {
                     String::new()
@@ -113,12 +140,10 @@ fn print_suggestions(out: &Printer, label: &str, report: &RunReport) {
                     .map_or_else(|| "-".to_owned(), |id| format!("tmdb {id}"));
                 let what = match &m.outcome {
                     Outcome::InPlex(key) => format!("in Plex (rating key {key})"),
-                    Outcome::WouldSendToRadarr => {
-                        "missing from Plex: would go to Radarr".to_owned()
-                    }
-                    Outcome::AlreadyInRadarr => "missing from Plex: already in Radarr".to_owned(),
+                    Outcome::WouldSendToRadarr => format!("missing from Plex: would go to {arr}"),
+                    Outcome::AlreadyInRadarr => format!("missing from Plex: already in {arr}"),
                     Outcome::MissingNoRadarr => {
-                        "missing from Plex (Radarr not configured)".to_owned()
+                        format!("missing from Plex ({arr} not configured)")
                     }
                     Outcome::Unresolved(why) => format!("unresolved: {why}"),
                     Outcome::Failed(why) => format!("failed: {why}"),
@@ -136,11 +161,11 @@ fn print_suggestions(out: &Printer, label: &str, report: &RunReport) {
     }
 }
 
-fn heading(source: &str) -> String {
+fn heading(source: &str, names: &CollectionNames) -> String {
     match source {
-        "similar" => "Similar: \"Based on your recently watched movie\"".to_owned(),
-        "contrast" => "Contrast: \"Change of Taste\"".to_owned(),
-        "immaculate" => "Immaculate taste: \"Inspired by your Immaculate Taste\"".to_owned(),
+        "similar" => format!("Similar: {:?}", names.recently_watched),
+        "contrast" => format!("Contrast: {:?}", names.change_of_taste),
+        "immaculate" => format!("Immaculate taste: {:?}", names.immaculate_taste),
         other => other.to_owned(),
     }
 }

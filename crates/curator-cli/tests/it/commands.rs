@@ -192,6 +192,13 @@ async fn recommend_prints_each_suggestion_and_changes_nothing() {
             .collection_key("Based on your recently watched movie")
             .is_none()
     );
+    // Shows need a TV library in the config.
+    let run = world
+        .curator(&["recommend", "Severance", "--kind", "show"])
+        .await;
+    run.assert_code(2);
+    assert!(run.stderr.contains("plex.tv_library_name"), "{}", run.all());
+    assert!(!world.data_dir().exists());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
