@@ -258,6 +258,10 @@ pub(crate) struct InitArgs {
 pub(crate) struct DemoArgs {
     /// The watched movie [default: the first seed of the demo script]
     pub(crate) title: Option<String>,
+    /// Watch an episode of this show instead (the demo's TV library:
+    /// "Severance", "Breaking Bad", "Shōgun", ...)
+    #[arg(long, value_name = "TITLE", conflicts_with = "title")]
+    pub(crate) show: Option<String>,
     /// Then keep the fakes running and serve the web page on the demo's
     /// data, as `curator serve` does (stop with Ctrl-C)
     #[arg(long)]

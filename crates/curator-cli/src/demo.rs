@@ -1,27 +1,31 @@
 //! `curator demo`: the whole pipeline, in-process, against the fake Plex,
-//! Radarr, TMDb and LLM servers, seeded from the demo catalogue and LLM
-//! script shipped in `demo/`. No network, no keys.
+//! Radarr, Sonarr, TMDb and LLM servers, seeded from the demo catalogue and
+//! LLM scripts shipped in `demo/` (movies) and from the clients' fakes (a
+//! TV library of real shows, TMDb's TV catalogue, a Sonarr). No network,
+//! no keys. `curator demo --show "Severance"` is an episode's run.
 
 mod data;
 
 use std::path::Path;
 
 use curator_core::{
-    DataDir, POINTS_FILE, RadarrSettings, RunRequest, Seed, Settings, SmallCollection,
-    TMDB_CACHE_FILE,
+    CollectionNames, DataDir, POINTS_FILE, RadarrSettings, RunRequest, Seed, Settings,
+    SmallCollection, SonarrSettings, TMDB_CACHE_FILE, TvSettings,
 };
-use curator_http::{Secret, TmdbId};
+use curator_http::{MediaKind, Secret, TmdbId};
 use llm_recs::SuggestionKind;
 use llm_recs::fake::{FakeLlm, FakeLlmSeed};
 use plex_client::fake::{Agent, FakeMovie as PlexMovie, FakePlex, FakeVersion, PlexSeed};
 use radarr_client::fake::{DEFAULT_API_KEY, FakeRadarr, RadarrSeed, SeedMovie as RadarrMovie};
 use radarr_client::{MinimumAvailability, QualityProfileId};
-use tmdb_client::fake::FakeTmdb;
+use sonarr_client::fake::{FakeSonarr, SonarrSeed};
+use tmdb_client::fake::{FakeTmdb, sample_tv_catalog};
 
 use std::sync::Arc;
 
 use curator_app::{
-    Config, Heading, LlmConn, PlexConn, RadarrConn, RunJob, ServeSettings, Timeouts, TmdbConn,
+    Config, Heading, LlmConn, PlexConn, RadarrConn, RunJob, ServeSettings, SonarrConn, Timeouts,
+    TmdbConn,
 };
 
 use crate::cli::{DemoArgs, Global};
@@ -35,22 +39,31 @@ use data::{Catalog, Script, ScriptSeed};
 const CATALOG_JSON: &str = include_str!("../demo/catalog.json");
 /// What the demo's LLM answers, per seed, as shipped.
 const SCRIPT_JSON: &str = include_str!("../demo/llm_script.json");
+/// What it answers for shows (their titles are the clients' fakes' real
+/// shows: the fake Plex's sample TV library, TMDb's TV catalogue and
+/// Sonarr's).
+const TV_SCRIPT_JSON: &str = include_str!("../demo/tv_script.json");
 
 const SECTION: &str = "1";
 const LIBRARY: &str = "Movies";
+const TV_SECTION: &str = "2";
+const TV_LIBRARY: &str = "TV Shows";
 
-/// The four fake servers, seeded.
+/// The five fake servers, seeded.
 struct Fakes {
     plex: FakePlex,
     radarr: FakeRadarr,
+    sonarr: FakeSonarr,
     tmdb: FakeTmdb,
     llm: FakeLlm,
 }
 
-async fn start_fakes(catalog: &Catalog, script: &Script) -> Fakes {
+async fn start_fakes(catalog: &Catalog, script: &Script, tv_script: &Script) -> Fakes {
     let mut plex_seed = PlexSeed::new()
         .allow_media_deletion(true)
-        .movie_section(SECTION, LIBRARY);
+        .movie_section(SECTION, LIBRARY)
+        .show_section(TV_SECTION, TV_LIBRARY)
+        .sample_shows(TV_SECTION);
     let mut radarr_seed = RadarrSeed::new()
         .root_folder("/movies")
         .quality_profile(1, "Any")
@@ -142,10 +155,11 @@ async fn start_fakes(catalog: &Catalog, script: &Script) -> Fakes {
             .iter()
             .filter_map(|m| Some((m.title.clone(), m.year?))),
     );
-    let (plex, radarr, tmdb, llm) = tokio::join!(
+    let (plex, radarr, sonarr, tmdb, llm) = tokio::join!(
         FakePlex::start(plex_seed),
         FakeRadarr::start(radarr_seed),
-        FakeTmdb::start(catalog.tmdb_movies()),
+        FakeSonarr::start(SonarrSeed::demo()),
+        FakeTmdb::start_with(catalog.tmdb_movies(), sample_tv_catalog()),
         FakeLlm::start(llm_seed),
     );
     for seed in &script.seeds {
@@ -159,9 +173,19 @@ async fn start_fakes(catalog: &Catalog, script: &Script) -> Fakes {
         );
         llm.script(&seed.title, SuggestionKind::Contrast, seed.contrast.clone());
     }
+    for seed in &tv_script.seeds {
+        for (kind, list) in [
+            (SuggestionKind::Similar, &seed.similar),
+            (SuggestionKind::Similar, &seed.immaculate),
+            (SuggestionKind::Contrast, &seed.contrast),
+        ] {
+            llm.script_shows(&seed.title, kind, list.clone());
+        }
+    }
     Fakes {
         plex,
         radarr,
+        sonarr,
         tmdb,
         llm,
     }
@@ -179,8 +203,10 @@ fn config_for(fakes: &Fakes, settings: Settings) -> Config {
             url: fakes.radarr.uri(),
             api_key: Secret::new(DEFAULT_API_KEY),
         }),
-        // The demo's Sonarr comes with its TV library.
-        sonarr: None,
+        sonarr: Some(SonarrConn {
+            url: fakes.sonarr.uri(),
+            api_key: Secret::new(fakes.sonarr.api_key()),
+        }),
         tmdb: Some(TmdbConn {
             base_url: fakes.tmdb.uri(),
             api_key: Secret::new(FakeTmdb::API_KEY),
@@ -216,6 +242,16 @@ fn settings_for(seed: Option<&ScriptSeed>, dry_run: bool) -> Settings {
             minimum_availability: MinimumAvailability::Released,
             search_on_add: true,
         }),
+        tv: Some(TvSettings {
+            library: TV_LIBRARY.to_owned(),
+            collections: CollectionNames::tv(),
+            sonarr: Some(SonarrSettings {
+                // The demo shows the hand-off (the config's default is
+                // pending only).
+                auto_download: true,
+                ..SonarrSettings::new("/tv", QualityProfileId(4))
+            }),
+        }),
         dry_run,
         ..Settings::default()
     };
@@ -246,13 +282,25 @@ pub(crate) async fn demo(global: &Global, args: &DemoArgs) -> Result<Done, Failu
         .map_err(|e| Failure::Fatal(format!("the demo catalogue is damaged: {e}")))?;
     let script = Script::parse(SCRIPT_JSON)
         .map_err(|e| Failure::Fatal(format!("the demo LLM script is damaged: {e}")))?;
-    let title = args
-        .title
-        .clone()
-        .or_else(|| script.seeds.first().map(ScriptSeed::label))
-        .ok_or_else(|| Failure::Fatal("the demo LLM script has no seed".into()))?;
-    let seed = seed_for(&title, &catalog, &script);
-    let scripted = script.find(&seed.title);
+    let tv_script = Script::parse(TV_SCRIPT_JSON)
+        .map_err(|e| Failure::Fatal(format!("the demo TV script is damaged: {e}")))?;
+    let (seed, scripted) = match &args.show {
+        Some(show) => {
+            let seed = show_seed_for(show, &tv_script);
+            let scripted = tv_script.find(&seed.title);
+            (seed, scripted)
+        }
+        None => {
+            let title = args
+                .title
+                .clone()
+                .or_else(|| script.seeds.first().map(ScriptSeed::label))
+                .ok_or_else(|| Failure::Fatal("the demo LLM script has no seed".into()))?;
+            let seed = seed_for(&title, &catalog, &script);
+            let scripted = script.find(&seed.title);
+            (seed, scripted)
+        }
+    };
 
     // The demo's answers are fake: they must never reach real state. So
     // $CURATOR_DATA_DIR is ignored, and a directory named on the command
@@ -272,7 +320,7 @@ pub(crate) async fn demo(global: &Global, args: &DemoArgs) -> Result<Done, Failu
         }
     };
 
-    let fakes = start_fakes(&catalog, &script).await;
+    let fakes = start_fakes(&catalog, &script, &tv_script).await;
     let mut config = config_for(&fakes, settings_for(scripted, global.dry_run));
     if let Some(url) = &args.llm_url {
         // A real server: its answers are its own, so the counts are the
@@ -284,9 +332,10 @@ pub(crate) async fn demo(global: &Global, args: &DemoArgs) -> Result<Done, Failu
         }
     }
     let in_plex = catalog.movies.iter().filter(|m| m.in_plex).count();
+    let shows = fakes.plex.shows(&TV_SECTION.into()).len();
     let mut detail = vec![
         format!(
-            "demo: fake Plex ({in_plex} movies), Radarr, TMDb ({} movies) and LLM on this machine; no network, no keys",
+            "demo: fake Plex ({in_plex} movies, {shows} shows), Radarr, Sonarr, TMDb ({} movies) and LLM on this machine; no network, no keys",
             catalog.movies.len()
         ),
         format!("state in {}", data_dir.display()),
@@ -308,9 +357,14 @@ pub(crate) async fn demo(global: &Global, args: &DemoArgs) -> Result<Done, Failu
     let flags = [
         ("Plex", true),
         ("Radarr", true),
+        ("Sonarr", true),
         ("TMDb", true),
         ("LLM", true),
     ];
+    let watched = match seed.kind {
+        MediaKind::Movie => format!("watched {}", seed.label()),
+        MediaKind::Show => format!("watched an episode of {}", seed.label()),
+    };
     let job = RunJob {
         settings: config.settings.clone(),
         request: RunRequest {
@@ -320,7 +374,7 @@ pub(crate) async fn demo(global: &Global, args: &DemoArgs) -> Result<Done, Failu
         data: DataDir::new(&data_dir),
         lock_timeout: config.timeouts.lock,
         heading: Heading {
-            title: format!("watched {}", seed.label()),
+            title: watched,
             detail,
             services: &flags,
         },
@@ -333,15 +387,23 @@ pub(crate) async fn demo(global: &Global, args: &DemoArgs) -> Result<Done, Failu
         None,
     )
     .await?;
-    print_results(&out, &fakes, &config.settings, &catalog);
+    match seed.kind {
+        MediaKind::Movie => print_results(&out, &fakes, &config.settings, &catalog),
+        MediaKind::Show => print_tv_results(&out, &fakes, &config.settings),
+    }
     out.line("");
-    let others: Vec<String> = script
+    let mut others: Vec<String> = script
         .seeds
         .iter()
         .filter(|s| !s.title.eq_ignore_ascii_case(&seed.title))
         .take(3)
         .map(|s| format!("curator demo {:?}", s.title))
         .collect();
+    if seed.kind == MediaKind::Movie
+        && let Some(show) = tv_script.seeds.first()
+    {
+        others.push(format!("curator demo --show {:?}", show.title));
+    }
     if !others.is_empty() {
         out.line(format!("Try another: {}", others.join(" · ")));
     }
@@ -422,6 +484,77 @@ fn seed_for(title: &str, catalog: &Catalog, script: &Script) -> Seed {
     }
 }
 
+/// The seed of an episode of `title`: the show, its year from the TV
+/// script when it names it.
+fn show_seed_for(title: &str, tv_script: &Script) -> Seed {
+    let (bare, year) = curator_app::split_title_year(title);
+    let scripted = tv_script.find(&bare);
+    Seed {
+        title: scripted.map_or(bare, |s| s.title.clone()),
+        year: year.or(scripted.and_then(|s| s.year)),
+        ..Seed::show("")
+    }
+}
+
+/// What an episode's run left: the TV collections and what Sonarr was sent.
+fn print_tv_results(out: &Printer, fakes: &Fakes, settings: &Settings) {
+    let Some(tv) = &settings.tv else {
+        return;
+    };
+    out.line("");
+    out.line("What Plex shows now in the TV library (read back from the fake Plex):");
+    for name in [
+        &tv.collections.recently_watched,
+        &tv.collections.change_of_taste,
+        &tv.collections.immaculate_taste,
+    ] {
+        let titles = fakes.plex.collection_titles(name);
+        out.line(format!("  {name} ({})", count(titles.len(), "show")));
+        for (n, title) in titles.iter().enumerate() {
+            out.line(format!("    {:>2}. {title}", n + 1));
+        }
+    }
+    // The demo Sonarr starts with Breaking Bad and The Wire.
+    let added: Vec<_> = fakes
+        .sonarr
+        .series_list()
+        .into_iter()
+        .filter(|s| !matches!(s.tvdb_id.0, 81189 | 79126))
+        .collect();
+    out.line("");
+    out.line(format!(
+        "Sent to Sonarr to download ({}):",
+        count(added.len(), "show")
+    ));
+    for series in added {
+        let tags = fakes
+            .sonarr
+            .series_tag_labels(series.tvdb_id)
+            .unwrap_or_default()
+            .join(", ");
+        let seasons = fakes.sonarr.monitored_seasons(series.tvdb_id);
+        out.line(format!(
+            "  - {} ({}) [tags: {tags}; monitored seasons: {seasons:?}]",
+            series.title, series.year
+        ));
+    }
+    out.line(format!(
+        "Requests: Plex {}, Sonarr {}, TMDb {}, LLM {}",
+        fakes.plex.stats().total(),
+        fakes.sonarr.stats().total(),
+        fakes.tmdb.stats().total(),
+        fakes.llm.stats().total()
+    ));
+}
+
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
 fn print_results(out: &Printer, fakes: &Fakes, settings: &Settings, catalog: &Catalog) {
     out.line("");
     out.line("What Plex shows now (read back from the fake Plex):");
@@ -475,11 +608,7 @@ fn print_results(out: &Printer, fakes: &Fakes, settings: &Settings, catalog: &Ca
 }
 
 fn movies(n: usize) -> String {
-    if n == 1 {
-        "1 movie".to_owned()
-    } else {
-        format!("{n} movies")
-    }
+    count(n, "movie")
 }
 
 #[cfg(test)]
@@ -505,12 +634,66 @@ mod tests {
         }
     }
 
+    /// The TV script names the fakes' real shows: every suggestion but the
+    /// one invented on purpose is in TMDb's TV catalogue with a TVDB id, and
+    /// is in the TV library or known to the demo Sonarr (so the hand-off can
+    /// add it, or finds it there already).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_tv_script_names_shows_the_fakes_know() {
+        use sonarr_client::SonarrApi;
+        let catalog = Catalog::parse(CATALOG_JSON).unwrap();
+        let script = Script::parse(SCRIPT_JSON).unwrap();
+        let tv_script = Script::parse(TV_SCRIPT_JSON).expect("tv_script.json reads");
+        let seed = tv_script.find("Severance").expect("Severance is scripted");
+        assert_eq!(show_seed_for("severance", &tv_script).year, Some(2022));
+        let fakes = start_fakes(&catalog, &script, &tv_script).await;
+        let sonarr = fakes.sonarr.client_builder().build().unwrap();
+        let tmdb = sample_tv_catalog();
+        let (mut in_plex, mut for_sonarr) = (0, 0);
+        for s in seed
+            .similar
+            .iter()
+            .chain(&seed.contrast)
+            .chain(&seed.immaculate)
+        {
+            let year = s.year.map(|y| y.to_string()).unwrap_or_default();
+            let Some(show) = tmdb
+                .iter()
+                .find(|t| t.name == s.title && t.first_air_date.starts_with(&year))
+            else {
+                assert_eq!(
+                    s.title, "The Lumon Files",
+                    "only the invented show is unknown"
+                );
+                continue;
+            };
+            let tvdb = show.tvdb_id.expect("a TVDB id");
+            let plex_has = fakes
+                .plex
+                .shows(&TV_SECTION.into())
+                .iter()
+                .any(|p| p.tvdb_id == Some(tvdb));
+            if plex_has {
+                in_plex += 1;
+            } else {
+                assert!(
+                    sonarr.lookup_tvdb(tvdb).await.unwrap().is_some(),
+                    "{} is not in the demo Sonarr's catalogue",
+                    s.title
+                );
+                for_sonarr += 1;
+            }
+        }
+        assert!(in_plex >= 5 && for_sonarr >= 5, "{in_plex} {for_sonarr}");
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn the_demo_fills_the_three_collections_and_sends_missing_movies_to_radarr() {
         let catalog = Catalog::parse(CATALOG_JSON).unwrap();
         let script = Script::parse(SCRIPT_JSON).unwrap();
         let first = &script.seeds[0];
-        let fakes = start_fakes(&catalog, &script).await;
+        let tv_script = Script::parse(TV_SCRIPT_JSON).unwrap();
+        let fakes = start_fakes(&catalog, &script, &tv_script).await;
         let config = config_for(&fakes, settings_for(Some(first), false));
         let dir = tempfile::tempdir().unwrap();
         let flags = [("Plex", true)];
@@ -582,7 +765,8 @@ mod tests {
     async fn the_demo_cleaner_leaves_optimized_versions_and_editions_alone() {
         let catalog = Catalog::parse(CATALOG_JSON).unwrap();
         let script = Script::parse(SCRIPT_JSON).unwrap();
-        let fakes = start_fakes(&catalog, &script).await;
+        let tv_script = Script::parse(TV_SCRIPT_JSON).unwrap();
+        let fakes = start_fakes(&catalog, &script, &tv_script).await;
         let mut settings = settings_for(None, false);
         settings.steps = StepToggles::only(&[StepKind::DuplicateCleaner]);
         let config = config_for(&fakes, settings);
