@@ -11,7 +11,8 @@ use std::sync::Arc;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use curator_core::{DataDir, EntryStatus, LoadedPoints, PointsBook};
+use curator_core::{CollectionNames, DataDir, EntryStatus, LoadedPoints, PointsBook};
+use curator_http::MediaKind;
 use plex_client::{PlexApi, SectionKind};
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -54,22 +55,52 @@ pub(crate) struct PageQuery {
 struct Shown {
     name: String,
     titles: Result<Vec<String>, String>,
+    /// What it holds: "movies" or "shows".
+    unit: &'static str,
 }
 
-/// Reads the three collections from Plex, in their current order.
+/// Reads the three collections from Plex, in their current order, and
+/// with TV on the three TV collections from the TV library.
 async fn collections(config: &Config, data: &DataDir) -> Vec<Shown> {
-    let names = &config.settings.collections;
+    let mut libraries = vec![(
+        MediaKind::Movie,
+        config.settings.movie_library.as_str(),
+        &config.settings.collections,
+    )];
+    if let Some(tv) = &config.settings.tv {
+        libraries.push((MediaKind::Show, tv.library.as_str(), &tv.collections));
+    }
+    let mut out = Vec::new();
+    for (kind, library, names) in libraries {
+        out.extend(library_collections(config, data, kind, library, names).await);
+    }
+    out
+}
+
+/// The three collections `names` of the library `library` of `kind`.
+async fn library_collections(
+    config: &Config,
+    data: &DataDir,
+    kind: MediaKind,
+    library: &str,
+    names: &CollectionNames,
+) -> Vec<Shown> {
     let names = [
         names.recently_watched.clone(),
         names.change_of_taste.clone(),
         names.immaculate_taste.clone(),
     ];
+    let (section_kind, what) = match kind {
+        MediaKind::Movie => (SectionKind::Movie, "movie"),
+        MediaKind::Show => (SectionKind::Show, "TV"),
+    };
     let fail = |why: String| -> Vec<Shown> {
         names
             .iter()
             .map(|n| Shown {
                 name: n.clone(),
                 titles: Err(why.clone()),
+                unit: titles_unit(kind),
             })
             .collect()
     };
@@ -88,38 +119,48 @@ async fn collections(config: &Config, data: &DataDir) -> Vec<Shown> {
     };
     let Some(section) = sections
         .into_iter()
-        .find(|s| s.kind == SectionKind::Movie && s.title == config.settings.movie_library)
+        .find(|s| s.kind == section_kind && s.title == library)
     else {
-        return fail(format!(
-            "Plex has no movie library named {:?}",
-            config.settings.movie_library
-        ));
+        return fail(format!("Plex has no {what} library named {library:?}"));
     };
     let all = match plex.collections(&section.key).await {
         Ok(c) => c,
         Err(e) => return fail(format!("cannot read Plex's collections: {e}")),
     };
+    let label = |title: String, year: Option<u16>| match year {
+        Some(y) => format!("{title} ({y})"),
+        None => title,
+    };
     let mut out = Vec::new();
     for name in names {
         let titles = match all.iter().find(|c| c.title == name) {
             None => Ok(Vec::new()),
-            Some(c) => plex
-                .collection_children(&c.rating_key)
-                .await
-                .map(|movies| {
-                    movies
-                        .into_iter()
-                        .map(|m| match m.year {
-                            Some(y) => format!("{} ({y})", m.title),
-                            None => m.title,
-                        })
-                        .collect()
-                })
-                .map_err(|e| format!("cannot read it from Plex: {e}")),
+            Some(c) => match kind {
+                MediaKind::Movie => plex
+                    .collection_children(&c.rating_key)
+                    .await
+                    .map(|items| items.into_iter().map(|m| label(m.title, m.year)).collect()),
+                MediaKind::Show => plex
+                    .collection_shows(&c.rating_key)
+                    .await
+                    .map(|items| items.into_iter().map(|m| label(m.title, m.year)).collect()),
+            }
+            .map_err(|e| format!("cannot read it from Plex: {e}")),
         };
-        out.push(Shown { name, titles });
+        out.push(Shown {
+            name,
+            titles,
+            unit: titles_unit(kind),
+        });
     }
     out
+}
+
+fn titles_unit(kind: MediaKind) -> &'static str {
+    match kind {
+        MediaKind::Movie => "movies",
+        MediaKind::Show => "shows",
+    }
 }
 
 const STYLE: &str = r#"
@@ -336,8 +377,9 @@ fn render(shared: &Shared, shown: &[Shown], query: &PageQuery) -> String {
             Ok(titles) => {
                 let _ = write!(
                     h,
-                    "<p class=\"muted\">{} movies, in Plex's order</p><ol>",
-                    titles.len()
+                    "<p class=\"muted\">{} {}, in Plex's order</p><ol>",
+                    titles.len(),
+                    c.unit
                 );
                 for t in titles {
                     let _ = write!(h, "<li>{}</li>", esc(t));
