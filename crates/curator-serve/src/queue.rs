@@ -710,6 +710,43 @@ mod tests {
         }
     }
 
+    /// A show and a movie of one TMDb number are different work (TMDb
+    /// numbers them apart); a show is known by its TVDB id first; a job
+    /// file written before shows (no `media`) is a movie's, with the key
+    /// it had then.
+    #[test]
+    fn shows_have_keys_of_their_own_and_old_job_files_are_movies() {
+        let movie = watched("Severance", Some(95396));
+        let show = JobSpec::watched(&Seed {
+            tmdb_id: Some(TmdbId(95396)),
+            ..Seed::show("Severance")
+        });
+        assert_eq!(movie.key(), "tmdb:95396");
+        assert_eq!(show.key(), "show:tmdb:95396");
+        let by_tvdb = JobSpec::watched(&Seed {
+            tvdb_id: Some(TvdbId(371_980)),
+            tmdb_id: Some(TmdbId(95396)),
+            ..Seed::show("Severance")
+        });
+        assert_eq!(by_tvdb.key(), "show:tvdb:371980");
+        assert_eq!(by_tvdb.label(), "watched an episode of Severance");
+        assert_eq!(
+            by_tvdb.seed().map(|s| (s.kind, s.tvdb_id)),
+            Some((MediaKind::Show, Some(TvdbId(371_980))))
+        );
+        let json = serde_json::to_string(&by_tvdb).unwrap();
+        assert!(json.contains("\"media\":\"show\""), "{json}");
+        // Movies are written as before: no `media` field.
+        let movie_json = serde_json::to_string(&movie).unwrap();
+        assert!(!movie_json.contains("media"), "{movie_json}");
+        let old: JobSpec = serde_json::from_str(
+            r#"{"kind": "watched", "title": "Heat", "year": 1995, "tmdb_id": 949}"#,
+        )
+        .unwrap();
+        assert_eq!(old.seed().unwrap().kind, MediaKind::Movie);
+        assert_eq!(old.key(), "tmdb:949");
+    }
+
     #[tokio::test]
     async fn a_job_is_on_disk_when_accepted_and_runs_again_after_a_crash() {
         let dir = tempfile::tempdir().unwrap();
