@@ -712,23 +712,27 @@ mod tests {
 
     /// A show and a movie of one TMDb number are different work (TMDb
     /// numbers them apart); a show is known by its TVDB id first; a job
-    /// file written before shows (no `media`) is a movie's, with the key
-    /// it had then.
+    /// file written before shows (no `media`) is a movie's.
     #[test]
-    fn shows_have_keys_of_their_own_and_old_job_files_are_movies() {
+    fn shows_are_work_of_their_own_and_old_job_files_are_movies() {
         let movie = watched("Severance", Some(95396));
         let show = JobSpec::watched(&Seed {
             tmdb_id: Some(TmdbId(95396)),
             ..Seed::show("Severance")
         });
-        assert_eq!(movie.key(), "tmdb:95396");
-        assert_eq!(show.key(), "show:tmdb:95396");
+        assert!(!movie.same_work(&show));
         let by_tvdb = JobSpec::watched(&Seed {
             tvdb_id: Some(TvdbId(371_980)),
             tmdb_id: Some(TmdbId(95396)),
             ..Seed::show("Severance")
         });
-        assert_eq!(by_tvdb.key(), "show:tvdb:371980");
+        assert!(by_tvdb.same_work(&show), "same TMDb id, one without TVDB");
+        let other_tvdb = JobSpec::watched(&Seed {
+            tvdb_id: Some(TvdbId(1)),
+            tmdb_id: Some(TmdbId(95396)),
+            ..Seed::show("Severance")
+        });
+        assert!(!by_tvdb.same_work(&other_tvdb), "the TVDB id decides first");
         assert_eq!(by_tvdb.label(), "watched an episode of Severance");
         assert_eq!(
             by_tvdb.seed().map(|s| (s.kind, s.tvdb_id)),
@@ -744,7 +748,6 @@ mod tests {
         )
         .unwrap();
         assert_eq!(old.seed().unwrap().kind, MediaKind::Movie);
-        assert_eq!(old.key(), "tmdb:949");
     }
 
     #[tokio::test]
