@@ -208,6 +208,15 @@ pub fn sonarr(
     t: &Timeouts,
     breaker: Option<Breaker>,
 ) -> Result<SonarrClient, Error> {
+    sonarr_counted(conn, t, breaker, None)
+}
+
+fn sonarr_counted(
+    conn: &SonarrConn,
+    t: &Timeouts,
+    breaker: Option<Breaker>,
+    stats: Option<&RequestStats>,
+) -> Result<SonarrClient, Error> {
     let mut builder = SonarrClient::builder(conn.url.clone(), conn.api_key.clone())
         .connect_timeout(t.connect)
         .request_timeout(t.request)
@@ -215,6 +224,9 @@ pub fn sonarr(
         .user_agent(user_agent());
     if let Some(breaker) = breaker {
         builder = builder.breaker(breaker);
+    }
+    if let Some(stats) = stats {
+        builder = builder.stats(stats.clone());
     }
     built("Sonarr", builder.build())
 }
@@ -330,6 +342,14 @@ pub fn services_counted(
             conn,
             t,
             breaker("Radarr", Breaker::new()),
+            stats,
+        )?));
+    }
+    if let Some(conn) = &config.sonarr {
+        services.sonarr = Some(Arc::new(sonarr_counted(
+            conn,
+            t,
+            breaker("Sonarr", Breaker::new()),
             stats,
         )?));
     }
