@@ -188,9 +188,11 @@ pub(crate) struct RunArgs {
 /// Which refresher `curator refresh` runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum RefreshOnly {
-    /// "Based on your recently watched movie" and "Change of Taste"
+    /// "Based on your recently watched movie" and "Change of Taste" (and
+    /// their TV counterparts when TV is on)
     RecentlyWatched,
-    /// "Inspired by your Immaculate Taste"
+    /// "Inspired by your Immaculate Taste" (and its TV counterpart when TV
+    /// is on)
     ImmaculateTaste,
 }
 

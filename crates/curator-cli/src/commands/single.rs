@@ -62,7 +62,14 @@ async fn run_only_with(
 pub(crate) fn refresh_steps(only: Option<RefreshOnly>) -> Vec<StepKind> {
     match only {
         None => JobKind::Refresh.steps().to_vec(),
-        Some(RefreshOnly::RecentlyWatched) => vec![StepKind::RecentlyWatchedRefresher],
-        Some(RefreshOnly::ImmaculateTaste) => vec![StepKind::ImmaculateTasteRefresher],
+        // Each with its TV counterpart, which runs only while TV is on.
+        Some(RefreshOnly::RecentlyWatched) => vec![
+            StepKind::RecentlyWatchedRefresher,
+            StepKind::TvRecentlyWatchedRefresher,
+        ],
+        Some(RefreshOnly::ImmaculateTaste) => vec![
+            StepKind::ImmaculateTasteRefresher,
+            StepKind::TvImmaculateTasteRefresher,
+        ],
     }
 }

@@ -9,3 +9,4 @@ mod notify;
 mod run;
 mod serve;
 mod support;
+mod tv;

@@ -1280,4 +1280,86 @@ async fn radarr_imports_and_plex_library_new_bring_pending_movies_into_the_colle
     assert_eq!(done["outcome"], "ok", "{done:#}");
     assert!(world.collection(IMMACULATE).contains(&title));
     assert!(!pending_movies(&world).iter().any(|(id, ..)| *id == tmdb));
+/// With TV on, a Plex `media.scrobble` of an episode (its show as
+/// `grandparentTitle` and `grandparentRatingKey`, its own `Guid`s the
+/// episode's) runs the show's steps as `curator run ... episode` does; the
+/// page lists the TV collections.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_episode_scrobble_runs_the_show_as_curator_run_does() {
+    let by_cli = World::start_tv().await;
+    by_cli
+        .curator(&["run", "Severance - Good News About Hell", "episode"])
+        .await
+        .assert_code(0);
+
+    let by_plex = World::start_tv().await;
+    let server = Server::start(&by_plex).await;
+    let show = by_plex
+        .plex
+        .show_key("Severance")
+        .expect("Severance is in Plex");
+    let episode = by_plex
+        .plex
+        .episode_key("Severance", 1, 1)
+        .expect("its first episode");
+    let payload = json!({
+        "event": "media.scrobble",
+        "user": true,
+        "owner": true,
+        "Account": {"id": 1, "title": "alice"},
+        "Server": {"title": "Office", "uuid": by_plex.plex.machine_identifier()},
+        "Metadata": {
+            "librarySectionType": "show",
+            "ratingKey": episode.0,
+            "key": format!("/library/metadata/{}", episode.0),
+            "grandparentRatingKey": show.0,
+            "guid": "plex://episode/5ed7c5d1b3a0a1004f3f6f3a",
+            "type": "episode",
+            "title": "Good News About Hell",
+            "grandparentTitle": "Severance",
+            "parentTitle": "Season 1",
+            "index": 1,
+            "parentIndex": 1,
+            "year": 2022,
+            "librarySectionTitle": "TV Shows",
+            "librarySectionID": 2,
+            "Guid": [{"id": "imdb://tt11650492"}, {"id": "tmdb://1988010"}, {"id": "tvdb://7459876"}]
+        }
+    })
+    .to_string();
+    let (id, status) = Server::accepted(server.plex_hook(&payload, Some(TOKEN)).await).await;
+    assert_eq!(status, "queued");
+    let job = server.wait(&id, "done").await;
+    assert_eq!(job["outcome"], "ok", "{job:#}\n{}", server.output());
+    assert_eq!(job["what"], "watched an episode of Severance");
+
+    for name in [
+        "Based on your recently watched show",
+        "Change of Taste (TV)",
+    ] {
+        let expected = sorted(by_cli.collection(name));
+        assert!(!expected.is_empty(), "{name} is empty after curator run");
+        assert_eq!(sorted(by_plex.collection(name)), expected, "{name}");
+    }
+    let series = |world: &World| {
+        let mut ids: Vec<u32> = world
+            .sonarr
+            .as_ref()
+            .unwrap()
+            .series_list()
+            .iter()
+            .map(|s| s.tvdb_id.0)
+            .collect();
+        ids.sort_unstable();
+        ids
+    };
+    assert_eq!(series(&by_plex), series(&by_cli));
+
+    let html = server.get("/").await.text().await.unwrap();
+    assert!(
+        html.contains("<h2>Based on your recently watched show</h2>"),
+        "{html}"
+    );
+    assert!(html.contains("shows, in Plex's order"), "{html}");
+    assert_no_secret(&html);
 }

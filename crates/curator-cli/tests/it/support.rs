@@ -91,6 +91,26 @@ impl World {
         } else {
             None
         };
+        if tv {
+            // Shows the fakes know: two in the TV library, two only in
+            // Sonarr's catalogue, one Sonarr already has, one invented.
+            llm.script_shows(
+                "Severance",
+                SuggestionKind::Similar,
+                vec![
+                    s("Breaking Bad", 2008),
+                    s("Battlestar Galactica", 2004),
+                    s("The Expanse", 2015),
+                    s("The Wire", 2002),
+                    s("The Lumon Files", 2023),
+                ],
+            );
+            llm.script_shows(
+                "Severance",
+                SuggestionKind::Contrast,
+                vec![s("The Office", 2005), s("Chernobyl", 2019)],
+            );
+        }
         llm.script(
             "Inception",
             SuggestionKind::Similar,

@@ -1,0 +1,206 @@
+//! An episode watched: the run for its show, from `curator run` and from
+//! the demo, against the fake TV library, TMDb's TV catalogue and Sonarr.
+
+use curator_http::TvdbId;
+
+use crate::support::{World, assert_no_secret, snapshot};
+
+const TV_RECENT: &str = "Based on your recently watched show";
+const TV_CONTRAST: &str = "Change of Taste (TV)";
+const EXPANSE: TvdbId = TvdbId(280_619);
+const CHERNOBYL: TvdbId = TvdbId(360_893);
+const THE_WIRE: TvdbId = TvdbId(79126);
+
+fn sorted(mut titles: Vec<String>) -> Vec<String> {
+    titles.sort();
+    titles
+}
+
+/// As Tautulli passes an episode (examples/tautulli/README.md): the full
+/// title, the show's name, TVDB id and key. The show's suggestions Plex has
+/// fill the TV collections; the missing ones go to Sonarr with the
+/// configured root folder, profile, tags and first season monitored; the
+/// one Sonarr has is not added twice; the invented one goes nowhere.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_episode_fills_the_tv_collections_and_sends_missing_shows_to_sonarr() {
+    let world = World::start_tv().await;
+    let sonarr = world.sonarr.as_ref().unwrap();
+    let before = sonarr.series_list().len();
+    let show_key = world.plex.show_key("Severance").unwrap();
+
+    // A dry run first: it reads everything and changes nothing.
+    let files_before = snapshot(&world.data_dir());
+    let run = world
+        .curator(&[
+            "--dry-run",
+            "run",
+            "Severance - Good News About Hell",
+            "episode",
+        ])
+        .await;
+    run.assert_code(0);
+    assert!(run.stdout.contains("would"), "{}", run.all());
+    assert_eq!(snapshot(&world.data_dir()), files_before);
+    assert!(world.collection(TV_RECENT).is_empty());
+    assert_eq!(sonarr.series_list().len(), before);
+
+    let report = world.dir.path().join("report.json");
+    let run = world
+        .curator(&[
+            "--report",
+            report.to_str().unwrap(),
+            "run",
+            "Severance - Good News About Hell",
+            "episode",
+            "--show",
+            "Severance",
+            "--tvdb-id",
+            "371980",
+            "--rating-key",
+            show_key.as_str(),
+            "--user",
+            "alice",
+        ])
+        .await;
+    run.assert_code(0);
+    assert!(run.stdout.contains("Severance"), "{}", run.all());
+    assert!(run.stdout.contains("TVDB id 371980"), "{}", run.all());
+    assert!(!run.stdout.contains("Duplicate cleaner"), "{}", run.all());
+    assert_no_secret(&run.all());
+
+    assert_eq!(
+        sorted(world.collection(TV_RECENT)),
+        ["Battlestar Galactica", "Breaking Bad"]
+    );
+    assert_eq!(world.collection(TV_CONTRAST), ["The Office (US)"]);
+    // Missing shows went to Sonarr as configured; none invented, none twice.
+    for tvdb in [EXPANSE, CHERNOBYL] {
+        let series = sonarr
+            .series(tvdb)
+            .unwrap_or_else(|| panic!("{tvdb:?} not sent"));
+        assert_eq!(series.root_folder_path.as_deref(), Some("/tv"));
+        assert_eq!(series.quality_profile_id.0, 4);
+        assert_eq!(sonarr.monitored_seasons(tvdb), [1], "firstSeason");
+        let tags = sonarr.series_tag_labels(tvdb).unwrap();
+        assert!(tags.contains(&"tv".to_owned()), "{tags:?}");
+    }
+    let wires = sonarr
+        .series_list()
+        .iter()
+        .filter(|s| s.tvdb_id == THE_WIRE)
+        .count();
+    assert_eq!(wires, 1);
+    assert_eq!(sonarr.series_list().len(), before + 2);
+    assert!(
+        sonarr
+            .series_list()
+            .iter()
+            .all(|s| s.title != "The Lumon Files"),
+        "an invented show reached Sonarr"
+    );
+    // Nothing of the movie side moved.
+    assert!(world.radarr_ids().is_empty());
+    assert!(
+        world
+            .collection("Based on your recently watched movie")
+            .is_empty()
+    );
+
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let steps: Vec<&str> = report["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["step"].as_str())
+        .collect();
+    assert!(
+        !steps.is_empty() && steps.iter().all(|s| s.starts_with("tv-")),
+        "{steps:?}"
+    );
+}
+
+/// `curator recommend --kind show` prints the show's suggestions and how
+/// each resolved, changing nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recommend_for_a_show_prints_each_suggestion_and_changes_nothing() {
+    let world = World::start_tv().await;
+    let sonarr = world.sonarr.as_ref().unwrap();
+    let before = sonarr.series_list().len();
+    let run = world
+        .curator(&["recommend", "Severance", "--kind", "show"])
+        .await;
+    run.assert_code(0);
+    for wanted in [
+        "Suggestions for Severance",
+        "Similar: \"Based on your recently watched show\"",
+        "Breaking Bad",
+        "in Plex",
+        "The Expanse",
+        "Sonarr",
+        "The Lumon Files",
+        "unresolved",
+        "shows",
+    ] {
+        assert!(run.stdout.contains(wanted), "{wanted}: {}", run.all());
+    }
+    assert!(!world.data_dir().exists());
+    assert_eq!(sonarr.series_list().len(), before);
+    assert!(world.collection(TV_RECENT).is_empty());
+}
+
+/// `curator demo --show "Severance"`: an episode's run against the demo's
+/// TV library and Sonarr.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_runs_an_episode() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = crate::support::curator_in(
+        dir.path(),
+        &[
+            "demo".to_owned(),
+            "--show".to_owned(),
+            "Severance".to_owned(),
+        ],
+    )
+    .await;
+    run.assert_code(0);
+    for wanted in [
+        "watched an episode of Severance (2022)",
+        "Based on your recently watched show",
+        "Sent to Sonarr to download",
+        "The Expanse",
+    ] {
+        assert!(run.stdout.contains(wanted), "{wanted}: {}", run.all());
+    }
+}
+
+/// `curator refresh` refreshes both kinds; `--only` takes the TV
+/// counterpart along.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refresh_refreshes_both_kinds_and_only_takes_the_tv_counterpart() {
+    let world = World::start_tv().await;
+    let run = world.curator(&["refresh"]).await;
+    run.assert_code(0);
+    for wanted in [
+        "Recently watched collections refresh",
+        "Immaculate taste collection refresh",
+        "TV recently watched collections refresh",
+        "TV immaculate taste collection refresh",
+    ] {
+        assert!(run.stdout.contains(wanted), "{wanted}: {}", run.all());
+    }
+    let run = world
+        .curator(&["refresh", "--only", "immaculate-taste"])
+        .await;
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("TV immaculate taste collection refresh"),
+        "{}",
+        run.all()
+    );
+    assert!(
+        !run.stdout.contains("recently watched collections refresh"),
+        "{}",
+        run.all()
+    );
+}
