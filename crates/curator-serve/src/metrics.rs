@@ -106,7 +106,7 @@ impl Metrics {
             "counter",
             "Requests curator sent to each service (every attempt, retries included).",
         );
-        let mut per_service: BTreeMap<String, u64> = ["llm", "plex", "radarr", "tmdb"]
+        let mut per_service: BTreeMap<String, u64> = ["llm", "plex", "radarr", "sonarr", "tmdb"]
             .into_iter()
             .map(|s| (s.to_owned(), 0))
             .collect();

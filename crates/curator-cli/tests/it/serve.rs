@@ -1361,5 +1361,18 @@ async fn an_episode_scrobble_runs_the_show_as_curator_run_does() {
         "{html}"
     );
     assert!(html.contains("shows, in Plex's order"), "{html}");
+    assert!(
+        html.contains("TV recently watched recommendations"),
+        "{html}"
+    );
     assert_no_secret(&html);
+    // Metrics count Sonarr's requests like the other services'.
+    let metrics = server.get("/metrics").await.text().await.unwrap();
+    let sonarr_requests: u64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("curator_service_requests_total{service=\"sonarr\"} "))
+        .unwrap_or_else(|| panic!("{metrics}"))
+        .parse()
+        .unwrap();
+    assert!(sonarr_requests > 0, "{metrics}");
 }

@@ -194,7 +194,8 @@ async fn refresh_refreshes_both_kinds_and_only_takes_the_tv_counterpart() {
         .await;
     run.assert_code(0);
     assert!(
-        run.stdout.contains("TV immaculate taste collection refresh"),
+        run.stdout
+            .contains("TV immaculate taste collection refresh"),
         "{}",
         run.all()
     );
