@@ -1280,6 +1280,8 @@ async fn radarr_imports_and_plex_library_new_bring_pending_movies_into_the_colle
     assert_eq!(done["outcome"], "ok", "{done:#}");
     assert!(world.collection(IMMACULATE).contains(&title));
     assert!(!pending_movies(&world).iter().any(|(id, ..)| *id == tmdb));
+}
+
 /// With TV on, a Plex `media.scrobble` of an episode (its show as
 /// `grandparentTitle` and `grandparentRatingKey`, its own `Guid`s the
 /// episode's) runs the show's steps as `curator run ... episode` does; the
