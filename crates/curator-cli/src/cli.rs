@@ -107,6 +107,9 @@ pub(crate) enum Command {
     /// Run as a service: Plex and Tautulli webhooks, a job queue, schedules
     /// and a web page
     Serve(ServeArgs),
+    /// Ask the running `curator serve` whether it answers (its /healthz):
+    /// exit 0 when it does, 1 when not; for a container's HEALTHCHECK
+    Healthcheck(ServeArgs),
     /// Manage curator's own collections in Plex
     #[command(subcommand)]
     Collections(CollectionsCommand),

@@ -66,6 +66,7 @@ async fn dispatch(cli: &Cli) -> Result<Done, Failure> {
         #[cfg(feature = "demo")]
         Command::Demo(args) => demo::demo(global, args).await,
         Command::Serve(args) => commands::serve::serve(global, args).await,
+        Command::Healthcheck(args) => commands::serve::healthcheck(global, args).await,
         Command::Collections(CollectionsCommand::Remove(args)) => {
             commands::collections::remove(global, args).await
         }

@@ -101,6 +101,57 @@ async fn listen_addr(listen: &str) -> Result<SocketAddr, Error> {
     found.next().ok_or_else(usage)
 }
 
+/// Asks a running server's `/healthz` on `listen` (an unspecified address
+/// such as `0.0.0.0` is asked on loopback), as a container's health check
+/// does, within `limit`.
+///
+/// # Errors
+/// A readable reason: the address is unusable, nothing answers, or the
+/// answer is not `200 ok`.
+pub async fn probe(listen: &str, limit: Duration) -> Result<(), Error> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut addr = listen_addr(listen).await?;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(match addr {
+            SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+            SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        });
+    }
+    let fail = |why: String| Error::Fatal(format!("http://{addr}/healthz: {why}"));
+    let ask = async {
+        let mut stream = tokio::net::TcpStream::connect(addr)
+            .await
+            .map_err(|e| fail(format!("cannot connect: {e}")))?;
+        let host = match addr {
+            SocketAddr::V4(v4) => v4.to_string(),
+            SocketAddr::V6(v6) => format!("[{}]:{}", v6.ip(), v6.port()),
+        };
+        stream
+            .write_all(
+                format!("GET /healthz HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            )
+            .await
+            .map_err(|e| fail(format!("cannot ask: {e}")))?;
+        let mut answer = Vec::new();
+        stream
+            .take(64 * 1024)
+            .read_to_end(&mut answer)
+            .await
+            .map_err(|e| fail(format!("no answer: {e}")))?;
+        let answer = String::from_utf8_lossy(&answer);
+        let status = answer.lines().next().unwrap_or_default().to_owned();
+        if status.split(' ').nth(1) == Some("200") && answer.ends_with("ok\n") {
+            Ok(())
+        } else {
+            Err(fail(format!("answered {status:?}")))
+        }
+    };
+    tokio::time::timeout(limit, ask)
+        .await
+        .map_err(|_| fail(format!("no answer within {}s", limit.as_secs())))?
+}
+
 /// Starts the server and runs until SIGTERM or Ctrl-C.
 ///
 /// # Errors

@@ -34,3 +34,24 @@ pub(crate) async fn serve(global: &Global, args: &ServeArgs) -> Result<Done, Fai
     .await?;
     Ok(Done::Ok)
 }
+
+/// Runs `curator healthcheck`: the listen address as `serve` would choose
+/// it (a config that cannot be read leaves the flag, `$CURATOR_LISTEN` or
+/// the default), then its `/healthz`.
+///
+/// # Errors
+/// Nothing answers `ok` there within 10 s.
+pub(crate) async fn healthcheck(global: &Global, args: &ServeArgs) -> Result<Done, Failure> {
+    let listen = args
+        .listen
+        .clone()
+        .or_else(|| {
+            load_config(global)
+                .ok()
+                .and_then(|c| c.serve.listen.clone())
+        })
+        .unwrap_or_else(|| curator_serve::DEFAULT_LISTEN.to_owned());
+    curator_serve::probe(&listen, std::time::Duration::from_secs(10)).await?;
+    printer(global).line("ok");
+    Ok(Done::Ok)
+}

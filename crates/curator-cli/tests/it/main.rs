@@ -2,6 +2,7 @@
 //! LLM servers started in the test process.
 
 mod commands;
+mod container;
 mod crash;
 mod faults;
 mod migrate;

@@ -1378,3 +1378,23 @@ async fn an_episode_scrobble_runs_the_show_as_curator_run_does() {
         .unwrap();
     assert!(sonarr_requests > 0, "{metrics}");
 }
+
+/// `curator healthcheck` (the image's HEALTHCHECK) asks the running
+/// server's `/healthz` on the listen address; a server that is not there
+/// exits 1.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn healthcheck_asks_the_running_server() {
+    let world = World::start().await;
+    let server = Server::start(&world).await;
+    let addr = server.base.trim_start_matches("http://").to_owned();
+    let port = addr.rsplit(':').next().unwrap().to_owned();
+    let ok = world
+        .curator(&["healthcheck", "--listen", &format!("0.0.0.0:{port}")])
+        .await;
+    ok.assert_code(0);
+    assert!(ok.stdout.contains("ok"), "{}", ok.all());
+    server.kill().await;
+    let gone = world.curator(&["healthcheck", "--listen", &addr]).await;
+    gone.assert_code(1);
+    assert!(gone.stderr.contains("healthz"), "{}", gone.all());
+}
