@@ -12,6 +12,7 @@
 
 mod baseline;
 mod latency;
+mod tv;
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -49,6 +50,13 @@ fn main() {
     // The scale test first, so the peak memory it reports is its own.
     let scale = index_scale();
     runtime.block_on(compare());
+    // The show run talks to the fake servers in real time: the clients'
+    // timeouts would fire at once on the paused clock.
+    let real = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    real.block_on(show_run());
     println!();
     println!(
         "library index of {} movies: built in {} ms, peak RSS {:.0} MB (goal: under 1 s, under 200 MB)",
@@ -236,6 +244,26 @@ async fn compare() {
     );
     println!(
         "the replaced tool's whole run leaves out its duplicate cleaner (curator's is counted)"
+    );
+}
+
+/// The other kind, through the same pipeline: what an episode run costs
+/// (one LLM request, one library listing, one Sonarr series list, a TMDb
+/// search per distinct title).
+async fn show_run() {
+    let show = tv::show_run().await;
+    let total: u64 = show.requests.iter().map(|(_, n)| n).sum();
+    let by_service: Vec<String> = show
+        .requests
+        .iter()
+        .map(|(service, n)| format!("{service} {n}"))
+        .collect();
+    println!();
+    println!(
+        "episode run, TV library of 5 shows, {} titles suggested: curator {} requests ({})",
+        show.suggested,
+        thousands(total),
+        by_service.join(", ")
     );
 }
 
