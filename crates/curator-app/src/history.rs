@@ -87,6 +87,9 @@ pub struct RunRecord {
     /// Movies sent to Radarr, as `Title (year)`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sent_to_radarr: Vec<String>,
+    /// Shows sent to Sonarr, as `Title (year)`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sent_to_sonarr: Vec<String>,
     /// Movies that waited as pending and arrived in Plex.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub arrived: u64,
@@ -109,6 +112,7 @@ impl RunRecord {
         down: &[(&'static str, String)],
         outcome: RunOutcome,
         collections: &CollectionNames,
+        tv: Option<&CollectionNames>,
     ) -> Self {
         let mut problems = Vec::new();
         for step in &report.steps {
@@ -130,7 +134,7 @@ impl RunRecord {
         problems.truncate(MAX_PROBLEMS);
         let mut added = BTreeMap::new();
         let mut removed = 0;
-        for (step, name) in [
+        let mut refreshers = vec![
             (
                 StepKind::RecentlyWatchedRefresher,
                 format!(
@@ -142,7 +146,18 @@ impl RunRecord {
                 StepKind::ImmaculateTasteRefresher,
                 collections.immaculate_taste.clone(),
             ),
-        ] {
+        ];
+        if let Some(tv) = tv {
+            refreshers.push((
+                StepKind::TvRecentlyWatchedRefresher,
+                format!("{} / {}", tv.recently_watched, tv.change_of_taste),
+            ));
+            refreshers.push((
+                StepKind::TvImmaculateTasteRefresher,
+                tv.immaculate_taste.clone(),
+            ));
+        }
+        for (step, name) in refreshers {
             if let Some(report) = report.step(step) {
                 let n = report.counter("added");
                 if n > 0 {
@@ -151,16 +166,18 @@ impl RunRecord {
                 removed += report.counter("removed");
             }
         }
-        let sent_to_radarr = report
-            .steps
-            .iter()
-            .flat_map(|s| &s.movies)
-            .filter(|m| m.outcome == Outcome::SentToRadarr)
-            .map(|m| match m.year {
-                Some(year) => format!("{} ({year})", m.title),
-                None => m.title.clone(),
-            })
-            .collect();
+        let sent = |to: &Outcome| -> Vec<String> {
+            report
+                .steps
+                .iter()
+                .flat_map(|s| &s.movies)
+                .filter(|m| m.outcome == *to)
+                .map(|m| match m.year {
+                    Some(year) => format!("{} ({year})", m.title),
+                    None => m.title.clone(),
+                })
+                .collect()
+        };
         let counter = |step: StepKind, name: &str| report.step(step).map_or(0, |s| s.counter(name));
         Self {
             started_at,
@@ -170,8 +187,10 @@ impl RunRecord {
             problems,
             added,
             removed,
-            sent_to_radarr,
-            arrived: counter(StepKind::ImmaculateTaste, "points_arrived"),
+            sent_to_radarr: sent(&Outcome::SentToRadarr),
+            sent_to_sonarr: sent(&Outcome::SentToSonarr),
+            arrived: counter(StepKind::ImmaculateTaste, "points_arrived")
+                + counter(StepKind::TvImmaculateTaste, "points_arrived"),
             deleted: counter(StepKind::DuplicateCleaner, "deleted"),
         }
     }
@@ -187,6 +206,7 @@ impl RunRecord {
             added: BTreeMap::new(),
             removed: 0,
             sent_to_radarr: Vec::new(),
+            sent_to_sonarr: Vec::new(),
             arrived: 0,
             deleted: 0,
         }
@@ -198,6 +218,7 @@ impl RunRecord {
         !self.added.is_empty()
             || self.removed > 0
             || !self.sent_to_radarr.is_empty()
+            || !self.sent_to_sonarr.is_empty()
             || self.deleted > 0
     }
 
@@ -263,11 +284,15 @@ fn read_from(path: &Path) -> Vec<RunRecord> {
 /// Appends `record`, keeping the newest [`MAX_RUNS`]; a failure to write
 /// is logged, never raised.
 pub(crate) fn append(data: &DataDir, record: RunRecord) {
+    append_keeping(data, record, MAX_RUNS);
+}
+
+fn append_keeping(data: &DataDir, record: RunRecord, max: usize) {
     let path = path(data);
     let mut runs = read_from(&path);
     runs.push(record);
-    if runs.len() > MAX_RUNS {
-        runs.drain(..runs.len() - MAX_RUNS);
+    if runs.len() > max {
+        runs.drain(..runs.len() - max);
     }
     let file = HistoryFile { version: 1, runs };
     let written = serde_json::to_vec(&file)
@@ -304,6 +329,7 @@ mod tests {
             added: BTreeMap::new(),
             removed: 0,
             sent_to_radarr: Vec::new(),
+            sent_to_sonarr: Vec::new(),
             arrived: 0,
             deleted: 0,
         }
@@ -313,14 +339,14 @@ mod tests {
     fn appends_keep_the_newest_runs_in_order() {
         let dir = tempfile::tempdir().unwrap();
         let data = DataDir::new(dir.path());
-        for n in 0..(MAX_RUNS as i64 + 3) {
-            append(&data, record(n, RunOutcome::Ok));
+        for n in 0..13 {
+            append_keeping(&data, record(n, RunOutcome::Ok), 10);
         }
         let runs = read_history(&data);
-        assert_eq!(runs.len(), MAX_RUNS);
+        assert_eq!(runs.len(), 10);
         assert_eq!(runs[0].title, "run 3");
-        assert_eq!(runs.last().unwrap().title, format!("run {}", MAX_RUNS + 2));
-        let since = runs[MAX_RUNS - 2].finished_at;
+        assert_eq!(runs.last().unwrap().title, "run 12");
+        let since = runs[8].finished_at;
         assert_eq!(runs_since(&data, since).len(), 2);
     }
 
@@ -335,6 +361,70 @@ mod tests {
             std::fs::read(dir.path().join("history.json.damaged")).unwrap(),
             b"{ not json"
         );
+    }
+
+    #[test]
+    fn a_report_becomes_a_record_with_movie_and_tv_changes() {
+        use curator_core::{MovieOutcome, StepReport};
+        let mut tv_refresh = StepReport::new(StepKind::TvImmaculateTasteRefresher);
+        tv_refresh.count("added", 2);
+        tv_refresh.count("removed", 1);
+        let mut movie_refresh = StepReport::new(StepKind::RecentlyWatchedRefresher);
+        movie_refresh.count("added", 3);
+        let mut tv_suggest = StepReport::new(StepKind::TvImmaculateTaste);
+        tv_suggest.count("points_arrived", 1);
+        tv_suggest.movies.push(MovieOutcome {
+            source: "tv".into(),
+            title: "Severance".into(),
+            year: Some(2022),
+            tmdb_id: Some(95396),
+            outcome: Outcome::SentToSonarr,
+        });
+        tv_suggest.failures.push("sonarr: timed out".into());
+        let report = RunReport {
+            seed: None,
+            dry_run: false,
+            steps: vec![movie_refresh, tv_suggest, tv_refresh],
+            notes: Vec::new(),
+            migration: None,
+            duration: std::time::Duration::ZERO,
+        };
+        let movies = CollectionNames::default();
+        let tv = CollectionNames::tv();
+        let at = OffsetDateTime::from_unix_timestamp(1_800_000_000).unwrap();
+        let record = RunRecord::from_report(
+            "Severance (2022)",
+            at,
+            &report,
+            &[("Sonarr", "down".into())],
+            RunOutcome::Problems,
+            &movies,
+            Some(&tv),
+        );
+        assert_eq!(
+            record.added,
+            BTreeMap::from([
+                (
+                    format!("{} / {}", movies.recently_watched, movies.change_of_taste),
+                    3
+                ),
+                (tv.immaculate_taste.clone(), 2),
+            ])
+        );
+        assert_eq!(record.removed, 1);
+        assert_eq!(record.sent_to_sonarr, ["Severance (2022)"]);
+        assert_eq!(record.arrived, 1);
+        assert_eq!(
+            record.problems,
+            [
+                problem(StepKind::TvImmaculateTaste.title(), "sonarr: timed out"),
+                problem("Sonarr", "down"),
+            ]
+        );
+        // Without TV settings the TV refreshers are not counted.
+        let movies_only =
+            RunRecord::from_report("x", at, &report, &[], RunOutcome::Ok, &movies, None);
+        assert_eq!(movies_only.added.len(), 1);
     }
 
     #[test]

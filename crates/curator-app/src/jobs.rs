@@ -125,6 +125,7 @@ async fn run_job(
     let wired = wire(&data)?;
     let dry_run = settings.dry_run;
     let collections = settings.collections.clone();
+    let tv_collections = settings.tv.as_ref().map(|tv| tv.collections.clone());
     let today = OffsetDateTime::now_utc().date();
     let mut ctx = RunContext::new(wired.services.clone(), settings, data, today);
     if !dry_run && let Some(checkpoint) = wired.checkpoint() {
@@ -155,6 +156,7 @@ async fn run_job(
         &down,
         outcome,
         &collections,
+        tv_collections.as_ref(),
     );
     Ok(Ran {
         report,

@@ -49,6 +49,9 @@ pub fn run_message(record: &RunRecord) -> Message {
     if !record.sent_to_radarr.is_empty() {
         summary.push(format!("{} sent to Radarr", record.sent_to_radarr.len()));
     }
+    if !record.sent_to_sonarr.is_empty() {
+        summary.push(format!("{} sent to Sonarr", record.sent_to_sonarr.len()));
+    }
     if record.arrived > 0 {
         summary.push(format!(
             "{} pending movie(s) arrived in Plex",
@@ -84,7 +87,8 @@ pub fn run_message(record: &RunRecord) -> Message {
             "Added to collections",
             record.added.iter().map(|(name, n)| format!("{name}: {n}")),
         )
-        .section("Sent to Radarr", record.sent_to_radarr.iter().cloned());
+        .section("Sent to Radarr", record.sent_to_radarr.iter().cloned())
+        .section("Sent to Sonarr", record.sent_to_sonarr.iter().cloned());
     message.data(serde_json::to_value(record).unwrap_or_default())
 }
 
@@ -180,6 +184,7 @@ mod tests {
             added: BTreeMap::new(),
             removed: 0,
             sent_to_radarr: Vec::new(),
+            sent_to_sonarr: Vec::new(),
             arrived: 0,
             deleted: 0,
         }
@@ -267,6 +272,7 @@ mod sending {
             added: std::collections::BTreeMap::new(),
             removed: 0,
             sent_to_radarr: Vec::new(),
+            sent_to_sonarr: Vec::new(),
             arrived: 0,
             deleted: 0,
         };

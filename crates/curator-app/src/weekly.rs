@@ -82,6 +82,8 @@ pub struct PeriodReport {
     pub removed: u64,
     /// Movies sent to Radarr.
     pub sent_to_radarr: Vec<String>,
+    /// Shows sent to Sonarr.
+    pub sent_to_sonarr: Vec<String>,
     /// Pending movies that arrived in Plex.
     pub arrived: u64,
     /// Duplicate copies deleted.
@@ -105,6 +107,7 @@ impl PeriodReport {
             added: BTreeMap::new(),
             removed: 0,
             sent_to_radarr: Vec::new(),
+            sent_to_sonarr: Vec::new(),
             arrived: 0,
             deleted: 0,
             errors: Vec::new(),
@@ -178,6 +181,7 @@ impl PeriodReport {
         } else if !self.added.is_empty()
             || self.removed > 0
             || !self.sent_to_radarr.is_empty()
+            || !self.sent_to_sonarr.is_empty()
             || self.deleted > 0
         {
             Level::Changes
@@ -229,6 +233,12 @@ impl PeriodReport {
             sections.push((
                 format!("Sent to Radarr ({})", self.sent_to_radarr.len()),
                 self.sent_to_radarr.clone(),
+            ));
+        }
+        if !self.sent_to_sonarr.is_empty() {
+            sections.push((
+                format!("Sent to Sonarr ({})", self.sent_to_sonarr.len()),
+                self.sent_to_sonarr.clone(),
             ));
         }
         if !self.errors.is_empty() {
@@ -371,6 +381,7 @@ mod tests {
             added: BTreeMap::new(),
             removed: 0,
             sent_to_radarr: Vec::new(),
+            sent_to_sonarr: Vec::new(),
             arrived: 0,
             deleted: 0,
         }
