@@ -149,6 +149,9 @@ pub struct RunContext {
     pub(crate) rows_refused: std::sync::atomic::AtomicBool,
     /// The movie section's key, once found (without reading the library).
     movie_section_key: OnceCell<SectionKey>,
+    /// Versions the duplicate cleaners deleted this run (planned, in a dry
+    /// run): movies and episodes share `dedupe.max_deletions_per_run`.
+    deletions: std::sync::atomic::AtomicUsize,
 }
 
 #[derive(Debug, Default)]
@@ -195,7 +198,20 @@ impl RunContext {
             llm_lists: OnceCell::new(),
             rows_refused: std::sync::atomic::AtomicBool::new(false),
             movie_section_key: OnceCell::new(),
+            deletions: std::sync::atomic::AtomicUsize::new(0),
         }
+    }
+
+    /// Versions the duplicate cleaners deleted so far this run (in a dry
+    /// run: planned to delete).
+    pub(crate) fn deletions_this_run(&self) -> usize {
+        self.deletions.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Counts `n` more versions deleted (or planned, in a dry run).
+    pub(crate) fn count_deletions(&self, n: usize) {
+        self.deletions
+            .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Runs `checkpoint` after every step.

@@ -1,8 +1,10 @@
 //! Planning the duplicate cleaner: which media versions go.
 //!
 //! A pure function over the library, so the rules can be tested (and
-//! property-tested) without a server: copies are grouped by TMDb id and
-//! edition across items, and several versions inside one item count too;
+//! property-tested) without a server. It plans movies and episodes alike
+//! (anything with media versions: [`Copies`]): copies are grouped across
+//! items (movies by TMDb id and edition, episodes by show, season and
+//! episode number), and several versions inside one item count too;
 //! one copy per group is kept by the preference, protected copies are kept
 //! as well, and the rest are planned for deletion. Optimized versions are
 //! never copies: never deleted, never the one kept. Groups whose items
@@ -12,7 +14,7 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashSet};
 
-use plex_client::{MediaId, MediaVersion, Movie, RatingKey};
+use plex_client::{Episode, MediaId, MediaVersion, Movie, RatingKey, SectionKey};
 use serde::Serialize;
 
 use crate::settings::{DedupeSettings, DeletePreference};
@@ -24,9 +26,9 @@ pub struct Deletion {
     pub rating_key: RatingKey,
     /// The version.
     pub media_id: MediaId,
-    /// The movie's title and year.
+    /// The movie's title and year, or the episode's show, numbers and title.
     pub title: String,
-    /// Its TMDb id, when known.
+    /// The movie's TMDb id, when known (`None` for episodes).
     pub tmdb_id: Option<u32>,
     /// Its files.
     pub files: Vec<String>,
@@ -64,34 +66,142 @@ pub struct DedupePlan {
     pub editions: usize,
 }
 
+/// A library item the cleaner plans over: a movie or an episode, with its
+/// media versions. What differs between the two kinds is here; the rules
+/// ([`plan_dedupe`]) are one.
+pub trait Copies {
+    /// The item's key.
+    fn rating_key(&self) -> &RatingKey;
+    /// Every media version, optimized ones included.
+    fn media(&self) -> &[MediaVersion];
+    /// When it was added (Unix seconds): the age of its versions.
+    fn added_at(&self) -> Option<i64>;
+    /// The group its copies belong to: items of one group are copies of
+    /// one title.
+    fn group_key(&self) -> String;
+    /// An id the items of one group must agree on (a movie's IMDb id, an
+    /// episode's own guid); items that carry different ones are not the
+    /// same title for sure, and their group is left alone.
+    fn identity(&self) -> Option<String>;
+    /// The title several groups can share on purpose (a film's TMDb id
+    /// across its editions), counted in [`DedupePlan::editions`].
+    fn family(&self) -> Option<u32>;
+    /// The movie's TMDb id, copied into [`Deletion::tmdb_id`].
+    fn tmdb_id(&self) -> Option<u32>;
+    /// The section it belongs to, when the answer said.
+    fn section(&self) -> Option<&SectionKey>;
+    /// How people read it in a plan.
+    fn label(&self) -> String;
+}
+
+impl Copies for Movie {
+    fn rating_key(&self) -> &RatingKey {
+        &self.rating_key
+    }
+    fn media(&self) -> &[MediaVersion] {
+        &self.media
+    }
+    fn added_at(&self) -> Option<i64> {
+        self.added_at
+    }
+    fn group_key(&self) -> String {
+        group_key(self)
+    }
+    fn identity(&self) -> Option<String> {
+        self.imdb_id.as_ref().map(ToString::to_string)
+    }
+    fn family(&self) -> Option<u32> {
+        self.tmdb_id.map(|t| t.0)
+    }
+    fn tmdb_id(&self) -> Option<u32> {
+        self.tmdb_id.map(|t| t.0)
+    }
+    fn section(&self) -> Option<&SectionKey> {
+        self.section.as_ref()
+    }
+    fn label(&self) -> String {
+        label(self)
+    }
+}
+
+/// Episodes are copies of one another when they are the same episode
+/// number of the same season of the same Plex show; an episode without
+/// numbers is a group alone (only its own versions can be duplicates).
+impl Copies for Episode {
+    fn rating_key(&self) -> &RatingKey {
+        &self.rating_key
+    }
+    fn media(&self) -> &[MediaVersion] {
+        &self.media
+    }
+    fn added_at(&self) -> Option<i64> {
+        self.added_at
+    }
+    fn group_key(&self) -> String {
+        match (self.season, self.episode) {
+            (Some(season), Some(episode)) => {
+                format!("show:{}|s{season}e{episode}", self.show.rating_key)
+            }
+            _ => format!("item:{}", self.rating_key),
+        }
+    }
+    fn identity(&self) -> Option<String> {
+        (!self.guid.is_empty()).then(|| self.guid.clone())
+    }
+    fn family(&self) -> Option<u32> {
+        None
+    }
+    fn tmdb_id(&self) -> Option<u32> {
+        None
+    }
+    fn section(&self) -> Option<&SectionKey> {
+        self.section.as_ref()
+    }
+    fn label(&self) -> String {
+        episode_label(self)
+    }
+}
+
+/// "Show S01E02 Title" (numbers left out when Plex has none).
+pub(crate) fn episode_label(episode: &Episode) -> String {
+    match (episode.season, episode.episode) {
+        (Some(s), Some(e)) => format!(
+            "{} S{s:02}E{e:02} {}",
+            episode.show.title, episode.title
+        ),
+        _ => format!("{} {}", episode.show.title, episode.title),
+    }
+}
+
 #[derive(Debug)]
-struct Copy<'a> {
-    movie: &'a Movie,
+struct Copy<'a, T> {
+    item: &'a T,
     version: &'a MediaVersion,
 }
 
-/// Plans which versions to delete.
-pub fn plan_dedupe(movies: &[Movie], settings: &DedupeSettings) -> DedupePlan {
-    let mut groups: BTreeMap<String, Vec<&Movie>> = BTreeMap::new();
+/// Plans which versions to delete, of movies or of episodes.
+pub fn plan_dedupe<T: Copies>(items: &[T], settings: &DedupeSettings) -> DedupePlan {
+    let mut groups: BTreeMap<String, Vec<&T>> = BTreeMap::new();
     let mut plan = DedupePlan::default();
-    for movie in movies.iter().filter(|m| !m.media.is_empty()) {
-        plan.optimized += movie.media.iter().filter(|v| v.optimized).count();
-        groups.entry(group_key(movie)).or_default().push(movie);
+    for item in items.iter().filter(|m| !m.media().is_empty()) {
+        plan.optimized += item.media().iter().filter(|v| v.optimized).count();
+        groups.entry(item.group_key()).or_default().push(item);
     }
     let mut editions: BTreeMap<u32, usize> = BTreeMap::new();
     for items in groups.values() {
-        if let Some(id) = items[0].tmdb_id {
-            *editions.entry(id.0).or_default() += 1;
+        if let Some(id) = items[0].family() {
+            *editions.entry(id).or_default() += 1;
         }
     }
     plan.editions = editions.values().filter(|&&n| n > 1).count();
     for items in groups.values() {
-        let copies: Vec<Copy<'_>> = items
+        let copies: Vec<Copy<'_, T>> = items
             .iter()
-            .flat_map(|movie| {
-                movie
-                    .original_versions()
-                    .map(move |version| Copy { movie, version })
+            .flat_map(|&item| {
+                item.media()
+                    .iter()
+                    .filter(|v| !v.optimized)
+                    .map(move |version| Copy { item, version })
             })
             .collect();
         if copies.len() < 2 {
@@ -112,7 +222,7 @@ pub fn plan_dedupe(movies: &[Movie], settings: &DedupeSettings) -> DedupePlan {
         else {
             plan.conflicts.push(format!(
                 "{}: no copy is known to be on disk; left alone",
-                label(items[0])
+                items[0].label()
             ));
             continue;
         };
@@ -130,19 +240,19 @@ pub fn plan_dedupe(movies: &[Movie], settings: &DedupeSettings) -> DedupePlan {
                 continue;
             }
             plan.deletions.push(Deletion {
-                rating_key: copy.movie.rating_key.clone(),
+                rating_key: copy.item.rating_key().clone(),
                 media_id: copy.version.id,
-                title: label(copy.movie),
-                tmdb_id: copy.movie.tmdb_id.map(|t| t.0),
+                title: copy.item.label(),
+                tmdb_id: copy.item.tmdb_id(),
                 files: copy.version.parts.iter().map(|p| p.file.clone()).collect(),
                 size: copy.version.size(),
                 resolution: copy.version.video_resolution.clone(),
                 kept: kept_label.clone(),
-                whole_item: copy.movie.media.len() == 1,
+                whole_item: copy.item.media().len() == 1,
             });
         }
     }
-    drop_shared_files(movies, &mut plan);
+    drop_shared_files(items, &mut plan);
     plan
 }
 
@@ -166,17 +276,17 @@ pub(crate) fn group_key(movie: &Movie) -> String {
 /// Removes deletions that would take a file some other listing keeps: two
 /// versions (or items) can point at one file, and deleting either deletes
 /// it. Repeats until stable, as each dropped deletion keeps its files too.
-fn drop_shared_files(movies: &[Movie], plan: &mut DedupePlan) {
+fn drop_shared_files<T: Copies>(items: &[T], plan: &mut DedupePlan) {
     loop {
         let deleted: HashSet<(&RatingKey, MediaId)> = plan
             .deletions
             .iter()
             .map(|d| (&d.rating_key, d.media_id))
             .collect();
-        let kept: HashSet<&str> = movies
+        let kept: HashSet<&str> = items
             .iter()
-            .flat_map(|m| m.media.iter().map(move |v| (m, v)))
-            .filter(|(m, v)| !deleted.contains(&(&m.rating_key, v.id)))
+            .flat_map(|m| m.media().iter().map(move |v| (m, v)))
+            .filter(|(m, v)| !deleted.contains(&(m.rating_key(), v.id)))
             .flat_map(|(_, v)| v.parts.iter().map(|p| p.file.as_str()))
             .collect();
         let before = plan.deletions.len();
@@ -200,18 +310,19 @@ fn drop_shared_files(movies: &[Movie], plan: &mut DedupePlan) {
     }
 }
 
-/// Items of one TMDb group whose IMDb ids differ are not the same film for
-/// sure (a wrong match in Plex); touching them could delete the wrong file.
-fn disagreement(items: &[&Movie]) -> Option<String> {
-    let mut imdb = items.iter().filter_map(|m| m.imdb_id.as_ref());
-    let first = imdb.next()?;
-    imdb.find(|other| *other != first).map(|other| {
+/// Items of one group whose ids differ (IMDb ids of a movie, guids of an
+/// episode) are not the same title for sure (a wrong match in Plex);
+/// touching them could delete the wrong file.
+fn disagreement<T: Copies>(items: &[&T]) -> Option<String> {
+    let ids: Vec<String> = items.iter().filter_map(|m| m.identity()).collect();
+    let first = ids.first()?;
+    ids.iter().find(|other| *other != first).map(|other| {
         format!(
-            "{}: items {} carry different IMDb ids ({first} and {other}); left alone",
-            label(items[0]),
+            "{}: items {} carry different ids ({first} and {other}); left alone",
+            items[0].label(),
             items
                 .iter()
-                .map(|m| m.rating_key.to_string())
+                .map(|m| m.rating_key().to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
         )
@@ -228,12 +339,16 @@ fn on_disk(version: &MediaVersion) -> bool {
 }
 
 /// Orders copies so that the one to keep is the greatest.
-fn keep_order(a: &Copy<'_>, b: &Copy<'_>, preference: DeletePreference) -> Ordering {
-    let size = |c: &Copy<'_>| c.version.size();
+fn keep_order<T: Copies>(
+    a: &Copy<'_, T>,
+    b: &Copy<'_, T>,
+    preference: DeletePreference,
+) -> Ordering {
+    let size = |c: &Copy<'_, T>| c.version.size();
     // Versions have no date of their own: the item's added-at, then the
     // version id (Plex hands out ids in increasing order) tell age.
-    let age = |c: &Copy<'_>| (c.movie.added_at.unwrap_or(0), c.version.id.0);
-    let quality = |c: &Copy<'_>| {
+    let age = |c: &Copy<'_, T>| (c.item.added_at().unwrap_or(0), c.version.id.0);
+    let quality = |c: &Copy<'_, T>| {
         (
             resolution_rank(c.version.video_resolution.as_deref()),
             c.version.bitrate.unwrap_or(0),
@@ -300,7 +415,7 @@ fn label(movie: &Movie) -> String {
     label
 }
 
-fn describe(copy: &Copy<'_>) -> String {
+fn describe<T>(copy: &Copy<'_, T>) -> String {
     format!(
         "{} {} ({:.1} GB)",
         copy.version.video_resolution.as_deref().unwrap_or("?"),

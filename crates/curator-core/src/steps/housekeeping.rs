@@ -3,15 +3,15 @@
 
 use std::collections::BTreeSet;
 
-use curator_http::{ImdbId, TmdbId};
-use plex_client::{Movie, RatingKey};
+use curator_http::ImdbId;
 use radarr_client::{MovieEditor, MovieId};
 
 use crate::context::{RunContext, Service};
 use crate::dedupe::plan_dedupe;
+use crate::steps::cleaner::{Gate, affected_keys, count_plan, delete_all, gate, replan};
 use crate::library::LibraryIndex;
 use crate::radarr::{applied, shared_imdb_ids, unshared_imdb};
-use crate::report::{MovieOutcome, Outcome, StepKind, StepReport, StepStatus};
+use crate::report::{StepKind, StepReport, StepStatus};
 
 /// Deletes lower-quality duplicate versions through Plex, then unmonitors
 /// those movies in Radarr so it does not fetch them again.
@@ -36,24 +36,9 @@ pub(crate) async fn duplicate_cleaner(ctx: &mut RunContext) -> StepReport {
         // Before anything is deleted, ask Plex to look at the files of every
         // copy in the affected groups: a listed copy whose file is gone must
         // never be the one that stays.
-        let mut keys: Vec<RatingKey> = Vec::new();
-        for d in &first.deletions {
-            let group: Vec<&Movie> = match d.tmdb_id {
-                Some(id) => library.by_tmdb(TmdbId(id)),
-                None => library.by_rating_key(&d.rating_key).into_iter().collect(),
-            };
-            for m in group {
-                if !keys.contains(&m.rating_key) {
-                    keys.push(m.rating_key.clone());
-                }
-            }
-        }
-        let fresh: Vec<Movie> = match plex.check_files(&keys).await {
-            // Only this section's movies: a key can be reused elsewhere.
-            Ok(fresh) => fresh
-                .into_iter()
-                .filter(|m| m.section.as_ref().is_none_or(|s| s == library.section()))
-                .collect(),
+        let keys = affected_keys(library.movies(), &first);
+        let fresh = match plex.check_files(&keys).await {
+            Ok(fresh) => fresh,
             Err(error) => {
                 report.status = StepStatus::Failed(format!(
                     "could not check the duplicates' files on disk, so nothing was deleted: {error:#}"
@@ -61,153 +46,54 @@ pub(crate) async fn duplicate_cleaner(ctx: &mut RunContext) -> StepReport {
                 return report;
             }
         };
-        let parts = || fresh.iter().flat_map(|m| &m.media).flat_map(|v| &v.parts);
-        if parts().next().is_some() && parts().all(|p| p.available.is_none()) {
-            report.status = StepStatus::Failed(
-                "Plex did not say whether the duplicates' files are on disk (it ignored \
-                 checkFiles=1), so nothing was deleted"
-                    .into(),
-            );
-            return report;
-        }
-        // The counts cover the whole library: the groups that were checked
-        // as Plex now sees them, every other group as listed.
-        let checked: BTreeSet<&RatingKey> = keys.iter().collect();
-        let whole: Vec<Movie> = library
-            .movies()
-            .iter()
-            .filter(|m| !checked.contains(&m.rating_key))
-            .chain(&fresh)
-            .cloned()
-            .collect();
-        let counts = plan_dedupe(&whole, settings);
-        // Deletions only where every copy was just checked.
-        crate::dedupe::DedupePlan {
-            deletions: plan_dedupe(&fresh, settings).deletions,
-            ..counts
+        match replan(library.movies(), &keys, fresh, library.section(), settings) {
+            Ok(plan) => plan,
+            Err(why) => {
+                report.status = StepStatus::Failed(why);
+                return report;
+            }
         }
     };
-    let conflicts = plan.conflicts.clone();
-    report.count("duplicate_groups", plan.groups as u64);
-    report.count("planned_deletions", plan.deletions.len() as u64);
-    report.count("protected", plan.protected as u64);
-    report.count("conflicts", conflicts.len() as u64);
-    report.count("missing_from_disk", plan.unavailable as u64);
-    report.count("optimized_left_alone", plan.optimized as u64);
-    report.count("editions_kept_apart", plan.editions as u64);
-    report.notes.extend(conflicts);
+    count_plan(&mut report, &plan);
     if plan.deletions.is_empty() {
         return report;
     }
-    let describe = |d: &crate::dedupe::Deletion| {
-        let what = if d.whole_item {
-            format!("item {} (its only version {})", d.rating_key, d.media_id)
-        } else {
-            format!("version {}", d.media_id)
-        };
-        format!(
-            "delete {} {what} [{}] {} ({:.1} GB); keeps {}",
-            d.title,
-            d.resolution.as_deref().unwrap_or("?"),
-            d.files.join(", "),
-            d.size as f64 / 1e9,
-            d.kept
-        )
-    };
-    if plan.deletions.len() > settings.max_deletions_per_run {
-        report.failures.push(format!(
-            "the plan deletes {} versions, more than max_deletions_per_run ({}): nothing was deleted. \
-             Review it with `curator dedupe --dry-run`, then raise the limit if it is right",
-            plan.deletions.len(),
-            settings.max_deletions_per_run
-        ));
-        report.planned.extend(plan.deletions.iter().map(describe));
-        report.count("blocked_by_guard", 1);
-        return report;
-    }
-    let allowed = match plex.server_info().await {
-        Ok(info) => info.allow_media_deletion,
-        Err(error) => {
-            report.status = StepStatus::Failed(format!("{error:#}"));
+    let used = ctx.deletions_this_run();
+    match gate(
+        plex.as_ref(),
+        &plan,
+        settings.max_deletions_per_run,
+        used,
+        ctx.dry_run(),
+        &mut report,
+    )
+    .await
+    {
+        Gate::Stop => return report,
+        Gate::Go => {}
+        Gate::DryRun => {
+            ctx.count_deletions(plan.deletions.len());
+            let cleaned = Cleaned::of(plan.deletions.iter(), &library);
+            if let Some(radarr) = ctx.services.radarr.clone()
+                && ctx.load_radarr_movies(radarr.as_ref()).await.is_ok()
+            {
+                let cache = ctx.radarr_movies.lock().await;
+                let known = cache.as_deref().unwrap_or_default();
+                let shared = shared_imdb_ids(known);
+                report.planned.extend(
+                    known
+                        .iter()
+                        .filter(|m| m.monitored && cleaned.matches(m, &shared))
+                        .map(|m| format!("unmonitor {} ({}) in Radarr", m.title, m.year)),
+                );
+                report.notes.extend(cleaned.ambiguous(&shared));
+            }
             return report;
         }
-    };
-    const NOT_ALLOWED: &str = "Plex does not allow media deletion: turn on Settings > Library > \
-         \"Allow media deletion\" on the server, or switch the duplicate cleaner off";
-    if ctx.dry_run() {
-        report.planned.extend(plan.deletions.iter().map(describe));
-        if !allowed {
-            report
-                .notes
-                .push(format!("{NOT_ALLOWED}; a real run would stop here"));
-        }
-        let cleaned = Cleaned::of(plan.deletions.iter(), &library);
-        if let Some(radarr) = ctx.services.radarr.clone()
-            && ctx.load_radarr_movies(radarr.as_ref()).await.is_ok()
-        {
-            let cache = ctx.radarr_movies.lock().await;
-            let known = cache.as_deref().unwrap_or_default();
-            let shared = shared_imdb_ids(known);
-            report.planned.extend(
-                known
-                    .iter()
-                    .filter(|m| m.monitored && cleaned.matches(m, &shared))
-                    .map(|m| format!("unmonitor {} ({}) in Radarr", m.title, m.year)),
-            );
-            report.notes.extend(cleaned.ambiguous(&shared));
-        }
-        return report;
-    }
-    if !allowed {
-        report.status = StepStatus::Failed(NOT_ALLOWED.into());
-        report.planned.extend(plan.deletions.iter().map(describe));
-        return report;
     }
 
-    let mut done = Vec::new();
-    let mut freed = 0u64;
-    let mut refused = false;
-    for d in &plan.deletions {
-        if refused {
-            report.movies.push(MovieOutcome {
-                source: "duplicates".into(),
-                title: d.title.clone(),
-                year: None,
-                tmdb_id: d.tmdb_id,
-                outcome: Outcome::Failed("not tried: Plex refused an earlier delete".into()),
-            });
-            continue;
-        }
-        // An item's only media goes with the item, as Plex Web deletes it.
-        let result = if d.whole_item {
-            plex.delete_item(&d.rating_key).await
-        } else {
-            plex.delete_media(&d.rating_key, d.media_id).await
-        };
-        let outcome = match result {
-            Ok(()) => {
-                report.count("deleted", 1);
-                freed += d.size;
-                done.push(d);
-                Outcome::Note(format!("deleted {}", d.files.join(", ")))
-            }
-            Err(error) => {
-                refused = matches!(error, plex_client::Error::DeletionRefused { .. });
-                report
-                    .failures
-                    .push(format!("{} version {}: {error:#}", d.title, d.media_id));
-                Outcome::Failed(format!("{error:#}"))
-            }
-        };
-        report.movies.push(MovieOutcome {
-            source: "duplicates".into(),
-            title: d.title.clone(),
-            year: None,
-            tmdb_id: d.tmdb_id,
-            outcome,
-        });
-    }
-    report.count("freed_bytes", freed);
+    let done = delete_all(plex.as_ref(), &plan, &mut report).await;
+    ctx.count_deletions(done.len());
     // The library changed: later steps read it again.
     ctx.invalidate_library();
 

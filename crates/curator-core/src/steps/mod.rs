@@ -3,6 +3,7 @@
 //! return of the whole run.
 
 mod handoff;
+mod cleaner;
 mod housekeeping;
 mod immaculate;
 mod recently_watched;
