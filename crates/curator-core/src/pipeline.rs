@@ -246,6 +246,9 @@ async fn run_step(
         }
         (StepKind::DuplicateCleaner, _) => steps::duplicate_cleaner(ctx).await,
         (StepKind::MonitorConfirm, _) => steps::monitor_confirm(ctx).await,
+        (StepKind::TvDuplicateCleaner, _) => steps::episode_cleaner(ctx).await,
+        (StepKind::SonarrMonitorConfirm, _) => steps::sonarr_monitor_confirm(ctx).await,
+        (StepKind::SonarrSearchMonitored, _) => steps::sonarr_search_monitored(ctx).await,
         (StepKind::RecentlyWatchedRefresher | StepKind::TvRecentlyWatchedRefresher, _) => {
             steps::recently_watched_refresher(ctx, step.media(), observer).await
         }

@@ -32,11 +32,21 @@ pub enum StepKind {
     TvRecentlyWatchedRefresher,
     /// TV: syncs the immaculate-taste show collection with the TV points.
     TvImmaculateTasteRefresher,
+    /// TV: deletes lower-quality duplicate episode versions, then
+    /// unmonitors those episodes in Sonarr
+    /// (`scripts_run.run_sonarr_duplicate_cleaner`).
+    TvDuplicateCleaner,
+    /// TV: unmonitors Sonarr episodes Plex already has, and ended series
+    /// Plex has whole (`scripts_run.run_sonarr_monitor_confirm_plex`).
+    SonarrMonitorConfirm,
+    /// TV: one Sonarr search for every monitored missing episode
+    /// (`scripts_run.run_sonarr_search_monitored`).
+    SonarrSearchMonitored,
 }
 
 impl StepKind {
     /// Every step, in run order: the movie steps, then the TV steps.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 13] = [
         Self::RecentlyWatched,
         Self::DuplicateCleaner,
         Self::MonitorConfirm,
@@ -44,9 +54,12 @@ impl StepKind {
         Self::RecentlyWatchedRefresher,
         Self::ImmaculateTasteRefresher,
         Self::TvRecentlyWatched,
+        Self::TvDuplicateCleaner,
+        Self::SonarrMonitorConfirm,
         Self::TvImmaculateTaste,
         Self::TvRecentlyWatchedRefresher,
         Self::TvImmaculateTasteRefresher,
+        Self::SonarrSearchMonitored,
     ];
 
     /// The steps of a movie run (the housekeeping steps are Radarr's and
@@ -60,12 +73,17 @@ impl StepKind {
         Self::ImmaculateTasteRefresher,
     ];
 
-    /// The steps of a show run, in run order.
-    pub const TV: [Self; 4] = [
+    /// The steps of a show run, in run order (the Sonarr search last, so
+    /// it covers what the run handed to Sonarr and not what the monitor
+    /// confirm unmonitored).
+    pub const TV: [Self; 7] = [
         Self::TvRecentlyWatched,
+        Self::TvDuplicateCleaner,
+        Self::SonarrMonitorConfirm,
         Self::TvImmaculateTaste,
         Self::TvRecentlyWatchedRefresher,
         Self::TvImmaculateTasteRefresher,
+        Self::SonarrSearchMonitored,
     ];
 
     /// The steps of a run of `kind`, in run order.
@@ -82,13 +100,16 @@ impl StepKind {
             Self::TvRecentlyWatched
             | Self::TvImmaculateTaste
             | Self::TvRecentlyWatchedRefresher
-            | Self::TvImmaculateTasteRefresher => MediaKind::Show,
+            | Self::TvImmaculateTasteRefresher
+            | Self::TvDuplicateCleaner
+            | Self::SonarrMonitorConfirm
+            | Self::SonarrSearchMonitored => MediaKind::Show,
             _ => MediaKind::Movie,
         }
     }
 
     /// The same step for the other kind of title, when it has one (the
-    /// housekeeping steps are movies' only).
+    /// Sonarr search is shows' only).
     pub fn for_kind(self, kind: MediaKind) -> Option<Self> {
         use StepKind::*;
         let (movie, show) = match self {
@@ -100,7 +121,9 @@ impl StepKind {
             ImmaculateTasteRefresher | TvImmaculateTasteRefresher => {
                 (ImmaculateTasteRefresher, TvImmaculateTasteRefresher)
             }
-            DuplicateCleaner | MonitorConfirm => return (kind == MediaKind::Movie).then_some(self),
+            DuplicateCleaner | TvDuplicateCleaner => (DuplicateCleaner, TvDuplicateCleaner),
+            MonitorConfirm | SonarrMonitorConfirm => (MonitorConfirm, SonarrMonitorConfirm),
+            SonarrSearchMonitored => return (kind == MediaKind::Show).then_some(self),
         };
         Some(match kind {
             MediaKind::Movie => movie,
@@ -121,6 +144,9 @@ impl StepKind {
             Self::TvImmaculateTaste => "TV immaculate taste recommendations",
             Self::TvRecentlyWatchedRefresher => "TV recently watched collections refresh",
             Self::TvImmaculateTasteRefresher => "TV immaculate taste collection refresh",
+            Self::TvDuplicateCleaner => "TV duplicate episode cleaner",
+            Self::SonarrMonitorConfirm => "Sonarr monitor confirm",
+            Self::SonarrSearchMonitored => "Sonarr search monitored",
         }
     }
 

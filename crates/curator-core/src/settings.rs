@@ -34,6 +34,15 @@ pub struct StepToggles {
     /// TV: the immaculate-taste show collection's refresh
     /// (`scripts_run.run_tv_collection_refresher`).
     pub tv_immaculate_taste_refresher: bool,
+    /// TV: the duplicate episode cleaner
+    /// (`scripts_run.run_sonarr_duplicate_cleaner`).
+    pub tv_duplicate_cleaner: bool,
+    /// TV: Sonarr monitor confirm
+    /// (`scripts_run.run_sonarr_monitor_confirm_plex`).
+    pub sonarr_monitor_confirm: bool,
+    /// TV: one Sonarr search for the monitored missing episodes
+    /// (`scripts_run.run_sonarr_search_monitored`).
+    pub sonarr_search_monitored: bool,
 }
 
 impl StepToggles {
@@ -50,6 +59,9 @@ impl StepToggles {
             tv_immaculate_taste: false,
             tv_recently_watched_refresher: false,
             tv_immaculate_taste_refresher: false,
+            tv_duplicate_cleaner: false,
+            sonarr_monitor_confirm: false,
+            sonarr_search_monitored: false,
         };
         for step in steps {
             toggles.set(*step, true);
@@ -70,6 +82,9 @@ impl StepToggles {
             StepKind::TvImmaculateTaste => &mut self.tv_immaculate_taste,
             StepKind::TvRecentlyWatchedRefresher => &mut self.tv_recently_watched_refresher,
             StepKind::TvImmaculateTasteRefresher => &mut self.tv_immaculate_taste_refresher,
+            StepKind::TvDuplicateCleaner => &mut self.tv_duplicate_cleaner,
+            StepKind::SonarrMonitorConfirm => &mut self.sonarr_monitor_confirm,
+            StepKind::SonarrSearchMonitored => &mut self.sonarr_search_monitored,
         } = on;
     }
 
@@ -86,6 +101,9 @@ impl StepToggles {
             StepKind::TvImmaculateTaste => self.tv_immaculate_taste,
             StepKind::TvRecentlyWatchedRefresher => self.tv_recently_watched_refresher,
             StepKind::TvImmaculateTasteRefresher => self.tv_immaculate_taste_refresher,
+            StepKind::TvDuplicateCleaner => self.tv_duplicate_cleaner,
+            StepKind::SonarrMonitorConfirm => self.sonarr_monitor_confirm,
+            StepKind::SonarrSearchMonitored => self.sonarr_search_monitored,
         }
     }
 }
@@ -103,6 +121,9 @@ impl Default for StepToggles {
             tv_immaculate_taste: true,
             tv_recently_watched_refresher: true,
             tv_immaculate_taste_refresher: true,
+            tv_duplicate_cleaner: true,
+            sonarr_monitor_confirm: true,
+            sonarr_search_monitored: true,
         }
     }
 }

@@ -4,16 +4,21 @@
 
 mod handoff;
 mod cleaner;
+mod episode_cleaner;
 mod housekeeping;
 mod immaculate;
 mod recently_watched;
 mod refresh;
 mod rows;
+mod sonarr_housekeeping;
+mod sonarr_match;
 mod suggest;
 
+pub(crate) use episode_cleaner::episode_cleaner;
 pub(crate) use housekeeping::{duplicate_cleaner, monitor_confirm};
 pub(crate) use immaculate::immaculate_taste;
 pub(crate) use recently_watched::recently_watched;
 pub(crate) use refresh::{immaculate_taste_refresher, recently_watched_refresher};
+pub(crate) use sonarr_housekeeping::{sonarr_monitor_confirm, sonarr_search_monitored};
 pub(crate) use suggest::{LlmList, SeedCheck, check_seed};
 pub use suggest::{Seed, SeedInfo};
