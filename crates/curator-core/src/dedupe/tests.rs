@@ -1,4 +1,5 @@
 use super::*;
+use std::collections::BTreeSet;
 use curator_http::{ImdbId, TmdbId};
 use plex_client::MediaPart;
 use proptest::prelude::*;
@@ -445,5 +446,159 @@ proptest! {
         ids.sort();
         ids.dedup();
         prop_assert_eq!(before, ids.len());
+    }
+}
+
+fn episode(rk: &str, show: &str, numbers: Option<(u32, u32)>, guid: &str, added: i64, media: Vec<MediaVersion>) -> Episode {
+    Episode {
+        rating_key: RatingKey(rk.into()),
+        title: format!("Episode {rk}"),
+        guid: guid.into(),
+        show: plex_client::ShowRef {
+            rating_key: RatingKey(show.into()),
+            guid: format!("plex://show/{show}"),
+            title: format!("Show {show}"),
+            tmdb_id: None,
+            tvdb_id: None,
+        },
+        season_key: None,
+        season: numbers.map(|n| n.0),
+        episode: numbers.map(|n| n.1),
+        year: Some(2020),
+        added_at: Some(added),
+        section: None,
+        media,
+    }
+}
+
+/// An episode's copies are its own versions and those of another item of
+/// the same show, season and number; the optimized one is never counted,
+/// and a special is planned like any other episode.
+#[test]
+fn episodes_are_grouped_by_show_season_and_number() {
+    let mut optimized = version(4, "720", 2_000, 1_000, "/tv/Plex Versions/a.mp4");
+    optimized.optimized = true;
+    let episodes = vec![
+        episode(
+            "10",
+            "1",
+            Some((1, 1)),
+            "plex://episode/a",
+            100,
+            vec![
+                version(1, "1080", 8_000, 3_000, "/tv/a.1080.mkv"),
+                version(2, "4k", 30_000, 9_000, "/tv/a.2160.mkv"),
+                optimized,
+            ],
+        ),
+        // The same numbers in another show: not a copy.
+        episode("20", "2", Some((1, 1)), "plex://episode/b", 100, vec![version(5, "720", 3_000, 1_000, "/tv/b.mkv")]),
+        // A second item of show 1's S01E01 with the same guid: a copy.
+        episode("11", "1", Some((1, 1)), "plex://episode/a", 200, vec![version(3, "720", 3_000, 1_000, "/tv/a.720.mkv")]),
+        // A special with two versions.
+        episode(
+            "12",
+            "1",
+            Some((0, 1)),
+            "plex://episode/s",
+            100,
+            vec![
+                version(6, "1080", 8_000, 3_000, "/tv/s.1080.mkv"),
+                version(7, "480", 1_000, 500, "/tv/s.480.mkv"),
+            ],
+        ),
+    ];
+    let plan = plan_dedupe(&episodes, &settings(DeletePreference::KeepBest, &[]));
+    assert_eq!(deleted(&plan), [1, 3, 7]);
+    assert_eq!(plan.groups, 2);
+    assert_eq!(plan.optimized, 1);
+    let whole: Vec<bool> = plan.deletions.iter().map(|d| d.whole_item).collect();
+    assert_eq!(whole.iter().filter(|w| **w).count(), 1, "item 11 goes whole: {plan:#?}");
+    assert!(plan.deletions.iter().all(|d| d.tmdb_id.is_none()));
+    assert!(
+        plan.deletions.iter().any(|d| d.title == "Show 1 S01E01 Episode 10"),
+        "{plan:#?}"
+    );
+}
+
+/// Two items of one show's S01E01 that Plex matched to different episodes
+/// are not sure to be copies: left alone and reported.
+#[test]
+fn episodes_with_different_guids_are_left_alone() {
+    let episodes = vec![
+        episode("10", "1", Some((1, 1)), "plex://episode/a", 100, vec![version(1, "1080", 8_000, 3_000, "/tv/a.mkv")]),
+        episode("11", "1", Some((1, 1)), "plex://episode/z", 100, vec![version(2, "720", 3_000, 1_000, "/tv/z.mkv")]),
+    ];
+    let plan = plan_dedupe(&episodes, &settings(DeletePreference::KeepBest, &[]));
+    assert!(plan.deletions.is_empty());
+    assert_eq!(plan.conflicts.len(), 1, "{plan:#?}");
+    assert!(plan.conflicts[0].contains("plex://episode/a"), "{}", plan.conflicts[0]);
+}
+
+prop_compose! {
+    fn arb_episode(index: u64)(
+        show in 1u32..3,
+        numbers in prop::option::weighted(0.9, (0u32..2, 1u32..3)),
+        guid in prop::sample::select(vec!["same", "same", "same", "other"]),
+        added in 0i64..1000,
+        versions in prop::collection::vec(0u64..1, 1..4)
+            .prop_flat_map(move |v| {
+                let n = v.len() as u64;
+                (0..n).map(|i| arb_version(index * 10 + i)).collect::<Vec<_>>()
+            }),
+    ) -> Episode {
+        // Items of one episode share its guid, now and then one differs.
+        let guid = match numbers {
+            Some((s, e)) => format!("plex://episode/{show}-{s}-{e}-{guid}"),
+            None => String::new(),
+        };
+        episode(&index.to_string(), &show.to_string(), numbers, &guid, added, versions)
+    }
+}
+
+fn arb_episodes() -> impl Strategy<Value = Vec<Episode>> {
+    (1usize..14).prop_flat_map(|n| (0..n as u64).map(arb_episode).collect::<Vec<_>>())
+}
+
+proptest! {
+    /// No episode loses its last copy: whatever the library, the
+    /// preference and the protected terms, every episode the plan deletes
+    /// from keeps a version of its own (not an optimized one) that is on
+    /// disk, optimized versions are never deleted, and a version is never
+    /// planned twice.
+    #[test]
+    fn no_episode_loses_its_last_copy(
+        lib in arb_episodes(),
+        preference in arb_preference(),
+        preserve in prop::collection::vec(prop::sample::select(vec!["1080p", "4K", "remux", "720"]), 0..3),
+    ) {
+        let plan = plan_dedupe(&lib, &settings(preference, &preserve));
+        // The episode an item is, by hand: show, season and number.
+        let episode_of = |e: &Episode| match (e.season, e.episode) {
+            (Some(s), Some(n)) => format!("{}/{s}/{n}", e.show.rating_key),
+            _ => format!("item:{}", e.rating_key),
+        };
+        let deleted: BTreeSet<(RatingKey, MediaId)> = plan
+            .deletions
+            .iter()
+            .map(|d| (d.rating_key.clone(), d.media_id))
+            .collect();
+        prop_assert_eq!(deleted.len(), plan.deletions.len());
+        for d in &plan.deletions {
+            let e = lib.iter().find(|e| e.rating_key == d.rating_key).unwrap();
+            let v = e.media.iter().find(|v| v.id == d.media_id).unwrap();
+            prop_assert!(!v.optimized, "optimized version {} deleted", v.id);
+            let survivors: Vec<&MediaVersion> = lib
+                .iter()
+                .filter(|o| episode_of(o) == episode_of(e))
+                .flat_map(|o| o.media.iter().map(move |v| (o, v)))
+                .filter(|(o, v)| !deleted.contains(&(o.rating_key.clone(), v.id)))
+                .map(|(_, v)| v)
+                .collect();
+            prop_assert!(
+                survivors.iter().any(|v| !v.optimized && on_disk(v)),
+                "{} loses its last copy on disk", episode_of(e)
+            );
+        }
     }
 }
