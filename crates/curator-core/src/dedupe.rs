@@ -165,10 +165,7 @@ impl Copies for Episode {
 /// "Show S01E02 Title" (numbers left out when Plex has none).
 pub(crate) fn episode_label(episode: &Episode) -> String {
     match (episode.season, episode.episode) {
-        (Some(s), Some(e)) => format!(
-            "{} S{s:02}E{e:02} {}",
-            episode.show.title, episode.title
-        ),
+        (Some(s), Some(e)) => format!("{} S{s:02}E{e:02} {}", episode.show.title, episode.title),
         _ => format!("{} {}", episode.show.title, episode.title),
     }
 }

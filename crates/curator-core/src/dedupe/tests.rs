@@ -1,8 +1,8 @@
 use super::*;
-use std::collections::BTreeSet;
 use curator_http::{ImdbId, TmdbId};
 use plex_client::MediaPart;
 use proptest::prelude::*;
+use std::collections::BTreeSet;
 
 fn version(id: u64, resolution: &str, bitrate: u32, size: u64, file: &str) -> MediaVersion {
     MediaVersion {
@@ -449,7 +449,14 @@ proptest! {
     }
 }
 
-fn episode(rk: &str, show: &str, numbers: Option<(u32, u32)>, guid: &str, added: i64, media: Vec<MediaVersion>) -> Episode {
+fn episode(
+    rk: &str,
+    show: &str,
+    numbers: Option<(u32, u32)>,
+    guid: &str,
+    added: i64,
+    media: Vec<MediaVersion>,
+) -> Episode {
     Episode {
         rating_key: RatingKey(rk.into()),
         title: format!("Episode {rk}"),
@@ -492,9 +499,23 @@ fn episodes_are_grouped_by_show_season_and_number() {
             ],
         ),
         // The same numbers in another show: not a copy.
-        episode("20", "2", Some((1, 1)), "plex://episode/b", 100, vec![version(5, "720", 3_000, 1_000, "/tv/b.mkv")]),
+        episode(
+            "20",
+            "2",
+            Some((1, 1)),
+            "plex://episode/b",
+            100,
+            vec![version(5, "720", 3_000, 1_000, "/tv/b.mkv")],
+        ),
         // A second item of show 1's S01E01 with the same guid: a copy.
-        episode("11", "1", Some((1, 1)), "plex://episode/a", 200, vec![version(3, "720", 3_000, 1_000, "/tv/a.720.mkv")]),
+        episode(
+            "11",
+            "1",
+            Some((1, 1)),
+            "plex://episode/a",
+            200,
+            vec![version(3, "720", 3_000, 1_000, "/tv/a.720.mkv")],
+        ),
         // A special with two versions.
         episode(
             "12",
@@ -513,10 +534,16 @@ fn episodes_are_grouped_by_show_season_and_number() {
     assert_eq!(plan.groups, 2);
     assert_eq!(plan.optimized, 1);
     let whole: Vec<bool> = plan.deletions.iter().map(|d| d.whole_item).collect();
-    assert_eq!(whole.iter().filter(|w| **w).count(), 1, "item 11 goes whole: {plan:#?}");
+    assert_eq!(
+        whole.iter().filter(|w| **w).count(),
+        1,
+        "item 11 goes whole: {plan:#?}"
+    );
     assert!(plan.deletions.iter().all(|d| d.tmdb_id.is_none()));
     assert!(
-        plan.deletions.iter().any(|d| d.title == "Show 1 S01E01 Episode 10"),
+        plan.deletions
+            .iter()
+            .any(|d| d.title == "Show 1 S01E01 Episode 10"),
         "{plan:#?}"
     );
 }
@@ -526,13 +553,31 @@ fn episodes_are_grouped_by_show_season_and_number() {
 #[test]
 fn episodes_with_different_guids_are_left_alone() {
     let episodes = vec![
-        episode("10", "1", Some((1, 1)), "plex://episode/a", 100, vec![version(1, "1080", 8_000, 3_000, "/tv/a.mkv")]),
-        episode("11", "1", Some((1, 1)), "plex://episode/z", 100, vec![version(2, "720", 3_000, 1_000, "/tv/z.mkv")]),
+        episode(
+            "10",
+            "1",
+            Some((1, 1)),
+            "plex://episode/a",
+            100,
+            vec![version(1, "1080", 8_000, 3_000, "/tv/a.mkv")],
+        ),
+        episode(
+            "11",
+            "1",
+            Some((1, 1)),
+            "plex://episode/z",
+            100,
+            vec![version(2, "720", 3_000, 1_000, "/tv/z.mkv")],
+        ),
     ];
     let plan = plan_dedupe(&episodes, &settings(DeletePreference::KeepBest, &[]));
     assert!(plan.deletions.is_empty());
     assert_eq!(plan.conflicts.len(), 1, "{plan:#?}");
-    assert!(plan.conflicts[0].contains("plex://episode/a"), "{}", plan.conflicts[0]);
+    assert!(
+        plan.conflicts[0].contains("plex://episode/a"),
+        "{}",
+        plan.conflicts[0]
+    );
 }
 
 prop_compose! {

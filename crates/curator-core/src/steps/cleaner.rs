@@ -47,12 +47,7 @@ pub(super) fn replan<T: Copies + Clone>(
         .into_iter()
         .filter(|m| m.section().is_none_or(|s| s == section))
         .collect();
-    let parts = || {
-        fresh
-            .iter()
-            .flat_map(|m| m.media())
-            .flat_map(|v| &v.parts)
-    };
+    let parts = || fresh.iter().flat_map(Copies::media).flat_map(|v| &v.parts);
     if parts().next().is_some() && parts().all(|p| p.available.is_none()) {
         return Err(
             "Plex did not say whether the duplicates' files are on disk (it ignored \
@@ -131,7 +126,9 @@ pub(super) async fn gate(
     let budget = max.saturating_sub(used);
     if plan.deletions.len() > budget {
         let earlier = if used > 0 {
-            format!(" ({used} already planned or deleted this run: the limit counts movies and episodes together)")
+            format!(
+                " ({used} already planned or deleted this run: the limit counts movies and episodes together)"
+            )
         } else {
             String::new()
         };

@@ -8,10 +8,10 @@ use radarr_client::{MovieEditor, MovieId};
 
 use crate::context::{RunContext, Service};
 use crate::dedupe::plan_dedupe;
-use crate::steps::cleaner::{Gate, affected_keys, count_plan, delete_all, gate, replan};
 use crate::library::LibraryIndex;
 use crate::radarr::{applied, shared_imdb_ids, unshared_imdb};
 use crate::report::{StepKind, StepReport, StepStatus};
+use crate::steps::cleaner::{Gate, affected_keys, count_plan, delete_all, gate, replan};
 
 /// Deletes lower-quality duplicate versions through Plex, then unmonitors
 /// those movies in Radarr so it does not fetch them again.

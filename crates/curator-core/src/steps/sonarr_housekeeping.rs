@@ -201,9 +201,9 @@ pub(crate) async fn sonarr_search_monitored(ctx: &RunContext) -> StepReport {
         return StepReport::skipped(STEP, Service::Sonarr.to_string());
     };
     if ctx.dry_run() {
-        report
-            .planned
-            .push("ask Sonarr to search every monitored missing episode (MissingEpisodeSearch)".into());
+        report.planned.push(
+            "ask Sonarr to search every monitored missing episode (MissingEpisodeSearch)".into(),
+        );
         return report;
     }
     match sonarr.search_missing_episodes(None).await {

@@ -13,3 +13,4 @@ mod resolve;
 mod rows;
 mod servers;
 mod tv;
+mod tv_housekeeping;
