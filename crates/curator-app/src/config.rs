@@ -665,6 +665,9 @@ fn resolve(
         tv_immaculate_taste: tv.steps.immaculate_taste,
         tv_recently_watched_refresher: tv.steps.recently_watched_refresher,
         tv_immaculate_taste_refresher: tv.steps.immaculate_taste_refresher,
+        tv_duplicate_cleaner: tv.steps.duplicate_cleaner,
+        sonarr_monitor_confirm: tv.steps.monitor_confirm,
+        sonarr_search_monitored: tv.steps.search_monitored,
     };
 
     let defaults = CollectionNames::default();
@@ -767,7 +770,9 @@ fn resolve(
     let preference_text = placeholder::set(file.plex.delete_preference.clone());
     let preference = delete_preference(file.plex.delete_preference, text)?;
     let delete_preference_notice = match &preference_text {
-        Some(raw) if steps.duplicate_cleaner => legacy::delete_preference_notice(preference, raw),
+        Some(raw) if steps.duplicate_cleaner || steps.tv_duplicate_cleaner => {
+            legacy::delete_preference_notice(preference, raw)
+        }
         _ => None,
     };
     let files = DataFiles {

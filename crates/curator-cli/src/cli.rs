@@ -85,10 +85,12 @@ pub(crate) enum Command {
     Run(RunArgs),
     /// Write the collections to Plex again from the saved state
     Refresh(RefreshArgs),
-    /// Delete lower-quality duplicate files (the duplicate cleaner alone;
-    /// only when the config switches it on, or with --dry-run)
-    Dedupe,
-    /// Unmonitor Radarr movies Plex already has (the monitor confirm alone)
+    /// Delete lower-quality duplicate movie and episode files (the duplicate
+    /// cleaners alone; each only when the config switches it on, or with
+    /// --dry-run)
+    Dedupe(DedupeArgs),
+    /// Unmonitor Radarr movies and Sonarr episodes Plex already has (the
+    /// monitor confirms alone)
     ConfirmMonitored,
     /// Print the suggestions for a movie and how each resolves, changing nothing
     Recommend(RecommendArgs),
@@ -224,6 +226,23 @@ impl Kind {
             Self::Show => curator_http::MediaKind::Show,
         }
     }
+}
+
+/// Which library `curator dedupe` cleans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DedupeKind {
+    /// The movie library (`scripts_run.run_plex_duplicate_cleaner`)
+    Movie,
+    /// The TV library's episodes (`scripts_run.run_sonarr_duplicate_cleaner`)
+    Tv,
+}
+
+/// `curator dedupe`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct DedupeArgs {
+    /// Clean only this library (both by default)
+    #[arg(long, value_enum)]
+    pub(crate) kind: Option<DedupeKind>,
 }
 
 /// `curator recommend`.

@@ -53,7 +53,7 @@ async fn dispatch(cli: &Cli) -> Result<Done, Failure> {
             let steps = commands::single::refresh_steps(args.only);
             commands::single::run_only(global, &steps, JobKind::Refresh.title()).await
         }
-        Command::Dedupe => commands::single::dedupe(global).await,
+        Command::Dedupe(args) => commands::single::dedupe(global, args.kind).await,
         Command::ConfirmMonitored => {
             let kind = JobKind::ConfirmMonitored;
             commands::single::run_only(global, kind.steps(), kind.title()).await

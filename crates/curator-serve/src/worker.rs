@@ -74,16 +74,18 @@ impl Worker {
                 (RunRequest { seed, only: None }, title)
             }
             JobSpec::Job { job: kind } => {
-                if *kind == JobKind::Dedupe && !settings.steps.duplicate_cleaner {
-                    // It deletes files: while the config leaves it off, a
-                    // scheduled or requested dedupe only plans.
+                let mut steps = kind.switched_on(&settings.steps, None);
+                if steps.is_empty() {
+                    // It deletes files: while the config leaves both
+                    // cleaners off, a scheduled or requested dedupe only plans.
                     settings.dry_run = true;
+                    steps = kind.steps().to_vec();
                     detail.push(
-                        "dry run: the duplicate cleaner is off in the config, so this only plans"
+                        "dry run: the duplicate cleaners are off in the config, so this only plans"
                             .into(),
                     );
                 }
-                let request = curator_app::only(kind.steps(), &mut settings);
+                let request = curator_app::only(&steps, &mut settings);
                 (request, kind.title().to_owned())
             }
             JobSpec::Arrived { .. } => {
@@ -142,10 +144,15 @@ impl Worker {
                 lines.push(report.summary());
                 lines.extend(report.notes.iter().map(|n| format!("• {n}")));
                 let json = serde_json::to_value(&report).ok();
-                let dedupe = report
-                    .step(StepKind::DuplicateCleaner)
-                    .filter(|s| !matches!(s.status, StepStatus::Skipped(_)))
-                    .map(|s| step_lines(s, true));
+                // The cleaners' last plans, movies and episodes, for the page.
+                let dedupe: Vec<String> =
+                    [StepKind::DuplicateCleaner, StepKind::TvDuplicateCleaner]
+                        .into_iter()
+                        .filter_map(|step| report.step(step))
+                        .filter(|s| !matches!(s.status, StepStatus::Skipped(_)))
+                        .flat_map(|s| step_lines(s, true))
+                        .collect();
+                let dedupe = (!dedupe.is_empty()).then_some(dedupe);
                 let outcome = match done {
                     Done::Ok => JobOutcome::Ok,
                     Done::StepsFailed => JobOutcome::Problems,

@@ -48,10 +48,19 @@ pub(crate) struct ScriptsRun {
     pub(crate) run_tv_collection_refresher: bool,
     pub(crate) run_tv_recently_watched_collection: bool,
     pub(crate) run_tv_recently_watched_refresher: bool,
+    /// The previous tool's Sonarr duplicate episode cleaner (deletes files:
+    /// off unless switched on).
+    pub(crate) run_sonarr_duplicate_cleaner: bool,
+    /// The previous tool's Sonarr monitor confirm.
+    pub(crate) run_sonarr_monitor_confirm_plex: bool,
+    /// The previous tool's Sonarr search for monitored missing episodes
+    /// (asks Sonarr to download: off unless switched on).
+    pub(crate) run_sonarr_search_monitored: bool,
 }
 
-/// Every step is on unless switched off, except the duplicate cleaner: it
-/// deletes files, so it runs only when switched on.
+/// Every step is on unless switched off, except the duplicate cleaners: they
+/// delete files, so they run only when switched on; and the Sonarr search,
+/// which starts downloads.
 impl Default for ScriptsRun {
     fn default() -> Self {
         Self {
@@ -65,6 +74,9 @@ impl Default for ScriptsRun {
             run_tv_collection_refresher: true,
             run_tv_recently_watched_collection: true,
             run_tv_recently_watched_refresher: true,
+            run_sonarr_duplicate_cleaner: false,
+            run_sonarr_monitor_confirm_plex: true,
+            run_sonarr_search_monitored: false,
         }
     }
 }
@@ -392,6 +404,9 @@ pub(crate) const KNOWN_KEYS: &[(&str, &[&str])] = &[
             "run_tv_collection_refresher",
             "run_tv_recently_watched_collection",
             "run_tv_recently_watched_refresher",
+            "run_sonarr_duplicate_cleaner",
+            "run_sonarr_monitor_confirm_plex",
+            "run_sonarr_search_monitored",
         ],
     ),
     (

@@ -105,16 +105,15 @@ fn the_previous_tools_config_loads_as_it_is() {
 
     assert_eq!(
         config.notices,
-        [
-            "ignoring config keys curator does not use: scripts_run.run_sonarr_duplicate_cleaner, google, recommendations.web_context_fraction"
-        ]
+        ["ignoring config keys curator does not use: google, recommendations.web_context_fraction"]
     );
     assert_eq!(
         config.files.points_file.as_deref(),
         Some(std::path::Path::new("recommendation_points.json"))
     );
-    // The cleaner is off in this config: no notice.
-    assert!(config.delete_preference_notice.is_none());
+    // Its movie cleaner is off but its episode cleaner on, and both read
+    // the previous tool's delete_preference: the notice on its meaning.
+    assert!(config.delete_preference_notice.is_some());
     // Its TV library turns TV on; its Sonarr key is the sample's
     // placeholder, so Sonarr stays off.
     let tv = s.tv.as_ref().expect("TV is on");
@@ -122,6 +121,41 @@ fn the_previous_tools_config_loads_as_it_is() {
     assert_eq!(tv.collections, curator_core::CollectionNames::tv());
     assert!(tv.sonarr.is_none() && config.sonarr.is_none());
     assert!(s.steps.tv_immaculate_taste && s.steps.tv_immaculate_taste_refresher);
+    // The previous tool's Sonarr switches: its cleaner is on here; the
+    // monitor confirm is on and the search off by default.
+    assert!(s.steps.tv_duplicate_cleaner);
+    assert!(s.steps.sonarr_monitor_confirm);
+    assert!(!s.steps.sonarr_search_monitored);
+}
+
+#[test]
+fn the_sonarr_steps_follow_the_previous_tools_keys() {
+    let off = parse_with("plex:\n  tv_library_name: TV\n", NO_ENV).unwrap();
+    let steps = &off.settings.steps;
+    assert!(
+        !steps.tv_duplicate_cleaner,
+        "deletes files: off unless switched on"
+    );
+    assert!(steps.sonarr_monitor_confirm);
+    assert!(
+        !steps.sonarr_search_monitored,
+        "starts downloads: off unless switched on"
+    );
+    let on = parse_with(
+        "plex:\n  tv_library_name: TV\nscripts_run:\n  run_sonarr_duplicate_cleaner: true\n  \
+         run_sonarr_monitor_confirm_plex: false\n  run_sonarr_search_monitored: true\n",
+        NO_ENV,
+    )
+    .unwrap();
+    let steps = &on.settings.steps;
+    assert!(
+        steps.tv_duplicate_cleaner
+            && !steps.sonarr_monitor_confirm
+            && steps.sonarr_search_monitored
+    );
+    assert!(on.notices.is_empty(), "{:?}", on.notices);
+    // The movie cleaner stays off: the two switches are separate.
+    assert!(!steps.duplicate_cleaner);
 }
 
 #[test]

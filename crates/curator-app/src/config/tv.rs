@@ -88,6 +88,9 @@ pub(super) struct TvSteps {
     pub(super) immaculate_taste: bool,
     pub(super) recently_watched_refresher: bool,
     pub(super) immaculate_taste_refresher: bool,
+    pub(super) duplicate_cleaner: bool,
+    pub(super) monitor_confirm: bool,
+    pub(super) search_monitored: bool,
 }
 
 /// Reads the TV keys of `file`.
@@ -200,6 +203,9 @@ pub(super) fn resolve(
         immaculate_taste: r.run_tv_immaculate_taste_collection,
         recently_watched_refresher: r.run_tv_recently_watched_refresher,
         immaculate_taste_refresher: r.run_tv_collection_refresher,
+        duplicate_cleaner: r.run_sonarr_duplicate_cleaner,
+        monitor_confirm: r.run_sonarr_monitor_confirm_plex,
+        search_monitored: r.run_sonarr_search_monitored,
     };
     let settings = library.map(|library| TvSettings {
         library,

@@ -1,11 +1,11 @@
 //! `curator refresh`, `curator dedupe` and `curator confirm-monitored`: one
 //! step (or the two refreshers) alone, without a watched movie.
 
-use curator_core::StepKind;
+use curator_core::{MediaKind, StepKind};
 
 use curator_app::{Config, JobKind};
 
-use crate::cli::{Global, RefreshOnly};
+use crate::cli::{DedupeKind, Global, RefreshOnly};
 use crate::commands::{load_config, run_steps};
 use crate::error::{Done, Failure};
 
@@ -23,28 +23,49 @@ pub(crate) async fn run_only(
     run_only_with(global, config, steps, title).await
 }
 
-/// `curator dedupe`: the duplicate cleaner alone. It deletes files, so
-/// unlike the other single steps it runs only when the config switches it
-/// on; a dry run, which deletes nothing, runs either way.
+/// `curator dedupe`: the duplicate cleaners alone (movies, then episodes;
+/// `--kind` picks one). They delete files, so unlike the other single
+/// steps each runs only when the config switches it on; a dry run, which
+/// deletes nothing, plans them all either way.
 ///
 /// # Errors
-/// [`Failure::Fatal`] when the config leaves the cleaner off; config and
-/// state errors.
-pub(crate) async fn dedupe(global: &Global) -> Result<Done, Failure> {
+/// [`Failure::Fatal`] when the config leaves every asked cleaner off;
+/// config and state errors.
+pub(crate) async fn dedupe(global: &Global, kind: Option<DedupeKind>) -> Result<Done, Failure> {
     let config = load_config(global)?;
-    if !config.settings.steps.duplicate_cleaner && !global.dry_run {
+    let media = kind.map(|k| match k {
+        DedupeKind::Movie => MediaKind::Movie,
+        DedupeKind::Tv => MediaKind::Show,
+    });
+    let job = JobKind::Dedupe;
+    let steps: Vec<StepKind> = if global.dry_run {
+        job.steps()
+            .iter()
+            .copied()
+            .filter(|s| media.is_none_or(|m| s.media() == m))
+            .collect()
+    } else {
+        job.switched_on(&config.settings.steps, media)
+    };
+    if steps.is_empty() {
         let file = config
             .source
             .as_ref()
             .map_or_else(|| "the config".to_owned(), |p| p.display().to_string());
+        let keys = match media {
+            Some(MediaKind::Movie) => "`run_plex_duplicate_cleaner: true`",
+            Some(MediaKind::Show) => "`run_sonarr_duplicate_cleaner: true`",
+            None => {
+                "`run_plex_duplicate_cleaner: true` (movies) or `run_sonarr_duplicate_cleaner: true` (episodes)"
+            }
+        };
         return Err(Failure::Fatal(format!(
             "the duplicate cleaner is off in {file}, so `curator dedupe` deletes nothing\n  \
              it deletes files: review what it would delete with `curator --dry-run dedupe`, \
-             then switch it on with `run_plex_duplicate_cleaner: true` under scripts_run"
+             then switch it on with {keys} under scripts_run"
         )));
     }
-    let kind = JobKind::Dedupe;
-    run_only_with(global, config, kind.steps(), kind.title()).await
+    run_only_with(global, config, &steps, job.title()).await
 }
 
 async fn run_only_with(
