@@ -108,6 +108,10 @@ impl StepToggles {
     }
 }
 
+/// Every step on, except the Sonarr housekeeping steps (they came later:
+/// code that builds settings without naming them gets no deletions, no
+/// Sonarr changes and no downloads it did not ask for; the config switches
+/// them with the previous tool's keys).
 impl Default for StepToggles {
     fn default() -> Self {
         Self {
@@ -121,9 +125,9 @@ impl Default for StepToggles {
             tv_immaculate_taste: true,
             tv_recently_watched_refresher: true,
             tv_immaculate_taste_refresher: true,
-            tv_duplicate_cleaner: true,
-            sonarr_monitor_confirm: true,
-            sonarr_search_monitored: true,
+            tv_duplicate_cleaner: false,
+            sonarr_monitor_confirm: false,
+            sonarr_search_monitored: false,
         }
     }
 }

@@ -162,7 +162,7 @@ async fn tvdb_id(ctx: &RunContext, id: TmdbId) -> Result<Option<TvdbId>, String>
 
 /// Reads Sonarr's series list once per run; a failure is not asked again
 /// (the list is unpaged and slow on large libraries).
-async fn load_series(ctx: &RunContext, sonarr: &dyn SonarrApi) -> Result<(), String> {
+pub(crate) async fn load_series(ctx: &RunContext, sonarr: &dyn SonarrApi) -> Result<(), String> {
     let mut cache = ctx.sonarr_series.lock().await;
     if cache.is_some() {
         return Ok(());

@@ -307,7 +307,11 @@ async fn dedupe_deletes_nothing_unless_the_config_switches_the_cleaner_on() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dedupe_kind_tv_needs_the_episode_cleaners_own_switch() {
     let world = World::start().await;
-    assert!(world.config_text().contains("  run_plex_duplicate_cleaner: true\n"));
+    assert!(
+        world
+            .config_text()
+            .contains("  run_plex_duplicate_cleaner: true\n")
+    );
     let run = world.curator(&["dedupe", "--kind", "tv"]).await;
     run.assert_code(1);
     assert!(
@@ -315,14 +319,22 @@ async fn dedupe_kind_tv_needs_the_episode_cleaners_own_switch() {
         "{}",
         run.all()
     );
-    assert!(!run.stderr.contains("run_plex_duplicate_cleaner"), "{}", run.all());
+    assert!(
+        !run.stderr.contains("run_plex_duplicate_cleaner"),
+        "{}",
+        run.all()
+    );
     assert_eq!(world.plex.stats().total(), 0, "Plex was asked");
 
     // The movie cleaner alone: its step, not the episode one.
     let run = world.curator(&["dedupe", "--kind", "movie"]).await;
     run.assert_code(0);
     assert!(run.stdout.contains("Duplicate cleaner"), "{}", run.all());
-    assert!(!run.stdout.contains("TV duplicate episode cleaner"), "{}", run.all());
+    assert!(
+        !run.stdout.contains("TV duplicate episode cleaner"),
+        "{}",
+        run.all()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

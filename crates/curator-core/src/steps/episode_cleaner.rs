@@ -12,7 +12,7 @@ use crate::context::RunContext;
 use crate::dedupe::{Deletion, plan_dedupe};
 use crate::report::{StepKind, StepReport, StepStatus};
 use crate::steps::cleaner::{Gate, affected_keys, count_plan, delete_all, gate, replan};
-use crate::steps::sonarr_match::{match_shows, tv_section};
+use crate::steps::sonarr_match::{match_shows, series_list};
 
 const STEP: StepKind = StepKind::TvDuplicateCleaner;
 
@@ -28,7 +28,7 @@ pub(crate) async fn episode_cleaner(ctx: &mut RunContext) -> StepReport {
         Ok(p) => p.clone(),
         Err(why) => return StepReport::skipped(STEP, why.to_string()),
     };
-    let section = match tv_section(ctx, plex.as_ref()).await {
+    let section = match ctx.section_key(curator_http::MediaKind::Show).await {
         Ok(s) => s,
         Err(error) => {
             report.status = StepStatus::Failed(error);
@@ -133,7 +133,7 @@ async fn unmonitor_cleaned(ctx: &RunContext, cleaned: &[&Episode], report: &mut 
             return;
         }
     };
-    let series = match sonarr.series_list().await {
+    let series = match series_list(ctx, sonarr.as_ref()).await {
         Ok(s) => s,
         Err(error) => {
             report.failures.push(format!("sonarr: {error:#}"));

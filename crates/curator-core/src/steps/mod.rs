@@ -2,9 +2,9 @@
 //! a step's own failure is data in its report, never a panic or an early
 //! return of the whole run.
 
-mod handoff;
 mod cleaner;
 mod episode_cleaner;
+mod handoff;
 mod housekeeping;
 mod immaculate;
 mod recently_watched;

@@ -17,7 +17,7 @@ use time::Date;
 use crate::context::{RunContext, Service};
 use crate::report::{StepKind, StepReport, StepStatus};
 use crate::steps::episode_cleaner::applied;
-use crate::steps::sonarr_match::{match_shows, tv_section};
+use crate::steps::sonarr_match::{match_shows, series_list};
 
 /// Unmonitors, in bulk, every monitored Sonarr episode Plex already has
 /// (specials aside), and every ended, monitored series of which Plex has
@@ -40,7 +40,7 @@ pub(crate) async fn sonarr_monitor_confirm(ctx: &RunContext) -> StepReport {
         report.status = StepStatus::Failed(why);
         report
     };
-    let section = match tv_section(ctx, plex.as_ref()).await {
+    let section = match ctx.section_key(curator_http::MediaKind::Show).await {
         Ok(s) => s,
         Err(error) => return fail(report, error),
     };
@@ -52,7 +52,7 @@ pub(crate) async fn sonarr_monitor_confirm(ctx: &RunContext) -> StepReport {
         Ok(e) => e,
         Err(error) => return fail(report, format!("{error:#}")),
     };
-    let series = match sonarr.series_list().await {
+    let series = match series_list(ctx, sonarr.as_ref()).await {
         Ok(s) => s,
         Err(error) => return fail(report, format!("sonarr: {error:#}")),
     };
@@ -165,10 +165,14 @@ pub(crate) async fn sonarr_monitor_confirm(ctx: &RunContext) -> StepReport {
             Err(error) if error.unchanged_series().is_empty() => ids.clone(),
             Err(error) => error.unchanged_series(),
         };
-        report.count(
-            "unmonitored_series",
-            ids.iter().filter(|id| !unsure.contains(id)).count() as u64,
-        );
+        let done: Vec<SeriesId> = ids.into_iter().filter(|id| !unsure.contains(id)).collect();
+        report.count("unmonitored_series", done.len() as u64);
+        // Later steps of the run (the hand-off) see them as Sonarr has them.
+        let mut cache = ctx.sonarr_series.lock().await;
+        for s in cache.iter_mut().flatten().filter(|s| done.contains(&s.id)) {
+            s.monitored = false;
+        }
+        drop(cache);
         if let Err(error) = result {
             report
                 .failures

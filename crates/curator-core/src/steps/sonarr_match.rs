@@ -9,40 +9,22 @@
 
 use std::collections::BTreeMap;
 
-use plex_client::{PlexApi, RatingKey, SectionKey, Show};
-use sonarr_client::{Series, SeriesId};
+use plex_client::{RatingKey, Show};
+use sonarr_client::{Series, SeriesId, SonarrApi};
 
 use crate::context::RunContext;
 
-/// The key of the configured TV section (one request).
+/// Sonarr's series list, read once per run and shared with the hand-off
+/// (`sonarr::load_series`).
 ///
 /// # Errors
-/// A readable message when TV is off, Plex fails or has no such section.
-pub(super) async fn tv_section(ctx: &RunContext, plex: &dyn PlexApi) -> Result<SectionKey, String> {
-    let Some(tv) = &ctx.settings.tv else {
-        return Err("TV is off: set plex.tv_library_name".into());
-    };
-    let sections = plex.sections().await.map_err(|e| format!("{e:#}"))?;
-    let shows: Vec<_> = sections.iter().filter(|s| s.is_show()).collect();
-    if let Some(section) = shows
-        .iter()
-        .find(|s| s.title.eq_ignore_ascii_case(&tv.library))
-    {
-        return Ok(section.key.clone());
-    }
-    Err(if shows.is_empty() {
-        format!("Plex has no TV library (looked for {:?})", tv.library)
-    } else {
-        format!(
-            "Plex has no TV library named {:?}; set plex.tv_library_name to one of: {}",
-            tv.library,
-            shows
-                .iter()
-                .map(|s| format!("{:?}", s.title))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    })
+/// A readable message when Sonarr fails (not asked again in the run).
+pub(super) async fn series_list(
+    ctx: &RunContext,
+    sonarr: &dyn SonarrApi,
+) -> Result<Vec<Series>, String> {
+    crate::sonarr::load_series(ctx, sonarr).await?;
+    Ok(ctx.sonarr_series.lock().await.clone().unwrap_or_default())
 }
 
 /// How the Plex shows matched Sonarr's series.
