@@ -228,21 +228,13 @@ impl Kind {
     }
 }
 
-/// Which library `curator dedupe` cleans.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum DedupeKind {
-    /// The movie library (`scripts_run.run_plex_duplicate_cleaner`)
-    Movie,
-    /// The TV library's episodes (`scripts_run.run_sonarr_duplicate_cleaner`)
-    Tv,
-}
-
 /// `curator dedupe`.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct DedupeArgs {
-    /// Clean only this library (both by default)
+    /// Clean only this library (both by default): movies
+    /// (`run_plex_duplicate_cleaner`) or episodes (`run_sonarr_duplicate_cleaner`)
     #[arg(long, value_enum)]
-    pub(crate) kind: Option<DedupeKind>,
+    pub(crate) kind: Option<KindArg>,
 }
 
 /// `curator recommend`.

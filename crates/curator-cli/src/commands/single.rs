@@ -5,7 +5,7 @@ use curator_core::{MediaKind, StepKind};
 
 use curator_app::{Config, JobKind};
 
-use crate::cli::{DedupeKind, Global, RefreshOnly};
+use crate::cli::{Global, KindArg, RefreshOnly};
 use crate::commands::{load_config, run_steps};
 use crate::error::{Done, Failure};
 
@@ -31,11 +31,11 @@ pub(crate) async fn run_only(
 /// # Errors
 /// [`Failure::Fatal`] when the config leaves every asked cleaner off;
 /// config and state errors.
-pub(crate) async fn dedupe(global: &Global, kind: Option<DedupeKind>) -> Result<Done, Failure> {
+pub(crate) async fn dedupe(global: &Global, kind: Option<KindArg>) -> Result<Done, Failure> {
     let config = load_config(global)?;
     let media = kind.map(|k| match k {
-        DedupeKind::Movie => MediaKind::Movie,
-        DedupeKind::Tv => MediaKind::Show,
+        KindArg::Movie => MediaKind::Movie,
+        KindArg::Tv => MediaKind::Show,
     });
     let job = JobKind::Dedupe;
     let steps: Vec<StepKind> = if global.dry_run {
