@@ -12,8 +12,8 @@ use time::OffsetDateTime;
 use tokio::sync::watch;
 
 use curator_app::{
-    Config, Done, Heading, JobKind, Output, RunJob, execute_notified, service_flags,
-    services_counted, step_lines,
+    Config, Done, Heading, Output, RunJob, execute_notified, service_flags, services_counted,
+    step_lines,
 };
 
 use crate::metrics::Metrics;
