@@ -555,6 +555,8 @@ fn resolve(
     let mut rows = rows::resolve(&file.rows, text)?;
     rows.artwork = artwork::resolve(&file.collections, text, base)?;
     let mut notices = Vec::new();
+    // Read before the TV keys take the sonarr: section.
+    let shows_need_approval = file.sonarr.require_approval.unwrap_or(false);
     let tv = tv::resolve(&mut file, text, env, &mut notices)?;
 
     // Plex: the config, else what Tautulli puts in the environment.
@@ -803,6 +805,10 @@ fn resolve(
         recommend,
         points,
         radarr: radarr_settings,
+        approval: curator_core::ApprovalSettings {
+            movies: file.radarr.require_approval.unwrap_or(false),
+            shows: shows_need_approval,
+        },
         refresh,
         dedupe,
         tv: tv.settings,

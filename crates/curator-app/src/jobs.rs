@@ -3,6 +3,7 @@
 //! `dedupe`, `confirm-monitored`, `recommend`, the demo and every job of
 //! `curator serve` go through [`execute`].
 
+pub(crate) mod approvals;
 pub(crate) mod kind;
 
 use std::time::Duration;

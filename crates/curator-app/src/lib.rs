@@ -57,11 +57,15 @@ pub use error::Error;
 pub use history::{
     HISTORY_FILE, MAX_RUNS, Problem, RunOutcome, RunRecord, read_history, runs_since,
 };
+pub use jobs::approvals::{approvals, approve, forget, reject};
 pub use jobs::kind::JobKind;
 pub use jobs::{Done, Output, Ran, RunJob, execute, only, outcome, service_flags};
 pub use notify::{execute_notified, notifier, notify_run, notify_test, run_message};
 pub use remove::remove_collections;
-pub use text::{Heading, heading_lines, outcome_name, status_mark, step_lines, summary_lines};
+pub use text::{
+    Heading, approval_lines, heading_lines, outcome_name, status_mark, step_lines, summary_lines,
+    waiting_lines,
+};
 pub use watched::{
     MAX_TITLE_CHARS, RunInput, Watched, given, read as read_watched, split_title_year,
 };

@@ -3,7 +3,10 @@
 
 use std::time::Duration;
 
-use curator_core::{MovieOutcome, Outcome, RunReport, Settings, StepKind, StepReport, StepStatus};
+use curator_core::{
+    ApprovalReport, Approvals, MovieOutcome, Outcome, RunReport, Settings, StepKind, StepReport,
+    StepStatus,
+};
 
 /// What a run is about, for its heading.
 #[derive(Debug, Clone)]
@@ -153,6 +156,86 @@ fn movie_label(m: &MovieOutcome) -> String {
     }
 }
 
+/// `curator approvals`: one line per waiting title (its id, title and
+/// year, the collection and watched title it came from, since when, in
+/// UTC), then the rejected ones.
+pub fn waiting_lines(approvals: &Approvals) -> Vec<String> {
+    let mut lines = Vec::new();
+    if approvals.waiting.is_empty() {
+        lines.push("nothing waits for approval".to_owned());
+    } else {
+        lines.push(format!("{} waiting for approval:", approvals.waiting.len()));
+    }
+    for held in &approvals.waiting {
+        let seed = held
+            .seed
+            .as_deref()
+            .map(|s| format!(", for {s}"))
+            .unwrap_or_default();
+        lines.push(format!(
+            "  {:>8}  {}  ({}{seed}, since {})",
+            held.id().to_string(),
+            year_label(&held.title, held.year),
+            held.collection,
+            day_and_time(held.since),
+        ));
+    }
+    if !approvals.rejected.is_empty() {
+        lines.push(format!(
+            "{} rejected (never offered again; `curator approvals forget ID` undoes):",
+            approvals.rejected.len()
+        ));
+        for r in &approvals.rejected {
+            lines.push(format!(
+                "  {:>8}  {}",
+                r.id().to_string(),
+                year_label(&r.title, r.year)
+            ));
+        }
+    }
+    lines
+}
+
+/// `curator approvals approve`: one line per title and what became of it.
+pub fn approval_lines(report: &ApprovalReport) -> Vec<String> {
+    let mut lines: Vec<String> = report
+        .titles
+        .iter()
+        .map(|m| {
+            let why = outcome_reason(&m.outcome)
+                .map(|w| format!(": {w}"))
+                .unwrap_or_default();
+            format!(
+                "  {}: {}{why}",
+                year_label(&m.title, m.year),
+                outcome_name(&m.outcome)
+            )
+        })
+        .collect();
+    for id in &report.unknown {
+        lines.push(format!("  {id}: not waiting for approval"));
+    }
+    for failure in &report.failures {
+        lines.push(format!("  ⚠ {failure}"));
+    }
+    for note in &report.notes {
+        lines.push(format!("  {note}"));
+    }
+    lines
+}
+
+fn year_label(title: &str, year: Option<i32>) -> String {
+    match year {
+        Some(y) => format!("{title} ({y})"),
+        None => title.to_owned(),
+    }
+}
+
+fn day_and_time(at: time::OffsetDateTime) -> String {
+    let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+    at.format(&f).unwrap_or_default()
+}
+
 /// Why, for outcomes that carry a reason.
 fn outcome_reason(outcome: &Outcome) -> Option<&str> {
     match outcome {
@@ -179,6 +262,8 @@ pub fn outcome_name(outcome: &Outcome) -> &'static str {
             "pending (not sent: sonarr.auto_download_recommendations is off)"
         }
         Outcome::NoTvdbId => "not sent (TMDb has no TVDB id for it)",
+        Outcome::WaitingForApproval => "waiting for approval",
+        Outcome::Rejected => "rejected earlier, not sent",
         Outcome::Unresolved(_) => "unresolved",
         Outcome::Failed(_) => "failed",
         Outcome::Note(_) => "noted",

@@ -94,6 +94,9 @@ pub(crate) enum Command {
     ConfirmMonitored,
     /// Print the suggestions for a movie and how each resolves, changing nothing
     Recommend(RecommendArgs),
+    /// List the movies waiting for your approval (radarr.require_approval),
+    /// or approve, reject, forget them
+    Approvals(ApprovalsArgs),
     /// Load the config and reach every enabled service
     Check,
     /// Sum up the run history: runs by outcome, what was added and sent to
@@ -303,6 +306,40 @@ pub(crate) struct DemoArgs {
         requires = "llm_url"
     )]
     pub(crate) llm_model: String,
+}
+
+/// `curator approvals`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct ApprovalsArgs {
+    #[command(subcommand)]
+    pub(crate) action: Option<ApprovalAction>,
+}
+
+/// What `curator approvals` does; without one it lists.
+#[derive(Debug, Clone, Subcommand)]
+pub(crate) enum ApprovalAction {
+    /// Send these waiting movies to Radarr as a run would (tags, profile,
+    /// search)
+    Approve {
+        /// Their ids, as `curator approvals` lists them (TMDb ids)
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        ids: Vec<String>,
+        /// Every waiting movie
+        #[arg(long)]
+        all: bool,
+    },
+    /// Drop these waiting movies; later runs never offer them again
+    Reject {
+        /// Their ids, as `curator approvals` lists them
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+    /// Forget these rejections: later runs may offer the movies again
+    Forget {
+        /// Their ids, as `curator approvals` lists them
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
 }
 
 /// `curator serve`.

@@ -59,6 +59,7 @@ async fn dispatch(cli: &Cli) -> Result<Done, Failure> {
             commands::single::run_only(global, kind.steps(), kind.title()).await
         }
         Command::Recommend(args) => commands::recommend::recommend(global, args).await,
+        Command::Approvals(args) => commands::approvals::approvals(global, args).await,
         Command::Check => commands::check::check(global).await,
         Command::Report(args) => commands::report::report(global, args).await,
         Command::Notify(args) => commands::report::notify(global, args).await,

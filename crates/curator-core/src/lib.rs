@@ -8,6 +8,7 @@
 //! [`run`] with a [`RunRequest`], and a [`RunReport`] back.
 #![deny(missing_docs)]
 
+mod approvals;
 mod catalog;
 mod collection;
 mod context;
@@ -32,6 +33,15 @@ mod sonarr;
 mod state;
 mod steps;
 
+pub use approvals::{
+    ApprovalId, ApprovalReport, Approvals, BadApprovalId, Decided, HeldTitle, RejectedTitle,
+    Selection,
+};
+/// Approving, rejecting and listing held titles.
+pub mod approval {
+    pub use crate::approvals::{forget, load, reject};
+    pub use crate::steps::approve::approve;
+}
 pub use collection::{CollectionMovie, CollectionState, SeedRecord, SmallCollection};
 pub use context::{Checkpoint, RunContext, Service, Services};
 pub use dedupe::{DedupePlan, Deletion, plan_dedupe};
@@ -57,12 +67,12 @@ pub use report::{MovieOutcome, Outcome, RunReport, StepKind, StepReport, StepSta
 pub use resolve::{ResolvedMovie, Unresolved, YEAR_TOLERANCE, find_in_library, resolve_title};
 pub use rows::{PinnedRow, RowArtwork, RowKey, RowsSettings, RowsState};
 pub use settings::{
-    CollectionNames, DedupeSettings, DeletePreference, OrderMode, RadarrSettings,
+    ApprovalSettings, CollectionNames, DedupeSettings, DeletePreference, OrderMode, RadarrSettings,
     RecommendSettings, RefreshSettings, Settings, SonarrSettings, StepToggles, TvSettings,
 };
 pub use state::{
-    DataDir, DataLock, LoadedPoints, POINTS_FILE, ROWS_FILE, SCHEMA_VERSION, TMDB_CACHE_FILE,
-    TV_POINTS_FILE, write_atomic,
+    APPROVALS_FILE, DataDir, DataLock, LoadedPoints, POINTS_FILE, ROWS_FILE, SCHEMA_VERSION,
+    TMDB_CACHE_FILE, TV_POINTS_FILE, write_atomic,
 };
 pub use steps::{Seed, SeedInfo};
 

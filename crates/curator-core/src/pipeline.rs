@@ -61,6 +61,7 @@ pub fn preflight(ctx: &RunContext) -> Result<(), StateError> {
     for which in SmallCollection::ALL {
         ctx.data.load_collection(which)?;
     }
+    crate::approvals::load(&ctx.data)?;
     Ok(())
 }
 

@@ -231,6 +231,10 @@ pub enum Outcome {
     /// TMDb knows the show but has no TVDB id for it, and Sonarr adds by
     /// TVDB id only: reported, never sent.
     NoTvdbId,
+    /// Missing, held until a person approves it (nothing sent yet).
+    WaitingForApproval,
+    /// Missing, but a person rejected it earlier: never sent.
+    Rejected,
     /// No TMDb movie (or show) matched; never sent to Radarr or Sonarr.
     Unresolved(String),
     /// Something failed for this movie.

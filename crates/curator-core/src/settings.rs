@@ -391,6 +391,9 @@ pub struct Settings {
     pub points: PointsSettings,
     /// Radarr settings; `None` when Radarr is not configured.
     pub radarr: Option<RadarrSettings>,
+    /// Which kinds of missing title wait for a person's approval before
+    /// they are sent (none by default).
+    pub approval: ApprovalSettings,
     /// Collection refresh settings.
     pub refresh: RefreshSettings,
     /// Duplicate cleaner settings.
@@ -414,6 +417,7 @@ impl Default for Settings {
             recommend: RecommendSettings::default(),
             points: PointsSettings::default(),
             radarr: None,
+            approval: Default::default(),
             refresh: RefreshSettings::default(),
             dedupe: DedupeSettings::default(),
             tv: None,
@@ -449,5 +453,24 @@ mod tests {
             assert!(!all.is_enabled(step), "{step:?}");
         }
         assert_eq!(all, StepToggles::only(&[]));
+    }
+}
+
+/// Which kinds of title wait for approval before they are sent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ApprovalSettings {
+    /// Movies wait before Radarr gets them (`radarr.require_approval`).
+    pub movies: bool,
+    /// Shows wait before Sonarr gets them (`sonarr.require_approval`).
+    pub shows: bool,
+}
+
+impl ApprovalSettings {
+    /// True when titles of `kind` wait for approval.
+    pub fn required(&self, kind: curator_http::MediaKind) -> bool {
+        match kind {
+            curator_http::MediaKind::Movie => self.movies,
+            curator_http::MediaKind::Show => self.shows,
+        }
     }
 }

@@ -33,7 +33,10 @@ pub const TMDB_CACHE_FILE: &str = "tmdb_cache.json";
 /// The rows file's name: how curator's rows were last seen on Plex's Home
 /// and Recommended tab, and the artwork uploaded to them.
 pub const ROWS_FILE: &str = "rows.json";
+/// The approvals file's name: titles waiting for approval, and rejected ones.
+pub const APPROVALS_FILE: &str = "approvals.json";
 const LOCK_FILE: &str = ".curator.lock";
+const APPROVALS_LOCK_FILE: &str = ".approvals.lock";
 
 /// What [`DataDir::load_points`] found.
 #[derive(Debug)]
@@ -130,6 +133,11 @@ impl DataDir {
         self.root.join(name)
     }
 
+    /// Where the approvals file is.
+    pub fn approvals_path(&self) -> PathBuf {
+        self.path(APPROVALS_FILE)
+    }
+
     /// Takes the exclusive run lock, waiting up to `timeout` for another run
     /// to finish. The lock is held until the returned guard is dropped (or
     /// the process ends, however it ends).
@@ -138,8 +146,22 @@ impl DataDir {
     /// [`StateError::LockTimeout`] when another run kept it too long;
     /// [`StateError::Io`] when the directory cannot be created or opened.
     pub async fn lock(&self, timeout: Duration) -> Result<DataLock, StateError> {
+        self.lock_named(LOCK_FILE, timeout).await
+    }
+
+    /// Takes the approvals file's own lock, held only while the file is
+    /// read, changed and written (a run holds the run lock for minutes; a
+    /// rejection from the page must not wait for it).
+    ///
+    /// # Errors
+    /// As [`DataDir::lock`].
+    pub async fn lock_approvals(&self, timeout: Duration) -> Result<DataLock, StateError> {
+        self.lock_named(APPROVALS_LOCK_FILE, timeout).await
+    }
+
+    async fn lock_named(&self, name: &str, timeout: Duration) -> Result<DataLock, StateError> {
         fs::create_dir_all(&self.root).map_err(|e| StateError::io(&self.root, e))?;
-        let path = self.path(LOCK_FILE);
+        let path = self.path(name);
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -314,7 +336,22 @@ impl DataDir {
         self.save_versioned(&self.path(ROWS_FILE), state)
     }
 
-    fn save_versioned<T: Serialize>(&self, path: &Path, body: &T) -> Result<(), StateError> {
+    /// Reads a versioned state file at `path`; a missing one is `T`'s default.
+    pub(crate) fn load_versioned_or_default<T: DeserializeOwned + Default>(
+        &self,
+        path: &Path,
+    ) -> Result<T, StateError> {
+        match read_json(path)? {
+            None => Ok(T::default()),
+            Some(value) => decode_versioned(path, value),
+        }
+    }
+
+    pub(crate) fn save_versioned<T: Serialize>(
+        &self,
+        path: &Path,
+        body: &T,
+    ) -> Result<(), StateError> {
         let path = path.to_owned();
         let versioned = Versioned {
             schema_version: SCHEMA_VERSION,

@@ -53,6 +53,9 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/api/jobs", get(list_jobs))
         .route("/api/jobs/{name}", post(api_job).get(job_status))
         .route("/jobs/{name}", post(form_job))
+        .route("/api/approvals", get(api_approvals))
+        .route("/api/approvals/{id}/{action}", post(api_decide))
+        .route("/approvals/{id}/{action}", post(form_decide))
         .layer(middleware::from_fn_with_state(shared.clone(), auth))
         // Added after the token layer: a health check needs no token.
         .route("/healthz", get(healthz))
@@ -261,8 +264,10 @@ async fn auth(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Re
         return cookie_redirect(&req, expected);
     }
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    // The page's forms check their own field (`form_job`).
-    if *carrier == Carrier::Cookie && !safe && !req.uri().path().starts_with("/jobs/") {
+    // The page's forms check their own field (`form_job`, `form_decide`).
+    let form =
+        req.uri().path().starts_with("/jobs/") || req.uri().path().starts_with("/approvals/");
+    if *carrier == Carrier::Cookie && !safe && !form {
         let csrf = req
             .headers()
             .get("x-csrf-token")
@@ -686,21 +691,164 @@ async fn form_job(
         Ok(body) => body,
         Err(refused) => return refused,
     };
-    let csrf = url::form_urlencoded::parse(&body)
-        .find(|(k, _)| k == "csrf")
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default();
-    if !same(csrf.as_bytes(), shared.csrf.expose().as_bytes()) {
-        shared.metrics.event("page", "unauthorized");
-        return forbidden(
-            "this form's CSRF token is missing or out of date: reload the page and try again",
-        );
+    if let Some(refused) = form_csrf(&shared, &body) {
+        return refused;
     }
     let Some(job) = JobKind::parse(&name) else {
         return (StatusCode::NOT_FOUND, format!("no job named {name:?}\n")).into_response();
     };
     let response = push(shared, "page", JobSpec::Job { job }, "the page".into()).await;
     if response.status() == StatusCode::ACCEPTED {
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, "/")]).into_response();
+    }
+    response
+}
+
+/// Checks a page form's `csrf` field: the 403 to send when it is missing
+/// or wrong.
+fn form_csrf(shared: &Shared, body: &[u8]) -> Option<Response> {
+    let csrf = url::form_urlencoded::parse(body)
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    if same(csrf.as_bytes(), shared.csrf.expose().as_bytes()) {
+        return None;
+    }
+    shared.metrics.event("page", "unauthorized");
+    Some(forbidden(
+        "this form's CSRF token is missing or out of date: reload the page and try again",
+    ))
+}
+
+/// `GET /api/approvals`: the titles waiting for approval and the rejected
+/// ones, each with the id the other routes take.
+async fn api_approvals(State(shared): State<Arc<Shared>>) -> Response {
+    match curator_app::approvals(&shared.data) {
+        Ok(book) => Json(approvals_json(&book)).into_response(),
+        Err(error) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(json!({ "status": "error", "error": error.to_string() })),
+        )
+            .into_response(),
+    }
+}
+
+fn approvals_json(book: &curator_core::Approvals) -> serde_json::Value {
+    let with_id = |id: curator_core::ApprovalId, value: serde_json::Value| {
+        let mut value = value;
+        value["id"] = json!(id.to_string());
+        value
+    };
+    json!({
+        "waiting": book.waiting.iter().map(|h| with_id(h.id(), json!(h))).collect::<Vec<_>>(),
+        "rejected": book.rejected.iter().map(|r| with_id(r.id(), json!(r))).collect::<Vec<_>>(),
+    })
+}
+
+/// What a decision route was asked.
+enum Decision {
+    /// Queue a job sending these (all when empty).
+    Approve(Vec<String>),
+    /// Reject this one now.
+    Reject(curator_core::ApprovalId),
+}
+
+/// Reads `{id}/{action}`; `all` approves every waiting title.
+///
+/// # Errors
+/// The 404 to send for an unknown action, an id that is no id, or one that
+/// is not waiting.
+fn decision(shared: &Shared, id: &str, action: &str) -> Result<Decision, Box<Response>> {
+    let not_found = |why: String| {
+        Box::new(
+            (
+                StatusCode::NOT_FOUND,
+                Json(json!({ "status": "rejected", "error": why })),
+            )
+                .into_response(),
+        )
+    };
+    if id == "all" && action == "approve" {
+        return Ok(Decision::Approve(Vec::new()));
+    }
+    let parsed: curator_core::ApprovalId = id
+        .parse()
+        .map_err(|e: curator_core::BadApprovalId| not_found(e.to_string()))?;
+    let book = curator_app::approvals(&shared.data).map_err(|e| not_found(e.to_string()))?;
+    if book.held(parsed).is_none() {
+        return Err(not_found(format!("{id} is not waiting for approval")));
+    }
+    match action {
+        "approve" => Ok(Decision::Approve(vec![parsed.to_string()])),
+        "reject" => Ok(Decision::Reject(parsed)),
+        other => Err(not_found(format!(
+            "no action {other:?}; use approve or reject"
+        ))),
+    }
+}
+
+/// Approves (a queued job: it talks to Radarr under the run lock) or
+/// rejects (at once: only the approvals file changes).
+async fn decide(shared: Arc<Shared>, source: &'static str, decision: Decision) -> Response {
+    match decision {
+        Decision::Approve(ids) => {
+            let from = if source == "page" { "the page" } else { "API" };
+            push(shared, source, JobSpec::Approve { ids }, from.into()).await
+        }
+        Decision::Reject(id) => {
+            let selection = curator_core::Selection::Ids(vec![id]);
+            match curator_app::reject(&shared.data, &selection).await {
+                Ok(decided) => {
+                    shared.metrics.event(source, "title_rejected");
+                    Json(json!({ "status": "rejected", "titles": decided.titles })).into_response()
+                }
+                Err(error) => (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    Json(json!({ "status": "error", "error": error.to_string() })),
+                )
+                    .into_response(),
+            }
+        }
+    }
+}
+
+/// `POST /api/approvals/{id}/approve|reject` (`all/approve` for every
+/// waiting title): JSON answers; a body, if any, must be JSON.
+async fn api_decide(
+    State(shared): State<Arc<Shared>>,
+    Path((id, action)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if headers.contains_key(header::CONTENT_TYPE) && !is_json(&headers) {
+        return not_json(&shared, "api");
+    }
+    match decision(&shared, &id, &action) {
+        Ok(decision) => decide(shared, "api", decision).await,
+        Err(refused) => *refused,
+    }
+}
+
+/// `POST /approvals/{id}/approve|reject`: the page's Approve, Reject and
+/// Approve all forms, each with the CSRF token; answered with a redirect
+/// to the page.
+async fn form_decide(
+    State(shared): State<Arc<Shared>>,
+    Path((id, action)): Path<(String, String)>,
+    body: Body,
+) -> Response {
+    let body = match read_limited(&shared, "page", body, JSON_LIMIT).await {
+        Ok(body) => body,
+        Err(refused) => return refused,
+    };
+    if let Some(refused) = form_csrf(&shared, &body) {
+        return refused;
+    }
+    let decision = match decision(&shared, &id, &action) {
+        Ok(decision) => decision,
+        Err(refused) => return *refused,
+    };
+    let response = decide(shared, "page", decision).await;
+    if response.status().is_success() {
         return (StatusCode::SEE_OTHER, [(header::LOCATION, "/")]).into_response();
     }
     response

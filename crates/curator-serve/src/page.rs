@@ -258,6 +258,8 @@ fn render(shared: &Shared, shown: &[Shown], query: &PageQuery) -> String {
         }
     );
 
+    approvals_section(&mut h, shared);
+
     // Services.
     h.push_str("<section><h2>Services</h2>");
     let status = shared.status.last();
@@ -440,6 +442,69 @@ fn rows_section(h: &mut String, data: &DataDir) {
         let _ = write!(h, "<p class=\"muted\">checked {}</p>", when(at));
     }
     h.push_str("</section>");
+}
+
+/// "Waiting for your approval", first on the page when anything waits:
+/// each title with where it came from and plain Approve / Reject forms
+/// (no JavaScript), and Approve all.
+fn approvals_section(h: &mut String, shared: &Shared) {
+    let book = match curator_app::approvals(&shared.data) {
+        Ok(book) => book,
+        Err(e) => {
+            let _ = write!(
+                h,
+                "<section class=\"wide\" id=\"approvals\"><h2>Waiting for your approval</h2><p class=\"fail\">{}</p></section>",
+                esc(&e.to_string())
+            );
+            return;
+        }
+    };
+    if book.waiting.is_empty() {
+        return;
+    }
+    let csrf = esc(shared.csrf.expose());
+    let form = |id: &str, action: &str, label: &str| {
+        format!(
+            "<form method=\"post\" action=\"/approvals/{id}/{action}\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button class=\"{action}\" aria-label=\"{label}\">{text}</button></form> ",
+            id = esc(id),
+            label = esc(label),
+            text = if action == "approve" {
+                "Approve"
+            } else {
+                "Reject"
+            },
+        )
+    };
+    let _ = write!(
+        h,
+        "<section class=\"wide\" id=\"approvals\"><h2>Waiting for your approval</h2>\
+         <p class=\"muted\">{} title(s) held before anything is downloaded (radarr.require_approval). \
+         Approve sends one as a run would; Reject drops it for good.</p>\
+         <div class=\"scroll\"><table><tr><th scope=\"col\">title</th><th scope=\"col\">year</th>\
+         <th scope=\"col\">collection</th><th scope=\"col\">because you watched</th><th scope=\"col\">since</th>\
+         <th scope=\"col\">decide</th></tr>",
+        book.waiting.len()
+    );
+    for held in &book.waiting {
+        let id = held.id().to_string();
+        let _ = write!(
+            h,
+            "<tr data-approval=\"{}\"><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"actions\">{}{}</td></tr>",
+            esc(&id),
+            esc(&held.title),
+            held.year.map_or_else(String::new, |y| y.to_string()),
+            esc(&held.collection),
+            esc(held.seed.as_deref().unwrap_or("")),
+            when(held.since),
+            form(&id, "approve", &format!("Approve {}", held.title)),
+            form(&id, "reject", &format!("Reject {}", held.title)),
+        );
+    }
+    let _ = write!(
+        h,
+        "</table></div><p class=\"actions\">{}</p></section>",
+        form("all", "approve", "Approve all").replace(">Approve<", ">Approve all<")
+    );
 }
 
 fn points_section(h: &mut String, shared: &Shared, query: &PageQuery) {

@@ -72,6 +72,12 @@ pub enum JobSpec {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         tmdb_id: Option<u32>,
     },
+    /// Send titles waiting for approval, as a run would.
+    Approve {
+        /// Their approval ids (`603`, `tv1399`); empty: every waiting one.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        ids: Vec<String>,
+    },
 }
 
 impl JobSpec {
@@ -105,7 +111,7 @@ impl JobSpec {
                 kind: *media,
                 tvdb_id: tvdb_id.map(TvdbId),
             }),
-            Self::Job { .. } | Self::Arrived { .. } => None,
+            Self::Job { .. } | Self::Arrived { .. } | Self::Approve { .. } => None,
         }
     }
 
@@ -129,6 +135,8 @@ impl JobSpec {
                 Some(y) => format!("arrived {title} ({y})"),
                 None => format!("arrived {title}"),
             },
+            Self::Approve { ids } if ids.is_empty() => "approve every waiting title".to_owned(),
+            Self::Approve { ids } => format!("approve {}", ids.join(", ")),
         }
     }
 

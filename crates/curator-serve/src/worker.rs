@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use curator_core::{DataDir, RunRequest, StateError, StepKind, StepStatus};
+use curator_core::{ApprovalId, DataDir, RunRequest, Selection, StateError, StepKind, StepStatus};
 use curator_http::RequestStats;
 use time::OffsetDateTime;
 use tokio::sync::watch;
@@ -65,6 +65,9 @@ impl Worker {
             ));
         }
         detail.push(format!("from {}", job.sources.join("; ")));
+        if let JobSpec::Approve { ids } = &job.spec {
+            return self.approve(&job, ids, settings, started_at).await;
+        }
         let (request, title) = match &job.spec {
             JobSpec::Watched { .. } => {
                 let seed = job.spec.seed();
@@ -95,6 +98,7 @@ impl Worker {
                     curator_app::only(&[StepKind::ImmaculateTasteRefresher], &mut settings);
                 (request, job.spec.label())
             }
+            JobSpec::Approve { .. } => unreachable!("handled above"),
         };
         let dry_run = settings.dry_run;
         if !dry_run {
@@ -165,6 +169,77 @@ impl Worker {
                 tracing::warn!(job = %job.id, %error, "job could not run");
                 record(JobOutcome::Failed, Some(error), Vec::new(), None, None)
             }
+        }
+    }
+
+    /// Sends the titles `ids` name (every waiting one when empty) as a run
+    /// would; the titles and their outcomes become the job's lines.
+    async fn approve(
+        &self,
+        job: &Job,
+        ids: &[String],
+        settings: curator_core::Settings,
+        started_at: OffsetDateTime,
+    ) -> Finished {
+        let selection = if ids.is_empty() {
+            Ok(Selection::All)
+        } else {
+            ids.iter()
+                .map(|id| id.parse::<ApprovalId>())
+                .collect::<Result<Vec<_>, _>>()
+                .map(Selection::Ids)
+        };
+        let dry_run = settings.dry_run;
+        let result = match selection {
+            Err(bad) => Err(bad.to_string()),
+            Ok(selection) => {
+                self.announce_wait().await;
+                let config = &self.config;
+                curator_app::approve(
+                    settings,
+                    self.data.clone(),
+                    config.timeouts.detached_lock,
+                    &selection,
+                    |data| services_counted(config, data, Some(&self.requests)),
+                    self.out.as_ref(),
+                )
+                .await
+                .map_err(|e| e.to_string())
+            }
+        };
+        self.queue.set_waiting(false);
+        let (outcome, error, lines, report) = match result {
+            Ok(report) => {
+                let failed = !report.failures.is_empty()
+                    || !report.unknown.is_empty()
+                    || report
+                        .titles
+                        .iter()
+                        .any(|t| matches!(t.outcome, curator_core::Outcome::Failed(_)));
+                let outcome = if failed {
+                    JobOutcome::Problems
+                } else {
+                    JobOutcome::Ok
+                };
+                let json = serde_json::to_value(&report).ok();
+                (outcome, None, curator_app::approval_lines(&report), json)
+            }
+            Err(error) => {
+                tracing::warn!(job = %job.id, %error, "approval could not run");
+                (JobOutcome::Failed, Some(error), Vec::new(), None)
+            }
+        };
+        tracing::info!(job = %job.id, outcome = outcome.name(), "job finished");
+        Finished {
+            job: job.clone(),
+            started_at,
+            finished_at: OffsetDateTime::now_utc(),
+            outcome,
+            dry_run,
+            error,
+            lines,
+            dedupe: None,
+            report,
         }
     }
 

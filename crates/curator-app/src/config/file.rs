@@ -146,6 +146,7 @@ pub(crate) struct RadarrFile {
     pub(crate) quality_profile_id: Option<i32>,
     pub(crate) minimum_availability: Option<String>,
     pub(crate) search_on_add: Option<bool>,
+    pub(crate) require_approval: Option<bool>,
 }
 
 /// The `sonarr:` section: the previous tool's keys, then curator's own.
@@ -161,6 +162,7 @@ pub(crate) struct SonarrFile {
     pub(crate) monitor: Option<String>,
     pub(crate) search_on_add: Option<bool>,
     pub(crate) season_folder: Option<bool>,
+    pub(crate) require_approval: Option<bool>,
 }
 
 /// A string or a list of strings (`tag_name: recommended` or
@@ -463,6 +465,7 @@ pub(crate) const KNOWN_KEYS: &[(&str, &[&str])] = &[
             "quality_profile_id",
             "minimum_availability",
             "search_on_add",
+            "require_approval",
         ],
     ),
     (
@@ -477,6 +480,7 @@ pub(crate) const KNOWN_KEYS: &[(&str, &[&str])] = &[
             "monitor",
             "search_on_add",
             "season_folder",
+            "require_approval",
         ],
     ),
     ("collections", COLLECTIONS_SECTION_KEYS),

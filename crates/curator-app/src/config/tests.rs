@@ -1056,3 +1056,19 @@ fn collection_artwork_is_a_file_a_url_or_curators_own_poster() {
         assert!(error.fix.is_some());
     }
 }
+
+#[test]
+fn radarr_require_approval_holds_movies_and_is_off_by_default() {
+    let base = "radarr:\n  url: \"http://radarr:7878\"\n  api_key: \"radarrKey0123456789\"\n  root_folder: \"/movies\"\n";
+    let config = parse_with(base, NO_ENV).unwrap();
+    assert!(!config.settings.approval.movies);
+    let config = parse_with(&format!("{base}  require_approval: true\n"), NO_ENV).unwrap();
+    assert!(config.settings.approval.movies);
+    assert!(!config.settings.approval.shows);
+    let tv = format!(
+        "{base}plex:\n  tv_library_name: \"TV\"\nsonarr:\n  url: \"http://sonarr:8989\"\n  api_key: \"sonarrKey0123456789\"\n  root_folder: \"/tv\"\n  require_approval: true\n"
+    );
+    let config = parse_with(&tv, NO_ENV).unwrap();
+    assert!(config.settings.approval.shows && !config.settings.approval.movies);
+    assert!(config.notices.is_empty(), "{:?}", config.notices);
+}

@@ -1,6 +1,7 @@
 //! One module per command; what they share is here: loading the config and
 //! running a job with printed output.
 
+pub(crate) mod approvals;
 pub(crate) mod check;
 pub(crate) mod collections;
 pub(crate) mod recommend;

@@ -530,3 +530,79 @@ async fn collections_remove_unpins_and_deletes_only_curators_collections() {
         .await
         .assert_code(2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn approvals_hold_movies_until_approved_and_a_rejected_one_is_never_sent() {
+    let world = World::start().await;
+    let config = world.config_text().replace(
+        "  quality_profile_id: 1\n",
+        "  quality_profile_id: 1\n  require_approval: true\n",
+    );
+    std::fs::write(world.config_path(), config).unwrap();
+
+    let run = world.curator(&["run", "Inception (2010)", "movie"]).await;
+    run.assert_code(0);
+    assert!(world.radarr_ids().is_empty(), "{}", run.all());
+    assert!(run.stdout.contains("waiting for approval"), "{}", run.all());
+
+    // Tenet (577922) and Forrest Gump (13) wait, with where they came from.
+    let list = world.curator(&["approvals"]).await;
+    list.assert_code(0);
+    assert!(
+        list.stdout.contains("2 waiting for approval"),
+        "{}",
+        list.all()
+    );
+    assert!(
+        list.stdout.contains("577922  Tenet (2020)"),
+        "{}",
+        list.all()
+    );
+    assert!(
+        list.stdout
+            .contains("Based on your recently watched movie, for Inception (2010)"),
+        "{}",
+        list.all()
+    );
+
+    world
+        .curator(&["approvals", "approve", "577922"])
+        .await
+        .assert_code(0);
+    let rejected = world.curator(&["approvals", "reject", "13"]).await;
+    rejected.assert_code(0);
+    assert!(
+        rejected.stdout.contains("rejected Forrest Gump"),
+        "{}",
+        rejected.all()
+    );
+    // Radarr has exactly the approved one, with the similar list's tags.
+    assert_eq!(world.radarr_ids(), [curator_http::TmdbId(577_922)]);
+    assert_eq!(
+        world
+            .radarr
+            .movie_tag_labels(curator_http::TmdbId(577_922))
+            .unwrap(),
+        ["due-to-previously-watched", "movies"]
+    );
+
+    // The next run, without approvals, still never sends Forrest Gump.
+    std::fs::write(world.config_path(), world.config_text()).unwrap();
+    let again = world.curator(&["run", "Inception (2010)", "movie"]).await;
+    again.assert_code(0);
+    assert!(again.stdout.contains("rejected earlier"), "{}", again.all());
+    assert_eq!(world.radarr_ids(), [curator_http::TmdbId(577_922)]);
+
+    // Usage: an id that is no id, and approve without ids.
+    world
+        .curator(&["approvals", "approve", "tenet"])
+        .await
+        .assert_code(2);
+    world
+        .curator(&["approvals", "approve"])
+        .await
+        .assert_code(2);
+    let unknown = world.curator(&["approvals", "forget", "99"]).await;
+    unknown.assert_code(3);
+    assert_no_secret(&unknown.all());
+}

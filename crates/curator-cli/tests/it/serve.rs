@@ -1398,3 +1398,161 @@ async fn healthcheck_asks_the_running_server() {
     gone.assert_code(1);
     assert!(gone.stderr.contains("healthz"), "{}", gone.all());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_and_the_api_approve_and_reject_held_movies() {
+    let world = World::start().await;
+    let config = world.config_text().replace(
+        "  quality_profile_id: 1\n",
+        "  quality_profile_id: 1\n  require_approval: true\n",
+    );
+    std::fs::write(world.config_path(), config).unwrap();
+    let server = Server::start(&world).await;
+    let (id, _) = Server::accepted(
+        server
+            .tautulli_hook(&tautulli_body("Inception", "2010", "alice"))
+            .await,
+    )
+    .await;
+    server.wait(&id, "done").await;
+    assert!(world.radarr_ids().is_empty());
+
+    // Tenet and Forrest Gump wait, with the ids the routes take.
+    let held = server.json("/api/approvals").await;
+    let ids: Vec<&str> = held["waiting"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["577922", "13"], "{held:#}");
+    assert_eq!(held["waiting"][0]["title"], "Tenet");
+    assert_eq!(held["waiting"][0]["collection"], RECENT);
+    assert_eq!(held["waiting"][0]["seed"], "Inception (2010)");
+
+    // The page lists them first, with plain forms carrying the CSRF token.
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let first = no_redirects
+        .get(server.url(&format!("/?token={TOKEN}")))
+        .send()
+        .await
+        .unwrap();
+    let cookie = first.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let html = no_redirects
+        .get(server.url("/"))
+        .header("Cookie", cookie.clone())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("<h2>Waiting for your approval</h2>"),
+        "{html}"
+    );
+    assert!(
+        html.find("Waiting for your approval") < html.find("<h2>Services</h2>"),
+        "{html}"
+    );
+    for form in [
+        "action=\"/approvals/577922/approve\"",
+        "action=\"/approvals/13/reject\"",
+        "action=\"/approvals/all/approve\"",
+    ] {
+        assert!(html.contains(form), "{form} in {html}");
+    }
+    assert!(!html.contains(TOKEN));
+    let csrf = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let form = |path: &str, csrf: &str| {
+        no_redirects
+            .post(server.url(path))
+            .header("Cookie", cookie.clone())
+            .header("Origin", server.base.clone())
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(format!("csrf={csrf}"))
+            .send()
+    };
+    // Without the CSRF token, neither the form nor the cookie-only API acts.
+    let refused = form("/approvals/13/reject", "wrong").await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let refused = no_redirects
+        .post(server.url("/api/approvals/13/reject"))
+        .header("Cookie", cookie.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    // A form body is not JSON: the API refuses it.
+    let not_json = server
+        .http
+        .post(server.url("/api/approvals/13/reject"))
+        .header("X-Curator-Token", TOKEN)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("x=1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(not_json.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(
+        server.json("/api/approvals").await["waiting"],
+        held["waiting"]
+    );
+
+    // Reject one through the API, approve the other with the page's form.
+    let rejected = server
+        .http
+        .post(server.url("/api/approvals/13/reject"))
+        .header("X-Curator-Token", TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rejected.status(), StatusCode::OK);
+    let body: Value = rejected.json().await.unwrap();
+    assert_eq!(body["titles"][0]["title"], "Forrest Gump", "{body:#}");
+    let approved = form("/approvals/577922/approve", &csrf).await.unwrap();
+    assert_eq!(approved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(approved.headers()["location"], "/");
+    let gone = form("/approvals/13/approve", &csrf).await.unwrap();
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+
+    // Jobs run in order: once a later one is done, the approval is too.
+    let (later, _) = Server::accepted(
+        server
+            .http
+            .post(server.url("/api/jobs/confirm-monitored"))
+            .header("X-Curator-Token", TOKEN)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    server.wait(&later, "done").await;
+    let jobs = server.json("/api/jobs").await;
+    let approval = jobs["done"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["what"] == "approve 577922")
+        .unwrap_or_else(|| panic!("{jobs:#}"));
+    assert_eq!(approval["outcome"], "ok", "{approval:#}");
+    assert_eq!(world.radarr_ids(), [curator_http::TmdbId(577_922)]);
+    let after = server.json("/api/approvals").await;
+    assert_eq!(after["waiting"], json!([]));
+    assert_eq!(after["rejected"][0]["id"], "13");
+    assert_no_secret(&server.output());
+}

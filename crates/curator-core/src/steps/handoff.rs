@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use curator_http::{MediaKind, TmdbId};
 
+use crate::approvals::{Origin, screen};
 use crate::context::RunContext;
 use crate::radarr::{self, MissingMovie};
 use crate::report::{Outcome, StepReport};
@@ -21,9 +22,79 @@ pub(crate) enum List {
     Immaculate,
 }
 
-/// Sends `missing` titles of `kind` to Radarr or Sonarr; returns each
-/// title's outcome.
+impl List {
+    /// Its name in reports and the approvals file.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Similar => "similar",
+            Self::Contrast => "contrast",
+            Self::Immaculate => "immaculate",
+        }
+    }
+
+    /// The list named `name`.
+    pub(crate) fn parse(name: &str) -> Option<Self> {
+        [Self::Similar, Self::Contrast, Self::Immaculate]
+            .into_iter()
+            .find(|l| l.name() == name)
+    }
+
+    /// The collection it fills, for titles of `kind`.
+    fn collection(self, ctx: &RunContext, kind: MediaKind) -> String {
+        let names = match kind {
+            MediaKind::Movie => &ctx.settings.collections,
+            MediaKind::Show => match &ctx.settings.tv {
+                Some(tv) => &tv.collections,
+                None => &ctx.settings.collections,
+            },
+        };
+        match self {
+            Self::Similar => names.recently_watched.clone(),
+            Self::Contrast => names.change_of_taste.clone(),
+            Self::Immaculate => names.immaculate_taste.clone(),
+        }
+    }
+}
+
+/// Hands `missing` titles of `kind`, suggested for `seed`, on: a title a
+/// person rejected is never sent; with approval required for the kind the
+/// others wait in the approvals file; else they go to Radarr or Sonarr.
+/// Returns each title's outcome.
 pub(crate) async fn hand_off(
+    ctx: &RunContext,
+    kind: MediaKind,
+    list: List,
+    missing: &[MissingMovie],
+    seed: Option<String>,
+    report: &mut StepReport,
+) -> BTreeMap<TmdbId, Outcome> {
+    let collection = list.collection(ctx, kind);
+    // Shows are sent at all only with auto_download on: otherwise they
+    // stay pending, and there is nothing to approve.
+    let sends = match kind {
+        MediaKind::Movie => true,
+        MediaKind::Show => ctx
+            .settings
+            .tv
+            .as_ref()
+            .and_then(|tv| tv.sonarr.as_ref())
+            .is_some_and(|s| s.auto_download),
+    };
+    let origin = Origin {
+        kind,
+        list: list.name(),
+        collection: &collection,
+        seed,
+        hold: sends && ctx.settings.approval.required(kind),
+    };
+    let (to_send, mut outcomes) = screen(ctx, &origin, missing, report).await;
+    outcomes.append(&mut send(ctx, kind, list, &to_send, report).await);
+    outcomes
+}
+
+/// Sends `missing` titles of `kind` to Radarr or Sonarr with `list`'s
+/// tags; returns each title's outcome.
+pub(crate) async fn send(
     ctx: &RunContext,
     kind: MediaKind,
     list: List,

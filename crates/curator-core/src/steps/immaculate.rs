@@ -145,7 +145,15 @@ pub(crate) async fn immaculate_taste(
     report.count("active", next.active().len() as u64);
     report.count("pending", next.pending().count() as u64);
 
-    let outcomes = hand_off(ctx, kind, List::Immaculate, &resolved.missing, &mut report).await;
+    let outcomes = hand_off(
+        ctx,
+        kind,
+        List::Immaculate,
+        &resolved.missing,
+        Some(seed.label()),
+        &mut report,
+    )
+    .await;
     record_missing(
         &mut report,
         kind,

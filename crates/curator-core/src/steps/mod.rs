@@ -4,6 +4,7 @@
 
 mod cleaner;
 mod episode_cleaner;
+pub(crate) mod approve;
 mod handoff;
 mod housekeeping;
 mod immaculate;

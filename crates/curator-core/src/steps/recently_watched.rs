@@ -103,7 +103,15 @@ pub(crate) async fn recently_watched(
                 report.failures.push(error.to_string());
             }
         }
-        let outcomes = hand_off(ctx, media, tags, &resolved.missing, &mut report).await;
+        let outcomes = hand_off(
+            ctx,
+            media,
+            tags,
+            &resolved.missing,
+            Some(seed.label()),
+            &mut report,
+        )
+        .await;
         record_missing(&mut report, media, source, &resolved.missing, &outcomes);
     }
     trouble.report_llm(&mut report);

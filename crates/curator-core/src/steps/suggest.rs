@@ -648,6 +648,8 @@ pub(crate) fn record_missing(
             Outcome::WouldSendToSonarr => "would_send_to_sonarr",
             Outcome::PendingNotSent => "pending_not_sent",
             Outcome::NoTvdbId => "no_tvdb_id",
+            Outcome::WaitingForApproval => "waiting_for_approval",
+            Outcome::Rejected => "rejected_earlier",
             _ => "missing_not_sent",
         };
         report.count(counter, 1);

@@ -7,8 +7,9 @@
 use std::sync::Arc;
 
 use curator_core::{
-    DataDir, EntryStatus, LoadedPoints, Outcome, PointsBook, PointsEntry, Quiet, RadarrSettings,
-    RunContext, RunReport, RunRequest, Seed, Services, Settings, StepKind, StepToggles, run,
+    ApprovalId, DataDir, EntryStatus, LoadedPoints, MediaKind, Outcome, PointsBook, PointsEntry,
+    Quiet, RadarrSettings, RunContext, RunReport, RunRequest, Seed, Selection, Services, Settings,
+    StepKind, StepToggles, approval, run,
 };
 use curator_http::TmdbId;
 use llm_recs::fake::{FakeLlm, FakeLlmSeed};
@@ -74,6 +75,24 @@ impl World {
         steps: &[StepKind],
         tweak: impl FnOnce(&mut Settings),
     ) -> RunReport {
+        let mut ctx = self.context(dir, steps, tweak);
+        let request = RunRequest {
+            seed: Some(Seed {
+                title: "Inception".into(),
+                year: Some(2010),
+                ..Seed::default()
+            }),
+            only: None,
+        };
+        run(&mut ctx, &request, &Quiet).await.unwrap()
+    }
+
+    fn context(
+        &self,
+        dir: &std::path::Path,
+        steps: &[StepKind],
+        tweak: impl FnOnce(&mut Settings),
+    ) -> RunContext {
         let services = Services {
             plex: Some(Arc::new(self.plex.client().unwrap())),
             radarr: Some(Arc::new({
@@ -103,16 +122,7 @@ impl World {
         settings.refresh.seed = Some(7);
         settings.recommend.contrast_count = 0;
         tweak(&mut settings);
-        let mut ctx = RunContext::new(services, settings, DataDir::new(dir), date!(2026 - 11 - 24));
-        let request = RunRequest {
-            seed: Some(Seed {
-                title: "Inception".into(),
-                year: Some(2010),
-                ..Seed::default()
-            }),
-            only: None,
-        };
-        run(&mut ctx, &request, &Quiet).await.unwrap()
+        RunContext::new(services, settings, DataDir::new(dir), date!(2026 - 11 - 24))
     }
 
     fn suggest(&self, titles: &[(&str, Option<i32>)]) {
@@ -658,4 +668,128 @@ async fn the_hand_off_sends_a_movie_whose_imdb_id_a_different_plex_movie_carries
         Outcome::Remonitored
     );
     assert_eq!(world.radarr.is_monitored(HEAT_TWIN), Some(true));
+}
+
+#[tokio::test]
+async fn held_movies_reach_radarr_only_when_approved_and_a_rejected_one_never_again() {
+    let world = World::start(
+        plex(),
+        RadarrSeed::new()
+            .catalogue(SeedMovie::new(TENET, "Tenet", 2020))
+            .catalogue(SeedMovie::new(ARRIVAL, "Arrival", 2016)),
+        tmdb_catalogue(),
+    )
+    .await;
+    world.suggest(&[("Tenet", Some(2020)), ("Arrival", Some(2016))]);
+    let dir = tempfile::tempdir().unwrap();
+    let approvals = |s: &mut Settings| s.approval.movies = true;
+    let report = world
+        .run_in(dir.path(), &[StepKind::RecentlyWatched], approvals)
+        .await;
+
+    // Held, not sent: Radarr was not even asked for its movie list.
+    for id in [TENET, ARRIVAL] {
+        assert_eq!(
+            outcome(&report, StepKind::RecentlyWatched, id),
+            Outcome::WaitingForApproval
+        );
+    }
+    let step = report.step(StepKind::RecentlyWatched).unwrap();
+    assert_eq!(step.counter("waiting_for_approval"), 2, "{step:#?}");
+    assert!(world.radarr.movies().is_empty());
+    assert_eq!(world.radarr.stats().count(op::ADD_MOVIE), 0);
+    let data = DataDir::new(dir.path());
+    let book = approval::load(&data).unwrap();
+    let held: Vec<_> = book.waiting.iter().map(|h| h.tmdb_id).collect();
+    assert_eq!(held, [TENET, ARRIVAL]);
+    assert_eq!(book.waiting[0].list, "similar");
+    assert_eq!(
+        book.waiting[0].collection,
+        "Based on your recently watched movie"
+    );
+    assert_eq!(book.waiting[0].seed.as_deref(), Some("Inception (2010)"));
+
+    // Approve Tenet, reject Arrival.
+    let ctx = world.context(dir.path(), &[StepKind::RecentlyWatched], approvals);
+    let tenet_id = ApprovalId {
+        kind: MediaKind::Movie,
+        tmdb_id: TENET,
+    };
+    let arrival_id: ApprovalId = "329865".parse().unwrap();
+    let approved = approval::approve(&ctx, &Selection::Ids(vec![tenet_id]))
+        .await
+        .unwrap();
+    assert_eq!(approved.titles.len(), 1, "{approved:#?}");
+    assert_eq!(approved.titles[0].outcome, Outcome::SentToRadarr);
+    let rejected = approval::reject(&data, &Selection::Ids(vec![arrival_id]))
+        .await
+        .unwrap();
+    assert_eq!(rejected.titles.len(), 1);
+
+    // Radarr got exactly Tenet, as a run sends it: the list's tags, a search.
+    let in_radarr: Vec<_> = world.radarr.movies().iter().map(|m| m.tmdb_id).collect();
+    assert_eq!(in_radarr, [TENET]);
+    assert_eq!(
+        world.radarr.movie_tag_labels(TENET).unwrap(),
+        ["due-to-previously-watched", "movies"]
+    );
+    assert_eq!(world.radarr.searched_on_add(), [TENET]);
+    let book = approval::load(&data).unwrap();
+    assert!(book.waiting.is_empty(), "{book:#?}");
+    assert!(book.is_rejected(arrival_id));
+
+    // The next run, even without approvals, never offers Arrival again.
+    world.suggest(&[("Arrival", Some(2016))]);
+    let report = world
+        .run_in(dir.path(), &[StepKind::RecentlyWatched], |_| {})
+        .await;
+    assert_eq!(
+        outcome(&report, StepKind::RecentlyWatched, ARRIVAL),
+        Outcome::Rejected
+    );
+    assert!(world.radarr.movie(ARRIVAL).is_none());
+    assert!(approval::load(&data).unwrap().waiting.is_empty());
+
+    // Forgotten, it may be sent again.
+    approval::forget(&data, &[arrival_id]).await.unwrap();
+    let report = world
+        .run_in(dir.path(), &[StepKind::RecentlyWatched], |_| {})
+        .await;
+    assert_eq!(
+        outcome(&report, StepKind::RecentlyWatched, ARRIVAL),
+        Outcome::SentToRadarr
+    );
+}
+
+#[tokio::test]
+async fn a_held_immaculate_movie_counts_as_pending_in_the_points_book() {
+    let world = World::start(
+        plex(),
+        RadarrSeed::new().catalogue(SeedMovie::new(TENET, "Tenet", 2020)),
+        tmdb_catalogue(),
+    )
+    .await;
+    world.suggest(&[("Tenet", Some(2020))]);
+    let dir = tempfile::tempdir().unwrap();
+    let report = world
+        .run_in(dir.path(), &[StepKind::ImmaculateTaste], |s| {
+            s.approval.movies = true;
+        })
+        .await;
+    assert_eq!(
+        outcome(&report, StepKind::ImmaculateTaste, TENET),
+        Outcome::WaitingForApproval
+    );
+    assert!(world.radarr.movies().is_empty());
+    let data = DataDir::new(dir.path());
+    let LoadedPoints::Current(book) = data.load_points().unwrap() else {
+        panic!("no points book");
+    };
+    assert!(book.pending().any(|(id, _)| id == TENET));
+    let held = approval::load(&data).unwrap();
+    assert_eq!(held.waiting[0].list, "immaculate");
+    assert_eq!(
+        held.waiting[0].collection,
+        "Inspired by your Immaculate Taste"
+    );
 }
