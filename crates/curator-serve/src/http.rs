@@ -53,6 +53,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/api/jobs", get(list_jobs))
         .route("/api/jobs/{name}", post(api_job).get(job_status))
         .route("/jobs/{name}", post(form_job))
+        .route("/live", get(page::live))
         .route("/api/approvals", get(api_approvals))
         .route("/api/approvals/{id}/{action}", post(api_decide))
         .route("/approvals/{id}/{action}", post(form_decide))
@@ -694,14 +695,66 @@ async fn form_job(
     if let Some(refused) = form_csrf(&shared, &body) {
         return refused;
     }
-    let Some(job) = JobKind::parse(&name) else {
-        return (StatusCode::NOT_FOUND, format!("no job named {name:?}\n")).into_response();
+    let spec = match name.as_str() {
+        "run" => match form_title(&body) {
+            Ok(seed) => JobSpec::watched(&seed),
+            Err(why) => return bad_request(&shared, "page", why),
+        },
+        other => match other.strip_prefix("plan-").map(JobKind::parse) {
+            Some(Some(job)) => JobSpec::Plan { job },
+            Some(None) => {
+                return (StatusCode::NOT_FOUND, format!("no job named {name:?}\n")).into_response();
+            }
+            None => match JobKind::parse(other) {
+                Some(job) => JobSpec::Job { job },
+                None => {
+                    return (StatusCode::NOT_FOUND, format!("no job named {name:?}\n"))
+                        .into_response();
+                }
+            },
+        },
     };
-    let response = push(shared, "page", JobSpec::Job { job }, "the page".into()).await;
+    let response = push(shared, "page", spec, "the page".into()).await;
     if response.status() == StatusCode::ACCEPTED {
         return (StatusCode::SEE_OTHER, [(header::LOCATION, "/")]).into_response();
     }
     response
+}
+
+/// The "Run for a title" form's movie: `title` ("Inception" or
+/// "Inception (2010)"), and `year` when given.
+///
+/// # Errors
+/// A missing or too long title, or a year that is not one.
+fn form_title(body: &[u8]) -> Result<curator_core::Seed, BadBody> {
+    let field = |name: &str| {
+        url::form_urlencoded::parse(body)
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    let Some(given) = field("title") else {
+        return Err(BadBody("the form has no title".into()));
+    };
+    if given.chars().count() > curator_app::MAX_TITLE_CHARS {
+        return Err(BadBody(format!(
+            "the title is longer than {} characters",
+            curator_app::MAX_TITLE_CHARS
+        )));
+    }
+    let (title, in_title) = curator_app::split_title_year(&given);
+    let year = match field("year") {
+        None => in_title,
+        Some(text) => match text.parse::<i32>() {
+            Ok(y) if (1870..=2200).contains(&y) => Some(y),
+            _ => return Err(BadBody(format!("{text:?} is not a year"))),
+        },
+    };
+    Ok(curator_core::Seed {
+        title,
+        year,
+        ..curator_core::Seed::default()
+    })
 }
 
 /// Checks a page form's `csrf` field: the 403 to send when it is missing

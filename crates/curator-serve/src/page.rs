@@ -17,7 +17,7 @@ use plex_client::{PlexApi, SectionKind};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use curator_app::{Config, JobKind, plex, plex_client_identifier};
+use curator_app::{Config, plex, plex_client_identifier};
 
 use crate::queue::{Finished, JobOutcome, JobState};
 use crate::shared::Shared;
@@ -190,7 +190,12 @@ ol { margin: .25rem 0; padding-left: 1.6rem; } ol li { padding: .05rem 0; }
 details summary { cursor: pointer; }
 a { color: var(--accent); }
 .actions form { display: inline; }
-.actions button { font: inherit; padding: .2rem .7rem; border-radius: 6px; border: 1px solid var(--line); background: var(--bg); color: var(--fg); cursor: pointer; }
+#approvals { grid-column: 1 / -1; } #approvals:empty { display: none; }
+.run-card { border-top: 1px solid var(--line); padding: .5rem 0; } .run-card h3 { margin: .25rem 0; }
+ul.titles { margin: 0; padding-left: 1.1rem; } ul.titles li { padding: .05rem 0; }
+form.run { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; margin: .25rem 0 .5rem; }
+form.run input { font: inherit; padding: .2rem .4rem; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); max-width: 100%; }
+form.run button, .actions button { font: inherit; padding: .2rem .7rem; border-radius: 6px; border: 1px solid var(--line); background: var(--bg); color: var(--fg); cursor: pointer; }
 "#;
 
 fn badge(class: &str, text: &str) -> String {
@@ -258,7 +263,9 @@ fn render(shared: &Shared, shown: &[Shown], query: &PageQuery) -> String {
         }
     );
 
+    h.push_str("<div id=\"approvals\" class=\"wide\">");
     approvals_section(&mut h, shared);
+    h.push_str("</div>");
 
     // Services.
     h.push_str("<section><h2>Services</h2>");
@@ -287,40 +294,10 @@ fn render(shared: &Shared, shown: &[Shown], query: &PageQuery) -> String {
     h.push_str("</section>");
 
     // Queue and schedules.
-    h.push_str("<section><h2>Queue</h2>");
-    if snapshot.running.is_none() && snapshot.pending.is_empty() {
-        h.push_str("<p class=\"muted\">nothing waiting</p>");
-    } else {
-        h.push_str("<div class=\"scroll\"><table>");
-        for (job, state) in snapshot
-            .running
-            .iter()
-            .map(|(j, s)| (j, *s))
-            .chain(snapshot.pending.iter().map(|j| (j, JobState::Pending)))
-        {
-            let _ = write!(
-                h,
-                "<tr><td>{}</td><td>{}</td><td class=\"muted\">{} · {}</td></tr>",
-                badge(state_name(state), state_name(state)),
-                esc(&job.spec.label()),
-                esc(&job.sources.join("; ")),
-                when(job.accepted_at)
-            );
-        }
-        h.push_str("</table></div>");
-    }
-    // Run now: plain forms, each with the CSRF token (the cookie alone
-    // does not start a job).
-    h.push_str("<h3>Run now</h3><p class=\"actions\">");
-    for job in [JobKind::Refresh, JobKind::ConfirmMonitored, JobKind::Dedupe] {
-        let _ = write!(
-            h,
-            "<form method=\"post\" action=\"/jobs/{name}\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button>{name}</button></form> ",
-            name = esc(job.name()),
-            csrf = esc(shared.csrf.expose()),
-        );
-    }
-    h.push_str("</p>");
+    h.push_str("<section><h2>Queue</h2><div id=\"queue\">");
+    queue_list(&mut h, &snapshot);
+    h.push_str("</div>");
+    actions(&mut h, shared);
     h.push_str("<h3>Schedules</h3>");
     let entries = shared.schedules.entries();
     if entries.is_empty() {
@@ -343,30 +320,10 @@ fn render(shared: &Shared, shown: &[Shown], query: &PageQuery) -> String {
     }
     h.push_str("</section>");
 
-    // Last runs.
-    h.push_str("<section class=\"wide\" id=\"runs\"><h2>Last runs</h2>");
-    if snapshot.done.is_empty() {
-        h.push_str("<p class=\"muted\">no run yet</p>");
-    }
-    for (n, f) in snapshot.done.iter().take(10).enumerate() {
-        let _ = write!(
-            h,
-            "<details{}><summary>{} <strong>{}</strong> <span class=\"muted\">{} · {}</span></summary>",
-            if n == 0 { " open" } else { "" },
-            outcome_badge(f),
-            esc(&f.job.spec.label()),
-            when(f.finished_at),
-            esc(&f.job.sources.join("; "))
-        );
-        if let Some(error) = &f.error {
-            let _ = write!(h, "<pre class=\"fail\">{}</pre>", esc(error));
-        }
-        if !f.lines.is_empty() {
-            let _ = write!(h, "<pre>{}</pre>", esc(&f.lines.join("\n")));
-        }
-        h.push_str("</details>");
-    }
-    h.push_str("</section>");
+    // Last runs (replaced in place while the page is open: see LIVE).
+    h.push_str("<section class=\"wide\"><h2>Last runs</h2><div id=\"runs\">");
+    runs_list(&mut h, &snapshot.done);
+    h.push_str("</div></section>");
 
     // Collections.
     for c in shown {
@@ -395,7 +352,7 @@ fn render(shared: &Shared, shown: &[Shown], query: &PageQuery) -> String {
     rows_section(&mut h, &shared.data);
     points_section(&mut h, shared, query);
     dedupe_section(&mut h, &snapshot.done);
-    h.push_str("</main></body></html>\n");
+    let _ = writeln!(h, "</main><script>{LIVE}</script></body></html>");
     h
 }
 
@@ -453,7 +410,7 @@ fn approvals_section(h: &mut String, shared: &Shared) {
         Err(e) => {
             let _ = write!(
                 h,
-                "<section class=\"wide\" id=\"approvals\"><h2>Waiting for your approval</h2><p class=\"fail\">{}</p></section>",
+                "<section class=\"wide\" id=\"approvals-section\"><h2>Waiting for your approval</h2><p class=\"fail\">{}</p></section>",
                 esc(&e.to_string())
             );
             return;
@@ -477,7 +434,7 @@ fn approvals_section(h: &mut String, shared: &Shared) {
     };
     let _ = write!(
         h,
-        "<section class=\"wide\" id=\"approvals\"><h2>Waiting for your approval</h2>\
+        "<section class=\"wide\" id=\"approvals-section\"><h2>Waiting for your approval</h2>\
          <p class=\"muted\">{} title(s) held before anything is downloaded (radarr.require_approval). \
          Approve sends one as a run would; Reject drops it for good.</p>\
          <div class=\"scroll\"><table><tr><th scope=\"col\">title</th><th scope=\"col\">year</th>\
@@ -506,6 +463,225 @@ fn approvals_section(h: &mut String, shared: &Shared) {
         form("all", "approve", "Approve all").replace(">Approve<", ">Approve all<")
     );
 }
+
+/// The queue: the running job and the waiting ones.
+fn queue_list(h: &mut String, snapshot: &crate::queue::Snapshot) {
+    if snapshot.running.is_none() && snapshot.pending.is_empty() {
+        h.push_str("<p class=\"muted\">nothing waiting</p>");
+        return;
+    }
+    h.push_str("<div class=\"scroll\"><table><tr><th scope=\"col\">state</th><th scope=\"col\">job</th><th scope=\"col\">from</th></tr>");
+    for (job, state) in snapshot
+        .running
+        .iter()
+        .map(|(j, s)| (j, *s))
+        .chain(snapshot.pending.iter().map(|j| (j, JobState::Pending)))
+    {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><th scope=\"row\">{}</th><td class=\"muted\">{} · {}</td></tr>",
+            badge(state_name(state), state_name(state)),
+            esc(&job.spec.label()),
+            esc(&job.sources.join("; ")),
+            when(job.accepted_at)
+        );
+    }
+    h.push_str("</table></div>");
+}
+
+/// The actions: plain forms, each with the CSRF token (the cookie alone
+/// does not start a job); each queues a job.
+fn actions(h: &mut String, shared: &Shared) {
+    let csrf = esc(shared.csrf.expose());
+    let _ = write!(
+        h,
+        "<h3>Actions</h3><form class=\"run\" method=\"post\" action=\"/jobs/run\">\
+         <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
+         <label>Title <input name=\"title\" required maxlength=\"{max}\" placeholder=\"Inception\"></label> \
+         <label>Year <input name=\"year\" inputmode=\"numeric\" pattern=\"[0-9]{{4}}\" size=\"5\" placeholder=\"2010\"></label> \
+         <button>Run for a title</button></form><p class=\"actions\">",
+        max = curator_app::MAX_TITLE_CHARS
+    );
+    for (name, label) in [
+        ("refresh", "Refresh now"),
+        ("confirm-monitored", "Confirm monitored now"),
+        ("plan-dedupe", "Plan duplicates"),
+        ("dedupe", "Clean duplicates"),
+    ] {
+        let _ = write!(
+            h,
+            "<form method=\"post\" action=\"/jobs/{name}\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button>{label}</button></form> ",
+        );
+    }
+    h.push_str("</p>");
+}
+
+/// The last runs as cards: per step its outcome, counts and titles.
+fn runs_list(h: &mut String, done: &[Finished]) {
+    if done.is_empty() {
+        h.push_str("<p class=\"muted\">no run yet</p>");
+    }
+    for f in done.iter().take(10) {
+        let _ = write!(
+            h,
+            "<article class=\"run-card\" data-job=\"{}\"><h3>{} {} <span class=\"muted\">{} · {}</span></h3>",
+            esc(&f.job.id),
+            outcome_badge(f),
+            esc(&f.job.spec.label()),
+            when(f.finished_at),
+            esc(&f.job.sources.join("; "))
+        );
+        if let Some(error) = &f.error {
+            let _ = write!(h, "<p class=\"fail\">{}</p>", esc(error));
+        }
+        if let Some(report) = &f.report {
+            report_card(h, report);
+        }
+        if !f.lines.is_empty() {
+            let _ = write!(
+                h,
+                "<details><summary>as text</summary><pre>{}</pre></details>",
+                esc(&f.lines.join("\n"))
+            );
+        }
+        h.push_str("</article>");
+    }
+}
+
+/// A report's steps (or an approval's titles) as a table.
+fn report_card(h: &mut String, report: &serde_json::Value) {
+    let str_of = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+    if let Some(titles) = report["titles"].as_array() {
+        h.push_str("<ul class=\"titles\">");
+        for t in titles {
+            title_item(h, t);
+        }
+        h.push_str("</ul>");
+        return;
+    }
+    let Some(steps) = report["steps"].as_array() else {
+        return;
+    };
+    h.push_str("<div class=\"scroll\"><table class=\"steps\"><tr><th scope=\"col\">step</th><th scope=\"col\">outcome</th><th scope=\"col\">counts</th><th scope=\"col\">titles</th></tr>");
+    for step in steps {
+        let name = str_of(&step["step"]);
+        let title = curator_core::StepKind::ALL
+            .into_iter()
+            .find(|k| {
+                serde_json::to_value(k)
+                    .ok()
+                    .as_ref()
+                    .and_then(|v| v.as_str())
+                    == Some(&name)
+            })
+            .map_or(name.clone(), |k| k.title().to_owned());
+        let status = str_of(&step["status"]);
+        let class = match status.as_str() {
+            "done" if step["failures"].as_array().is_some_and(|f| !f.is_empty()) => "problems",
+            "done" => "ok",
+            "failed" => "failed",
+            _ => "muted",
+        };
+        let counts = step["counts"]
+            .as_object()
+            .map(|c| {
+                c.iter()
+                    .map(|(k, v)| format!("{} {}", v, k.replace('_', " ")))
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            })
+            .unwrap_or_default();
+        let _ = write!(
+            h,
+            "<tr><th scope=\"row\">{}</th><td>{}{}</td><td class=\"muted\">{}</td><td>",
+            esc(&title),
+            badge(class, &status),
+            step["detail"]
+                .as_str()
+                .map(|d| format!(" <span class=\"muted\">{}</span>", esc(d)))
+                .unwrap_or_default(),
+            esc(&counts)
+        );
+        if let Some(movies) = step["movies"].as_array().filter(|m| !m.is_empty()) {
+            h.push_str("<ul class=\"titles\">");
+            for m in movies {
+                title_item(h, m);
+            }
+            h.push_str("</ul>");
+        }
+        for failure in step["failures"].as_array().into_iter().flatten() {
+            let _ = write!(h, "<p class=\"warn\">{}</p>", esc(&str_of(failure)));
+        }
+        h.push_str("</td></tr>");
+    }
+    h.push_str("</table></div>");
+}
+
+/// One title of a report and what became of it.
+fn title_item(h: &mut String, m: &serde_json::Value) {
+    let title = m["title"].as_str().unwrap_or_default();
+    let year = m["year"]
+        .as_i64()
+        .map(|y| format!(" ({y})"))
+        .unwrap_or_default();
+    let kind = m["outcome"]["kind"].as_str().unwrap_or_default();
+    let detail = m["outcome"]["detail"]
+        .as_str()
+        .map(|d| format!(": {d}"))
+        .unwrap_or_default();
+    let _ = write!(
+        h,
+        "<li><strong>{}{}</strong> <span class=\"muted\">{}{}</span></li>",
+        esc(title),
+        esc(&year),
+        esc(&kind.replace('_', " ")),
+        esc(&detail)
+    );
+}
+
+/// `GET /live`: the parts of the page that change while it is open (the
+/// queue, the last runs, the approvals), for the page's small poll. It
+/// reads no service: only the queue and the approvals file.
+pub(crate) async fn live(State(shared): State<Arc<Shared>>) -> Response {
+    let snapshot = shared.queue.snapshot();
+    let mut queue = String::new();
+    queue_list(&mut queue, &snapshot);
+    let mut runs = String::new();
+    runs_list(&mut runs, &snapshot.done);
+    let mut approvals = String::new();
+    approvals_section(&mut approvals, &shared);
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::Json(serde_json::json!({ "queue": queue, "runs": runs, "approvals": approvals })),
+    )
+        .into_response()
+}
+
+/// The page's only script: every few seconds while the page is visible,
+/// the changing parts are fetched from `/live` and replaced in place, so a
+/// queued job's result appears without a reload. Without JavaScript the
+/// page still works (forms, links); it is then fresh at each load.
+const LIVE: &str = r#"
+(function () {
+  function tick() {
+    if (document.hidden) { return; }
+    fetch('/live', { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (parts) {
+        if (!parts) { return; }
+        ['queue', 'runs', 'approvals'].forEach(function (id) {
+          var el = document.getElementById(id);
+          if (el && el.getAttribute('data-html') !== parts[id]) {
+            el.innerHTML = parts[id];
+            el.setAttribute('data-html', parts[id]);
+          }
+        });
+      })
+      .catch(function () {});
+  }
+  setInterval(tick, 2000);
+})();
+"#;
 
 fn points_section(h: &mut String, shared: &Shared, query: &PageQuery) {
     h.push_str("<section class=\"wide\" id=\"points\"><h2>Points book</h2>");

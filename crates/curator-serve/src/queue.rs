@@ -72,6 +72,12 @@ pub enum JobSpec {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         tmdb_id: Option<u32>,
     },
+    /// One of the jobs without a movie as a dry run: reads everything,
+    /// changes nothing, plans (the page's "Plan duplicates").
+    Plan {
+        /// Which.
+        job: JobKind,
+    },
     /// Send titles waiting for approval, as a run would.
     Approve {
         /// Their approval ids (`603`, `tv1399`); empty: every waiting one.
@@ -111,7 +117,9 @@ impl JobSpec {
                 kind: *media,
                 tvdb_id: tvdb_id.map(TvdbId),
             }),
-            Self::Job { .. } | Self::Arrived { .. } | Self::Approve { .. } => None,
+            Self::Job { .. } | Self::Arrived { .. } | Self::Plan { .. } | Self::Approve { .. } => {
+                None
+            }
         }
     }
 
@@ -135,6 +143,7 @@ impl JobSpec {
                 Some(y) => format!("arrived {title} ({y})"),
                 None => format!("arrived {title}"),
             },
+            Self::Plan { job } => format!("plan {} (dry run)", job.name()),
             Self::Approve { ids } if ids.is_empty() => "approve every waiting title".to_owned(),
             Self::Approve { ids } => format!("approve {}", ids.join(", ")),
         }
@@ -151,6 +160,7 @@ impl JobSpec {
             (Self::Job { job: a }, Self::Job { job: b }) => a == b,
             // One arrival job promotes every movie that arrived.
             (Self::Arrived { .. }, Self::Arrived { .. }) => true,
+            (Self::Plan { job: a }, Self::Plan { job: b }) => a == b,
             (
                 Self::Watched {
                     title: a_title,

@@ -98,6 +98,12 @@ impl Worker {
                     curator_app::only(&[StepKind::ImmaculateTasteRefresher], &mut settings);
                 (request, job.spec.label())
             }
+            JobSpec::Plan { job: kind } => {
+                settings.dry_run = true;
+                detail.push("dry run: a plan, nothing is changed".into());
+                let request = curator_app::only(kind.steps(), &mut settings);
+                (request, format!("plan: {}", kind.title()))
+            }
             JobSpec::Approve { .. } => unreachable!("handled above"),
         };
         let dry_run = settings.dry_run;

@@ -1556,3 +1556,135 @@ async fn the_page_and_the_api_approve_and_reject_held_movies() {
     assert_eq!(after["rejected"][0]["id"], "13");
     assert_no_secret(&server.output());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pages_actions_queue_jobs_and_live_shows_their_results() {
+    let world = World::start().await;
+    let server = Server::start(&world).await;
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let first = no_redirects
+        .get(server.url(&format!("/?token={TOKEN}")))
+        .send()
+        .await
+        .unwrap();
+    let cookie = first.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let html = no_redirects
+        .get(server.url("/"))
+        .header("Cookie", cookie.clone())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for wanted in [
+        "action=\"/jobs/run\"",
+        ">Run for a title</button>",
+        ">Refresh now</button>",
+        ">Confirm monitored now</button>",
+        "action=\"/jobs/plan-dedupe\"",
+        ">Plan duplicates</button>",
+        "fetch('/live'",
+    ] {
+        assert!(html.contains(wanted), "{wanted} in {html}");
+    }
+    let csrf = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let form = |path: &str, body: String| {
+        no_redirects
+            .post(server.url(path))
+            .header("Cookie", cookie.clone())
+            .header("Origin", server.base.clone())
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    // Without the CSRF token nothing is queued; a bad year is refused.
+    let refused = form("/jobs/run", "csrf=wrong&title=Inception".into())
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let bad = form(
+        "/jobs/run",
+        format!("csrf={csrf}&title=Inception&year=soon"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let queued = form(
+        "/jobs/run",
+        format!("csrf={csrf}&title=Inception&year=2010"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(queued.status(), StatusCode::SEE_OTHER);
+    let planned = form("/jobs/plan-dedupe", format!("csrf={csrf}"))
+        .await
+        .unwrap();
+    assert_eq!(planned.status(), StatusCode::SEE_OTHER);
+
+    // Jobs run in order: once a later one is done, both are.
+    let (later, _) = Server::accepted(
+        server
+            .http
+            .post(server.url("/api/jobs/confirm-monitored"))
+            .header("X-Curator-Token", TOKEN)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    server.wait(&later, "done").await;
+    let jobs = server.json("/api/jobs").await;
+    let done: Vec<&str> = jobs["done"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["what"].as_str().unwrap())
+        .collect();
+    assert!(done.contains(&"watched Inception (2010)"), "{jobs:#}");
+    assert!(done.contains(&"plan dedupe (dry run)"), "{jobs:#}");
+    let plan = jobs["done"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["what"] == "plan dedupe (dry run)")
+        .unwrap();
+    assert_eq!(plan["dry_run"], true, "{plan:#}");
+    assert_eq!(
+        world.radarr_ids().len(),
+        2,
+        "the run sent its missing movies"
+    );
+
+    // The page's poll gets the result as structured cards, with the cookie.
+    let live: Value = no_redirects
+        .get(server.url("/live"))
+        .header("Cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let runs = live["runs"].as_str().unwrap();
+    assert!(runs.contains("watched Inception (2010)"), "{runs}");
+    assert!(runs.contains("Recently watched recommendations"), "{runs}");
+    assert!(runs.contains("<strong>Tenet (2020)</strong>"), "{runs}");
+    assert!(runs.contains("sent to radarr"), "{runs}");
+    assert!(!runs.contains(TOKEN));
+    assert!(live["queue"].as_str().unwrap().contains("nothing waiting"));
+}
