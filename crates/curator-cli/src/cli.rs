@@ -306,6 +306,10 @@ pub(crate) struct DemoArgs {
         requires = "llm_url"
     )]
     pub(crate) llm_model: String,
+    /// Hold missing movies for approval instead of sending them to the
+    /// fake Radarr (as `radarr.require_approval: true` does)
+    #[arg(long)]
+    pub(crate) require_approval: bool,
 }
 
 /// `curator approvals`.

@@ -331,6 +331,7 @@ pub(crate) async fn demo(global: &Global, args: &DemoArgs) -> Result<Done, Failu
             llm.model = args.llm_model.clone();
         }
     }
+    config.settings.approval.movies = args.require_approval;
     let in_plex = catalog.movies.iter().filter(|m| m.in_plex).count();
     let shows = fakes.plex.shows(&TV_SECTION.into()).len();
     let mut detail = vec![
@@ -350,6 +351,9 @@ pub(crate) async fn demo(global: &Global, args: &DemoArgs) -> Result<Done, Failu
     }
     if global.dry_run {
         detail.push("dry run: nothing will be changed".into());
+    }
+    if args.require_approval {
+        detail.push("missing movies wait for approval (`curator approvals`, or the page)".into());
     }
     if args.serve {
         return serve_demo(config, &data_dir, &seed, args, out, detail).await;
@@ -425,6 +429,9 @@ async fn serve_demo(
         .ok()
         .filter(|t| !curator_app::is_unset(t))
         .map(Secret::new);
+    // Someone trying the demo runs the same title again from the page:
+    // only a job still waiting or running takes a repeat in.
+    config.serve.coalesce = std::time::Duration::ZERO;
     banner.push("open the address above in a browser; Ctrl-C stops the demo".into());
     curator_serve::run(curator_serve::Server {
         config,
