@@ -2,9 +2,9 @@
 //! a step's own failure is data in its report, never a panic or an early
 //! return of the whole run.
 
+pub(crate) mod approve;
 mod cleaner;
 mod episode_cleaner;
-pub(crate) mod approve;
 mod handoff;
 mod housekeeping;
 mod immaculate;
