@@ -169,7 +169,7 @@ pub enum Selection {
     Ids(Vec<ApprovalId>),
 }
 
-/// What [`approve`] did.
+/// What [`approve`](crate::approval::approve) did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ApprovalReport {
     /// Each approved title's outcome (sent, already in Radarr, failed, ...).
