@@ -114,10 +114,15 @@ async fn an_episode_fills_the_tv_collections_and_sends_missing_shows_to_sonarr()
         .iter()
         .filter_map(|s| s["step"].as_str())
         .collect();
+    // Only the TV steps ran: the show's own and Sonarr's housekeeping.
     assert!(
-        !steps.is_empty() && steps.iter().all(|s| s.starts_with("tv-")),
+        !steps.is_empty()
+            && steps
+                .iter()
+                .all(|s| s.starts_with("tv-") || s.starts_with("sonarr-")),
         "{steps:?}"
     );
+    assert!(steps.contains(&"tv-immaculate-taste"), "{steps:?}");
 }
 
 /// `curator recommend --kind show` prints the show's suggestions and how
