@@ -13,6 +13,7 @@
 //! - [`ValidationFailure`] and [`ErrorBody`]: the error shapes, read;
 //! - [`unique_sorted`], [`send_in_chunks`] and [`FailedChunk`]: bulk edits
 //!   in chunks whose failures name their ids;
+//! - [`connection`]: the base URL and the API-key header, checked alike;
 //! - [`RootFolder`], [`QualityProfile`], [`SystemStatus`], [`Command`]: the
 //!   small resources both serve.
 //!
@@ -25,12 +26,14 @@
 #![deny(missing_docs)]
 
 mod chunks;
+mod connection;
 mod error_body;
 mod model;
 mod tag;
 mod validation;
 
 pub use chunks::{EDITOR_CHUNK, FailedChunk, FailedChunks, send_in_chunks, unique_sorted};
+pub use connection::connection;
 pub use error_body::{DescriptionSuffix, ErrorBody};
 pub use model::{
     Command, QualityProfile, QualityProfileId, RootFolder, SystemStatus, null_as_default,

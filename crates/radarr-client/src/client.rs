@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use arr_common::{EDITOR_CHUNK, ErrorBody, send_in_chunks, unique_sorted};
 use async_trait::async_trait;
-use curator_http::reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName};
+use curator_http::reqwest::header::CONTENT_TYPE;
 use curator_http::reqwest::{Method, Url};
 use curator_http::{
     HttpClient, HttpConfig, HttpError, RawResponse, RequestStats, RetryPolicy, Safety, Secret,
@@ -24,9 +24,6 @@ use crate::op;
 /// How long the whole movie list may take by default: on a library of about
 /// 10,000 movies Radarr needs 20 to 40 s, more than one ordinary request.
 pub const DEFAULT_MOVIE_LIST_TIMEOUT: Duration = Duration::from_secs(300);
-
-/// The header Radarr reads the API key from.
-const API_KEY_HEADER: HeaderName = HeaderName::from_static("x-api-key");
 
 /// A Radarr v3 client.
 ///
@@ -146,37 +143,8 @@ impl RadarrClientBuilder {
     /// or one a header cannot carry; [`Error::Http`] when the TLS backend
     /// cannot start.
     pub fn build(self) -> Result<RadarrClient> {
-        let config_error = |message: &str| Error::Config {
-            message: message.to_owned(),
-        };
-        let mut base = Url::parse(self.base_url.trim())
-            .map_err(|e| config_error(&format!("invalid base url: {e}")))?;
-        if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
-            return Err(config_error(
-                "the base url must start with http:// or https://",
-            ));
-        }
-        if base.query().is_some() {
-            return Err(config_error(
-                "the base url must not carry a query; the api key goes in the builder",
-            ));
-        }
-        if !base.path().ends_with('/') {
-            let path = format!("{}/", base.path());
-            base.set_path(&path);
-        }
-        if self.api_key.is_blank() {
-            return Err(config_error(
-                "the api key is empty; copy it from Radarr's web UI: Settings > General > Security",
-            ));
-        }
-        let key = self.api_key.header_value("").map_err(|_| {
-            config_error(
-                "the api key holds characters a header cannot carry (a pasted line break?)",
-            )
-        })?;
-        let mut headers = HeaderMap::new();
-        headers.insert(API_KEY_HEADER, key);
+        let (base, headers) = arr_common::connection(&self.base_url, &self.api_key, "Radarr")
+            .map_err(|message| Error::Config { message })?;
         let http = HttpClient::new(self.config, headers)?;
         Ok(RadarrClient {
             http,
