@@ -868,7 +868,7 @@ async fn tmdb_fallback(
             // TMDb leaves out the seed's genres itself (`without_genres`),
             // so a whole page of candidates remains; the filter below stays
             // in case a server reads the list otherwise.
-            let opposite = opposite_genres(&seed_genres);
+            let opposite = opposite_genres(tmdb.kind(), &seed_genres);
             let query = DiscoverQuery {
                 with_genres: opposite,
                 without_genres: seed_genres.iter().copied().collect(),
@@ -912,40 +912,16 @@ fn keep_similar(m: &MovieSummary, seed_genres: &BTreeSet<GenreId>, min_votes: u3
 }
 
 /// TMDb genre ids opposite in mood to the seed's, most wanted first.
-fn opposite_genres(seed: &BTreeSet<GenreId>) -> Vec<GenreId> {
-    const ACTION: u32 = 28;
-    const ADVENTURE: u32 = 12;
-    const ANIMATION: u32 = 16;
-    const COMEDY: u32 = 35;
-    const CRIME: u32 = 80;
-    const DOCUMENTARY: u32 = 99;
-    const DRAMA: u32 = 18;
-    const FAMILY: u32 = 10751;
-    const FANTASY: u32 = 14;
-    const HISTORY: u32 = 36;
-    const HORROR: u32 = 27;
-    const MUSIC: u32 = 10402;
-    const MYSTERY: u32 = 9648;
-    const ROMANCE: u32 = 10749;
-    const SCIENCE_FICTION: u32 = 878;
-    const THRILLER: u32 = 53;
-    const WAR: u32 = 10752;
-    const WESTERN: u32 = 37;
-    let opposites = |genre: u32| -> &'static [u32] {
-        match genre {
-            HORROR | THRILLER | CRIME | WAR | MYSTERY => {
-                &[COMEDY, FAMILY, ROMANCE, ANIMATION, MUSIC]
-            }
-            COMEDY | FAMILY | ANIMATION | ROMANCE | MUSIC => {
-                &[THRILLER, DRAMA, WAR, CRIME, HISTORY]
-            }
-            ACTION | ADVENTURE | SCIENCE_FICTION | FANTASY | WESTERN => {
-                &[ROMANCE, DOCUMENTARY, DRAMA, MUSIC, COMEDY]
-            }
-            DOCUMENTARY | HISTORY => &[FANTASY, ANIMATION, COMEDY, SCIENCE_FICTION],
-            DRAMA => &[COMEDY, ANIMATION, ADVENTURE, FAMILY],
-            _ => &[COMEDY, DRAMA],
-        }
+///
+/// Movies and shows have separate genre lists on TMDb (`genre/movie/list`,
+/// `genre/tv/list`): shows have no Thriller, Horror, Romance, Music or
+/// History, but "Action & Adventure", "Sci-Fi & Fantasy", "War & Politics",
+/// "Kids", "Reality" and others, so each kind picks from its own list
+/// (`discover/tv` matches nothing for a movie-only genre id).
+fn opposite_genres(kind: MediaKind, seed: &BTreeSet<GenreId>) -> Vec<GenreId> {
+    let opposites = match kind {
+        MediaKind::Movie => movie_opposites,
+        MediaKind::Show => show_opposites,
     };
     let mut votes: Vec<(u32, usize)> = Vec::new();
     for genre in seed {
@@ -961,11 +937,75 @@ fn opposite_genres(seed: &BTreeSet<GenreId>) -> Vec<GenreId> {
         }
     }
     if votes.is_empty() {
-        votes.push((COMEDY, 1));
+        votes.push((genre::COMEDY, 1));
     }
     votes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     // Discover ORs the genres; two keep the mood focused.
     votes.into_iter().take(2).map(|(g, _)| GenreId(g)).collect()
+}
+
+/// TMDb's genre ids (`genre/movie/list`, `genre/tv/list`); the ids both
+/// lists share mean the same genre.
+mod genre {
+    // Both lists.
+    pub(super) const ANIMATION: u32 = 16;
+    pub(super) const COMEDY: u32 = 35;
+    pub(super) const CRIME: u32 = 80;
+    pub(super) const DOCUMENTARY: u32 = 99;
+    pub(super) const DRAMA: u32 = 18;
+    pub(super) const FAMILY: u32 = 10751;
+    pub(super) const MYSTERY: u32 = 9648;
+    pub(super) const WESTERN: u32 = 37;
+    // Movies only.
+    pub(super) const ACTION: u32 = 28;
+    pub(super) const ADVENTURE: u32 = 12;
+    pub(super) const FANTASY: u32 = 14;
+    pub(super) const HISTORY: u32 = 36;
+    pub(super) const HORROR: u32 = 27;
+    pub(super) const MUSIC: u32 = 10402;
+    pub(super) const ROMANCE: u32 = 10749;
+    pub(super) const SCIENCE_FICTION: u32 = 878;
+    pub(super) const THRILLER: u32 = 53;
+    pub(super) const WAR: u32 = 10752;
+    // Shows only.
+    pub(super) const ACTION_ADVENTURE: u32 = 10759;
+    pub(super) const KIDS: u32 = 10762;
+    pub(super) const NEWS: u32 = 10763;
+    pub(super) const REALITY: u32 = 10764;
+    pub(super) const SCI_FI_FANTASY: u32 = 10765;
+    pub(super) const SOAP: u32 = 10766;
+    pub(super) const TALK: u32 = 10767;
+    pub(super) const WAR_POLITICS: u32 = 10768;
+}
+
+/// A movie genre's opposites in mood, all from `genre/movie/list`.
+fn movie_opposites(g: u32) -> &'static [u32] {
+    use genre::*;
+    match g {
+        HORROR | THRILLER | CRIME | WAR | MYSTERY => &[COMEDY, FAMILY, ROMANCE, ANIMATION, MUSIC],
+        COMEDY | FAMILY | ANIMATION | ROMANCE | MUSIC => &[THRILLER, DRAMA, WAR, CRIME, HISTORY],
+        ACTION | ADVENTURE | SCIENCE_FICTION | FANTASY | WESTERN => {
+            &[ROMANCE, DOCUMENTARY, DRAMA, MUSIC, COMEDY]
+        }
+        DOCUMENTARY | HISTORY => &[FANTASY, ANIMATION, COMEDY, SCIENCE_FICTION],
+        DRAMA => &[COMEDY, ANIMATION, ADVENTURE, FAMILY],
+        _ => &[COMEDY, DRAMA],
+    }
+}
+
+/// A show genre's opposites in mood, all from `genre/tv/list`.
+fn show_opposites(g: u32) -> &'static [u32] {
+    use genre::*;
+    match g {
+        CRIME | MYSTERY | WAR_POLITICS => &[COMEDY, FAMILY, ANIMATION, KIDS, REALITY],
+        COMEDY | FAMILY | ANIMATION | KIDS | REALITY | SOAP | TALK => {
+            &[CRIME, DRAMA, MYSTERY, WAR_POLITICS, DOCUMENTARY]
+        }
+        ACTION_ADVENTURE | SCI_FI_FANTASY | WESTERN => &[DOCUMENTARY, DRAMA, COMEDY, REALITY, SOAP],
+        DOCUMENTARY | NEWS => &[SCI_FI_FANTASY, ANIMATION, COMEDY, ACTION_ADVENTURE],
+        DRAMA => &[COMEDY, ANIMATION, ACTION_ADVENTURE, FAMILY],
+        _ => &[COMEDY, DRAMA],
+    }
 }
 
 /// [`find_in_library`] for either kind. A show library's legacy-agent items
@@ -1015,15 +1055,55 @@ mod tests {
     #[test]
     fn opposite_genres_avoid_the_seeds_own() {
         let horror: BTreeSet<_> = [GenreId(27), GenreId(53)].into();
-        let picked = opposite_genres(&horror);
+        let picked = opposite_genres(MediaKind::Movie, &horror);
         assert_eq!(picked, [GenreId(35), GenreId(10751)]);
         let comedy_drama: BTreeSet<_> = [GenreId(35), GenreId(18)].into();
-        let picked = opposite_genres(&comedy_drama);
+        let picked = opposite_genres(MediaKind::Movie, &comedy_drama);
         assert!(
             picked.iter().all(|g| !comedy_drama.contains(g)),
             "{picked:?}"
         );
         assert_eq!(picked.len(), 2);
-        assert_eq!(opposite_genres(&BTreeSet::new()), [GenreId(35)]);
+        assert_eq!(
+            opposite_genres(MediaKind::Movie, &BTreeSet::new()),
+            [GenreId(35)]
+        );
+    }
+
+    /// Every pick comes from the kind's own TMDb genre list (the fake's
+    /// lists follow TMDb's `genre/movie/list` and `genre/tv/list`), for any
+    /// seed of one or two genres of that list, and is never a seed genre.
+    /// Before, a comedy show got Thriller (53), a movie-only id that
+    /// `discover/tv` matches nothing with.
+    #[test]
+    fn opposite_genres_come_from_the_kinds_own_list() {
+        for (kind, list) in [
+            (MediaKind::Movie, tmdb_client::fake::genre_list()),
+            (MediaKind::Show, tmdb_client::fake::tv_genre_list()),
+        ] {
+            let ids: BTreeSet<GenreId> = list.iter().map(|g| g.id).collect();
+            for a in &ids {
+                for b in &ids {
+                    let seed: BTreeSet<GenreId> = [*a, *b].into();
+                    let picked = opposite_genres(kind, &seed);
+                    assert!(!picked.is_empty(), "{kind:?} {seed:?}");
+                    for g in &picked {
+                        assert!(
+                            ids.contains(g),
+                            "{kind:?} seed {seed:?} picked {g:?}, not a {kind:?} genre"
+                        );
+                        assert!(
+                            !seed.contains(g),
+                            "{kind:?} seed {seed:?} picked its own {g:?}"
+                        );
+                    }
+                }
+            }
+        }
+        let comedy_show: BTreeSet<_> = [GenreId(35)].into();
+        assert_eq!(
+            opposite_genres(MediaKind::Show, &comedy_show),
+            [GenreId(80), GenreId(18)]
+        );
     }
 }
