@@ -33,12 +33,15 @@ pub struct LegacyFiles {
     pub points: Option<(PathBuf, LegacyPoints)>,
     /// The small collections' files that are in the old shape.
     pub collections: Vec<(SmallCollection, PathBuf, Vec<LegacyCollectionItem>)>,
+    /// The TV points file (`recommendation_points_tv.json`), when it is in
+    /// an old shape; a run with TV steps converts it.
+    pub tv_points: Option<(PathBuf, LegacyPoints)>,
 }
 
 impl LegacyFiles {
     /// True when every file is curator's own (or missing).
     pub fn is_empty(&self) -> bool {
-        self.points.is_none() && self.collections.is_empty()
+        self.points.is_none() && self.collections.is_empty() && self.tv_points.is_none()
     }
 
     /// What the next run will do with these files, in sentences (for
@@ -46,26 +49,21 @@ impl LegacyFiles {
     pub fn describe(&self, settings: &PointsSettings) -> Vec<String> {
         let mut lines = Vec::new();
         if let Some((path, legacy)) = &self.points {
-            let (rules, reason) = legacy.rules();
-            let raised = match settings.import_as {
-                ImportAs::Full => true,
-                ImportAs::Keep => false,
-                ImportAs::Auto => rules == LegacyRules::Older,
-            };
-            lines.push(format!(
-                "{} is the previous tool's points file ({} entries, {}: {reason}); the next run converts it through the Plex library, {} (points.import_as: {}), and keeps the original beside it",
-                path.display(),
-                legacy.entries.len(),
-                rules_name(rules),
-                if raised {
-                    format!(
-                        "giving every entry full points ({})",
-                        full_points_words(settings)
-                    )
-                } else {
-                    "keeping each entry's points".to_owned()
-                },
-                settings.import_as.name(),
+            lines.push(describe_points(
+                path,
+                legacy,
+                settings,
+                "points file",
+                "the next run converts it through the Plex library",
+            ));
+        }
+        if let Some((path, legacy)) = &self.tv_points {
+            lines.push(describe_points(
+                path,
+                legacy,
+                settings,
+                "TV points file",
+                "the next run with TV steps (`tv:` configured) converts it through the Plex TV library, else TMDb",
             ));
         }
         for (which, path, items) in &self.collections {
@@ -123,6 +121,37 @@ impl LegacyFiles {
     }
 }
 
+/// One sentence on an old points file and what the next run does with it.
+fn describe_points(
+    path: &std::path::Path,
+    legacy: &LegacyPoints,
+    settings: &PointsSettings,
+    what: &str,
+    how: &str,
+) -> String {
+    let (rules, reason) = legacy.rules();
+    let raised = match settings.import_as {
+        ImportAs::Full => true,
+        ImportAs::Keep => false,
+        ImportAs::Auto => rules == LegacyRules::Older,
+    };
+    format!(
+        "{} is the previous tool's {what} ({} entries, {}: {reason}); {how}, {} (points.import_as: {}), and keeps the original beside it",
+        path.display(),
+        legacy.entries.len(),
+        rules_name(rules),
+        if raised {
+            format!(
+                "giving every entry full points ({})",
+                full_points_words(settings)
+            )
+        } else {
+            "keeping each entry's points".to_owned()
+        },
+        settings.import_as.name(),
+    )
+}
+
 fn full_points_words(settings: &PointsSettings) -> String {
     if settings.max_points > 0 {
         format!("{} points", settings.max_points)
@@ -136,6 +165,16 @@ fn full_points_words(settings: &PointsSettings) -> String {
 /// # Errors
 /// A [`StateError`] when a file cannot be read or is damaged.
 pub fn find_legacy_files(data: &DataDir) -> Result<LegacyFiles, StateError> {
+    let mut files = find_legacy_movie_files(data)?;
+    if let LoadedPoints::Legacy(legacy) = data.load_points_of(MediaKind::Show)? {
+        files.tv_points = Some((data.points_path_of(MediaKind::Show), legacy));
+    }
+    Ok(files)
+}
+
+/// The movie files of [`find_legacy_files`] (a damaged TV file does not stop
+/// a movie run's conversion).
+fn find_legacy_movie_files(data: &DataDir) -> Result<LegacyFiles, StateError> {
     let mut files = LegacyFiles::default();
     if let LoadedPoints::Legacy(legacy) = data.load_points()? {
         files.points = Some((data.points_path(), legacy));
@@ -156,7 +195,7 @@ pub fn find_legacy_files(data: &DataDir) -> Result<LegacyFiles, StateError> {
 pub(crate) async fn migrate(ctx: &RunContext, kinds: &[MediaKind]) -> Option<MigrationReport> {
     // The preflight check has read these files already.
     let files = if kinds.contains(&MediaKind::Movie) {
-        find_legacy_files(&ctx.data).ok()?
+        find_legacy_movie_files(&ctx.data).ok()?
     } else {
         LegacyFiles::default()
     };

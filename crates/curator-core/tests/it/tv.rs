@@ -495,3 +495,36 @@ async fn the_previous_tools_tv_points_file_converts() {
     let again = run(&mut ctx, &request, &Quiet).await.unwrap();
     assert!(again.migration.is_none());
 }
+
+/// `curator check` learns of an old TV points file from
+/// [`curator_core::find_legacy_files`], as it does of the movie files; a
+/// current movie book beside it does not hide it. Before, only the movie
+/// files were found, so `check` said "no files of the previous tool".
+#[test]
+fn check_finds_the_previous_tools_tv_points_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = curator_core::DataDir::new(dir.path());
+    assert!(curator_core::find_legacy_files(&data).unwrap().is_empty());
+    let old = serde_json::json!({
+        "tvdb:81189": {"title": "Breaking Bad", "points": 40, "tvdb_id": 81189},
+        "title:severance": {"title": "Severance", "points": 7}
+    });
+    std::fs::write(
+        dir.path().join(curator_core::TV_POINTS_FILE),
+        serde_json::to_string(&old).unwrap(),
+    )
+    .unwrap();
+    let files = curator_core::find_legacy_files(&data).unwrap();
+    assert!(!files.is_empty());
+    assert!(files.points.is_none() && files.collections.is_empty());
+    let (path, legacy) = files.tv_points.as_ref().expect("the TV points file");
+    assert!(path.ends_with(curator_core::TV_POINTS_FILE));
+    assert_eq!(legacy.entries.len(), 2);
+    let lines = files.describe(&curator_core::PointsSettings::default());
+    assert!(
+        lines[0].contains(
+            "recommendation_points_tv.json is the previous tool's TV points file (2 entries"
+        ) && lines[0].contains("the next run with TV steps"),
+        "{lines:?}"
+    );
+}
