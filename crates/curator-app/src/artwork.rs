@@ -16,11 +16,16 @@ const WIDTH: u32 = 600;
 const HEIGHT: u32 = 900;
 
 /// The two colours a row's gradient runs between (top left to bottom right).
+/// A TV collection runs between its movie counterpart's colours turned
+/// about, so the two libraries' rows tell apart at a glance.
 fn palette(row: RowKey) -> ([u8; 3], [u8; 3]) {
     match row {
         RowKey::RecentlyWatched => ([15, 76, 92], [227, 100, 20]),
         RowKey::ChangeOfTaste => ([58, 12, 163], [247, 37, 133]),
-        _ => ([20, 33, 61], [252, 163, 17]),
+        RowKey::ImmaculateTaste => ([20, 33, 61], [252, 163, 17]),
+        RowKey::TvRecentlyWatched => ([120, 40, 10], [10, 110, 120]),
+        RowKey::TvChangeOfTaste => ([150, 20, 90], [30, 60, 170]),
+        RowKey::TvImmaculateTaste => ([110, 70, 10], [14, 90, 70]),
     }
 }
 
@@ -35,9 +40,7 @@ fn translucent(alpha: u8) -> Paint<'static> {
 /// the same bytes, so it is uploaded once, not on every run. Drawn once per
 /// process: every config load asks for them.
 pub(crate) fn default_poster(row: RowKey) -> Vec<u8> {
-    static DRAWN: [OnceLock<Vec<u8>>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
-    // A TV collection wears its movie counterpart's poster.
-    let row = row.base();
+    static DRAWN: [OnceLock<Vec<u8>>; 6] = [const { OnceLock::new() }; 6];
     let at = RowKey::ALL.iter().position(|r| *r == row).unwrap_or(0);
     DRAWN[at].get_or_init(|| draw(row)).clone()
 }
@@ -67,7 +70,7 @@ fn draw(row: RowKey) -> Vec<u8> {
     let full = Rect::from_xywh(0.0, 0.0, w, h).expect("a positive size");
     pixmap.fill_rect(full, &background, Transform::identity(), None);
     let id = Transform::identity();
-    match row {
+    match row.base() {
         // A reel: rings around a centre, for "the film you just finished".
         RowKey::RecentlyWatched => {
             for (i, radius) in [60.0, 120.0, 180.0, 240.0].into_iter().enumerate() {
@@ -113,6 +116,15 @@ fn draw(row: RowKey) -> Vec<u8> {
             }
         }
     }
+    // A TV collection's shapes sit in a screen: a rounded frame.
+    if row != row.base() {
+        let screen = rounded_rect(w * 0.08, h * 0.12, w * 0.84, h * 0.62, 36.0);
+        let stroke = Stroke {
+            width: 12.0,
+            ..Stroke::default()
+        };
+        pixmap.stroke_path(&screen, &translucent(110), &stroke, id, None);
+    }
     // A quiet band at the bottom, where clients draw the title over posters.
     let band = Rect::from_xywh(0.0, h * 0.82, w, h * 0.18).expect("a band");
     let mut shade = Paint::default();
@@ -123,6 +135,22 @@ fn draw(row: RowKey) -> Vec<u8> {
         .expect("PNG encoding of an in-memory image")
 }
 
+/// A rectangle with rounded corners of radius `r`.
+fn rounded_rect(x: f32, y: f32, w: f32, h: f32, r: f32) -> tiny_skia::Path {
+    let mut p = PathBuilder::new();
+    p.move_to(x + r, y);
+    p.line_to(x + w - r, y);
+    p.quad_to(x + w, y, x + w, y + r);
+    p.line_to(x + w, y + h - r);
+    p.quad_to(x + w, y + h, x + w - r, y + h);
+    p.line_to(x + r, y + h);
+    p.quad_to(x, y + h, x, y + h - r);
+    p.line_to(x, y + r);
+    p.quad_to(x, y, x + r, y);
+    p.close();
+    p.finish().expect("a rounded rectangle")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,11 +158,13 @@ mod tests {
     #[test]
     fn each_collection_has_its_own_stable_png_poster() {
         let posters: Vec<Vec<u8>> = RowKey::ALL.into_iter().map(default_poster).collect();
-        assert_eq!(
-            posters[3..],
-            posters[..3],
-            "TV collections wear the movie posters"
-        );
+        // Six rows, six posters: a TV row no longer wears its movie twin's.
+        for (i, a) in posters.iter().enumerate() {
+            for b in &posters[i + 1..] {
+                assert_ne!(a, b, "two rows share a poster");
+            }
+        }
+        assert_eq!(default_poster(RowKey::TvChangeOfTaste), posters[4]);
         for poster in &posters {
             assert!(poster.starts_with(b"\x89PNG\r\n\x1a\n"));
             // The IHDR chunk: 600 x 900.

@@ -76,6 +76,24 @@ pub(super) fn resolve(
             &file.immaculate_taste_background,
             &file.immaculate_taste_summary,
         ),
+        (
+            RowKey::TvRecentlyWatched,
+            &file.tv_recently_watched_poster,
+            &file.tv_recently_watched_background,
+            &file.tv_recently_watched_summary,
+        ),
+        (
+            RowKey::TvChangeOfTaste,
+            &file.tv_change_of_taste_poster,
+            &file.tv_change_of_taste_background,
+            &file.tv_change_of_taste_summary,
+        ),
+        (
+            RowKey::TvImmaculateTaste,
+            &file.tv_immaculate_taste_poster,
+            &file.tv_immaculate_taste_background,
+            &file.tv_immaculate_taste_summary,
+        ),
     ] {
         let key = |suffix: &str| format!("collections.{}_{suffix}", row.key());
         let poster = match image(poster.as_ref(), &key("poster"), text, base)? {
@@ -90,24 +108,6 @@ pub(super) fn resolve(
         };
         if artwork != RowArtwork::default() {
             out.insert(row, artwork);
-        }
-    }
-    // The TV collections get curator's posters too (their own images and
-    // summaries are not configurable yet).
-    if defaults {
-        for row in [
-            RowKey::TvRecentlyWatched,
-            RowKey::TvChangeOfTaste,
-            RowKey::TvImmaculateTaste,
-        ] {
-            let poster = Some(Image::Bytes(default_poster(row)));
-            out.insert(
-                row,
-                RowArtwork {
-                    poster,
-                    ..RowArtwork::default()
-                },
-            );
         }
     }
     Ok(out)

@@ -206,6 +206,15 @@ pub(crate) struct CollectionsFile {
     pub(crate) recently_watched_summary: Option<String>,
     pub(crate) change_of_taste_summary: Option<String>,
     pub(crate) immaculate_taste_summary: Option<String>,
+    pub(crate) tv_recently_watched_poster: Option<String>,
+    pub(crate) tv_change_of_taste_poster: Option<String>,
+    pub(crate) tv_immaculate_taste_poster: Option<String>,
+    pub(crate) tv_recently_watched_background: Option<String>,
+    pub(crate) tv_change_of_taste_background: Option<String>,
+    pub(crate) tv_immaculate_taste_background: Option<String>,
+    pub(crate) tv_recently_watched_summary: Option<String>,
+    pub(crate) tv_change_of_taste_summary: Option<String>,
+    pub(crate) tv_immaculate_taste_summary: Option<String>,
     /// curator's own default posters (on unless `false`).
     pub(crate) artwork: Option<bool>,
 }
@@ -311,6 +320,15 @@ const COLLECTIONS_SECTION_KEYS: &[&str] = &[
     "recently_watched_summary",
     "change_of_taste_summary",
     "immaculate_taste_summary",
+    "tv_recently_watched_poster",
+    "tv_change_of_taste_poster",
+    "tv_immaculate_taste_poster",
+    "tv_recently_watched_background",
+    "tv_change_of_taste_background",
+    "tv_immaculate_taste_background",
+    "tv_recently_watched_summary",
+    "tv_change_of_taste_summary",
+    "tv_immaculate_taste_summary",
     "artwork",
 ];
 

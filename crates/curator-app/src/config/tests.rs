@@ -1020,7 +1020,7 @@ fn collection_artwork_is_a_file_a_url_or_curators_own_poster() {
     let jpeg = b"\xff\xd8\xff\xe0 a jpeg".to_vec();
     std::fs::write(dir.path().join("it.jpg"), &jpeg).unwrap();
     std::fs::write(dir.path().join("notes.txt"), "hello").unwrap();
-    let text = "collections:\n  immaculate_taste_poster: it.jpg\n  change_of_taste_background: https://img.example/bg.jpg\n  recently_watched_summary: \"  Because you watched {seed}  \"\n  artwork: false\n";
+    let text = "collections:\n  immaculate_taste_poster: it.jpg\n  change_of_taste_background: https://img.example/bg.jpg\n  recently_watched_summary: \"  Because you watched {seed}  \"\n  tv_immaculate_taste_poster: it.jpg\n  tv_change_of_taste_summary: Shows unlike {seed}\n  artwork: false\n";
     let path = dir.path().join("config.yaml");
     std::fs::write(&path, text).unwrap();
     let config = load(Some(&path), &env(NO_ENV)).unwrap();
@@ -1038,18 +1038,38 @@ fn collection_artwork_is_a_file_a_url_or_curators_own_poster() {
         art[&RowKey::RecentlyWatched].summary.as_deref(),
         Some("Because you watched {seed}")
     );
+    // The TV collections have keys of their own (before, they wore the
+    // movie collections' settings and could not be given their own).
+    assert_eq!(
+        art[&RowKey::TvImmaculateTaste].poster,
+        Some(Image::Bytes(b"\xff\xd8\xff\xe0 a jpeg".to_vec()))
+    );
+    assert_eq!(art[&RowKey::ImmaculateTaste].summary, None);
+    assert_eq!(
+        art[&RowKey::TvChangeOfTaste].summary.as_deref(),
+        Some("Shows unlike {seed}")
+    );
+    assert!(
+        !art.contains_key(&RowKey::TvRecentlyWatched),
+        "artwork: false"
+    );
     assert!(config.notices.is_empty(), "{:?}", config.notices);
 
-    for (value, problem) in [
-        ("missing.png", "cannot read"),
-        ("notes.txt", "not a PNG or JPEG"),
+    for (key, value, problem) in [
+        ("recently_watched_poster", "missing.png", "cannot read"),
+        ("recently_watched_poster", "notes.txt", "not a PNG or JPEG"),
+        (
+            "tv_change_of_taste_background",
+            "notes.txt",
+            "not a PNG or JPEG",
+        ),
     ] {
-        let text = format!("collections:\n  recently_watched_poster: {value}\n");
+        let text = format!("collections:\n  {key}: {value}\n");
         std::fs::write(&path, &text).unwrap();
         let error = load(Some(&path), &env(NO_ENV)).unwrap_err();
         assert_eq!(
             error.key.as_deref(),
-            Some("collections.recently_watched_poster")
+            Some(format!("collections.{key}").as_str())
         );
         assert_eq!(error.line, Some(2), "{error}");
         assert!(error.to_string().contains(problem), "{error}");
