@@ -22,19 +22,7 @@ pub fn connection(
     api_key: &Secret,
     service: &str,
 ) -> Result<(Url, HeaderMap), String> {
-    let mut base = Url::parse(base_url.trim()).map_err(|e| format!("invalid base url: {e}"))?;
-    if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
-        return Err("the base url must start with http:// or https://".to_owned());
-    }
-    if base.query().is_some() {
-        return Err(
-            "the base url must not carry a query; the api key goes in the builder".to_owned(),
-        );
-    }
-    if !base.path().ends_with('/') {
-        let path = format!("{}/", base.path());
-        base.set_path(&path);
-    }
+    let base = curator_http::base_url(base_url)?;
     if api_key.is_blank() {
         return Err(format!(
             "the api key is empty; copy it from {service}'s web UI: Settings > General > Security"

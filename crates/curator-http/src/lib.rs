@@ -15,6 +15,8 @@
 //!   failure that will not change within it (refused, timed out twice,
 //!   401/403, server errors that outlast the retries), so later requests
 //!   fail at once with the first error;
+//! - the base URL check every client with a configured URL shares
+//!   ([`base_url`]);
 //! - a [`Secret`] string whose `Debug` and `Display` never show the value;
 //! - per-operation request counters for tests and benchmarks ([`RequestStats`]);
 //! - the ids several services share ([`TmdbId`], [`ImdbId`], [`TvdbId`]) and
@@ -40,6 +42,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod base_url;
 mod breaker;
 mod client;
 mod error;
@@ -52,6 +55,7 @@ mod stats;
 #[cfg(feature = "fake")]
 pub mod fake;
 
+pub use base_url::base_url;
 pub use breaker::{Breaker, LONG_TIMEOUT, SERVER_ERRORS_TO_TRIP, TIMEOUTS_TO_TRIP};
 pub use client::{HttpClient, HttpConfig, Pacer, RawResponse, Safety};
 pub use error::{HttpError, MAX_ERROR_BODY, TransportKind, truncate_body};
