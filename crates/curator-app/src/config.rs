@@ -35,7 +35,9 @@ pub use error::ConfigError;
 use file::{FileConfig, KNOWN_KEYS, OneOrMany, PointsField};
 pub use legacy::show_delete_preference_notice;
 pub use placeholder::is_unset;
-pub use serve::{DEFAULT_LISTEN, DEFAULT_REPORT_SCHEDULE, Schedule, ServeSettings};
+pub use serve::{
+    DEFAULT_LISTEN, DEFAULT_REPORT_SCHEDULE, ROUTE_ROOTS, Schedule, ServeSettings, parse_base_path,
+};
 pub use tv::SonarrConn;
 
 /// The example config `curator init` writes.

@@ -49,9 +49,9 @@ mod wiring;
 pub use check::{Finding, Status, check, check_services};
 pub use config::{
     Config, ConfigError, DEFAULT_LISTEN, DEFAULT_REPORT_SCHEDULE, DataFiles, EXAMPLE, Env, LlmConn,
-    PlexConn, ProcessEnv, RadarrConn, Schedule, ServeSettings, SonarrConn, Timeouts, TmdbConn,
-    example_with_token, is_unset, load as load_config, parse as parse_config, search_paths,
-    show_delete_preference_notice,
+    PlexConn, ProcessEnv, ROUTE_ROOTS, RadarrConn, Schedule, ServeSettings, SonarrConn, Timeouts,
+    TmdbConn, example_with_token, is_unset, load as load_config, parse as parse_config,
+    parse_base_path, search_paths, show_delete_preference_notice,
 };
 pub use error::Error;
 pub use history::{

@@ -429,6 +429,11 @@ async fn serve_demo(
         .ok()
         .filter(|t| !curator_app::is_unset(t))
         .map(Secret::new);
+    // Behind a reverse proxy at a sub-path, as `curator serve` reads it.
+    if let Ok(value) = std::env::var("CURATOR_BASE_PATH") {
+        config.serve.base_path = curator_app::parse_base_path(&value)
+            .map_err(|why| Failure::Usage(format!("$CURATOR_BASE_PATH: {why}")))?;
+    }
     // Someone trying the demo runs the same title again from the page:
     // only a job still waiting or running takes a repeat in.
     config.serve.coalesce = std::time::Duration::ZERO;

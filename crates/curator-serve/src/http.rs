@@ -38,8 +38,49 @@ const DRAIN_LIMIT: usize = 4 * 1024 * 1024;
 /// The cookie the page sets from `?token=`.
 const COOKIE: &str = "curator_token";
 
-/// The whole application.
+/// The whole application; behind `serve.base_path`, answering with or
+/// without the prefix.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    let routes = routes(shared.clone());
+    if shared.config.serve.base_path.is_empty() {
+        return routes;
+    }
+    // Outside the routes: the path must be read before they are matched.
+    Router::new()
+        .fallback_service(routes)
+        .layer(middleware::from_fn_with_state(shared, unprefix))
+}
+
+/// Takes `serve.base_path` off a request's path when it carries it, so a
+/// proxy may strip the prefix (nginx `proxy_pass http://curator:7979/;`,
+/// Traefik's StripPrefix) or pass it on as it came.
+async fn unprefix(State(shared): State<Arc<Shared>>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let route = crate::shared::route_of(&shared.config.serve.base_path, path);
+    if route.len() != path.len() {
+        let target = match req.uri().query() {
+            Some(query) => format!("{route}?{query}"),
+            None => route.to_owned(),
+        };
+        let mut parts = req.uri().clone().into_parts();
+        match target.parse() {
+            Ok(path_and_query) => parts.path_and_query = Some(path_and_query),
+            Err(_) => {
+                return (StatusCode::BAD_REQUEST, "a path that cannot be read\n").into_response();
+            }
+        }
+        match axum::http::Uri::from_parts(parts) {
+            Ok(uri) => *req.uri_mut() = uri,
+            Err(_) => {
+                return (StatusCode::BAD_REQUEST, "a path that cannot be read\n").into_response();
+            }
+        }
+    }
+    next.run(req).await
+}
+
+/// The routes, each at its path without the base path.
+fn routes(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/", get(page::page))
         .route("/metrics", get(metrics))
@@ -262,7 +303,7 @@ async fn auth(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Re
             .into_response();
     };
     if *carrier == Carrier::Query && req.method() == Method::GET && req.uri().path() == "/" {
-        return cookie_redirect(&req, expected);
+        return cookie_redirect(&shared, &req, expected);
     }
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     // The page's forms check their own field (`form_job`, `form_decide`).
@@ -287,7 +328,7 @@ async fn auth(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Re
 }
 
 /// A redirect to the page without `token` in its address, setting the cookie.
-fn cookie_redirect(req: &Request, token: &Secret) -> Response {
+fn cookie_redirect(shared: &Shared, req: &Request, token: &Secret) -> Response {
     let rest: Vec<(String, String)> = req
         .uri()
         .query()
@@ -298,7 +339,7 @@ fn cookie_redirect(req: &Request, token: &Secret) -> Response {
                 .collect()
         })
         .unwrap_or_default();
-    let mut target = req.uri().path().to_owned();
+    let mut target = shared.href(req.uri().path());
     if !rest.is_empty() {
         target.push('?');
         target.push_str(
@@ -308,7 +349,10 @@ fn cookie_redirect(req: &Request, token: &Secret) -> Response {
         );
     }
     let value: String = url::form_urlencoded::byte_serialize(token.expose().as_bytes()).collect();
-    let cookie = format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000");
+    let cookie = format!(
+        "{COOKIE}={value}; Path={}; HttpOnly; SameSite=Lax; Max-Age=31536000",
+        shared.cookie_path()
+    );
     let mut response = Redirect::to(&target).into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);
@@ -714,11 +758,17 @@ async fn form_job(
             },
         },
     };
+    let page = shared.href("/");
     let response = push(shared, "page", spec, "the page".into()).await;
     if response.status() == StatusCode::ACCEPTED {
-        return (StatusCode::SEE_OTHER, [(header::LOCATION, "/")]).into_response();
+        return back_to(page);
     }
     response
+}
+
+/// A form's answer: `303 See Other` to `page`.
+fn back_to(page: String) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, page)]).into_response()
 }
 
 /// The "Run for a title" form's movie: `title` ("Inception" or
@@ -900,9 +950,10 @@ async fn form_decide(
         Ok(decision) => decision,
         Err(refused) => return *refused,
     };
+    let page = shared.href("/");
     let response = decide(shared, "page", decision).await;
     if response.status().is_success() {
-        return (StatusCode::SEE_OTHER, [(header::LOCATION, "/")]).into_response();
+        return back_to(page);
     }
     response
 }

@@ -220,6 +220,12 @@ pub async fn run(server: Server) -> Result<(), Error> {
         env!("CARGO_PKG_VERSION"),
         data.root().display()
     ));
+    if !config.serve.base_path.is_empty() {
+        out.line(&format!(
+            "  base path: {}/ (the page's links, forms and cookie carry it, for a reverse proxy)",
+            config.serve.base_path
+        ));
+    }
     for line in &banner {
         out.line(&format!("  {line}"));
     }

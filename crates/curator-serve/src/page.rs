@@ -352,7 +352,11 @@ fn render(shared: &Shared, shown: &[Shown], query: &PageQuery) -> String {
     rows_section(&mut h, &shared.data);
     points_section(&mut h, shared, query);
     dedupe_section(&mut h, &snapshot.done);
-    let _ = writeln!(h, "</main><script>{LIVE}</script></body></html>");
+    let _ = writeln!(
+        h,
+        "</main><script data-live=\"{}\">{LIVE}</script></body></html>",
+        esc(&shared.href("/live"))
+    );
     h
 }
 
@@ -422,8 +426,8 @@ fn approvals_section(h: &mut String, shared: &Shared) {
     let csrf = esc(shared.csrf.expose());
     let form = |id: &str, action: &str, label: &str| {
         format!(
-            "<form method=\"post\" action=\"/approvals/{id}/{action}\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button class=\"{action}\" aria-label=\"{label}\">{text}</button></form> ",
-            id = esc(id),
+            "<form method=\"post\" action=\"{to}\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button class=\"{action}\" aria-label=\"{label}\">{text}</button></form> ",
+            to = esc(&shared.href(&format!("/approvals/{id}/{action}"))),
             label = esc(label),
             text = if action == "approve" {
                 "Approve"
@@ -495,12 +499,13 @@ fn actions(h: &mut String, shared: &Shared) {
     let csrf = esc(shared.csrf.expose());
     let _ = write!(
         h,
-        "<h3>Actions</h3><form class=\"run\" method=\"post\" action=\"/jobs/run\">\
+        "<h3>Actions</h3><form class=\"run\" method=\"post\" action=\"{run}\">\
          <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
          <label>Title <input name=\"title\" required maxlength=\"{max}\" placeholder=\"Inception\"></label> \
          <label>Year <input name=\"year\" inputmode=\"numeric\" pattern=\"[0-9]{{4}}\" size=\"5\" placeholder=\"2010\"></label> \
          <button>Run for a title</button></form><p class=\"actions\">",
-        max = curator_app::MAX_TITLE_CHARS
+        max = curator_app::MAX_TITLE_CHARS,
+        run = esc(&shared.href("/jobs/run")),
     );
     for (name, label) in [
         ("refresh", "Refresh now"),
@@ -510,7 +515,8 @@ fn actions(h: &mut String, shared: &Shared) {
     ] {
         let _ = write!(
             h,
-            "<form method=\"post\" action=\"/jobs/{name}\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button>{label}</button></form> ",
+            "<form method=\"post\" action=\"{}\"><input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button>{label}</button></form> ",
+            esc(&shared.href(&format!("/jobs/{name}")))
         );
     }
     h.push_str("</p>");
@@ -663,9 +669,10 @@ pub(crate) async fn live(State(shared): State<Arc<Shared>>) -> Response {
 /// page still works (forms, links); it is then fresh at each load.
 const LIVE: &str = r#"
 (function () {
+  var live = document.currentScript.getAttribute('data-live');
   function tick() {
     if (document.hidden) { return; }
-    fetch('/live', { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
+    fetch(live, { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (parts) {
         if (!parts) { return; }
@@ -750,7 +757,8 @@ fn points_section(h: &mut String, shared: &Shared, query: &PageQuery) {
         };
         let _ = write!(
             h,
-            "<th><a href=\"?sort={key}&amp;dir={dir}#points\">{label}{arrow}</a></th>"
+            "<th><a href=\"{page}?sort={key}&amp;dir={dir}#points\">{label}{arrow}</a></th>",
+            page = esc(&shared.href("/"))
         );
     }
     h.push_str("</tr>");

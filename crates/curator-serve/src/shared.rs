@@ -32,6 +32,22 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
+    /// The address of `path` (`/`, `/live`, `/jobs/run`: one of this
+    /// server's routes, starting with `/`) as the browser asks for it:
+    /// under `serve.base_path` when curator is behind a proxy at a
+    /// sub-path. Every link, form action, script URL and redirect the
+    /// page sends is built here.
+    pub(crate) fn href(&self, path: &str) -> String {
+        href(&self.config.serve.base_path, path)
+    }
+
+    /// The cookie's `Path`: the base path, or `/` without one.
+    pub(crate) fn cookie_path(&self) -> &str {
+        match self.config.serve.base_path.as_str() {
+            "" => "/",
+            base => base,
+        }
+    }
     /// Whose plays and which library the webhooks act on.
     pub(crate) fn rules(&self) -> crate::hooks::Rules<'_> {
         crate::hooks::Rules {
@@ -67,5 +83,49 @@ impl Shared {
             })
             .await
             .map(String::as_str)
+    }
+}
+
+/// `path` under `base` (`""` or `/curator`, as `serve.base_path` is read).
+pub(crate) fn href(base: &str, path: &str) -> String {
+    debug_assert!(path.starts_with('/'), "{path:?} is a route");
+    format!("{base}{path}")
+}
+
+/// The route a request is for: its path with `base` taken off when it
+/// carries it (a proxy that does not strip the prefix), else as it came
+/// (a proxy that strips it, or a request straight to the port).
+pub(crate) fn route_of<'a>(base: &str, path: &'a str) -> &'a str {
+    if base.is_empty() {
+        return path;
+    }
+    match path.strip_prefix(base) {
+        Some("") => "/",
+        Some(rest) if rest.starts_with('/') => rest,
+        _ => path,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{href, route_of};
+
+    #[test]
+    fn links_carry_the_base_path() {
+        assert_eq!(href("", "/"), "/");
+        assert_eq!(href("", "/live"), "/live");
+        assert_eq!(href("/curator", "/"), "/curator/");
+        assert_eq!(href("/a/b", "/jobs/run"), "/a/b/jobs/run");
+    }
+
+    #[test]
+    fn requests_are_routed_with_or_without_the_base_path() {
+        assert_eq!(route_of("", "/curator/live"), "/curator/live");
+        assert_eq!(route_of("/curator", "/curator"), "/");
+        assert_eq!(route_of("/curator", "/curator/"), "/");
+        assert_eq!(route_of("/curator", "/curator/live"), "/live");
+        assert_eq!(route_of("/curator", "/live"), "/live");
+        assert_eq!(route_of("/curator", "/"), "/");
+        assert_eq!(route_of("/curator", "/curatorx/live"), "/curatorx/live");
     }
 }

@@ -25,6 +25,7 @@ pub(super) struct ServeFile {
     pub max_attempts: Option<u32>,
     pub read_timeout_seconds: Option<u64>,
     pub max_connections: Option<usize>,
+    pub base_path: Option<String>,
 }
 
 /// `serve.schedules:` as written: a cron expression per job.
@@ -49,7 +50,68 @@ pub(super) const SERVE_KEYS: &[&str] = &[
     "max_attempts",
     "read_timeout_seconds",
     "max_connections",
+    "base_path",
 ];
+
+/// The first path segments of `curator serve`'s own routes (`/api/...`,
+/// `/hooks/...`); a base path may not start with one, or a request behind
+/// a proxy that strips the prefix could not be told from one that does
+/// not. Keep in step with curator-serve's router.
+pub const ROUTE_ROOTS: &[&str] = &[
+    "api",
+    "hooks",
+    "jobs",
+    "approvals",
+    "live",
+    "posters",
+    "metrics",
+    "healthz",
+];
+
+/// Reads a base path (`serve.base_path`, `$CURATOR_BASE_PATH`): the
+/// sub-path a reverse proxy serves curator under, such as `/curator`.
+/// Returns it with one leading and no trailing slash; `""` for none (an
+/// empty value or `/`).
+///
+/// # Errors
+/// The reason, for a path that does not start with `/`, has an empty, `.`
+/// or `..` segment, holds a character other than letters, digits and
+/// `-._~`, or starts with a segment of curator's own routes
+/// ([`ROUTE_ROOTS`]).
+pub fn parse_base_path(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    let Some(rest) = value.strip_prefix('/') else {
+        return if value.is_empty() {
+            Ok(String::new())
+        } else {
+            Err(format!("{value:?} does not start with /"))
+        };
+    };
+    let rest = rest.trim_end_matches('/');
+    if rest.is_empty() {
+        return Ok(String::new());
+    }
+    for segment in rest.split('/') {
+        if segment.is_empty() || segment == "." || segment == ".." {
+            return Err(format!("{value:?} has an empty, . or .. segment"));
+        }
+        if let Some(c) = segment
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || "-._~".contains(*c)))
+        {
+            return Err(format!(
+                "{value:?} holds {c:?}: use letters, digits, - . _ and ~"
+            ));
+        }
+    }
+    let first = rest.split('/').next().unwrap_or_default();
+    if ROUTE_ROOTS.contains(&first) {
+        return Err(format!(
+            "{value:?} starts with /{first}, one of curator's own routes"
+        ));
+    }
+    Ok(format!("/{rest}"))
+}
 
 /// When `curator serve` sends the periodic report unless told otherwise:
 /// Mondays at 08:00.
@@ -100,6 +162,10 @@ pub struct ServeSettings {
     /// When the periodic report goes to the notification targets
     /// (`serve.schedules.report`, weekly by default; `off`: never).
     pub report: Option<croner::Cron>,
+    /// The sub-path a reverse proxy serves curator under (`/curator`), or
+    /// `""`: every link, form, redirect and the cookie's `Path` carry it
+    /// (`serve.base_path` or `$CURATOR_BASE_PATH`; see [`parse_base_path`]).
+    pub base_path: String,
 }
 
 impl Default for ServeSettings {
@@ -118,6 +184,7 @@ impl Default for ServeSettings {
             report: Some(
                 croner::Cron::from_str(DEFAULT_REPORT_SCHEDULE).expect("a valid cron expression"),
             ),
+            base_path: String::new(),
         }
     }
 }
@@ -181,7 +248,20 @@ pub(super) fn resolve(
         })?),
         _ => defaults.report,
     };
+    // An empty `$CURATOR_BASE_PATH` leaves the file's; `/` means none.
+    let base_path = match env.var("CURATOR_BASE_PATH").filter(|v| !is_unset(v)) {
+        Some(value) => parse_base_path(&value).map_err(|why| {
+            ConfigError::new(format!("$CURATOR_BASE_PATH: {why}"))
+                .fix("use the sub-path the proxy serves curator under, like /curator")
+        })?,
+        None => parse_base_path(file.base_path.as_deref().unwrap_or_default()).map_err(|why| {
+            ConfigError::new(why)
+                .key("serve.base_path", text)
+                .fix("use the sub-path the proxy serves curator under, like /curator")
+        })?,
+    };
     Ok(ServeSettings {
+        base_path,
         report,
         listen: file
             .listen
@@ -279,5 +359,65 @@ mod tests {
         );
         let bad = report("serve:\n  schedules:\n    report: \"weekly\"\n").unwrap_err();
         assert_eq!(bad.key.as_deref(), Some("serve.schedules.report"));
+    }
+
+    #[test]
+    fn a_base_path_is_read_with_one_leading_and_no_trailing_slash() {
+        use super::parse_base_path;
+        for (given, read) in [
+            ("", ""),
+            ("/", ""),
+            ("  ", ""),
+            ("/curator", "/curator"),
+            ("/curator/", "/curator"),
+            (" /media/curator// ", "/media/curator"),
+            ("/api-v2.x_~", "/api-v2.x_~"),
+        ] {
+            assert_eq!(parse_base_path(given).as_deref(), Ok(read), "{given:?}");
+        }
+        for bad in [
+            "curator",
+            "//curator",
+            "/a//b",
+            "/a/../b",
+            "/./a",
+            "/cu rator",
+            "/cu\"rator",
+            "/a?b",
+            "/a#b",
+            "/%2e",
+            "/api",
+            "/hooks/x",
+            "/live",
+        ] {
+            assert!(parse_base_path(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_base_path_comes_from_the_config_or_the_environment() {
+        let read = |text: &str, env: &[(&str, &str)]| {
+            let env: HashMap<&str, &str> = env.iter().copied().collect();
+            parse(text, &env).map(|c| c.serve.base_path)
+        };
+        assert_eq!(read("", &[]).unwrap(), "");
+        assert_eq!(
+            read("serve:\n  base_path: /curator/\n", &[]).unwrap(),
+            "/curator"
+        );
+        assert_eq!(
+            read(
+                "serve:\n  base_path: /curator\n",
+                &[("CURATOR_BASE_PATH", "/other")]
+            )
+            .unwrap(),
+            "/other"
+        );
+        let bad = read("serve:\n  base_path: curator\n", &[]).unwrap_err();
+        assert_eq!(bad.key.as_deref(), Some("serve.base_path"));
+        assert_eq!(bad.line, Some(2));
+        assert!(bad.message.contains("does not start with /"), "{bad}");
+        let bad = read("", &[("CURATOR_BASE_PATH", "/api")]).unwrap_err();
+        assert!(bad.message.contains("CURATOR_BASE_PATH"), "{bad}");
     }
 }

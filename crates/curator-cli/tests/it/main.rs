@@ -7,6 +7,7 @@ mod crash;
 mod faults;
 mod migrate;
 mod notify;
+mod proxy;
 mod run;
 mod serve;
 mod support;

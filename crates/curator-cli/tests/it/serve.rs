@@ -35,6 +35,11 @@ impl Server {
     /// Starts `curator serve` on a free loopback port for `world`, with the
     /// token set through the environment.
     async fn start(world: &World) -> Self {
+        Self::start_with(world, &[]).await
+    }
+
+    /// [`Server::start`] with more environment variables.
+    async fn start_with(world: &World, env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_curator"))
             .args([
                 "--config",
@@ -51,6 +56,7 @@ impl Server {
             .env("HOME", world.dir.path())
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("CURATOR_SERVE_TOKEN", TOKEN)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -1593,7 +1599,7 @@ async fn the_pages_actions_queue_jobs_and_live_shows_their_results() {
         ">Confirm monitored now</button>",
         "action=\"/jobs/plan-dedupe\"",
         ">Plan duplicates</button>",
-        "fetch('/live'",
+        "data-live=\"/live\"",
     ] {
         assert!(html.contains(wanted), "{wanted} in {html}");
     }
@@ -1687,4 +1693,124 @@ async fn the_pages_actions_queue_jobs_and_live_shows_their_results() {
     assert!(runs.contains("sent to radarr"), "{runs}");
     assert!(!runs.contains(TOKEN));
     assert!(live["queue"].as_str().unwrap().contains("nothing waiting"));
+}
+
+/// Every URL the page's HTML names: `href`, `action`, `src` and the
+/// script's `data-live`, unescaped.
+fn page_urls(html: &str) -> Vec<String> {
+    let mut urls = Vec::new();
+    for attribute in [" href=\"", " action=\"", " src=\"", " data-live=\""] {
+        for rest in html.split(attribute).skip(1) {
+            let value = rest.split('"').next().unwrap();
+            urls.push(value.replace("&amp;", "&"));
+        }
+    }
+    urls
+}
+
+#[tokio::test]
+async fn behind_a_proxy_at_a_sub_path_every_link_form_redirect_and_cookie_carries_it() {
+    let world = World::start().await;
+    let server = Server::start_with(&world, &[("CURATOR_BASE_PATH", "/curator/")]).await;
+    server.wait_output("base path: /curator/").await;
+    let upstream = server.base.trim_start_matches("http://").to_owned();
+    let proxy = crate::proxy::StripPrefix::start(upstream, "/curator").await;
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
+    let at = |path: &str| format!("{}{path}", proxy.base);
+
+    // Opened once with the token: back to the page under the prefix, with
+    // a cookie for the prefix only.
+    let first = browser
+        .get(at(&format!("/curator/?token={TOKEN}&sort=title")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.status(), StatusCode::SEE_OTHER);
+    assert_eq!(first.headers()["location"], "/curator/?sort=title");
+    let set_cookie = first.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(set_cookie.contains("; Path=/curator;"), "{set_cookie}");
+    let cookie = set_cookie.split(';').next().unwrap().to_owned();
+
+    let page = browser
+        .get(at("/curator/"))
+        .header("Cookie", cookie.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    let urls = page_urls(&html);
+    let rooted: Vec<&String> = urls.iter().filter(|u| u.starts_with('/')).collect();
+    // The sort links, the action forms and the script's URL at least.
+    assert!(rooted.len() >= 6, "{urls:?}");
+    for url in &rooted {
+        assert!(
+            url.starts_with("/curator/"),
+            "{url} has no prefix in {html}"
+        );
+    }
+    assert!(
+        urls.iter()
+            .all(|u| u.starts_with('/') || u.starts_with('#') || u.starts_with("data:")),
+        "a relative or foreign URL in {urls:?}"
+    );
+    assert!(
+        !html.contains("fetch('/") && !html.contains("fetch(\"/"),
+        "{html}"
+    );
+    assert!(rooted.contains(&&"/curator/live".to_owned()), "{urls:?}");
+    assert!(
+        rooted.contains(&&"/curator/jobs/run".to_owned()),
+        "{urls:?}"
+    );
+
+    // Each link answers through the proxy; the script's poll too.
+    for url in rooted.iter().filter(|u| !u.contains("/jobs/")) {
+        let answer = browser
+            .get(at(url))
+            .header("Cookie", cookie.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), StatusCode::OK, "{url}");
+    }
+
+    // A form post is sent back to the page under the prefix.
+    let csrf = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let queued = browser
+        .post(at("/curator/jobs/run"))
+        .header("Cookie", cookie.clone())
+        .header("Origin", proxy.base.clone())
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!("csrf={csrf}&title=Inception&year=2010"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(queued.status(), StatusCode::SEE_OTHER);
+    assert_eq!(queued.headers()["location"], "/curator/");
+    let forwarded = proxy.forwarded.lock().unwrap().clone();
+    assert!(
+        forwarded.contains(&"POST /jobs/run".to_owned()),
+        "{forwarded:?}"
+    );
+    assert!(forwarded.contains(&"GET /live".to_owned()), "{forwarded:?}");
+
+    // A proxy that passes the prefix on reaches the same routes, and so
+    // does a request straight to the port.
+    for path in ["/curator/live", "/curator", "/live", "/"] {
+        assert_eq!(server.get(path).await.status(), StatusCode::OK, "{path}");
+    }
+    assert_eq!(
+        server.get("/curatorx/live").await.status(),
+        StatusCode::NOT_FOUND
+    );
 }
