@@ -173,6 +173,69 @@ pub fn json(status: u16, body: &serde_json::Value) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_raw(body.to_string(), "application/json")
 }
 
+/// A small PNG of one colour, `width` x `height` pixels (each at least 1,
+/// at most 2000): the images the fakes serve as posters and thumbnails. The
+/// same arguments always give the same bytes. Written by hand (stored,
+/// uncompressed deflate blocks) so the fakes need no image library; any PNG
+/// decoder (browsers included) reads it.
+pub fn png(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
+    let (width, height) = (width.clamp(1, 2000), height.clamp(1, 2000));
+    // Each row: filter byte 0, then RGB triples.
+    let mut raw = Vec::with_capacity((height * (1 + 3 * width)) as usize);
+    for _ in 0..height {
+        raw.push(0);
+        for _ in 0..width {
+            raw.extend_from_slice(&rgb);
+        }
+    }
+    // zlib: header, stored blocks of at most 65,535 bytes, Adler-32.
+    let mut zlib = vec![0x78, 0x01];
+    let mut blocks = raw.chunks(0xFFFF).peekable();
+    while let Some(block) = blocks.next() {
+        zlib.push(u8::from(blocks.peek().is_none()));
+        let len = block.len() as u16;
+        zlib.extend_from_slice(&len.to_le_bytes());
+        zlib.extend_from_slice(&(!len).to_le_bytes());
+        zlib.extend_from_slice(block);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in &raw {
+        a = (a + u32::from(byte)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    zlib.extend_from_slice(&((b << 16) | a).to_be_bytes());
+
+    let mut header = Vec::with_capacity(13);
+    header.extend_from_slice(&width.to_be_bytes());
+    header.extend_from_slice(&height.to_be_bytes());
+    // 8 bits per channel, colour type 2 (RGB), deflate, no filter, no interlace.
+    header.extend_from_slice(&[8, 2, 0, 0, 0]);
+
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    for (kind, data) in [(b"IHDR", header), (b"IDAT", zlib), (b"IEND", Vec::new())] {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let start = out.len();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(&data);
+        let crc = crc32(&out[start..]);
+        out.extend_from_slice(&crc.to_be_bytes());
+    }
+    out
+}
+
+/// The CRC-32 (IEEE) PNG chunks carry.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &byte in bytes {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            let mask = (crc & 1).wrapping_neg();
+            crc = (crc >> 1) ^ (0xEDB8_8320 & mask);
+        }
+    }
+    !crc
+}
+
 fn percent_decode(piece: &str) -> String {
     let bytes = piece.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -195,6 +258,20 @@ fn percent_decode(piece: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn png_is_a_valid_png_of_the_asked_size() {
+        // The check value of CRC-32/ISO-HDLC, as in the PNG specification's sample code.
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        let image = png(3, 2, [10, 20, 30]);
+        assert_eq!(&image[..8], b"\x89PNG\r\n\x1a\n");
+        assert_eq!(&image[12..16], b"IHDR");
+        assert_eq!(u32::from_be_bytes(image[16..20].try_into().unwrap()), 3);
+        assert_eq!(u32::from_be_bytes(image[20..24].try_into().unwrap()), 2);
+        assert!(image.ends_with(&[0, 0, 0, 0, b'I', b'E', b'N', b'D', 0xAE, 0x42, 0x60, 0x82]));
+        assert_eq!(image, png(3, 2, [10, 20, 30]));
+        assert_ne!(image, png(3, 2, [10, 20, 31]));
+    }
 
     #[test]
     fn faults_are_taken_in_order_then_run_out() {

@@ -5,8 +5,9 @@ use async_trait::async_trait;
 use crate::error::Error;
 use crate::error::Result;
 use crate::model::{
-    Collection, CollectionSort, Episode, HubVisibility, Image, ImageSlot, ManagedHub, MediaId,
-    MediaKind, Movie, RatingKey, Section, SectionKey, ServerIdentity, ServerInfo, Show,
+    Collection, CollectionItem, CollectionSort, Episode, HubVisibility, Image, ImageSlot,
+    ManagedHub, MediaId, MediaKind, Movie, RatingKey, Section, SectionKey, ServerIdentity,
+    ServerInfo, Show, Thumbnail,
 };
 
 /// Operation names, used for request counters, errors and logs by the
@@ -57,6 +58,8 @@ pub mod ops {
     pub const UPLOAD_POSTER: &str = "plex.upload_poster";
     /// `POST /library/metadata/{id}/arts`.
     pub const UPLOAD_ART: &str = "plex.upload_art";
+    /// `GET /photo/:/transcode?width=..&height=..&minSize=1&upscale=1&url={thumb}`.
+    pub const THUMBNAIL: &str = "plex.thumbnail";
     /// `GET /hubs/sections/{section}/manage`.
     pub const MANAGED_HUBS: &str = "plex.managed_hubs";
     /// `POST /hubs/sections/{section}/manage?metadataItemId=..`.
@@ -313,6 +316,40 @@ pub trait PlexApi: Send + Sync {
         Err(Error::Unsupported {
             op: ops::COLLECTION_CHILDREN,
         })
+    }
+
+    /// A collection's items, movies or shows, in the order Plex shows them,
+    /// with their poster paths (the same request as
+    /// [`PlexApi::collection_children`]): what a poster grid needs. The
+    /// default reads [`PlexApi::collection_children`] and knows no
+    /// posters.
+    async fn collection_items(&self, collection: &RatingKey) -> Result<Vec<CollectionItem>> {
+        Ok(self
+            .collection_children(collection)
+            .await?
+            .into_iter()
+            .map(|movie| CollectionItem {
+                rating_key: movie.rating_key,
+                title: movie.title,
+                year: movie.year,
+                thumb: None,
+            })
+            .collect())
+    }
+
+    /// An item's poster, resized by the server's photo transcoder to fit
+    /// `width` x `height` (`GET /photo/:/transcode?width=..&height=..&minSize=1&upscale=1&url={thumb}`,
+    /// as python-plexapi `PlexServer.transcodeImage`), the token in the
+    /// header as always. `thumb` is an item's poster path on this server
+    /// ([`CollectionItem::thumb`]); `None` when the server has no such
+    /// image (404).
+    ///
+    /// Fails with [`Error::InvalidInput`](crate::Error::InvalidInput) for a
+    /// `thumb` that is not a path on the server (an outside URL would
+    /// make the server fetch it).
+    async fn thumbnail(&self, thumb: &str, width: u32, height: u32) -> Result<Option<Thumbnail>> {
+        let _ = (thumb, width, height);
+        Err(Error::Unsupported { op: ops::THUMBNAIL })
     }
 
     /// Moves an item of a collection to just after `after`, or to the front

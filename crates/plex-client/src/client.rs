@@ -20,9 +20,9 @@ use crate::model::wire::{
     DirectoryContainer, Envelope, HubContainer, HubEntry, Item, MetadataContainer, ServerContainer,
 };
 use crate::model::{
-    Collection, CollectionSort, Episode, HubVisibility, Image, ImageSlot, ManagedHub, MediaId,
-    MediaKind, MediaKindExt, Movie, RatingKey, Section, SectionKey, ServerIdentity, ServerInfo,
-    Show,
+    Collection, CollectionItem, CollectionSort, Episode, HubVisibility, Image, ImageSlot,
+    ManagedHub, MediaId, MediaKind, MediaKindExt, Movie, RatingKey, Section, SectionKey,
+    ServerIdentity, ServerInfo, Show, Thumbnail,
 };
 
 /// The most keys one "add to collection" request carries; longer URLs fail
@@ -948,6 +948,74 @@ impl PlexApi for PlexClient {
             .collect())
     }
 
+    async fn collection_items(&self, collection: &RatingKey) -> Result<Vec<CollectionItem>> {
+        let items = self
+            .paged(
+                ops::COLLECTION_CHILDREN,
+                &["library", "collections", collection.as_str(), "children"],
+                &[],
+            )
+            .await?;
+        Ok(items.into_iter().map(Item::into_collection_item).collect())
+    }
+
+    async fn thumbnail(&self, thumb: &str, width: u32, height: u32) -> Result<Option<Thumbnail>> {
+        let op = ops::THUMBNAIL;
+        if !is_server_path(thumb) {
+            return Err(Error::InvalidInput {
+                op,
+                message: "the thumbnail is not a path on the Plex server".into(),
+            });
+        }
+        let (width, height) = (width.max(1).to_string(), height.max(1).to_string());
+        // python-plexapi `transcodeImage`: url, height, width, minSize and
+        // upscale as 0/1; the transcoder answers JPEG unless `format` says.
+        let url = self.url(
+            &["photo", ":", "transcode"],
+            &[
+                ("width", &width),
+                ("height", &height),
+                ("minSize", "1"),
+                ("upscale", "1"),
+                ("url", thumb),
+            ],
+        );
+        let raw = self
+            .http
+            .send(op, Safety::Idempotent, |client| {
+                client
+                    .get(url.clone())
+                    .header(ACCEPT, HeaderValue::from_static("image/*"))
+            })
+            .await?;
+        if raw.status == StatusCode::UNAUTHORIZED {
+            return Err(Error::Unauthorized { op });
+        }
+        if raw.status == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        let raw = self.success(op, raw)?;
+        let content_type = raw
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("image/jpeg")
+            .to_owned();
+        if !content_type.starts_with("image/") || raw.body.is_empty() {
+            return Err(Error::UnexpectedResponse {
+                op,
+                message: format!(
+                    "the answer is not an image ({content_type}, {} bytes)",
+                    raw.body.len()
+                ),
+            });
+        }
+        Ok(Some(Thumbnail {
+            content_type,
+            bytes: raw.body,
+        }))
+    }
+
     async fn move_collection_item(
         &self,
         collection: &RatingKey,
@@ -1187,6 +1255,17 @@ fn body_text(body: &str) -> String {
     } else {
         text
     }
+}
+
+/// True for a path on the server (`/library/metadata/1/thumb/2`): not an
+/// outside URL (which the transcoder would fetch), nothing a URL could not
+/// carry as it is.
+fn is_server_path(thumb: &str) -> bool {
+    thumb.starts_with('/')
+        && !thumb.starts_with("//")
+        && !thumb.contains("://")
+        && thumb.len() <= 1024
+        && thumb.bytes().all(|b| b.is_ascii_graphic())
 }
 
 /// Percent-encodes a query component, leaving only RFC 3986 unreserved

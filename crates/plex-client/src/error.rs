@@ -75,6 +75,15 @@ pub enum Error {
         /// What was missing or wrong.
         message: String,
     },
+    /// The caller asked for something the operation does not take (a
+    /// thumbnail path that is not a path on this server).
+    #[error("{op}: {message}")]
+    InvalidInput {
+        /// The operation.
+        op: &'static str,
+        /// What is wrong with the input.
+        message: String,
+    },
     /// The [`PlexApi`](crate::PlexApi) implementation does not offer this
     /// operation (a trait method it did not implement).
     #[error("{op}: not supported by this Plex implementation")]
@@ -97,6 +106,7 @@ impl Error {
             | Self::DeletionRefused { op, .. }
             | Self::NotFound { op, .. }
             | Self::UnexpectedResponse { op, .. }
+            | Self::InvalidInput { op, .. }
             | Self::Unsupported { op } => Some(op),
             Self::Config(_) => None,
         }
@@ -109,7 +119,10 @@ impl Error {
             Self::Unauthorized { .. } => Some(401),
             Self::PlexPassRequired { status, .. } => Some(*status),
             Self::DeletionRefused { source, .. } | Self::NotFound { source, .. } => source.status(),
-            Self::Config(_) | Self::UnexpectedResponse { .. } | Self::Unsupported { .. } => None,
+            Self::Config(_)
+            | Self::UnexpectedResponse { .. }
+            | Self::InvalidInput { .. }
+            | Self::Unsupported { .. } => None,
         }
     }
 

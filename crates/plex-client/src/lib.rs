@@ -50,7 +50,8 @@ pub use client::{
 pub use curator_http::{ImdbId, RequestStats, RetryPolicy, Secret, TmdbId, TvdbId};
 pub use error::{Error, Result};
 pub use model::{
-    Collection, CollectionSort, Episode, ExternalId, HubVisibility, Image, ImageSlot, ManagedHub,
-    MediaId, MediaKind, MediaKindExt, MediaPart, MediaVersion, Movie, RatingKey, Section,
-    SectionKey, SectionKind, ServerIdentity, ServerInfo, Show, ShowRef, collection_hub_identifier,
+    Collection, CollectionItem, CollectionSort, Episode, ExternalId, HubVisibility, Image,
+    ImageSlot, ManagedHub, MediaId, MediaKind, MediaKindExt, MediaPart, MediaVersion, Movie,
+    RatingKey, Section, SectionKey, SectionKind, ServerIdentity, ServerInfo, Show, ShowRef,
+    Thumbnail, collection_hub_identifier,
 };

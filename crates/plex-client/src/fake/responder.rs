@@ -59,6 +59,7 @@ enum Route {
     RemoveItem(String, String),
     Move(String, String),
     Children(String),
+    Thumbnail,
     Unknown,
 }
 
@@ -114,6 +115,7 @@ impl Route {
                 Self::Move((*c).to_owned(), (*k).to_owned())
             }
             ("GET", ["library", "collections", c, "children"]) => Self::Children((*c).to_owned()),
+            ("GET", ["photo", ":", "transcode"]) => Self::Thumbnail,
             _ => Self::Unknown,
         }
     }
@@ -147,6 +149,7 @@ impl Route {
             Self::RemoveItem(..) => ops::REMOVE_ITEM,
             Self::Move(..) => ops::MOVE_ITEM,
             Self::Children(_) => ops::COLLECTION_CHILDREN,
+            Self::Thumbnail => ops::THUMBNAIL,
             Self::Unknown => UNKNOWN_OP,
         }
     }
@@ -242,6 +245,7 @@ fn handle(state: &mut State, route: Route, request: &Request) -> (ResponseTempla
                 .map(|()| empty())
         }
         Route::Children(key) => children(state, &key, request),
+        Route::Thumbnail => thumbnail(state, request),
         Route::Unknown => Err(Refusal::NotFound),
     };
     let template = match answer {
@@ -818,6 +822,36 @@ fn children(state: &State, key: &str, request: &Request) -> Result<ResponseTempl
         |m| member_json(state, *m, include_guids),
         extra,
     ))
+}
+
+/// `GET /photo/:/transcode`: the poster of a movie or show the fake knows,
+/// as a PNG of the asked size in a colour of its own (the same item always
+/// gets the same bytes). `url` must be the item's poster path
+/// (`/library/metadata/{key}/thumb/{time}`, as [`movie_json`] sends it);
+/// `width` and `height` are required. Anything else is a 404.
+fn thumbnail(state: &State, request: &Request) -> Result<ResponseTemplate, Refusal> {
+    let size = |name: &str| -> Result<u32, Refusal> {
+        query(request, name)
+            .and_then(|v| v.parse().ok())
+            .filter(|&n: &u32| (1..=2000).contains(&n))
+            .ok_or(Refusal::BadRequest)
+    };
+    let (width, height) = (size("width")?, size("height")?);
+    let url = query(request, "url").ok_or(Refusal::BadRequest)?;
+    let key = url
+        .strip_prefix("/library/metadata/")
+        .and_then(|rest| rest.split_once("/thumb"))
+        .map(|(key, _)| key)
+        .ok_or(Refusal::NotFound)?;
+    let member = state.member(key).ok_or(Refusal::NotFound)?;
+    // A colour per item, from its key.
+    let seed = member
+        .key()
+        .bytes()
+        .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    let [r, g, b, _] = seed.wrapping_mul(2_654_435_761).to_le_bytes();
+    let image = curator_http::fake::png(width, height, [r, g, b]);
+    Ok(ResponseTemplate::new(200).set_body_raw(image, "image/png"))
 }
 
 fn item(state: &mut State, keys: &str, request: &Request) -> Result<ResponseTemplate, Refusal> {

@@ -53,3 +53,20 @@ pub struct Collection {
     /// Its summary, when it has one.
     pub summary: Option<String>,
 }
+
+/// An item of a collection as a poster grid shows it: what
+/// [`PlexApi::collection_items`](crate::PlexApi::collection_items) reads,
+/// movies and shows alike.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectionItem {
+    /// The item's key on this server.
+    pub rating_key: RatingKey,
+    /// The title.
+    pub title: String,
+    /// The release (or first-air) year.
+    pub year: Option<u16>,
+    /// The server path of its poster (`thumb`, such as
+    /// `/library/metadata/1036/thumb/1712345678`; the last segment changes
+    /// when the poster does), for [`PlexApi::thumbnail`](crate::PlexApi::thumbnail).
+    pub thumb: Option<String>,
+}

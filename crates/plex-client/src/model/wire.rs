@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::collection::{Collection, CollectionSort};
+use super::collection::{Collection, CollectionItem, CollectionSort};
 use super::de;
 use super::guid::external_ids;
 use super::hub::{HubVisibility, ManagedHub};
@@ -116,6 +116,9 @@ pub(crate) struct Item {
     original_title: Option<String>,
     #[serde(deserialize_with = "de::opt_text")]
     summary: Option<String>,
+    /// The poster's server path (`/library/metadata/{key}/thumb/{time}`).
+    #[serde(deserialize_with = "de::opt_text")]
+    thumb: Option<String>,
     #[serde(deserialize_with = "de::opt_int")]
     year: Option<u16>,
     #[serde(deserialize_with = "de::opt_int")]
@@ -274,6 +277,16 @@ impl Item {
                 .filter(|t| !t.is_empty()),
             section: self.library_section_id.map(SectionKey),
             media: self.media.into_iter().map(Media::into_version).collect(),
+        }
+    }
+
+    /// The item as a poster grid shows it (a movie or a show alike).
+    pub(crate) fn into_collection_item(self) -> CollectionItem {
+        CollectionItem {
+            rating_key: RatingKey(self.rating_key),
+            title: self.title,
+            year: self.year.filter(|&y| y > 0),
+            thumb: self.thumb.filter(|t| !t.is_empty()),
         }
     }
 

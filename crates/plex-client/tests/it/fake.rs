@@ -921,3 +921,37 @@ async fn the_nfo_agents_imdb_ids_are_read() {
     assert_eq!(movies[0].imdb_id.as_ref().unwrap().as_str(), "tt0133093");
     assert_eq!(movies, fake.movies(&films()));
 }
+
+#[tokio::test]
+async fn the_fake_serves_a_png_poster_for_the_items_it_knows() {
+    let fake = FakePlex::start(seed()).await;
+    let plex = fake.client().unwrap();
+    let staff = fake.collection_key("Staff Picks").unwrap();
+    let items = plex.collection_items(&staff).await.unwrap();
+    let titles: Vec<_> = items.iter().map(|i| i.title.as_str()).collect();
+    assert_eq!(titles, ["Zodiac", "Alien", "Arrival"]);
+    let thumb = items[0].thumb.clone().expect("a poster path");
+    assert!(thumb.starts_with(&format!("/library/metadata/{}/thumb/", items[0].rating_key)));
+
+    let first = plex.thumbnail(&thumb, 24, 36).await.unwrap().unwrap();
+    assert_eq!(first.content_type, "image/png");
+    assert!(first.bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
+    // IHDR: the size asked for.
+    assert_eq!(first.bytes[16..24], [0, 0, 0, 24, 0, 0, 0, 36]);
+    let again = plex.thumbnail(&thumb, 24, 36).await.unwrap().unwrap();
+    assert_eq!(first, again, "the same item gives the same bytes");
+    let other = plex
+        .thumbnail(items[1].thumb.as_deref().unwrap(), 24, 36)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_ne!(first.bytes, other.bytes, "each item has its own colour");
+
+    assert!(
+        plex.thumbnail("/library/metadata/999999/thumb/1", 24, 36)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(fake.stats().count(ops::THUMBNAIL), 4);
+}

@@ -9,6 +9,7 @@ mod fake_hubs;
 mod fake_shows;
 mod hubs;
 mod shows;
+mod thumbnails;
 
 use std::time::Duration;
 
