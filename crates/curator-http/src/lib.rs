@@ -17,6 +17,7 @@
 //!   fail at once with the first error;
 //! - the base URL check every client with a configured URL shares
 //!   ([`base_url`]);
+//! - [`ImageFile`], an image (poster, thumbnail) as a service sent it;
 //! - a [`Secret`] string whose `Debug` and `Display` never show the value;
 //! - per-operation request counters for tests and benchmarks ([`RequestStats`]);
 //! - the ids several services share ([`TmdbId`], [`ImdbId`], [`TvdbId`]) and
@@ -47,6 +48,7 @@ mod breaker;
 mod client;
 mod error;
 mod ids;
+mod image;
 mod media;
 mod retry;
 mod secret;
@@ -60,6 +62,7 @@ pub use breaker::{Breaker, LONG_TIMEOUT, SERVER_ERRORS_TO_TRIP, TIMEOUTS_TO_TRIP
 pub use client::{HttpClient, HttpConfig, Pacer, RawResponse, Safety};
 pub use error::{HttpError, MAX_ERROR_BODY, TransportKind, truncate_body};
 pub use ids::{ImdbId, TmdbId, TvdbId};
+pub use image::ImageFile;
 pub use media::MediaKind;
 pub use retry::{Failure, RetryDecision, RetryPolicy, parse_retry_after};
 pub use secret::Secret;

@@ -1,13 +1,14 @@
 //! The [`PlexApi`] trait: what curator asks of a Plex server.
 
 use async_trait::async_trait;
+use curator_http::ImageFile;
 
 use crate::error::Error;
 use crate::error::Result;
 use crate::model::{
     Collection, CollectionItem, CollectionSort, Episode, HubVisibility, Image, ImageSlot,
     ManagedHub, MediaId, MediaKind, Movie, RatingKey, Section, SectionKey, ServerIdentity,
-    ServerInfo, Show, Thumbnail,
+    ServerInfo, Show,
 };
 
 /// Operation names, used for request counters, errors and logs by the
@@ -347,7 +348,7 @@ pub trait PlexApi: Send + Sync {
     /// Fails with [`Error::InvalidInput`](crate::Error::InvalidInput) for a
     /// `thumb` that is not a path on the server (an outside URL would
     /// make the server fetch it).
-    async fn thumbnail(&self, thumb: &str, width: u32, height: u32) -> Result<Option<Thumbnail>> {
+    async fn thumbnail(&self, thumb: &str, width: u32, height: u32) -> Result<Option<ImageFile>> {
         let _ = (thumb, width, height);
         Err(Error::Unsupported { op: ops::THUMBNAIL })
     }

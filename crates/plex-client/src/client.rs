@@ -9,8 +9,8 @@ use async_trait::async_trait;
 use curator_http::reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
 use curator_http::reqwest::{Method, StatusCode};
 use curator_http::{
-    HttpClient, HttpConfig, HttpError, RawResponse, RequestStats, RetryPolicy, Safety, Secret,
-    truncate_body,
+    HttpClient, HttpConfig, HttpError, ImageFile, RawResponse, RequestStats, RetryPolicy, Safety,
+    Secret, truncate_body,
 };
 use url::Url;
 
@@ -22,7 +22,7 @@ use crate::model::wire::{
 use crate::model::{
     Collection, CollectionItem, CollectionSort, Episode, HubVisibility, Image, ImageSlot,
     ManagedHub, MediaId, MediaKind, MediaKindExt, Movie, RatingKey, Section, SectionKey,
-    ServerIdentity, ServerInfo, Show, Thumbnail,
+    ServerIdentity, ServerInfo, Show,
 };
 
 /// The most keys one "add to collection" request carries; longer URLs fail
@@ -959,7 +959,7 @@ impl PlexApi for PlexClient {
         Ok(items.into_iter().map(Item::into_collection_item).collect())
     }
 
-    async fn thumbnail(&self, thumb: &str, width: u32, height: u32) -> Result<Option<Thumbnail>> {
+    async fn thumbnail(&self, thumb: &str, width: u32, height: u32) -> Result<Option<ImageFile>> {
         let op = ops::THUMBNAIL;
         if !is_server_path(thumb) {
             return Err(Error::InvalidInput {
@@ -995,25 +995,18 @@ impl PlexApi for PlexClient {
             return Ok(None);
         }
         let raw = self.success(op, raw)?;
-        let content_type = raw
-            .headers
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("image/jpeg")
-            .to_owned();
-        if !content_type.starts_with("image/") || raw.body.is_empty() {
-            return Err(Error::UnexpectedResponse {
+        let content_type = raw.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
+        let length = raw.body.len();
+        match ImageFile::from_answer(content_type, raw.body) {
+            Some(image) => Ok(Some(image)),
+            None => Err(Error::UnexpectedResponse {
                 op,
                 message: format!(
-                    "the answer is not an image ({content_type}, {} bytes)",
-                    raw.body.len()
+                    "the answer is not an image ({}, {length} bytes)",
+                    content_type.unwrap_or("no type")
                 ),
-            });
+            }),
         }
-        Ok(Some(Thumbnail {
-            content_type,
-            bytes: raw.body,
-        }))
     }
 
     async fn move_collection_item(

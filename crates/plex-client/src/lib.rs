@@ -47,11 +47,11 @@ pub use client::{
     DEFAULT_DELETE_TIMEOUT, DEFAULT_PAGE_SIZE, MAX_KEYS_PER_ADD, MAX_KEYS_PER_FILE_CHECK,
     PlexClient, PlexClientBuilder,
 };
-pub use curator_http::{ImdbId, RequestStats, RetryPolicy, Secret, TmdbId, TvdbId};
+pub use curator_http::{ImageFile, ImdbId, RequestStats, RetryPolicy, Secret, TmdbId, TvdbId};
 pub use error::{Error, Result};
 pub use model::{
     Collection, CollectionItem, CollectionSort, Episode, ExternalId, HubVisibility, Image,
     ImageSlot, ManagedHub, MediaId, MediaKind, MediaKindExt, MediaPart, MediaVersion, Movie,
     RatingKey, Section, SectionKey, SectionKind, ServerIdentity, ServerInfo, Show, ShowRef,
-    Thumbnail, collection_hub_identifier,
+    collection_hub_identifier,
 };

@@ -1,4 +1,4 @@
-//! Artwork sent to Plex, and thumbnails read from it.
+//! Artwork sent to Plex.
 
 use std::fmt;
 
@@ -38,26 +38,5 @@ impl fmt::Debug for Image {
             Self::Bytes(bytes) => write!(f, "Image::Bytes({} bytes)", bytes.len()),
             Self::Url(url) => f.debug_tuple("Image::Url").field(url).finish(),
         }
-    }
-}
-
-/// An image read from Plex: a poster thumbnail, resized by the server.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Thumbnail {
-    /// The answer's `Content-Type`, such as `image/jpeg` (the photo
-    /// transcoder's default format) or `image/png`.
-    pub content_type: String,
-    /// The image file's bytes.
-    pub bytes: Vec<u8>,
-}
-
-impl fmt::Debug for Thumbnail {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "Thumbnail({}, {} bytes)",
-            self.content_type,
-            self.bytes.len()
-        )
     }
 }

@@ -15,7 +15,7 @@ pub use collection::{Collection, CollectionItem, CollectionSort};
 pub use guid::ExternalId;
 pub use hub::{HubVisibility, ManagedHub, collection_hub_identifier};
 pub use ids::{MediaId, RatingKey, SectionKey};
-pub use image::{Image, ImageSlot, Thumbnail};
+pub use image::{Image, ImageSlot};
 pub use library::{MediaKind, MediaKindExt, MediaPart, MediaVersion, Movie, Section, SectionKind};
 pub use server::{ServerIdentity, ServerInfo};
 pub use show::{Episode, Show, ShowRef};
