@@ -181,13 +181,12 @@ pub fn json(status: u16, body: &serde_json::Value) -> ResponseTemplate {
 pub fn png(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
     let (width, height) = (width.clamp(1, 2000), height.clamp(1, 2000));
     // Each row: filter byte 0, then RGB triples.
-    let mut raw = Vec::with_capacity((height * (1 + 3 * width)) as usize);
-    for _ in 0..height {
-        raw.push(0);
-        for _ in 0..width {
-            raw.extend_from_slice(&rgb);
-        }
+    let mut row = Vec::with_capacity(1 + 3 * width as usize);
+    row.push(0);
+    for _ in 0..width {
+        row.extend_from_slice(&rgb);
     }
+    let raw = row.repeat(height as usize);
     // zlib: header, stored blocks of at most 65,535 bytes, Adler-32.
     let mut zlib = vec![0x78, 0x01];
     let mut blocks = raw.chunks(0xFFFF).peekable();

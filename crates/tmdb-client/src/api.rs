@@ -4,11 +4,11 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use curator_http::{ImdbId, TmdbId, TvdbId};
+use curator_http::{ImageFile, ImdbId, TmdbId, TvdbId};
 
 use crate::error::Result;
 use crate::model::{
-    DiscoverQuery, Genre, MovieDetails, MovieSummary, Page, ShowDetails, ShowSummary,
+    DiscoverQuery, Genre, MovieDetails, MovieSummary, Page, PosterSize, ShowDetails, ShowSummary,
 };
 
 /// Operation names, used for request counters, errors and the fake server's
@@ -42,6 +42,8 @@ pub mod ops {
     pub const FIND_BY_TVDB: &str = "tmdb.find_by_tvdb";
     /// `GET /genre/tv/list`.
     pub const TV_GENRES: &str = "tmdb.tv_genres";
+    /// `GET {image base}/{size}{poster_path}` on TMDb's image host.
+    pub const POSTER: &str = "tmdb.poster";
 }
 
 /// The Movie Database, as curator uses it.
@@ -108,6 +110,20 @@ pub trait TmdbApi: Send + Sync {
     /// overviews differ by language, so a cache keys on it.
     fn language(&self) -> Option<&str> {
         None
+    }
+
+    /// A poster from TMDb's image host (`https://image.tmdb.org/t/p/{size}{poster_path}`,
+    /// TMDb's "Image Basics"), sent without the credential (the image host
+    /// needs none). `poster_path` is a details' `poster_path` (one file
+    /// name after a `/`); `None` when the host has no such image (404).
+    /// The default knows no posters and answers `None`.
+    ///
+    /// # Errors
+    /// [`Error::Config`](crate::Error::Config) for a `poster_path` that is
+    /// not one file name, and transport and server errors.
+    async fn poster(&self, poster_path: &str, size: PosterSize) -> Result<Option<ImageFile>> {
+        let _ = (poster_path, size);
+        Ok(None)
     }
 }
 
@@ -222,6 +238,13 @@ macro_rules! forward_tmdb_api {
             }
             fn language(&self) -> Option<&str> {
                 (**self).language()
+            }
+            async fn poster(
+                &self,
+                poster_path: &str,
+                size: PosterSize,
+            ) -> Result<Option<ImageFile>> {
+                (**self).poster(poster_path, size).await
             }
         }
     )*};

@@ -10,13 +10,13 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
-use curator_http::{ImdbId, TmdbId, TvdbId};
+use curator_http::{ImageFile, ImdbId, TmdbId, TvdbId};
 use serde::{Deserialize, Serialize};
 
 use crate::api::{TmdbApi, TmdbTvApi};
 use crate::error::{Error, Result};
 use crate::model::{
-    DiscoverQuery, Genre, MovieDetails, MovieSummary, Page, ShowDetails, ShowSummary,
+    DiscoverQuery, Genre, MovieDetails, MovieSummary, Page, PosterSize, ShowDetails, ShowSummary,
 };
 
 /// The version of the cache file's layout. Files of an older version are
@@ -529,6 +529,12 @@ impl<T: TmdbApi> TmdbApi for CachedTmdb<T> {
 
     fn language(&self) -> Option<&str> {
         self.language.as_deref()
+    }
+
+    /// Not cached here: image bytes do not belong in the JSON cache file
+    /// (the caller keeps them where it serves them from).
+    async fn poster(&self, poster_path: &str, size: PosterSize) -> Result<Option<ImageFile>> {
+        self.inner.poster(poster_path, size).await
     }
 
     async fn genres(&self) -> Result<Vec<Genre>> {

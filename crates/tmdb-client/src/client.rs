@@ -6,8 +6,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use curator_http::reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue};
 use curator_http::{
-    HttpClient, HttpConfig, ImdbId, Pacer, RawResponse, RequestStats, RetryPolicy, Safety, Secret,
-    TmdbId, TvdbId,
+    HttpClient, HttpConfig, ImageFile, ImdbId, Pacer, RawResponse, RequestStats, RetryPolicy,
+    Safety, Secret, TmdbId, TvdbId,
 };
 use serde::de::DeserializeOwned;
 
@@ -17,12 +17,17 @@ use crate::model::wire::{
     RawDetails, RawError, RawFind, RawGenres, RawMovie, RawPage, RawShow, RawShowDetails,
 };
 use crate::model::{
-    DiscoverQuery, Genre, MovieDetails, MovieSummary, Page, ShowDetails, ShowSummary,
+    DiscoverQuery, Genre, MovieDetails, MovieSummary, Page, PosterSize, ShowDetails, ShowSummary,
 };
 use crate::rate::RateLimiter;
 
 /// TMDb's v3 API root.
 pub const DEFAULT_BASE_URL: &str = "https://api.themoviedb.org/3";
+
+/// TMDb's image host with its path prefix: `images.secure_base_url` of
+/// `GET /configuration` without the trailing `/` (TMDb's "Image Basics":
+/// `https://image.tmdb.org/t/p/w500/1E5baAaEse26fej7uHcjOgEE2t2.jpg`).
+pub const DEFAULT_IMAGE_BASE_URL: &str = "https://image.tmdb.org/t/p";
 
 /// The client-side limit when none is set: half of what TMDb tolerates.
 pub const DEFAULT_REQUESTS_PER_SECOND: u32 = 20;
@@ -60,6 +65,7 @@ impl CredentialKind {
 /// Builds a [`TmdbClient`]. Start with [`TmdbClient::builder`].
 pub struct TmdbClientBuilder {
     base_url: String,
+    image_base_url: String,
     credential: Option<Secret>,
     language: Option<String>,
     http: HttpConfig,
@@ -70,6 +76,7 @@ impl fmt::Debug for TmdbClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TmdbClientBuilder")
             .field("base_url", &self.base_url)
+            .field("image_base_url", &self.image_base_url)
             .field("credential", &self.credential.as_ref().map(|_| "***"))
             .field("language", &self.language)
             .field("http", &self.http)
@@ -82,6 +89,7 @@ impl Default for TmdbClientBuilder {
     fn default() -> Self {
         Self {
             base_url: DEFAULT_BASE_URL.to_owned(),
+            image_base_url: DEFAULT_IMAGE_BASE_URL.to_owned(),
             credential: None,
             language: None,
             http: HttpConfig::default(),
@@ -95,6 +103,14 @@ impl TmdbClientBuilder {
     /// tests). A trailing `/` is ignored.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
+        self
+    }
+
+    /// Where posters come from, [`DEFAULT_IMAGE_BASE_URL`] unless set (a
+    /// fake server's in tests, or `images.secure_base_url` if TMDb ever
+    /// moves it). A trailing `/` is ignored.
+    pub fn image_base_url(mut self, url: impl Into<String>) -> Self {
+        self.image_base_url = url.into();
         self
     }
 
@@ -189,6 +205,28 @@ impl TmdbClientBuilder {
             ));
         }
 
+        let image_base_url = self.image_base_url.trim().trim_end_matches('/').to_owned();
+        let parsed = url::Url::parse(&image_base_url)
+            .map_err(|e| config(&format!("the TMDb image base URL is invalid: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.query().is_some() {
+            return Err(config(
+                "the TMDb image base URL must be an http(s) URL without a query",
+            ));
+        }
+        // The image host needs no credential: its client sends none, and
+        // is not paced by the API's rate limit.
+        let mut image_headers = HeaderMap::new();
+        image_headers.insert(ACCEPT, HeaderValue::from_static("image/*"));
+        let images = HttpClient::new(
+            HttpConfig {
+                pacer: None,
+                // A failing image host says nothing about the API.
+                breaker: None,
+                ..self.http.clone()
+            },
+            image_headers,
+        )?;
+
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         if kind == CredentialKind::ReadAccessToken {
@@ -204,6 +242,8 @@ impl TmdbClientBuilder {
         let http = HttpClient::new(self.http, headers)?;
         Ok(TmdbClient {
             http,
+            images,
+            image_base_url,
             base_url,
             kind,
             credential,
@@ -220,6 +260,9 @@ impl TmdbClientBuilder {
 #[derive(Clone)]
 pub struct TmdbClient {
     http: HttpClient,
+    /// For the image host: no credential, no rate limit.
+    images: HttpClient,
+    image_base_url: String,
     base_url: String,
     kind: CredentialKind,
     credential: Secret,
@@ -231,6 +274,7 @@ impl fmt::Debug for TmdbClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TmdbClient")
             .field("base_url", &self.base_url)
+            .field("image_base_url", &self.image_base_url)
             .field("credential", &self.kind)
             .field("language", &self.language)
             .field("spacing", &self.limiter.as_ref().map(RateLimiter::spacing))
@@ -391,6 +435,49 @@ impl TmdbClient {
 
 #[async_trait]
 impl TmdbApi for TmdbClient {
+    async fn poster(&self, poster_path: &str, size: PosterSize) -> Result<Option<ImageFile>> {
+        let op = ops::POSTER;
+        let file = poster_path.strip_prefix('/').unwrap_or_default();
+        let one_file_name = !file.is_empty()
+            && file.len() <= 200
+            && !file.starts_with('.')
+            && file
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+        if !one_file_name {
+            return Err(Error::Config {
+                message: format!("{op}: the poster path is not one file name"),
+            });
+        }
+        let url = format!("{}/{}/{file}", self.image_base_url, size.as_str());
+        let response = self
+            .images
+            .send(op, Safety::Idempotent, |client| client.get(&url))
+            .await?;
+        if response.status.as_u16() == 404 {
+            return Ok(None);
+        }
+        let response = response.success(op)?;
+        let status = response.status.as_u16();
+        let content_type = response
+            .headers
+            .get(curator_http::reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok());
+        let length = response.body.len();
+        match ImageFile::from_answer(content_type, response.body) {
+            Some(image) => Ok(Some(image)),
+            None => Err(Error::Api {
+                op,
+                status,
+                code: 0,
+                message: format!(
+                    "the answer is not an image ({}, {length} bytes)",
+                    content_type.unwrap_or("no type")
+                ),
+            }),
+        }
+    }
+
     async fn search_movies(
         &self,
         query: &str,

@@ -52,13 +52,14 @@ pub use cache::{
     CACHE_SCHEMA_VERSION, CacheStats, CacheTtl, CachedTmdb, Clock, ManualClock, SystemClock,
 };
 pub use client::{
-    CredentialKind, DEFAULT_BASE_URL, DEFAULT_REQUESTS_PER_SECOND, TmdbClient, TmdbClientBuilder,
+    CredentialKind, DEFAULT_BASE_URL, DEFAULT_IMAGE_BASE_URL, DEFAULT_REQUESTS_PER_SECOND,
+    TmdbClient, TmdbClientBuilder,
 };
-pub use curator_http::{ImdbId, TmdbId, TvdbId};
+pub use curator_http::{ImageFile, ImdbId, TmdbId, TvdbId};
 pub use error::{API_SETTINGS_URL, Error, Result};
 pub use model::{
     DiscoverQuery, DiscoverSort, Genre, GenreId, Keyword, KeywordId, MovieDetails, MovieSummary,
-    Page, ShowDetails, ShowSummary,
+    Page, PosterSize, ShowDetails, ShowSummary,
 };
 
 /// The README's examples, compiled as doctests so they stay true.

@@ -595,6 +595,7 @@ impl TmdbApi for MemTmdb {
                 overview: "An overview.".into(),
                 runtime: Some(120),
                 imdb_id: ImdbId::parse(&format!("tt{:07}", m.id)),
+                poster_path: None,
             }
         }))
     }

@@ -11,8 +11,10 @@
 //! says; move after an item or to the front; remove; the sort pref decides
 //! what `children` shows), each section's "Manage Recommendations" list of
 //! hubs (built-in ones, collections made into hubs, moves, and a refusal
-//! without Plex Pass: [`FakePlex::set_hub_refusal`]), and uploaded posters
-//! and backgrounds. It
+//! without Plex Pass: [`FakePlex::set_hub_refusal`]), uploaded posters
+//! and backgrounds, and the photo transcoder (`/photo/:/transcode` answers
+//! a PNG of the asked size for the `thumb` of a movie or show it knows, the
+//! same bytes every time, 404 otherwise). It
 //! answers Plex's JSON shapes and status codes (401 without the right
 //! `X-Plex-Token`, 400 when deleting media is not allowed, HTML error
 //! bodies), pages listings (`X-Plex-Container-Start`/`-Size` from the query

@@ -16,6 +16,12 @@
 //! `similar` appended, the two lists, `discover/tv`, `find` by `tvdb_id` or
 //! `imdb_id` (`tv_results`) and `genre/tv/list`.
 //!
+//! Details carry a `poster_path` of the fake's own (`/fake-movie-{id}.png`,
+//! `/fake-show-{id}.png`), and the same server is the image host
+//! ([`FakeTmdb::image_base_url`]): `/t/p/{size}/{file}` answers a PNG as wide
+//! as the size says, without asking for a credential, and 404 for files it
+//! does not have.
+//!
 //! It accepts [`FakeTmdb::API_KEY`] as `api_key` or [`FakeTmdb::ACCESS_TOKEN`]
 //! as a bearer token and answers anything else with TMDb's 401 (code 7). It
 //! counts requests per operation under the client's names

@@ -1,6 +1,7 @@
 //! What the fake's movie and TV answers share: TMDb's error bodies, paging,
 //! name matching and the discover genre filters.
 
+use curator_http::TmdbId;
 use curator_http::fake::{json, query};
 use serde_json::{Value, json};
 use unicode_normalization::UnicodeNormalization;
@@ -175,6 +176,13 @@ impl DiscoverFilter {
                     .iter()
                     .any(|all| all.iter().all(|g| genres.contains(g))))
     }
+}
+
+/// The `poster_path` the fake gives a movie or show (`kind` is `"movie"`
+/// or `"show"`): a file name of its own, as TMDb's are, and one
+/// the image route can tell apart.
+pub(super) fn poster_path(kind: &str, id: TmdbId) -> String {
+    format!("/fake-{kind}-{id}.png")
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use wiremock::{MockServer, Request, Respond, ResponseTemplate};
 use super::catalog::{FakeMovie, genre_list};
 use super::respond::{
     DiscoverFilter, genre_list_json, genres_json, invalid_page, invalid_parameters, name_matches,
-    not_found, page_json, page_param, tmdb_error, year_param,
+    not_found, page_json, page_param, poster_path, tmdb_error, year_param,
 };
 use super::tv::{self, Shows};
 use super::tv_catalog::{FakeShow, tv_genre_list};
@@ -85,6 +85,7 @@ impl FakeTmdb {
     pub fn client_builder(&self) -> TmdbClientBuilder {
         TmdbClient::builder()
             .base_url(self.uri())
+            .image_base_url(self.image_base_url())
             .credential(Secret::new(Self::API_KEY))
             .rate_limit(0)
             .retry(RetryPolicy {
@@ -93,6 +94,13 @@ impl FakeTmdb {
                 max_delay: Duration::from_millis(20),
                 max_retry_after: Duration::from_secs(2),
             })
+    }
+
+    /// The image host's root to give a client, like
+    /// `https://image.tmdb.org/t/p`: the same server serves the posters
+    /// of the movies and shows it knows.
+    pub fn image_base_url(&self) -> String {
+        format!("{}/t/p", self.server.uri())
     }
 
     /// A ready client for this fake (see [`Self::client_builder`]).
@@ -190,6 +198,8 @@ enum Route {
     SimilarShows(Option<TmdbId>),
     DiscoverShows,
     TvGenres,
+    /// An image on the image host: size and file name.
+    Poster(String, String),
     Unknown,
 }
 
@@ -217,6 +227,7 @@ impl Route {
             ["3", "tv", show, "similar"] => Self::SimilarShows(id(show)),
             ["3", "discover", "tv"] => Self::DiscoverShows,
             ["3", "genre", "tv", "list"] => Self::TvGenres,
+            ["t", "p", size, file] => Self::Poster((*size).to_owned(), (*file).to_owned()),
             _ => Self::Unknown,
         }
     }
@@ -237,6 +248,7 @@ impl Route {
             Self::SimilarShows(_) => ops::SIMILAR_SHOWS,
             Self::DiscoverShows => ops::DISCOVER_SHOWS,
             Self::TvGenres => ops::TV_GENRES,
+            Self::Poster(..) => ops::POSTER,
             Self::Unknown => "tmdb.unknown",
         }
     }
@@ -290,7 +302,11 @@ impl Respond for Responder {
             },
             None => {}
         }
-        let response = if authorized(request) {
+        // The image host asks for no credential.
+        let response = if let Route::Poster(size, file) = &route {
+            let state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+            poster(&state, size, file)
+        } else if authorized(request) {
             let state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
             answer(&state, &route, request)
         } else {
@@ -371,7 +387,7 @@ fn answer(state: &State, route: &Route, request: &Request) -> ResponseTemplate {
         Route::SimilarShows(id) => tv::linked(&state.shows, *id, true, page),
         Route::DiscoverShows => tv::discover(&state.shows, request, page),
         Route::TvGenres => genre_list_json(&tv_genre_list()),
-        Route::Unknown => not_found(),
+        Route::Poster(..) | Route::Unknown => not_found(),
     }
 }
 
@@ -469,7 +485,7 @@ fn details_json(movie: &FakeMovie, external_ids: bool) -> Value {
         "original_title": movie.original_title,
         "overview": movie.overview,
         "popularity": movie.popularity,
-        "poster_path": null,
+        "poster_path": poster_path("movie", movie.id),
         "production_companies": [],
         "production_countries": [],
         "release_date": movie.release_date,
@@ -493,4 +509,44 @@ fn details_json(movie: &FakeMovie, external_ids: bool) -> Value {
         });
     }
     details
+}
+
+/// `GET /t/p/{size}/{file}` on the image host: a PNG as wide as the size
+/// says (2:3, as posters are; `original` is 300 wide), in a colour of the
+/// title's own, for the posters of movies and shows the fake knows; 404
+/// for anything else, as the image host answers a file it does not have.
+fn poster(state: &State, size: &str, file: &str) -> ResponseTemplate {
+    let width = match size {
+        "original" => Some(300),
+        size => size
+            .strip_prefix('w')
+            .and_then(|w| w.parse::<u32>().ok())
+            .filter(|w| [92, 154, 185, 342, 500, 780].contains(w)),
+    };
+    let known = |kind: &str, id: &str| -> Option<u32> {
+        let id: u32 = id.parse().ok()?;
+        let found = match kind {
+            "movie" => state.movies.contains_key(&TmdbId(id)),
+            "show" => state.shows.contains_key(&TmdbId(id)),
+            _ => false,
+        };
+        found.then_some(id)
+    };
+    let id = file
+        .strip_prefix("fake-")
+        .and_then(|rest| rest.strip_suffix(".png"))
+        .and_then(|rest| rest.split_once('-'))
+        .and_then(|(kind, id)| known(kind, id).map(|id| (kind == "show", id)));
+    match (width, id) {
+        (Some(width), Some((show, id))) => {
+            let [r, g, b, _] = id
+                .wrapping_mul(2_654_435_761)
+                .wrapping_add(u32::from(show))
+                .to_le_bytes();
+            let image = curator_http::fake::png(width, width * 3 / 2, [r, g, b]);
+            ResponseTemplate::new(200).set_body_raw(image, "image/png")
+        }
+        _ => ResponseTemplate::new(404)
+            .set_body_raw("<html><body>Not Found</body></html>", "text/html"),
+    }
 }

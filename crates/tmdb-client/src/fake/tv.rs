@@ -198,7 +198,7 @@ fn details_json(show: &FakeShow) -> Value {
         "original_name": show.original_name,
         "overview": show.overview,
         "popularity": show.popularity,
-        "poster_path": null,
+        "poster_path": super::respond::poster_path("show", show.id),
         "production_companies": [],
         "production_countries": [],
         "seasons": [],

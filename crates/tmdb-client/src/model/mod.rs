@@ -10,5 +10,7 @@ pub(crate) mod wire;
 
 #[cfg(feature = "fake")]
 pub(crate) use movie::year_of;
-pub use movie::{DiscoverQuery, DiscoverSort, Genre, GenreId, MovieDetails, MovieSummary, Page};
+pub use movie::{
+    DiscoverQuery, DiscoverSort, Genre, GenreId, MovieDetails, MovieSummary, Page, PosterSize,
+};
 pub use tv::{Keyword, KeywordId, ShowDetails, ShowSummary};

@@ -135,6 +135,11 @@ pub struct MovieDetails {
     pub runtime: Option<u32>,
     /// The IMDb id, when TMDb knows it.
     pub imdb_id: Option<ImdbId>,
+    /// The poster's file path on TMDb's image host (`/1E5baAaEse26fej7uHcjOgEE2t2.jpg`),
+    /// for [`TmdbApi::poster`](crate::TmdbApi::poster); `None` when the
+    /// movie has none (and in details cached before it was kept).
+    #[serde(default)]
+    pub poster_path: Option<String>,
 }
 
 impl MovieDetails {
@@ -300,4 +305,53 @@ mod tests {
         assert_eq!(DiscoverSort::parse_tv("primary_release_date.desc"), None);
         assert_eq!(DiscoverSort::VoteCountDesc.as_tv_str(), "vote_count.desc");
     }
+}
+
+/// The width of a poster on TMDb's image host: the `poster_sizes` of
+/// `GET /configuration` (`images.poster_sizes`: w92, w154, w185, w342,
+/// w500, w780, original), the path segment between the image base URL and
+/// the file (TMDb's "Image Basics").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PosterSize {
+    /// 92 pixels wide.
+    W92,
+    /// 154 pixels wide.
+    W154,
+    /// 185 pixels wide: a grid's poster.
+    W185,
+    /// 342 pixels wide.
+    W342,
+    /// 500 pixels wide.
+    W500,
+    /// 780 pixels wide.
+    W780,
+    /// The file as uploaded.
+    Original,
+}
+
+impl PosterSize {
+    /// The size's name in image URLs, such as `"w185"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::W92 => "w92",
+            Self::W154 => "w154",
+            Self::W185 => "w185",
+            Self::W342 => "w342",
+            Self::W500 => "w500",
+            Self::W780 => "w780",
+            Self::Original => "original",
+        }
+    }
+
+    /// Every size, smallest first.
+    pub const ALL: [Self; 7] = [
+        Self::W92,
+        Self::W154,
+        Self::W185,
+        Self::W342,
+        Self::W500,
+        Self::W780,
+        Self::Original,
+    ];
 }

@@ -124,6 +124,11 @@ pub struct ShowDetails {
     /// The TVDB id, when TMDb knows it (some shows have none: Sonarr
     /// cannot add those).
     pub tvdb_id: Option<TvdbId>,
+    /// The poster's file path on TMDb's image host, for
+    /// [`TmdbApi::poster`](crate::TmdbApi::poster); `None` when the show
+    /// has none (and in details cached before it was kept).
+    #[serde(default)]
+    pub poster_path: Option<String>,
     /// The keywords.
     pub keywords: Vec<Keyword>,
     /// The first page of TMDb's recommendations.

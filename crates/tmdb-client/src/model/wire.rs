@@ -138,6 +138,7 @@ pub(crate) struct RawDetails {
     overview: Option<String>,
     runtime: Option<u32>,
     imdb_id: Option<String>,
+    poster_path: Option<String>,
     external_ids: Option<RawExternalIds>,
 }
 
@@ -171,6 +172,7 @@ impl RawDetails {
             overview: self.overview.unwrap_or_default(),
             runtime: self.runtime.filter(|r| *r > 0),
             imdb_id,
+            poster_path: non_empty(self.poster_path),
         }
     }
 }
@@ -283,6 +285,7 @@ pub(crate) struct RawShowDetails {
     vote_count: Option<u32>,
     popularity: Option<f64>,
     overview: Option<String>,
+    poster_path: Option<String>,
     external_ids: Option<RawShowExternalIds>,
     keywords: Option<RawShowKeywords>,
     recommendations: Option<RawPage<RawShow>>,
@@ -326,6 +329,7 @@ impl RawShowDetails {
             overview: self.overview.unwrap_or_default(),
             imdb_id,
             tvdb_id,
+            poster_path: non_empty(self.poster_path),
             keywords: self
                 .keywords
                 .and_then(|k| k.results)

@@ -90,6 +90,7 @@ impl TmdbApi for Counting {
             overview: "A heist.".into(),
             runtime: Some(170),
             imdb_id: ImdbId::parse("tt0113277"),
+            poster_path: Some("/heat.jpg".into()),
         }))
     }
     async fn recommendations(&self, _: TmdbId, _: u32) -> Result<Page<MovieSummary>> {
@@ -173,6 +174,7 @@ impl TmdbTvApi for Counting {
             overview: String::new(),
             imdb_id: ImdbId::parse("tt0903747"),
             tvdb_id: Some(TvdbId(81189)),
+            poster_path: None,
             keywords: Vec::new(),
             recommendations: show_page_of(&[60059]),
             similar: show_page_of(&[]),
@@ -342,6 +344,28 @@ async fn the_cache_is_saved_and_loaded_again() {
     assert_eq!(reopened.inner().total(), 0, "all served from the file");
     let movie = reopened.movie(TmdbId(949)).await.unwrap().unwrap();
     assert_eq!(movie.imdb_id.unwrap().as_str(), "tt0113277");
+    assert_eq!(movie.poster_path.as_deref(), Some("/heat.jpg"));
+
+    // Details cached before posters were kept still read, without one.
+    fn drop_posters(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                map.remove("poster_path");
+                map.values_mut().for_each(drop_posters);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(drop_posters),
+            _ => {}
+        }
+    }
+    let older = dir.path().join("older.json");
+    let mut text: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    drop_posters(&mut text);
+    std::fs::write(&older, text.to_string()).unwrap();
+    let old = CachedTmdb::open(Counting::default(), &older).with_clock(clock.clone());
+    let movie = old.movie(TmdbId(949)).await.unwrap().unwrap();
+    assert_eq!((movie.title.as_str(), movie.poster_path), ("Heat", None));
+    assert_eq!(old.inner().total(), 0, "served from the older file");
 
     // Expiry survives the round trip: stale entries are dropped on save.
     clock.advance(8 * DAY);

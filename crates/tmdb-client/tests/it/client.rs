@@ -166,6 +166,7 @@ async fn movie_details_carry_genres_runtime_and_imdb_id() {
             "original_title": "Dune",
             "overview": "Paul Atreides travels to the most dangerous planet in the universe.",
             "popularity": 120.6,
+            "poster_path": "/d5NXSklXo0qyIYkgV94XAgMIckC.jpg",
             "release_date": "2021-09-15",
             "runtime": 155,
             "status": "Released",
@@ -190,6 +191,10 @@ async fn movie_details_carry_genres_runtime_and_imdb_id() {
     assert_eq!(movie.runtime, Some(155));
     assert_eq!(movie.imdb_id, ImdbId::parse("tt1160419"));
     assert_eq!(movie.original_language.as_deref(), Some("en"));
+    assert_eq!(
+        movie.poster_path.as_deref(),
+        Some("/d5NXSklXo0qyIYkgV94XAgMIckC.jpg")
+    );
     let names: Vec<_> = movie.genres.iter().map(|g| g.name.as_str()).collect();
     assert_eq!(names, ["Science Fiction", "Adventure"]);
     assert_eq!(movie.summary().genre_ids, [GenreId(878), GenreId(12)]);

@@ -298,3 +298,40 @@ async fn discover_leaves_out_without_genres() {
     assert!(!page.results.is_empty());
     assert!(page.results.iter().all(|m| !m.genre_ids.contains(&horror)));
 }
+
+#[tokio::test]
+async fn the_fake_serves_posters_of_what_it_knows() {
+    let fake = FakeTmdb::start(sample_catalog()).await;
+    let tmdb = fake.client();
+    let dune = tmdb.movie(TmdbId(438_631)).await.unwrap().unwrap();
+    let path = dune.poster_path.expect("a poster path");
+    let poster = tmdb
+        .poster(&path, tmdb_client::PosterSize::W185)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(poster.content_type, "image/png");
+    assert!(poster.bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
+    // IHDR: 185 wide, 2:3.
+    assert_eq!(poster.bytes[16..24], [0, 0, 0, 185, 0, 0, 1, 21]);
+    let again = tmdb
+        .poster(&path, tmdb_client::PosterSize::W185)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(poster, again);
+    let other = tmdb.movie(TmdbId(841)).await.unwrap().unwrap();
+    let other = tmdb
+        .poster(&other.poster_path.unwrap(), tmdb_client::PosterSize::W185)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_ne!(poster.bytes, other.bytes);
+    assert!(
+        tmdb.poster("/fake-movie-1.png", tmdb_client::PosterSize::W185)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(fake.stats().count(ops::POSTER), 4);
+}

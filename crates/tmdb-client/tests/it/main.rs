@@ -5,6 +5,7 @@ mod cache;
 mod client;
 mod fake;
 mod fake_tv;
+mod posters;
 mod tv;
 
 use std::time::Duration;
