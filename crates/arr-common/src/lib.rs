@@ -14,6 +14,9 @@
 //! - [`unique_sorted`], [`send_in_chunks`] and [`FailedChunk`]: bulk edits
 //!   in chunks whose failures name their ids;
 //! - [`connection`]: the base URL and the API-key header, checked alike;
+//! - [`ClientSettings`], [`settings_setters!`], [`ArrHttp`], [`Call`] and
+//!   [`ArrError`]: a client's builder settings, the connection that sends
+//!   its requests, and the error answers read once for both;
 //! - [`RootFolder`], [`QualityProfile`], [`SystemStatus`], [`Command`]: the
 //!   small resources both serve.
 //!
@@ -26,19 +29,23 @@
 #![deny(missing_docs)]
 
 mod chunks;
+mod client;
 mod connection;
 mod error_body;
 mod model;
+mod resources;
 mod tag;
 mod validation;
 
 pub use chunks::{EDITOR_CHUNK, FailedChunk, FailedChunks, send_in_chunks, unique_sorted};
+pub use client::{ArrError, ArrHttp, Call, ChunkedPut, ClientSettings, to_body};
 pub use connection::connection;
 pub use error_body::{DescriptionSuffix, ErrorBody};
 pub use model::{
     Command, QualityProfile, QualityProfileId, RootFolder, SystemStatus, null_as_default,
 };
 pub use tag::{
-    Tag, TagFailure, TagId, TagResolution, ensure_tags, normalize_tag_label, resolve_tags,
+    ApplyTags, Tag, TagFailure, TagId, TagResolution, ensure_tags, normalize_tag_label,
+    resolve_tags,
 };
 pub use validation::{ValidationFailure, ValidationList};

@@ -33,6 +33,38 @@ pub struct Tag {
     pub label: String,
 }
 
+/// How a bulk edit's tags combine with the tags each item already has
+/// (`ApplyTags`, the same in Radarr's `MovieEditorController` and Sonarr's
+/// `SeriesEditorController`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ApplyTags {
+    /// Add these tags to each item's own.
+    Add,
+    /// Remove these tags from each item.
+    Remove,
+    /// Replace each item's tags with these.
+    Replace,
+}
+
+impl ApplyTags {
+    /// Changes `own` as the editor does: a union, a difference, or a
+    /// replacement (for the fakes, and for callers that predict the result).
+    pub fn apply(self, own: &mut Vec<TagId>, tags: &[TagId]) {
+        match self {
+            Self::Add => {
+                for tag in tags {
+                    if !own.contains(tag) {
+                        own.push(*tag);
+                    }
+                }
+            }
+            Self::Remove => own.retain(|tag| !tags.contains(tag)),
+            Self::Replace => *own = tags.to_vec(),
+        }
+    }
+}
+
 impl Tag {
     /// A tag.
     pub fn new(id: TagId, label: impl Into<String>) -> Self {
@@ -229,6 +261,18 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn apply_tags_adds_once_removes_and_replaces() {
+        let mut own = vec![TagId(1), TagId(2)];
+        ApplyTags::Add.apply(&mut own, &[TagId(2), TagId(3)]);
+        assert_eq!(own, [TagId(1), TagId(2), TagId(3)]);
+        ApplyTags::Remove.apply(&mut own, &[TagId(1), TagId(9)]);
+        assert_eq!(own, [TagId(2), TagId(3)]);
+        ApplyTags::Replace.apply(&mut own, &[TagId(7)]);
+        assert_eq!(own, [TagId(7)]);
+        assert_eq!(serde_json::to_value(ApplyTags::Replace).unwrap(), "replace");
+    }
 
     #[test]
     fn tags_match_trimmed_and_ignoring_case() {

@@ -1,6 +1,6 @@
 //! The errors of every Radarr operation.
 
-use arr_common::{DescriptionSuffix, FailedChunk, FailedChunks, ValidationList};
+use arr_common::{ArrError, DescriptionSuffix, FailedChunk, FailedChunks, ValidationList};
 use curator_http::{HttpError, TmdbId};
 
 use crate::model::MovieId;
@@ -97,6 +97,30 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// One bulk editor request that failed, and the movies it was for (`ids`,
 /// sorted, and `error`).
 pub type FailedEdit = FailedChunk<MovieId, Error>;
+
+/// The shared request plumbing's errors, named as this crate's.
+impl From<ArrError> for Error {
+    fn from(error: ArrError) -> Self {
+        match error {
+            ArrError::Config { message } => Self::Config { message },
+            ArrError::InvalidArgument { op, message } => Self::InvalidArgument { op, message },
+            ArrError::Unauthorized { op } => Self::Unauthorized { op },
+            ArrError::Validation { op, failures } => Self::Validation { op, failures },
+            ArrError::Api {
+                op,
+                status,
+                message,
+                description,
+            } => Self::Api {
+                op,
+                status,
+                message,
+                description,
+            },
+            ArrError::Http(error) => Self::Http(error),
+        }
+    }
+}
 
 impl Error {
     /// The operation that failed, when there was one.

@@ -3,18 +3,13 @@
 use std::fmt;
 use std::time::Duration;
 
-use arr_common::{EDITOR_CHUNK, ErrorBody, send_in_chunks, unique_sorted};
+use arr_common::{ArrHttp, Call, ClientSettings};
 use async_trait::async_trait;
-use curator_http::reqwest::header::CONTENT_TYPE;
-use curator_http::reqwest::{Method, Url};
-use curator_http::{
-    HttpClient, HttpConfig, HttpError, RawResponse, RequestStats, RetryPolicy, Safety, Secret,
-    TvdbId, truncate_body,
-};
+use curator_http::{RequestStats, Safety, Secret, TvdbId};
 use serde::Serialize;
 
 use crate::api::SonarrApi;
-use crate::error::{Error, Result, ValidationFailure};
+use crate::error::{Error, Result};
 use crate::model::{
     AddOutcome, AddSeries, Command, Episode, EpisodeId, EpisodeMonitor, MonitorType,
     QualityProfile, QualityProfileId, RootFolder, Series, SeriesEditor, SeriesId, SeriesType,
@@ -46,17 +41,15 @@ pub const DEFAULT_SERIES_LIST_TIMEOUT: Duration = Duration::from_secs(300);
 /// ```
 #[derive(Clone)]
 pub struct SonarrClient {
-    http: HttpClient,
-    base: Url,
-    api_key: Secret,
+    arr: ArrHttp,
     series_list_timeout: Duration,
 }
 
 impl fmt::Debug for SonarrClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SonarrClient")
-            .field("base_url", &self.base.as_str())
-            .field("api_key", &self.api_key)
+            .field("base_url", &self.arr.base_url())
+            .field("api_key", self.arr.api_key())
             .finish_non_exhaustive()
     }
 }
@@ -64,9 +57,7 @@ impl fmt::Debug for SonarrClient {
 /// Settings for a [`SonarrClient`].
 #[derive(Debug, Clone)]
 pub struct SonarrClientBuilder {
-    base_url: String,
-    api_key: Secret,
-    config: HttpConfig,
+    settings: ClientSettings,
     series_list_timeout: Duration,
 }
 
@@ -76,26 +67,12 @@ impl SonarrClientBuilder {
     /// `https://example.org/sonarr`), with the default timeouts and retries.
     pub fn new(base_url: impl Into<String>, api_key: impl Into<Secret>) -> Self {
         Self {
-            base_url: base_url.into(),
-            api_key: api_key.into(),
-            config: HttpConfig::default(),
+            settings: ClientSettings::new(base_url, api_key),
             series_list_timeout: DEFAULT_SERIES_LIST_TIMEOUT,
         }
     }
 
-    /// How long to wait for a connection (default 10 s).
-    #[must_use]
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.config.connect_timeout = timeout;
-        self
-    }
-
-    /// How long one attempt may take, answer included (default 30 s).
-    #[must_use]
-    pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.config.request_timeout = timeout;
-        self
-    }
+    arr_common::settings_setters!(settings, service = "Sonarr", item = "a series");
 
     /// How long reading the whole series list ([`SonarrApi::series_list`])
     /// may take (default [`DEFAULT_SERIES_LIST_TIMEOUT`], 300 s). That one
@@ -107,37 +84,6 @@ impl SonarrClientBuilder {
         self
     }
 
-    /// When to retry (default: [`RetryPolicy::default`]). Adding a series is
-    /// never retried once Sonarr may have acted on it, whatever the policy.
-    #[must_use]
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.config.retry = policy;
-        self
-    }
-
-    /// Counts every attempt in `stats`, under the names in [`crate::op`].
-    #[must_use]
-    pub fn stats(mut self, stats: RequestStats) -> Self {
-        self.config.stats = Some(stats);
-        self
-    }
-
-    /// Marks Sonarr down for the rest of the run after a failure that will
-    /// not change within it, so later requests fail at once (see
-    /// [`curator_http::Breaker`]; off by default).
-    #[must_use]
-    pub fn breaker(mut self, breaker: curator_http::Breaker) -> Self {
-        self.config.breaker = Some(breaker);
-        self
-    }
-
-    /// The `User-Agent` header.
-    #[must_use]
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.config.user_agent = user_agent.into();
-        self
-    }
-
     /// Builds the client.
     ///
     /// # Errors
@@ -145,46 +91,10 @@ impl SonarrClientBuilder {
     /// or one a header cannot carry; [`Error::Http`] when the TLS backend
     /// cannot start.
     pub fn build(self) -> Result<SonarrClient> {
-        let (base, headers) = arr_common::connection(&self.base_url, &self.api_key, "Sonarr")
-            .map_err(|message| Error::Config { message })?;
-        let http = HttpClient::new(self.config, headers)?;
         Ok(SonarrClient {
-            http,
-            base,
-            api_key: self.api_key,
+            arr: self.settings.connect("Sonarr")?,
             series_list_timeout: self.series_list_timeout,
         })
-    }
-}
-
-/// One request: its operation, safety, method, path and query.
-struct Call<'a> {
-    op: &'static str,
-    safety: Safety,
-    method: Method,
-    path: &'a str,
-    query: &'a [(&'a str, String)],
-}
-
-impl<'a> Call<'a> {
-    fn get(op: &'static str, path: &'a str, query: &'a [(&'a str, String)]) -> Self {
-        Self {
-            op,
-            safety: Safety::Idempotent,
-            method: Method::GET,
-            path,
-            query,
-        }
-    }
-
-    fn with_body(op: &'static str, safety: Safety, method: Method, path: &'a str) -> Self {
-        Self {
-            op,
-            safety,
-            method,
-            path,
-            query: &[],
-        }
     }
 }
 
@@ -196,107 +106,12 @@ impl SonarrClient {
 
     /// The base URL requests go to, with a trailing slash.
     pub fn base_url(&self) -> &str {
-        self.base.as_str()
+        self.arr.base_url()
     }
 
     /// The request counters, if the builder was given some.
     pub fn stats(&self) -> Option<&RequestStats> {
-        self.http.stats()
-    }
-
-    /// Sends one request and returns the answer, whatever its status; with
-    /// its own timeout per attempt, when given.
-    async fn send(
-        &self,
-        call: &Call<'_>,
-        body: Option<Vec<u8>>,
-        timeout: Option<Duration>,
-    ) -> Result<RawResponse> {
-        let op = call.op;
-        let url = self.base.join(call.path).map_err(|e| {
-            Error::from(HttpError::Build {
-                op,
-                message: e.to_string(),
-            })
-        })?;
-        let response = self
-            .http
-            .send(op, call.safety, |client| {
-                let mut request = client
-                    .request(call.method.clone(), url.clone())
-                    .query(call.query);
-                if let Some(timeout) = timeout {
-                    request = request.timeout(timeout);
-                }
-                match &body {
-                    Some(body) => request
-                        .header(CONTENT_TYPE, "application/json")
-                        .body(body.clone()),
-                    None => request,
-                }
-            })
-            .await?;
-        Ok(response)
-    }
-
-    /// Sends a request and turns a non-2xx answer into an [`Error`].
-    async fn call(&self, call: &Call<'_>, body: Option<Vec<u8>>) -> Result<RawResponse> {
-        let response = self.send(call, body, None).await?;
-        if response.is_success() {
-            Ok(response)
-        } else {
-            Err(self.error_from(call.op, &response))
-        }
-    }
-
-    /// A GET whose 2xx answer is decoded as `T`.
-    async fn get<T: serde::de::DeserializeOwned>(
-        &self,
-        op: &'static str,
-        path: &str,
-        query: &[(&str, String)],
-    ) -> Result<T> {
-        let response = self.call(&Call::get(op, path, query), None).await?;
-        Ok(response.json(op)?)
-    }
-
-    /// A request with a JSON body whose 2xx answer is returned raw.
-    async fn send_json<T: Serialize>(&self, call: &Call<'_>, body: &T) -> Result<RawResponse> {
-        let body = to_body(call.op, body)?;
-        self.call(call, Some(body)).await
-    }
-
-    /// Reads Sonarr's error shapes: 401, a validation array, or
-    /// `{message, description}`; anything else is kept as a status error.
-    fn error_from(&self, op: &'static str, response: &RawResponse) -> Error {
-        let status = response.status.as_u16();
-        if status == 401 {
-            return Error::Unauthorized { op };
-        }
-        if status == 400
-            && let Some(failures) = ValidationFailure::list_from(&response.body)
-        {
-            return Error::Validation { op, failures };
-        }
-        if let Some(body) = ErrorBody::parse(&response.body) {
-            return Error::Api {
-                op,
-                status,
-                message: self.api_key.redact(&body.message),
-                description: body.description.map(|d| self.api_key.redact(&d)),
-            };
-        }
-        Error::Http(HttpError::Status {
-            op,
-            status,
-            body: self.api_key.redact(&truncate_body(&response.body)),
-        })
-    }
-
-    /// Posts a command and decodes what Sonarr queued.
-    async fn command<T: Serialize>(&self, op: &'static str, body: &T) -> Result<Command> {
-        let call = Call::with_body(op, Safety::NotIdempotent, Method::POST, "api/v3/command");
-        Ok(self.send_json(&call, body).await?.json(op)?)
+        self.arr.stats()
     }
 }
 
@@ -343,20 +158,10 @@ struct EpisodeCommand<'a> {
     episode_ids: &'a [EpisodeId],
 }
 
-fn to_body<T: Serialize>(op: &'static str, value: &T) -> Result<Vec<u8>> {
-    // Serializing these plain structs cannot fail; the error path is kept
-    // only so no panic is possible.
-    serde_json::to_vec(value).map_err(|e| Error::InvalidArgument {
-        op,
-        message: format!("could not encode the request: {e}"),
-    })
-}
-
 #[async_trait]
 impl SonarrApi for SonarrClient {
     async fn system_status(&self) -> Result<SystemStatus> {
-        self.get(op::SYSTEM_STATUS, "api/v3/system/status", &[])
-            .await
+        Ok(self.arr.system_status(op::SYSTEM_STATUS).await?)
     }
 
     async fn series_list(&self) -> Result<Vec<Series>> {
@@ -365,24 +170,19 @@ impl SonarrApi for SonarrClient {
             safety: Safety::ExpensiveRead,
             ..Call::get(op, "api/v3/series", &[])
         };
-        let response = self
-            .send(&call, None, Some(self.series_list_timeout))
-            .await?;
-        if !response.is_success() {
-            return Err(self.error_from(op, &response));
-        }
-        let series: Vec<Series> = response.json(op)?;
+        let series: Vec<Series> = self.arr.read(&call, Some(self.series_list_timeout)).await?;
         tracing::debug!(op, series = series.len(), "series list read");
         Ok(series)
     }
 
     async fn series(&self, id: SeriesId) -> Result<Series> {
-        self.get(op::SERIES, &format!("api/v3/series/{id}"), &[])
-            .await
+        let path = format!("api/v3/series/{id}");
+        Ok(self.arr.get(op::SERIES, &path, &[]).await?)
     }
 
     async fn series_by_tvdb(&self, tvdb_id: TvdbId) -> Result<Option<Series>> {
         let found: Vec<Series> = self
+            .arr
             .get(
                 op::SERIES_BY_TVDB,
                 "api/v3/series",
@@ -397,6 +197,7 @@ impl SonarrApi for SonarrClient {
         // SkyHookProxy.SearchForNewSeries: "tvdb:N" answers the library
         // series or TheTVDB's, and an empty list for an unknown id.
         let found: Vec<Series> = self
+            .arr
             .get(
                 op::LOOKUP_TVDB,
                 "api/v3/series/lookup",
@@ -415,8 +216,8 @@ impl SonarrApi for SonarrClient {
                 message: "a search term cannot be blank".to_owned(),
             });
         }
-        self.get(op, "api/v3/series/lookup", &[("term", term.to_owned())])
-            .await
+        let query = [("term", term.to_owned())];
+        Ok(self.arr.get(op, "api/v3/series/lookup", &query).await?)
     }
 
     async fn add_series(&self, series: &AddSeries) -> Result<AddOutcome> {
@@ -443,34 +244,25 @@ impl SonarrApi for SonarrClient {
                 search_for_cutoff_unmet_episodes: false,
             },
         };
-        let body = to_body(op, &body)?;
-        let call = Call::with_body(op, Safety::NotIdempotent, Method::POST, "api/v3/series");
-        let response = self.send(&call, Some(body), None).await?;
-        if response.is_success() {
-            let added: Series = response.json(op)?;
-            tracing::debug!(op, tvdb_id = %series.tvdb_id, id = %added.id, "series added");
-            return Ok(AddOutcome::Added(Box::new(added)));
-        }
-        match self.error_from(op, &response) {
-            Error::Validation { failures, .. }
-                if failures.iter().any(ValidationFailure::is_already_added) =>
-            {
+        match self
+            .arr
+            .add::<_, Series>(op, "api/v3/series", &body)
+            .await?
+        {
+            Some(added) => {
+                tracing::debug!(op, tvdb_id = %series.tvdb_id, id = %added.id, "series added");
+                Ok(AddOutcome::Added(Box::new(added)))
+            }
+            None => {
                 tracing::debug!(op, tvdb_id = %series.tvdb_id, "series already in sonarr");
                 Ok(AddOutcome::AlreadyExists)
             }
-            error => Err(error),
         }
     }
 
     async fn update_series(&self, series: &Series) -> Result<Series> {
-        let op = op::UPDATE_SERIES;
         let path = format!("api/v3/series/{}", series.id);
-        let call = Call::with_body(op, Safety::Idempotent, Method::PUT, &path);
-        let response = self.send_json(&call, series).await?;
-        if response.body.iter().all(u8::is_ascii_whitespace) {
-            return Ok(series.clone());
-        }
-        Ok(response.json(op)?)
+        Ok(self.arr.update(op::UPDATE_SERIES, &path, series).await?)
     }
 
     async fn edit_series(&self, edit: &SeriesEditor) -> Result<()> {
@@ -478,101 +270,65 @@ impl SonarrApi for SonarrClient {
         // SeriesEditorController.SaveAll loads the series with
         // BasicRepository.Get(ids), which fails the whole request with a 500
         // on a repeated or unknown id.
-        let ids = unique_sorted(&edit.series_ids);
-        let call = Call::with_body(op, Safety::Idempotent, Method::PUT, "api/v3/series/editor");
-        let call = &call;
-        let failed = send_in_chunks(&ids, EDITOR_CHUNK, |chunk| async move {
-            let mut part = edit.clone();
-            part.series_ids = chunk;
-            let sent = self.send_json(call, &part).await;
-            if let Err(error) = &sent {
-                tracing::warn!(op, ids = part.series_ids.len(), error = %error, "editor chunk failed");
-            }
-            sent.map(drop)
-        })
-        .await;
-        if failed.is_empty() {
+        let sent = self
+            .arr
+            .put_in_chunks(op, "api/v3/series/editor", &edit.series_ids, |chunk| {
+                let mut part = edit.clone();
+                part.series_ids = chunk;
+                part
+            })
+            .await;
+        if sent.failed.is_empty() {
             Ok(())
         } else {
             Err(Error::EditSeries {
                 op,
-                total: ids.len(),
-                failed,
+                total: sent.total,
+                failed: sent.failed,
             })
         }
     }
 
     async fn episodes(&self, series_id: SeriesId) -> Result<Vec<Episode>> {
-        self.get(
-            op::EPISODES,
-            "api/v3/episode",
-            &[("seriesId", series_id.to_string())],
-        )
-        .await
+        let query = [("seriesId", series_id.to_string())];
+        Ok(self.arr.get(op::EPISODES, "api/v3/episode", &query).await?)
     }
 
     async fn monitor_episodes(&self, change: &EpisodeMonitor) -> Result<()> {
         let op = op::MONITOR_EPISODES;
         // EpisodeController.SetEpisodesMonitored answers with
         // GetEpisodes(ids), BasicRepository.Get again: same chunking.
-        let ids = unique_sorted(&change.episode_ids);
-        let call = Call::with_body(
-            op,
-            Safety::Idempotent,
-            Method::PUT,
-            "api/v3/episode/monitor",
-        );
-        let call = &call;
-        let failed = send_in_chunks(&ids, EDITOR_CHUNK, |chunk| async move {
-            let part = EpisodeMonitor::new(chunk, change.monitored);
-            let sent = self.send_json(call, &part).await;
-            if let Err(error) = &sent {
-                tracing::warn!(op, ids = part.episode_ids.len(), error = %error, "episode monitor chunk failed");
-            }
-            sent.map(drop)
-        })
-        .await;
-        if failed.is_empty() {
+        let sent = self
+            .arr
+            .put_in_chunks(op, "api/v3/episode/monitor", &change.episode_ids, |chunk| {
+                EpisodeMonitor::new(chunk, change.monitored)
+            })
+            .await;
+        if sent.failed.is_empty() {
             Ok(())
         } else {
             Err(Error::MonitorEpisodes {
                 op,
-                total: ids.len(),
-                failed,
+                total: sent.total,
+                failed: sent.failed,
             })
         }
     }
 
     async fn tags(&self) -> Result<Vec<Tag>> {
-        self.get(op::TAGS, "api/v3/tag", &[]).await
+        Ok(self.arr.tags(op::TAGS).await?)
     }
 
     async fn create_tag(&self, label: &str) -> Result<Tag> {
-        let op = op::CREATE_TAG;
-        // TagService.Add looks labels up by exact case and stores them
-        // lowercased, so a label in any other case would collide with its
-        // own tag.
-        let label = label.trim().to_lowercase();
-        if label.is_empty() {
-            return Err(Error::InvalidArgument {
-                op,
-                message: "a tag label cannot be blank".to_owned(),
-            });
-        }
-        let call = Call::with_body(op, Safety::NotIdempotent, Method::POST, "api/v3/tag");
-        let response = self
-            .send_json(&call, &serde_json::json!({ "label": label }))
-            .await?;
-        Ok(response.json(op)?)
+        Ok(self.arr.create_tag(op::CREATE_TAG, label).await?)
     }
 
     async fn root_folders(&self) -> Result<Vec<RootFolder>> {
-        self.get(op::ROOT_FOLDERS, "api/v3/rootfolder", &[]).await
+        Ok(self.arr.root_folders(op::ROOT_FOLDERS).await?)
     }
 
     async fn quality_profiles(&self) -> Result<Vec<QualityProfile>> {
-        self.get(op::QUALITY_PROFILES, "api/v3/qualityprofile", &[])
-            .await
+        Ok(self.arr.quality_profiles(op::QUALITY_PROFILES).await?)
     }
 
     async fn search_series(&self, id: SeriesId) -> Result<Command> {
@@ -580,7 +336,7 @@ impl SonarrApi for SonarrClient {
             name: "SeriesSearch",
             series_id: Some(id),
         };
-        self.command(op::SEARCH_SERIES, &body).await
+        Ok(self.arr.command(op::SEARCH_SERIES, &body).await?)
     }
 
     async fn search_missing_episodes(&self, series: Option<SeriesId>) -> Result<Command> {
@@ -588,7 +344,7 @@ impl SonarrApi for SonarrClient {
             name: "MissingEpisodeSearch",
             series_id: series,
         };
-        self.command(op::SEARCH_MISSING, &body).await
+        Ok(self.arr.command(op::SEARCH_MISSING, &body).await?)
     }
 
     async fn search_episodes(&self, ids: &[EpisodeId]) -> Result<Command> {
@@ -603,6 +359,6 @@ impl SonarrApi for SonarrClient {
             name: "EpisodeSearch",
             episode_ids: ids,
         };
-        self.command(op, &body).await
+        Ok(self.arr.command(op, &body).await?)
     }
 }

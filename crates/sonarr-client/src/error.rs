@@ -1,6 +1,6 @@
 //! The errors of every Sonarr operation.
 
-use arr_common::{DescriptionSuffix, FailedChunk, FailedChunks, ValidationList};
+use arr_common::{ArrError, DescriptionSuffix, FailedChunk, FailedChunks, ValidationList};
 use curator_http::HttpError;
 
 use crate::model::{EpisodeId, SeriesId};
@@ -105,6 +105,30 @@ pub enum Error {
 
 /// A `Result` whose error is [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The shared request plumbing's errors, named as this crate's.
+impl From<ArrError> for Error {
+    fn from(error: ArrError) -> Self {
+        match error {
+            ArrError::Config { message } => Self::Config { message },
+            ArrError::InvalidArgument { op, message } => Self::InvalidArgument { op, message },
+            ArrError::Unauthorized { op } => Self::Unauthorized { op },
+            ArrError::Validation { op, failures } => Self::Validation { op, failures },
+            ArrError::Api {
+                op,
+                status,
+                message,
+                description,
+            } => Self::Api {
+                op,
+                status,
+                message,
+                description,
+            },
+            ArrError::Http(error) => Self::Http(error),
+        }
+    }
+}
 
 impl Error {
     /// The operation that failed, when there was one.

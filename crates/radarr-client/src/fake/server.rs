@@ -646,17 +646,9 @@ impl State {
                 movie.monitored = monitored;
             }
             if let Some(tags) = &edit.tags {
-                match edit.apply_tags.unwrap_or(ApplyTags::Add) {
-                    ApplyTags::Add => {
-                        for tag in tags {
-                            if !movie.tags.contains(tag) {
-                                movie.tags.push(*tag);
-                            }
-                        }
-                    }
-                    ApplyTags::Remove => movie.tags.retain(|tag| !tags.contains(tag)),
-                    ApplyTags::Replace => movie.tags.clone_from(tags),
-                }
+                edit.apply_tags
+                    .unwrap_or(ApplyTags::Add)
+                    .apply(&mut movie.tags, tags);
             }
             changed.push(to_json(&*movie));
         }

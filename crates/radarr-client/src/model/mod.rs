@@ -10,10 +10,10 @@ mod ids;
 mod movie;
 
 pub use arr_common::{
-    Command, QualityProfile, QualityProfileId, RootFolder, SystemStatus, Tag, TagId,
+    ApplyTags, Command, QualityProfile, QualityProfileId, RootFolder, SystemStatus, Tag, TagId,
     normalize_tag_label,
 };
 pub use ids::MovieId;
-pub use movie::{AddMovie, AddOutcome, ApplyTags, MinimumAvailability, Movie, MovieEditor};
+pub use movie::{AddMovie, AddOutcome, MinimumAvailability, Movie, MovieEditor};
 
 pub(crate) use arr_common::null_as_default;

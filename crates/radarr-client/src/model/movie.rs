@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use arr_common::{QualityProfileId, TagId};
+use arr_common::{ApplyTags, QualityProfileId, TagId};
 use curator_http::{ImdbId, TmdbId};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
@@ -258,18 +258,6 @@ impl AddOutcome {
     pub fn was_added(&self) -> bool {
         matches!(self, Self::Added(_))
     }
-}
-
-/// How [`MovieEditor::tags`] combine with the tags movies already have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum ApplyTags {
-    /// Add these tags to each movie's own.
-    Add,
-    /// Remove these tags from each movie.
-    Remove,
-    /// Replace each movie's tags with these.
-    Replace,
 }
 
 /// A bulk edit of many movies in one request (`MovieEditorResource`).

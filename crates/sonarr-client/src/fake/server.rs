@@ -1010,17 +1010,9 @@ impl State {
                 series.monitored = monitored;
             }
             if let Some(tags) = &edit.tags {
-                match edit.apply_tags.unwrap_or(ApplyTags::Add) {
-                    ApplyTags::Add => {
-                        for tag in tags {
-                            if !series.tags.contains(tag) {
-                                series.tags.push(*tag);
-                            }
-                        }
-                    }
-                    ApplyTags::Remove => series.tags.retain(|tag| !tags.contains(tag)),
-                    ApplyTags::Replace => series.tags.clone_from(tags),
-                }
+                edit.apply_tags
+                    .unwrap_or(ApplyTags::Add)
+                    .apply(&mut series.tags, tags);
             }
             changed.push(series.clone());
         }

@@ -11,14 +11,14 @@ mod ids;
 mod series;
 
 pub use arr_common::{
-    Command, QualityProfile, QualityProfileId, RootFolder, SystemStatus, Tag, TagId,
+    ApplyTags, Command, QualityProfile, QualityProfileId, RootFolder, SystemStatus, Tag, TagId,
     normalize_tag_label,
 };
 pub use episode::{Episode, EpisodeMonitor};
 pub use ids::{EpisodeId, SeriesId};
 pub use series::{
-    AddOutcome, AddSeries, ApplyTags, MonitorType, Season, Series, SeriesEditor, SeriesStatus,
-    SeriesType, Statistics,
+    AddOutcome, AddSeries, MonitorType, Season, Series, SeriesEditor, SeriesStatus, SeriesType,
+    Statistics,
 };
 
 pub(crate) use arr_common::null_as_default;

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::ids::SeriesId;
 use super::null_as_default;
-use arr_common::{QualityProfileId, TagId};
+use arr_common::{ApplyTags, QualityProfileId, TagId};
 
 /// An enum Sonarr sends as a camelCase string, with a catch-all that keeps
 /// values this crate does not know, so they go back as they came.
@@ -495,18 +495,6 @@ impl AddOutcome {
     pub fn was_added(&self) -> bool {
         matches!(self, Self::Added(_))
     }
-}
-
-/// How [`SeriesEditor::tags`] combine with the tags series already have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum ApplyTags {
-    /// Add these tags to each series' own.
-    Add,
-    /// Remove these tags from each series.
-    Remove,
-    /// Replace each series' tags with these.
-    Replace,
 }
 
 /// A bulk edit of many series in one request (`SeriesEditorResource`).
