@@ -3,6 +3,7 @@
 //! ([`curator_app::read_watched`]), so empty values and unfilled
 //! `{placeholders}` mean "not given" here too.
 
+use curator_http::MediaKind;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -15,17 +16,21 @@ pub(crate) enum Event {
     Watched(RunInput),
     /// Nothing to do, for this reason (acknowledged, not queued).
     Ignored(String),
-    /// A movie arrived (Radarr imported it, Plex added it): promote the
-    /// pending movies Plex has and refresh their collection.
+    /// A movie or a show arrived (Radarr or Sonarr imported it, Plex
+    /// added it): promote the pending ones of its kind Plex has and
+    /// refresh their collection.
     Arrived(Arrival),
 }
 
-/// A movie that arrived, as the event names it.
+/// A movie or show that arrived, as the event names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Arrival {
+    pub(crate) media: MediaKind,
     pub(crate) title: String,
     pub(crate) year: Option<i32>,
     pub(crate) tmdb_id: Option<u32>,
+    /// A show's TVDB id (Sonarr's own key).
+    pub(crate) tvdb_id: Option<u32>,
 }
 
 /// A body that cannot be used: 400 with this reason.
@@ -157,6 +162,8 @@ struct PlexMetadata {
     guid: Option<String>,
     #[serde(rename = "Guid", default)]
     guids: Vec<PlexGuid>,
+    #[serde(rename = "parentTitle")]
+    parent_title: Option<Value>,
     #[serde(rename = "grandparentTitle")]
     grandparent_title: Option<Value>,
     #[serde(rename = "grandparentRatingKey")]
@@ -176,6 +183,16 @@ fn tmdb_in_guid(guid: &str) -> Option<String> {
         .or_else(|| guid.strip_prefix("com.plexapp.agents.themoviedb://"))?;
     let id: String = rest.chars().take_while(char::is_ascii_digit).collect();
     (!id.is_empty()).then_some(id)
+}
+
+/// The TVDB id in a Plex guid: `tvdb://371980` (current agents) or
+/// `com.plexapp.agents.thetvdb://371980?lang=en` (the legacy TV agent).
+fn tvdb_in_guid(guid: &str) -> Option<u32> {
+    let rest = guid
+        .strip_prefix("tvdb://")
+        .or_else(|| guid.strip_prefix("com.plexapp.agents.thetvdb://"))?;
+    let id: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    id.parse().ok()
 }
 
 /// Whose plays and which library the service acts on.
@@ -353,27 +370,44 @@ pub(crate) fn plex(payload: &[u8], rules: Rules<'_>) -> Result<FromPlex, BadBody
 
 /// Plex's `library.new` (support.plex.tv "Webhooks": "a new item is
 /// added to a library to which the user has access"): a movie of the
-/// movie library on the configured server is an arrival, whoever's webhook
-/// it is.
+/// movie library, or a show, season or episode of the TV library (while TV
+/// is on), on the configured server, is an arrival, whoever's webhook it
+/// is. A season names its show as `parentTitle`, an episode as
+/// `grandparentTitle` (plex-api-spec `Metadata`); only a show's own `Guid`s
+/// are the show's ids.
 fn plex_arrival(payload: PlexPayload, rules: Rules<'_>) -> FromPlex {
     let Some(meta) = payload.metadata else {
         return FromPlex::ignored("a library.new payload without Metadata".into());
     };
-    if !meta
+    let kind = meta
         .kind
         .as_deref()
-        .is_some_and(|k| k.eq_ignore_ascii_case("movie"))
-    {
-        return FromPlex::ignored(format!(
-            "library.new of a {}, not a movie",
-            meta.kind.as_deref().unwrap_or("item of no type")
-        ));
-    }
+        .unwrap_or("item of no type")
+        .to_ascii_lowercase();
+    let (media, title, own_ids) = match (kind.as_str(), rules.tv_library) {
+        ("movie", _) => (MediaKind::Movie, meta.title.as_ref(), true),
+        ("show", Some(_)) => (MediaKind::Show, meta.title.as_ref(), true),
+        ("season", Some(_)) => (MediaKind::Show, meta.parent_title.as_ref(), false),
+        ("episode", Some(_)) => (MediaKind::Show, meta.grandparent_title.as_ref(), false),
+        _ => {
+            return FromPlex::ignored(format!(
+                "library.new of a {kind}, not a movie{}",
+                if rules.tv_library.is_some() {
+                    " or a show"
+                } else {
+                    ""
+                }
+            ));
+        }
+    };
+    let (wanted, key) = match (media, rules.tv_library) {
+        (MediaKind::Show, Some(tv)) => (tv, "plex.tv_library_name"),
+        _ => (rules.library, "plex.movie_library_name"),
+    };
     let library = meta.library.as_deref().map(str::trim).unwrap_or_default();
-    if !library.eq_ignore_ascii_case(rules.library.trim()) {
+    if !library.eq_ignore_ascii_case(wanted.trim()) {
         return FromPlex::ignored(format!(
-            "from the library {library:?}, not {:?} (plex.movie_library_name)",
-            rules.library
+            "from the library {library:?}, not {wanted:?} ({key})"
         ));
     }
     let Some(server) = payload
@@ -383,65 +417,103 @@ fn plex_arrival(payload: PlexPayload, rules: Rules<'_>) -> FromPlex {
     else {
         return FromPlex::ignored("the payload names no server (Server.uuid)".into());
     };
-    let tmdb_id = meta
-        .guids
-        .iter()
-        .find_map(|g| tmdb_in_guid(&g.id))
-        .or_else(|| meta.guid.as_deref().and_then(tmdb_in_guid))
-        .and_then(|id| id.parse().ok());
+    let guids = || {
+        meta.guids
+            .iter()
+            .map(|g| g.id.as_str())
+            .chain(meta.guid.as_deref())
+            .filter(|_| own_ids)
+    };
     FromPlex {
         event: Event::Arrived(Arrival {
-            title: text(meta.title.as_ref()).unwrap_or_default(),
-            year: text(meta.year.as_ref()).and_then(|y| y.parse().ok()),
-            tmdb_id,
+            media,
+            title: text(title).unwrap_or_default(),
+            year: text(meta.year.as_ref())
+                .and_then(|y| y.parse().ok())
+                .filter(|_| own_ids),
+            tmdb_id: guids()
+                .find_map(tmdb_in_guid)
+                .and_then(|id| id.parse().ok()),
+            tvdb_id: guids()
+                .find_map(tvdb_in_guid)
+                .filter(|_| media == MediaKind::Show),
         }),
         server: Some(server),
     }
 }
 
-/// Radarr's Connect -> Webhook body: `eventType` and, for an import
-/// (`Download`), `movie` (Radarr's `WebhookPayload`,
-/// `WebhookImportPayload`, `WebhookMovie`; sent camelCase).
+/// Radarr's and Sonarr's Connect -> Webhook body: `eventType`, and for
+/// an import (`Download`) `movie` (Radarr) or `series` (Sonarr) and
+/// `isUpgrade`. Shapes: Radarr's and Sonarr's `WebhookPayload`,
+/// `WebhookImportPayload`, `WebhookMovie` / `WebhookSeries`
+/// (src/NzbDrone.Core/Notifications/Webhook), sent camelCase.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct RadarrPayload {
+struct ArrPayload {
     event_type: Option<String>,
-    movie: Option<RadarrMovie>,
+    movie: Option<ArrItem>,
+    series: Option<ArrItem>,
+    is_upgrade: Option<bool>,
 }
 
+/// A `WebhookMovie` or `WebhookSeries`: Sonarr adds `tmdbId` from v4.0.6
+/// (Sonarr's "New: Add TMDB ID support", 2024); 0 means none.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct RadarrMovie {
+struct ArrItem {
     title: Option<String>,
     year: Option<i32>,
     tmdb_id: Option<u32>,
+    tvdb_id: Option<u32>,
 }
 
-/// Reads Radarr's webhook: `Download` (On Import) of a movie with a TMDb
-/// id is an arrival; `Test` and every other event are acknowledged and
-/// ignored.
+/// Reads Radarr's (`kind` movie) or Sonarr's (`kind` show) webhook: an
+/// import (`Download`, the "On Import" trigger) of a movie with a TMDb id,
+/// or of a series with a TVDB id, is an arrival; `Test`, upgrades of files
+/// already imported and every other event are acknowledged and ignored, as
+/// is a show while TV is off (`tv_on`).
 ///
 /// # Errors
-/// Not JSON, no `eventType`, or an import without `movie.tmdbId`.
-pub(crate) fn radarr(body: &[u8]) -> Result<Event, BadBody> {
-    let payload: RadarrPayload = serde_json::from_slice(body)
-        .map_err(|e| BadBody(format!("the body is not Radarr's webhook JSON: {e}")))?;
+/// Not JSON, no `eventType`, or an import without `movie.tmdbId` (Radarr)
+/// or `series.tvdbId` (Sonarr).
+pub(crate) fn arr(body: &[u8], kind: MediaKind, tv_on: bool) -> Result<Event, BadBody> {
+    let (name, id) = match kind {
+        MediaKind::Movie => ("Radarr", "movie.tmdbId"),
+        MediaKind::Show => ("Sonarr", "series.tvdbId"),
+    };
+    let payload: ArrPayload = serde_json::from_slice(body)
+        .map_err(|e| BadBody(format!("the body is not {name}'s webhook JSON: {e}")))?;
     let Some(event) = payload.event_type else {
         return Err(BadBody("the body has no \"eventType\"".into()));
     };
     match event.as_str() {
-        "Test" => Ok(Event::Ignored(
-            "Radarr's test event: the webhook reaches curator".into(),
+        "Test" => Ok(Event::Ignored(format!(
+            "{name}'s test event: the webhook reaches curator"
+        ))),
+        "Download" if payload.is_upgrade == Some(true) => Ok(Event::Ignored(format!(
+            "an upgrade of a file {name} had imported before: nothing new arrived"
+        ))),
+        "Download" if kind == MediaKind::Show && !tv_on => Ok(Event::Ignored(
+            "a show arrived, but TV is off (plex.tv_library_name is not set)".into(),
         )),
         "Download" => {
-            let movie = payload
-                .movie
-                .filter(|m| m.tmdb_id.is_some_and(|id| id > 0))
-                .ok_or_else(|| BadBody("an import (Download) without movie.tmdbId".into()))?;
+            let item = match kind {
+                MediaKind::Movie => payload.movie,
+                MediaKind::Show => payload.series,
+            };
+            let positive = |id: Option<u32>| id.filter(|id| *id > 0);
+            let item = item
+                .filter(|i| match kind {
+                    MediaKind::Movie => positive(i.tmdb_id).is_some(),
+                    MediaKind::Show => positive(i.tvdb_id).is_some(),
+                })
+                .ok_or_else(|| BadBody(format!("an import (Download) without {id}")))?;
             Ok(Event::Arrived(Arrival {
-                title: movie.title.unwrap_or_default(),
-                year: movie.year.filter(|y| *y > 0),
-                tmdb_id: movie.tmdb_id,
+                media: kind,
+                title: item.title.unwrap_or_default(),
+                year: item.year.filter(|y| *y > 0),
+                tmdb_id: positive(item.tmdb_id),
+                tvdb_id: positive(item.tvdb_id).filter(|_| kind == MediaKind::Show),
             }))
         }
         other => Ok(Event::Ignored(format!(
@@ -451,8 +523,22 @@ pub(crate) fn radarr(body: &[u8]) -> Result<Event, BadBody> {
 }
 
 #[cfg(test)]
-mod radarr_tests {
+mod arr_tests {
     use super::*;
+
+    fn radarr(body: &[u8]) -> Result<Event, BadBody> {
+        arr(body, MediaKind::Movie, false)
+    }
+
+    fn movie(title: &str, year: i32, tmdb: u32) -> Event {
+        Event::Arrived(Arrival {
+            media: MediaKind::Movie,
+            title: title.into(),
+            year: Some(year),
+            tmdb_id: Some(tmdb),
+            tvdb_id: None,
+        })
+    }
 
     /// Shapes of Radarr's `WebhookImportPayload` / `WebhookMovie`
     /// (src/NzbDrone.Core/Notifications/Webhook), camelCase as sent.
@@ -466,14 +552,7 @@ mod radarr_tests {
             "movieFile": {"id": 3, "relativePath": "Tenet.mkv", "path": "/movies/Tenet (2020)/Tenet.mkv",
             "quality": "Bluray-1080p", "qualityVersion": 1, "size": 1},
             "isUpgrade": false, "downloadClient": "qBittorrent", "downloadId": "abc"}"#;
-        assert_eq!(
-            radarr(import).unwrap(),
-            Event::Arrived(Arrival {
-                title: "Tenet".into(),
-                year: Some(2020),
-                tmdb_id: Some(577922),
-            })
-        );
+        assert_eq!(radarr(import).unwrap(), movie("Tenet", 2020, 577922));
         let test = br#"{"eventType": "Test", "instanceName": "Radarr",
             "movie": {"id": 1, "title": "Test Title", "year": 1970, "tmdbId": 0}}"#;
         assert!(matches!(radarr(test), Ok(Event::Ignored(why)) if why.contains("test")));
@@ -482,6 +561,92 @@ mod radarr_tests {
         assert!(radarr(br#"{"eventType": "Download"}"#).is_err());
         assert!(radarr(b"{}").is_err());
         assert!(radarr(b"nope").is_err());
+    }
+
+    /// Sonarr's "On Import" as `WebhookBase.BuildOnDownloadPayload` builds
+    /// it (Sonarr/Sonarr src/NzbDrone.Core/Notifications/Webhook:
+    /// `WebhookImportPayload` with `series` (`WebhookSeries`: `tvdbId`, and
+    /// `tmdbId` since v4.0.6), `episodes` (`WebhookEpisode`), `episodeFile`,
+    /// `isUpgrade`); `eventType` by `WebhookEventType`, names as written.
+    /// `BuildTestPayload` sends `Test` with a made-up series (`tvdbId`
+    /// 1234).
+    const SONARR_IMPORT: &str = r#"{"eventType": "Download", "instanceName": "Sonarr",
+        "applicationUrl": "", "series": {"id": 12, "title": "Dark", "titleSlug": "dark",
+        "path": "/tv/Dark", "tvdbId": 334824, "tvMazeId": 5788, "tmdbId": 70523,
+        "imdbId": "tt5753856", "type": "standard", "year": 2017, "genres": ["Drama"],
+        "images": [], "tags": ["curator"], "originalCountry": "de"},
+        "episodes": [{"id": 501, "episodeNumber": 1, "seasonNumber": 1, "title": "Secrets",
+            "airDate": "2017-12-01", "airDateUtc": "2017-12-01T08:00:00Z", "seriesId": 12,
+            "tvdbId": 6252211}],
+        "episodeFile": {"id": 90, "relativePath": "Season 01/Dark - S01E01.mkv",
+            "path": "/tv/Dark/Season 01/Dark - S01E01.mkv", "quality": "WEBDL-1080p",
+            "qualityVersion": 1, "size": 1},
+        "release": {"releaseTitle": "Dark.S01E01.1080p"},
+        "isUpgrade": false, "downloadClient": "qBittorrent", "downloadClientType": "qBittorrent",
+        "downloadId": "abc"}"#;
+
+    #[test]
+    fn a_sonarr_import_is_a_show_arrival_and_its_test_event_is_acknowledged() {
+        let dark = Event::Arrived(Arrival {
+            media: MediaKind::Show,
+            title: "Dark".into(),
+            year: Some(2017),
+            tmdb_id: Some(70523),
+            tvdb_id: Some(334824),
+        });
+        assert_eq!(
+            arr(SONARR_IMPORT.as_bytes(), MediaKind::Show, true).unwrap(),
+            dark
+        );
+        // Sonarr v3 sends no tmdbId: the TVDB id is enough.
+        let v3 = SONARR_IMPORT.replace(r#""tmdbId": 70523,"#, "");
+        let Ok(Event::Arrived(arrival)) = arr(v3.as_bytes(), MediaKind::Show, true) else {
+            panic!("not an arrival")
+        };
+        assert_eq!((arrival.tmdb_id, arrival.tvdb_id), (None, Some(334824)));
+        let test = br#"{"eventType": "Test", "instanceName": "Sonarr", "applicationUrl": "",
+            "series": {"id": 1, "title": "Test Title", "path": "C:\testpath", "tvdbId": 1234,
+            "tags": ["test-tag"]},
+            "episodes": [{"id": 123, "episodeNumber": 1, "seasonNumber": 1, "title": "Test title"}]}"#;
+        assert!(
+            matches!(arr(test, MediaKind::Show, true), Ok(Event::Ignored(why)) if why.contains("Sonarr's test"))
+        );
+        // A better file for an episode Plex had: nothing arrived.
+        let upgrade = SONARR_IMPORT.replace(r#""isUpgrade": false"#, r#""isUpgrade": true"#);
+        assert!(
+            matches!(arr(upgrade.as_bytes(), MediaKind::Show, true), Ok(Event::Ignored(why)) if why.contains("upgrade"))
+        );
+        // TV off: acknowledged, nothing queued.
+        assert!(
+            matches!(arr(SONARR_IMPORT.as_bytes(), MediaKind::Show, false), Ok(Event::Ignored(why)) if why.contains("TV is off"))
+        );
+        let grab = SONARR_IMPORT.replace(r#""eventType": "Download""#, r#""eventType": "Grab""#);
+        assert!(matches!(
+            arr(grab.as_bytes(), MediaKind::Show, true),
+            Ok(Event::Ignored(_))
+        ));
+        let no_tvdb = SONARR_IMPORT.replace(r#""tvdbId": 334824,"#, "");
+        assert!(
+            arr(no_tvdb.as_bytes(), MediaKind::Show, true)
+                .unwrap_err()
+                .0
+                .contains("series.tvdbId")
+        );
+        // A Radarr body at the Sonarr hook has no series.
+        assert!(
+            arr(
+                br#"{"eventType": "Download", "movie": {"tmdbId": 1}}"#,
+                MediaKind::Show,
+                true
+            )
+            .is_err()
+        );
+        assert!(
+            arr(b"nope", MediaKind::Show, true)
+                .unwrap_err()
+                .0
+                .contains("Sonarr's webhook JSON")
+        );
     }
 
     #[test]
@@ -497,14 +662,7 @@ mod radarr_tests {
                 "librarySectionTitle": "Movies", "Guid": [{"id": "tmdb://577922"}]}}"#;
         let found = plex(new.as_bytes(), rules).unwrap();
         assert_eq!(found.server.as_deref(), Some("abc"));
-        assert_eq!(
-            found.event,
-            Event::Arrived(Arrival {
-                title: "Tenet".into(),
-                year: Some(2020),
-                tmdb_id: Some(577922),
-            })
-        );
+        assert_eq!(found.event, movie("Tenet", 2020, 577922));
         let other = new.replace("\"Movies\"", "\"Home Videos\"");
         assert!(matches!(
             plex(other.as_bytes(), rules).unwrap().event,
@@ -514,6 +672,85 @@ mod radarr_tests {
         assert!(matches!(
             plex(show.as_bytes(), rules).unwrap().event,
             Event::Ignored(_)
+        ));
+    }
+
+    /// `library.new` of a show, a season (its show as `parentTitle`) or an
+    /// episode (its show as `grandparentTitle`) of the TV library is a show
+    /// arrival while TV is on; only a show's own `Guid`s are its ids.
+    #[test]
+    fn plex_library_new_of_a_show_season_or_episode_in_the_tv_library_is_a_show_arrival() {
+        let tv = Rules {
+            library: "Movies",
+            tv_library: Some("TV Shows"),
+            users: &[],
+        };
+        let show = r#"{"event": "library.new", "user": true, "owner": true,
+            "Account": {"title": "alice"}, "Server": {"uuid": "abc"},
+            "Metadata": {"type": "show", "title": "Dark", "year": 2017,
+                "librarySectionTitle": "TV Shows",
+                "Guid": [{"id": "imdb://tt5753856"}, {"id": "tmdb://70523"}, {"id": "tvdb://334824"}]}}"#;
+        let found = plex(show.as_bytes(), tv).unwrap();
+        assert_eq!(found.server.as_deref(), Some("abc"));
+        assert_eq!(
+            found.event,
+            Event::Arrived(Arrival {
+                media: MediaKind::Show,
+                title: "Dark".into(),
+                year: Some(2017),
+                tmdb_id: Some(70523),
+                tvdb_id: Some(334824),
+            })
+        );
+        let episode = r#"{"event": "library.new", "Server": {"uuid": "abc"},
+            "Metadata": {"type": "episode", "title": "Secrets", "grandparentTitle": "Dark",
+                "parentTitle": "Season 1", "year": 2017, "librarySectionTitle": "TV Shows",
+                "Guid": [{"id": "tmdb://1388445"}, {"id": "tvdb://6252211"}]}}"#;
+        let season = r#"{"event": "library.new", "Server": {"uuid": "abc"},
+            "Metadata": {"type": "season", "title": "Season 1", "parentTitle": "Dark",
+                "librarySectionTitle": "TV Shows"}}"#;
+        for body in [episode, season] {
+            assert_eq!(
+                plex(body.as_bytes(), tv).unwrap().event,
+                Event::Arrived(Arrival {
+                    media: MediaKind::Show,
+                    title: "Dark".into(),
+                    year: None,
+                    tmdb_id: None,
+                    tvdb_id: None,
+                }),
+                "{body}"
+            );
+        }
+        // Another library, or TV off: ignored.
+        let anime = show.replace("\"TV Shows\"", "\"Anime\"");
+        let FromPlex {
+            event: Event::Ignored(why),
+            ..
+        } = plex(anime.as_bytes(), tv).unwrap()
+        else {
+            panic!("not ignored")
+        };
+        assert!(why.contains("plex.tv_library_name"), "{why}");
+        let off = Rules {
+            tv_library: None,
+            ..tv
+        };
+        assert!(matches!(
+            plex(episode.as_bytes(), off).unwrap().event,
+            Event::Ignored(_)
+        ));
+        // A movie's arrival is unchanged with TV on.
+        let film = show
+            .replace("\"show\"", "\"movie\"")
+            .replace("\"TV Shows\"", "\"Movies\"");
+        assert!(matches!(
+            plex(film.as_bytes(), tv).unwrap().event,
+            Event::Arrived(Arrival {
+                media: MediaKind::Movie,
+                tvdb_id: None,
+                ..
+            })
         ));
     }
 }

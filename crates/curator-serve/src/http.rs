@@ -19,6 +19,7 @@ use serde_json::json;
 
 use crate::hooks::{self, BadBody, Event};
 use curator_app::JobKind;
+use curator_http::MediaKind;
 
 use crate::page;
 use crate::queue::{Finished, Job, JobSpec, JobState};
@@ -90,6 +91,7 @@ fn routes(shared: Arc<Shared>) -> Router {
         )
         .route("/hooks/tautulli", post(tautulli_hook))
         .route("/hooks/radarr", post(radarr_hook))
+        .route("/hooks/sonarr", post(sonarr_hook))
         .route("/api/runs", post(api_run))
         .route("/api/jobs", get(list_jobs))
         .route("/api/jobs/{name}", post(api_job).get(job_status))
@@ -365,6 +367,7 @@ fn source_of(path: &str) -> &'static str {
         "/hooks/plex" => "plex",
         "/hooks/tautulli" => "tautulli",
         "/hooks/radarr" => "radarr",
+        "/hooks/sonarr" => "sonarr",
         p if p.starts_with("/api/") => "api",
         _ => "page",
     }
@@ -462,6 +465,8 @@ async fn accept(shared: Arc<Shared>, source: &'static str, label: &str, event: E
         Event::Arrived(arrival) => {
             let spec = JobSpec::Arrived {
                 title: arrival.title,
+                media: arrival.media,
+                tvdb_id: arrival.tvdb_id,
                 year: arrival.year,
                 tmdb_id: arrival.tmdb_id,
             };
@@ -677,16 +682,40 @@ async fn radarr_hook(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    if !is_json(&headers) {
-        return not_json(&shared, "radarr");
+    arr_hook(shared, MediaKind::Movie, &headers, body).await
+}
+
+/// `POST /hooks/sonarr`: Sonarr's Connect -> Webhook (On Import).
+async fn sonarr_hook(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    arr_hook(shared, MediaKind::Show, &headers, body).await
+}
+
+/// Radarr's or Sonarr's webhook: an import of `kind` queues an arrival.
+async fn arr_hook(
+    shared: Arc<Shared>,
+    kind: MediaKind,
+    headers: &HeaderMap,
+    body: Body,
+) -> Response {
+    let (source, label) = match kind {
+        MediaKind::Movie => ("radarr", "Radarr import"),
+        MediaKind::Show => ("sonarr", "Sonarr import"),
+    };
+    if !is_json(headers) {
+        return not_json(&shared, source);
     }
-    let body = match read_limited(&shared, "radarr", body, JSON_LIMIT).await {
+    let body = match read_limited(&shared, source, body, JSON_LIMIT).await {
         Ok(body) => body,
         Err(refused) => return refused,
     };
-    match hooks::radarr(&body) {
-        Ok(event) => accept(shared, "radarr", "Radarr import", event).await,
-        Err(reason) => bad_request(&shared, "radarr", reason),
+    let tv_on = shared.config.settings.tv.is_some();
+    match hooks::arr(&body, kind, tv_on) {
+        Ok(event) => accept(shared, source, label, event).await,
+        Err(reason) => bad_request(&shared, source, reason),
     }
 }
 

@@ -59,12 +59,19 @@ pub enum JobSpec {
         /// Which.
         job: JobKind,
     },
-    /// A movie arrived (Radarr imported it, Plex added it): the pending
-    /// movies Plex has are promoted and the Immaculate Taste collection
-    /// written, without an LLM request or a full run.
+    /// A movie or show arrived (Radarr or Sonarr imported it, Plex added
+    /// it): the pending ones of its kind Plex has are promoted and that
+    /// kind's Immaculate Taste collection written, without an LLM request
+    /// or a full run.
     Arrived {
         /// Its title, as the event gave it.
         title: String,
+        /// Movie or show (a job file written before shows: movie).
+        #[serde(default, skip_serializing_if = "is_movie")]
+        media: MediaKind,
+        /// A show's TVDB id.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tvdb_id: Option<u32>,
         /// Its year.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         year: Option<i32>,
@@ -139,10 +146,18 @@ impl JobSpec {
                 }
             }
             Self::Job { job } => job.name().to_owned(),
-            Self::Arrived { title, year, .. } => match year {
-                Some(y) => format!("arrived {title} ({y})"),
-                None => format!("arrived {title}"),
-            },
+            Self::Arrived {
+                title, year, media, ..
+            } => {
+                let what = match media {
+                    MediaKind::Movie => "",
+                    MediaKind::Show => "the show ",
+                };
+                match year {
+                    Some(y) => format!("arrived {what}{title} ({y})"),
+                    None => format!("arrived {what}{title}"),
+                }
+            }
             Self::Plan { job } => format!("plan {} (dry run)", job.name()),
             Self::Approve { ids } if ids.is_empty() => "approve every waiting title".to_owned(),
             Self::Approve { ids } => format!("approve {}", ids.join(", ")),
@@ -158,8 +173,8 @@ impl JobSpec {
     pub(crate) fn same_work(&self, other: &Self) -> bool {
         match (self, other) {
             (Self::Job { job: a }, Self::Job { job: b }) => a == b,
-            // One arrival job promotes every movie that arrived.
-            (Self::Arrived { .. }, Self::Arrived { .. }) => true,
+            // One arrival job promotes every movie (or show) that arrived.
+            (Self::Arrived { media: a, .. }, Self::Arrived { media: b, .. }) => a == b,
             (Self::Plan { job: a }, Self::Plan { job: b }) => a == b,
             (
                 Self::Watched {
@@ -1018,6 +1033,8 @@ mod tests {
         let queue = Queue::open(dir.path(), Duration::from_secs(600)).unwrap();
         let arrived = |title: &str, id| JobSpec::Arrived {
             title: title.into(),
+            media: MediaKind::Movie,
+            tvdb_id: None,
             year: None,
             tmdb_id: Some(id),
         };
@@ -1034,5 +1051,25 @@ mod tests {
         let d = queue.push(arrived("Up", 14160), "plex".into()).unwrap();
         assert_eq!(d.id, c.id, "joins the waiting one");
         assert!(!arrived("Up", 1).same_work(&watched("Up", Some(1))));
+        // A show's arrival is other work: it runs the TV refresher.
+        let show = JobSpec::Arrived {
+            title: "Dark".into(),
+            media: MediaKind::Show,
+            tvdb_id: Some(334824),
+            year: Some(2017),
+            tmdb_id: None,
+        };
+        let e = queue.push(show.clone(), "sonarr".into()).unwrap();
+        assert!(!e.coalesced);
+        assert_eq!(show.label(), "arrived the show Dark (2017)");
+        let json = serde_json::to_string(&show).unwrap();
+        assert!(json.contains(r#""media":"show""#), "{json}");
+        // A movie's arrival is written as before and old files read as movies.
+        let movie_json = serde_json::to_string(&arrived("Up", 14160)).unwrap();
+        assert!(!movie_json.contains("media"), "{movie_json}");
+        let old: JobSpec =
+            serde_json::from_str(r#"{"kind": "arrived", "title": "Up", "tmdb_id": 14160}"#)
+                .unwrap();
+        assert_eq!(old, arrived("Up", 14160));
     }
 }

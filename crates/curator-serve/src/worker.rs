@@ -91,11 +91,14 @@ impl Worker {
                 let request = curator_app::only(&steps, &mut settings);
                 (request, kind.title().to_owned())
             }
-            JobSpec::Arrived { .. } => {
-                // The refresher promotes every pending movie Plex has, then
-                // writes the collection: no LLM, no full run.
-                let request =
-                    curator_app::only(&[StepKind::ImmaculateTasteRefresher], &mut settings);
+            JobSpec::Arrived { media, .. } => {
+                // The refresher of its kind promotes every pending movie
+                // (or show) Plex has, then writes the collection: no LLM,
+                // no full run.
+                let step = StepKind::ImmaculateTasteRefresher
+                    .for_kind(*media)
+                    .unwrap_or(StepKind::ImmaculateTasteRefresher);
+                let request = curator_app::only(&[step], &mut settings);
                 (request, job.spec.label())
             }
             JobSpec::Plan { job: kind } => {

@@ -1164,8 +1164,28 @@ async fn sigterm_starts_no_new_job_and_a_slow_client_does_not_hold_the_exit() {
 
 /// The points book's pending movies: (TMDb id, title, year).
 fn pending_movies(world: &World) -> Vec<(u32, String, u16)> {
-    let text = std::fs::read_to_string(world.data_dir().join("recommendation_points.json"))
-        .expect("a points file");
+    pending_in(world, "recommendation_points.json")
+}
+
+/// LLM requests of runs: all but the service check's (which asks for
+/// suggestions for Heat, once at start, at a moment of its own).
+fn llm_runs(world: &World) -> usize {
+    world
+        .llm
+        .requests()
+        .iter()
+        .filter(|r| !r.message("user").is_some_and(|m| m.contains("Heat")))
+        .count()
+}
+
+/// The TV points book's pending shows: (TMDb id, title, year).
+fn pending_shows(world: &World) -> Vec<(u32, String, u16)> {
+    pending_in(world, curator_core::TV_POINTS_FILE)
+}
+
+/// The pending entries of the points book in `file`.
+fn pending_in(world: &World, file: &str) -> Vec<(u32, String, u16)> {
+    let text = std::fs::read_to_string(world.data_dir().join(file)).expect("a points file");
     let book: Value = serde_json::from_str(&text).unwrap();
     book["movies"]
         .as_object()
@@ -1286,6 +1306,147 @@ async fn radarr_imports_and_plex_library_new_bring_pending_movies_into_the_colle
     assert_eq!(done["outcome"], "ok", "{done:#}");
     assert!(world.collection(IMMACULATE).contains(&title));
     assert!(!pending_movies(&world).iter().any(|(id, ..)| *id == tmdb));
+}
+
+/// Sonarr's Connect -> Webhook "On Import" (`eventType: "Download"`,
+/// `series.tvdbId` and `tmdbId`, `episodes`, `isUpgrade`: Sonarr's
+/// `WebhookImportPayload`, `WebhookSeries`, `WebhookEpisode`,
+/// `WebhookEventType`, src/NzbDrone.Core/Notifications/Webhook) and Plex's
+/// `library.new` of an episode in the TV library promote the show from
+/// pending to active and add it to the TV Immaculate Taste collection,
+/// with no LLM request and no full run; Sonarr's "Test" is answered 200.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sonarr_imports_and_plex_library_new_bring_pending_shows_into_the_tv_collection() {
+    const TV_IMMACULATE: &str = "Inspired by your Immaculate Taste (TV)";
+    let world = World::start_tv().await;
+    world
+        .curator(&["run", "Severance - Good News About Hell", "episode"])
+        .await
+        .assert_code(0);
+    let expanse = 63639;
+    assert!(
+        pending_shows(&world).iter().any(|(id, ..)| *id == expanse),
+        "{:?}",
+        pending_shows(&world)
+    );
+    // A second show waiting for Sonarr, for Plex's event below.
+    let path = world.data_dir().join(curator_core::TV_POINTS_FILE);
+    let mut book: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut waiting = book["movies"][expanse.to_string()].clone();
+    waiting["title"] = json!("A Show Plex Adds Later");
+    waiting["year"] = json!(2021);
+    book["movies"]["9100002"] = waiting;
+    std::fs::write(&path, serde_json::to_vec_pretty(&book).unwrap()).unwrap();
+    let server = Server::start(&world).await;
+    let sonarr_hook = |body: Value| {
+        server
+            .http
+            .post(server.url(&format!("/hooks/sonarr?token={TOKEN}")))
+            .json(&body)
+            .send()
+    };
+
+    // Sonarr's Test button (WebhookBase.BuildTestPayload).
+    let test = sonarr_hook(json!({
+        "eventType": "Test", "instanceName": "Sonarr", "applicationUrl": "",
+        "series": {"id": 1, "title": "Test Title", "path": "C:\\testpath", "tvdbId": 1234,
+            "tags": ["test-tag"]},
+        "episodes": [{"id": 123, "episodeNumber": 1, "seasonNumber": 1, "title": "Test title"}]
+    }))
+    .await
+    .unwrap();
+    assert_eq!(test.status(), StatusCode::OK);
+    assert_eq!(pending_files(&world), 0);
+
+    // Sonarr imported The Expanse's first episode; Plex scanned it.
+    world.plex.add_show(
+        "2",
+        plex_client::fake::FakeShow::new("The Expanse", 2015)
+            .tmdb(expanse)
+            .tvdb(280_619)
+            .season(1, 2),
+    );
+    let llm_before = llm_runs(&world);
+    let import = json!({
+        "eventType": "Download", "instanceName": "Sonarr", "applicationUrl": "",
+        "series": {"id": 9, "title": "The Expanse", "titleSlug": "the-expanse",
+            "path": "/tv/The Expanse", "tvdbId": 280_619, "tmdbId": expanse,
+            "imdbId": "tt3230854", "type": "standard", "year": 2015, "tags": ["curator"]},
+        "episodes": [{"id": 77, "episodeNumber": 1, "seasonNumber": 1, "title": "Dulcinea",
+            "seriesId": 9, "tvdbId": 5_126_016}],
+        "episodeFile": {"id": 3, "relativePath": "Season 01/The Expanse - S01E01.mkv",
+            "quality": "WEBDL-1080p", "size": 1},
+        "isUpgrade": false, "downloadClient": "qBittorrent"
+    });
+    // A better file for it later is no arrival.
+    let mut upgrade = import.clone();
+    upgrade["isUpgrade"] = json!(true);
+    let answer = sonarr_hook(upgrade).await.unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    let answer: Value = answer.json().await.unwrap();
+    assert_eq!(answer["status"], "ignored", "{answer}");
+    let (job, status) = Server::accepted(sonarr_hook(import).await.unwrap()).await;
+    assert_eq!(status, "queued");
+    let done = server.wait(&job, "done").await;
+    assert_eq!(done["outcome"], "ok", "{done:#}\n{}", server.output());
+    assert_eq!(done["what"], "arrived the show The Expanse (2015)");
+    assert!(!pending_shows(&world).iter().any(|(id, ..)| *id == expanse));
+    assert!(
+        world
+            .collection(TV_IMMACULATE)
+            .contains(&"The Expanse".to_owned()),
+        "{:?}",
+        world.collection(TV_IMMACULATE)
+    );
+    assert_eq!(llm_runs(&world), llm_before, "no LLM request");
+    assert!(
+        pending_shows(&world)
+            .iter()
+            .any(|(id, ..)| *id == 9_100_002),
+        "not in Plex yet: still pending"
+    );
+
+    // Plex's library.new of an episode of the next one.
+    world.plex.add_show(
+        "2",
+        plex_client::fake::FakeShow::new("A Show Plex Adds Later", 2021)
+            .tmdb(9_100_002)
+            .season(1, 1),
+    );
+    let episode = world
+        .plex
+        .episode_key("A Show Plex Adds Later", 1, 1)
+        .expect("its episode");
+    let new_item = json!({
+        "event": "library.new", "user": true, "owner": true,
+        "Account": {"id": 1, "title": "alice"},
+        "Server": {"title": "Office", "uuid": world.plex.machine_identifier()},
+        "Metadata": {"librarySectionType": "show", "ratingKey": episode.0, "type": "episode",
+            "title": "Pilot", "grandparentTitle": "A Show Plex Adds Later",
+            "parentTitle": "Season 1", "librarySectionTitle": "TV Shows",
+            "Guid": [{"id": "tvdb://1"}]}
+    })
+    .to_string();
+    let (job, _) = Server::accepted(server.plex_hook(&new_item, Some(TOKEN)).await).await;
+    let done = server.wait(&job, "done").await;
+    assert_eq!(done["outcome"], "ok", "{done:#}");
+    assert_eq!(done["what"], "arrived the show A Show Plex Adds Later");
+    assert!(
+        world
+            .collection(TV_IMMACULATE)
+            .contains(&"A Show Plex Adds Later".to_owned())
+    );
+    assert!(
+        !pending_shows(&world)
+            .iter()
+            .any(|(id, ..)| *id == 9_100_002)
+    );
+    assert_eq!(llm_runs(&world), llm_before, "no LLM request");
+    let metrics = server.get("/metrics").await.text().await.unwrap();
+    assert!(
+        metrics.contains(r#"curator_events_total{source="sonarr",result="queued"} 1"#),
+        "{metrics}"
+    );
 }
 
 /// With TV on, a Plex `media.scrobble` of an episode (its show as

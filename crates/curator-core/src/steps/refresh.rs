@@ -131,12 +131,7 @@ pub(crate) async fn immaculate_taste_refresher(
             return report;
         }
     };
-    let book = if kind == MediaKind::Movie {
-        promote_arrived(ctx, book, &mut report).await
-    } else {
-        // Shows arrive through the TV steps' own reading of the library.
-        book
-    };
+    let book = promote_arrived(ctx, kind, book, &mut report).await;
     let wanted = book
         .movies
         .iter()
@@ -158,28 +153,36 @@ pub(crate) async fn immaculate_taste_refresher(
     report
 }
 
-/// Promotes the pending movies Plex now has, so an arrival joins the
-/// collection without waiting for another watch. The library is read only
-/// when something is pending; when it cannot be read, the book stays.
+/// Promotes the pending movies (or shows) Plex now has, so an arrival
+/// joins the collection without waiting for another watch. The library is
+/// read only when something is pending; when it cannot be read, the book
+/// stays. Plex's items are matched as a run matches them: movies by TMDb
+/// id (IMDb-only legacy items through Radarr's list), shows by TMDb id
+/// (legacy TVDB-agent items through TMDb's find, as the library is read).
 async fn promote_arrived(
     ctx: &RunContext,
+    kind: MediaKind,
     book: PointsBook,
     report: &mut StepReport,
 ) -> PointsBook {
     if book.pending().next().is_none() {
         return book;
     }
-    let library = match ctx.library().await {
+    let library = match ctx.library_of(kind).await {
         Ok(library) => library,
         Err(error) => {
             report.notes.push(format!(
-                "pending movies were not looked for in Plex: {error}"
+                "pending {kind}s were not looked for in Plex: {error}"
             ));
             return book;
         }
     };
-    let (promoted, arrived) =
-        crate::points::promote_arrivals(&book, &library.tmdb_keys(), &ctx.settings.points);
+    let pending: Vec<TmdbId> = book.pending().map(|(id, _)| id).collect();
+    let keys = match kind {
+        MediaKind::Movie => crate::radarr::plex_keys(ctx, &library, pending).await,
+        MediaKind::Show => crate::sonarr::plex_keys(ctx, &library).await,
+    };
+    let (promoted, arrived) = crate::points::promote_arrivals(&book, &keys, &ctx.settings.points);
     if arrived.is_empty() {
         return book;
     }
@@ -189,7 +192,7 @@ async fn promote_arrived(
             report.notes.push(format!("{title} arrived in Plex"));
         }
     }
-    if let Err(error) = ctx.save_points(promoted.clone()) {
+    if let Err(error) = ctx.save_points_of(kind, promoted.clone()) {
         report
             .notes
             .push(format!("the arrivals could not be saved: {error}"));

@@ -528,3 +528,49 @@ fn check_finds_the_previous_tools_tv_points_file() {
         "{lines:?}"
     );
 }
+
+/// `curator refresh` and the service's arrival job (Sonarr's On Import,
+/// Plex's `library.new` of a show) promote every pending show Plex now has
+/// before the TV refresher writes its collection, as for movies: no LLM
+/// request, no other points change.
+#[tokio::test]
+async fn the_tv_refresher_promotes_pending_shows_plex_now_has() {
+    let servers = servers().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut ctx = servers.context(settings(true), dir.path(), date!(2026 - 12 - 01));
+    run(&mut ctx, &severance(), &Quiet).await.unwrap();
+    let before = tv_points(dir.path());
+    assert_eq!(before.movies[&TmdbId(70523)].status, EntryStatus::Pending);
+    let asked = servers.llm.requests().len();
+
+    // Sonarr imported Dark; Plex scanned it.
+    let dark_key: RatingKey = servers
+        .plex
+        .add_show("2", FakeShow::new("Dark", 2017).tmdb(70523).tvdb(334824));
+    let mut settings = settings(true);
+    settings.steps = curator_core::StepToggles::only(&[StepKind::TvImmaculateTasteRefresher]);
+    let mut ctx = servers.context(settings, dir.path(), date!(2026 - 12 - 02));
+    let request = RunRequest {
+        seed: None,
+        only: Some(vec![StepKind::TvImmaculateTasteRefresher]),
+    };
+    let report = run(&mut ctx, &request, &Quiet).await.unwrap();
+    let step = report.step(StepKind::TvImmaculateTasteRefresher).unwrap();
+    assert!(!step.failed(), "{step:#?}");
+    assert_eq!(step.counter("points_arrived"), 1, "{step:#?}");
+
+    let after = tv_points(dir.path());
+    let dark = &after.movies[&TmdbId(70523)];
+    assert_eq!(
+        (dark.status, dark.rating_key.as_deref()),
+        (EntryStatus::Active, Some(dark_key.as_str()))
+    );
+    // No run was counted: the others keep their points.
+    for (id, entry) in &before.movies {
+        if *id != TmdbId(70523) {
+            assert_eq!(after.movies[id].points, entry.points, "{}", entry.title);
+        }
+    }
+    assert!(members(&servers.plex, IMM).contains(&"Dark".to_owned()));
+    assert_eq!(servers.llm.requests().len(), asked, "no LLM request");
+}
