@@ -18,7 +18,8 @@
 //!   [`ArrError`]: a client's builder settings, the connection that sends
 //!   its requests, and the error answers read once for both;
 //! - [`RootFolder`], [`QualityProfile`], [`SystemStatus`], [`Command`]: the
-//!   small resources both serve.
+//!   small resources both serve;
+//! - with feature `fake`, [`fake`]: what the two fake servers share.
 //!
 //! ```
 //! use arr_common::{normalize_tag_label, unique_sorted};
@@ -32,6 +33,8 @@ mod chunks;
 mod client;
 mod connection;
 mod error_body;
+#[cfg(feature = "fake")]
+pub mod fake;
 mod model;
 mod resources;
 mod tag;

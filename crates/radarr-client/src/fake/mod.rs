@@ -55,16 +55,16 @@
 mod server;
 
 use std::fmt;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::MutexGuard;
 use std::time::Duration;
 
+use arr_common::fake::{FakeArr, fast_retries};
 use curator_http::fake::Faults;
-use curator_http::{RequestStats, RetryPolicy, TmdbId};
-use wiremock::MockServer;
+use curator_http::{RequestStats, TmdbId};
 
 use crate::client::RadarrClientBuilder;
 use crate::model::{Movie, MovieId, QualityProfile, QualityProfileId, RootFolder, Tag};
-use server::{Responder, State};
+use server::State;
 
 pub use curator_http::fake::{Fault, FaultEffect};
 
@@ -320,17 +320,13 @@ impl RadarrSeed {
 /// Stops when dropped. Clones of [`FakeRadarr::stats`] and
 /// [`FakeRadarr::faults`] stay connected to the server.
 pub struct FakeRadarr {
-    server: MockServer,
-    state: Arc<Mutex<State>>,
-    stats: RequestStats,
-    faults: Faults,
-    api_key: String,
+    arr: FakeArr<State>,
 }
 
 impl fmt::Debug for FakeRadarr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FakeRadarr")
-            .field("uri", &self.server.uri())
+            .field("uri", &self.uri())
             .finish_non_exhaustive()
     }
 }
@@ -338,62 +334,40 @@ impl fmt::Debug for FakeRadarr {
 impl FakeRadarr {
     /// Starts a fake Radarr holding `seed`.
     pub async fn start(seed: RadarrSeed) -> Self {
-        let api_key = seed.api_key.clone();
-        let state = Arc::new(Mutex::new(State::new(&seed)));
-        let stats = RequestStats::new();
-        let faults = Faults::new();
-        let server = curator_http::fake::serve(
-            "fake radarr",
-            Responder {
-                state: Arc::clone(&state),
-                stats: stats.clone(),
-                faults: faults.clone(),
-                api_key: api_key.clone(),
-            },
-        )
-        .await;
+        let state = State::new(&seed);
         Self {
-            server,
-            state,
-            stats,
-            faults,
-            api_key,
+            arr: FakeArr::start("fake radarr", seed.api_key, state).await,
         }
     }
 
     /// The base URL to give a client.
     pub fn uri(&self) -> String {
-        self.server.uri()
+        self.arr.uri()
     }
 
     /// The API key the fake accepts.
     pub fn api_key(&self) -> &str {
-        &self.api_key
+        self.arr.api_key()
     }
 
     /// A client builder pointed at this fake, with the right key and a
     /// retry policy of a few milliseconds so faults resolve fast.
     pub fn client_builder(&self) -> RadarrClientBuilder {
-        RadarrClientBuilder::new(self.uri(), self.api_key.as_str()).retry_policy(RetryPolicy {
-            max_retries: 2,
-            base_delay: std::time::Duration::from_millis(1),
-            max_delay: std::time::Duration::from_millis(5),
-            max_retry_after: std::time::Duration::from_millis(5),
-        })
+        RadarrClientBuilder::new(self.uri(), self.api_key()).retry_policy(fast_retries(2))
     }
 
     /// Requests received, per operation (names from [`crate::op`]).
     pub fn stats(&self) -> &RequestStats {
-        &self.stats
+        self.arr.stats()
     }
 
     /// The fault queue: `fake.faults().inject(op::MOVIES, Fault::Status(503), 2)`.
     pub fn faults(&self) -> &Faults {
-        &self.faults
+        self.arr.faults()
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+        self.arr.state()
     }
 
     /// The library record of a TMDb id.
@@ -415,19 +389,12 @@ impl FakeRadarr {
     pub fn movie_tag_labels(&self, tmdb_id: TmdbId) -> Option<Vec<String>> {
         let state = self.state();
         let movie = state.movie_by_tmdb(tmdb_id)?;
-        let mut labels: Vec<String> = movie
-            .tags
-            .iter()
-            .filter_map(|id| state.tags.iter().find(|tag| tag.id == *id))
-            .map(|tag| tag.label.clone())
-            .collect();
-        labels.sort();
-        Some(labels)
+        Some(state.tags.labels(&movie.tags))
     }
 
     /// Every tag.
     pub fn tags(&self) -> Vec<Tag> {
-        self.state().tags.clone()
+        self.state().tags.tags.clone()
     }
 
     /// The root folders.
@@ -463,12 +430,12 @@ impl FakeRadarr {
 
     /// The labels of every tag creation request received, in order, as sent.
     pub fn tag_requests(&self) -> Vec<String> {
-        self.state().tag_requests.clone()
+        self.state().tags.requests.clone()
     }
 
     /// Creates a tag now, as Radarr's own UI would (stored lowercased).
     pub fn insert_tag(&self, label: &str) -> Tag {
-        self.state().tag_for(label)
+        self.state().tags.tag_for(label)
     }
 
     /// The TMDb ids added with `searchForMovie: true`, in order.

@@ -1,18 +1,21 @@
 //! The fake's state and its request routing.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, PoisonError};
 
-use curator_http::fake::{FaultEffect, Faults, header, json, query, segments};
-use curator_http::{RequestStats, TmdbId};
+use arr_common::fake::{
+    FakeTags, NOW, Simulator, api_v3_path, command_name, command_queued, message, quality_profiles,
+    root_folders, row_count_error, system_status, to_json, validation,
+};
+use curator_http::TmdbId;
+use curator_http::fake::{json, query};
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use wiremock::{Request, ResponseTemplate};
 
 use super::{RadarrSeed, RadarrVersion, SeedMovie};
 use crate::model::{
     ApplyTags, MinimumAvailability, Movie, MovieEditor, MovieId, QualityProfile, QualityProfileId,
-    RootFolder, Tag, TagId,
+    RootFolder, TagId,
 };
 use crate::op;
 
@@ -20,8 +23,6 @@ use crate::op;
 const UNKNOWN: &str = "radarr.unknown";
 /// Operation name for commands other than `MoviesSearch`.
 const OTHER_COMMAND: &str = "radarr.command";
-/// A fixed clock: the fake's answers do not depend on when a test runs.
-const NOW: &str = "2025-11-14T12:00:00Z";
 
 /// A change another client makes right after the next movie list.
 pub(super) enum ListChange {
@@ -32,7 +33,7 @@ pub(super) enum ListChange {
 pub(super) struct State {
     pub(super) movies: Vec<Movie>,
     next_movie_id: i32,
-    pub(super) tags: Vec<Tag>,
+    pub(super) tags: FakeTags,
     pub(super) root_folders: Vec<RootFolder>,
     pub(super) quality_profiles: Vec<QualityProfile>,
     pub(super) catalogue: BTreeMap<TmdbId, SeedMovie>,
@@ -40,7 +41,6 @@ pub(super) struct State {
     pub(super) searched_on_add: Vec<TmdbId>,
     pub(super) cover_reads: usize,
     pub(super) editor_requests: Vec<Vec<MovieId>>,
-    pub(super) tag_requests: Vec<String>,
     pub(super) after_next_list: Vec<ListChange>,
     cover_read_delay: Option<std::time::Duration>,
     next_command_id: i32,
@@ -52,7 +52,7 @@ impl State {
         let mut state = Self {
             movies: Vec::new(),
             next_movie_id: 1,
-            tags: Vec::new(),
+            tags: FakeTags::default(),
             root_folders: (1..)
                 .zip(&seed.root_folders)
                 .map(|(id, path)| {
@@ -75,14 +75,13 @@ impl State {
             searched_on_add: Vec::new(),
             cover_reads: 0,
             editor_requests: Vec::new(),
-            tag_requests: Vec::new(),
             after_next_list: Vec::new(),
             cover_read_delay: seed.cover_read_delay,
             next_command_id: 1,
             version: seed.version,
         };
         for label in &seed.tags {
-            state.tag_for(label);
+            state.tags.tag_for(label);
         }
         for movie in &seed.library {
             state.insert_seed(movie);
@@ -104,20 +103,6 @@ impl State {
         }
     }
 
-    /// The tag with this label (ignoring case), created if missing. Radarr
-    /// stores new labels in lower case. For seeding; requests go through
-    /// [`State::create_tag`], which follows Radarr's exact-case rules.
-    pub(super) fn tag_for(&mut self, label: &str) -> Tag {
-        let label = label.trim();
-        if let Some(tag) = self.tags.iter().find(|tag| tag.matches(label)) {
-            return tag.clone();
-        }
-        let id = self.tags.iter().map(|tag| tag.id.0).max().unwrap_or(0) + 1;
-        let tag = Tag::new(TagId(id), label.to_lowercase());
-        self.tags.push(tag.clone());
-        tag
-    }
-
     pub(super) fn insert_seed(&mut self, seed: &SeedMovie) -> Movie {
         self.catalogue.insert(seed.tmdb_id, seed.clone());
         let root = self
@@ -131,7 +116,7 @@ impl State {
         let tags = seed
             .tags
             .iter()
-            .map(|label| self.tag_for(label).id)
+            .map(|label| self.tags.tag_for(label).id)
             .collect();
         let mut movie = self.new_record(seed, &root, profile, MinimumAvailability::Released);
         movie.monitored = seed.monitored;
@@ -217,7 +202,7 @@ fn folder_name(seed: &SeedMovie) -> String {
 }
 
 /// Which endpoint a request is for.
-enum Route {
+pub(super) enum Route {
     SystemStatus,
     Movies,
     MovieByTmdb(Option<u32>),
@@ -236,14 +221,12 @@ enum Route {
 
 impl Route {
     fn of(request: &Request) -> (Self, &'static str) {
-        let method = request.method.as_str();
-        let parts = segments(request);
-        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-        let Some(rest) = parts.strip_prefix(&["api", "v3"]) else {
+        let Some(rest) = api_v3_path(request) else {
             return (Self::Unknown, UNKNOWN);
         };
+        let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
         let id = |text: &str| text.parse::<i32>().ok();
-        match (method, rest) {
+        match (request.method.as_str(), rest.as_slice()) {
             ("GET", ["system", "status"]) => (Self::SystemStatus, op::SYSTEM_STATUS),
             ("GET", ["movie"]) => match query(request, "tmdbId") {
                 Some(tmdb) => (Self::MovieByTmdb(tmdb.parse().ok()), op::MOVIE_BY_TMDB),
@@ -267,11 +250,7 @@ impl Route {
             ("GET", ["rootfolder"]) => (Self::RootFolders, op::ROOT_FOLDERS),
             ("GET", ["qualityprofile"]) => (Self::QualityProfiles, op::QUALITY_PROFILES),
             ("POST", ["command"]) => {
-                let name = request
-                    .body_json::<Value>()
-                    .ok()
-                    .and_then(|body| body.get("name").and_then(Value::as_str).map(str::to_owned));
-                let op = if name.as_deref() == Some("MoviesSearch") {
+                let op = if command_name(request).as_deref() == Some("MoviesSearch") {
                     op::SEARCH_MOVIES
                 } else {
                     OTHER_COMMAND
@@ -283,88 +262,53 @@ impl Route {
     }
 }
 
-/// The catch-all wiremock responder.
-pub(super) struct Responder {
-    pub(super) state: Arc<Mutex<State>>,
-    pub(super) stats: RequestStats,
-    pub(super) faults: Faults,
-    pub(super) api_key: String,
-}
+impl Simulator for State {
+    type Route = Route;
 
-impl wiremock::Respond for Responder {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let (route, op) = Route::of(request);
-        self.stats.record(op);
-        let delay = match self.faults.take(op).map(|fault| fault.apply()) {
-            Some(FaultEffect::Respond(answer)) => return answer,
-            Some(FaultEffect::Delay(delay)) => Some(delay),
-            None => None,
-        };
-        let answer = if self.authorized(request) {
-            let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-            state.handle(&route, request)
-        } else {
-            ResponseTemplate::new(401)
-        };
-        match delay {
-            Some(delay) => answer.set_delay(delay),
-            None => answer,
+    fn route(request: &Request) -> (Route, &'static str) {
+        Route::of(request)
+    }
+
+    fn handle(&mut self, route: &Route, request: &Request) -> ResponseTemplate {
+        match route {
+            Route::SystemStatus => {
+                system_status("Radarr", self.version.version_string(), "master", 241)
+            }
+            Route::Movies => self.movie_list(request),
+            Route::MovieByTmdb(tmdb) => {
+                let found: Vec<&Movie> = self
+                    .movies
+                    .iter()
+                    .filter(|movie| Some(movie.tmdb_id.0) == *tmdb)
+                    .collect();
+                json(200, &to_json(&found))
+            }
+            Route::Movie(id) => match self.movies.iter().find(|m| m.id.0 == *id) {
+                Some(movie) => json(200, &to_json(movie)),
+                None => message(404, &format!("Movie with ID {id} does not exist")),
+            },
+            Route::Lookup(tmdb) => self.lookup(*tmdb),
+            Route::Add => self.add(request),
+            Route::Update(id) => self.update(*id, request),
+            Route::Editor => self.edit(request),
+            Route::Tags => json(200, &to_json(&self.tags.tags)),
+            Route::CreateTag => {
+                let version = self.version;
+                self.tags.create(
+                    request,
+                    |label| version.refuses_label(label),
+                    "   at System.Data.SQLite.SQLite3.Reset(SQLiteStatement stmt)\r\n   at NzbDrone.Core.Datastore.BasicRepository`1.Insert(TModel model) in ./Radarr.Core/Datastore/BasicRepository.cs:line 184\r\n   at NzbDrone.Core.Tags.TagService.Add(Tag tag) in ./Radarr.Core/Tags/TagService.cs:line 165",
+                )
+            }
+            Route::RootFolders => root_folders(&self.root_folders),
+            Route::QualityProfiles => quality_profiles(
+                &self.quality_profiles,
+                &json!({"cutoff": 7, "language": {"id": 1, "name": "English"}}),
+            ),
+            Route::Command => self.command(request),
+            Route::Unknown => message(404, "NotFound"),
         }
     }
-}
-
-impl Responder {
-    /// Radarr takes the key from the `X-Api-Key` header, the `apikey` query
-    /// parameter or a bearer token.
-    fn authorized(&self, request: &Request) -> bool {
-        let given = header(request, "x-api-key")
-            .or_else(|| query(request, "apikey"))
-            .or_else(|| {
-                header(request, "authorization")
-                    .and_then(|value| value.strip_prefix("Bearer ").map(str::to_owned))
-            });
-        given.as_deref() == Some(self.api_key.as_str())
-    }
-}
-
-/// A 400 answer listing validation failures, as Radarr's FluentValidation
-/// sends them.
-fn validation(failures: &[(&str, String, Value, &str)]) -> ResponseTemplate {
-    let body: Vec<Value> = failures
-        .iter()
-        .map(|(property, message, attempted, code)| {
-            json!({
-                "propertyName": property,
-                "errorMessage": message,
-                "attemptedValue": attempted,
-                "severity": "error",
-                "errorCode": if code.is_empty() { Value::Null } else { json!(code) },
-                "formattedMessagePlaceholderValues": {
-                    "propertyName": property,
-                    "propertyValue": attempted
-                }
-            })
-        })
-        .collect();
-    json(400, &Value::Array(body))
-}
-
-/// An error answer as `RadarrErrorPipeline` writes it: the exception's
-/// message, and its whole `ToString()` (type, message, stack trace) as the
-/// description.
-fn server_error(status: u16, text: &str, description: &str) -> ResponseTemplate {
-    json(
-        status,
-        &json!({ "message": text, "description": description }),
-    )
-}
-
-fn message(status: u16, text: &str) -> ResponseTemplate {
-    json(status, &json!({ "message": text, "description": null }))
-}
-
-fn to_json<T: serde::Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
 #[derive(Deserialize)]
@@ -387,113 +331,26 @@ struct AddRequestOptions {
 }
 
 impl State {
-    fn handle(&mut self, route: &Route, request: &Request) -> ResponseTemplate {
-        match route {
-            Route::SystemStatus => json(200, &self.system_status()),
-            Route::Movies => {
-                let exclude = query(request, "excludeLocalCovers")
-                    .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-                let answer = json(200, &to_json(&self.movies));
-                for change in std::mem::take(&mut self.after_next_list) {
-                    match change {
-                        ListChange::Insert(movie) => {
-                            self.insert_seed(&movie);
-                        }
-                        ListChange::Remove(tmdb) => self.movies.retain(|m| m.tmdb_id != tmdb),
-                    }
+    fn movie_list(&mut self, request: &Request) -> ResponseTemplate {
+        let exclude =
+            query(request, "excludeLocalCovers").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        let answer = json(200, &to_json(&self.movies));
+        for change in std::mem::take(&mut self.after_next_list) {
+            match change {
+                ListChange::Insert(movie) => {
+                    self.insert_seed(&movie);
                 }
-                if exclude && self.version.honours_exclude_local_covers() {
-                    return answer;
-                }
-                self.cover_reads += 1;
-                match self.cover_read_delay {
-                    Some(delay) => answer.set_delay(delay),
-                    None => answer,
-                }
+                ListChange::Remove(tmdb) => self.movies.retain(|m| m.tmdb_id != tmdb),
             }
-            Route::MovieByTmdb(tmdb) => {
-                let found: Vec<&Movie> = self
-                    .movies
-                    .iter()
-                    .filter(|movie| Some(movie.tmdb_id.0) == *tmdb)
-                    .collect();
-                json(200, &to_json(&found))
-            }
-            Route::Movie(id) => match self.movies.iter().find(|m| m.id.0 == *id) {
-                Some(movie) => json(200, &to_json(movie)),
-                None => message(404, &format!("Movie with ID {id} does not exist")),
-            },
-            Route::Lookup(tmdb) => self.lookup(*tmdb),
-            Route::Add => self.add(request),
-            Route::Update(id) => self.update(*id, request),
-            Route::Editor => self.edit(request),
-            Route::Tags => json(200, &to_json(&self.tags)),
-            Route::CreateTag => self.create_tag(request),
-            Route::RootFolders => {
-                let folders: Vec<Value> = self
-                    .root_folders
-                    .iter()
-                    .map(|folder| {
-                        let mut value = to_json(folder);
-                        value["unmappedFolders"] = json!([]);
-                        value
-                    })
-                    .collect();
-                json(200, &Value::Array(folders))
-            }
-            Route::QualityProfiles => {
-                let profiles: Vec<Value> = self
-                    .quality_profiles
-                    .iter()
-                    .map(|profile| {
-                        let mut value = to_json(profile);
-                        value["cutoff"] = json!(7);
-                        value["items"] = json!([]);
-                        value["minFormatScore"] = json!(0);
-                        value["cutoffFormatScore"] = json!(0);
-                        value["formatItems"] = json!([]);
-                        value["language"] = json!({"id": 1, "name": "English"});
-                        value
-                    })
-                    .collect();
-                json(200, &Value::Array(profiles))
-            }
-            Route::Command => self.command(request),
-            Route::Unknown => message(404, "NotFound"),
         }
-    }
-
-    fn system_status(&self) -> Value {
-        json!({
-            "appName": "Radarr",
-            "instanceName": "Radarr",
-            "version": self.version.version_string(),
-            "buildTime": "2025-10-01T00:00:00Z",
-            "isDebug": false,
-            "isProduction": true,
-            "isAdmin": false,
-            "isUserInteractive": false,
-            "startupPath": "/app/radarr/bin",
-            "appData": "/config",
-            "osName": "ubuntu",
-            "osVersion": "24.04",
-            "isNetCore": true,
-            "isLinux": true,
-            "isOsx": false,
-            "isWindows": false,
-            "isDocker": true,
-            "mode": "console",
-            "branch": "master",
-            "databaseType": "sqLite",
-            "databaseVersion": "3.46.1",
-            "authentication": "forms",
-            "migrationVersion": 241,
-            "urlBase": "",
-            "runtimeVersion": "8.0.12",
-            "runtimeName": ".NET",
-            "startTime": NOW,
-            "packageUpdateMechanism": "docker"
-        })
+        if exclude && self.version.honours_exclude_local_covers() {
+            return answer;
+        }
+        self.cover_reads += 1;
+        match self.cover_read_delay {
+            Some(delay) => answer.set_delay(delay),
+            None => answer,
+        }
     }
 
     fn lookup(&self, tmdb: Option<u32>) -> ResponseTemplate {
@@ -625,16 +482,10 @@ impl State {
             .filter(|movie| edit.movie_ids.contains(&movie.id))
             .count();
         if found != edit.movie_ids.len() {
-            let text = format!(
-                "Expected query to return {} rows but returned {found}",
-                edit.movie_ids.len()
-            );
-            return server_error(
-                500,
-                &text,
-                &format!(
-                    "System.ApplicationException: {text}\n   at NzbDrone.Core.Datastore.BasicRepository`1.Get(IEnumerable`1 ids) in ./Radarr.Core/Datastore/BasicRepository.cs:line 145\n   at NzbDrone.Core.Movies.MovieService.GetMovies(IEnumerable`1 movieIds) in ./Radarr.Core/Movies/MovieService.cs:line 86\n   at Radarr.Api.V3.Movies.MovieEditorController.SaveAll(MovieEditorResource resource) in ./Radarr.Api.V3/Movies/MovieEditorController.cs:line 48"
-                ),
+            return row_count_error(
+                edit.movie_ids.len(),
+                found,
+                "   at NzbDrone.Core.Datastore.BasicRepository`1.Get(IEnumerable`1 ids) in ./Radarr.Core/Datastore/BasicRepository.cs:line 145\n   at NzbDrone.Core.Movies.MovieService.GetMovies(IEnumerable`1 movieIds) in ./Radarr.Core/Movies/MovieService.cs:line 86\n   at Radarr.Api.V3.Movies.MovieEditorController.SaveAll(MovieEditorResource resource) in ./Radarr.Api.V3/Movies/MovieEditorController.cs:line 48",
             );
         }
         let mut changed = Vec::new();
@@ -655,41 +506,6 @@ impl State {
         json(202, &Value::Array(changed))
     }
 
-    /// `POST /api/v3/tag` as `TagController` and `TagService.Add` do it:
-    /// the version's label rule, then a lookup by the exact label (an exact
-    /// match answers with the existing tag), then an insert of the label
-    /// lowercased, which the unique `Tags.Label` column refuses when only
-    /// the case differed.
-    fn create_tag(&mut self, request: &Request) -> ResponseTemplate {
-        let label = request
-            .body_json::<Map<String, Value>>()
-            .ok()
-            .and_then(|body| body.get("label").and_then(Value::as_str).map(str::to_owned))
-            .unwrap_or_default();
-        self.tag_requests.push(label.clone());
-        if let Some((why, code)) = self.version.refuses_label(&label) {
-            return validation(&[("Label", why.to_owned(), json!(label), code)]);
-        }
-        if let Some(tag) = self.tags.iter().find(|tag| tag.label == label) {
-            return json(201, &to_json(tag));
-        }
-        let lower = label.to_lowercase();
-        if self.tags.iter().any(|tag| tag.label == lower) {
-            let text = "constraint failed\r\nUNIQUE constraint failed: Tags.Label";
-            return server_error(
-                409,
-                text,
-                &format!(
-                    "code = Constraint (19), message = System.Data.SQLite.SQLiteException (0x800027AF): {text}\r\n   at System.Data.SQLite.SQLite3.Reset(SQLiteStatement stmt)\r\n   at NzbDrone.Core.Datastore.BasicRepository`1.Insert(TModel model) in ./Radarr.Core/Datastore/BasicRepository.cs:line 184\r\n   at NzbDrone.Core.Tags.TagService.Add(Tag tag) in ./Radarr.Core/Tags/TagService.cs:line 165"
-                ),
-            );
-        }
-        let id = self.tags.iter().map(|tag| tag.id.0).max().unwrap_or(0) + 1;
-        let tag = Tag::new(TagId(id), lower);
-        self.tags.push(tag.clone());
-        json(201, &to_json(&tag))
-    }
-
     fn command(&mut self, request: &Request) -> ResponseTemplate {
         let Ok(body) = request.body_json::<Value>() else {
             return message(400, "the request body could not be read as a command");
@@ -708,29 +524,23 @@ impl State {
         }
         let id = self.next_command_id;
         self.next_command_id += 1;
-        json(
-            201,
+        let command_name = if name == "MoviesSearch" {
+            "Movies Search"
+        } else {
+            name
+        };
+        command_queued(
+            id,
+            name,
+            command_name,
             &json!({
-                "id": id,
-                "name": name,
-                "commandName": if name == "MoviesSearch" { "Movies Search" } else { name },
-                "body": {
-                    "movieIds": movie_ids,
-                    "sendUpdatesToClient": true,
-                    "updateScheduledTask": true,
-                    "requiresDiskAccess": false,
-                    "isExclusive": false,
-                    "name": name,
-                    "trigger": "manual"
-                },
-                "priority": "normal",
-                "status": "queued",
-                "result": "unknown",
-                "queued": NOW,
-                "trigger": "manual",
-                "stateChangeTime": NOW,
+                "movieIds": movie_ids,
                 "sendUpdatesToClient": true,
-                "updateScheduledTask": true
+                "updateScheduledTask": true,
+                "requiresDiskAccess": false,
+                "isExclusive": false,
+                "name": name,
+                "trigger": "manual"
             }),
         )
     }

@@ -74,19 +74,19 @@
 mod server;
 
 use std::fmt;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::MutexGuard;
 use std::time::Duration;
 
+use arr_common::fake::{FakeArr, fast_retries};
 use curator_http::fake::Faults;
-use curator_http::{RequestStats, RetryPolicy, TmdbId, TvdbId};
-use wiremock::MockServer;
+use curator_http::{RequestStats, TmdbId, TvdbId};
 
 use crate::client::SonarrClientBuilder;
 use crate::model::{
     Episode, EpisodeId, MonitorType, QualityProfile, QualityProfileId, RootFolder, Series,
     SeriesId, Tag,
 };
-use server::{Responder, State};
+use server::State;
 
 pub use curator_http::fake::{Fault, FaultEffect};
 
@@ -95,7 +95,7 @@ pub const DEFAULT_API_KEY: &str = "8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d";
 
 /// The fake's clock: episodes aired before this instant, upcoming ones
 /// air after it. Fixed, so answers do not depend on when a test runs.
-pub const NOW: &str = "2025-11-14T12:00:00Z";
+pub const NOW: &str = arr_common::fake::NOW;
 
 /// A Sonarr release line the fake can behave like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -539,17 +539,13 @@ pub struct RecordedCommand {
 /// Stops when dropped. Clones of [`FakeSonarr::stats`] and
 /// [`FakeSonarr::faults`] stay connected to the server.
 pub struct FakeSonarr {
-    server: MockServer,
-    state: Arc<Mutex<State>>,
-    stats: RequestStats,
-    faults: Faults,
-    api_key: String,
+    arr: FakeArr<State>,
 }
 
 impl fmt::Debug for FakeSonarr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FakeSonarr")
-            .field("uri", &self.server.uri())
+            .field("uri", &self.uri())
             .finish_non_exhaustive()
     }
 }
@@ -557,62 +553,40 @@ impl fmt::Debug for FakeSonarr {
 impl FakeSonarr {
     /// Starts a fake Sonarr holding `seed`.
     pub async fn start(seed: SonarrSeed) -> Self {
-        let api_key = seed.api_key.clone();
-        let state = Arc::new(Mutex::new(State::new(&seed)));
-        let stats = RequestStats::new();
-        let faults = Faults::new();
-        let server = curator_http::fake::serve(
-            "fake sonarr",
-            Responder {
-                state: Arc::clone(&state),
-                stats: stats.clone(),
-                faults: faults.clone(),
-                api_key: api_key.clone(),
-            },
-        )
-        .await;
+        let state = State::new(&seed);
         Self {
-            server,
-            state,
-            stats,
-            faults,
-            api_key,
+            arr: FakeArr::start("fake sonarr", seed.api_key, state).await,
         }
     }
 
     /// The base URL to give a client.
     pub fn uri(&self) -> String {
-        self.server.uri()
+        self.arr.uri()
     }
 
     /// The API key the fake accepts.
     pub fn api_key(&self) -> &str {
-        &self.api_key
+        self.arr.api_key()
     }
 
     /// A client builder pointed at this fake, with the right key and a
     /// retry policy of a few milliseconds so faults resolve fast.
     pub fn client_builder(&self) -> SonarrClientBuilder {
-        SonarrClientBuilder::new(self.uri(), self.api_key.as_str()).retry_policy(RetryPolicy {
-            max_retries: 2,
-            base_delay: Duration::from_millis(1),
-            max_delay: Duration::from_millis(5),
-            max_retry_after: Duration::from_millis(5),
-        })
+        SonarrClientBuilder::new(self.uri(), self.api_key()).retry_policy(fast_retries(2))
     }
 
     /// Requests received, per operation (names from [`crate::op`]).
     pub fn stats(&self) -> &RequestStats {
-        &self.stats
+        self.arr.stats()
     }
 
     /// The fault queue: `fake.faults().inject(op::SERIES_LIST, Fault::Status(503), 2)`.
     pub fn faults(&self) -> &Faults {
-        &self.faults
+        self.arr.faults()
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+        self.arr.state()
     }
 
     /// The library record of a TVDB id, with statistics.
@@ -677,19 +651,12 @@ impl FakeSonarr {
     pub fn series_tag_labels(&self, tvdb_id: TvdbId) -> Option<Vec<String>> {
         let state = self.state();
         let series = state.series_by_tvdb(tvdb_id)?;
-        let mut labels: Vec<String> = series
-            .tags
-            .iter()
-            .filter_map(|id| state.tags.iter().find(|tag| tag.id == *id))
-            .map(|tag| tag.label.clone())
-            .collect();
-        labels.sort();
-        Some(labels)
+        Some(state.tags.labels(&series.tags))
     }
 
     /// Every tag.
     pub fn tags(&self) -> Vec<Tag> {
-        self.state().tags.clone()
+        self.state().tags.tags.clone()
     }
 
     /// The root folders.
@@ -731,12 +698,12 @@ impl FakeSonarr {
 
     /// The labels of every tag creation request received, in order, as sent.
     pub fn tag_requests(&self) -> Vec<String> {
-        self.state().tag_requests.clone()
+        self.state().tags.requests.clone()
     }
 
     /// Creates a tag now, as Sonarr's own UI would (stored lowercased).
     pub fn insert_tag(&self, label: &str) -> Tag {
-        self.state().tag_for(label)
+        self.state().tags.tag_for(label)
     }
 
     /// Puts a series in the library now (and in the catalogue), as if added

@@ -1,18 +1,21 @@
 //! The fake's state and its request routing.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, PoisonError};
 
-use curator_http::fake::{FaultEffect, Faults, header, json, query, segments};
-use curator_http::{RequestStats, TvdbId};
+use arr_common::fake::{
+    FakeTags, Simulator, api_v3_path, command_name, command_queued, message, quality_profiles,
+    root_folders, server_error, system_status, to_json, validation,
+};
+use curator_http::TvdbId;
+use curator_http::fake::{json, query};
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use wiremock::{Request, ResponseTemplate};
 
 use super::{NOW, RecordedCommand, SeedSeries, SonarrSeed, SonarrVersion};
 use crate::model::{
     ApplyTags, Episode, EpisodeId, EpisodeMonitor, MonitorType, QualityProfile, QualityProfileId,
-    RootFolder, Season, Series, SeriesEditor, SeriesId, SeriesStatus, Statistics, Tag, TagId,
+    RootFolder, Season, Series, SeriesEditor, SeriesId, SeriesStatus, Statistics, TagId,
 };
 use crate::op;
 
@@ -36,7 +39,7 @@ pub(super) struct State {
     episodes: Vec<Episode>,
     next_series_id: i32,
     next_episode_id: i32,
-    pub(super) tags: Vec<Tag>,
+    pub(super) tags: FakeTags,
     pub(super) root_folders: Vec<RootFolder>,
     pub(super) quality_profiles: Vec<QualityProfile>,
     pub(super) catalogue: BTreeMap<TvdbId, SeedSeries>,
@@ -45,7 +48,6 @@ pub(super) struct State {
     pub(super) list_reads: usize,
     pub(super) editor_requests: Vec<Vec<SeriesId>>,
     pub(super) monitor_requests: Vec<Vec<EpisodeId>>,
-    pub(super) tag_requests: Vec<String>,
     pub(super) after_next_list: Vec<ListChange>,
     cover_read_delay: Option<std::time::Duration>,
     next_command_id: i32,
@@ -59,7 +61,7 @@ impl State {
             episodes: Vec::new(),
             next_series_id: 1,
             next_episode_id: 1,
-            tags: Vec::new(),
+            tags: FakeTags::default(),
             root_folders: (1..)
                 .zip(&seed.root_folders)
                 .map(|(id, path)| {
@@ -83,14 +85,13 @@ impl State {
             list_reads: 0,
             editor_requests: Vec::new(),
             monitor_requests: Vec::new(),
-            tag_requests: Vec::new(),
             after_next_list: Vec::new(),
             cover_read_delay: seed.cover_read_delay,
             next_command_id: 1,
             version: seed.version,
         };
         for label in &seed.tags {
-            state.tag_for(label);
+            state.tags.tag_for(label);
         }
         for series in &seed.library {
             state.insert_seed(series);
@@ -137,19 +138,6 @@ impl State {
         }
     }
 
-    /// The tag with this label (ignoring case), created if missing, stored
-    /// lowercased. For seeding; requests go through [`State::create_tag`].
-    pub(super) fn tag_for(&mut self, label: &str) -> Tag {
-        let label = label.trim();
-        if let Some(tag) = self.tags.iter().find(|tag| tag.matches(label)) {
-            return tag.clone();
-        }
-        let id = self.tags.iter().map(|tag| tag.id.0).max().unwrap_or(0) + 1;
-        let tag = Tag::new(TagId(id), label.to_lowercase());
-        self.tags.push(tag.clone());
-        tag
-    }
-
     pub(super) fn insert_seed(&mut self, seed: &SeedSeries) -> Series {
         self.catalogue.insert(seed.tvdb_id, seed.clone());
         if let Some(old) = self.series_by_tvdb(seed.tvdb_id).map(|s| s.id) {
@@ -167,7 +155,7 @@ impl State {
         let tags = seed
             .tags
             .iter()
-            .map(|label| self.tag_for(label).id)
+            .map(|label| self.tags.tag_for(label).id)
             .collect();
         let mut series = self.new_record(seed, &root, profile);
         series.monitored = seed.monitored;
@@ -423,7 +411,7 @@ fn folder_name(seed: &SeedSeries) -> String {
 }
 
 /// Which endpoint a request is for.
-enum Route {
+pub(super) enum Route {
     SystemStatus,
     SeriesList,
     SeriesByTvdb(Option<u32>),
@@ -444,14 +432,12 @@ enum Route {
 
 impl Route {
     fn of(request: &Request) -> (Self, &'static str) {
-        let method = request.method.as_str();
-        let parts = segments(request);
-        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-        let Some(rest) = parts.strip_prefix(&["api", "v3"]) else {
+        let Some(rest) = api_v3_path(request) else {
             return (Self::Unknown, UNKNOWN);
         };
+        let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
         let id = |text: &str| text.parse::<i32>().ok();
-        match (method, rest) {
+        match (request.method.as_str(), rest.as_slice()) {
             ("GET", ["system", "status"]) => (Self::SystemStatus, op::SYSTEM_STATUS),
             ("GET", ["series"]) => match query(request, "tvdbId") {
                 Some(tvdb) => (Self::SeriesByTvdb(tvdb.parse().ok()), op::SERIES_BY_TVDB),
@@ -482,11 +468,7 @@ impl Route {
             ("GET", ["rootfolder"]) => (Self::RootFolders, op::ROOT_FOLDERS),
             ("GET", ["qualityprofile"]) => (Self::QualityProfiles, op::QUALITY_PROFILES),
             ("POST", ["command"]) => {
-                let name = request
-                    .body_json::<Value>()
-                    .ok()
-                    .and_then(|body| body.get("name").and_then(Value::as_str).map(str::to_owned));
-                let op = match name.as_deref() {
+                let op = match command_name(request).as_deref() {
                     Some("SeriesSearch") => op::SEARCH_SERIES,
                     Some("MissingEpisodeSearch") => op::SEARCH_MISSING,
                     Some("EpisodeSearch") => op::SEARCH_EPISODES,
@@ -499,97 +481,13 @@ impl Route {
     }
 }
 
-/// The catch-all wiremock responder.
-pub(super) struct Responder {
-    pub(super) state: Arc<Mutex<State>>,
-    pub(super) stats: RequestStats,
-    pub(super) faults: Faults,
-    pub(super) api_key: String,
-}
-
-impl wiremock::Respond for Responder {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let (route, op) = Route::of(request);
-        self.stats.record(op);
-        let delay = match self.faults.take(op).map(|fault| fault.apply()) {
-            Some(FaultEffect::Respond(answer)) => return answer,
-            Some(FaultEffect::Delay(delay)) => Some(delay),
-            None => None,
-        };
-        let answer = if self.authorized(request) {
-            let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-            state.handle(&route, request)
-        } else {
-            ResponseTemplate::new(401)
-        };
-        match delay {
-            Some(delay) => answer.set_delay(delay),
-            None => answer,
-        }
-    }
-}
-
-impl Responder {
-    /// Sonarr takes the key from the `apikey` query parameter, the
-    /// `X-Api-Key` header or a bearer token (`ApiKeyAuthenticationHandler`).
-    fn authorized(&self, request: &Request) -> bool {
-        let given = query(request, "apikey")
-            .or_else(|| header(request, "x-api-key"))
-            .or_else(|| {
-                header(request, "authorization")
-                    .and_then(|value| value.strip_prefix("Bearer ").map(str::to_owned))
-            });
-        given.as_deref() == Some(self.api_key.as_str())
-    }
-}
-
-/// A 400 answer listing validation failures, as Sonarr's FluentValidation
-/// sends them.
-fn validation(failures: &[(&str, String, Value, &str)]) -> ResponseTemplate {
-    let body: Vec<Value> = failures
-        .iter()
-        .map(|(property, message, attempted, code)| {
-            json!({
-                "propertyName": property,
-                "errorMessage": message,
-                "attemptedValue": attempted,
-                "severity": "error",
-                "errorCode": if code.is_empty() { Value::Null } else { json!(code) },
-                "formattedMessagePlaceholderValues": {
-                    "propertyName": property,
-                    "propertyValue": attempted
-                }
-            })
-        })
-        .collect();
-    json(400, &Value::Array(body))
-}
-
-/// An error answer as `SonarrErrorPipeline` writes it: the exception's
-/// message, and its whole `ToString()` as the description.
-fn server_error(status: u16, text: &str, description: &str) -> ResponseTemplate {
-    json(
-        status,
-        &json!({ "message": text, "description": description }),
-    )
-}
-
-fn message(status: u16, text: &str) -> ResponseTemplate {
-    json(status, &json!({ "message": text, "description": null }))
-}
-
-fn to_json<T: serde::Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
-}
-
 /// The 500 of `BasicRepository.Get(ids)` when rows and ids differ.
 fn row_count_error(expected: usize, found: usize, caller: &str) -> ResponseTemplate {
-    let text = format!("Expected query to return {expected} rows but returned {found}");
-    server_error(
-        500,
-        &text,
+    arr_common::fake::row_count_error(
+        expected,
+        found,
         &format!(
-            "System.ApplicationException: {text}\n   at NzbDrone.Core.Datastore.BasicRepository`1.Get(IEnumerable`1 ids) in ./Sonarr.Core/Datastore/BasicRepository.cs:line 145\n   at {caller}"
+            "   at NzbDrone.Core.Datastore.BasicRepository`1.Get(IEnumerable`1 ids) in ./Sonarr.Core/Datastore/BasicRepository.cs:line 145\n   at {caller}"
         ),
     )
 }
@@ -609,10 +507,18 @@ struct AddRequest {
     add_options: Option<Value>,
 }
 
-impl State {
+impl Simulator for State {
+    type Route = Route;
+
+    fn route(request: &Request) -> (Route, &'static str) {
+        Route::of(request)
+    }
+
     fn handle(&mut self, route: &Route, request: &Request) -> ResponseTemplate {
         match route {
-            Route::SystemStatus => json(200, &self.system_status()),
+            Route::SystemStatus => {
+                system_status("Sonarr", self.version.version_string(), "main", 215)
+            }
             Route::SeriesList => self.series_list(),
             Route::SeriesByTvdb(tvdb) => {
                 let found: Vec<Series> = self
@@ -633,41 +539,26 @@ impl State {
             Route::Editor => self.edit(request),
             Route::Episodes => self.episodes(request),
             Route::MonitorEpisodes => self.monitor_episodes(request),
-            Route::Tags => json(200, &to_json(&self.tags)),
-            Route::CreateTag => self.create_tag(request),
-            Route::RootFolders => {
-                let folders: Vec<Value> = self
-                    .root_folders
-                    .iter()
-                    .map(|folder| {
-                        let mut value = to_json(folder);
-                        value["unmappedFolders"] = json!([]);
-                        value
-                    })
-                    .collect();
-                json(200, &Value::Array(folders))
+            Route::Tags => json(200, &to_json(&self.tags.tags)),
+            Route::CreateTag => {
+                let version = self.version;
+                self.tags.create(
+                    request,
+                    |label| version.refuses_label(label),
+                    "   at NzbDrone.Core.Datastore.BasicRepository`1.Insert(TModel model)\r\n   at NzbDrone.Core.Tags.TagService.Add(Tag tag)",
+                )
             }
+            Route::RootFolders => root_folders(&self.root_folders),
             Route::QualityProfiles => {
-                let profiles: Vec<Value> = self
-                    .quality_profiles
-                    .iter()
-                    .map(|profile| {
-                        let mut value = to_json(profile);
-                        value["cutoff"] = json!(4);
-                        value["items"] = json!([]);
-                        value["minFormatScore"] = json!(0);
-                        value["cutoffFormatScore"] = json!(0);
-                        value["formatItems"] = json!([]);
-                        value
-                    })
-                    .collect();
-                json(200, &Value::Array(profiles))
+                quality_profiles(&self.quality_profiles, &json!({"cutoff": 4}))
             }
             Route::Command => self.command(request),
             Route::Unknown => ResponseTemplate::new(404),
         }
     }
+}
 
+impl State {
     /// v3 (Nancy) answers a `ModelNotFoundException` with a message; v4 and
     /// later (`GetResourceByIdWithErrorHandler`) with an empty 404.
     fn series_not_found(&self, id: i32) -> ResponseTemplate {
@@ -675,39 +566,6 @@ impl State {
             SonarrVersion::V3 => message(404, &format!("Series with ID {id} does not exist")),
             _ => ResponseTemplate::new(404),
         }
-    }
-
-    fn system_status(&self) -> Value {
-        json!({
-            "appName": "Sonarr",
-            "instanceName": "Sonarr",
-            "version": self.version.version_string(),
-            "buildTime": "2025-10-01T00:00:00Z",
-            "isDebug": false,
-            "isProduction": true,
-            "isAdmin": false,
-            "isUserInteractive": false,
-            "startupPath": "/app/sonarr/bin",
-            "appData": "/config",
-            "osName": "ubuntu",
-            "osVersion": "24.04",
-            "isNetCore": true,
-            "isLinux": true,
-            "isOsx": false,
-            "isWindows": false,
-            "isDocker": true,
-            "mode": "console",
-            "branch": "main",
-            "databaseType": "sqLite",
-            "databaseVersion": "3.46.1",
-            "authentication": "forms",
-            "migrationVersion": 215,
-            "urlBase": "",
-            "runtimeVersion": "8.0.12",
-            "runtimeName": ".NET",
-            "startTime": NOW,
-            "packageUpdateMechanism": "docker"
-        })
     }
 
     fn series_list(&mut self) -> ResponseTemplate {
@@ -1071,40 +929,6 @@ impl State {
         json(status, &to_json(&changed))
     }
 
-    /// `POST /api/v3/tag` as `TagController` and `TagService.Add` do it:
-    /// the version's label rule, then a lookup by the exact label, then an
-    /// insert of the label lowercased, which the unique `Tags.Label` column
-    /// refuses when only the case differed.
-    fn create_tag(&mut self, request: &Request) -> ResponseTemplate {
-        let label = request
-            .body_json::<Map<String, Value>>()
-            .ok()
-            .and_then(|body| body.get("label").and_then(Value::as_str).map(str::to_owned))
-            .unwrap_or_default();
-        self.tag_requests.push(label.clone());
-        if let Some((why, code)) = self.version.refuses_label(&label) {
-            return validation(&[("Label", why.to_owned(), json!(label), code)]);
-        }
-        if let Some(tag) = self.tags.iter().find(|tag| tag.label == label) {
-            return json(201, &to_json(tag));
-        }
-        let lower = label.to_lowercase();
-        if self.tags.iter().any(|tag| tag.label == lower) {
-            let text = "constraint failed\r\nUNIQUE constraint failed: Tags.Label";
-            return server_error(
-                409,
-                text,
-                &format!(
-                    "code = Constraint (19), message = System.Data.SQLite.SQLiteException (0x800027AF): {text}\r\n   at NzbDrone.Core.Datastore.BasicRepository`1.Insert(TModel model)\r\n   at NzbDrone.Core.Tags.TagService.Add(Tag tag)"
-                ),
-            );
-        }
-        let id = self.tags.iter().map(|tag| tag.id.0).max().unwrap_or(0) + 1;
-        let tag = Tag::new(TagId(id), lower);
-        self.tags.push(tag.clone());
-        json(201, &to_json(&tag))
-    }
-
     /// `CommandController.StartCommand`: the command type is found by name
     /// (`.Single`, so an unknown name is a 500), queued, and answered 201.
     fn command(&mut self, request: &Request) -> ResponseTemplate {
@@ -1160,23 +984,7 @@ impl State {
         if !episode_ids.is_empty() {
             command_body["episodeIds"] = json!(episode_ids);
         }
-        json(
-            201,
-            &json!({
-                "id": id,
-                "name": name,
-                "commandName": spaced(name),
-                "body": command_body,
-                "priority": "normal",
-                "status": "queued",
-                "result": "unknown",
-                "queued": NOW,
-                "trigger": "manual",
-                "stateChangeTime": NOW,
-                "sendUpdatesToClient": true,
-                "updateScheduledTask": true
-            }),
-        )
+        command_queued(id, name, &spaced(name), &command_body)
     }
 }
 
