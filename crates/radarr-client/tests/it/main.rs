@@ -6,24 +6,13 @@ mod client;
 mod fake;
 mod versions;
 
-use std::time::Duration;
-
-use radarr_client::{RadarrClient, RequestStats, RetryPolicy};
+use arr_common::fake::fast_retries;
+use radarr_client::{RadarrClient, RequestStats};
 use serde_json::{Value, json};
 use wiremock::MockServer;
 
 /// The API key every wiremock test uses.
 const KEY: &str = "5e6b7c1d9a2f4e3b8c0d1a2b3c4d5e6f";
-
-/// A retry policy of a few milliseconds, so retry tests stay fast.
-fn fast_retries(max_retries: u32) -> RetryPolicy {
-    RetryPolicy {
-        max_retries,
-        base_delay: Duration::from_millis(1),
-        max_delay: Duration::from_millis(5),
-        max_retry_after: Duration::from_millis(5),
-    }
-}
 
 /// A client for `server`, counting attempts in `stats`.
 fn client_with_stats(server: &MockServer, stats: &RequestStats) -> RadarrClient {

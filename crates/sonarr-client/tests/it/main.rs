@@ -11,24 +11,13 @@ mod client;
 mod fake;
 mod versions;
 
-use std::time::Duration;
-
+use arr_common::fake::fast_retries;
 use serde_json::{Value, json};
-use sonarr_client::{RequestStats, RetryPolicy, SonarrClient};
+use sonarr_client::{RequestStats, SonarrClient};
 use wiremock::MockServer;
 
 /// The API key every wiremock test uses.
 const KEY: &str = "3f2e1d0c9b8a7f6e5d4c3b2a1f0e9d8c";
-
-/// A retry policy of a few milliseconds, so retry tests stay fast.
-fn fast_retries(max_retries: u32) -> RetryPolicy {
-    RetryPolicy {
-        max_retries,
-        base_delay: Duration::from_millis(1),
-        max_delay: Duration::from_millis(5),
-        max_retry_after: Duration::from_millis(5),
-    }
-}
 
 /// A client for `server`, counting attempts in `stats`.
 fn client_with_stats(server: &MockServer, stats: &RequestStats) -> SonarrClient {
