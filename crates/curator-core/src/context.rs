@@ -7,6 +7,7 @@ use curator_http::{MediaKind, TmdbId};
 use llm_recs::Recommender;
 use plex_client::{PlexApi, SectionKey};
 use radarr_client::RadarrApi;
+use seerr_client::SeerrApi;
 use sonarr_client::SonarrApi;
 use time::Date;
 use tmdb_client::MovieSummary;
@@ -39,6 +40,9 @@ pub struct Services {
     /// TMDb's TV side (usually the same cached client as `tmdb`); the show
     /// steps need it.
     pub tmdb_tv: Option<Arc<dyn TmdbTvApi>>,
+    /// Overseerr or Jellyseerr, when missing titles go there as requests
+    /// (`Settings::requests`).
+    pub seerr: Option<Arc<dyn SeerrApi>>,
 }
 
 impl std::fmt::Debug for Services {
@@ -50,6 +54,7 @@ impl std::fmt::Debug for Services {
             .field("llm", &self.llm.is_some())
             .field("sonarr", &self.sonarr.is_some())
             .field("tmdb_tv", &self.tmdb_tv.is_some())
+            .field("seerr", &self.seerr.is_some())
             .finish()
     }
 }

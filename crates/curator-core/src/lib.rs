@@ -28,6 +28,7 @@ mod remove;
 mod report;
 mod resolve;
 mod rows;
+mod seerr;
 mod settings;
 mod sonarr;
 mod state;
@@ -68,7 +69,8 @@ pub use resolve::{ResolvedMovie, Unresolved, YEAR_TOLERANCE, find_in_library, re
 pub use rows::{PinnedRow, RowArtwork, RowKey, RowsSettings, RowsState};
 pub use settings::{
     ApprovalSettings, CollectionNames, DedupeSettings, DeletePreference, OrderMode, RadarrSettings,
-    RecommendSettings, RefreshSettings, Settings, SonarrSettings, StepToggles, TvSettings,
+    RecommendSettings, RefreshSettings, RequestsVia, Settings, SonarrSettings, StepToggles,
+    TvSettings,
 };
 pub use state::{
     APPROVALS_FILE, DataDir, DataLock, LoadedPoints, POINTS_FILE, ROWS_FILE, SCHEMA_VERSION,

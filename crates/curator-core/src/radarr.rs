@@ -26,6 +26,16 @@ pub struct MissingMovie {
     pub year: Option<i32>,
 }
 
+impl MissingMovie {
+    /// "Title (year)", for reports.
+    pub(crate) fn label(&self) -> String {
+        match self.year {
+            Some(y) => format!("{} ({y})", self.title),
+            None => self.title.clone(),
+        }
+    }
+}
+
 /// Sends `movies` to Radarr tagged with `labels`; returns each movie's
 /// outcome. Per-movie failures are outcomes, not errors.
 ///

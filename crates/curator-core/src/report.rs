@@ -231,6 +231,13 @@ pub enum Outcome {
     /// TMDb knows the show but has no TVDB id for it, and Sonarr adds by
     /// TVDB id only: reported, never sent.
     NoTvdbId,
+    /// Requested in Overseerr or Jellyseerr (`requests.via: seerr`).
+    SentToSeerr,
+    /// Seerr already had a request for it, or has it (nothing new was
+    /// requested).
+    AlreadyInSeerr,
+    /// Would be requested in Seerr (dry run).
+    WouldSendToSeerr,
     /// Missing, held until a person approves it (nothing sent yet).
     WaitingForApproval,
     /// Missing, but a person rejected it earlier: never sent.
@@ -241,6 +248,25 @@ pub enum Outcome {
     Failed(String),
     /// Anything else, described.
     Note(String),
+}
+
+impl Outcome {
+    /// True when the title reached the service that fetches it (or that
+    /// service, or Plex, already had it): nothing is left to send.
+    pub fn handed_off(&self) -> bool {
+        matches!(
+            self,
+            Self::SentToRadarr
+                | Self::AlreadyInRadarr
+                | Self::Remonitored
+                | Self::SentToSonarr
+                | Self::AlreadyInSonarr
+                | Self::RemonitoredInSonarr
+                | Self::SentToSeerr
+                | Self::AlreadyInSeerr
+                | Self::InPlex(_)
+        )
+    }
 }
 
 /// One step's report.

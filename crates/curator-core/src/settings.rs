@@ -167,6 +167,30 @@ impl Default for CollectionNames {
     }
 }
 
+/// Where missing titles are sent once they may be (approved, or without
+/// approvals): to Radarr and Sonarr, or as requests to Overseerr or
+/// Jellyseerr (`requests.via`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RequestsVia {
+    /// Movies to Radarr, shows to Sonarr (the default).
+    #[default]
+    Arr,
+    /// Movies and shows as requests to Seerr, which passes them on to its
+    /// own Radarr and Sonarr.
+    Seerr,
+}
+
+impl RequestsVia {
+    /// The service titles of `kind` go to: `Radarr`, `Sonarr` or `Seerr`.
+    pub fn service(self, kind: curator_http::MediaKind) -> &'static str {
+        match (self, kind) {
+            (Self::Seerr, _) => "Seerr",
+            (Self::Arr, curator_http::MediaKind::Movie) => "Radarr",
+            (Self::Arr, curator_http::MediaKind::Show) => "Sonarr",
+        }
+    }
+}
+
 /// How missing movies are added to Radarr.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RadarrSettings {
@@ -394,6 +418,8 @@ pub struct Settings {
     /// Which kinds of missing title wait for a person's approval before
     /// they are sent (none by default).
     pub approval: ApprovalSettings,
+    /// Where missing titles are sent (Radarr and Sonarr by default).
+    pub requests: RequestsVia,
     /// Collection refresh settings.
     pub refresh: RefreshSettings,
     /// Duplicate cleaner settings.
@@ -418,6 +444,7 @@ impl Default for Settings {
             points: PointsSettings::default(),
             radarr: None,
             approval: Default::default(),
+            requests: RequestsVia::Arr,
             refresh: RefreshSettings::default(),
             dedupe: DedupeSettings::default(),
             tv: None,

@@ -110,7 +110,7 @@ pub(crate) async fn hand_off(
             Some(_) if ctx.dry_run() => {
                 report.planned.push(format!(
                     "monitor {} in Sonarr ({})",
-                    label(show),
+                    show.label(),
                     settings.monitor.as_str()
                 ));
                 Outcome::WouldSendToSonarr
@@ -119,7 +119,7 @@ pub(crate) async fn hand_off(
             None if ctx.dry_run() => {
                 report.planned.push(format!(
                     "add {} to Sonarr with tags {}",
-                    label(show),
+                    show.label(),
                     labels.join(", ")
                 ));
                 Outcome::WouldSendToSonarr
@@ -153,7 +153,7 @@ pub(crate) async fn plex_keys(
 }
 
 /// The show's TVDB id, from TMDb's `external_ids`.
-async fn tvdb_id(ctx: &RunContext, id: TmdbId) -> Result<Option<TvdbId>, String> {
+pub(crate) async fn tvdb_id(ctx: &RunContext, id: TmdbId) -> Result<Option<TvdbId>, String> {
     let catalog = ctx
         .catalog(curator_http::MediaKind::Show)
         .map_err(|e| e.to_string())?;
@@ -318,13 +318,6 @@ async fn ensure_tags(
         })
         .collect();
     (found.tags.iter().map(|tag| tag.id).collect(), failures)
-}
-
-fn label(show: &MissingMovie) -> String {
-    match show.year {
-        Some(y) => format!("{} ({y})", show.title),
-        None => show.title.clone(),
-    }
 }
 
 #[cfg(test)]

@@ -492,6 +492,7 @@ impl World {
             llm: self.llm.as_ref().map(|_| self.llm_api()),
             sonarr: None,
             tmdb_tv: None,
+            seerr: None,
         }
     }
 

@@ -83,6 +83,7 @@ pub(crate) async fn show_run() -> ShowRun {
         llm: Some(Arc::new(llm.client_builder("bench").build().expect("llm"))),
         sonarr: Some(Arc::new(sonarr.client_builder().build().expect("sonarr"))),
         tmdb_tv: Some(tmdb_client),
+        seerr: None,
     };
     let mut settings = Settings {
         tv: Some(TvSettings {

@@ -14,7 +14,8 @@ use crate::steps::handoff::{List, send};
 
 /// Sends the selected waiting titles exactly as a run would have: each with
 /// its list's tags, the configured profile, root folder and search (movies
-/// to Radarr, shows to Sonarr). Titles that reached the service (or that
+/// to Radarr, shows to Sonarr), or as requests to Seerr with
+/// `requests.via: seerr`. Titles that reached the service (or that
 /// it or Plex already had) leave the list; the ones that failed keep
 /// waiting. A dry run plans and changes nothing.
 ///
@@ -56,16 +57,7 @@ pub async fn approve(
                 MediaKind::Movie => Outcome::MissingNoRadarr,
                 MediaKind::Show => Outcome::MissingNoSonarr,
             });
-            if matches!(
-                outcome,
-                Outcome::SentToRadarr
-                    | Outcome::AlreadyInRadarr
-                    | Outcome::Remonitored
-                    | Outcome::SentToSonarr
-                    | Outcome::AlreadyInSonarr
-                    | Outcome::RemonitoredInSonarr
-                    | Outcome::InPlex(_)
-            ) {
+            if outcome.handed_off() {
                 done.push(held.id());
             }
             report.titles.push(MovieOutcome {

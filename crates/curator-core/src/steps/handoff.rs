@@ -1,5 +1,6 @@
 //! Missing titles to the service that fetches their kind: movies to
-//! Radarr, shows to Sonarr, each with the tags of the list they came from.
+//! Radarr, shows to Sonarr, each with the tags of the list they came from;
+//! or both as requests to Seerr (`requests.via: seerr`).
 
 use std::collections::BTreeMap;
 
@@ -9,6 +10,8 @@ use crate::approvals::{Origin, screen};
 use crate::context::RunContext;
 use crate::radarr::{self, MissingMovie};
 use crate::report::{Outcome, StepReport};
+use crate::seerr;
+use crate::settings::RequestsVia;
 use crate::sonarr;
 
 /// Which list missing titles came from (each has its own tags).
@@ -58,7 +61,8 @@ impl List {
 
 /// Hands `missing` titles of `kind`, suggested for `seed`, on: a title a
 /// person rejected is never sent; with approval required for the kind the
-/// others wait in the approvals file; else they go to Radarr or Sonarr.
+/// others wait in the approvals file; else they go to Radarr or Sonarr, or
+/// to Seerr.
 /// Returns each title's outcome.
 pub(crate) async fn hand_off(
     ctx: &RunContext,
@@ -69,11 +73,12 @@ pub(crate) async fn hand_off(
     report: &mut StepReport,
 ) -> BTreeMap<TmdbId, Outcome> {
     let collection = list.collection(ctx, kind);
-    // Shows are sent at all only with auto_download on: otherwise they
-    // stay pending, and there is nothing to approve.
-    let sends = match kind {
-        MediaKind::Movie => true,
-        MediaKind::Show => ctx
+    // Shows go to Sonarr only with auto_download on: otherwise they stay
+    // pending, and there is nothing to approve. Requests to Seerr are the
+    // point of sending there, for both kinds.
+    let sends = match (ctx.settings.requests, kind) {
+        (RequestsVia::Seerr, _) | (RequestsVia::Arr, MediaKind::Movie) => true,
+        (RequestsVia::Arr, MediaKind::Show) => ctx
             .settings
             .tv
             .as_ref()
@@ -93,7 +98,8 @@ pub(crate) async fn hand_off(
 }
 
 /// Sends `missing` titles of `kind` to Radarr or Sonarr with `list`'s
-/// tags; returns each title's outcome.
+/// tags, or to Seerr as requests (which take no tags); returns each
+/// title's outcome.
 pub(crate) async fn send(
     ctx: &RunContext,
     kind: MediaKind,
@@ -101,6 +107,9 @@ pub(crate) async fn send(
     missing: &[MissingMovie],
     report: &mut StepReport,
 ) -> BTreeMap<TmdbId, Outcome> {
+    if ctx.settings.requests == RequestsVia::Seerr {
+        return seerr::hand_off(ctx, kind, missing, report).await;
+    }
     match kind {
         MediaKind::Movie => {
             let r = &ctx.settings.recommend;

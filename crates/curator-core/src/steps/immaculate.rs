@@ -11,9 +11,7 @@ use crate::radarr::plex_keys;
 use crate::report::{StepKind, StepReport};
 use crate::state::LoadedPoints;
 use crate::steps::handoff::{List, hand_off};
-use crate::steps::suggest::{
-    Seed, Trouble, arr_name, record_missing, seed_info, suggest_and_resolve,
-};
+use crate::steps::suggest::{Seed, Trouble, record_missing, seed_info, suggest_and_resolve};
 
 pub(crate) async fn immaculate_taste(
     ctx: &RunContext,
@@ -96,7 +94,7 @@ pub(crate) async fn immaculate_taste(
         report.status = crate::report::StepStatus::Failed(format!(
             "{}; the points were left unchanged and nothing was sent to {}",
             why.join("; "),
-            arr_name(kind)
+            ctx.settings.requests.service(kind)
         ));
         return report;
     }
@@ -156,6 +154,7 @@ pub(crate) async fn immaculate_taste(
     .await;
     record_missing(
         &mut report,
+        ctx.settings.requests,
         kind,
         "immaculate",
         &resolved.missing,

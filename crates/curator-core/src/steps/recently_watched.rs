@@ -112,7 +112,14 @@ pub(crate) async fn recently_watched(
             &mut report,
         )
         .await;
-        record_missing(&mut report, media, source, &resolved.missing, &outcomes);
+        record_missing(
+            &mut report,
+            ctx.settings.requests,
+            media,
+            source,
+            &resolved.missing,
+            &outcomes,
+        );
     }
     trouble.report_llm(&mut report);
     if trouble.blocks_state() || !kept.is_empty() {

@@ -19,6 +19,7 @@ use crate::observer::RunObserver;
 use crate::radarr::MissingMovie;
 use crate::report::{MovieOutcome, Outcome, StepKind, StepReport};
 use crate::resolve::{ResolvedMovie, Unresolved, resolve_in};
+use crate::settings::RequestsVia;
 
 /// The title that was just watched, as the trigger described it: a movie,
 /// or the show of a watched episode.
@@ -105,7 +106,7 @@ pub(crate) async fn check_seed(ctx: &RunContext, seed: &Seed) -> SeedCheck {
             "TMDb has no {} matching the watched title {:?}, so nothing was suggested, sent to {} or changed",
             seed.kind,
             seed.label(),
-            arr_name(seed.kind),
+            ctx.settings.requests.service(seed.kind),
         )),
         Err(Unresolved::TmdbFailed(_)) => SeedCheck::Unchecked,
     }
@@ -138,14 +139,6 @@ async fn seed_from_ids(ctx: &RunContext, seed: &Seed) -> Option<TmdbId> {
         }
     }
     None
-}
-
-/// The service missing titles of `kind` go to.
-pub(crate) fn arr_name(kind: MediaKind) -> &'static str {
-    match kind {
-        MediaKind::Movie => "Radarr",
-        MediaKind::Show => "Sonarr",
-    }
 }
 
 /// The seed with what TMDb knows about it.
@@ -625,6 +618,7 @@ async fn resolve_titles(
 /// Records the Radarr (or Sonarr) outcome of each missing title in the report.
 pub(crate) fn record_missing(
     report: &mut StepReport,
+    via: RequestsVia,
     kind: MediaKind,
     source: &str,
     missing: &[MissingMovie],
@@ -636,6 +630,7 @@ pub(crate) fn record_missing(
             MediaKind::Show => Outcome::MissingNoSonarr,
         });
         let counter = match outcome {
+            Outcome::Failed(_) if via == RequestsVia::Seerr => "seerr_failed",
             Outcome::Failed(_) if kind == MediaKind::Show => "sonarr_failed",
             Outcome::SentToRadarr => "sent_to_radarr",
             Outcome::AlreadyInRadarr => "already_in_radarr",
@@ -646,6 +641,9 @@ pub(crate) fn record_missing(
             Outcome::AlreadyInSonarr => "already_in_sonarr",
             Outcome::RemonitoredInSonarr => "remonitored_in_sonarr",
             Outcome::WouldSendToSonarr => "would_send_to_sonarr",
+            Outcome::SentToSeerr => "sent_to_seerr",
+            Outcome::AlreadyInSeerr => "already_in_seerr",
+            Outcome::WouldSendToSeerr => "would_send_to_seerr",
             Outcome::PendingNotSent => "pending_not_sent",
             Outcome::NoTvdbId => "no_tvdb_id",
             Outcome::WaitingForApproval => "waiting_for_approval",

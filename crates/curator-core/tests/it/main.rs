@@ -11,6 +11,7 @@ mod radarr;
 mod recommend;
 mod resolve;
 mod rows;
+mod seerr;
 mod servers;
 mod tv;
 mod tv_housekeeping;

@@ -730,6 +730,7 @@ impl World {
             llm: Some(self.llm.clone()),
             sonarr: None,
             tmdb_tv: None,
+            seerr: None,
         };
         RunContext::new(services, settings, DataDir::new(self.dir.path()), today)
     }

@@ -453,6 +453,7 @@ async fn without_plex_the_old_files_are_left_for_the_next_run() {
         llm: Some(world.llm.clone()),
         sonarr: None,
         tmdb_tv: None,
+        seerr: None,
     };
     let mut ctx = curator_core::RunContext::new(
         services,
@@ -535,6 +536,7 @@ async fn when_tmdb_cannot_confirm_an_id_the_points_file_waits_for_the_next_run()
         llm: Some(world.llm.clone()),
         sonarr: None,
         tmdb_tv: None,
+        seerr: None,
     };
     let steps = [
         StepKind::ImmaculateTaste,

@@ -17,13 +17,15 @@ use llm_recs::{Suggestion, SuggestionKind};
 use plex_client::fake::{Agent, FakeMovie, FakePlex, FakeVersion, PlexSeed};
 use radarr_client::fake::{FakeRadarr, Fault, RadarrSeed, RadarrVersion, SeedMovie};
 use radarr_client::{QualityProfileId, op};
+use seerr_client::SeerrApi;
+use seerr_client::fake::FakeSeerr;
 use time::macros::date;
 use tmdb_client::fake::{FakeMovie as TmdbMovie, FakeTmdb};
 
 const HEAT: TmdbId = TmdbId(949);
 const HEAT_IMDB: &str = "tt0113277";
-const TENET: TmdbId = TmdbId(577922);
-const ARRIVAL: TmdbId = TmdbId(329865);
+pub(crate) const TENET: TmdbId = TmdbId(577922);
+pub(crate) const ARRIVAL: TmdbId = TmdbId(329865);
 
 /// Heat, in a library still on Plex's legacy IMDb agent: no TMDb id.
 fn legacy_heat() -> FakeMovie {
@@ -40,20 +42,22 @@ fn heat_in_radarr(monitored: bool) -> SeedMovie {
 }
 
 /// A Plex with one movie section, "1".
-fn plex() -> PlexSeed {
+pub(crate) fn plex() -> PlexSeed {
     PlexSeed::new().movie_section("1", "Movies")
 }
 
-struct World {
+pub(crate) struct World {
     plex: FakePlex,
-    radarr: FakeRadarr,
+    pub(crate) radarr: FakeRadarr,
     tmdb: FakeTmdb,
     llm: FakeLlm,
     movie_list_timeout: Option<std::time::Duration>,
+    /// Missing titles go here as requests when set (`requests.via: seerr`).
+    pub(crate) seerr: Option<FakeSeerr>,
 }
 
 impl World {
-    async fn start(plex: PlexSeed, radarr: RadarrSeed, tmdb: Vec<TmdbMovie>) -> Self {
+    pub(crate) async fn start(plex: PlexSeed, radarr: RadarrSeed, tmdb: Vec<TmdbMovie>) -> Self {
         Self {
             plex: FakePlex::start(plex).await,
             radarr: FakeRadarr::start(radarr.root_folder("/movies").quality_profile(1, "Any"))
@@ -61,15 +65,20 @@ impl World {
             tmdb: FakeTmdb::start(tmdb).await,
             llm: FakeLlm::start(FakeLlmSeed::new()).await,
             movie_list_timeout: None,
+            seerr: None,
         }
     }
 
-    async fn run(&self, steps: &[StepKind], tweak: impl FnOnce(&mut Settings)) -> RunReport {
+    pub(crate) async fn run(
+        &self,
+        steps: &[StepKind],
+        tweak: impl FnOnce(&mut Settings),
+    ) -> RunReport {
         let dir = tempfile::tempdir().unwrap();
         self.run_in(dir.path(), steps, tweak).await
     }
 
-    async fn run_in(
+    pub(crate) async fn run_in(
         &self,
         dir: &std::path::Path,
         steps: &[StepKind],
@@ -87,7 +96,7 @@ impl World {
         run(&mut ctx, &request, &Quiet).await.unwrap()
     }
 
-    fn context(
+    pub(crate) fn context(
         &self,
         dir: &std::path::Path,
         steps: &[StepKind],
@@ -108,6 +117,9 @@ impl World {
             )),
             sonarr: None,
             tmdb_tv: None,
+            seerr: self.seerr.as_ref().map(|seerr| {
+                Arc::new(seerr.client_builder().build().unwrap()) as Arc<dyn SeerrApi>
+            }),
         };
         let mut settings = Settings {
             radarr: Some(RadarrSettings {
@@ -125,7 +137,7 @@ impl World {
         RunContext::new(services, settings, DataDir::new(dir), date!(2026 - 11 - 24))
     }
 
-    fn suggest(&self, titles: &[(&str, Option<i32>)]) {
+    pub(crate) fn suggest(&self, titles: &[(&str, Option<i32>)]) {
         let list = titles
             .iter()
             .map(|(title, year)| Suggestion::new(*title, *year))
@@ -134,7 +146,7 @@ impl World {
     }
 }
 
-fn tmdb_catalogue() -> Vec<TmdbMovie> {
+pub(crate) fn tmdb_catalogue() -> Vec<TmdbMovie> {
     vec![
         TmdbMovie::new(27205, "Inception", 2010),
         // TMDb's details here carry no IMDb id, so resolving cannot find
@@ -145,7 +157,7 @@ fn tmdb_catalogue() -> Vec<TmdbMovie> {
     ]
 }
 
-fn outcome(report: &RunReport, step: StepKind, tmdb: TmdbId) -> Outcome {
+pub(crate) fn outcome(report: &RunReport, step: StepKind, tmdb: TmdbId) -> Outcome {
     let step = report.step(step).unwrap();
     step.movies
         .iter()

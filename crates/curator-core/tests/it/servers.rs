@@ -48,6 +48,7 @@ impl Servers {
             )),
             sonarr: None,
             tmdb_tv: None,
+            seerr: None,
         }
     }
 }

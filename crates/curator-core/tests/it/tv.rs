@@ -19,19 +19,19 @@ use time::Date;
 use time::macros::date;
 use tmdb_client::fake::{FakeTmdb, sample_catalog, sample_tv_catalog};
 
-const RW: &str = "Based on your recently watched show";
+pub(crate) const RW: &str = "Based on your recently watched show";
 const COT: &str = "Change of Taste (TV)";
 const IMM: &str = "Inspired by your Immaculate Taste (TV)";
 
-struct Servers {
-    plex: FakePlex,
-    tmdb: FakeTmdb,
-    sonarr: FakeSonarr,
+pub(crate) struct Servers {
+    pub(crate) plex: FakePlex,
+    pub(crate) tmdb: FakeTmdb,
+    pub(crate) sonarr: FakeSonarr,
     llm: FakeLlm,
 }
 
 impl Servers {
-    fn services(&self) -> Services {
+    pub(crate) fn services(&self) -> Services {
         let tmdb = Arc::new(self.tmdb.client());
         Services {
             plex: Some(Arc::new(self.plex.client().unwrap())),
@@ -42,6 +42,7 @@ impl Servers {
             )),
             sonarr: Some(Arc::new(self.sonarr.client_builder().build().unwrap())),
             tmdb_tv: Some(tmdb),
+            seerr: None,
         }
     }
 
@@ -50,7 +51,7 @@ impl Servers {
     }
 }
 
-fn settings(auto_download: bool) -> Settings {
+pub(crate) fn settings(auto_download: bool) -> Settings {
     let mut settings = Settings {
         tv: Some(TvSettings {
             sonarr: Some(SonarrSettings {
@@ -89,7 +90,7 @@ fn similar() -> Vec<Suggestion> {
     ]
 }
 
-async fn servers() -> Servers {
+pub(crate) async fn servers() -> Servers {
     let plex = FakePlex::start(
         PlexSeed::new()
             .movie_section("1", "Movies")
@@ -150,7 +151,7 @@ async fn servers() -> Servers {
     }
 }
 
-fn severance() -> RunRequest {
+pub(crate) fn severance() -> RunRequest {
     RunRequest {
         seed: Some(Seed {
             year: Some(2022),
@@ -166,7 +167,7 @@ fn members(plex: &FakePlex, title: &str) -> Vec<String> {
     titles
 }
 
-fn outcome(report: &RunReport, step: StepKind, title: &str) -> Outcome {
+pub(crate) fn outcome(report: &RunReport, step: StepKind, title: &str) -> Outcome {
     report
         .step(step)
         .unwrap()
@@ -178,7 +179,7 @@ fn outcome(report: &RunReport, step: StepKind, title: &str) -> Outcome {
         .clone()
 }
 
-fn tv_points(dir: &std::path::Path) -> PointsBook {
+pub(crate) fn tv_points(dir: &std::path::Path) -> PointsBook {
     match DataDir::new(dir).load_points_of(MediaKind::Show).unwrap() {
         LoadedPoints::Current(book) => book,
         other => panic!("{other:?}"),
