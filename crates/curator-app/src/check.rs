@@ -4,10 +4,11 @@
 use llm_recs::{Recommender, SeedMovie, SuggestionRequest};
 use plex_client::PlexApi;
 use radarr_client::{QualityProfile, QualityProfileId, RadarrApi, RootFolder};
+use seerr_client::SeerrApi;
 use sonarr_client::SonarrApi;
 use tmdb_client::TmdbApi;
 
-use curator_core::DataDir;
+use curator_core::{DataDir, MediaKind, RequestsVia};
 
 use crate::config::Config;
 use crate::error::Error;
@@ -77,8 +78,8 @@ impl Row {
 
 /// Everything `curator check` looks at, with the config loaded from
 /// `config` and the data directory `data`: the config, Plex (and its TV
-/// library when TV is on), Radarr, Sonarr, TMDb, the LLM (which asks for
-/// suggestions), the data directory.
+/// library when TV is on), Radarr, Sonarr, Seerr (when requests go there),
+/// TMDb, the LLM (which asks for suggestions), the data directory.
 ///
 /// # Errors
 /// A client that cannot be built, or an unreadable Plex client identifier.
@@ -93,6 +94,7 @@ pub async fn check(config: &Config, data: &DataDir) -> Result<Vec<Finding>, Erro
     rows.extend(check_plex(config, data).await?);
     rows.extend(check_radarr(config).await?);
     rows.extend(check_sonarr(config).await?);
+    rows.extend(check_seerr(config).await?);
     rows.push(check_tmdb(config).await?);
     rows.push(check_llm(config).await?);
     rows.extend(check_data(config, data).await?);
@@ -320,6 +322,12 @@ async fn check_plex(config: &Config, data: &DataDir) -> Result<Vec<Row>, Error> 
 
 async fn check_radarr(config: &Config) -> Result<Vec<Row>, Error> {
     let Some(conn) = &config.radarr else {
+        if config.settings.requests == RequestsVia::Seerr {
+            return Ok(vec![Row::ok(
+                "Radarr",
+                "not configured: missing movies go to Seerr, monitor confirm is skipped",
+            )]);
+        }
         return Ok(vec![Row::bad(
             "Radarr",
             Status::Warn,
@@ -498,6 +506,72 @@ async fn check_sonarr(config: &Config) -> Result<Vec<Row>, Error> {
     Ok(rows)
 }
 
+/// Seerr, when missing titles go there (`requests.via: seerr`): reachable
+/// (its public status), the API key accepted (the key's user), and whether
+/// that user may request each kind curator sends and has its requests
+/// approved at once.
+async fn check_seerr(config: &Config) -> Result<Vec<Row>, Error> {
+    let Some(conn) = &config.seerr else {
+        return Ok(Vec::new());
+    };
+    let seerr = wiring::seerr(conn, &config.timeouts, None)?;
+    let status = match seerr.status().await {
+        Ok(status) => status,
+        Err(e) => {
+            return Ok(vec![Row::bad(
+                "Seerr",
+                Status::Fail,
+                format!("{e:#}"),
+                "check seerr.url (scheme, host, port such as 5055, and any URL base) and that Overseerr or Jellyseerr is running",
+            )]);
+        }
+    };
+    let mut rows = vec![Row::ok(
+        "Seerr",
+        format!("Seerr {} reachable", status.version),
+    )];
+    let user = match seerr.me().await {
+        Ok(user) => user,
+        Err(e) => {
+            let fix = if e.is_unauthorized() {
+                "seerr.api_key is wrong: copy it from Seerr > Settings > General > API Key"
+            } else {
+                "check that seerr.url is Overseerr's or Jellyseerr's address"
+            };
+            rows.push(Row::bad("Seerr", Status::Fail, format!("{e:#}"), fix));
+            return Ok(rows);
+        }
+    };
+    rows.push(Row::ok(
+        "Seerr",
+        format!("the api key is accepted; requests go in as {}", user.name()),
+    ));
+    let kinds: &[MediaKind] = if config.settings.tv.is_some() {
+        &MediaKind::ALL
+    } else {
+        &[MediaKind::Movie]
+    };
+    for kind in kinds {
+        let permissions = user.permissions;
+        if !permissions.may_request(*kind) {
+            rows.push(Row::bad(
+                "Seerr",
+                Status::Fail,
+                format!("{} may not request {kind}s", user.name()),
+                "give that user the Request permission in Seerr > Users",
+            ));
+        } else if !permissions.auto_approves(*kind) {
+            rows.push(Row::bad(
+                "Seerr",
+                Status::Warn,
+                format!("{kind} requests wait for approval in Seerr"),
+                "approve them in Seerr, or give that user Auto-Approve in Seerr > Users",
+            ));
+        }
+    }
+    Ok(rows)
+}
+
 async fn check_tmdb(config: &Config) -> Result<Row, Error> {
     let Some(conn) = &config.tmdb else {
         return Ok(Row::bad(
@@ -627,6 +701,11 @@ pub async fn check_services(config: &Config, data: &DataDir, llm: bool) -> Vec<F
         check_sonarr(config)
             .await
             .unwrap_or_else(|e| fail("Sonarr", e)),
+    );
+    rows.extend(
+        check_seerr(config)
+            .await
+            .unwrap_or_else(|e| fail("Seerr", e)),
     );
     rows.extend(
         check_tmdb(config)

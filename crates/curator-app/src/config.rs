@@ -14,6 +14,7 @@ mod legacy;
 mod notifications;
 mod placeholder;
 mod rows;
+mod seerr;
 mod serve;
 #[cfg(test)]
 mod tests;
@@ -35,6 +36,7 @@ pub use error::ConfigError;
 use file::{FileConfig, KNOWN_KEYS, OneOrMany, PointsField};
 pub use legacy::show_delete_preference_notice;
 pub use placeholder::is_unset;
+pub use seerr::SeerrConn;
 pub use serve::{
     DEFAULT_LISTEN, DEFAULT_REPORT_SCHEDULE, ROUTE_ROOTS, Schedule, ServeSettings, parse_base_path,
 };
@@ -160,6 +162,9 @@ pub struct Config {
     pub radarr: Option<RadarrConn>,
     /// Sonarr, when configured.
     pub sonarr: Option<SonarrConn>,
+    /// Overseerr or Jellyseerr, when missing titles go there
+    /// (`requests.via: seerr`).
+    pub seerr: Option<SeerrConn>,
     /// TMDb, when configured.
     pub tmdb: Option<TmdbConn>,
     /// The LLM, when configured.
@@ -560,6 +565,7 @@ fn resolve(
     // Read before the TV keys take the sonarr: section.
     let shows_need_approval = file.sonarr.require_approval.unwrap_or(false);
     let tv = tv::resolve(&mut file, text, env, &mut notices)?;
+    let (requests, seerr) = seerr::resolve(&mut file, text, env, &mut notices)?;
 
     // Plex: the config, else what Tautulli puts in the environment.
     let plex_url = match url(file.plex.url, "plex.url", text, "http://192.168.1.10:32400")? {
@@ -811,6 +817,7 @@ fn resolve(
             movies: file.radarr.require_approval.unwrap_or(false),
             shows: shows_need_approval,
         },
+        requests,
         refresh,
         dedupe,
         tv: tv.settings,
@@ -822,6 +829,7 @@ fn resolve(
         plex,
         radarr,
         sonarr: tv.sonarr,
+        seerr,
         tmdb,
         llm,
         settings,

@@ -49,8 +49,8 @@ mod wiring;
 pub use check::{Finding, Status, check, check_services};
 pub use config::{
     Config, ConfigError, DEFAULT_LISTEN, DEFAULT_REPORT_SCHEDULE, DataFiles, EXAMPLE, Env, LlmConn,
-    PlexConn, ProcessEnv, ROUTE_ROOTS, RadarrConn, Schedule, ServeSettings, SonarrConn, Timeouts,
-    TmdbConn, example_with_token, is_unset, load as load_config, parse as parse_config,
+    PlexConn, ProcessEnv, ROUTE_ROOTS, RadarrConn, Schedule, SeerrConn, ServeSettings, SonarrConn,
+    Timeouts, TmdbConn, example_with_token, is_unset, load as load_config, parse as parse_config,
     parse_base_path, search_paths, show_delete_preference_notice,
 };
 pub use error::Error;
@@ -73,8 +73,8 @@ pub use weekly::{
     Cause, DEFAULT_PERIOD, Health, PeriodReport, parse_period, period_report, send_report,
 };
 pub use wiring::{
-    PLEX_CLIENT_ID_FILE, Wired, llm, plex, plex_breaker, plex_client_identifier, radarr, services,
-    services_counted, sonarr, tmdb,
+    PLEX_CLIENT_ID_FILE, Wired, llm, plex, plex_breaker, plex_client_identifier, radarr, seerr,
+    services, services_counted, sonarr, tmdb,
 };
 
 /// The README's example, compiled as a doctest so it stays true.

@@ -258,6 +258,9 @@ pub fn outcome_name(outcome: &Outcome) -> &'static str {
         Outcome::RemonitoredInSonarr => "monitored again in Sonarr",
         Outcome::WouldSendToSonarr => "would send to Sonarr",
         Outcome::MissingNoSonarr => "missing (Sonarr not configured)",
+        Outcome::SentToSeerr => "requested in Seerr",
+        Outcome::AlreadyInSeerr => "already requested in Seerr",
+        Outcome::WouldSendToSeerr => "would request in Seerr",
         Outcome::PendingNotSent => {
             "pending (not sent: sonarr.auto_download_recommendations is off)"
         }

@@ -8,10 +8,13 @@ use curator_http::{Breaker, RequestStats};
 use llm_recs::LlmClient;
 use plex_client::PlexClient;
 use radarr_client::RadarrClient;
+use seerr_client::SeerrClient;
 use sonarr_client::SonarrClient;
 use tmdb_client::{CachedTmdb, TmdbClient};
 
-use crate::config::{Config, LlmConn, PlexConn, RadarrConn, SonarrConn, Timeouts, TmdbConn};
+use crate::config::{
+    Config, LlmConn, PlexConn, RadarrConn, SeerrConn, SonarrConn, Timeouts, TmdbConn,
+};
 use crate::error::Error;
 
 /// The services of a run, the TMDb cache to save as it goes, and each
@@ -231,6 +234,38 @@ fn sonarr_counted(
     built("Sonarr", builder.build())
 }
 
+/// An Overseerr or Jellyseerr client from the config's connection details
+/// (for checks: no request counting).
+///
+/// # Errors
+/// [`Error::Fatal`] when the client cannot be built.
+pub fn seerr(
+    conn: &SeerrConn,
+    t: &Timeouts,
+    breaker: Option<Breaker>,
+) -> Result<SeerrClient, Error> {
+    seerr_counted(conn, t, breaker, None)
+}
+
+fn seerr_counted(
+    conn: &SeerrConn,
+    t: &Timeouts,
+    breaker: Option<Breaker>,
+    stats: Option<&RequestStats>,
+) -> Result<SeerrClient, Error> {
+    let mut builder = SeerrClient::builder(conn.url.clone(), conn.api_key.clone())
+        .connect_timeout(t.connect)
+        .request_timeout(t.request)
+        .user_agent(user_agent());
+    if let Some(breaker) = breaker {
+        builder = builder.breaker(breaker);
+    }
+    if let Some(stats) = stats {
+        builder = builder.stats(stats.clone());
+    }
+    built("Seerr", builder.build())
+}
+
 /// A TMDb client from the config's connection details (for checks: no
 /// request counting).
 ///
@@ -350,6 +385,14 @@ pub fn services_counted(
             conn,
             t,
             breaker("Sonarr", Breaker::new()),
+            stats,
+        )?));
+    }
+    if let Some(conn) = &config.seerr {
+        services.seerr = Some(Arc::new(seerr_counted(
+            conn,
+            t,
+            breaker("Seerr", Breaker::new()),
             stats,
         )?));
     }

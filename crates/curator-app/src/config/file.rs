@@ -15,6 +15,8 @@ pub(crate) struct FileConfig {
     pub(crate) tmdb: TmdbFile,
     pub(crate) radarr: RadarrFile,
     pub(crate) sonarr: SonarrFile,
+    pub(crate) requests: super::seerr::RequestsFile,
+    pub(crate) seerr: super::seerr::SeerrFile,
     pub(crate) collections: CollectionsFile,
     pub(crate) tags: TagsFile,
     pub(crate) points: PointsField,
@@ -501,6 +503,8 @@ pub(crate) const KNOWN_KEYS: &[(&str, &[&str])] = &[
             "require_approval",
         ],
     ),
+    ("requests", super::seerr::REQUESTS_KEYS),
+    ("seerr", super::seerr::SEERR_KEYS),
     ("collections", COLLECTIONS_SECTION_KEYS),
     ("tags", COLLECTION_KEYS),
     (

@@ -1092,3 +1092,63 @@ fn radarr_require_approval_holds_movies_and_is_off_by_default() {
     assert!(config.settings.approval.shows && !config.settings.approval.movies);
     assert!(config.notices.is_empty(), "{:?}", config.notices);
 }
+
+#[test]
+fn requests_via_seerr_takes_its_url_and_key_with_the_env_first() {
+    let text = "requests:\n  via: seerr\nseerr:\n  url: http://nas:5055/\n  api_key: fileKey0123\n";
+    let config = parse_with(text, NO_ENV).unwrap();
+    assert_eq!(config.settings.requests, curator_core::RequestsVia::Seerr);
+    let seerr = config.seerr.as_ref().unwrap();
+    assert_eq!(seerr.url, "http://nas:5055");
+    assert_eq!(seerr.api_key.expose(), "fileKey0123");
+    assert!(!format!("{config:?}").contains("fileKey0123"));
+    assert!(config.notices.is_empty(), "{:?}", config.notices);
+
+    let from_env = parse_with(text, &[("CURATOR_SEERR_API_KEY", "envKey4567")]).unwrap();
+    assert_eq!(from_env.seerr.unwrap().api_key.expose(), "envKey4567");
+
+    // The default: Radarr and Sonarr, no Seerr.
+    let default = parse_with("plex:\n  url: http://plex:32400\n", NO_ENV).unwrap();
+    assert_eq!(default.settings.requests, curator_core::RequestsVia::Arr);
+    assert!(default.seerr.is_none());
+}
+
+#[test]
+fn requests_via_seerr_without_what_it_needs_says_which_key_to_set() {
+    let cases = [
+        ("requests:\n  via: seerr\n", "requests.via", 2, "seerr.url"),
+        (
+            "requests:\n  via: seerr\nseerr:\n  url: http://nas:5055\n",
+            "seerr",
+            3,
+            "seerr.api_key",
+        ),
+        ("requests:\n  via: ombi\n", "requests.via", 2, "radarr"),
+        (
+            "requests:\n  via: seerr\nseerr:\n  url: nas:5055\n  api_key: k\n",
+            "seerr.url",
+            4,
+            "http://localhost:5055",
+        ),
+    ];
+    for (text, key, line, fix) in cases {
+        let error = parse_with(text, NO_ENV).unwrap_err();
+        assert_eq!(error.key.as_deref(), Some(key), "{text}: {error}");
+        assert_eq!(error.line, Some(line), "{text}: {error}");
+        assert!(error.to_string().contains(fix), "{text}: {error}");
+    }
+}
+
+#[test]
+fn a_seerr_section_nothing_uses_is_a_notice() {
+    let config = parse_with("seerr:\n  url: http://nas:5055\n  api_key: k0123\n", NO_ENV).unwrap();
+    assert!(config.seerr.is_none());
+    assert!(
+        config
+            .notices
+            .iter()
+            .any(|n| n.contains("requests.via is radarr")),
+        "{:?}",
+        config.notices
+    );
+}

@@ -4,6 +4,7 @@ mod kind;
 mod request;
 mod status;
 
+#[cfg(feature = "fake")]
 pub(crate) use kind::seerr_kind;
 pub use request::{
     MediaInfo, MediaRequest, MediaStatus, NewRequest, RequestOutcome, RequestStatus, SeasonRequest,
