@@ -565,7 +565,13 @@ fn resolve(
     // Read before the TV keys take the sonarr: section.
     let shows_need_approval = file.sonarr.require_approval.unwrap_or(false);
     let tv = tv::resolve(&mut file, text, env, &mut notices)?;
-    let (requests, seerr) = seerr::resolve(&mut file, text, env, &mut notices)?;
+    let (requests, seerr) = seerr::resolve(
+        std::mem::take(&mut file.requests),
+        std::mem::take(&mut file.seerr),
+        text,
+        env,
+        &mut notices,
+    )?;
 
     // Plex: the config, else what Tautulli puts in the environment.
     let plex_url = match url(file.plex.url, "plex.url", text, "http://192.168.1.10:32400")? {

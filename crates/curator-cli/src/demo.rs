@@ -207,6 +207,8 @@ fn config_for(fakes: &Fakes, settings: Settings) -> Config {
             url: fakes.sonarr.uri(),
             api_key: Secret::new(fakes.sonarr.api_key()),
         }),
+        // The demo sends to Radarr and Sonarr, as a default config does.
+        seerr: None,
         tmdb: Some(TmdbConn {
             base_url: fakes.tmdb.uri(),
             api_key: Secret::new(FakeTmdb::API_KEY),

@@ -5,7 +5,6 @@ use curator_core::RequestsVia;
 use curator_http::Secret;
 use serde::Deserialize;
 
-use super::file::FileConfig;
 use super::{ConfigError, Env, env_secret, placeholder, secret, url};
 
 /// The keys of the `requests:` section.
@@ -41,12 +40,13 @@ pub struct SeerrConn {
 /// without its URL or key is an error naming the key to set; a `seerr:`
 /// section that nothing uses is a notice.
 pub(super) fn resolve(
-    file: &mut FileConfig,
+    requests: RequestsFile,
+    seerr: SeerrFile,
     text: &str,
     env: &dyn Env,
     notices: &mut Vec<String>,
 ) -> Result<(RequestsVia, Option<SeerrConn>), ConfigError> {
-    let via = match placeholder::set(file.requests.via.take())
+    let via = match placeholder::set(requests.via)
         .map(|v| v.trim().to_ascii_lowercase())
         .as_deref()
     {
@@ -58,14 +58,8 @@ pub(super) fn resolve(
                 .fix("use radarr (movies to Radarr, shows to Sonarr) or seerr (both as requests to Overseerr or Jellyseerr, with seerr.url and seerr.api_key)"));
         }
     };
-    let seerr_url = url(
-        file.seerr.url.take(),
-        "seerr.url",
-        text,
-        "http://localhost:5055",
-    )?;
-    let api_key =
-        env_secret(env, "CURATOR_SEERR_API_KEY").or_else(|| secret(file.seerr.api_key.take()));
+    let seerr_url = url(seerr.url, "seerr.url", text, "http://localhost:5055")?;
+    let api_key = env_secret(env, "CURATOR_SEERR_API_KEY").or_else(|| secret(seerr.api_key));
     let conn = match (via, seerr_url, api_key) {
         (RequestsVia::Arr, None, _) => None,
         (RequestsVia::Arr, Some(_), _) => {

@@ -9,6 +9,7 @@ mod migrate;
 mod notify;
 mod proxy;
 mod run;
+mod seerr;
 mod serve;
 mod support;
 mod tv;
