@@ -361,4 +361,4 @@ remove "$name-user"
 
 step "summary"
 echo "first build ${first}s, second build after a one-file change ${second}s ($compiled crate(s) compiled)"
-echo "container check passed (image $image)"
+echo "container check passed in ${SECONDS}s (image $image)"
