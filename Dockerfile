@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # curator as a service: `curator serve` with /config and /data volumes.
 #
-#   docker build -t curator .
+#   docker build -t curator .        (podman: add --format docker, or the
+#                                      HEALTHCHECK is dropped)
 #   docker run -d -p 7979:7979 -v ./config:/config -v curator-data:/data \
 #     -e CURATOR_SERVE_TOKEN=... -e PUID=1000 -e PGID=1000 \
 #     --stop-timeout 90 curator
@@ -26,9 +27,9 @@ RUN --mount=type=cache,target=/usr/local/cargo/registry \
     && strip /curator
 
 # Runtime: Debian slim with CA certificates and time zones (schedules use
-# the local time: set TZ). It starts as root only to make /data the PUID's
-# and drop to PUID:PGID (default 10001:10001); `user:` works too, as
-# /data and /config are writable by any user.
+# the local time: set TZ). It starts as root only to make /data and
+# /config the PUID's and drop to PUID:PGID (default 10001:10001); `user:`
+# works too, as /data and /config are writable by any user.
 FROM debian:bookworm-slim
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates tzdata \
