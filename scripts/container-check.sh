@@ -86,7 +86,7 @@ import() {
   local dir=$1 tag=$2
   shift 2
   tar -C "$dir" --exclude='./var/cache/apt/archives/*.deb' -c . \
-    | podman import "$@" - "$tag" >/dev/null
+    | podman import --quiet "$@" - "$tag" >/dev/null
 }
 
 step "base images"
@@ -300,7 +300,7 @@ podman run --rm -e PUID=1234 -e PGID=1234 -v "$work/init:/config" "$image" \
   init /config/config.yaml >"$work/init.txt" 2>&1 || fail "curator init: $(grep -v systemd "$work/init.txt")"
 [ "$(stat -c %u:%g "$work/init/config.yaml")" = 1234:1234 ] \
   || fail "config.yaml is $(stat -c %u:%g "$work/init/config.yaml")'s, not 1234:1234"
-ok "$(grep -v systemd "$work/init.txt" | head -1) ($(stat -c '%U:%G %a' "$work/init/config.yaml"))"
+ok "$(grep -v systemd "$work/init.txt" | head -1) ($(stat -c '%u:%g %a' "$work/init/config.yaml"))"
 
 step "PUID=1234 PGID=1234 with root-owned bind-mounted /data and /config (config.yaml 600)"
 mkdir -p "$work/data" "$work/config-root"
