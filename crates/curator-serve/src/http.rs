@@ -234,6 +234,23 @@ enum Carrier {
     Cookie,
 }
 
+/// The password of HTTP Basic credentials (`base64(user:password)`, RFC
+/// 7617), whatever the user name. Radarr and Sonarr send their webhook's
+/// Username and Password this way, up front (`WebhookProxy` sets a
+/// `BasicNetworkCredential`, which `ManagedHttpDispatcher` writes as
+/// `Authorization: Basic`, ISO-8859-1 encoded).
+fn basic_password(credentials: &str) -> Option<String> {
+    use base64::Engine as _;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(credentials.trim())
+        .ok()?;
+    // ISO-8859-1 is the first 256 code points; UTF-8 is tried first.
+    let text = String::from_utf8(decoded.clone())
+        .unwrap_or_else(|_| decoded.iter().map(|&b| char::from(b)).collect());
+    let (_, password) = text.split_once(':')?;
+    Some(password.to_owned())
+}
+
 /// The tokens a request presents, with where each came from.
 fn presented(req: &Request) -> Vec<(String, Carrier)> {
     let mut found = Vec::new();
@@ -245,16 +262,25 @@ fn presented(req: &Request) -> Vec<(String, Carrier)> {
         }
     }
     let headers = req.headers();
-    if let Some(value) = headers.get("x-curator-token").and_then(|v| v.to_str().ok()) {
-        found.push((value.trim().to_owned(), Carrier::Header));
+    // X-Api-Key: the header Radarr's and Sonarr's webhook "Headers"
+    // setting (and Tautulli's JSON headers) can add.
+    for name in ["x-curator-token", "x-api-key"] {
+        if let Some(value) = headers.get(name).and_then(|v| v.to_str().ok()) {
+            found.push((value.trim().to_owned(), Carrier::Header));
+        }
     }
     if let Some(value) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        && let Some((scheme, token)) = value.trim().split_once(' ')
-        && scheme.eq_ignore_ascii_case("bearer")
+        && let Some((scheme, credentials)) = value.trim().split_once(' ')
     {
-        found.push((token.trim().to_owned(), Carrier::Header));
+        if scheme.eq_ignore_ascii_case("bearer") {
+            found.push((credentials.trim().to_owned(), Carrier::Header));
+        } else if scheme.eq_ignore_ascii_case("basic")
+            && let Some(password) = basic_password(credentials)
+        {
+            found.push((password, Carrier::Header));
+        }
     }
     for cookies in headers.get_all(header::COOKIE) {
         let Ok(cookies) = cookies.to_str() else {
@@ -299,13 +325,16 @@ async fn auth(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Re
             StatusCode::UNAUTHORIZED,
             [(header::WWW_AUTHENTICATE, "Bearer")],
             format!(
-                "{why}: add ?token=YOUR_TOKEN to the URL (webhooks, and once for the page), or send the header X-Curator-Token or Authorization: Bearer\n"
+                "{why}: send the header X-Curator-Token, X-Api-Key or Authorization: Bearer, or HTTP Basic auth with the token as the password (Radarr's and Sonarr's webhook Username/Password); or add ?token=YOUR_TOKEN to the URL (Plex's webhook, and once for the page)\n"
             ),
         )
             .into_response();
     };
     if *carrier == Carrier::Query && req.method() == Method::GET && req.uri().path() == "/" {
         return cookie_redirect(&shared, &req, expected);
+    }
+    if *carrier == Carrier::Query {
+        shared.hint_header_auth(source_of(req.uri().path()));
     }
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     // The page's forms check their own field (`form_job`, `form_decide`).
@@ -1135,9 +1164,27 @@ mod tests {
             .uri("/")
             .header("Cookie", "a=b; curator_token=t%2B3"));
         assert_eq!(presented(&r), [("t+3".to_owned(), Carrier::Cookie)]);
+        // HTTP Basic: the password, whatever the user name, as Radarr and
+        // Sonarr send their webhook's Username/Password.
+        let r = req(Request::builder()
+            .uri("/")
+            .header("Authorization", "Basic cmFkYXJyOnQ0Ojpi"));
+        assert_eq!(presented(&r), [("t4::b".to_owned(), Carrier::Header)]);
+        let r = req(Request::builder()
+            .uri("/")
+            .header("Authorization", "basic OnQ1"));
+        assert_eq!(presented(&r), [("t5".to_owned(), Carrier::Header)]);
+        // No colon (no password) or not base64: nothing.
         let r = req(Request::builder()
             .uri("/")
             .header("Authorization", "Basic dXNlcg=="));
         assert!(presented(&r).is_empty());
+        let r = req(Request::builder()
+            .uri("/")
+            .header("Authorization", "Basic %%%"));
+        assert!(presented(&r).is_empty());
+        // X-Api-Key: a custom header Radarr's and Sonarr's webhooks can add.
+        let r = req(Request::builder().uri("/").header("X-Api-Key", "t6"));
+        assert_eq!(presented(&r), [("t6".to_owned(), Carrier::Header)]);
     }
 }

@@ -203,6 +203,7 @@ pub async fn run(server: Server) -> Result<(), Error> {
         status: status.clone(),
         demo,
         plex_server: tokio::sync::OnceCell::new(),
+        hinted: std::sync::Mutex::default(),
         csrf: Secret::new(format!("{:032x}", rand::random::<u128>())),
         listen_host: listen
             .rsplit_once(':')

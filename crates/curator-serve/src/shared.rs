@@ -11,6 +11,9 @@ use crate::queue::Queue;
 use crate::schedule::Board;
 use crate::status::ServiceStatus;
 
+/// How Radarr and Sonarr can send the token without the URL.
+const ARR_HINT: &str = "set the webhook's Username (any) and Password (the token) instead, and drop ?token= from its URL";
+
 /// What the handlers share.
 #[derive(Debug)]
 pub(crate) struct Shared {
@@ -29,6 +32,8 @@ pub(crate) struct Shared {
     pub(crate) listen_host: Option<String>,
     /// The configured Plex server's machine identifier, read once.
     pub(crate) plex_server: tokio::sync::OnceCell<String>,
+    /// The sources already told to send the token in a header.
+    pub(crate) hinted: std::sync::Mutex<std::collections::BTreeSet<&'static str>>,
 }
 
 impl Shared {
@@ -48,6 +53,33 @@ impl Shared {
             base => base,
         }
     }
+
+    /// Logs, once per source, that a sender able to set headers sent the
+    /// token in its URL, where proxies and the sender's own logs may keep
+    /// it (Radarr and Sonarr: webhook Username/Password; Tautulli: its
+    /// webhook's JSON headers). Plex's webhook cannot send headers.
+    pub(crate) fn hint_header_auth(&self, source: &'static str) {
+        let (name, how) = match source {
+            "radarr" => ("Radarr", ARR_HINT),
+            "sonarr" => ("Sonarr", ARR_HINT),
+            "tautulli" => (
+                "Tautulli",
+                "add {\"X-Api-Key\": \"TOKEN\"} to the webhook's JSON Headers instead, and drop ?token= from its URL",
+            ),
+            _ => return,
+        };
+        let first = self
+            .hinted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(source);
+        if first {
+            tracing::warn!(
+                "{name} sent the token in its webhook's URL, where logs may keep it: {how}"
+            );
+        }
+    }
+
     /// Whose plays and which library the webhooks act on.
     pub(crate) fn rules(&self) -> crate::hooks::Rules<'_> {
         crate::hooks::Rules {

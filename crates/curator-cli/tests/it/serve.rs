@@ -1449,6 +1449,100 @@ async fn sonarr_imports_and_plex_library_new_bring_pending_shows_into_the_tv_col
     );
 }
 
+/// Radarr and Sonarr send their webhook's Username and Password as HTTP
+/// Basic auth, up front (Radarr/Sonarr `WebhookSettings` Username,
+/// Password and Headers; `WebhookProxy` sets a `BasicNetworkCredential`,
+/// which `ManagedHttpDispatcher` writes as `Authorization: Basic`): the
+/// token as the password (any user name) or as an `X-Api-Key` header is
+/// enough, with no token in the URL. `?token=` still works there, with a
+/// hint logged once per source; the token is never logged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn radarr_and_sonarr_authenticate_with_basic_auth_or_a_header_instead_of_the_url() {
+    let world = World::start().await;
+    let server = Server::start(&world).await;
+    let test_event = json!({
+        "eventType": "Test", "instanceName": "Radarr", "applicationUrl": "",
+        "movie": {"id": 1, "title": "Test Title", "year": 1970, "tmdbId": 0}
+    });
+    let post = |path: &str| server.http.post(server.url(path)).json(&test_event);
+    let basic = post("/hooks/radarr")
+        .basic_auth("radarr", Some(TOKEN))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(basic.status(), StatusCode::OK);
+    let answer: Value = basic.json().await.unwrap();
+    assert_eq!(answer["status"], "ignored", "{answer}");
+    let header = post("/hooks/sonarr")
+        .header("X-Api-Key", TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header.status(), StatusCode::OK);
+    // The user name does not matter; the password does.
+    let wrong = post("/hooks/radarr")
+        .basic_auth(TOKEN, Some("not-the-token"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let text = wrong.text().await.unwrap();
+    assert!(text.contains("Basic"), "{text}");
+    let none = post("/hooks/sonarr")
+        .basic_auth("sonarr", None::<&str>)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(none.status(), StatusCode::UNAUTHORIZED);
+    assert!(
+        !server.output().contains("sent the token"),
+        "{}",
+        server.output()
+    );
+
+    // The token in the URL still works, with a hint, once per source.
+    for _ in 0..2 {
+        let query = post(&format!("/hooks/radarr?token={TOKEN}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(query.status(), StatusCode::OK);
+    }
+    server
+        .wait_output("Radarr sent the token in its webhook's URL")
+        .await;
+    let query = post(&format!("/hooks/sonarr?token={TOKEN}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(query.status(), StatusCode::OK);
+    server
+        .wait_output("Sonarr sent the token in its webhook's URL")
+        .await;
+    // Plex cannot send headers: no hint for it.
+    let play =
+        scrobble(&world, "Inception", 2010, 27205, "alice").replace("media.scrobble", "media.play");
+    let plex = server.plex_hook(&play, Some(TOKEN)).await;
+    assert_eq!(plex.status(), StatusCode::OK);
+    let metrics = server.get("/metrics").await.text().await.unwrap();
+    assert!(
+        metrics.contains(r#"curator_events_total{source="radarr",result="unauthorized"} 1"#),
+        "{metrics}"
+    );
+    let (_, output) = {
+        server.terminate();
+        server.exited().await
+    };
+    assert_eq!(
+        output
+            .matches("sent the token in its webhook's URL")
+            .count(),
+        2,
+        "once for Radarr, once for Sonarr, none for Plex:\n{output}"
+    );
+    assert!(!output.contains(TOKEN), "{output}");
+}
+
 /// With TV on, a Plex `media.scrobble` of an episode (its show as
 /// `grandparentTitle` and `grandparentRatingKey`, its own `Guid`s the
 /// episode's) runs the show's steps as `curator run ... episode` does; the
