@@ -416,6 +416,27 @@ impl Queue {
         self
     }
 
+    /// Starts a job gets before it is parked as failed.
+    pub(crate) fn attempts_allowed(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// Puts the running job back at the front of the queue, to run again
+    /// (its file, with its attempts, is still in `pending/`).
+    pub(crate) fn retry(&self, mut job: Job) {
+        let mut inner = self.inner();
+        // Events that joined the job while it ran.
+        if let Some((running, _)) = inner.running.take()
+            && running.id == job.id
+        {
+            job.sources = running.sources;
+        }
+        inner.pending.push_front(job);
+        drop(inner);
+        self.notify.notify_one();
+        self.changed();
+    }
+
     fn changed(&self) {
         self.changes.send_modify(|n| *n += 1);
     }
@@ -1025,6 +1046,54 @@ mod tests {
                 .join(format!("{}.json", crashing.id))
                 .exists()
         );
+    }
+
+    /// A job put back after a panic runs next, before the jobs behind it,
+    /// with its attempts counted on disk.
+    #[tokio::test]
+    async fn a_retried_job_runs_next_with_its_attempts_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let queue = Queue::open(dir.path(), Duration::from_secs(600))
+            .unwrap()
+            .max_attempts(3);
+        assert_eq!(queue.attempts_allowed(), 3);
+        let a = queue
+            .push(watched("Inception", Some(27205)), "a".into())
+            .unwrap();
+        let b = queue
+            .push(
+                JobSpec::Job {
+                    job: JobKind::Refresh,
+                },
+                "b".into(),
+            )
+            .unwrap();
+        let job = queue.next().await;
+        assert_eq!((job.id.as_str(), job.attempts), (a.id.as_str(), 1));
+        // An event for the same movie joins it while it runs.
+        assert!(
+            queue
+                .push(watched("Inception", Some(27205)), "c".into())
+                .unwrap()
+                .coalesced
+        );
+        queue.retry(job);
+        assert_eq!(queue.find(&a.id).unwrap().0, JobState::Pending);
+        let again = queue.next().await;
+        assert_eq!((again.id.as_str(), again.attempts), (a.id.as_str(), 2));
+        assert_eq!(again.sources, ["a", "c"]);
+        let on_disk: Job = serde_json::from_slice(
+            &fs::read(
+                dir.path()
+                    .join("queue/pending")
+                    .join(format!("{}.json", a.id)),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(on_disk.attempts, 2);
+        queue.finish(finished(again, JobOutcome::Failed)).unwrap();
+        assert_eq!(queue.next().await.id, b.id);
     }
 
     #[tokio::test]

@@ -3,11 +3,14 @@
 //! `refresh`, `confirm-monitored` or `dedupe` builds, under the same
 //! data-directory lock.
 
+use std::any::Any;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
 
 use curator_core::{ApprovalId, DataDir, RunRequest, Selection, StateError, StepKind, StepStatus};
 use curator_http::RequestStats;
+use futures_util::FutureExt as _;
 use time::OffsetDateTime;
 use tokio::sync::watch;
 
@@ -43,7 +46,16 @@ impl Worker {
                 _ = stop.changed() => return,
             };
             self.metrics.job_started();
-            let finished = self.run(job).await;
+            // A job that panics (a bug) must not take the service down: it
+            // counts as a failed attempt, and runs again until
+            // serve.max_attempts, then is parked as failed.
+            let finished = match AssertUnwindSafe(self.run(job.clone())).catch_unwind().await {
+                Ok(finished) => finished,
+                Err(panic) => match self.panicked(job, panic.as_ref()) {
+                    Some(parked) => parked,
+                    None => continue,
+                },
+            };
             self.metrics.job_finished(&finished);
             if let Err(error) = self.queue.finish(finished) {
                 tracing::error!(%error, "could not record a finished job; it will run again on the next start");
@@ -51,8 +63,43 @@ impl Worker {
         }
     }
 
+    /// A job that panicked: queued again at the front while it has
+    /// attempts left (`None`), else its record, failed with the reason
+    /// "panicked: <message>".
+    fn panicked(&self, job: Job, panic: &(dyn Any + Send)) -> Option<Finished> {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_owned());
+        self.queue.set_waiting(false);
+        let allowed = self.queue.attempts_allowed();
+        tracing::error!(job = %job.id, what = %job.spec.label(), attempt = job.attempts, allowed, %message, "job panicked");
+        if job.attempts < allowed {
+            self.queue.retry(job);
+            return None;
+        }
+        let now = OffsetDateTime::now_utc();
+        Some(Finished {
+            error: Some(format!(
+                "panicked: {message} (attempt {} of serve.max_attempts {allowed}; parked as failed, it will not run again)",
+                job.attempts
+            )),
+            job,
+            started_at: now,
+            finished_at: now,
+            outcome: JobOutcome::Failed,
+            dry_run: false,
+            lines: Vec::new(),
+            dedupe: None,
+            report: None,
+        })
+    }
+
     /// Runs one job; whatever happens becomes its record.
     pub(crate) async fn run(&self, job: Job) -> Finished {
+        #[cfg(debug_assertions)]
+        panic_for_tests(&job.spec);
         let started_at = OffsetDateTime::now_utc();
         tracing::info!(job = %job.id, what = %job.spec.label(), attempt = job.attempts, "job starts");
         let config = &self.config;
@@ -260,5 +307,17 @@ impl Worker {
         if let Err(StateError::LockTimeout { .. }) = self.data.lock(Duration::ZERO).await {
             self.queue.set_waiting(true);
         }
+    }
+}
+
+/// A test-only hook, in debug builds only: a watched-movie job for the
+/// title in `$CURATOR_SERVE_TEST_PANIC` panics, as a bug in a step would
+/// (the service's tests run the debug binary; release builds have no hook).
+#[cfg(debug_assertions)]
+fn panic_for_tests(spec: &JobSpec) {
+    if let JobSpec::Watched { title, .. } = spec
+        && std::env::var("CURATOR_SERVE_TEST_PANIC").is_ok_and(|t| t == *title)
+    {
+        panic!("the test hook made the job for {title} panic");
     }
 }

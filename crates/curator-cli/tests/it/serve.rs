@@ -1543,6 +1543,62 @@ async fn radarr_and_sonarr_authenticate_with_basic_auth_or_a_header_instead_of_t
     assert!(!output.contains(TOKEN), "{output}");
 }
 
+/// A job that panics (a bug in a step; here the debug build's test hook,
+/// `$CURATOR_SERVE_TEST_PANIC`) is caught by the worker: each panic is a
+/// failed attempt, the job runs again up to `serve.max_attempts`, then it
+/// is parked as failed with the reason "panicked: <message>", and the
+/// service goes on answering and running other jobs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_that_panics_is_retried_then_parked_and_the_service_keeps_serving() {
+    let world = World::start().await;
+    std::fs::write(
+        world.config_path(),
+        format!("{}serve:\n  max_attempts: 2\n", world.config_text()),
+    )
+    .unwrap();
+    let server = Server::start_with(&world, &[("CURATOR_SERVE_TEST_PANIC", "Inception")]).await;
+    let (id, _) = Server::accepted(
+        server
+            .tautulli_hook(&tautulli_body("Inception", "2010", "alice"))
+            .await,
+    )
+    .await;
+    let job = server.wait(&id, "done").await;
+    assert_eq!(job["outcome"], "failed", "{job:#}\n{}", server.output());
+    assert_eq!(job["attempts"], 2, "{job:#}");
+    let error = job["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("panicked: the test hook made the job for Inception panic"),
+        "{error}"
+    );
+    assert!(error.contains("serve.max_attempts"), "{error}");
+    assert_eq!(pending_files(&world), 0, "parked, not left to run again");
+    assert_eq!(server.output().matches("job panicked").count(), 2);
+
+    // The service still answers, and runs the next job.
+    let health = server
+        .http
+        .get(server.url("/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    let (next, _) = Server::accepted(
+        server
+            .tautulli_hook(&tautulli_body("Heat", "1995", "alice"))
+            .await,
+    )
+    .await;
+    let job = server.wait(&next, "done").await;
+    assert_eq!(job["outcome"], "ok", "{job:#}\n{}", server.output());
+    assert_eq!(job["attempts"], 1);
+    let metrics = server.get("/metrics").await.text().await.unwrap();
+    assert!(
+        metrics.contains(r#"curator_jobs_total{outcome="failed"} 1"#),
+        "{metrics}"
+    );
+}
+
 /// With TV on, a Plex `media.scrobble` of an episode (its show as
 /// `grandparentTitle` and `grandparentRatingKey`, its own `Guid`s the
 /// episode's) runs the show's steps as `curator run ... episode` does; the
