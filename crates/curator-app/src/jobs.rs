@@ -49,6 +49,9 @@ pub struct RunJob<'a> {
     pub data: DataDir,
     /// How long to wait for another run's lock.
     pub lock_timeout: Duration,
+    /// The service job this run is (its id), so a job run again after a
+    /// crash or a panic counts its points once; `None` for the CLI.
+    pub job: Option<String>,
     /// What the run is about.
     pub heading: Heading<'a>,
 }
@@ -104,6 +107,7 @@ async fn run_job(
         request,
         data,
         lock_timeout,
+        job,
         heading,
     } = job;
     // The steps the report will list: a movie run's, a show run's, or both
@@ -131,6 +135,9 @@ async fn run_job(
     let mut ctx = RunContext::new(wired.services.clone(), settings, data, today);
     if !dry_run && let Some(checkpoint) = wired.checkpoint() {
         ctx.set_checkpoint(checkpoint);
+    }
+    if let Some(job) = job {
+        ctx.set_job(job);
     }
     let report = curator_core::run(&mut ctx, &request, out).await?;
     if !dry_run {

@@ -22,6 +22,7 @@
 //!     request,
 //!     data: config.data_dir("/var/lib/curator".into()),
 //!     lock_timeout: config.timeouts.lock,
+//!     job: None,
 //!     heading: Heading { title: kind.title().into(), detail: Vec::new(), services: &flags },
 //! };
 //! let ran = curator_app::execute(job, |data| curator_app::services(&config, data), out).await?;

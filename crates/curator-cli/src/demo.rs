@@ -379,6 +379,7 @@ pub(crate) async fn demo(global: &Global, args: &DemoArgs) -> Result<Done, Failu
         },
         data: DataDir::new(&data_dir),
         lock_timeout: config.timeouts.lock,
+        job: None,
         heading: Heading {
             title: watched,
             detail,
@@ -719,6 +720,7 @@ mod tests {
             },
             data: DataDir::new(dir.path()),
             lock_timeout: config.timeouts.lock,
+            job: None,
             heading: Heading {
                 title: String::new(),
                 detail: Vec::new(),
@@ -791,6 +793,7 @@ mod tests {
             request: RunRequest::default(),
             data: DataDir::new(dir.path()),
             lock_timeout: config.timeouts.lock,
+            job: None,
             heading: Heading {
                 title: String::new(),
                 detail: Vec::new(),

@@ -144,6 +144,9 @@ pub struct RunContext {
     /// the refreshers plan against it rather than against yesterday's files.
     staged: std::sync::Mutex<Staged>,
     checkpoint: Option<Arc<dyn Checkpoint>>,
+    /// The service job this run is (its id), so a retried job counts its
+    /// points once ([`crate::PointsBook::applied`]).
+    job: Option<String>,
     /// The steps this run was asked to run (`None`: every enabled one), so
     /// the first LLM request can ask for every list the run needs.
     pub(crate) only: Option<Vec<crate::report::StepKind>>,
@@ -199,6 +202,7 @@ impl RunContext {
             radarr_tags: Mutex::new(None),
             staged: std::sync::Mutex::new(Staged::default()),
             checkpoint: None,
+            job: None,
             only: None,
             llm_lists: OnceCell::new(),
             rows_refused: std::sync::atomic::AtomicBool::new(false),
@@ -217,6 +221,17 @@ impl RunContext {
     pub(crate) fn count_deletions(&self, n: usize) {
         self.deletions
             .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Names the service job this run is: a job run again after a crash
+    /// or a panic then counts its points once.
+    pub fn set_job(&mut self, id: impl Into<String>) {
+        self.job = Some(id.into());
+    }
+
+    /// The service job this run is, if it is one.
+    pub fn job(&self) -> Option<&str> {
+        self.job.as_deref()
     }
 
     /// Runs `checkpoint` after every step.

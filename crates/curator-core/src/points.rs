@@ -190,9 +190,34 @@ pub struct PointsEntry {
 pub struct PointsBook {
     /// Every tracked movie.
     pub movies: BTreeMap<TmdbId, PointsEntry>,
+    /// The service's jobs whose run is counted in this book (their ids,
+    /// newest last, the last [`PointsBook::KEEP_APPLIED`]): a job run again
+    /// after a crash or a panic finds its id here and counts once. Written
+    /// with the points, in the same atomic write.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applied: Vec<String>,
 }
 
 impl PointsBook {
+    /// How many job ids [`PointsBook::applied`] keeps: far more than the
+    /// jobs that can be waiting for a retry at once.
+    pub const KEEP_APPLIED: usize = 100;
+
+    /// True when the run of job `job` is already counted in this book.
+    pub fn applied_by(&self, job: &str) -> bool {
+        self.applied.iter().any(|id| id == job)
+    }
+
+    /// Records that the run of job `job` is counted in this book.
+    pub fn mark_applied(&mut self, job: &str) {
+        if self.applied_by(job) {
+            return;
+        }
+        self.applied.push(job.to_owned());
+        let over = self.applied.len().saturating_sub(Self::KEEP_APPLIED);
+        self.applied.drain(..over);
+    }
+
     /// Active entries with points, highest first (ties by title).
     pub fn active(&self) -> Vec<(TmdbId, &PointsEntry)> {
         let mut active: Vec<_> = self
@@ -345,7 +370,11 @@ pub fn apply_run(
         }
     }
 
-    let mut next = PointsBook::default();
+    // The jobs already counted stay recorded.
+    let mut next = PointsBook {
+        applied: book.applied.clone(),
+        ..PointsBook::default()
+    };
     let mut changes = Vec::new();
     let mut handled = BTreeSet::new();
 

@@ -166,6 +166,7 @@ impl Worker {
             request,
             data: self.data.clone(),
             lock_timeout: config.timeouts.detached_lock,
+            job: Some(job.id.clone()),
             heading: Heading {
                 title,
                 detail,

@@ -114,6 +114,7 @@ pub(crate) async fn run_steps(
         request,
         data: config.data_dir(global.data_dir()),
         lock_timeout,
+        job: None,
         heading: Heading {
             title,
             detail,

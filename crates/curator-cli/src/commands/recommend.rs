@@ -62,6 +62,7 @@ pub(crate) async fn recommend(global: &Global, args: &RecommendArgs) -> Result<D
         },
         data: config.data_dir(global.data_dir()),
         lock_timeout: config.timeouts.lock,
+        job: None,
         heading: Heading {
             title: String::new(),
             detail: Vec::new(),

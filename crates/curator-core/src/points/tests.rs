@@ -17,6 +17,7 @@ fn entry(title: &str, points: u32, status: EntryStatus, last: Date) -> PointsEnt
 
 fn book(entries: &[(u32, PointsEntry)]) -> PointsBook {
     PointsBook {
+        applied: Vec::new(),
         movies: entries
             .iter()
             .map(|(id, e)| (TmdbId(*id), e.clone()))
@@ -328,4 +329,32 @@ fn the_rule_sets_say_what_they_do() {
     assert_eq!(PointsSettings::default().full_points(2), 50);
     assert_eq!(classic.full_points(2), 2);
     assert_eq!(classic.full_points(0), 1);
+}
+
+/// The job ids counted in a book stay across runs (and the promotion of
+/// arrivals), are recorded once each, and only the last
+/// [`PointsBook::KEEP_APPLIED`] are kept; a file without them reads as
+/// none and is written without them.
+#[test]
+fn counted_jobs_are_kept_once_each_and_bounded() {
+    let mut b = book(&[(1, entry("A", 3, EntryStatus::Active, TODAY))]);
+    assert!(!b.applied_by("j1"));
+    b.mark_applied("j1");
+    b.mark_applied("j1");
+    assert_eq!(b.applied, ["j1"]);
+    let settings = PointsSettings::default();
+    let (next, _) = apply_run(&b, &[in_plex(1, "A")], &BTreeMap::new(), &settings, TODAY);
+    assert!(next.applied_by("j1"));
+    let (promoted, _) = promote_arrivals(&next, &BTreeMap::new(), &settings);
+    assert!(promoted.applied_by("j1"));
+    for n in 0..PointsBook::KEEP_APPLIED + 5 {
+        b.mark_applied(&format!("k{n}"));
+    }
+    assert_eq!(b.applied.len(), PointsBook::KEEP_APPLIED);
+    assert!(!b.applied_by("j1"), "the oldest go first");
+    assert!(b.applied_by(&format!("k{}", PointsBook::KEEP_APPLIED + 4)));
+    let old: PointsBook = serde_json::from_str(r#"{"movies": {}}"#).unwrap();
+    assert!(old.applied.is_empty());
+    let written = serde_json::to_string(&PointsBook::default()).unwrap();
+    assert!(!written.contains("applied"), "{written}");
 }

@@ -138,7 +138,24 @@ pub(crate) async fn immaculate_taste(
         }
         MediaKind::Show => crate::sonarr::plex_keys(ctx, &library).await,
     };
-    let (next, changes) = apply_run(&book, &suggested, &keys, &ctx.settings.points, ctx.today);
+    // A job run again after a crash or a panic may have counted its run
+    // already: its suggestions are not counted twice.
+    let (next, changes) = match ctx.job() {
+        Some(job) if book.applied_by(job) => {
+            report.notes.push(format!(
+                "the points of job {job} were counted by an earlier attempt; left as they are"
+            ));
+            (book.clone(), Vec::new())
+        }
+        job => {
+            let (mut next, changes) =
+                apply_run(&book, &suggested, &keys, &ctx.settings.points, ctx.today);
+            if let Some(job) = job {
+                next.mark_applied(job);
+            }
+            (next, changes)
+        }
+    };
     count_changes(&mut report, &changes);
     report.count("active", next.active().len() as u64);
     report.count("pending", next.pending().count() as u64);

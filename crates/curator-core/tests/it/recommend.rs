@@ -720,3 +720,66 @@ async fn the_immaculate_refresher_promotes_pending_movies_plex_now_has() {
 }
 
 const IMMACULATE_NAME: &str = "Inspired by your Immaculate Taste";
+
+/// A service job cut off after its points were written runs again from its
+/// first step: the points book remembers the job's id (in the same atomic
+/// write), so its suggestions count once; another job, or a CLI run (no
+/// job), counts again.
+#[tokio::test]
+async fn a_retried_job_counts_its_points_once() {
+    let world = world();
+    let mut settings = World::settings();
+    settings.steps = only(&[StepKind::ImmaculateTaste]);
+    // +1 per suggestion, no decay: every counted run shows.
+    settings.points = curator_core::PointsSettings::classic();
+    let points = || -> Vec<(TmdbId, u32)> {
+        let LoadedPoints::Current(book) = world.data().load_points().unwrap() else {
+            panic!("no points file");
+        };
+        book.movies.iter().map(|(id, e)| (*id, e.points)).collect()
+    };
+    let run_as = |job: Option<&'static str>| {
+        let mut ctx = world.context(settings.clone(), date!(2026 - 11 - 24));
+        if let Some(job) = job {
+            ctx.set_job(job);
+        }
+        async move { run(&mut ctx, &inception(), &Quiet).await.unwrap() }
+    };
+    run_as(Some("1764000000000-000")).await;
+    let once = points();
+    let matrix = once.iter().find(|(id, _)| *id == TmdbId(603)).unwrap().1;
+    assert_eq!(matrix, 1, "{once:?}");
+
+    // The same job again (a retry): counted once.
+    let report = run_as(Some("1764000000000-000")).await;
+    assert_eq!(points(), once);
+    let step = report.step(StepKind::ImmaculateTaste).unwrap();
+    assert!(
+        step.notes.iter().any(|n| n.contains("earlier attempt")),
+        "{step:#?}"
+    );
+    assert_eq!(step.counter("points_boosted"), 0, "{step:#?}");
+
+    // Another job counts again, and so does a CLI run.
+    run_as(Some("1764000000000-001")).await;
+    let twice = points();
+    assert_eq!(
+        twice.iter().find(|(id, _)| *id == TmdbId(603)).unwrap().1,
+        2
+    );
+    run_as(None).await;
+    assert_eq!(
+        points()
+            .iter()
+            .find(|(id, _)| *id == TmdbId(603))
+            .unwrap()
+            .1,
+        3
+    );
+    // Both jobs are on record, in the points file itself.
+    let text = std::fs::read_to_string(world.data().points_path()).unwrap();
+    assert!(
+        text.contains("1764000000000-000") && text.contains("1764000000000-001"),
+        "{text}"
+    );
+}
