@@ -1599,6 +1599,61 @@ async fn a_job_that_panics_is_retried_then_parked_and_the_service_keeps_serving(
     );
 }
 
+/// `curator serve` sends the periodic report on its own schedule
+/// (`serve.schedules.report`, cron in the local time zone; croner, which
+/// reads it, takes an optional seconds field, so `* * * * * *` fires every
+/// second here) to the targets that take it, with the run history's
+/// figures, and counts what it sent in `/metrics`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_sends_the_periodic_report_on_its_schedule() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let world = World::start().await;
+    world
+        .curator(&["run", "Heat (1995)", "movie"])
+        .await
+        .assert_code(0);
+    let hooks = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&hooks)
+        .await;
+    std::fs::write(
+        world.config_path(),
+        format!(
+            "{}notifications:\n  - webhook: \"{hooks}/report\"\n    on: always\n  - webhook: \"{hooks}/no-report\"\n    report: false\nserve:\n  schedules:\n    report: \"* * * * * *\"\n",
+            world.config_text(),
+            hooks = hooks.uri()
+        ),
+    )
+    .unwrap();
+    let server = Server::start(&world).await;
+    server
+        .wait_output("schedule: report at \"* * * * * *\"")
+        .await;
+    server.wait_output("periodic report").await;
+    let got = hooks.received_requests().await.unwrap();
+    let first = got.first().expect("a report was sent");
+    assert_eq!(first.url.path(), "/report");
+    assert!(
+        got.iter().all(|r| r.url.path() == "/report"),
+        "report: false opts out"
+    );
+    let body: Value = serde_json::from_slice(&first.body).unwrap();
+    assert_eq!(body["event"], "report", "{body:#}");
+    assert_eq!(body["data"]["runs"]["ok"], 1, "{body:#}");
+    let metrics = server.get("/metrics").await.text().await.unwrap();
+    let sent: u64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("curator_notifications_total{result=\"sent\"} "))
+        .unwrap_or_else(|| panic!("{metrics}"))
+        .parse()
+        .unwrap();
+    assert!(sent >= 1, "{metrics}");
+    assert!(!server.output().contains(TOKEN));
+}
+
 /// With TV on, a Plex `media.scrobble` of an episode (its show as
 /// `grandparentTitle` and `grandparentRatingKey`, its own `Guid`s the
 /// episode's) runs the show's steps as `curator run ... episode` does; the
