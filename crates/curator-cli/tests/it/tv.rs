@@ -10,6 +10,7 @@ const TV_CONTRAST: &str = "Change of Taste (TV)";
 const EXPANSE: TvdbId = TvdbId(280_619);
 const CHERNOBYL: TvdbId = TvdbId(360_893);
 const THE_WIRE: TvdbId = TvdbId(79126);
+const BREAKING_BAD: TvdbId = TvdbId(81189);
 
 fn sorted(mut titles: Vec<String>) -> Vec<String> {
     titles.sort();
@@ -209,4 +210,106 @@ async fn refresh_refreshes_both_kinds_and_only_takes_the_tv_counterpart() {
         "{}",
         run.all()
     );
+}
+
+/// The copies of one episode in the fake TV library, as
+/// `resolution[ optimized]`.
+fn episode_versions(world: &World, show: &str, season: u32, number: u32) -> Vec<String> {
+    let key = world.plex.show_key(show).expect("the show is in Plex");
+    world
+        .plex
+        .show_episodes(&key)
+        .into_iter()
+        .find(|e| e.season == Some(season) && e.episode == Some(number))
+        .map(|e| {
+            e.media
+                .iter()
+                .map(|v| {
+                    format!(
+                        "{}{}",
+                        v.video_resolution.as_deref().unwrap_or("?"),
+                        if v.optimized { " optimized" } else { "" }
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `curator dedupe --kind tv` end to end, against the fake TV library (the
+/// sample shows: Severance's pilot in 1080p, 4K and an optimized copy;
+/// Breaking Bad's in 1080p and 720p) and the demo Sonarr (Breaking Bad with
+/// every file): with `scripts_run.run_sonarr_duplicate_cleaner` on, a dry
+/// run prints the plan and changes nothing; the real run keeps the best copy
+/// of each episode (an optimized version is left alone) and unmonitors the
+/// cleaned episode in Sonarr so it is not fetched again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dedupe_kind_tv_cleans_duplicate_episodes_after_a_dry_run_that_changes_nothing() {
+    let world = World::start_tv().await;
+    let config = world.config_text().replace(
+        "scripts_run:\n",
+        "scripts_run:\n  run_sonarr_duplicate_cleaner: true\n",
+    );
+    std::fs::write(world.config_path(), config).unwrap();
+    let sonarr = world.sonarr.as_ref().unwrap();
+    let pilot_monitored = || {
+        sonarr
+            .episodes(BREAKING_BAD)
+            .iter()
+            .find(|e| e.season_number == 1 && e.episode_number == 1)
+            .expect("Breaking Bad's pilot in Sonarr")
+            .monitored
+    };
+    assert!(pilot_monitored());
+    let before = (
+        episode_versions(&world, "Severance", 1, 1),
+        episode_versions(&world, "Breaking Bad", 1, 1),
+    );
+    assert_eq!(before.0, ["1080", "4k", "720 optimized"]);
+    assert_eq!(before.1, ["1080", "720"]);
+
+    let dry = world
+        .curator(&["--dry-run", "dedupe", "--kind", "tv"])
+        .await;
+    dry.assert_code(0);
+    assert!(
+        dry.stdout.contains("TV duplicate episode cleaner"),
+        "{}",
+        dry.all()
+    );
+    assert!(
+        dry.stdout.contains("Severance S01E01") && dry.stdout.contains("Breaking Bad S01E01"),
+        "{}",
+        dry.all()
+    );
+    assert!(!dry.stdout.contains("Duplicate cleaner\n"), "{}", dry.all());
+    assert_eq!(
+        (
+            episode_versions(&world, "Severance", 1, 1),
+            episode_versions(&world, "Breaking Bad", 1, 1)
+        ),
+        before
+    );
+    assert!(pilot_monitored(), "a dry run unmonitors nothing");
+    assert_eq!(world.plex.stats().count(plex_client::ops::DELETE_MEDIA), 0);
+
+    let real = world.curator(&["dedupe", "--kind", "tv"]).await;
+    real.assert_code(0);
+    assert_eq!(
+        episode_versions(&world, "Severance", 1, 1),
+        ["4k", "720 optimized"],
+        "{}",
+        real.all()
+    );
+    assert_eq!(episode_versions(&world, "Breaking Bad", 1, 1), ["1080"]);
+    assert!(!pilot_monitored(), "cleaned in Sonarr too");
+    assert_eq!(world.plex.stats().count(plex_client::ops::DELETE_MEDIA), 2);
+    // The movie library was not touched.
+    assert_eq!(world.radarr.stats().total(), 0);
+    assert_no_secret(&real.all());
+
+    // Nothing left to clean.
+    let again = world.curator(&["dedupe", "--kind", "tv"]).await;
+    again.assert_code(0);
+    assert_eq!(world.plex.stats().count(plex_client::ops::DELETE_MEDIA), 2);
 }
