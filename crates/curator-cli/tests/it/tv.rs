@@ -313,3 +313,54 @@ async fn dedupe_kind_tv_cleans_duplicate_episodes_after_a_dry_run_that_changes_n
     again.assert_code(0);
     assert_eq!(world.plex.stats().count(plex_client::ops::DELETE_MEDIA), 2);
 }
+
+/// `curator refresh` (and the nightly `refresh` schedule) promotes the
+/// pending shows Plex now has before the TV refresher writes its
+/// collection, as it does pending movies: a CLI-only user gets arrivals
+/// within a day, without a Sonarr webhook.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refresh_promotes_pending_shows_plex_now_has() {
+    const TV_IMMACULATE: &str = "Inspired by your Immaculate Taste (TV)";
+    let world = World::start_tv().await;
+    world
+        .curator(&["run", "Severance - Good News About Hell", "episode"])
+        .await
+        .assert_code(0);
+    let status = |world: &World| -> String {
+        let path = world.data_dir().join(curator_core::TV_POINTS_FILE);
+        let book: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        book["movies"]["63639"]["status"]
+            .as_str()
+            .unwrap_or("absent")
+            .to_owned()
+    };
+    assert_eq!(status(&world), "pending", "The Expanse waits for Sonarr");
+    assert!(
+        !world
+            .collection(TV_IMMACULATE)
+            .contains(&"The Expanse".to_owned())
+    );
+    world.plex.add_show(
+        "2",
+        plex_client::fake::FakeShow::new("The Expanse", 2015)
+            .tmdb(63639)
+            .tvdb(EXPANSE.0)
+            .season(1, 2),
+    );
+    let run = world.curator(&["refresh"]).await;
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("The Expanse arrived in Plex"),
+        "{}",
+        run.all()
+    );
+    assert_eq!(status(&world), "active");
+    assert!(
+        world
+            .collection(TV_IMMACULATE)
+            .contains(&"The Expanse".to_owned()),
+        "{:?}",
+        world.collection(TV_IMMACULATE)
+    );
+}
