@@ -25,8 +25,10 @@
 //! ```
 #![deny(missing_docs)]
 
+mod book;
 mod conn;
 mod hooks;
+mod html;
 mod http;
 mod metrics;
 mod page;

@@ -1,8 +1,9 @@
-//! The web page: one server-rendered HTML document, no JavaScript. It shows
-//! the services (from the last check), the queue, the schedules, the last
-//! runs as the CLI prints them, the three collections in their current
-//! order, where they are pinned on Home and Recommended, the points book
-//! (sortable by links) and the last duplicate plan.
+//! The web page: one server-rendered HTML document that works without
+//! JavaScript (a small script refreshes the changing parts). It shows the
+//! services (from the last check), the queue, the schedules, the last runs
+//! as cards, the collections in their current order, where they are pinned
+//! on Home and Recommended, the points books (sorted and searched on the
+//! server: [`crate::book`]) and the last duplicate plan.
 //! Nothing secret is ever written into it.
 
 use std::fmt::Write as _;
@@ -11,45 +12,16 @@ use std::sync::Arc;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use curator_core::{CollectionNames, DataDir, EntryStatus, LoadedPoints, PointsBook};
+use curator_core::{CollectionNames, DataDir};
 use curator_http::MediaKind;
 use plex_client::{PlexApi, SectionKind};
-use serde::Deserialize;
-use time::OffsetDateTime;
 
 use curator_app::{Config, plex, plex_client_identifier};
 
+use crate::book::BookQuery;
+use crate::html::{badge, esc, local_time, when};
 use crate::queue::{Finished, JobOutcome, JobState};
 use crate::shared::Shared;
-
-/// Escapes text for HTML.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn when(t: OffsetDateTime) -> String {
-    let format =
-        time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second] UTC");
-    t.format(&format).unwrap_or_default()
-}
-
-/// The page's query: how to sort the points book.
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct PageQuery {
-    sort: Option<String>,
-    dir: Option<String>,
-}
 
 /// A collection as Plex shows it now, or why it could not be read.
 struct Shown {
@@ -181,6 +153,7 @@ h3 { font-size: .95rem; margin: .75rem 0 .25rem; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th a { color: inherit; }
+caption { text-align: left; caption-side: bottom; font-size: .85rem; padding-top: .25rem; }
 .scroll { overflow-x: auto; }
 pre { white-space: pre-wrap; word-break: break-word; font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; margin: .5rem 0; }
 .muted { color: var(--muted); }
@@ -197,10 +170,6 @@ form.run { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; margin:
 form.run input { font: inherit; padding: .2rem .4rem; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); max-width: 100%; }
 form.run button, .actions button { font: inherit; padding: .2rem .7rem; border-radius: 6px; border: 1px solid var(--line); background: var(--bg); color: var(--fg); cursor: pointer; }
 "#;
-
-fn badge(class: &str, text: &str) -> String {
-    format!("<span class=\"badge {class}\">{}</span>", esc(text))
-}
 
 fn outcome_badge(f: &Finished) -> String {
     let name = match (f.outcome, f.dry_run) {
@@ -222,7 +191,7 @@ fn state_name(state: JobState) -> &'static str {
 /// `GET /`.
 pub(crate) async fn page(
     State(shared): State<Arc<Shared>>,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<BookQuery>,
 ) -> Response {
     let shown = collections(&shared.config, &shared.data).await;
     let html = render(&shared, &shown, &query);
@@ -236,7 +205,7 @@ pub(crate) async fn page(
         .into_response()
 }
 
-fn render(shared: &Shared, shown: &[Shown], query: &PageQuery) -> String {
+fn render(shared: &Shared, shown: &[Shown], query: &BookQuery) -> String {
     let snapshot = shared.queue.snapshot();
     let mut h = String::new();
     let _ = write!(
@@ -273,11 +242,11 @@ fn render(shared: &Shared, shown: &[Shown], query: &PageQuery) -> String {
     match status.as_ref() {
         None => h.push_str("<p class=\"muted\">checking…</p>"),
         Some((at, lines)) => {
-            h.push_str("<div class=\"scroll\"><table>");
+            h.push_str("<div class=\"scroll\"><table><tr><th scope=\"col\">service</th><th scope=\"col\">state</th><th scope=\"col\">detail</th></tr>");
             for line in lines {
                 let _ = write!(
                     h,
-                    "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
                     esc(line.service),
                     badge(line.status.name(), line.status.name()),
                     esc(&line.detail)
@@ -303,17 +272,15 @@ fn render(shared: &Shared, shown: &[Shown], query: &PageQuery) -> String {
     if entries.is_empty() {
         h.push_str("<p class=\"muted\">none (serve.schedules in the config)</p>");
     } else {
-        h.push_str("<div class=\"scroll\"><table><tr><th>job</th><th>cron</th><th>next</th></tr>");
+        h.push_str("<div class=\"scroll\"><table><tr><th scope=\"col\">job</th><th scope=\"col\">cron</th><th scope=\"col\">next</th></tr>");
         for e in entries {
             let _ = write!(
                 h,
-                "<tr><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
+                "<tr><th scope=\"row\">{}</th><td><code>{}</code></td><td>{}</td></tr>",
                 esc(e.job.name()),
                 esc(&e.pattern),
-                e.next.map_or_else(
-                    || "never".to_owned(),
-                    |n| n.format("%Y-%m-%d %H:%M %Z").to_string()
-                )
+                e.next
+                    .map_or_else(|| "never".to_owned(), |n| local_time(&n))
             );
         }
         h.push_str("</table></div>");
@@ -350,7 +317,7 @@ fn render(shared: &Shared, shown: &[Shown], query: &PageQuery) -> String {
     }
 
     rows_section(&mut h, &shared.data);
-    points_section(&mut h, shared, query);
+    crate::book::sections(&mut h, shared, query);
     dedupe_section(&mut h, &snapshot.done);
     let _ = writeln!(
         h,
@@ -690,98 +657,6 @@ const LIVE: &str = r#"
 })();
 "#;
 
-fn points_section(h: &mut String, shared: &Shared, query: &PageQuery) {
-    h.push_str("<section class=\"wide\" id=\"points\"><h2>Points book</h2>");
-    let book = match shared.data.load_points() {
-        Ok(LoadedPoints::Current(book)) => book,
-        Ok(LoadedPoints::Missing) => PointsBook::default(),
-        Ok(LoadedPoints::Legacy(_)) => {
-            h.push_str("<p class=\"muted\">the points file is the previous tool's; the next run converts it</p></section>");
-            return;
-        }
-        Err(e) => {
-            let _ = write!(h, "<p class=\"fail\">{}</p></section>", esc(&e.to_string()));
-            return;
-        }
-    };
-    if book.movies.is_empty() {
-        h.push_str("<p class=\"muted\">empty: a watched movie fills it</p></section>");
-        return;
-    }
-    let sort = query.sort.as_deref().unwrap_or("points");
-    let descending = query
-        .dir
-        .as_deref()
-        .map_or(sort == "points" || sort == "last", |d| d == "desc");
-    let mut rows: Vec<_> = book.movies.iter().collect();
-    rows.sort_by(|(_, a), (_, b)| {
-        let by_title = a.title.to_lowercase().cmp(&b.title.to_lowercase());
-        let order = match sort {
-            "title" => by_title,
-            "year" => a.year.cmp(&b.year),
-            "status" => (a.status == EntryStatus::Pending).cmp(&(b.status == EntryStatus::Pending)),
-            "last" => a.last_suggested.cmp(&b.last_suggested),
-            "first" => a.first_suggested.cmp(&b.first_suggested),
-            _ => a.points.cmp(&b.points),
-        };
-        let order = if descending { order.reverse() } else { order };
-        order.then(by_title)
-    });
-    let active = book
-        .movies
-        .values()
-        .filter(|e| e.status == EntryStatus::Active)
-        .count();
-    let _ = write!(
-        h,
-        "<p class=\"muted\">{active} active, {} pending (sent to Radarr, waiting for Plex)</p><div class=\"scroll\"><table><tr>",
-        book.movies.len() - active
-    );
-    for (key, label) in [
-        ("title", "title"),
-        ("year", "year"),
-        ("status", "status"),
-        ("points", "points"),
-        ("last", "last suggested"),
-        ("first", "first suggested"),
-    ] {
-        let dir = if key == sort && descending {
-            "asc"
-        } else {
-            "desc"
-        };
-        let arrow = match (key == sort, descending) {
-            (true, true) => " ↓",
-            (true, false) => " ↑",
-            _ => "",
-        };
-        let _ = write!(
-            h,
-            "<th><a href=\"{page}?sort={key}&amp;dir={dir}#points\">{label}{arrow}</a></th>",
-            page = esc(&shared.href("/"))
-        );
-    }
-    h.push_str("</tr>");
-    for (id, e) in rows {
-        let status = match e.status {
-            EntryStatus::Active => "active",
-            EntryStatus::Pending => "pending",
-        };
-        let _ = write!(
-            h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&e.title),
-            e.year.map_or_else(String::new, |y| y.to_string()),
-            badge(if status == "active" { "ok" } else { "pending" }, status),
-            e.points,
-            e.last_suggested,
-            e.first_suggested
-        );
-        let _ = id;
-    }
-    h.push_str("</table></div></section>");
-}
-
 fn dedupe_section(h: &mut String, done: &[Finished]) {
     h.push_str("<section class=\"wide\"><h2>Last duplicate-cleaner plan</h2>");
     match done
@@ -809,7 +684,7 @@ fn dedupe_section(h: &mut String, done: &[Finished]) {
 
 #[cfg(test)]
 mod tests {
-    use super::{esc, rows_section};
+    use super::rows_section;
     use curator_core::{DataDir, PinnedRow, RowKey, RowsState};
 
     #[test]
@@ -863,13 +738,5 @@ mod tests {
         let mut h = String::new();
         rows_section(&mut h, &data);
         assert!(h.contains("needs a Plex Pass"), "{h}");
-    }
-
-    #[test]
-    fn html_is_escaped() {
-        assert_eq!(
-            esc("<b>\"Tom & Jerry's\"</b>"),
-            "&lt;b&gt;&quot;Tom &amp; Jerry&#39;s&quot;&lt;/b&gt;"
-        );
     }
 }

@@ -395,7 +395,14 @@ async fn plex_and_tautulli_webhooks_fill_the_collections_as_curator_run_does_and
     }
     assert!(html.contains("Points book"));
     assert!(html.contains("Interstellar"));
-    assert!(html.contains("?sort=title"), "sortable columns");
+    assert!(
+        html.contains("?sort=title&amp;dir=asc#points"),
+        "sortable columns"
+    );
+    assert!(
+        html.contains("<th scope=\"col\" aria-sort=\"descending\"><a href=\"/?sort=points&amp;dir=asc#points\">points ↓</a></th>"),
+        "by points, highest first, unless told: {html}"
+    );
     assert_no_secret(&html);
     assert!(!html.contains(TOKEN));
     // Sorted by title, ascending: Inception's suggestions, alphabetically.
@@ -406,9 +413,40 @@ async fn plex_and_tautulli_webhooks_fill_the_collections_as_curator_run_does_and
         .await
         .unwrap();
     let points_part = &by_title[by_title.find("id=\"points\"").unwrap()..];
-    let interstellar = points_part.find("<td>Interstellar</td>").unwrap();
-    let matrix = points_part.find("<td>The Matrix</td>").unwrap();
+    let interstellar = points_part
+        .find("<th scope=\"row\">Interstellar</th>")
+        .unwrap();
+    let matrix = points_part
+        .find("<th scope=\"row\">The Matrix</th>")
+        .unwrap();
     assert!(interstellar < matrix);
+    assert!(
+        points_part.contains("<th scope=\"col\" aria-sort=\"ascending\"><a href=\"/?sort=title&amp;dir=desc#points\">title ↑</a></th>"),
+        "{points_part}"
+    );
+    // Searched by title, server-side: the sort is kept, the rest is gone.
+    let searched = server
+        .get("/?sort=title&dir=asc&q=INTER")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let points_part = &searched[searched.find("id=\"points\"").unwrap()..];
+    let points_part = &points_part[..points_part.find("</section>").unwrap()];
+    assert!(
+        points_part.contains("<th scope=\"row\">Interstellar</th>"),
+        "{points_part}"
+    );
+    assert!(!points_part.contains("The Matrix"), "{points_part}");
+    assert!(points_part.contains("value=\"INTER\""), "{points_part}");
+    assert!(
+        points_part.contains("<input type=\"hidden\" name=\"sort\" value=\"title\">"),
+        "the search form keeps the sort: {points_part}"
+    );
+    assert!(
+        points_part.contains("href=\"/?sort=title&amp;dir=desc&amp;q=INTER#points\""),
+        "the sort links keep the search: {points_part}"
+    );
 
     // Metrics in Prometheus' text format.
     let metrics = server.get("/metrics").await.text().await.unwrap();
@@ -1738,6 +1776,38 @@ async fn an_episode_scrobble_runs_the_show_as_curator_run_does() {
     assert!(
         html.contains("TV recently watched recommendations"),
         "{html}"
+    );
+    // The TV points book beside the movies' one, sorted and searched on
+    // its own keys.
+    let tv_book = match DataDir::new(by_plex.data_dir())
+        .load_points_of(curator_http::MediaKind::Show)
+        .unwrap()
+    {
+        curator_core::LoadedPoints::Current(book) => book,
+        other => panic!("no TV points book: {other:?}"),
+    };
+    let (_, first) = tv_book.movies.iter().next().expect("a show has points");
+    let tv_part = &html[html
+        .find("<section class=\"wide\" id=\"points-tv\"><h2>Points book: TV</h2>")
+        .unwrap_or_else(|| panic!("{html}"))..];
+    let tv_part = &tv_part[..tv_part.find("</section>").unwrap()];
+    assert!(
+        tv_part.contains(&format!("<th scope=\"row\">{}</th>", first.title)),
+        "{tv_part}"
+    );
+    assert!(tv_part.contains("name=\"tv_q\""), "{tv_part}");
+    let searched = server
+        .get("/?tv_q=zzz-no-such-show&sort=title")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let tv_part = &searched[searched.find("id=\"points-tv\"").unwrap()..];
+    let tv_part = &tv_part[..tv_part.find("</section>").unwrap()];
+    assert!(tv_part.contains("no title holds"), "{tv_part}");
+    assert!(
+        tv_part.contains("<input type=\"hidden\" name=\"sort\" value=\"title\">"),
+        "the movies' sort is kept: {tv_part}"
     );
     assert_no_secret(&html);
     // Metrics count Sonarr's requests like the other services'.
