@@ -2,8 +2,10 @@
 // through playwright-core (scripts/browser-e2e.sh installs it and starts
 // the server): approve one held movie and reject another, queue "Run for a
 // title" and see its result appear without a reload, check that no URL the
-// page asks for and no page source carries the token, and save
-// screenshots at desktop and phone width.
+// page asks for and no page source carries the token, check the tables'
+// header cells, the points book's server-side sort, no sideways scroll at
+// 390 px and the dark theme, and save screenshots at desktop and phone
+// width (light and dark).
 //
 // Usage: node scripts/browser-e2e.mjs URL TOKEN OUT_DIR
 import { chromium } from 'playwright-core';
@@ -100,9 +102,35 @@ try {
   }
   assert.ok(!(await page.content()).includes(token), 'the token is in the page source');
 
+  // Every table has header cells that say what they head.
+  const bare = await page.evaluate(() => [...document.querySelectorAll('table')]
+    .filter((t) => !t.querySelector('th[scope]') || t.querySelector('th:not([scope])'))
+    .map((t) => t.outerHTML.slice(0, 120)));
+  assert.deepEqual(bare, [], 'tables without scoped header cells');
+  // The points book sorts on the server: its header links say how.
+  await page.click('#points th a >> text=title');
+  await page.waitForLoadState();
+  assert.equal(await page.getAttribute('#points th[aria-sort]', 'aria-sort'), 'ascending');
+  assert.ok(new URL(page.url()).search.includes('sort=title'), page.url());
+
   await page.screenshot({ path: path.join(out, 'page-desktop.png'), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
+  assert.equal(
+    await page.getAttribute('meta[name=viewport]', 'content'),
+    'width=device-width, initial-scale=1',
+  );
+  const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  assert.ok(widths[0] <= widths[1], `the page scrolls sideways on a phone: ${widths}`);
   await page.screenshot({ path: path.join(out, 'page-phone.png'), fullPage: true });
+  // The theme follows the system's.
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await page.emulateMedia({ colorScheme: 'light' });
+  const light = await background();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const dark = await background();
+  assert.equal(dark, 'rgb(13, 17, 23)', `dark background: ${dark}`);
+  assert.notEqual(light, dark);
+  await page.screenshot({ path: path.join(out, 'page-phone-dark.png'), fullPage: true });
   assert.deepEqual(problems, [], 'the browser logged problems');
   step(`done; screenshots in ${out}`);
 } finally {

@@ -279,7 +279,7 @@ fn section(h: &mut String, shared: &Shared, query: &BookQuery, book: &Book) {
     // The search: a GET form keeping every other part of the query.
     let _ = write!(
         h,
-        "<form class=\"run\" method=\"get\" role=\"search\" action=\"{}\">",
+        "<form class=\"search\" method=\"get\" role=\"search\" action=\"{}\">",
         esc(&format!("{}#{}", shared.href("/"), book.id))
     );
     for (key, value) in query.pairs(&[]) {

@@ -166,9 +166,9 @@ a { color: var(--accent); }
 #approvals { grid-column: 1 / -1; } #approvals:empty { display: none; }
 .run-card { border-top: 1px solid var(--line); padding: .5rem 0; } .run-card h3 { margin: .25rem 0; }
 ul.titles { margin: 0; padding-left: 1.1rem; } ul.titles li { padding: .05rem 0; }
-form.run { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; margin: .25rem 0 .5rem; }
-form.run input { font: inherit; padding: .2rem .4rem; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); max-width: 100%; }
-form.run button, .actions button { font: inherit; padding: .2rem .7rem; border-radius: 6px; border: 1px solid var(--line); background: var(--bg); color: var(--fg); cursor: pointer; }
+form.run, form.search { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; margin: .25rem 0 .5rem; }
+form.run input, form.search input { font: inherit; padding: .2rem .4rem; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); max-width: 100%; }
+form.run button, form.search button, .actions button { font: inherit; padding: .2rem .7rem; border-radius: 6px; border: 1px solid var(--line); background: var(--bg); color: var(--fg); cursor: pointer; }
 "#;
 
 fn outcome_badge(f: &Finished) -> String {
