@@ -30,6 +30,12 @@ try {
   // Opened once with ?token=: the server sets a cookie and redirects.
   await page.goto(`${base}?token=${encodeURIComponent(token)}`);
   assert.ok(!page.url().includes(token), `the token stays in the address: ${page.url()}`);
+  // Behind a proxy at a sub-path (serve.base_path): the redirect and the
+  // cookie stay under it.
+  const prefix = new URL(base).pathname;
+  assert.equal(new URL(page.url()).pathname, prefix, page.url());
+  const cookies = await context.cookies();
+  assert.deepEqual(cookies.map((c) => [c.name, c.path]), [['curator_token', prefix.replace(/\/$/, '') || '/']]);
   const held = page.locator('#approvals tr[data-approval]');
   await held.first().waitFor({ timeout: 180_000 });
   assert.ok((await held.count()) >= 2, 'at least two movies wait for approval');
@@ -95,6 +101,7 @@ try {
   const after = urls.slice(1);
   for (const u of after) {
     assert.ok(u.startsWith(origin) || u.startsWith('data:'), `a request left curator's origin: ${u}`);
+    assert.ok(u.startsWith('data:') || new URL(u).pathname.startsWith(prefix), `a request outside ${prefix}: ${u}`);
     assert.ok(!u.includes(token), `the token is in ${u}`);
   }
   for (const img of await page.locator('img').evaluateAll((all) => all.map((i) => i.src))) {
@@ -110,6 +117,7 @@ try {
   // The points book sorts on the server: its header links say how.
   await page.click('#points th a >> text=title');
   await page.waitForLoadState();
+  assert.equal(new URL(page.url()).pathname, prefix, page.url());
   assert.equal(await page.getAttribute('#points th[aria-sort]', 'aria-sort'), 'ascending');
   assert.ok(new URL(page.url()).search.includes('sort=title'), page.url());
 

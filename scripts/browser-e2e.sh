@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Drives the page of `curator demo --serve --require-approval` in headless
+# Drives the page of `curator demo --serve --require-approval`, served at
+# /curator/ behind a prefix-stripping proxy (serve.base_path), in headless
 # Chromium with playwright-core (scripts/browser-e2e.mjs): approvals,
 # "Run for a title" updating in place, no token in any URL or page source,
 # screenshots at desktop and phone width in TARGET/browser-e2e/.
@@ -27,10 +28,19 @@ fi
 
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 work=$(mktemp -d)
-CURATOR_SERVE_TOKEN="$token" "$curator" demo --serve --require-approval --listen 127.0.0.1:0 \
+# Behind a reverse proxy at /curator/ that strips the prefix
+# (scripts/prefix-proxy.mjs), as nginx and Traefik are set up in the README.
+prefix=/curator
+CURATOR_SERVE_TOKEN="$token" CURATOR_BASE_PATH="$prefix" \
+  "$curator" demo --serve --require-approval --listen 127.0.0.1:0 \
   >"$work/serve.log" 2>&1 &
 server=$!
-cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }
+proxy=""
+cleanup() {
+  kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
+  if [ -n "$proxy" ]; then kill "$proxy" 2>/dev/null || true; wait "$proxy" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 for _ in $(seq 1 600); do
@@ -38,8 +48,16 @@ for _ in $(seq 1 600); do
   kill -0 "$server" 2>/dev/null || { cat "$work/serve.log" >&2; echo "browser-e2e: the demo ended early" >&2; exit 1; }
   sleep 0.1
 done
-url=$(sed -n 's/.*serving on \(http:[^ ]*\).*/\1/p' "$work/serve.log" | head -n1)
-[ -n "$url" ] || { echo "browser-e2e: no address in the output" >&2; exit 1; }
+direct=$(sed -n 's/.*serving on \(http:[^ ]*\).*/\1/p' "$work/serve.log" | head -n1)
+[ -n "$direct" ] || { echo "browser-e2e: no address in the output" >&2; exit 1; }
+node scripts/prefix-proxy.mjs "$direct" "$prefix" >"$work/proxy.log" 2>&1 &
+proxy=$!
+for _ in $(seq 1 100); do
+  grep -q "proxy on " "$work/proxy.log" && break
+  kill -0 "$proxy" 2>/dev/null || { cat "$work/proxy.log" >&2; echo "browser-e2e: the proxy ended early" >&2; exit 1; }
+  sleep 0.1
+done
+url="$(sed -n 's/^proxy on \(http:[^ ]*\)$/\1/p' "$work/proxy.log")$prefix/"
 
 # Node resolves playwright-core from the script's directory upwards: link
 # the installed one beside a copy of the script.
