@@ -90,6 +90,10 @@ pub struct RunRecord {
     /// Shows sent to Sonarr, as `Title (year)`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sent_to_sonarr: Vec<String>,
+    /// Movies and shows requested in Seerr (`requests.via: seerr`), as
+    /// `Title (year)`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requested_in_seerr: Vec<String>,
     /// Movies that waited as pending and arrived in Plex.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub arrived: u64,
@@ -189,6 +193,7 @@ impl RunRecord {
             removed,
             sent_to_radarr: sent(&Outcome::SentToRadarr),
             sent_to_sonarr: sent(&Outcome::SentToSonarr),
+            requested_in_seerr: sent(&Outcome::SentToSeerr),
             arrived: counter(StepKind::ImmaculateTaste, "points_arrived")
                 + counter(StepKind::TvImmaculateTaste, "points_arrived"),
             deleted: counter(StepKind::DuplicateCleaner, "deleted"),
@@ -207,18 +212,20 @@ impl RunRecord {
             removed: 0,
             sent_to_radarr: Vec::new(),
             sent_to_sonarr: Vec::new(),
+            requested_in_seerr: Vec::new(),
             arrived: 0,
             deleted: 0,
         }
     }
 
-    /// True when a collection changed, a movie went to Radarr or a copy
-    /// was deleted.
+    /// True when a collection changed, a title went to Radarr, Sonarr or
+    /// Seerr, or a copy was deleted.
     pub fn changed(&self) -> bool {
         !self.added.is_empty()
             || self.removed > 0
             || !self.sent_to_radarr.is_empty()
             || !self.sent_to_sonarr.is_empty()
+            || !self.requested_in_seerr.is_empty()
             || self.deleted > 0
     }
 
@@ -330,6 +337,7 @@ mod tests {
             removed: 0,
             sent_to_radarr: Vec::new(),
             sent_to_sonarr: Vec::new(),
+            requested_in_seerr: Vec::new(),
             arrived: 0,
             deleted: 0,
         }
@@ -380,6 +388,13 @@ mod tests {
             tmdb_id: Some(95396),
             outcome: Outcome::SentToSonarr,
         });
+        tv_suggest.movies.push(MovieOutcome {
+            source: "tv".into(),
+            title: "Dark".into(),
+            year: Some(2017),
+            tmdb_id: Some(70523),
+            outcome: Outcome::SentToSeerr,
+        });
         tv_suggest.failures.push("sonarr: timed out".into());
         let report = RunReport {
             seed: None,
@@ -413,6 +428,7 @@ mod tests {
         );
         assert_eq!(record.removed, 1);
         assert_eq!(record.sent_to_sonarr, ["Severance (2022)"]);
+        assert_eq!(record.requested_in_seerr, ["Dark (2017)"]);
         assert_eq!(record.arrived, 1);
         assert_eq!(
             record.problems,

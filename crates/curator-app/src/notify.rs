@@ -52,6 +52,12 @@ pub fn run_message(record: &RunRecord) -> Message {
     if !record.sent_to_sonarr.is_empty() {
         summary.push(format!("{} sent to Sonarr", record.sent_to_sonarr.len()));
     }
+    if !record.requested_in_seerr.is_empty() {
+        summary.push(format!(
+            "{} requested in Seerr",
+            record.requested_in_seerr.len()
+        ));
+    }
     if record.arrived > 0 {
         summary.push(format!(
             "{} pending movie(s) arrived in Plex",
@@ -88,7 +94,11 @@ pub fn run_message(record: &RunRecord) -> Message {
             record.added.iter().map(|(name, n)| format!("{name}: {n}")),
         )
         .section("Sent to Radarr", record.sent_to_radarr.iter().cloned())
-        .section("Sent to Sonarr", record.sent_to_sonarr.iter().cloned());
+        .section("Sent to Sonarr", record.sent_to_sonarr.iter().cloned())
+        .section(
+            "Requested in Seerr",
+            record.requested_in_seerr.iter().cloned(),
+        );
     message.data(serde_json::to_value(record).unwrap_or_default())
 }
 
@@ -185,6 +195,7 @@ mod tests {
             removed: 0,
             sent_to_radarr: Vec::new(),
             sent_to_sonarr: Vec::new(),
+            requested_in_seerr: Vec::new(),
             arrived: 0,
             deleted: 0,
         }
@@ -273,6 +284,7 @@ mod sending {
             removed: 0,
             sent_to_radarr: Vec::new(),
             sent_to_sonarr: Vec::new(),
+            requested_in_seerr: Vec::new(),
             arrived: 0,
             deleted: 0,
         };

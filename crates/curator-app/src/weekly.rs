@@ -84,6 +84,8 @@ pub struct PeriodReport {
     pub sent_to_radarr: Vec<String>,
     /// Shows sent to Sonarr.
     pub sent_to_sonarr: Vec<String>,
+    /// Movies and shows requested in Seerr.
+    pub requested_in_seerr: Vec<String>,
     /// Pending movies that arrived in Plex.
     pub arrived: u64,
     /// Duplicate copies deleted.
@@ -108,6 +110,7 @@ impl PeriodReport {
             removed: 0,
             sent_to_radarr: Vec::new(),
             sent_to_sonarr: Vec::new(),
+            requested_in_seerr: Vec::new(),
             arrived: 0,
             deleted: 0,
             errors: Vec::new(),
@@ -125,6 +128,12 @@ impl PeriodReport {
             report
                 .sent_to_radarr
                 .extend(run.sent_to_radarr.iter().cloned());
+            report
+                .sent_to_sonarr
+                .extend(run.sent_to_sonarr.iter().cloned());
+            report
+                .requested_in_seerr
+                .extend(run.requested_in_seerr.iter().cloned());
             report.arrived += run.arrived;
             report.deleted += run.deleted;
             for problem in &run.problems {
@@ -182,6 +191,7 @@ impl PeriodReport {
             || self.removed > 0
             || !self.sent_to_radarr.is_empty()
             || !self.sent_to_sonarr.is_empty()
+            || !self.requested_in_seerr.is_empty()
             || self.deleted > 0
         {
             Level::Changes
@@ -239,6 +249,12 @@ impl PeriodReport {
             sections.push((
                 format!("Sent to Sonarr ({})", self.sent_to_sonarr.len()),
                 self.sent_to_sonarr.clone(),
+            ));
+        }
+        if !self.requested_in_seerr.is_empty() {
+            sections.push((
+                format!("Requested in Seerr ({})", self.requested_in_seerr.len()),
+                self.requested_in_seerr.clone(),
             ));
         }
         if !self.errors.is_empty() {
@@ -382,6 +398,7 @@ mod tests {
             removed: 0,
             sent_to_radarr: Vec::new(),
             sent_to_sonarr: Vec::new(),
+            requested_in_seerr: Vec::new(),
             arrived: 0,
             deleted: 0,
         }
@@ -397,6 +414,8 @@ mod tests {
         ok2.added
             .insert("Inspired by your Immaculate Taste".into(), 1);
         ok2.added.insert("Change of Taste".into(), 3);
+        ok2.sent_to_sonarr = vec!["Dark (2017)".into()];
+        ok2.requested_in_seerr = vec!["Tenet (2020)".into()];
         let mut bad = run(3, RunOutcome::Problems);
         bad.problems = vec![
             Problem {
@@ -435,6 +454,8 @@ mod tests {
         assert_eq!(report.added["Inspired by your Immaculate Taste"], 6);
         assert_eq!(report.added["Change of Taste"], 3);
         assert_eq!(report.sent_to_radarr, ["Heat (1995)"]);
+        assert_eq!(report.sent_to_sonarr, ["Dark (2017)"]);
+        assert_eq!(report.requested_in_seerr, ["Tenet (2020)"]);
         assert_eq!(report.arrived, 2);
         assert_eq!(
             report.errors,
