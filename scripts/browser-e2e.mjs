@@ -1,11 +1,12 @@
 // Drives `curator demo --serve --require-approval` in headless Chromium
 // through playwright-core (scripts/browser-e2e.sh installs it and starts
 // the server): approve one held movie and reject another, queue "Run for a
-// title" and see its result appear without a reload, check that no URL the
-// page asks for and no page source carries the token, check the tables'
-// header cells, the points book's server-side sort, no sideways scroll at
-// 390 px and the dark theme, and save screenshots at desktop and phone
-// width (light and dark).
+// title" and see its result appear without a reload, check that every
+// poster on the page loads from curator's origin, that no URL the page asks
+// for (posters included) and no page source carries the token, check the
+// tables' header cells, the points book's server-side sort, no sideways
+// scroll at 390 px and the dark theme, and save screenshots at desktop and
+// phone width (light and dark).
 //
 // Usage: node scripts/browser-e2e.mjs URL TOKEN OUT_DIR
 import { chromium } from 'playwright-core';
@@ -95,9 +96,42 @@ try {
   assert.ok(!again.waiting.some((w) => w.id === rejectId), 'the rejected movie is offered again');
   step(`the next run left ${rejectTitle} out: ${rejectedLine}`);
 
+  // Every poster loads (the lazy ones once scrolled to), from curator's
+  // origin under its base path: the collections' from Plex, the pending
+  // and held titles' from TMDb.
+  const origin = new URL(base).origin;
+  await page.reload();
+  await page.waitForLoadState('load');
+  const posters = page.locator('ol.posters img');
+  assert.ok((await posters.count()) > 0, 'no poster on the page');
+  await page.evaluate(async () => {
+    for (let y = 0; y < document.body.scrollHeight; y += 300) {
+      window.scrollTo(0, y);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    window.scrollTo(0, 0);
+  });
+  await page.waitForFunction(
+    () => [...document.images].every((i) => i.complete && i.naturalWidth > 0),
+    null,
+    { timeout: 60_000 },
+  );
+  const images = await page.locator('img').evaluateAll((all) => all.map((i) => ({
+    src: i.currentSrc || i.src, width: i.naturalWidth, alt: i.alt, lazy: i.loading,
+  })));
+  for (const img of images) {
+    assert.ok(img.src.startsWith(`${origin}${prefix}posters/`), `an image not from curator's posters: ${img.src}`);
+    assert.ok(img.width > 0, `an image did not load: ${img.src}`);
+    assert.ok(img.alt.length > 0, `an image without alt text: ${img.src}`);
+    assert.equal(img.lazy, 'lazy', `an image loads eagerly: ${img.src}`);
+  }
+  const fromPlex = images.filter((i) => /\/posters\/\d+/.test(i.src)).length;
+  const fromTmdb = images.filter((i) => i.src.includes('/posters/tmdb/')).length;
+  assert.ok(fromPlex > 0 && fromTmdb > 0, `posters from Plex ${fromPlex}, from TMDb ${fromTmdb}`);
+  step(`${images.length} images loaded (${fromPlex} from Plex, ${fromTmdb} from TMDb)`);
+
   // Every request went to curator's origin, none with the token; the
   // page source does not hold it either.
-  const origin = new URL(base).origin;
   const after = urls.slice(1);
   for (const u of after) {
     assert.ok(u.startsWith(origin) || u.startsWith('data:'), `a request left curator's origin: ${u}`);

@@ -94,6 +94,10 @@ pub struct RadarrConn {
 pub struct TmdbConn {
     /// The API's address.
     pub base_url: String,
+    /// Where posters come from (`tmdb.image_base_url`, TMDb's
+    /// `images.secure_base_url`, [`tmdb_client::DEFAULT_IMAGE_BASE_URL`]
+    /// unless set).
+    pub image_base_url: String,
     /// A v3 API key or a v4 read access token.
     pub api_key: Secret,
     /// Client-side rate limit (0: none); TMDb's default when `None`.
@@ -630,10 +634,18 @@ fn resolve(
         tmdb_client::DEFAULT_BASE_URL,
     )?
     .unwrap_or_else(|| tmdb_client::DEFAULT_BASE_URL.to_owned());
+    let tmdb_images = url(
+        file.tmdb.image_base_url,
+        "tmdb.image_base_url",
+        text,
+        tmdb_client::DEFAULT_IMAGE_BASE_URL,
+    )?
+    .unwrap_or_else(|| tmdb_client::DEFAULT_IMAGE_BASE_URL.to_owned());
     let tmdb = env_secret(env, "CURATOR_TMDB_API_KEY")
         .or_else(|| secret(file.tmdb.api_key))
         .map(|api_key| TmdbConn {
             base_url: tmdb_base,
+            image_base_url: tmdb_images,
             api_key,
             requests_per_second: file.tmdb.requests_per_second,
         });

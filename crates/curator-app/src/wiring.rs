@@ -283,6 +283,7 @@ fn tmdb_counted(
 ) -> Result<TmdbClient, Error> {
     let mut builder = TmdbClient::builder()
         .base_url(conn.base_url.clone())
+        .image_base_url(conn.image_base_url.clone())
         .credential(conn.api_key.clone())
         .connect_timeout(t.connect)
         .request_timeout(t.request)

@@ -211,6 +211,7 @@ fn config_for(fakes: &Fakes, settings: Settings) -> Config {
         seerr: None,
         tmdb: Some(TmdbConn {
             base_url: fakes.tmdb.uri(),
+            image_base_url: fakes.tmdb.image_base_url(),
             api_key: Secret::new(FakeTmdb::API_KEY),
             // A local fake needs no pacing.
             requests_per_second: Some(0),

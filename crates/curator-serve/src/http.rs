@@ -22,6 +22,7 @@ use curator_app::JobKind;
 use curator_http::MediaKind;
 
 use crate::page;
+use crate::posters;
 use crate::queue::{Finished, Job, JobSpec, JobState};
 use crate::shared::Shared;
 use curator_app::RunInput;
@@ -97,6 +98,8 @@ fn routes(shared: Arc<Shared>) -> Router {
         .route("/api/jobs/{name}", post(api_job).get(job_status))
         .route("/jobs/{name}", post(form_job))
         .route("/live", get(page::live))
+        .route("/posters/{rating_key}", get(posters::plex_poster))
+        .route("/posters/tmdb/{kind}/{id}", get(posters::tmdb_poster))
         .route("/api/approvals", get(api_approvals))
         .route("/api/approvals/{id}/{action}", post(api_decide))
         .route("/approvals/{id}/{action}", post(form_decide))

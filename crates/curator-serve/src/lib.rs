@@ -32,9 +32,12 @@ mod html;
 mod http;
 mod metrics;
 mod page;
+mod poster_store;
+mod posters;
 mod queue;
 mod schedule;
 mod shared;
+mod shelf;
 mod status;
 mod worker;
 
@@ -206,6 +209,8 @@ pub async fn run(server: Server) -> Result<(), Error> {
         demo,
         plex_server: tokio::sync::OnceCell::new(),
         hinted: std::sync::Mutex::default(),
+        shelf: shelf::Shelf::default(),
+        posters: poster_store::Posters::new(data.path("posters")),
         csrf: Secret::new(format!("{:032x}", rand::random::<u128>())),
         listen_host: listen
             .rsplit_once(':')

@@ -1,7 +1,8 @@
 //! The web page: one server-rendered HTML document that works without
 //! JavaScript (a small script refreshes the changing parts). It shows the
 //! services (from the last check), the queue, the schedules, the last runs
-//! as cards, the collections in their current order, where they are pinned
+//! as cards, the collections as poster grids in Plex's order, the titles
+//! on their way with their TMDb posters, where the collections are pinned
 //! on Home and Recommended, the points books (sorted and searched on the
 //! server: [`crate::book`]) and the last duplicate plan.
 //! Nothing secret is ever written into it.
@@ -12,127 +13,135 @@ use std::sync::Arc;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use curator_core::{CollectionNames, DataDir};
+use curator_core::{DataDir, EntryStatus, LoadedPoints};
 use curator_http::MediaKind;
-use plex_client::{PlexApi, SectionKind};
-
-use curator_app::{Config, plex, plex_client_identifier};
 
 use crate::book::BookQuery;
 use crate::html::{badge, esc, local_time, when};
+use crate::posters;
 use crate::queue::{Finished, JobOutcome, JobState};
 use crate::shared::Shared;
-
-/// A collection as Plex shows it now, or why it could not be read.
-struct Shown {
-    name: String,
-    titles: Result<Vec<String>, String>,
-    /// What it holds: "movies" or "shows".
-    unit: &'static str,
-}
-
-/// Reads the three collections from Plex, in their current order, and
-/// with TV on the three TV collections from the TV library.
-async fn collections(config: &Config, data: &DataDir) -> Vec<Shown> {
-    let mut libraries = vec![(
-        MediaKind::Movie,
-        config.settings.movie_library.as_str(),
-        &config.settings.collections,
-    )];
-    if let Some(tv) = &config.settings.tv {
-        libraries.push((MediaKind::Show, tv.library.as_str(), &tv.collections));
-    }
-    let mut out = Vec::new();
-    for (kind, library, names) in libraries {
-        out.extend(library_collections(config, data, kind, library, names).await);
-    }
-    out
-}
-
-/// The three collections `names` of the library `library` of `kind`.
-async fn library_collections(
-    config: &Config,
-    data: &DataDir,
-    kind: MediaKind,
-    library: &str,
-    names: &CollectionNames,
-) -> Vec<Shown> {
-    let names = [
-        names.recently_watched.clone(),
-        names.change_of_taste.clone(),
-        names.immaculate_taste.clone(),
-    ];
-    let (section_kind, what) = match kind {
-        MediaKind::Movie => (SectionKind::Movie, "movie"),
-        MediaKind::Show => (SectionKind::Show, "TV"),
-    };
-    let fail = |why: String| -> Vec<Shown> {
-        names
-            .iter()
-            .map(|n| Shown {
-                name: n.clone(),
-                titles: Err(why.clone()),
-                unit: titles_unit(kind),
-            })
-            .collect()
-    };
-    let Some(conn) = &config.plex else {
-        return fail("Plex is not configured".into());
-    };
-    let plex = match plex_client_identifier(data, false)
-        .and_then(|id| plex(conn, &config.timeouts, &id, None))
-    {
-        Ok(p) => p,
-        Err(e) => return fail(e.to_string()),
-    };
-    let sections = match plex.sections().await {
-        Ok(s) => s,
-        Err(e) => return fail(format!("cannot read Plex's libraries: {e}")),
-    };
-    let Some(section) = sections
-        .into_iter()
-        .find(|s| s.kind == section_kind && s.title == library)
-    else {
-        return fail(format!("Plex has no {what} library named {library:?}"));
-    };
-    let all = match plex.collections(&section.key).await {
-        Ok(c) => c,
-        Err(e) => return fail(format!("cannot read Plex's collections: {e}")),
-    };
-    let label = |title: String, year: Option<u16>| match year {
-        Some(y) => format!("{title} ({y})"),
-        None => title,
-    };
-    let mut out = Vec::new();
-    for name in names {
-        let titles = match all.iter().find(|c| c.title == name) {
-            None => Ok(Vec::new()),
-            Some(c) => match kind {
-                MediaKind::Movie => plex
-                    .collection_children(&c.rating_key)
-                    .await
-                    .map(|items| items.into_iter().map(|m| label(m.title, m.year)).collect()),
-                MediaKind::Show => plex
-                    .collection_shows(&c.rating_key)
-                    .await
-                    .map(|items| items.into_iter().map(|m| label(m.title, m.year)).collect()),
-            }
-            .map_err(|e| format!("cannot read it from Plex: {e}")),
-        };
-        out.push(Shown {
-            name,
-            titles,
-            unit: titles_unit(kind),
-        });
-    }
-    out
-}
+use crate::shelf::Shown;
 
 fn titles_unit(kind: MediaKind) -> &'static str {
     match kind {
         MediaKind::Movie => "movies",
         MediaKind::Show => "shows",
     }
+}
+
+/// "Title (Year)".
+fn label(title: &str, year: Option<i64>) -> String {
+    match year {
+        Some(y) => format!("{title} ({y})"),
+        None => title.to_owned(),
+    }
+}
+
+/// One poster of a grid: the image (lazy, its size set, the title as its
+/// alt text), the title under it, and a link when there is one.
+fn poster(h: &mut String, src: &str, title: &str, link: Option<&str>) {
+    let img = format!(
+        "<img src=\"{}\" loading=\"lazy\" decoding=\"async\" width=\"120\" height=\"180\" alt=\"{}\"><span>{}</span>",
+        esc(src),
+        esc(title),
+        esc(title)
+    );
+    match link {
+        Some(link) => {
+            let _ = write!(
+                h,
+                "<li><a href=\"{}\" target=\"_blank\" rel=\"noopener noreferrer\">{img}</a></li>",
+                esc(link)
+            );
+        }
+        None => {
+            let _ = write!(h, "<li>{img}</li>");
+        }
+    }
+}
+
+/// An item's page in Plex's web app, on this server.
+fn plex_link(machine: &str, rating_key: &str) -> String {
+    format!(
+        "https://app.plex.tv/desktop/#!/server/{machine}/details?key=%2Flibrary%2Fmetadata%2F{rating_key}"
+    )
+}
+
+/// The collections as poster grids, in Plex's order.
+fn collections_section(h: &mut String, shared: &Shared, shown: &[Shown], machine: Option<&str>) {
+    for c in shown {
+        let _ = write!(
+            h,
+            "<section class=\"wide collection\"><h2>{}</h2>",
+            esc(&c.name)
+        );
+        match &c.items {
+            Err(why) => {
+                let _ = write!(h, "<p class=\"muted\">{}</p>", esc(why));
+            }
+            Ok(items) if items.is_empty() => h.push_str("<p class=\"muted\">empty</p>"),
+            Ok(items) => {
+                let _ = write!(
+                    h,
+                    "<p class=\"muted\">{} {}, in Plex's order</p><ol class=\"posters\">",
+                    items.len(),
+                    titles_unit(c.kind)
+                );
+                for item in items {
+                    let key = item.rating_key.as_str();
+                    let link = machine.map(|m| plex_link(m, key));
+                    poster(
+                        h,
+                        &shared.href(&posters::plex_url(key, item.thumb.as_deref())),
+                        &label(&item.title, item.year.map(i64::from)),
+                        link.as_deref(),
+                    );
+                }
+                h.push_str("</ol>");
+            }
+        }
+        h.push_str("</section>");
+    }
+}
+
+/// The titles sent to Radarr or Sonarr that Plex does not have yet, with
+/// their TMDb posters.
+fn pending_section(h: &mut String, shared: &Shared) {
+    let (data, tv) = (&shared.data, shared.config.settings.tv.is_some());
+    let mut kinds = vec![MediaKind::Movie];
+    if tv {
+        kinds.push(MediaKind::Show);
+    }
+    let mut pending = Vec::new();
+    for kind in kinds {
+        if let Ok(LoadedPoints::Current(book)) = data.load_points_of(kind) {
+            let mut entries: Vec<_> = book
+                .movies
+                .into_iter()
+                .filter(|(_, e)| e.status == EntryStatus::Pending)
+                .collect();
+            entries.sort_by_key(|(_, e)| std::cmp::Reverse(e.last_suggested));
+            pending.extend(entries.into_iter().map(|(id, e)| (kind, id, e)));
+        }
+    }
+    if pending.is_empty() {
+        return;
+    }
+    let _ = write!(
+        h,
+        "<section class=\"wide\" id=\"pending\"><h2>Pending</h2><p class=\"muted\">{} title(s) sent, waiting for Plex to have them</p><ol class=\"posters\">",
+        pending.len()
+    );
+    for (kind, id, entry) in pending {
+        poster(
+            h,
+            &shared.href(&posters::tmdb_url(kind, id)),
+            &label(&entry.title, entry.year.map(i64::from)),
+            None,
+        );
+    }
+    h.push_str("</ol></section>");
 }
 
 const STYLE: &str = r#"
@@ -168,6 +177,13 @@ a { color: var(--accent); }
 ul.titles { margin: 0; padding-left: 1.1rem; } ul.titles li { padding: .05rem 0; }
 form.run, form.search { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; margin: .25rem 0 .5rem; }
 form.run input, form.search input { font: inherit; padding: .2rem .4rem; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); max-width: 100%; }
+ol.posters { list-style: none; margin: .5rem 0; padding: 0; display: grid; gap: .75rem; grid-template-columns: repeat(auto-fill, minmax(6rem, 1fr)); }
+ol.posters li { min-width: 0; }
+ol.posters a { color: inherit; text-decoration: none; display: block; }
+ol.posters img, td.thumb img { display: block; width: 100%; max-width: 120px; height: auto; aspect-ratio: 2 / 3; object-fit: cover; border-radius: 6px; background: var(--line); }
+td.thumb { width: 60px; } td.thumb img { width: 60px; }
+ol.posters span { display: block; font-size: .85rem; line-height: 1.25; margin-top: .25rem; overflow-wrap: anywhere; }
+ol.posters a:hover span, ol.posters a:focus span { text-decoration: underline; }
 form.run button, form.search button, .actions button { font: inherit; padding: .2rem .7rem; border-radius: 6px; border: 1px solid var(--line); background: var(--bg); color: var(--fg); cursor: pointer; }
 "#;
 
@@ -193,8 +209,24 @@ pub(crate) async fn page(
     State(shared): State<Arc<Shared>>,
     Query(query): Query<BookQuery>,
 ) -> Response {
-    let shown = collections(&shared.config, &shared.data).await;
-    let html = render(&shared, &shown, &query);
+    let newest_job = shared
+        .queue
+        .snapshot()
+        .done
+        .iter()
+        .map(|f| f.finished_at)
+        .max();
+    let shown = shared
+        .shelf
+        .shown(&shared.config, &shared.data, newest_job)
+        .await;
+    // Known once read; without it the posters link nowhere.
+    let machine = if shown.iter().any(|s| s.items.is_ok()) {
+        shared.plex_server().await.ok().map(str::to_owned)
+    } else {
+        None
+    };
+    let html = render(&shared, &shown, machine.as_deref(), &query);
     (
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
@@ -205,7 +237,7 @@ pub(crate) async fn page(
         .into_response()
 }
 
-fn render(shared: &Shared, shown: &[Shown], query: &BookQuery) -> String {
+fn render(shared: &Shared, shown: &[Shown], machine: Option<&str>, query: &BookQuery) -> String {
     let snapshot = shared.queue.snapshot();
     let mut h = String::new();
     let _ = write!(
@@ -292,29 +324,9 @@ fn render(shared: &Shared, shown: &[Shown], query: &BookQuery) -> String {
     runs_list(&mut h, &snapshot.done);
     h.push_str("</div></section>");
 
-    // Collections.
-    for c in shown {
-        let _ = write!(h, "<section><h2>{}</h2>", esc(&c.name));
-        match &c.titles {
-            Err(why) => {
-                let _ = write!(h, "<p class=\"muted\">{}</p>", esc(why));
-            }
-            Ok(titles) if titles.is_empty() => h.push_str("<p class=\"muted\">empty</p>"),
-            Ok(titles) => {
-                let _ = write!(
-                    h,
-                    "<p class=\"muted\">{} {}, in Plex's order</p><ol>",
-                    titles.len(),
-                    c.unit
-                );
-                for t in titles {
-                    let _ = write!(h, "<li>{}</li>", esc(t));
-                }
-                h.push_str("</ol>");
-            }
-        }
-        h.push_str("</section>");
-    }
+    // Collections, then what is on its way.
+    collections_section(&mut h, shared, shown, machine);
+    pending_section(&mut h, shared);
 
     rows_section(&mut h, &shared.data);
     crate::book::sections(&mut h, shared, query);
@@ -408,7 +420,7 @@ fn approvals_section(h: &mut String, shared: &Shared) {
         "<section class=\"wide\" id=\"approvals-section\"><h2>Waiting for your approval</h2>\
          <p class=\"muted\">{} title(s) held before anything is downloaded (radarr.require_approval). \
          Approve sends one as a run would; Reject drops it for good.</p>\
-         <div class=\"scroll\"><table><tr><th scope=\"col\">title</th><th scope=\"col\">year</th>\
+         <div class=\"scroll\"><table><tr><th scope=\"col\" class=\"thumb\">poster</th><th scope=\"col\">title</th><th scope=\"col\">year</th>\
          <th scope=\"col\">collection</th><th scope=\"col\">because you watched</th><th scope=\"col\">since</th>\
          <th scope=\"col\">decide</th></tr>",
         book.waiting.len()
@@ -417,8 +429,10 @@ fn approvals_section(h: &mut String, shared: &Shared) {
         let id = held.id().to_string();
         let _ = write!(
             h,
-            "<tr data-approval=\"{}\"><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"actions\">{}{}</td></tr>",
+            "<tr data-approval=\"{}\"><td class=\"thumb\"><img src=\"{}\" loading=\"lazy\" decoding=\"async\" width=\"60\" height=\"90\" alt=\"{}\"></td><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"actions\">{}{}</td></tr>",
             esc(&id),
+            esc(&shared.href(&posters::tmdb_url(held.kind, held.tmdb_id))),
+            esc(&label(&held.title, held.year.map(i64::from))),
             esc(&held.title),
             held.year.map_or_else(String::new, |y| y.to_string()),
             esc(&held.collection),

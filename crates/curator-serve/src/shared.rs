@@ -7,8 +7,10 @@ use curator_core::DataDir;
 use curator_http::Secret;
 
 use crate::metrics::Metrics;
+use crate::poster_store::Posters;
 use crate::queue::Queue;
 use crate::schedule::Board;
+use crate::shelf::Shelf;
 use crate::status::ServiceStatus;
 
 /// How Radarr and Sonarr can send the token without the URL.
@@ -34,6 +36,10 @@ pub(crate) struct Shared {
     pub(crate) plex_server: tokio::sync::OnceCell<String>,
     /// The sources already told to send the token in a header.
     pub(crate) hinted: std::sync::Mutex<std::collections::BTreeSet<&'static str>>,
+    /// What the page shows from Plex, kept between views.
+    pub(crate) shelf: Shelf,
+    /// The posters kept in the data directory.
+    pub(crate) posters: Posters,
 }
 
 impl Shared {

@@ -205,14 +205,11 @@ impl TmdbClientBuilder {
             ));
         }
 
-        let image_base_url = self.image_base_url.trim().trim_end_matches('/').to_owned();
-        let parsed = url::Url::parse(&image_base_url)
-            .map_err(|e| config(&format!("the TMDb image base URL is invalid: {e}")))?;
-        if !matches!(parsed.scheme(), "http" | "https") || parsed.query().is_some() {
-            return Err(config(
-                "the TMDb image base URL must be an http(s) URL without a query",
-            ));
-        }
+        let image_base_url = curator_http::base_url(&self.image_base_url)
+            .map_err(|e| config(&format!("the TMDb image base URL: {e}")))?
+            .as_str()
+            .trim_end_matches('/')
+            .to_owned();
         // The image host needs no credential: its client sends none, and
         // is not paced by the API's rate limit.
         let mut image_headers = HeaderMap::new();

@@ -134,6 +134,7 @@ pub(crate) struct RecommendationsFile {
 pub(crate) struct TmdbFile {
     pub(crate) api_key: Option<Secret>,
     pub(crate) base_url: Option<String>,
+    pub(crate) image_base_url: Option<String>,
     pub(crate) requests_per_second: Option<u32>,
     pub(crate) recommendation_count: Option<usize>,
 }
@@ -471,6 +472,7 @@ pub(crate) const KNOWN_KEYS: &[(&str, &[&str])] = &[
         &[
             "api_key",
             "base_url",
+            "image_base_url",
             "requests_per_second",
             "recommendation_count",
         ],

@@ -99,6 +99,7 @@ fn the_previous_tools_config_loads_as_it_is() {
     );
     let tmdb = config.tmdb.as_ref().expect("tmdb is configured");
     assert_eq!(tmdb.base_url, tmdb_client::DEFAULT_BASE_URL);
+    assert_eq!(tmdb.image_base_url, tmdb_client::DEFAULT_IMAGE_BASE_URL);
     let llm = config.llm.as_ref().expect("the llm is configured");
     assert_eq!(llm.base_url, llm_recs::OPENAI_BASE_URL);
     assert_eq!(llm.model, "gpt-5.2-chat-latest");

@@ -385,7 +385,7 @@ async fn plex_and_tautulli_webhooks_fill_the_collections_as_curator_run_does_and
             .iter()
             .map(|t| {
                 section
-                    .find(&format!("<li>{t} ("))
+                    .find(&format!("alt=\"{t} ("))
                     .unwrap_or_else(|| panic!("{t} not listed under {name}"))
             })
             .collect();
@@ -2249,4 +2249,148 @@ async fn behind_a_proxy_at_a_sub_path_every_link_form_redirect_and_cookie_carrie
         server.get("/curatorx/live").await.status(),
         StatusCode::NOT_FOUND
     );
+}
+
+/// The value of `name="..."` in the first tag of `html` that has it after `from`.
+fn attribute<'a>(html: &'a str, from: &str, name: &str) -> &'a str {
+    let start = html
+        .find(from)
+        .unwrap_or_else(|| panic!("{from} in {html}"));
+    let rest = &html[start..];
+    let value = rest.split(&format!("{name}=\"")).nth(1).unwrap();
+    &value[..value.find('"').unwrap()]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_shows_posters_through_curator_and_a_second_view_asks_plex_at_most_once() {
+    let world = World::start().await;
+    world
+        .curator(&["run", "Inception (2010)", "movie"])
+        .await
+        .assert_code(0);
+    let server = Server::start(&world).await;
+    let plex = world.plex.stats();
+
+    let html = server.get("/").await.text().await.unwrap();
+    let read = plex.total();
+    assert!(read >= 3, "the first view reads Plex: {read}");
+    let again = server.get("/").await.text().await.unwrap();
+    assert!(
+        plex.total() - read <= 1,
+        "a second view cost {} Plex requests",
+        plex.total() - read
+    );
+    assert_eq!(
+        again.matches("<img ").count(),
+        html.matches("<img ").count()
+    );
+
+    // Each collection item: its poster from curator (lazy, sized, the
+    // title as alt text), linked to the item in Plex's web app.
+    let order = world.collection(IMMACULATE);
+    assert!(!order.is_empty());
+    let first = &order[0];
+    let start = html.find(&format!("<h2>{IMMACULATE}</h2>")).unwrap();
+    let src = attribute(&html[start..], "<img ", "src");
+    let key = src
+        .strip_prefix("/posters/")
+        .and_then(|rest| rest.split('?').next())
+        .unwrap();
+    let shown = world.plex.movie(&key.into()).unwrap();
+    assert_eq!(
+        &shown.title, first,
+        "the grid starts where Plex's order does"
+    );
+    assert!(attribute(&html[start..], "<img ", "alt").starts_with(&format!("{first} (")));
+    let img_start = html.find(&format!("<img src=\"{src}\"")).unwrap();
+    let img = &html[img_start..img_start + html[img_start..].find('>').unwrap()];
+    for wanted in ["loading=\"lazy\"", "width=\"120\"", "height=\"180\""] {
+        assert!(img.contains(wanted), "{wanted} in {img}");
+    }
+    assert!(src.starts_with(&format!("/posters/{key}?v=")), "{src}");
+    let machine = world.plex.machine_identifier();
+    assert!(
+        html.contains(&format!(
+            "href=\"https://app.plex.tv/desktop/#!/server/{machine}/details?key=%2Flibrary%2Fmetadata%2F{key}\""
+        )),
+        "no link to {first} in Plex"
+    );
+
+    // The poster: fetched from Plex once, kept, then answered from the file.
+    let poster = server.get(src).await;
+    assert_eq!(poster.status(), StatusCode::OK);
+    assert_eq!(poster.headers()["content-type"], "image/png");
+    let etag = poster.headers()["etag"].to_str().unwrap().to_owned();
+    let bytes = poster.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
+    assert_eq!(
+        bytes[16..24],
+        [0, 0, 0, 240, 0, 0, 1, 104],
+        "240 x 360 asked of Plex"
+    );
+    assert_eq!(plex.count(plex_client::ops::THUMBNAIL), 1);
+    let kept: Vec<_> = std::fs::read_dir(world.data_dir().join("posters/plex"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(kept[0].starts_with(&format!("{key}-")), "{kept:?}");
+    assert_eq!(server.get(src).await.bytes().await.unwrap(), bytes);
+    let unchanged = server
+        .http
+        .get(server.url(src))
+        .header("X-Curator-Token", TOKEN)
+        .header("If-None-Match", etag.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unchanged.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(
+        plex.count(plex_client::ops::THUMBNAIL),
+        1,
+        "asked Plex again"
+    );
+    let refused = server.http.get(server.url(src)).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+
+    // Unknown items get the placeholder image, never an error the grid shows.
+    for unknown in [
+        "/posters/999999",
+        "/posters/12ab",
+        "/posters/tmdb/film/1",
+        "/posters/tmdb/movie/1",
+    ] {
+        let answer = server.get(unknown).await;
+        assert_eq!(answer.status(), StatusCode::OK, "{unknown}");
+        assert_eq!(
+            answer.headers()["content-type"],
+            "image/svg+xml",
+            "{unknown}"
+        );
+        assert!(answer.text().await.unwrap().starts_with("<svg"));
+    }
+
+    // Pending titles with their TMDb posters (details once, then the image).
+    let pending = attribute(&html, "id=\"pending\"", "src").to_owned();
+    assert!(pending.starts_with("/posters/tmdb/movie/"), "{pending}");
+    let tmdb = world.tmdb.stats();
+    let (details, images) = (
+        tmdb.count(tmdb_client::ops::MOVIE),
+        tmdb.count(tmdb_client::ops::POSTER),
+    );
+    let answer = server.get(&pending).await;
+    assert_eq!(answer.headers()["content-type"], "image/png");
+    assert!(answer.bytes().await.unwrap().starts_with(b"\x89PNG"));
+    assert_eq!(tmdb.count(tmdb_client::ops::POSTER), images + 1);
+    assert!(tmdb.count(tmdb_client::ops::MOVIE) <= details + 1);
+    server.get(&pending).await.bytes().await.unwrap();
+    assert_eq!(
+        tmdb.count(tmdb_client::ops::POSTER),
+        images + 1,
+        "kept, not fetched again"
+    );
+
+    assert_no_secret(&html);
+    assert!(!html.contains(TOKEN));
+    assert_no_secret(&server.output());
 }

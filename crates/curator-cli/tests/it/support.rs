@@ -197,6 +197,7 @@ recommendations:
 tmdb:
   api_key: "{tmdb_key}"
   base_url: "{tmdb}"
+  image_base_url: "{tmdb_images}"
 radarr:
   url: "{radarr}"
   api_key: "{RADARR_KEY}"
@@ -210,6 +211,7 @@ timeouts:
             plex = self.plex.uri(),
             llm = self.llm.base_url(),
             tmdb = self.tmdb.uri(),
+            tmdb_images = self.tmdb.image_base_url(),
             tmdb_key = FakeTmdb::API_KEY,
             radarr = self.radarr.uri(),
         )
