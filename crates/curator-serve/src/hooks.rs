@@ -391,7 +391,7 @@ fn plex_arrival(payload: PlexPayload, rules: Rules<'_>) -> FromPlex {
         ("episode", Some(_)) => (MediaKind::Show, meta.grandparent_title.as_ref(), false),
         _ => {
             return FromPlex::ignored(format!(
-                "library.new of a {kind}, not a movie{}",
+                "library.new of type {kind:?}, not a movie{}",
                 if rules.tv_library.is_some() {
                     " or a show"
                 } else {

@@ -175,6 +175,7 @@ a { color: var(--accent); }
 #approvals { grid-column: 1 / -1; } #approvals:empty { display: none; }
 .run-card { border-top: 1px solid var(--line); padding: .5rem 0; } .run-card h3 { margin: .25rem 0; }
 ul.titles { margin: 0; padding-left: 1.1rem; } ul.titles li { padding: .05rem 0; }
+img.mini { width: 24px; height: 36px; object-fit: cover; border-radius: 3px; vertical-align: middle; margin-right: .35rem; background: var(--line); }
 form.run, form.search { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; margin: .25rem 0 .5rem; }
 form.run input, form.search input { font: inherit; padding: .2rem .4rem; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); max-width: 100%; }
 ol.posters { list-style: none; margin: .5rem 0; padding: 0; display: grid; gap: .75rem; grid-template-columns: repeat(auto-fill, minmax(6rem, 1fr)); }
@@ -321,7 +322,7 @@ fn render(shared: &Shared, shown: &[Shown], machine: Option<&str>, query: &BookQ
 
     // Last runs (replaced in place while the page is open: see LIVE).
     h.push_str("<section class=\"wide\"><h2>Last runs</h2><div id=\"runs\">");
-    runs_list(&mut h, &snapshot.done);
+    runs_list(&mut h, shared, &snapshot.done);
     h.push_str("</div></section>");
 
     // Collections, then what is on its way.
@@ -504,7 +505,7 @@ fn actions(h: &mut String, shared: &Shared) {
 }
 
 /// The last runs as cards: per step its outcome, counts and titles.
-fn runs_list(h: &mut String, done: &[Finished]) {
+fn runs_list(h: &mut String, shared: &Shared, done: &[Finished]) {
     if done.is_empty() {
         h.push_str("<p class=\"muted\">no run yet</p>");
     }
@@ -522,7 +523,7 @@ fn runs_list(h: &mut String, done: &[Finished]) {
             let _ = write!(h, "<p class=\"fail\">{}</p>", esc(error));
         }
         if let Some(report) = &f.report {
-            report_card(h, report);
+            report_card(h, shared, report);
         }
         if !f.lines.is_empty() {
             let _ = write!(
@@ -536,12 +537,13 @@ fn runs_list(h: &mut String, done: &[Finished]) {
 }
 
 /// A report's steps (or an approval's titles) as a table.
-fn report_card(h: &mut String, report: &serde_json::Value) {
+fn report_card(h: &mut String, shared: &Shared, report: &serde_json::Value) {
     let str_of = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
     if let Some(titles) = report["titles"].as_array() {
         h.push_str("<ul class=\"titles\">");
         for t in titles {
-            title_item(h, t);
+            // An approval's titles do not say their kind: no poster.
+            title_item(h, shared, None, t);
         }
         h.push_str("</ul>");
         return;
@@ -552,16 +554,14 @@ fn report_card(h: &mut String, report: &serde_json::Value) {
     h.push_str("<div class=\"scroll\"><table class=\"steps\"><tr><th scope=\"col\">step</th><th scope=\"col\">outcome</th><th scope=\"col\">counts</th><th scope=\"col\">titles</th></tr>");
     for step in steps {
         let name = str_of(&step["step"]);
-        let title = curator_core::StepKind::ALL
-            .into_iter()
-            .find(|k| {
-                serde_json::to_value(k)
-                    .ok()
-                    .as_ref()
-                    .and_then(|v| v.as_str())
-                    == Some(&name)
-            })
-            .map_or(name.clone(), |k| k.title().to_owned());
+        let kind = curator_core::StepKind::ALL.into_iter().find(|k| {
+            serde_json::to_value(k)
+                .ok()
+                .as_ref()
+                .and_then(|v| v.as_str())
+                == Some(&name)
+        });
+        let title = kind.map_or(name.clone(), |k| k.title().to_owned());
         let status = str_of(&step["status"]);
         let class = match status.as_str() {
             "done" if step["failures"].as_array().is_some_and(|f| !f.is_empty()) => "problems",
@@ -592,7 +592,7 @@ fn report_card(h: &mut String, report: &serde_json::Value) {
         if let Some(movies) = step["movies"].as_array().filter(|m| !m.is_empty()) {
             h.push_str("<ul class=\"titles\">");
             for m in movies {
-                title_item(h, m);
+                title_item(h, shared, kind.map(|k| k.media()), m);
             }
             h.push_str("</ul>");
         }
@@ -604,8 +604,10 @@ fn report_card(h: &mut String, report: &serde_json::Value) {
     h.push_str("</table></div>");
 }
 
-/// One title of a report and what became of it.
-fn title_item(h: &mut String, m: &serde_json::Value) {
+/// One title of a report and what became of it, with its TMDb poster
+/// (through curator, lazily) when the title was resolved and its kind is
+/// known.
+fn title_item(h: &mut String, shared: &Shared, media: Option<MediaKind>, m: &serde_json::Value) {
     let title = m["title"].as_str().unwrap_or_default();
     let year = m["year"]
         .as_i64()
@@ -616,9 +618,22 @@ fn title_item(h: &mut String, m: &serde_json::Value) {
         .as_str()
         .map(|d| format!(": {d}"))
         .unwrap_or_default();
+    let tmdb = m["tmdb_id"]
+        .as_u64()
+        .and_then(|id| u32::try_from(id).ok())
+        .filter(|&id| id > 0);
+    let thumb = match (media, tmdb) {
+        (Some(media), Some(id)) => format!(
+            "<img class=\"mini\" src=\"{}\" loading=\"lazy\" decoding=\"async\" width=\"24\" height=\"36\" alt=\"{}{}\">",
+            esc(&shared.href(&posters::tmdb_url(media, curator_http::TmdbId(id)))),
+            esc(title),
+            esc(&year)
+        ),
+        _ => String::new(),
+    };
     let _ = write!(
         h,
-        "<li><strong>{}{}</strong> <span class=\"muted\">{}{}</span></li>",
+        "<li>{thumb}<strong>{}{}</strong> <span class=\"muted\">{}{}</span></li>",
         esc(title),
         esc(&year),
         esc(&kind.replace('_', " ")),
@@ -634,7 +649,7 @@ pub(crate) async fn live(State(shared): State<Arc<Shared>>) -> Response {
     let mut queue = String::new();
     queue_list(&mut queue, &snapshot);
     let mut runs = String::new();
-    runs_list(&mut runs, &snapshot.done);
+    runs_list(&mut runs, &shared, &snapshot.done);
     let mut approvals = String::new();
     approvals_section(&mut approvals, &shared);
     (

@@ -2394,3 +2394,50 @@ async fn the_page_shows_posters_through_curator_and_a_second_view_asks_plex_at_m
     assert!(!html.contains(TOKEN));
     assert_no_secret(&server.output());
 }
+
+/// A run card lists each step's titles with their TMDb posters, through
+/// curator and lazily (issue 25: "the movies added/sent/unresolved with
+/// posters"); a title the run could not resolve has none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_cards_titles_carry_their_posters_through_curator() {
+    let world = World::start().await;
+    let server = Server::start(&world).await;
+    let (id, _) = Server::accepted(
+        server
+            .tautulli_hook(&tautulli_body("Inception", "2010", "alice"))
+            .await,
+    )
+    .await;
+    let job = server.wait(&id, "done").await;
+    assert_eq!(job["outcome"], "ok", "{job:#}");
+
+    let html = server.get("/").await.text().await.unwrap();
+    let start = html
+        .find(&format!("data-job=\"{id}\""))
+        .expect("the run's card");
+    let card = &html[start..start + html[start..].find("</article>").unwrap()];
+    let minis: Vec<&str> = card
+        .split("<img class=\"mini\" src=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert!(minis.len() >= 10, "{} posters in\n{card}", minis.len());
+    for src in &minis {
+        assert!(src.starts_with("/posters/tmdb/movie/"), "{src}");
+    }
+    let first = minis[0];
+    let img_start = card.find(&format!("src=\"{first}\"")).unwrap();
+    let img = &card[img_start..img_start + card[img_start..].find('>').unwrap()];
+    for wanted in [
+        "loading=\"lazy\"",
+        "width=\"24\"",
+        "height=\"36\"",
+        "alt=\"",
+    ] {
+        assert!(img.contains(wanted), "{wanted} in {img}");
+    }
+    let poster = server.get(first).await;
+    assert_eq!(poster.status(), StatusCode::OK);
+    assert_eq!(poster.headers()["content-type"], "image/png");
+    assert!(!html.contains(TOKEN));
+}
