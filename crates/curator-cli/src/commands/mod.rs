@@ -152,6 +152,31 @@ pub(crate) fn write_report(path: &Path, report: &RunReport) -> Result<(), Failur
     })
 }
 
+/// Writes `bytes` to `path` readable by its owner only (on Unix, mode
+/// 0600, also when it replaces a file): the example carries the service's
+/// token, and the user adds their servers' keys to it.
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+        options.mode(0o600);
+        let mut file = options.open(path)?;
+        // `mode` applies only to a new file; --force may replace an old one.
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        file.write_all(bytes)?;
+        file.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let mut file = options.open(path)?;
+        file.write_all(bytes)?;
+        file.sync_all()
+    }
+}
+
 /// `curator init`.
 ///
 /// # Errors
@@ -167,7 +192,7 @@ pub(crate) fn init(args: &InitArgs, printer: Printer) -> Result<Done, Failure> {
         std::fs::create_dir_all(dir)
             .map_err(|e| Failure::Fatal(format!("cannot create {}: {e}", dir.display())))?;
     }
-    std::fs::write(&args.path, curator_app::example_with_token())
+    write_private(&args.path, curator_app::example_with_token().as_bytes())
         .map_err(|e| Failure::Fatal(format!("cannot write {}: {e}", args.path.display())))?;
     printer.line(format!(
         "{} wrote {}: fill in your URLs and keys, then run `curator check`",

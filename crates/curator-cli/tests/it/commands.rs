@@ -59,13 +59,30 @@ async fn init_writes_the_example_once_and_completions_print() {
         example.replace("YOUR_SERVE_TOKEN", token),
         "only the token differs"
     );
+    // It holds the token (and soon the servers' keys): only its owner reads
+    // it, also when --force replaces a file others could read.
+    #[cfg(unix)]
+    let mode = |path: &std::path::Path| {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    };
+    let config = dir.path().join("config/config.yaml");
+    #[cfg(unix)]
+    assert_eq!(mode(&config), 0o600);
     let run = curator_in(dir.path(), &args(&["init"])).await;
     run.assert_code(1);
     assert!(run.stderr.contains("--force"), "{}", run.all());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
     curator_in(dir.path(), &args(&["init", "--force"]))
         .await
         .assert_code(0);
-    let again = std::fs::read_to_string(dir.path().join("config/config.yaml")).unwrap();
+    #[cfg(unix)]
+    assert_eq!(mode(&config), 0o600, "--force left it readable by others");
+    let again = std::fs::read_to_string(&config).unwrap();
     assert!(!again.contains(token), "every init draws a new token");
     // The written example loads (its placeholders leave every service off).
     let run = curator_in(dir.path(), &args(&["--dry-run", "refresh"])).await;
