@@ -592,7 +592,7 @@ fn report_card(h: &mut String, shared: &Shared, report: &serde_json::Value) {
         if let Some(movies) = step["movies"].as_array().filter(|m| !m.is_empty()) {
             h.push_str("<ul class=\"titles\">");
             for m in movies {
-                title_item(h, shared, kind.map(|k| k.media()), m);
+                title_item(h, shared, kind.map(curator_core::StepKind::media), m);
             }
             h.push_str("</ul>");
         }
