@@ -64,8 +64,8 @@ pub use jobs::{Done, Output, Ran, RunJob, execute, only, outcome, service_flags}
 pub use notify::{execute_notified, notifier, notify_run, notify_test, run_message};
 pub use remove::remove_collections;
 pub use text::{
-    Heading, approval_lines, heading_lines, outcome_name, status_mark, step_lines, summary_lines,
-    waiting_lines,
+    Heading, approval_lines, heading_lines, html_escape, outcome_name, status_mark, step_lines,
+    summary_lines, waiting_lines,
 };
 pub use watched::{
     MAX_TITLE_CHARS, RunInput, Watched, given, read as read_watched, split_title_year,

@@ -365,3 +365,20 @@ mod count_label_tests {
         assert_eq!(count_label("sent_to_radarr", 3), "sent to radarr 3");
     }
 }
+
+/// Escapes text for HTML (element content and quoted attribute values):
+/// the e-mailed report and the service's page share it.
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

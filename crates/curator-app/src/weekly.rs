@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 use crate::check::{Finding, Status};
 use crate::error::Error;
 use crate::history::{RunOutcome, RunRecord};
+use crate::text::html_escape;
 
 /// The default period: a week.
 pub const DEFAULT_PERIOD: Duration = Duration::from_secs(7 * 24 * 60 * 60);
@@ -308,13 +309,13 @@ impl PeriodReport {
         let _ = writeln!(
             out,
             "<h2>{}</h2>\n<p>{}</p>",
-            escape(&self.title()),
-            escape(&self.period())
+            html_escape(&self.title()),
+            html_escape(&self.period())
         );
         for (name, items) in self.sections() {
-            let _ = writeln!(out, "<h3>{}</h3>\n<ul>", escape(&name));
+            let _ = writeln!(out, "<h3>{}</h3>\n<ul>", html_escape(&name));
             for item in items {
-                let _ = writeln!(out, "<li>{}</li>", escape(&item));
+                let _ = writeln!(out, "<li>{}</li>", html_escape(&item));
             }
             out.push_str("</ul>\n");
         }
@@ -333,21 +334,6 @@ impl PeriodReport {
             .html(self.html())
             .data(serde_json::to_value(self).unwrap_or_default())
     }
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The report of the `period` up to now from the data directory's run

@@ -3,21 +3,8 @@
 use chrono::{DateTime, Local, TimeZone};
 use time::OffsetDateTime;
 
-/// Escapes text for HTML.
-pub(crate) fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for HTML (one function with the e-mailed report's).
+pub(crate) use curator_app::html_escape as esc;
 
 /// A small rounded label in the colour of `class`.
 pub(crate) fn badge(class: &str, text: &str) -> String {
