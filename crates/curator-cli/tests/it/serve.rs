@@ -214,19 +214,24 @@ impl Server {
         job
     }
 
-    /// Waits until the server has printed `needle`.
-    async fn wait_output(&self, needle: &str) {
+    /// Waits until the server has printed `needle` `times` times.
+    async fn wait_output_times(&self, needle: &str, times: usize) {
         tokio::time::timeout(Duration::from_secs(120), async {
             loop {
                 let told = self.lines.notified();
-                if self.output().contains(needle) {
+                if self.output().matches(needle).count() >= times {
                     return;
                 }
                 told.await;
             }
         })
         .await
-        .unwrap_or_else(|_| panic!("no {needle:?} in\n{}", self.output()));
+        .unwrap_or_else(|_| panic!("{needle:?} not {times} times in\n{}", self.output()));
+    }
+
+    /// Waits until the server has printed `needle`.
+    async fn wait_output(&self, needle: &str) {
+        self.wait_output_times(needle, 1).await;
     }
 
     /// Sends SIGTERM, as `docker stop` does.
@@ -767,13 +772,20 @@ async fn sigterm_lets_the_running_job_finish_within_the_limit_and_a_cut_off_job_
     )
     .await;
     server.wait(&id, "waiting").await;
+    // `wait` above long-polled too: the line to wait for is the next one.
+    let waiters = server
+        .output()
+        .matches("a caller waits for the job")
+        .count();
     let poll = server
         .http
         .get(server.url(&format!("/api/jobs/{id}?wait=600")))
         .header("X-Curator-Token", TOKEN)
         .send();
     let poll = tokio::spawn(poll);
-    server.wait_output("a caller waits for the job").await;
+    server
+        .wait_output_times("a caller waits for the job", waiters + 1)
+        .await;
     server.terminate();
     server
         .wait_output("stopping: letting watched Inception (2010) finish")
