@@ -1118,6 +1118,35 @@ async fn metrics(State(shared): State<Arc<Shared>>) -> Response {
 mod tests {
     use super::*;
 
+    /// Every route's first path segment is in `curator_app::ROUTE_ROOTS`,
+    /// the names a `serve.base_path` may not start with (kept by hand
+    /// there, as the config cannot see the router): read off this file's
+    /// own `.route("...")` calls, so a new route root fails here until it
+    /// is listed.
+    #[test]
+    fn every_route_root_is_refused_as_a_base_path() {
+        let source = include_str!("http.rs");
+        let roots: std::collections::BTreeSet<&str> = source
+            .split(".route(\"/")
+            .skip(1)
+            .map(|rest| rest.split(['/', '"']).next().unwrap_or_default())
+            .filter(|root| !root.is_empty())
+            .collect();
+        assert!(roots.len() >= 8, "{roots:?}");
+        for root in &roots {
+            assert!(
+                curator_app::ROUTE_ROOTS.contains(root),
+                "/{root} is a route, not in ROUTE_ROOTS"
+            );
+        }
+        for listed in curator_app::ROUTE_ROOTS {
+            assert!(
+                roots.contains(listed),
+                "ROUTE_ROOTS lists {listed}, no route has it"
+            );
+        }
+    }
+
     #[test]
     fn a_host_is_read_without_its_port_or_brackets() {
         assert_eq!(host_name("127.0.0.1:7979"), "127.0.0.1");

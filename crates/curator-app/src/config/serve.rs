@@ -56,7 +56,7 @@ pub(super) const SERVE_KEYS: &[&str] = &[
 /// The first path segments of `curator serve`'s own routes (`/api/...`,
 /// `/hooks/...`); a base path may not start with one, or a request behind
 /// a proxy that strips the prefix could not be told from one that does
-/// not. Keep in step with curator-serve's router.
+/// not. Kept in step with curator-serve's router by a test there.
 pub const ROUTE_ROOTS: &[&str] = &[
     "api",
     "hooks",
