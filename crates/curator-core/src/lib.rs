@@ -9,6 +9,7 @@
 #![deny(missing_docs)]
 
 mod approvals;
+mod arr_tags;
 mod catalog;
 mod collection;
 mod context;

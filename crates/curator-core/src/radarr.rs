@@ -4,10 +4,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use arr_common::{TagFailure, resolve_tags};
 use curator_http::{ImdbId, TmdbId};
 use radarr_client::{AddMovie, AddOutcome, ApplyTags, MovieEditor, MovieId, RadarrApi, TagId};
 
+use crate::arr_tags::{self, Arr};
 use crate::context::RunContext;
 use crate::library::LibraryIndex;
 use crate::report::{Outcome, StepReport};
@@ -363,34 +363,17 @@ async fn ensure_tags(
     radarr: &dyn RadarrApi,
     labels: &[String],
 ) -> (Vec<TagId>, Vec<String>) {
-    let mut cache = ctx.radarr_tags.lock().await;
-    if cache.is_none() {
-        match radarr.tags().await {
-            Ok(tags) => *cache = Some(tags),
-            Err(error) => {
-                let failure =
-                    format!("radarr tags {labels:?}: {error:#}; movies added without them");
-                return (Vec::new(), vec![failure]);
-            }
-        }
-    }
-    let known = cache.get_or_insert_with(Vec::new);
-    let found = resolve_tags(labels, known, |label| async move {
-        radarr.create_tag(&label).await
-    })
-    .await;
-    let failures = found
-        .failures
-        .into_iter()
-        .map(|failure| match failure {
-            TagFailure::Unusable { given } => {
-                format!("radarr tag {given:?} has no letter or digit Radarr accepts; not used")
-            }
-            TagFailure::Create { label, error } => {
-                format!("radarr tag {label:?}: {error:#}; movies added without it")
-            }
-            _ => "radarr tag: not used".to_owned(),
-        })
-        .collect();
-    (found.tags.iter().map(|tag| tag.id).collect(), failures)
+    let arr = Arr {
+        key: "radarr",
+        name: "Radarr",
+        items: "movies",
+    };
+    arr_tags::ensure_tags(
+        arr,
+        &ctx.radarr_tags,
+        labels,
+        || radarr.tags(),
+        |label| async move { radarr.create_tag(&label).await },
+    )
+    .await
 }

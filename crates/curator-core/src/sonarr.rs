@@ -9,10 +9,10 @@
 
 use std::collections::BTreeMap;
 
-use arr_common::{TagFailure, resolve_tags};
 use curator_http::{TmdbId, TvdbId};
 use sonarr_client::{AddOutcome, AddSeries, MonitorType, Series, SonarrApi, TagId};
 
+use crate::arr_tags::{self, Arr};
 use crate::context::RunContext;
 use crate::radarr::MissingMovie;
 use crate::report::{Outcome, StepReport};
@@ -288,36 +288,19 @@ async fn ensure_tags(
     sonarr: &dyn SonarrApi,
     labels: &[String],
 ) -> (Vec<TagId>, Vec<String>) {
-    let mut cache = ctx.sonarr_tags.lock().await;
-    if cache.is_none() {
-        match sonarr.tags().await {
-            Ok(tags) => *cache = Some(tags),
-            Err(error) => {
-                let failure =
-                    format!("sonarr tags {labels:?}: {error:#}; shows added without them");
-                return (Vec::new(), vec![failure]);
-            }
-        }
-    }
-    let known = cache.get_or_insert_with(Vec::new);
-    let found = resolve_tags(labels, known, |label| async move {
-        sonarr.create_tag(&label).await
-    })
-    .await;
-    let failures = found
-        .failures
-        .into_iter()
-        .map(|failure| match failure {
-            TagFailure::Unusable { given } => {
-                format!("sonarr tag {given:?} has no letter or digit Sonarr accepts; not used")
-            }
-            TagFailure::Create { label, error } => {
-                format!("sonarr tag {label:?}: {error:#}; shows added without it")
-            }
-            _ => "sonarr tag: not used".to_owned(),
-        })
-        .collect();
-    (found.tags.iter().map(|tag| tag.id).collect(), failures)
+    let arr = Arr {
+        key: "sonarr",
+        name: "Sonarr",
+        items: "shows",
+    };
+    arr_tags::ensure_tags(
+        arr,
+        &ctx.sonarr_tags,
+        labels,
+        || sonarr.tags(),
+        |label| async move { sonarr.create_tag(&label).await },
+    )
+    .await
 }
 
 #[cfg(test)]
